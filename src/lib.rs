@@ -1,0 +1,1 @@
+//! securex-respond core (being written).

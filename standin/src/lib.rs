@@ -1,0 +1,1 @@
+//! Local stand-in for the Threat Response cloud (placeholder; being written).
