@@ -1,1 +1,2 @@
 //! securex-respond core (being written).
+pub mod extract;

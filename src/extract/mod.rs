@@ -1,0 +1,1 @@
+//! Local observable extraction (placeholder; being written).

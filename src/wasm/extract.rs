@@ -1,0 +1,1 @@
+//! JS binding of the local extraction engine (placeholder; being written).
