@@ -1,1 +1,50 @@
-//! Local stand-in for the Threat Response cloud (placeholder; being written).
+//! Local stand-in for the Cisco SecureX Threat Response / XDR "IROH" cloud, written from the API
+//! contract (`docs/threat-response-api.md`), independently of the client core.
+//!
+//! * [`spawn`] starts a server on its own thread and returns its base URL once it is listening.
+//! * [`serve`] runs the server on an existing tokio listener.
+//!
+//! Imitated routes: `POST /iroh/oauth2/token`, `POST /iroh/iroh-inspect/inspect`,
+//! `POST /iroh/iroh-response/respond/observables`, `POST /iroh/iroh-response/respond/trigger/{mid}/{aid}`,
+//! `POST /iroh/iroh-enrich/deliberate/observables`, `POST /iroh/iroh-enrich/refer/observables`,
+//! `GET /clouds.json`. Test control lives under `/__standin/` (see [`server`]).
+
+pub mod config;
+pub mod inspect;
+pub mod modules;
+pub mod server;
+pub mod util;
+
+pub use config::{ActionConfig, ClientConfig, Config, ModuleConfig, ModuleError};
+pub use server::serve;
+
+/// A running stand-in. Dropping it leaves the server running until the process exits.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub url: String,
+    pub port: u16,
+}
+
+/// Bind 127.0.0.1:`config.port` (0 = any free port), start the server on a new thread with its own
+/// tokio runtime, and return as soon as the socket is listening. Panics if the port cannot be bound.
+pub fn spawn(config: Config) -> Handle {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", config.port)).expect("standin: bind 127.0.0.1");
+    listener.set_nonblocking(true).expect("standin: set_nonblocking");
+    let port = listener.local_addr().expect("standin: local_addr").port();
+    std::thread::Builder::new()
+        .name(format!("standin-{port}"))
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("standin: tokio runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("standin: tokio listener");
+                serve(config, listener).await;
+            });
+        })
+        .expect("standin: thread");
+    Handle { url: format!("http://127.0.0.1:{port}"), port }
+}
