@@ -1,2 +1,28 @@
-//! securex-respond core (being written).
+//! securex-respond core: act on an indicator wherever you read it.
+//!
+//! Sans-IO: request building and response interpretation are plain Rust, tested natively.
+//! The only I/O seam is [`http::Transport`]; `wasm/` implements it over fetch and exports
+//! the JS API, `native` implements it over ureq for tests and tools.
+//!
+//! Rooms: [`config`] (regions, base URL), [`auth`] (token exchange, scopes), [`api`] (one
+//! file per Threat Response API), [`client`] (token cache, retry policy, error
+//! classification), [`error`] (the closed error set), [`extract`] (local extraction).
+
+pub mod api;
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod error;
 pub mod extract;
+pub mod http;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use api::response::{Action, Actions, TriggerResult};
+pub use api::{ModuleError, Observable};
+pub use client::{Client, ConnectionInfo, Endpoint, ProvidedToken, TokenProvider, TokenSource};
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,311 @@
+//! One file per Threat Response API: request builders, response models and envelopes.
+//! Shared here: the observable, per-module errors, and classification of failed answers.
+
+pub mod inspect;
+pub mod response;
+
+use crate::config::truncate_for_message;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::HttpResponse;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A CTIM observable. `type` is passed through unchanged: the set grows over time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Observable {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+}
+
+/// Most observables one call may carry (a selection rarely holds more; a page dump might).
+pub const MAX_OBSERVABLES: usize = 200;
+
+pub(crate) fn check_observables(observables: &[Observable]) -> Result<()> {
+    if observables.is_empty() {
+        return Err(Error::bad_input("No observables selected. Select at least one IP, domain, URL, hash or e-mail."));
+    }
+    if observables.len() > MAX_OBSERVABLES {
+        return Err(Error::bad_input(format!(
+            "{} observables selected; at most {MAX_OBSERVABLES} can be sent at once. Deselect some or select less text.",
+            observables.len()
+        )));
+    }
+    for o in observables {
+        if o.kind.trim().is_empty() || o.value.trim().is_empty() {
+            return Err(Error::bad_input("An observable has an empty type or value. Every observable needs both, e.g. {type: \"domain\", value: \"example.com\"}."));
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the first of each (type, value), in order.
+pub fn dedup_observables(list: Vec<Observable>) -> Vec<Observable> {
+    let mut seen = std::collections::HashSet::new();
+    list.into_iter().filter(|o| seen.insert((o.kind.clone(), o.value.clone()))).collect()
+}
+
+/// A per-module error inside a 200 envelope (contract §5 ErrorMessage). Shown, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct ModuleError {
+    #[serde(default)]
+    pub module: Option<String>,
+    #[serde(default)]
+    pub module_instance_id: Option<String>,
+    #[serde(default)]
+    pub module_type_id: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default, rename(deserialize = "type", serialize = "type"))]
+    pub kind: Option<String>,
+}
+
+/// The three IROH error envelopes, read leniently: OAuth-style (`error`,
+/// `error_description`, `trace_id`, `missing-scopes`); a validation map; anything else.
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+    #[serde(default)]
+    error_description: Option<String>,
+    #[serde(default)]
+    trace_id: Option<String>,
+    #[serde(default, rename = "missing-scopes")]
+    missing_scopes: Option<Vec<String>>,
+}
+
+/// What kind of body came back, for messages that help locate the problem.
+fn describe_body(resp: &HttpResponse) -> &'static str {
+    let b = resp.body.trim_start();
+    if b.is_empty() {
+        "an empty body"
+    } else if b.starts_with('<') {
+        "an HTML page"
+    } else if serde_json::from_str::<serde_json::Value>(b).is_ok() {
+        "JSON of an unexpected shape"
+    } else {
+        "a body that is not JSON"
+    }
+}
+
+pub(crate) fn retry_after_seconds(value: &str, now_ms: f64) -> Option<u64> {
+    let v = value.trim();
+    let digits = v.strip_suffix('s').unwrap_or(v).trim();
+    if let Ok(n) = digits.parse::<u64>() {
+        return Some(n);
+    }
+    if let Ok(f) = digits.parse::<f64>() {
+        if f.is_finite() && f >= 0.0 {
+            return Some(f.ceil() as u64);
+        }
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    let when_ms = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64;
+    Some(((when_ms - now_ms) / 1000.0).ceil().max(0.0) as u64)
+}
+
+/// Turns a non-2xx answer (other than the 401 the client handles) into the closed error set.
+pub(crate) fn classify(resp: &HttpResponse, now_ms: f64, host: &str) -> Error {
+    let status = resp.status;
+    let body: Option<ErrorBody> = serde_json::from_str(&resp.body).ok();
+    let desc = body
+        .as_ref()
+        .and_then(|b| b.error_description.as_deref())
+        .map(|d| truncate_for_message(d, 300));
+    let trace_id = body.as_ref().and_then(|b| b.trace_id.clone());
+    let rate_limit = resp.header("x-ratelimit-org-limit").and_then(|v| v.trim().parse::<u64>().ok());
+    let mut err = match status {
+        429 => {
+            let retry = resp.header("retry-after").and_then(|v| retry_after_seconds(v, now_ms));
+            let mut e = Error::new(
+                ErrorKind::RateLimited,
+                match retry {
+                    Some(s) => format!(
+                        "Your organisation has reached the Threat Response rate limit{} (shared by all its API clients). Try again in {}.",
+                        rate_limit.map(|l| format!(" of {l} requests per hour")).unwrap_or_default(),
+                        human_seconds(s)
+                    ),
+                    None => "Your organisation has reached the Threat Response rate limit (shared by all its API clients). Wait a few minutes and try again.".to_string(),
+                },
+            );
+            e.retry_after = retry;
+            e
+        }
+        401 => Error::new(
+            ErrorKind::InvalidCredentials,
+            "Threat Response rejected the access token twice, even a fresh one. The API client may have been disabled or deleted: check it in XDR (Administration → API Clients).",
+        ),
+        403 => match body.as_ref().and_then(|b| b.missing_scopes.clone()) {
+            Some(missing) => {
+                let mut e = Error::new(
+                    ErrorKind::MissingScope,
+                    if missing.is_empty() {
+                        "The API client is not allowed to use this part of Threat Response. Edit the API client in XDR and grant the scopes inspect:read and response.".to_string()
+                    } else {
+                        format!(
+                            "The API client lacks the scope{} {}. Edit the API client in XDR (Administration → API Clients), add {}, and try again.",
+                            if missing.len() == 1 { "" } else { "s" },
+                            missing.join(", "),
+                            if missing.len() == 1 { "it" } else { "them" }
+                        )
+                    },
+                );
+                e.missing_scopes = missing;
+                e
+            }
+            None => Error::new(
+                ErrorKind::MissingScope,
+                format!(
+                    "Threat Response refused access (HTTP 403{}). Check that the API client has the scopes inspect:read and response.",
+                    desc.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+                ),
+            ),
+        },
+        400 | 413 | 422 => Error::new(
+            ErrorKind::BadInput,
+            format!(
+                "Threat Response refused the request as invalid (HTTP {status}){}. Check the selected text or observables.",
+                validation_detail(resp).map(|d| format!(": {d}")).unwrap_or_default()
+            ),
+        ),
+        500..=599 => Error::new(
+            ErrorKind::Server,
+            format!(
+                "Threat Response had a server error (HTTP {status}{}). Try again in a moment; if it persists, check the Cisco status page{}.",
+                trace_id.as_deref().map(|t| format!(", trace id {}", truncate_for_message(t, 80))).unwrap_or_default(),
+                if trace_id.is_some() { " and quote the trace id to Cisco support" } else { "" }
+            ),
+        ),
+        404 if body.as_ref().is_some_and(|b| b.error.is_some()) => Error::new(
+            ErrorKind::BadResponse,
+            format!(
+                "Threat Response answered \"not found\" (HTTP 404){}. The module or action may have been removed: reload the list of actions.",
+                desc.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+            ),
+        ),
+        _ => Error::new(
+            ErrorKind::BadResponse,
+            format!(
+                "{host} answered HTTP {status} with {}, which is not a Threat Response API answer. Check the region or base URL.",
+                describe_body(resp)
+            ),
+        ),
+    };
+    err.status = Some(status);
+    err.trace_id = trace_id.map(|t| truncate_for_message(&t, 80));
+    err.rate_limit = rate_limit;
+    err
+}
+
+fn validation_detail(resp: &HttpResponse) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(&resp.body).ok()?;
+    let obj = v.as_object()?;
+    if let Some(d) = obj.get("error_description").and_then(|d| d.as_str()) {
+        return Some(truncate_for_message(d, 200));
+    }
+    let map = obj.get("errors").and_then(|e| e.as_object()).unwrap_or(obj);
+    let parts: Vec<String> = map
+        .iter()
+        .take(5)
+        .map(|(k, v)| format!("{} {}", truncate_for_message(k, 40), truncate_for_message(&v.to_string(), 60)))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+pub(crate) fn human_seconds(s: u64) -> String {
+    match s {
+        0..=1 => "1 second".into(),
+        2..=119 => format!("{s} seconds"),
+        120..=7199 => format!("{} minutes ({s} seconds)", s.div_ceil(60)),
+        _ => format!("{} hours ({s} seconds)", s.div_ceil(3600)),
+    }
+}
+
+/// Parses a 2xx body as the contract's shape, or says the answer was unreadable.
+pub(crate) fn parse_body<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Result<T> {
+    serde_json::from_str(&resp.body).map_err(|_| {
+        Error::new(
+            ErrorKind::BadResponse,
+            format!(
+                "Threat Response answered the {what} request with {}, not the documented answer. Try again; if it persists, check the region or base URL.",
+                describe_body(resp)
+            ),
+        )
+        .with_status(resp.status)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn f13_missing_scope_names_the_scopes() {
+        let body = r#"{"missing-scopes": ["inspect:read"], "required-scopes": ["inspect:read"], "scopes": [], "user-id": "user1", "org-id": "org1", "trace_id": "ctx-43eb882f-75d6-41cf-817a-34bb3dbf71ab", "error": "missing_scope", "error_description": "You do not have the required credentials to access this route."}"#;
+        let e = classify(&resp(403, &[], body), 0.0, "h");
+        assert_eq!(e.kind, ErrorKind::MissingScope);
+        assert_eq!(e.missing_scopes, vec!["inspect:read"]);
+        assert!(e.message.contains("inspect:read"));
+        assert_eq!(e.trace_id.as_deref(), Some("ctx-43eb882f-75d6-41cf-817a-34bb3dbf71ab"));
+    }
+
+    #[test]
+    fn f13_server_error_keeps_trace_id() {
+        let body = r#"{"error": "unknown-exception", "error_description": "This exception has been logged for further inspection.", "trace_id": "5755e17e-992f-4892-b2f6-db59b2bf480c"}"#;
+        let e = classify(&resp(500, &[], body), 0.0, "h");
+        assert_eq!(e.kind, ErrorKind::Server);
+        assert_eq!(e.status, Some(500));
+        assert!(e.message.contains("5755e17e-992f-4892-b2f6-db59b2bf480c"));
+    }
+
+    #[test]
+    fn gateway_and_html_answers() {
+        assert_eq!(classify(&resp(502, &[], ""), 0.0, "h").kind, ErrorKind::Server);
+        assert_eq!(classify(&resp(504, &[], "<html>Gateway</html>"), 0.0, "h").kind, ErrorKind::Server);
+        let e = classify(&resp(404, &[], "<html><body>Not Found</body></html>"), 0.0, "host.example");
+        assert_eq!(e.kind, ErrorKind::BadResponse);
+        assert!(e.message.contains("an HTML page") && e.message.contains("host.example"), "{}", e.message);
+    }
+
+    #[test]
+    fn rate_limit_seconds_and_http_date() {
+        let e = classify(&resp(429, &[("Retry-After", "3557"), ("X-Ratelimit-Org-Limit", "8000")], ""), 0.0, "h");
+        assert_eq!((e.kind, e.retry_after, e.rate_limit), (ErrorKind::RateLimited, Some(3557), Some(8000)));
+        assert!(e.message.contains("60 minutes") && e.message.contains("8000"), "{}", e.message);
+        // Sun, 06 Nov 1994 08:49:37 GMT = 784111777 s
+        let now = 784_111_777_000.0 - 90_000.0;
+        let e = classify(&resp(429, &[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")], ""), now, "h");
+        assert_eq!(e.retry_after, Some(90));
+        assert_eq!(retry_after_seconds("12s", 0.0), Some(12));
+        assert_eq!(retry_after_seconds("soon", 0.0), None);
+        let e = classify(&resp(429, &[("retry-after", "soon")], ""), 0.0, "h");
+        assert_eq!((e.kind, e.retry_after), (ErrorKind::RateLimited, None));
+    }
+
+    #[test]
+    fn validation_errors_are_bad_input_with_detail() {
+        let e = classify(&resp(400, &[], r#"{"content": "missing-required-key"}"#), 0.0, "h");
+        assert_eq!(e.kind, ErrorKind::BadInput);
+        assert!(e.message.contains("content") && e.message.contains("missing-required-key"), "{}", e.message);
+        let e = classify(&resp(400, &[], r#"{"errors": {"invalid_key": "disallowed-key"}}"#), 0.0, "h");
+        assert!(e.message.contains("invalid_key"), "{}", e.message);
+    }
+
+    #[test]
+    fn dedup_keeps_order() {
+        let o = |t: &str, v: &str| Observable { kind: t.into(), value: v.into() };
+        let got = dedup_observables(vec![o("ip", "1.1.1.1"), o("domain", "a.com"), o("ip", "1.1.1.1"), o("domain", "b.com")]);
+        assert_eq!(got, vec![o("ip", "1.1.1.1"), o("domain", "a.com"), o("domain", "b.com")]);
+    }
+}

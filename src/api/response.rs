@@ -1,0 +1,165 @@
+//! Response (contract §5): list actions for observables, and trigger one by its `url`.
+
+use super::{check_observables, parse_body, ModuleError, Observable};
+use crate::config::truncate_for_message;
+use crate::error::{Error, Result};
+use crate::http::HttpResponse;
+use serde::{Deserialize, Serialize};
+
+/// A response action offered by a module (contract §5.1). Unknown fields are ignored;
+/// `categories` and `module_type_id` may be absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Action {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub url: String,
+    #[serde(default)]
+    pub module: String,
+    #[serde(default)]
+    pub module_instance_id: String,
+    #[serde(default)]
+    pub module_type_id: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actions {
+    pub actions: Vec<Action>,
+    /// Modules that failed for this request; the others' actions are still listed.
+    pub errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct ActionsEnvelope {
+    #[serde(default)]
+    data: Vec<Action>,
+    #[serde(default)]
+    errors: Vec<ModuleError>,
+}
+
+pub(crate) fn actions_body(observables: &[Observable]) -> Result<String> {
+    check_observables(observables)?;
+    serde_json::to_string(observables).map_err(|_| Error::bad_input("The observables could not be encoded as JSON."))
+}
+
+pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
+    let env: ActionsEnvelope = parse_body(resp, "list-actions")?;
+    Ok(Actions { actions: env.data, errors: env.errors })
+}
+
+/// What the trigger route answered: the module's own success or failure (both HTTP 200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TriggerResult {
+    /// `"success"` or `"failure"` (passed through if a module invents another word).
+    pub status: String,
+    pub errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct TriggerEnvelope {
+    data: TriggerData,
+    #[serde(default)]
+    errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct TriggerData {
+    status: String,
+}
+
+/// Checks an action's `url` before it is POSTed verbatim under `/iroh/iroh-response`.
+/// It must be a trigger path: that keeps a hostile or broken action list from steering the
+/// authenticated POST anywhere else on the host. It is never rebuilt or re-encoded.
+pub(crate) fn check_trigger_url(url: &str) -> Result<()> {
+    let bad = |why: &str| {
+        Error::bad_input(format!(
+            "This action cannot be triggered: its url \"{}\" {why}. Reload the list of actions; if it persists, the module is misconfigured.",
+            truncate_for_message(url, 120)
+        ))
+    };
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix("/respond/trigger/").ok_or_else(|| bad("is not a /respond/trigger/ path"))?;
+    if url.contains('#') {
+        return Err(bad("has a fragment"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return Err(bad("contains spaces or control characters"));
+    }
+    let segments: Vec<&str> = rest.split('/').collect();
+    if segments.len() != 2 || segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
+        return Err(bad("does not name exactly a module instance and an action"));
+    }
+    Ok(())
+}
+
+pub(crate) fn parse_trigger(resp: &HttpResponse) -> Result<TriggerResult> {
+    let env: TriggerEnvelope = parse_body(resp, "trigger")?;
+    Ok(TriggerResult { status: env.data.status, errors: env.errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, headers: vec![], body: body.into() }
+    }
+
+    const F6: &str = r#"{"data": [{"module": "AMP for Endpoints","module_instance_id": "21bb0ed7-937c-4fc7-9338-34e05a8d6916","module_type_id": "03d8591b-8374-5666-8fcc-eaea9188193c","id": "amp-add-sha256-scd","title": "Add SHA256 to custom detections File Block-list","description": "Add SHA256 to simple custom detection list File Block-list","url": "/respond/trigger/21bb0ed7-937c-4fc7-9338-34e05a8d6916/amp-add-sha256-scd?list=783198f5-cb0d-44c0-b50e-8a58f7e6be67&observable_type=sha256&observable_value=b1380fd95bc5c0729738dcda2696aa0a7c6ee97a93d992931ce717a0df523967","categories": ["Simple Custom Detections"]},{"module": "XDR Orchestration","module_instance_id": "11f567f2-ad5e-4374-8708-a8fcc7861f6c","module_type_id": "b1600a94-3c89-50b5-8f93-f601acaf9b39","id": "01LW1BI3UFB920QAxog7wA2LfHINvRM6XdX","title": "Take Orbital Forensic Snapshot","description": "[Executes an Orbital forensic snapshot]\n…","url": "/respond/trigger/11f567f2-ad5e-4374-8708-a8fcc7861f6c/01LW1BI3UFB920QAxog7wA2LfHINvRM6XdX?observable_type=sha256&observable_value=b1380fd95bc5c0729738dcda2696aa0a7c6ee97a93d992931ce717a0df523967&workflow_id=01LW1BI3UFB920QAxog7wA2LfHINvRM6XdX"}]}"#;
+
+    #[test]
+    fn f6_actions_with_and_without_categories() {
+        let a = parse_actions(&ok(F6)).unwrap();
+        assert_eq!(a.actions.len(), 2);
+        assert_eq!(a.actions[0].categories, vec!["Simple Custom Detections"]);
+        assert!(a.actions[1].categories.is_empty());
+        assert!(a.actions[1].url.ends_with("workflow_id=01LW1BI3UFB920QAxog7wA2LfHINvRM6XdX"));
+        for act in &a.actions {
+            check_trigger_url(&act.url).unwrap();
+        }
+        let js = serde_json::to_value(&a.actions[0]).unwrap();
+        assert_eq!(js["moduleInstanceId"], "21bb0ed7-937c-4fc7-9338-34e05a8d6916");
+    }
+
+    #[test]
+    fn f5_umbrella_and_f11_module_errors_kept() {
+        let f5 = r#"{"data": [{"module": "Umbrella","module_instance_id": "b56d3882-37d8-4c0c-af22-a5ef0cf53bd3","module_type_id": "188d70f7-29d5-5069-9098-d83a3ec8e797","id": "block","title": "Block this domain","description": "Block this domain using Umbrella Enforcement API","url": "/respond/trigger/b56d3882-37d8-4c0c-af22-a5ef0cf53bd3/block?observable_type=domain&observable_value=cisco.com"}], "errors": [{"module_instance_id": "918e8244","module_type_id": "2c8b4134","code": "module-timeout","message": "There was a timeout in the 'CTIA Investigate' module","type": "warning","module": "Private Intelligence"}]}"#;
+        let a = parse_actions(&ok(f5)).unwrap();
+        assert_eq!(a.actions[0].id, "block");
+        assert_eq!(a.errors[0].code.as_deref(), Some("module-timeout"));
+        assert_eq!(a.errors[0].module.as_deref(), Some("Private Intelligence"));
+        assert_eq!(parse_actions(&ok(r#"{"data": []}"#)).unwrap().actions.len(), 0);
+        assert_eq!(parse_actions(&ok("{}")).unwrap().actions.len(), 0);
+    }
+
+    #[test]
+    fn f8_f10_trigger_results() {
+        let s = parse_trigger(&ok(r#"{"data": {"status": "success"}}"#)).unwrap();
+        assert_eq!((s.status.as_str(), s.errors.len()), ("success", 0));
+        let f = parse_trigger(&ok(r#"{"data": {"status": "failure"}, "errors": [{"code": "invalid request", "message": "Invalid request to Microsoft Defender for Endpoint. Unsupported action.", "type": "fatal"}]}"#)).unwrap();
+        assert_eq!(f.status, "failure");
+        assert!(f.errors[0].message.as_deref().unwrap().contains("Unsupported action"));
+        assert_eq!(parse_trigger(&ok("{}")).unwrap_err().kind, crate::ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn trigger_urls_are_checked() {
+        for good in ["/respond/trigger/abc/block?observable_type=domain&observable_value=a%20b.com", "/respond/trigger/x/y"] {
+            check_trigger_url(good).unwrap();
+        }
+        for bad in ["https://evil.com/respond/trigger/a/b", "//evil.com/x", "/respond/trigger/a", "/respond/trigger/a/b/c", "/respond/trigger/../oauth2/x", "/respond/trigger/a/b?x=1 2", "/respond/trigger/a/b#f", "/iroh/oauth2/token", "/respond/trigger/a/b?\n"] {
+            assert_eq!(check_trigger_url(bad).unwrap_err().kind, crate::ErrorKind::BadInput, "{bad}");
+        }
+    }
+
+    #[test]
+    fn observables_are_checked() {
+        assert!(actions_body(&[]).is_err());
+        let o = Observable { kind: "domain".into(), value: "a.com".into() };
+        assert_eq!(actions_body(&[o]).unwrap(), r#"[{"type":"domain","value":"a.com"}]"#);
+    }
+}

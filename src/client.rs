@@ -1,0 +1,325 @@
+//! Drives a [`Transport`]: token exchange and cache, the API calls, classification of
+//! failures, and the retry policy — one token refresh and one replay after a 401, nothing
+//! else. Triggers are never retried after a timeout, a network error or a 5xx.
+
+use crate::api::inspect;
+use crate::api::response::{self, Actions, TriggerResult};
+use crate::api::{classify, Observable};
+use crate::auth::{self, Credentials, Token};
+use crate::config::{self, host_for_message, Region};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use futures_util::lock::Mutex;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A token handed over by the embedding application (a portal's own back end exchanges
+/// the client credentials; the page never holds the secret).
+#[derive(Clone, PartialEq)]
+pub struct ProvidedToken {
+    pub access_token: String,
+    pub expires_in_secs: f64,
+}
+
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// Supplies tokens when the client holds no credentials.
+pub trait TokenProvider {
+    fn provide(&self) -> LocalFuture<'_, Result<ProvidedToken>>;
+}
+
+/// Where tokens come from.
+pub enum TokenSource {
+    /// Client id + secret (extension service worker, native tools). Never for web pages.
+    Credentials(Credentials),
+    /// An application callback (portal embeds).
+    Provider(Box<dyn TokenProvider>),
+}
+
+/// Where and how to connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub base_url: String,
+    pub timeout_ms: u32,
+}
+
+impl Endpoint {
+    /// Exactly one of `region` / `base_url`; `timeout_ms` defaults to 20 s (1 s … 5 min).
+    pub fn new(region: Option<&str>, base_url: Option<&str>, timeout_ms: Option<f64>) -> Result<Endpoint> {
+        let base_url = match (region.filter(|r| !r.trim().is_empty()), base_url.filter(|b| !b.trim().is_empty())) {
+            (Some(_), Some(_)) => {
+                return Err(Error::bad_input("Give either a region or a baseUrl, not both."));
+            }
+            (Some(r), None) => Region::parse(r)?.base_url().to_string(),
+            (None, Some(b)) => config::check_base_url(b)?,
+            (None, None) => {
+                return Err(Error::bad_input(
+                    "No region or baseUrl given. Set region to \"us\", \"eu\" or \"apjc\" (where the API client was created).",
+                ))
+            }
+        };
+        let timeout_ms = match timeout_ms {
+            None => config::DEFAULT_TIMEOUT_MS,
+            Some(t) if t.is_finite() && (1000.0..=300_000.0).contains(&t) => t as u32,
+            Some(_) => return Err(Error::bad_input("timeoutMs must be a number of milliseconds between 1000 and 300000.")),
+        };
+        Ok(Endpoint { base_url, timeout_ms })
+    }
+}
+
+/// What a connection test learned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionInfo {
+    pub base_url: String,
+    /// Scopes the token grants (empty when a token provider does not say).
+    pub scopes: Vec<String>,
+    /// Of `inspect:read`, `response`: the ones not granted.
+    pub missing_scopes: Vec<String>,
+    /// Whether `enrich:read` (verdicts and pivots) is granted.
+    pub enrich: bool,
+}
+
+struct Cached {
+    token: Token,
+    lifetime_ms: f64,
+}
+
+pub struct Client<T: Transport> {
+    transport: T,
+    endpoint: Endpoint,
+    source: TokenSource,
+    cache: RefCell<Option<Cached>>,
+    /// Serialises token exchanges: concurrent calls share one exchange.
+    exchange: Mutex<()>,
+    /// Action urls being triggered right now: a second trigger of the same action while the
+    /// first is in flight is refused (a double click must not act twice).
+    in_flight: RefCell<HashSet<String>>,
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(transport: T, endpoint: Endpoint, source: TokenSource) -> Self {
+        Client {
+            transport,
+            endpoint,
+            source,
+            cache: RefCell::new(None),
+            exchange: Mutex::new(()),
+            in_flight: RefCell::new(HashSet::new()),
+        }
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The cached token, for a host that persists it across restarts (extension
+    /// `storage.session`). Never give it to a web page.
+    pub fn token_snapshot(&self) -> Option<Token> {
+        self.cache.borrow().as_ref().map(|c| c.token.clone())
+    }
+
+    /// Seeds the cache with a token saved by [`token_snapshot`](Self::token_snapshot).
+    /// An expired one is ignored.
+    pub fn seed_token(&self, token: Token) {
+        let now = self.transport.now_ms();
+        let remaining = token.expires_at_ms - now;
+        if token.access_token.is_empty() || !(remaining > 0.0) {
+            return;
+        }
+        *self.cache.borrow_mut() = Some(Cached { token, lifetime_ms: remaining.min(86_400_000.0) });
+    }
+
+    /// Exchanges a token (or reuses the cached one) and reports granted and missing scopes.
+    pub async fn check_connection(&self) -> Result<ConnectionInfo> {
+        let token = self.token(None).await.map_err(|e| self.redact(e))?;
+        let provided = matches!(self.source, TokenSource::Provider(_));
+        let missing = if provided && token.scopes.is_empty() {
+            Vec::new()
+        } else {
+            auth::missing_scopes(&token.scopes, &auth::REQUIRED_SCOPES)
+        };
+        Ok(ConnectionInfo {
+            base_url: self.endpoint.base_url.clone(),
+            enrich: auth::missing_scopes(&token.scopes, &[auth::ENRICH_SCOPE]).is_empty(),
+            scopes: token.scopes,
+            missing_scopes: missing,
+        })
+    }
+
+    /// Inspect: text → observables, deduplicated, order kept.
+    pub async fn inspect(&self, text: &str) -> Result<Vec<Observable>> {
+        let run = async {
+            let body = inspect::body(text)?;
+            let resp = self.call("/iroh/iroh-inspect/inspect", Some(body)).await?;
+            inspect::parse(&resp)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// The response actions the organisation's modules offer for these observables.
+    pub async fn actions(&self, observables: &[Observable]) -> Result<Actions> {
+        let run = async {
+            let body = response::actions_body(observables)?;
+            let resp = self.call("/iroh/iroh-response/respond/observables", Some(body)).await?;
+            response::parse_actions(&resp)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// Triggers an action by its `url`, used verbatim. Never retried, except the single
+    /// replay after a 401 (the request was refused before it ran). A timeout, network error,
+    /// 5xx or unreadable answer is reported with `outcome_unknown`.
+    pub async fn trigger(&self, action_url: &str) -> Result<TriggerResult> {
+        if let Err(e) = response::check_trigger_url(action_url) {
+            return Err(self.redact(e));
+        }
+        if !self.in_flight.borrow_mut().insert(action_url.to_string()) {
+            return Err(Error::bad_input(
+                "This action is already being triggered; wait for its result instead of sending it again.",
+            ));
+        }
+        let result = async {
+            let path = format!("/iroh/iroh-response{action_url}");
+            let resp = self.call(&path, None).await.map_err(|e| {
+                let unknown = matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network)
+                    || e.status.is_some_and(|s| s >= 500);
+                if unknown {
+                    e.into_outcome_unknown()
+                } else {
+                    e
+                }
+            })?;
+            response::parse_trigger(&resp).map_err(Error::into_outcome_unknown)
+        }
+        .await;
+        self.in_flight.borrow_mut().remove(action_url);
+        result.map_err(|e| self.redact(e))
+    }
+
+    /// One authenticated POST with the single refresh-and-replay on 401.
+    pub(crate) async fn call(&self, path: &str, body: Option<String>) -> Result<HttpResponse> {
+        let token = self.token(None).await?;
+        let resp = self.send(self.api_request(path, body.clone(), &token.access_token)).await?;
+        let resp = if resp.status == 401 {
+            let fresh = self.token(Some(&token.access_token)).await?;
+            self.send(self.api_request(path, body, &fresh.access_token)).await?
+        } else {
+            resp
+        };
+        if (200..300).contains(&resp.status) {
+            Ok(resp)
+        } else {
+            Err(classify(&resp, self.transport.now_ms(), host_for_message(&self.endpoint.base_url)))
+        }
+    }
+
+    fn api_request(&self, path: &str, body: Option<String>, token: &str) -> HttpRequest {
+        let mut headers = vec![
+            ("Authorization".to_string(), format!("Bearer {token}")),
+            ("Accept".to_string(), "application/json".to_string()),
+        ];
+        if body.is_some() {
+            headers.push(("Content-Type".to_string(), "application/json".to_string()));
+        }
+        HttpRequest {
+            method: Method::Post,
+            url: format!("{}{path}", self.endpoint.base_url),
+            headers,
+            body,
+            timeout_ms: self.endpoint.timeout_ms,
+        }
+    }
+
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+        self.transport.send(req).await.map_err(|e| self.transport_error(e))
+    }
+
+    fn transport_error(&self, e: TransportError) -> Error {
+        let host = host_for_message(&self.endpoint.base_url);
+        match e {
+            TransportError::Timeout => Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "{host} did not answer within {} seconds. Check your connection and try again; if it keeps happening, raise the timeout.",
+                    self.endpoint.timeout_ms / 1000
+                ),
+            ),
+            TransportError::Network(detail) => Error::new(
+                ErrorKind::Network,
+                format!(
+                    "Could not reach {host} ({}). Check the network connection and the region or base URL; in a web page, the page's origin must also be allowed by Threat Response (CORS).",
+                    config::truncate_for_message(&detail, 120)
+                ),
+            ),
+        }
+    }
+
+    /// A fresh token: the cached one, or one new exchange shared by concurrent callers.
+    /// `stale` is a token the server just refused: it is not handed out again.
+    async fn token(&self, stale: Option<&str>) -> Result<Token> {
+        let _guard = self.exchange.lock().await;
+        let now = self.transport.now_ms();
+        if let Some(c) = self.cache.borrow().as_ref() {
+            let refused = stale.is_some_and(|s| s == c.token.access_token);
+            if !refused && c.token.is_fresh(now, c.lifetime_ms) {
+                return Ok(c.token.clone());
+            }
+        }
+        *self.cache.borrow_mut() = None;
+        let (token, lifetime_ms) = match &self.source {
+            TokenSource::Credentials(creds) => self.exchange_credentials(creds).await?,
+            TokenSource::Provider(p) => {
+                let t = p.provide().await?;
+                if t.access_token.trim().is_empty() || !(t.expires_in_secs > 0.0) {
+                    return Err(Error::bad_input(
+                        "The token provider returned no accessToken or no positive expiresIn. It must resolve to { accessToken, expiresIn } from your back end's token exchange.",
+                    ));
+                }
+                let lifetime = t.expires_in_secs.min(86_400.0) * 1000.0;
+                let now = self.transport.now_ms();
+                (Token { access_token: t.access_token, expires_at_ms: now + lifetime, scopes: Vec::new() }, lifetime)
+            }
+        };
+        *self.cache.borrow_mut() = Some(Cached { token: token.clone(), lifetime_ms });
+        Ok(token)
+    }
+
+    async fn exchange_credentials(&self, creds: &Credentials) -> Result<(Token, f64)> {
+        let req = auth::token_request(&self.endpoint.base_url, creds, self.endpoint.timeout_ms);
+        let resp = self.send(req).await?;
+        let now = self.transport.now_ms();
+        match resp.status {
+            200..=299 => auth::parse_token(&resp, now),
+            400 | 401 => Err(Error::new(
+                ErrorKind::InvalidCredentials,
+                format!(
+                    "{} rejected the API client ID or secret (HTTP {}). Check both, and that the client was created in this region: a client works only in its own region.",
+                    host_for_message(&self.endpoint.base_url),
+                    resp.status
+                ),
+            )
+            .with_status(resp.status)),
+            _ => Err(classify(&resp, now, host_for_message(&self.endpoint.base_url))),
+        }
+    }
+
+    fn redact(&self, e: Error) -> Error {
+        let token = self.cache.borrow().as_ref().map(|c| c.token.access_token.clone());
+        let mut secrets: Vec<&str> = Vec::new();
+        if let TokenSource::Credentials(c) = &self.source {
+            secrets.push(&c.client_secret);
+        }
+        if let Some(t) = &token {
+            secrets.push(t);
+        }
+        e.redact(&secrets)
+    }
+}

@@ -1,0 +1,164 @@
+//! One error type with a stable, closed set of kinds. Every message says what the user can do.
+//!
+//! The kinds map one-to-one onto the `code` strings the JS API exposes; they never change
+//! meaning, and no message ever contains the client secret or an access token (the client
+//! redacts both before an error leaves the core).
+
+use serde::Serialize;
+use std::fmt;
+
+/// The closed set of failure kinds. `code()` is the stable string JS sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Client id/secret rejected, or a fresh token rejected twice.
+    InvalidCredentials,
+    /// 403 `missing_scope`: the API client lacks scopes (named in `missing_scopes`).
+    MissingScope,
+    /// 429: the organisation's shared rate limit; `retry_after` seconds to wait.
+    RateLimited,
+    /// The request never got an HTTP answer (DNS, refused, reset, CORS refusal in a page).
+    Network,
+    /// No answer within the configured timeout.
+    Timeout,
+    /// 5xx from Threat Response or a gateway in front of it.
+    Server,
+    /// An answer that is not what the contract says (HTML 404, wrong JSON, ...).
+    BadResponse,
+    /// The caller's input cannot be sent (bad region, empty selection, bad action url, ...).
+    BadInput,
+}
+
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 8] = [
+        ErrorKind::InvalidCredentials,
+        ErrorKind::MissingScope,
+        ErrorKind::RateLimited,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::Server,
+        ErrorKind::BadResponse,
+        ErrorKind::BadInput,
+    ];
+
+    /// The stable code string (`error.code` in JS).
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidCredentials => "invalid-credentials",
+            ErrorKind::MissingScope => "missing-scope",
+            ErrorKind::RateLimited => "rate-limited",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Server => "server",
+            ErrorKind::BadResponse => "bad-response",
+            ErrorKind::BadInput => "bad-input",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A failure with its user-facing message and the detail fields the UI needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Error {
+    #[serde(rename = "code")]
+    pub kind: ErrorKind,
+    pub message: String,
+    /// Scopes named by a 403 `missing_scope` body.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_scopes: Vec<String>,
+    /// Seconds to wait before the rate limit clears (429).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// `X-Ratelimit-Org-Limit` when the answer carried it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<u64>,
+    /// HTTP status when there was an answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `trace_id` from a Threat Response error body, to quote to Cisco support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// Set on trigger failures where the action may or may not have run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outcome_unknown: bool,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            missing_scopes: Vec::new(),
+            retry_after: None,
+            rate_limit: None,
+            status: None,
+            trace_id: None,
+            outcome_unknown: false,
+        }
+    }
+
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::BadInput, message)
+    }
+
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Marks a trigger failure whose outcome cannot be known and says so in the message.
+    pub(crate) fn into_outcome_unknown(mut self) -> Self {
+        self.outcome_unknown = true;
+        self.message = format!(
+            "Outcome unknown: the action was sent, but {} It may or may not have run. \
+             Check the module's console before triggering it again.",
+            lower_first(&self.message)
+        );
+        self
+    }
+
+    /// Replaces every occurrence of each secret in the message (defence in depth: the core
+    /// never puts secrets into messages, but a server's `error_description` could echo one).
+    pub(crate) fn redact(mut self, secrets: &[&str]) -> Self {
+        for s in secrets.iter().filter(|s| s.len() >= 4) {
+            if self.message.contains(*s) {
+                self.message = self.message.replace(*s, "[redacted]");
+            }
+            if let Some(t) = &self.trace_id {
+                if t.contains(*s) {
+                    self.trace_id = Some(t.replace(*s, "[redacted]"));
+                }
+            }
+            for m in &mut self.missing_scopes {
+                if m.contains(*s) {
+                    *m = m.replace(*s, "[redacted]");
+                }
+            }
+        }
+        self
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

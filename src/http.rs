@@ -1,0 +1,76 @@
+//! Plain HTTP request/response values and the one I/O seam of the core: [`Transport`].
+//!
+//! The core builds [`HttpRequest`]s and interprets [`HttpResponse`]s; it never touches a
+//! socket. The browser implementation (fetch via gloo-net) lives in `wasm/`, the native one
+//! (ureq, for tests and benchmarks) in `native.rs`.
+
+/// HTTP method. Threat Response's APIs used here are all POST; GET serves discovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    /// Absolute URL, already final: transports must not re-encode it.
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub timeout_ms: u32,
+}
+
+impl HttpRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names are compared case-insensitively.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a request got no HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// The request's timeout elapsed (before or during the body).
+    Timeout,
+    /// No answer: refused, reset, DNS, CORS refusal, connection dropped mid-body.
+    /// The text is the platform's description, without URL credentials.
+    Network(String),
+}
+
+/// The only I/O the core performs. Implementations must honour `timeout_ms` for the whole
+/// exchange (headers and body) and must not retry on their own.
+#[allow(async_fn_in_trait)] // wasm is single-threaded; no Send bound wanted
+pub trait Transport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+    /// Milliseconds since the Unix epoch (token expiry, HTTP-date Retry-After).
+    fn now_ms(&self) -> f64;
+}

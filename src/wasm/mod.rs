@@ -1,0 +1,284 @@
+//! The JS API: conversions and bindings only, no decisions. Every export converts its JS
+//! arguments, calls the core, and converts the result or the error back.
+
+mod extract;
+mod fetch;
+
+use crate::auth::{Credentials, Token};
+use crate::client::{Client, Endpoint, LocalFuture, ProvidedToken, TokenProvider, TokenSource};
+use crate::error::{Error, ErrorKind};
+use crate::Observable;
+use fetch::FetchTransport;
+use js_sys::{Function, Promise, Reflect};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Observable types are CTIM identifiers ("ip", "domain", "sha256", ...); any string passes through. */
+export interface Observable { type: string; value: string; }
+
+/** Token as the extension persists it in chrome.storage.session. Never give it to a web page. */
+export interface TokenState { accessToken: string; expiresAtMs: number; scopes: string[]; }
+
+export interface ClientOptions {
+  /** "us" | "eu" | "apjc": where the API client was created. Exactly one of region / baseUrl. */
+  region?: "us" | "eu" | "apjc";
+  /** https://host[:port]; http only for 127.0.0.1 / localhost. */
+  baseUrl?: string;
+  /** Client-credentials mode: for the extension service worker only, never in a web page. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Token-provider mode (web pages): your back end exchanges the token. Called when a token is needed and once again after a 401. */
+  tokenProvider?: () => Promise<{ accessToken: string; expiresIn: number }>;
+  /** Per-request timeout, 1000..300000 ms; default 20000. */
+  timeoutMs?: number;
+  /** A token saved from tokenState(), to skip an exchange after a restart. */
+  token?: TokenState;
+}
+
+export interface ModuleError {
+  module?: string; moduleInstanceId?: string; moduleTypeId?: string;
+  code?: string; message?: string; type?: "fatal" | "warning" | "error" | string;
+}
+
+export interface Action {
+  id: string; title: string; description: string;
+  /** Relative to /iroh/iroh-response; passed back verbatim to trigger(). */
+  url: string;
+  module: string; moduleInstanceId: string; moduleTypeId?: string;
+  /** Empty when the module sends none (e.g. orchestration workflows). */
+  categories: string[];
+}
+
+export interface Actions { actions: Action[]; errors: ModuleError[]; }
+
+export interface TriggerResult { status: "success" | "failure" | string; errors: ModuleError[]; }
+
+export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; }
+
+export type ErrorCode = "invalid-credentials" | "missing-scope" | "rate-limited" | "network" | "timeout" | "server" | "bad-response" | "bad-input";
+
+/** Every rejection is an Error with these fields; `message` says what to do. */
+export interface SecureXRespondError extends Error {
+  code: ErrorCode;
+  missingScopes?: string[];
+  retryAfter?: number;
+  rateLimit?: number;
+  status?: number;
+  traceId?: string;
+  /** Trigger only: the action may or may not have run; check the module's console. */
+  outcomeUnknown?: boolean;
+}
+"#;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    region: Option<String>,
+    base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    timeout_ms: Option<f64>,
+    token: Option<Token>,
+}
+
+/// The Threat Response client (see `ClientOptions`).
+#[wasm_bindgen(js_name = Client)]
+pub struct JsClient {
+    inner: Rc<Client<FetchTransport>>,
+}
+
+#[wasm_bindgen(js_class = Client)]
+impl JsClient {
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<JsClient, JsValue> {
+        build_client(&options).map(|inner| JsClient { inner: Rc::new(inner) }).map_err(to_js_error)
+    }
+
+    /// Text → observables via the Inspect API (deduplicated, order kept).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Observable[]>")]
+    pub fn inspect(&self, text: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let text = text.as_string().ok_or_else(|| Error::bad_input("inspect() takes the text as a string."))?;
+            inner.inspect(&text).await
+        })
+    }
+
+    /// The response actions offered for these observables, with per-module errors.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Actions>")]
+    pub fn actions(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let list = observables_from_js(observables)?;
+            inner.actions(&list).await
+        })
+    }
+
+    /// Triggers one action (an object from `actions()`, or its `url`). Confirm with the user first.
+    #[wasm_bindgen(unchecked_return_type = "Promise<TriggerResult>")]
+    pub fn trigger(&self, #[wasm_bindgen(unchecked_param_type = "Action | string")] action: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let url = action_url_from_js(&action)?;
+            inner.trigger(&url).await
+        })
+    }
+
+    /// Exchanges (or reuses) a token and reports granted and missing scopes.
+    #[wasm_bindgen(js_name = checkConnection, unchecked_return_type = "Promise<ConnectionInfo>")]
+    pub fn check_connection(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.check_connection().await })
+    }
+
+    /// The cached token, for `chrome.storage.session`; `undefined` when none.
+    #[wasm_bindgen(js_name = tokenState, unchecked_return_type = "TokenState | undefined")]
+    pub fn token_state(&self) -> JsValue {
+        match self.inner.token_snapshot() {
+            Some(t) => to_js(&t).unwrap_or(JsValue::UNDEFINED),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The checked base URL this client talks to.
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.inner.endpoint().base_url.clone()
+    }
+}
+
+fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
+    if !options.is_object() {
+        return Err(Error::bad_input("new Client() takes an options object: { region | baseUrl, clientId, clientSecret } or { region | baseUrl, tokenProvider }."));
+    }
+    let provider = Reflect::get(options, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
+    let opts: Options = serde_wasm_bindgen::from_value(options.clone())
+        .map_err(|e| Error::bad_input(format!("The Client options are malformed ({e}). Expected {{ region | baseUrl, clientId, clientSecret, timeoutMs }} with string values.")))?;
+    let endpoint = Endpoint::new(opts.region.as_deref(), opts.base_url.as_deref(), opts.timeout_ms)?;
+    let has_creds = opts.client_id.is_some() || opts.client_secret.is_some();
+    let source = match (provider.dyn_into::<Function>(), has_creds) {
+        (Ok(_), true) => return Err(Error::bad_input("Give either clientId/clientSecret or a tokenProvider, not both.")),
+        (Ok(f), false) => TokenSource::Provider(Box::new(JsTokenProvider(f))),
+        (Err(p), _) if !p.is_undefined() && !p.is_null() => {
+            return Err(Error::bad_input("tokenProvider must be a function returning a Promise of { accessToken, expiresIn }."))
+        }
+        (Err(_), _) => TokenSource::Credentials(Credentials::new(
+            opts.client_id.as_deref().unwrap_or(""),
+            opts.client_secret.as_deref().unwrap_or(""),
+        )?),
+    };
+    let client = Client::new(FetchTransport, endpoint, source);
+    if let Some(t) = opts.token {
+        client.seed_token(t);
+    }
+    Ok(client)
+}
+
+struct JsTokenProvider(Function);
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProvidedJs {
+    access_token: String,
+    expires_in: f64,
+}
+
+impl TokenProvider for JsTokenProvider {
+    fn provide(&self) -> LocalFuture<'_, Result<ProvidedToken, Error>> {
+        Box::pin(async move {
+            let returned = self.0.call0(&JsValue::NULL).map_err(provider_error)?;
+            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(provider_error)?;
+            let t: ProvidedJs = serde_wasm_bindgen::from_value(value).map_err(|_| {
+                Error::bad_input("The token provider must resolve to { accessToken: string, expiresIn: number (seconds) }.")
+            })?;
+            Ok(ProvidedToken { access_token: t.access_token, expires_in_secs: t.expires_in })
+        })
+    }
+}
+
+/// A provider that throws: keep its `code` when it is one of ours, else `invalid-credentials`.
+fn provider_error(e: JsValue) -> Error {
+    let code = Reflect::get(&e, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
+    let msg = Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).or_else(|| e.as_string());
+    let kind = ErrorKind::ALL
+        .into_iter()
+        .find(|k| Some(k.code()) == code.as_deref())
+        .unwrap_or(ErrorKind::InvalidCredentials);
+    Error::new(
+        kind,
+        format!(
+            "The token provider failed{}. Check the portal's token endpoint and its Threat Response API client.",
+            msg.map(|m| format!(": {}", crate::config::truncate_for_message(&m, 200))).unwrap_or_default()
+        ),
+    )
+}
+
+fn observables_from_js(v: JsValue) -> Result<Vec<Observable>, Error> {
+    serde_wasm_bindgen::from_value(v).map_err(|_| {
+        Error::bad_input("actions() takes an array of observables: [{ type: \"domain\", value: \"example.com\" }, ...].")
+    })
+}
+
+fn action_url_from_js(v: &JsValue) -> Result<String, Error> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    if v.is_object() {
+        if let Some(u) = Reflect::get(v, &JsValue::from_str("url")).ok().and_then(|u| u.as_string()) {
+            return Ok(u);
+        }
+    }
+    Err(Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| Error::new(ErrorKind::BadResponse, "A result could not be converted for JavaScript."))
+}
+
+fn promise<T, F>(fut: F) -> Promise
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    future_to_promise(async move {
+        match fut.await {
+            Ok(v) => to_js(&v).map_err(to_js_error),
+            Err(e) => Err(to_js_error(e)),
+        }
+    })
+}
+
+/// An `Error` whose `.code` is the kind and whose detail fields are set when known.
+fn to_js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    err.set_name("SecureXRespondError");
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
+    };
+    set("code", JsValue::from_str(e.kind.code()));
+    if !e.missing_scopes.is_empty() {
+        set("missingScopes", to_js(&e.missing_scopes).unwrap_or(JsValue::UNDEFINED));
+    }
+    if let Some(s) = e.retry_after {
+        set("retryAfter", JsValue::from_f64(s as f64));
+    }
+    if let Some(s) = e.rate_limit {
+        set("rateLimit", JsValue::from_f64(s as f64));
+    }
+    if let Some(s) = e.status {
+        set("status", JsValue::from_f64(f64::from(s)));
+    }
+    if let Some(t) = &e.trace_id {
+        set("traceId", JsValue::from_str(t));
+    }
+    if e.outcome_unknown {
+        set("outcomeUnknown", JsValue::TRUE);
+    }
+    err.into()
+}
