@@ -242,3 +242,24 @@ impl Config {
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_json_config_keeps_defaults() {
+        let c: Config = serde_json::from_str(
+            r#"{"port": 8123, "clients": [{"client_id": "c", "client_secret": "s", "scopes": ["response"], "rate_limit_after": 5}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.port, 8123);
+        assert_eq!(c.clients[0].token_lifetime_secs, 600);
+        assert_eq!(c.clients[0].retry_after, "30");
+        assert_eq!(c.modules.len(), 5);
+        assert!(c.cors_enabled);
+        let round: Config = serde_json::from_str(&serde_json::to_string(&Config::default()).unwrap()).unwrap();
+        assert_eq!(round.modules[2].actions[0].params["workflow_id"], WORKFLOW_ACTION_ID);
+        assert!(round.modules[2].actions[0].categories.is_none());
+    }
+}

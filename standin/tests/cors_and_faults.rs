@@ -236,9 +236,11 @@ fn reset_and_client_replacement_clear_state() {
 #[test]
 fn reset_on_a_private_server() {
     let h = standin::spawn(standin::Config::default());
-    let post = |p: &str, b: &str| ureq::post(&format!("{}{p}", h.url)).set("Content-Type", "application/json").send_string(b);
-    post("/__standin/clients", r#"{"client_id":"c1","client_secret":"s","scopes":[]}"#).unwrap();
-    post("/__standin/reset", "{}").unwrap();
+    let post = |p: &str, b: &str| {
+        ureq::post(&format!("{}{p}", h.url)).set("Content-Type", "application/json").send_string(b).map(|r| r.status()).map_err(Box::new)
+    };
+    assert_eq!(post("/__standin/clients", r#"{"client_id":"c1","client_secret":"s","scopes":[]}"#).unwrap(), 200);
+    assert_eq!(post("/__standin/reset", "{}").unwrap(), 200);
     let ev: serde_json::Value = ureq::get(&format!("{}/__standin/events", h.url)).call().unwrap().into_json().unwrap();
     assert_eq!(ev, json!([]));
     let r = ureq::post(&format!("{}/iroh/oauth2/token", h.url))
@@ -256,9 +258,7 @@ fn reset_on_a_private_server() {
 
 #[test]
 fn no_cors_mode() {
-    let mut cfg = standin::Config::default();
-    cfg.cors_enabled = false;
-    let h = standin::spawn(cfg);
+    let h = standin::spawn(standin::Config { cors_enabled: false, ..Default::default() });
     let r = ureq::request("OPTIONS", &format!("{}/iroh/iroh-inspect/inspect", h.url))
         .set("Origin", "chrome-extension://abc")
         .call()
