@@ -1,1 +1,162 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's dev commands (see README).
+//!
+//! - `demo [--check]`: set up, build, start the stand-in and the demo server, print what to
+//!   open; `--check` drives the demo headless in Chromium, saves screenshots under
+//!   `target/demo/`, and exits non-zero if a step fails.
+//! - `test`: set up (plus Debian's chromium), then every suite: native, wasm in Chromium,
+//!   end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
+//! - `build`: the wasm package into `www/pkg/` with its size.
+//! - `bench`: extraction benchmark side by side (see README, performance).
+//! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
+
+mod bench;
+mod build;
+mod dist;
+mod serve;
+mod setup;
+mod tlds;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+pub struct Ctx {
+    pub root: PathBuf,
+}
+
+/// Demo API client of the stand-in's default configuration (stand-in only, not a secret).
+pub const DEMO_CLIENT_ID: &str = "client-demo";
+pub const DEMO_CLIENT_SECRET: &str = "demo-secret-0123456789";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
+    let ctx = Ctx { root };
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&ctx, args.iter().any(|a| a == "--check")),
+        Some("test") => test(&ctx),
+        Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
+        Some("bench") => bench::run(&ctx.root),
+        Some("update-tlds") => tlds::update_tlds(&ctx.root),
+        _ => Err("usage: cargo xtask <demo [--check] | test | build | bench | update-tlds>".to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a command, inheriting stdio; an error names the command when it fails.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} {:?} failed ({status})", cmd.get_program(), cmd.get_args().collect::<Vec<_>>()))
+    }
+}
+
+struct Running {
+    standin: standin::Handle,
+    www: serve::Server,
+}
+
+fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
+    let mut config = standin::Config::default();
+    config.log_requests = std::env::var_os("STANDIN_LOG").is_some();
+    let standin = standin::spawn(config);
+    let backend = serve::DemoBackend {
+        standin_url: standin.url.clone(),
+        client_id: DEMO_CLIENT_ID.into(),
+        client_secret: DEMO_CLIENT_SECRET.into(),
+    };
+    let www = serve::start(&ctx.root.join("www"), www_port, backend)?;
+    Ok(Running { standin, www })
+}
+
+fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
+    setup::ensure_build_tools(ctx)?;
+    if check {
+        setup::ensure_browser()?;
+    }
+    build::wasm_package(ctx)?;
+    let servers = start_servers(ctx, if check { 0 } else { 8080 })
+        .or_else(|_| start_servers(ctx, 0))?;
+    dist::extension(ctx, &servers.standin.url)?;
+    if check {
+        let out = ctx.root.join("target/demo");
+        std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+        return run(node(ctx, &servers)
+            .arg(ctx.root.join("tests/e2e/demo-check.mjs"))
+            .env("DEMO_OUT", &out));
+    }
+    println!();
+    println!("  Threat Response stand-in:  {}", servers.standin.url);
+    println!("  Demo page:                 {}/", servers.www.url);
+    println!("  Portal demo:               {}/portal.html", servers.www.url);
+    println!("  Extension (preconfigured): load {}/dist/extension as an unpacked extension", ctx.root.display());
+    println!("                             (chrome://extensions → Developer mode → Load unpacked)");
+    println!();
+    println!("  Ctrl-C stops the demo.");
+    loop {
+        std::thread::park();
+    }
+}
+
+fn node(ctx: &Ctx, servers: &Running) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(&ctx.root)
+        .env("STANDIN_URL", &servers.standin.url)
+        .env("WWW_URL", &servers.www.url)
+        .env("WWW_PORT", servers.www.port.to_string())
+        .env("CHROMIUM", "/usr/bin/chromium")
+        .env("REPO_ROOT", &ctx.root);
+    cmd
+}
+
+fn test(ctx: &Ctx) -> Result<(), String> {
+    setup::ensure_build_tools(ctx)?;
+    setup::ensure_browser()?;
+    build::wasm_package(ctx)?;
+    let servers = start_servers(ctx, 0)?;
+    dist::extension(ctx, &servers.standin.url)?;
+    let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
+    let mut suite = |name: &'static str, cmd: &mut Command| {
+        println!("\n==== suite: {name} ====");
+        let t = Instant::now();
+        let r = run(cmd);
+        results.push((name, r, t.elapsed().as_secs_f64()));
+    };
+    suite("native (cargo test --workspace)", Command::new("cargo").args(["test", "--workspace"]).current_dir(&ctx.root));
+    suite(
+        "wasm in Chromium (wasm-bindgen-test)",
+        Command::new("cargo")
+            .args(["test", "-p", "securex-respond", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+            .env("STANDIN_URL", &servers.standin.url)
+            .current_dir(&ctx.root),
+    );
+    suite(
+        "end-to-end (Playwright + chromium)",
+        node(ctx, &servers).args(["--test", "--test-concurrency=1", "--test-reporter=spec"]).arg("tests/e2e/"),
+    );
+    println!("\n==== summary ====");
+    let mut failed = 0;
+    for (name, r, secs) in &results {
+        match r {
+            Ok(()) => println!("{name}: ok ({secs:.0} s)"),
+            Err(e) => {
+                failed += 1;
+                println!("{name}: FAILED ({secs:.0} s): {e}");
+            }
+        }
+    }
+    println!("suites: {} passed, {} failed", results.len() - failed, failed);
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} suite(s) failed"))
+    }
+}
