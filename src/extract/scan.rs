@@ -1,0 +1,655 @@
+//! Phase 2: a hand-written single-pass scanner over the normalised bytes. See the module documentation of
+//! `extract` for the grammar and the invariants that keep it linear.
+
+use super::refang::{touched, Edit};
+use super::tld::is_tld;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Ip,
+    Ipv6,
+    Domain,
+    Url,
+    Email,
+    Md5,
+    Sha1,
+    Sha256,
+    Mac,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Ip => "ip",
+            Kind::Ipv6 => "ipv6",
+            Kind::Domain => "domain",
+            Kind::Url => "url",
+            Kind::Email => "email",
+            Kind::Md5 => "md5",
+            Kind::Sha1 => "sha1",
+            Kind::Sha256 => "sha256",
+            Kind::Mac => "mac_address",
+        }
+    }
+}
+
+/// One finding in normalised coordinates.
+pub struct Item {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+}
+
+const ALNUM: u8 = 1;
+const HOST: u8 = 2; // alnum - _ .
+const WORD: u8 = 4; // HOST @ : + %
+const LOCAL: u8 = 8; // alnum . _ % + -
+const HEXCD: u8 = 16; // hex digits : .
+const PATH: u8 = 32; // URL path/query characters
+const AUTH: u8 = 64; // URL authority characters
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        let mut v = 0u8;
+        let alnum = b.is_ascii_alphanumeric();
+        if alnum {
+            v |= ALNUM | HOST | WORD | LOCAL | AUTH;
+        }
+        if b.is_ascii_hexdigit() {
+            v |= HEXCD;
+        }
+        match b {
+            b'-' | b'_' | b'.' => v |= HOST | WORD | LOCAL | AUTH,
+            b'@' | b':' => v |= WORD | AUTH,
+            b'+' | b'%' => v |= WORD | LOCAL | AUTH,
+            b'[' | b']' | b'~' => v |= AUTH,
+            _ => {}
+        }
+        if b == b':' || b == b'.' {
+            v |= HEXCD;
+        }
+        if b >= 0x21 && b <= 0x7e {
+            match b {
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'[' | b']' | b'\'' => {}
+                _ => v |= PATH,
+            }
+        }
+        t[c] = v;
+        c += 1;
+    }
+    t
+}
+static CLASS: [u8; 256] = classes();
+
+#[inline]
+fn is(b: u8, class: u8) -> bool {
+    CLASS[b as usize] & class != 0
+}
+
+/// File extensions that are also TLDs: such a "domain" needs host context (see module docs).
+const EXT_TLDS: &[&[u8]] = &[
+    b"app", b"ax", b"cab", b"data", b"dot", b"md", b"mk", b"mov", b"one", b"pid", b"pm", b"ps", b"pub", b"py",
+    b"rs", b"sh", b"so", b"zip",
+];
+
+pub fn is_ext_tld(label: &[u8]) -> bool {
+    EXT_TLDS.iter().any(|t| t.eq_ignore_ascii_case(label))
+}
+
+pub struct Scanner<'a> {
+    b: &'a [u8],
+    edits: &'a [Edit],
+    pub items: Vec<Item>,
+    pub work: u64,
+    /// When false, ext-TLD names need context (the default). Tests and the bench flip it to measure the rule.
+    pub ext_rule: bool,
+}
+
+fn lower(s: &[u8]) -> String {
+    // All scanned spans are ASCII.
+    s.iter().map(|c| c.to_ascii_lowercase() as char).collect()
+}
+
+fn ascii(s: &[u8]) -> String {
+    s.iter().map(|&c| c as char).collect()
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum HostKind {
+    Ip,
+    Domain,
+}
+
+/// Classify a host span (no surrounding dots): IPv4 dotted quad, or a domain with valid labels and a real TLD.
+fn classify_host(h: &[u8]) -> Option<HostKind> {
+    if h.is_empty() || h.len() > 253 {
+        return None;
+    }
+    let mut labels = 0usize;
+    let mut all_numeric = true;
+    let mut numeric_ok = true;
+    let mut last_start = 0usize;
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i <= h.len() {
+        if i == h.len() || h[i] == b'.' {
+            let l = &h[start..i];
+            if l.is_empty() || l.len() > 63 {
+                return None;
+            }
+            labels += 1;
+            if l.iter().all(|c| c.is_ascii_digit()) {
+                if l.len() > 3 || (l.len() == 3 && l > b"255".as_slice()) {
+                    numeric_ok = false;
+                }
+            } else {
+                all_numeric = false;
+                if l[0] == b'-' || l[l.len() - 1] == b'-' {
+                    return None;
+                }
+            }
+            last_start = start;
+            start = i + 1;
+        } else if !is(h[i], HOST) || h[i] == b'.' {
+            return None;
+        }
+        i += 1;
+    }
+    if all_numeric {
+        return if labels == 4 && numeric_ok { Some(HostKind::Ip) } else { None };
+    }
+    if labels < 2 {
+        return None;
+    }
+    let tld = &h[last_start..];
+    let tld_ok = if tld.len() > 4 && tld[..4].eq_ignore_ascii_case(b"xn--") {
+        is_tld(tld)
+    } else {
+        tld.iter().all(|c| c.is_ascii_alphabetic()) && is_tld(tld)
+    };
+    if tld_ok {
+        Some(HostKind::Domain)
+    } else {
+        None
+    }
+}
+
+fn hex_group(s: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j < s.len() && j - i < 5 && s[j].is_ascii_hexdigit() {
+        j += 1;
+    }
+    j - i
+}
+
+fn is_ipv4(s: &[u8]) -> bool {
+    classify_host(s) == Some(HostKind::Ip)
+}
+
+/// Strict RFC 4291 text form (with optional embedded IPv4 tail). Compressed forms need ≥ 2 explicit groups.
+pub fn is_ipv6(s: &[u8]) -> bool {
+    if s.len() < 3 || s.len() > 45 {
+        return false;
+    }
+    let mut i = 0usize;
+    let mut groups = 0usize;
+    let mut double = false;
+    if s.starts_with(b"::") {
+        double = true;
+        i = 2;
+    } else if s[0] == b':' {
+        return false;
+    }
+    while i < s.len() {
+        let g = hex_group(s, i);
+        if g == 0 || g > 4 {
+            return false;
+        }
+        if i + g < s.len() && s[i + g] == b'.' {
+            // IPv4 tail must end the address
+            if !is_ipv4(&s[i..]) {
+                return false;
+            }
+            groups += 2;
+            break;
+        }
+        groups += 1;
+        i += g;
+        if i == s.len() {
+            break;
+        }
+        if s[i] != b':' {
+            return false;
+        }
+        if i + 1 < s.len() && s[i + 1] == b':' {
+            if double {
+                return false;
+            }
+            double = true;
+            i += 2;
+            if i == s.len() {
+                break;
+            }
+        } else {
+            i += 1;
+            if i == s.len() {
+                return false;
+            }
+        }
+    }
+    if double {
+        groups >= 2 && groups <= 7
+    } else {
+        groups == 8
+    }
+}
+
+fn is_mac(s: &[u8]) -> bool {
+    if s.len() == 17 {
+        let sep = s[2];
+        if sep != b':' && sep != b'-' {
+            return false;
+        }
+        return (0..6).all(|k| s[k * 3].is_ascii_hexdigit() && s[k * 3 + 1].is_ascii_hexdigit())
+            && (0..5).all(|k| s[k * 3 + 2] == sep);
+    }
+    if s.len() == 14 {
+        return (0..3).all(|k| (0..4).all(|j| s[k * 5 + j].is_ascii_hexdigit()))
+            && s[4] == b'.'
+            && s[9] == b'.';
+    }
+    false
+}
+
+fn mac_value(s: &[u8]) -> String {
+    let hex: Vec<u8> = s.iter().filter(|c| c.is_ascii_hexdigit()).map(|c| c.to_ascii_lowercase()).collect();
+    let mut v = String::with_capacity(17);
+    for (k, pair) in hex.chunks(2).enumerate() {
+        if k > 0 {
+            v.push(':');
+        }
+        v.push(pair[0] as char);
+        v.push(pair[1] as char);
+    }
+    v
+}
+
+const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
+
+impl<'a> Scanner<'a> {
+    pub fn new(b: &'a [u8], edits: &'a [Edit]) -> Self {
+        Scanner { b, edits, items: Vec::new(), work: 0, ext_rule: true }
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, end: usize, value: String) {
+        self.items.push(Item { kind, start, end, value });
+    }
+
+    pub fn run(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let mut i = 0usize;
+        while i < n {
+            while i < n && !is(b[i], WORD) {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            let s = i;
+            while i < n && is(b[i], WORD) {
+                i += 1;
+            }
+            let e = i;
+            if b[e - 1] == b':' && e + 1 < n && b[e] == b'/' && b[e + 1] == b'/' {
+                let colon = e - 1;
+                let scheme = SCHEMES.iter().find(|sc| {
+                    colon >= s + sc.len() && b[colon - sc.len()..colon].eq_ignore_ascii_case(sc)
+                });
+                if let Some(sc) = scheme {
+                    let ss = colon - sc.len();
+                    self.word(s, ss);
+                    if let Some(end) = self.url(ss, colon) {
+                        i = end;
+                    }
+                    continue;
+                }
+            }
+            self.word(s, e);
+        }
+        self.work += n as u64;
+    }
+
+    /// A URL whose scheme starts at `ss` and whose `://` starts at `colon`. Returns its end.
+    fn url(&mut self, ss: usize, colon: usize) -> Option<usize> {
+        let b = self.b;
+        let n = b.len();
+        let auth = colon + 3;
+        let mut a = auth;
+        while a < n && is(b[a], AUTH) {
+            a += 1;
+        }
+        self.work += (a - auth) as u64;
+        let host_start = match memchr::memrchr(b'@', &b[auth..a]) {
+            Some(k) => auth + k + 1,
+            None => auth,
+        };
+        let (hs, he, kind, mut end);
+        if host_start < a && b[host_start] == b'[' {
+            let close = memchr::memchr(b']', &b[host_start..a])? + host_start;
+            if !is_ipv6(&b[host_start + 1..close]) {
+                return None;
+            }
+            hs = host_start + 1;
+            he = close;
+            kind = Kind::Ipv6;
+            end = close + 1;
+        } else {
+            let mut h = host_start;
+            while h < a && is(b[h], HOST) {
+                h += 1;
+            }
+            let mut t = h;
+            while t > host_start && b[t - 1] == b'.' {
+                t -= 1;
+            }
+            let hk = classify_host(&b[host_start..t])?;
+            hs = host_start;
+            he = t;
+            kind = if hk == HostKind::Ip { Kind::Ip } else { Kind::Domain };
+            end = t;
+        }
+        // port
+        if end + 1 < n && b[end] == b':' && b[end + 1].is_ascii_digit() {
+            end += 1;
+            while end < n && b[end].is_ascii_digit() {
+                end += 1;
+            }
+        }
+        // path, query, fragment
+        if end < n && matches!(b[end], b'/' | b'?' | b'#') {
+            let p0 = end;
+            while end < n && is(b[end], PATH) {
+                end += 1;
+            }
+            self.work += (end - p0) as u64;
+            // Trailing punctuation and unbalanced closing brackets are prose, not URL.
+            let mut opens = 0i64;
+            let mut closes = 0i64;
+            for &c in &b[p0..end] {
+                if c == b'(' {
+                    opens += 1;
+                } else if c == b')' {
+                    closes += 1;
+                }
+            }
+            while end > p0 + 1 {
+                let c = b[end - 1];
+                if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*') {
+                    end -= 1;
+                } else if c == b')' && closes > opens {
+                    closes -= 1;
+                    end -= 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        let mut v = String::with_capacity(end - ss);
+        v.push_str(&lower(&b[ss..colon]));
+        v.push_str("://");
+        v.push_str(&ascii(&b[auth..hs]));
+        v.push_str(&lower(&b[hs..he]));
+        v.push_str(&ascii(&b[he..end]));
+        self.push(Kind::Url, ss, end, v);
+        let hv = if kind == Kind::Ip { ascii(&b[hs..he]) } else { lower(&b[hs..he]) };
+        self.push(kind, hs, he, hv);
+        Some(end)
+    }
+
+    /// A run of WORD bytes (alnum . - _ @ : + %): e-mails first, then the rest.
+    fn word(&mut self, s: usize, e: usize) {
+        if s >= e {
+            return;
+        }
+        let b = self.b;
+        let mut consumed = s;
+        let mut seg_start = s;
+        let mut at_iter = memchr::memchr_iter(b'@', &b[s..e]).map(|k| s + k).peekable();
+        while let Some(a) = at_iter.next() {
+            let seg_end = at_iter.peek().copied().unwrap_or(e);
+            let lo = consumed.max(seg_start);
+            let mut l = a;
+            while l > lo && is(b[l - 1], LOCAL) {
+                l -= 1;
+            }
+            while l < a && b[l] == b'.' {
+                l += 1;
+            }
+            let mut d = a + 1;
+            while d < seg_end && is(b[d], HOST) {
+                d += 1;
+            }
+            self.work += (a - l + d - a) as u64;
+            while d > a + 1 && matches!(b[d - 1], b'.' | b'-' | b'_') {
+                d -= 1;
+            }
+            let local_ok = l < a && a - l <= 64 && b[a - 1] != b'.';
+            if local_ok && classify_host(&b[a + 1..d]) == Some(HostKind::Domain) {
+                self.rest(consumed, l);
+                let mut v = ascii(&b[l..a]);
+                v.push('@');
+                v.push_str(&lower(&b[a + 1..d]));
+                self.push(Kind::Email, l, d, v);
+                consumed = d;
+            }
+            seg_start = a + 1;
+        }
+        self.rest(consumed, e);
+    }
+
+    /// Part of a word run without e-mails: IPv6 and colon MACs, then host-like tokens.
+    fn rest(&mut self, s: usize, e: usize) {
+        if s >= e {
+            return;
+        }
+        let b = self.b;
+        if memchr::memchr(b':', &b[s..e]).is_none() {
+            self.hosts(s, e);
+            return;
+        }
+        let mut last = s;
+        let mut p = s;
+        while p < e {
+            if !is(b[p], HEXCD) {
+                p += 1;
+                continue;
+            }
+            let q0 = p;
+            while p < e && is(b[p], HEXCD) {
+                p += 1;
+            }
+            let q = p;
+            self.work += (q - q0) as u64;
+            let mut cs = q0;
+            let mut ce = q;
+            // Left boundary: a run glued to a letter only counts after a single `:` (as in `ip:fe80::1`).
+            if cs > s && is(b[cs - 1], ALNUM) {
+                if b[cs] == b':' && cs + 1 < ce && b[cs + 1] != b':' {
+                    cs += 1;
+                } else {
+                    continue;
+                }
+            }
+            // Right boundary: not glued to a letter.
+            if ce < e && is(b[ce], ALNUM) {
+                continue;
+            }
+            while ce > cs && b[ce - 1] == b'.' {
+                ce -= 1;
+            }
+            if ce > cs + 1 && b[ce - 1] == b':' && b[ce - 2] != b':' {
+                ce -= 1;
+            }
+            let span = &b[cs..ce];
+            if memchr::memchr_iter(b':', span).take(2).count() < 2 {
+                continue;
+            }
+            let kind = if is_mac(span) {
+                Kind::Mac
+            } else if is_ipv6(span) {
+                Kind::Ipv6
+            } else {
+                continue;
+            };
+            self.hosts(last, cs);
+            let v = if kind == Kind::Mac { mac_value(span) } else { lower(span) };
+            self.push(kind, cs, ce, v);
+            last = ce;
+        }
+        self.hosts(last, e);
+    }
+
+    /// Split on non-host bytes (`@ : + %`) into tokens of [alnum . - _].
+    fn hosts(&mut self, s: usize, e: usize) {
+        let b = self.b;
+        let mut p = s;
+        while p < e {
+            while p < e && !is(b[p], HOST) {
+                p += 1;
+            }
+            let t0 = p;
+            while p < e && is(b[p], HOST) {
+                p += 1;
+            }
+            if p > t0 {
+                self.token(t0, p);
+            }
+        }
+    }
+
+    /// A token of [alnum . - _]: split at empty labels (`..`), then classify each piece.
+    fn token(&mut self, s: usize, e: usize) {
+        let b = self.b;
+        self.work += (e - s) as u64;
+        let mut p = s;
+        while p < e {
+            while p < e && b[p] == b'.' {
+                p += 1;
+            }
+            let q0 = p;
+            loop {
+                match memchr::memchr(b'.', &b[p..e]) {
+                    Some(k) if p + k + 1 < e && b[p + k + 1] == b'.' => {
+                        p += k;
+                        break;
+                    }
+                    Some(k) => p += k + 1,
+                    None => {
+                        p = e;
+                        break;
+                    }
+                }
+            }
+            self.piece(q0, p);
+        }
+    }
+
+    fn piece(&mut self, s0: usize, e0: usize) {
+        let b = self.b;
+        let mut s = s0;
+        let mut e = e0;
+        while s < e && matches!(b[s], b'.' | b'-' | b'_') {
+            s += 1;
+        }
+        while e > s && matches!(b[e - 1], b'.' | b'-' | b'_') {
+            e -= 1;
+        }
+        if s >= e {
+            return;
+        }
+        let t = &b[s..e];
+        let has_dot = memchr::memchr(b'.', t).is_some();
+        if has_dot {
+            if is_mac(t) {
+                self.push(Kind::Mac, s, e, mac_value(t));
+                return;
+            }
+            match classify_host(t) {
+                Some(HostKind::Ip) => {
+                    // CIDR `10.0.0.0/24` is a network, not a host: skipped (documented).
+                    let cidr = e + 1 < b.len() && b[e] == b'/' && b[e + 1].is_ascii_digit();
+                    // `1.2.3.4.5`: the trailing `.5` was trimmed only if it was a lone dot.
+                    if !cidr {
+                        self.push(Kind::Ip, s, e, ascii(t));
+                    }
+                    return;
+                }
+                Some(HostKind::Domain) => {
+                    if self.domain_allowed(s, e, t) {
+                        self.push(Kind::Domain, s, e, lower(t));
+                        return;
+                    }
+                }
+                None => {}
+            }
+        } else if t.len() == 17 && is_mac(t) {
+            self.push(Kind::Mac, s, e, mac_value(t));
+            return;
+        }
+        // Hashes: maximal alphanumeric runs of 32/40/64 hex digits (not all decimal).
+        let mut p = s;
+        while p < e {
+            while p < e && !is(b[p], ALNUM) {
+                p += 1;
+            }
+            let h0 = p;
+            while p < e && is(b[p], ALNUM) {
+                p += 1;
+            }
+            let h = &b[h0..p];
+            let kind = match h.len() {
+                32 => Kind::Md5,
+                40 => Kind::Sha1,
+                64 => Kind::Sha256,
+                _ => continue,
+            };
+            if h.iter().all(|c| c.is_ascii_hexdigit()) && !h.iter().all(|c| c.is_ascii_digit()) {
+                self.push(kind, h0, p, lower(h));
+            }
+        }
+    }
+
+    /// The file-extension rule for bare domains whose TLD is a common file extension.
+    fn domain_allowed(&self, s: usize, e: usize, t: &[u8]) -> bool {
+        if !self.ext_rule {
+            return true;
+        }
+        let b = self.b;
+        if touched(self.edits, s, e) {
+            return true;
+        }
+        // A path segment (`/x/name.tld`, `%TEMP%\name.tld`, `Win32/Sednit.AF`) is not a host; `//host` and
+        // UNC `\\host` are.
+        let in_path = s > 0
+            && matches!(b[s - 1], b'/' | b'\\')
+            && !(s > 1 && b[s - 2] == b[s - 1]);
+        if in_path {
+            return false;
+        }
+        let last_dot = memchr::memrchr(b'.', t).unwrap_or(0);
+        let tld = &t[last_dot + 1..];
+        // Detection names (`Agent.AD`, `Pterodo.CA`): an upper-case TLD after lower-case letters.
+        if tld.iter().all(|c| c.is_ascii_uppercase()) && t[..last_dot].iter().any(|c| c.is_ascii_lowercase()) {
+            return false;
+        }
+        if !is_ext_tld(tld) {
+            return true;
+        }
+        t.len() > 4 && t[..4].eq_ignore_ascii_case(b"www.") || (e < b.len() && b[e] == b'/')
+    }
+}
