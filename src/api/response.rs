@@ -24,6 +24,10 @@ pub struct Action {
     pub module_type_id: Option<String>,
     #[serde(default)]
     pub categories: Vec<String>,
+    /// The observable this action acts on, read from its url's `observable_type` and
+    /// `observable_value` (for the confirmation step). Not sent by the server.
+    #[serde(default, skip_deserializing)]
+    pub observable: Option<Observable>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +35,73 @@ pub struct Actions {
     pub actions: Vec<Action>,
     /// Modules that failed for this request; the others' actions are still listed.
     pub errors: Vec<ModuleError>,
+    /// The same actions and errors grouped by module instance, in order of first appearance.
+    pub modules: Vec<ModuleGroup>,
+}
+
+/// One module's actions and errors, for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleGroup {
+    pub module: String,
+    pub module_instance_id: String,
+    pub actions: Vec<Action>,
+    pub errors: Vec<ModuleError>,
+}
+
+fn group(actions: &[Action], errors: &[ModuleError]) -> Vec<ModuleGroup> {
+    fn slot(groups: &mut Vec<ModuleGroup>, module: &str, id: &str) -> usize {
+        let key = |g: &ModuleGroup| if g.module_instance_id.is_empty() { g.module.clone() } else { g.module_instance_id.clone() };
+        let want = if id.is_empty() { module } else { id };
+        groups.iter().position(|g| key(g) == want).unwrap_or_else(|| {
+            groups.push(ModuleGroup { module: module.to_string(), module_instance_id: id.to_string(), actions: vec![], errors: vec![] });
+            groups.len() - 1
+        })
+    }
+    let mut groups = Vec::new();
+    for a in actions {
+        let i = slot(&mut groups, &a.module, &a.module_instance_id);
+        groups[i].actions.push(a.clone());
+    }
+    for e in errors {
+        let i = slot(&mut groups, e.module.as_deref().unwrap_or("Unnamed module"), e.module_instance_id.as_deref().unwrap_or(""));
+        groups[i].errors.push(e.clone());
+    }
+    groups
+}
+
+/// `observable_type` / `observable_value` from an action url's query, percent-decoded.
+fn observable_of(url: &str) -> Option<Observable> {
+    let query = url.split_once('?')?.1;
+    let (mut kind, mut value) = (None, None);
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        match k {
+            "observable_type" => kind = Some(percent_decode(v)),
+            "observable_value" => value = Some(percent_decode(v)),
+            _ => {}
+        }
+    }
+    Some(Observable { kind: kind?, value: value? })
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[derive(Deserialize)]
@@ -48,7 +119,12 @@ pub(crate) fn actions_body(observables: &[Observable]) -> Result<String> {
 
 pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
     let env: ActionsEnvelope = parse_body(resp, "list-actions")?;
-    Ok(Actions { actions: env.data, errors: env.errors })
+    let mut actions = env.data;
+    for a in &mut actions {
+        a.observable = observable_of(&a.url);
+    }
+    let modules = group(&actions, &env.errors);
+    Ok(Actions { actions, errors: env.errors, modules })
 }
 
 /// What the trigger route answered: the module's own success or failure (both HTTP 200).
@@ -121,6 +197,9 @@ mod tests {
         for act in &a.actions {
             check_trigger_url(&act.url).unwrap();
         }
+        assert_eq!(a.actions[0].observable.as_ref().map(|o| o.kind.as_str()), Some("sha256"));
+        assert_eq!(a.modules.len(), 2);
+        assert_eq!(a.modules[1].module, "XDR Orchestration");
         let js = serde_json::to_value(&a.actions[0]).unwrap();
         assert_eq!(js["moduleInstanceId"], "21bb0ed7-937c-4fc7-9338-34e05a8d6916");
     }
@@ -132,6 +211,8 @@ mod tests {
         assert_eq!(a.actions[0].id, "block");
         assert_eq!(a.errors[0].code.as_deref(), Some("module-timeout"));
         assert_eq!(a.errors[0].module.as_deref(), Some("Private Intelligence"));
+        let names: Vec<_> = a.modules.iter().map(|m| (m.module.as_str(), m.actions.len(), m.errors.len())).collect();
+        assert_eq!(names, [("Umbrella", 1, 0), ("Private Intelligence", 0, 1)]);
         assert_eq!(parse_actions(&ok(r#"{"data": []}"#)).unwrap().actions.len(), 0);
         assert_eq!(parse_actions(&ok("{}")).unwrap().actions.len(), 0);
     }
@@ -154,6 +235,15 @@ mod tests {
         for bad in ["https://evil.com/respond/trigger/a/b", "//evil.com/x", "/respond/trigger/a", "/respond/trigger/a/b/c", "/respond/trigger/../oauth2/x", "/respond/trigger/a/b?x=1 2", "/respond/trigger/a/b#f", "/iroh/oauth2/token", "/respond/trigger/a/b?\n"] {
             assert_eq!(check_trigger_url(bad).unwrap_err().kind, crate::ErrorKind::BadInput, "{bad}");
         }
+    }
+
+    #[test]
+    fn observable_read_from_url() {
+        let o = observable_of("/respond/trigger/a/b?observable_type=email&observable_value=a%2Bb%40evil.com&x=%zz%").unwrap();
+        assert_eq!((o.kind.as_str(), o.value.as_str()), ("email", "a+b@evil.com"));
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("caf%C3%A9%"), "café%");
+        assert!(observable_of("/respond/trigger/a/b").is_none());
     }
 
     #[test]

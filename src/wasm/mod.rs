@@ -51,9 +51,14 @@ export interface Action {
   module: string; moduleInstanceId: string; moduleTypeId?: string;
   /** Empty when the module sends none (e.g. orchestration workflows). */
   categories: string[];
+  /** The observable the action acts on (from its url), for the confirmation step. */
+  observable?: Observable;
 }
 
-export interface Actions { actions: Action[]; errors: ModuleError[]; }
+/** One module's actions and per-module errors, in order of first appearance. */
+export interface ModuleGroup { module: string; moduleInstanceId: string; actions: Action[]; errors: ModuleError[]; }
+
+export interface Actions { actions: Action[]; errors: ModuleError[]; modules: ModuleGroup[]; }
 
 export interface TriggerResult { status: "success" | "failure" | string; errors: ModuleError[]; }
 
