@@ -18,7 +18,7 @@
 //!    `[://]` → `://`; `[/]` → `/`; `[@]` `(@)` `[at]` `(at)` `{at}` → `@`; `hxxp`/`hXXp` → `http`, `hxxps` →
 //!    `https` (never downgraded). Dot and at markers need a letter or digit on both sides (one space on either
 //!    side of a bracketed marker is absorbed: `evil [.] com`), so prose brackets are left alone; `hxxp` must be
-//!    followed by `:` or `[`. Each rewrite is recorded as an edit (source range ↔ normalised range); text
+//!    followed by `:` or `[`; ` . ` needs a lower-case letter or digit after it (`end . Next` is prose). Each rewrite is recorded as an edit (source range ↔ normalised range); text
 //!    without markers is not copied. Offsets are mapped back by binary search over the edits, and an item is
 //!    `defanged` when an edit falls inside its span.
 //! 2. **Scan** (`scan.rs`): a hand-written scanner over the normalised bytes using a 256-entry class table.

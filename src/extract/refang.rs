@@ -132,12 +132,12 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
             }
         }
         b'.' => {
-            // ` . ` inside a host
+            // ` . ` inside a host; a capital after it is a new sentence (`the end . Next`), not a label.
             if i >= 2
                 && b[i - 1] == b' '
                 && b[i - 2].is_ascii_alphanumeric()
                 && b.get(i + 1) == Some(&b' ')
-                && alnum(b, i + 2)
+                && b.get(i + 2).is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             {
                 return Some((i - 1, i + 2, b"."));
             }
