@@ -1,1 +1,25 @@
-//! JS binding of the local extraction engine (placeholder; being written).
+//! JS binding of the local extraction engine: conversion only, every decision is in `crate::extract`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const EXTRACT_TYPES: &str = r#"
+/** One observable found locally. Offsets are UTF-16 code units into the input string (use with slice()). */
+export interface FoundObservable { type: string; value: string; start: number; end: number; defanged: boolean; }
+"#;
+
+/// `extract(text, all?)`: observables in `text`, deduplicated by (type, value) in first-occurrence order, or
+/// every occurrence when `all` is true. Returns plain objects `{type, value, start, end, defanged}`.
+#[wasm_bindgen(js_name = extract, unchecked_return_type = "FoundObservable[]")]
+pub fn extract_js(text: &str, all: Option<bool>) -> JsValue {
+    let mut found = if all.unwrap_or(false) {
+        crate::extract::extract_all(text)
+    } else {
+        crate::extract::extract(text)
+    };
+    crate::extract::to_utf16_offsets(text, &mut found);
+    found
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
