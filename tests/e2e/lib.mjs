@@ -1,0 +1,72 @@
+// Shared helpers for the end-to-end suites: Debian's chromium via playwright-core, and the
+// stand-in's control API (tenants, faults, event log). Servers are started by `cargo xtask`,
+// which passes their URLs in STANDIN_URL and WWW_URL.
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const STANDIN = must('STANDIN_URL');
+export const WWW = must('WWW_URL');
+export const ROOT = process.env.REPO_ROOT || process.cwd();
+const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
+
+function must(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the suites with cargo xtask test`);
+  return v;
+}
+
+// Without the background-networking flags chromium floods the closed network.
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--disable-dev-shm-usage'];
+
+export async function launch() {
+  return chromium.launch({ executablePath: EXECUTABLE, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A persistent context with an unpacked extension loaded; returns { context, worker, extensionId }. */
+export async function launchWithExtension(extDir, userDataDir = mkdtempSync(join(tmpdir(), 'sxr-'))) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: EXECUTABLE, headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`],
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker');
+  const extensionId = new URL(worker.url()).host;
+  return { context, worker, extensionId, userDataDir };
+}
+
+export async function control(path, body) {
+  const r = await fetch(`${STANDIN}/__standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`stand-in ${path}: HTTP ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+export async function events(clientId) {
+  const q = clientId ? `?client_id=${encodeURIComponent(clientId)}` : '';
+  return (await fetch(`${STANDIN}/__standin/events${q}`)).json();
+}
+
+let n = 0;
+/** A fresh stand-in API client, so suites never see each other's events. */
+export async function tenant(scopes = ['inspect:read', 'response', 'enrich:read'], extra = {}) {
+  const id = `client-e2e-${process.pid}-${Date.now()}-${n++}`;
+  const secret = `E2E-SECRET-${id}`;
+  await control('clients', { client_id: id, client_secret: secret, scopes, ...extra });
+  return { id, secret };
+}
+
+export async function fault(clientId, route, fault, times) {
+  return control('faults', { client_id: clientId, route, times, fault });
+}
+
+/** Collects console messages and page errors; `errors()` lists the bad ones. */
+export function watchConsole(page) {
+  const seen = [];
+  page.on('console', (m) => seen.push({ type: m.type(), text: m.text() }));
+  page.on('pageerror', (e) => seen.push({ type: 'pageerror', text: String(e) }));
+  return { all: () => seen, errors: () => seen.filter((m) => m.type === 'error' || m.type === 'pageerror') };
+}
