@@ -8,18 +8,17 @@ export async function demoFlow(page, wwwUrl) {
   await page.goto(`${wwwUrl}/`);
   await page.waitForSelector('#find:not([disabled])');
   await page.click('#find');
-  await page.waitForSelector('#observables li');
-  const observables = await page.$$eval('#observables li', (lis) => lis.map((li) => li.textContent.trim()));
-  await page.click('#list');
-  await page.waitForSelector('#modules .module');
-  const modules = await page.$$eval('#modules .module h3', (hs) => hs.map((h) => h.textContent));
+  await page.waitForSelector('.sxr-observables li');
+  const observables = await page.$$eval('.sxr-observables li', (lis) => lis.map((li) => li.textContent.trim()));
+  await page.waitForSelector('.sxr-module');
+  const modules = await page.$$eval('.sxr-module h3', (hs) => hs.map((h) => h.textContent));
   const before = (await events(DEMO_CLIENT)).filter((e) => e.route === 'trigger').length;
-  const umbrella = page.locator('.module', { hasText: 'Umbrella' }).locator('.action', { hasText: 'Block this domain' }).locator('button');
+  const umbrella = page.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { hasText: 'Block this domain' }).locator('button');
   await umbrella.first().click();
-  const confirmText = await page.textContent('#confirm-text');
-  await page.click('#confirm-run');
-  await page.waitForSelector('#result:not([hidden])');
-  const result = await page.textContent('#result-body');
+  const confirmText = await page.textContent('.sxr-confirm-text');
+  await page.click('.sxr-confirm-run');
+  await page.waitForSelector('.sxr-result:not([hidden])');
+  const result = await page.textContent('.sxr-result');
   const after = (await events(DEMO_CLIENT)).filter((e) => e.route === 'trigger');
   return { observables, modules, confirmText, result, triggersSent: after.length - before, lastTrigger: after.at(-1) };
 }
