@@ -48,6 +48,7 @@ const LOCAL: u8 = 8; // alnum . _ % + -
 const HEXCD: u8 = 16; // hex digits : .
 const PATH: u8 = 32; // URL path/query characters
 const AUTH: u8 = 64; // URL authority characters
+const SPECIAL: u8 = 128; // . @ :  (a word run without them and shorter than 17 bytes holds nothing)
 
 const fn classes() -> [u8; 256] {
     let mut t = [0u8; 256];
@@ -70,7 +71,10 @@ const fn classes() -> [u8; 256] {
             _ => {}
         }
         if b == b':' || b == b'.' {
-            v |= HEXCD;
+            v |= HEXCD | SPECIAL;
+        }
+        if b == b'@' {
+            v |= SPECIAL;
         }
         if b >= 0x21 && b <= 0x7e {
             match b {
@@ -301,10 +305,16 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let s = i;
+            let mut special = 0u8;
             while i < n && is(b[i], WORD) {
+                special |= CLASS[b[i] as usize];
                 i += 1;
             }
             let e = i;
+            // Fast path for prose: no `.`, `@`, `:` and too short for a hash or a dashed MAC.
+            if special & SPECIAL == 0 && e - s < 17 {
+                continue;
+            }
             if b[e - 1] == b':' && e + 1 < n && b[e] == b'/' && b[e + 1] == b'/' {
                 let colon = e - 1;
                 let scheme = SCHEMES.iter().find(|sc| {
