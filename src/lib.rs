@@ -19,8 +19,11 @@ pub mod http;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 
+/// The JS API (wasm-bindgen exports) and the fetch transport.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub use wasm::fetch::FetchTransport;
 
 pub use api::response::{Action, Actions, TriggerResult};
 pub use api::{ModuleError, Observable};

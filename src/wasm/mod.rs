@@ -2,7 +2,7 @@
 //! arguments, calls the core, and converts the result or the error back.
 
 mod extract;
-mod fetch;
+pub mod fetch;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, LocalFuture, ProvidedToken, TokenProvider, TokenSource};

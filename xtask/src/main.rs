@@ -134,7 +134,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     suite(
         "wasm in Chromium (wasm-bindgen-test)",
         Command::new("cargo")
-            .args(["test", "-p", "securex-respond", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+            .args(["test", "-p", "securex-respond", "--target", "wasm32-unknown-unknown", "--test", "browser*"])
             .env("STANDIN_URL", &servers.standin.url)
             .current_dir(&ctx.root),
     );

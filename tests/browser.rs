@@ -1,0 +1,169 @@
+//! The JS boundary in headless Chromium: the real wasm client fetching the real stand-in over
+//! HTTP (cross-origin, so CORS preflights are part of every call). Shapes of returned
+//! objects, JS errors and their codes, the token kept across calls.
+//! Run by `cargo xtask test` (it starts the stand-in and sets STANDIN_URL at build time).
+#![cfg(target_arch = "wasm32")]
+
+use gloo_net::http::Request;
+use js_sys::{Array, Promise, Reflect};
+use securex_respond::wasm::JsClient;
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn standin() -> &'static str {
+    option_env!("STANDIN_URL").unwrap_or("http://127.0.0.1:7878")
+}
+
+async fn control(path: &str, body: Value) {
+    let r = Request::post(&format!("{}/__standin/{path}", standin())).json(&body).unwrap().send().await.unwrap();
+    assert!(r.ok(), "stand-in control {path}: {}", r.status());
+}
+
+async fn events(client_id: &str) -> Vec<Value> {
+    let r = Request::get(&format!("{}/__standin/events?client_id={client_id}", standin())).send().await.unwrap();
+    r.json().await.unwrap()
+}
+
+async fn tenant(name: &str, scopes: &[&str], extra: Value) -> (String, String) {
+    let id = format!("client-wasm-{name}-{}", js_sys::Date::now() as u64);
+    let secret = format!("WASM-SECRET-{id}");
+    let mut body = json!({ "client_id": id, "client_secret": secret, "scopes": scopes });
+    body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    control("clients", body).await;
+    (id, secret)
+}
+
+const ALL: &[&str] = &["inspect:read", "response", "enrich:read"];
+
+fn options(v: Value) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+use serde::Serialize;
+
+fn client(id: &str, secret: &str, timeout_ms: Option<u32>) -> JsClient {
+    let mut o = json!({ "baseUrl": standin(), "clientId": id, "clientSecret": secret });
+    if let Some(t) = timeout_ms {
+        o["timeoutMs"] = json!(t);
+    }
+    JsClient::new(options(o)).unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+async fn ok(p: Promise) -> JsValue {
+    JsFuture::from(p).await.unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
+}
+
+async fn err(p: Promise) -> JsValue {
+    let e = JsFuture::from(p).await.expect_err("should reject");
+    assert!(e.is_instance_of::<js_sys::Error>(), "rejections are Error objects");
+    e
+}
+
+fn code(e: &JsValue) -> String {
+    get(e, "code").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn respond_flow_returns_plain_camel_case_objects_and_uses_one_token() {
+    let (id, secret) = tenant("flow", ALL, json!({})).await;
+    let c = client(&id, &secret, None);
+    let obs = ok(c.inspect(JsValue::from_str("C2 evil.com at 203.0.113.7"))).await;
+    assert!(Array::is_array(&obs));
+    let first = Array::from(&obs).get(0);
+    assert!(get(&first, "type").is_string() && get(&first, "value").is_string());
+    let acts = ok(c.actions(obs)).await;
+    let actions = Array::from(&get(&acts, "actions"));
+    let umbrella = actions
+        .iter()
+        .find(|a| get(a, "module").as_string().as_deref() == Some("Umbrella"))
+        .expect("Umbrella action");
+    assert!(get(&umbrella, "moduleInstanceId").is_string());
+    assert!(Array::is_array(&get(&umbrella, "categories")));
+    assert_eq!(get(&get(&umbrella, "observable"), "type").as_string().as_deref(), Some("domain"));
+    assert!(Array::from(&get(&acts, "modules")).length() >= 2);
+    assert!(Array::from(&get(&acts, "errors")).length() >= 1, "per-module errors kept");
+    let result = ok(c.trigger(umbrella.clone())).await;
+    assert_eq!(get(&result, "status").as_string().as_deref(), Some("success"));
+    let ev = events(&id).await;
+    assert_eq!(ev.iter().filter(|e| e["route"] == "token").count(), 1);
+    let triggers: Vec<&Value> = ev.iter().filter(|e| e["route"] == "trigger").collect();
+    assert_eq!(triggers.len(), 1);
+    assert_eq!(triggers[0]["path_and_query"], format!("/iroh/iroh-response{}", get(&umbrella, "url").as_string().unwrap()));
+    let origin = triggers[0]["origin"].as_str().unwrap_or("");
+    assert!(origin.starts_with("http://127.0.0.1:"), "a cross-origin call from the test page: {origin}");
+}
+
+#[wasm_bindgen_test]
+async fn errors_carry_code_and_details_and_never_the_secret() {
+    let (id, secret) = tenant("errors", &["response"], json!({ "rate_limit_after": 3, "retry_after": "42" })).await;
+    let bad = client(&id, "not-the-secret-123", None);
+    let e = err(bad.inspect(JsValue::from_str("evil.com"))).await;
+    assert_eq!(code(&e), "invalid-credentials");
+    assert_eq!(get(&e, "status").as_f64(), Some(401.0));
+
+    let c = client(&id, &secret, None);
+    let e = err(c.inspect(JsValue::from_str("evil.com"))).await;
+    assert_eq!(code(&e), "missing-scope");
+    let missing = Array::from(&get(&e, "missingScopes"));
+    assert_eq!(missing.get(0).as_string().as_deref(), Some("inspect:read"));
+    let msg = get(&e, "message").as_string().unwrap();
+    assert!(msg.contains("inspect:read") && !msg.contains(&secret));
+
+    // Requests so far: bad token exchange (1), token (2), inspect (3); the next is limited.
+    let e = err(c.inspect(JsValue::from_str("evil.com"))).await;
+    assert_eq!(code(&e), "rate-limited");
+    assert_eq!(get(&e, "retryAfter").as_f64(), Some(42.0), "Retry-After is exposed to CORS callers");
+
+    let e = err(c.inspect(JsValue::from_f64(42.0))).await;
+    assert_eq!(code(&e), "bad-input");
+    let e = err(c.trigger(JsValue::from_str("https://evil.example/x"))).await;
+    assert_eq!(code(&e), "bad-input");
+    let e = JsClient::new(options(json!({ "region": "mars", "clientId": "a", "clientSecret": "b" }))).err().unwrap();
+    assert_eq!(code(&e), "bad-input");
+    let e = JsClient::new(JsValue::from_str("nope")).err().unwrap();
+    assert_eq!(code(&e), "bad-input");
+}
+
+#[wasm_bindgen_test]
+async fn timeout_html_and_server_errors() {
+    let (id, secret) = tenant("faults", ALL, json!({})).await;
+    let c = client(&id, &secret, Some(1000));
+    let fault = |f: Value| control("faults", json!({ "client_id": id, "route": "inspect", "times": 1, "fault": f }));
+    fault(json!({ "kind": "delay", "ms": 2500 })).await;
+    assert_eq!(code(&err(c.inspect(JsValue::from_str("evil.com"))).await), "timeout");
+    fault(json!({ "kind": "status", "status": 404, "body": "<html>nope</html>", "content_type": "text/html" })).await;
+    assert_eq!(code(&err(c.inspect(JsValue::from_str("evil.com"))).await), "bad-response");
+    fault(json!({ "kind": "status", "status": 500, "body": "{\"error\":\"unknown-exception\",\"trace_id\":\"t-123\"}" })).await;
+    let e = err(c.inspect(JsValue::from_str("evil.com"))).await;
+    assert_eq!((code(&e), get(&e, "traceId").as_string()), ("server".to_string(), Some("t-123".to_string())));
+    // A connection cut mid-body. (A connection closed before any byte is silently retried
+    // by Chromium on a reused keep-alive socket: see the stand-in's event log; noted in
+    // ARCHITECTURE.md under exactly-once.)
+    fault(json!({ "kind": "truncate" })).await;
+    assert_eq!(code(&err(c.inspect(JsValue::from_str("evil.com"))).await), "network");
+}
+
+#[wasm_bindgen_test]
+async fn saved_token_state_spares_an_exchange() {
+    let (id, secret) = tenant("state", ALL, json!({})).await;
+    let c = client(&id, &secret, None);
+    assert!(c.token_state().is_undefined());
+    ok(c.inspect(JsValue::from_str("evil.com"))).await;
+    let state = c.token_state();
+    assert!(get(&state, "accessToken").is_string() && get(&state, "expiresAtMs").as_f64().unwrap() > js_sys::Date::now());
+    let o = options(json!({ "baseUrl": standin(), "clientId": id, "clientSecret": secret }));
+    Reflect::set(&o, &JsValue::from_str("token"), &state).unwrap();
+    let restarted = JsClient::new(o).unwrap();
+    ok(restarted.inspect(JsValue::from_str("evil.com"))).await;
+    assert_eq!(events(&id).await.iter().filter(|e| e["route"] == "token").count(), 1);
+    let info = ok(restarted.check_connection()).await;
+    assert_eq!(Array::from(&get(&info, "missingScopes")).length(), 0);
+    assert_eq!(get(&info, "enrich"), JsValue::TRUE);
+}
