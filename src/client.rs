@@ -70,6 +70,48 @@ impl Endpoint {
     }
 }
 
+/// Where observables come from: the local engine (default: instant, offline, no API call),
+/// the Inspect API, or both (union, deduplicated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindMode {
+    Local,
+    Inspect,
+    Both,
+}
+
+/// An observable for the respond view, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    /// Written defanged in the source (local extraction only knows this).
+    pub defanged: bool,
+    /// `"local"`, `"inspect"` or `"both"`.
+    pub source: &'static str,
+}
+
+/// Local results first (in text order), then what only Inspect found; one entry per (type, value).
+pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
+    let mut out: Vec<Found> = local
+        .into_iter()
+        .map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local" })
+        .collect();
+    let mut index: std::collections::HashMap<(String, String), usize> =
+        out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
+    for o in inspect {
+        match index.get(&(o.kind.clone(), o.value.clone())) {
+            Some(&i) if out[i].source == "local" => out[i].source = "both",
+            Some(_) => {}
+            None => {
+                index.insert((o.kind.clone(), o.value.clone()), out.len());
+                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect" });
+            }
+        }
+    }
+    out
+}
+
 /// What a connection test learned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -152,6 +194,25 @@ impl<T: Transport> Client<T> {
             scopes: token.scopes,
             missing_scopes: missing,
         })
+    }
+
+    /// Observables in `text`: locally, via Inspect, or both (see [`FindMode`]). Local mode
+    /// makes no request and cannot fail on any text except an empty one.
+    pub async fn find(&self, text: &str, mode: FindMode) -> Result<Vec<Found>> {
+        if text.trim().is_empty() {
+            return Err(Error::bad_input(
+                "Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.",
+            ));
+        }
+        let local = match mode {
+            FindMode::Inspect => Vec::new(),
+            FindMode::Local | FindMode::Both => crate::extract::extract(text),
+        };
+        let inspected = match mode {
+            FindMode::Local => Vec::new(),
+            FindMode::Inspect | FindMode::Both => self.inspect(text).await?,
+        };
+        Ok(merge_found(local, inspected))
     }
 
     /// Inspect: text → observables, deduplicated, order kept.
@@ -321,5 +382,30 @@ impl<T: Transport> Client<T> {
             secrets.push(t);
         }
         e.redact(&secrets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keeps_local_order_then_inspect_only_finds() {
+        let local = crate::extract::extract("C2 hxxps[:]//evil[.]com/x and 203.0.113.7");
+        let inspect = vec![
+            Observable { kind: "ip".into(), value: "203.0.113.7".into() },
+            Observable { kind: "hostname".into(), value: "srv01".into() },
+        ];
+        let merged = merge_found(local, inspect);
+        let got: Vec<(&str, &str, bool, &str)> = merged.iter().map(|f| (f.kind.as_str(), f.value.as_str(), f.defanged, f.source)).collect();
+        assert_eq!(
+            got,
+            [
+                ("url", "https://evil.com/x", true, "local"),
+                ("domain", "evil.com", true, "local"),
+                ("ip", "203.0.113.7", false, "both"),
+                ("hostname", "srv01", false, "inspect"),
+            ]
+        );
     }
 }

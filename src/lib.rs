@@ -27,5 +27,5 @@ pub use wasm::fetch::FetchTransport;
 
 pub use api::response::{Action, Actions, TriggerResult};
 pub use api::{ModuleError, Observable};
-pub use client::{Client, ConnectionInfo, Endpoint, ProvidedToken, TokenProvider, TokenSource};
+pub use client::{Client, ConnectionInfo, Endpoint, FindMode, Found, ProvidedToken, TokenProvider, TokenSource};
 pub use error::{Error, ErrorKind, Result};

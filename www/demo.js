@@ -18,7 +18,7 @@ async function start() {
   const config = await (await fetch('/demo-config.json')).json();
   const client = new Client({ baseUrl: config.baseUrl, tokenProvider });
   const view = mountRespondView($('respond'), {
-    find: (text) => client.inspect(text),
+    find: (text) => client.find(text, { inspect: $('inspect').checked }),
     actions: (observables) => client.actions(observables),
     trigger: (action) => client.trigger(action),
   });

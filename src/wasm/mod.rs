@@ -5,7 +5,7 @@ mod extract;
 pub mod fetch;
 
 use crate::auth::{Credentials, Token};
-use crate::client::{Client, Endpoint, LocalFuture, ProvidedToken, TokenProvider, TokenSource};
+use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, TokenProvider, TokenSource};
 use crate::error::{Error, ErrorKind};
 use crate::Observable;
 use fetch::FetchTransport;
@@ -19,6 +19,11 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 const TYPES: &str = r#"
 /** Observable types are CTIM identifiers ("ip", "domain", "sha256", ...); any string passes through. */
 export interface Observable { type: string; value: string; }
+
+export interface FindOptions { /** default true */ local?: boolean; /** default false: also ask the Inspect API */ inspect?: boolean; }
+
+/** An observable for the respond view. `defanged`: written defanged in the source (local only). */
+export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; }
 
 /** Token as the extension persists it in chrome.storage.session. Never give it to a web page. */
 export interface TokenState { accessToken: string; expiresAtMs: number; scopes: string[]; }
@@ -101,6 +106,25 @@ impl JsClient {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<JsClient, JsValue> {
         build_client(&options).map(|inner| JsClient { inner: Rc::new(inner) }).map_err(to_js_error)
+    }
+
+    /// Observables in `text`: local extraction by default (no API call); `{ inspect: true }`
+    /// also asks Inspect (union, deduplicated); `{ local: false, inspect: true }` only Inspect.
+    #[wasm_bindgen(unchecked_return_type = "Promise<FoundObservable[]>")]
+    pub fn find(&self, text: JsValue, #[wasm_bindgen(unchecked_param_type = "FindOptions | undefined")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let text = text.as_string().ok_or_else(|| Error::bad_input("find() takes the text as a string."))?;
+            let get = |k: &str| Reflect::get(&options, &JsValue::from_str(k)).ok().and_then(|v| v.as_bool());
+            let (local, inspect) = if options.is_object() { (get("local").unwrap_or(true), get("inspect").unwrap_or(false)) } else { (true, false) };
+            let mode = match (local, inspect) {
+                (true, false) => FindMode::Local,
+                (false, true) => FindMode::Inspect,
+                (true, true) => FindMode::Both,
+                (false, false) => return Err(Error::bad_input("find() needs local or inspect (or both) enabled.")),
+            };
+            inner.find(&text, mode).await
+        })
     }
 
     /// Text → observables via the Inspect API (deduplicated, order kept).
