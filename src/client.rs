@@ -2,6 +2,7 @@
 //! failures, and the retry policy — one token refresh and one replay after a 401, nothing
 //! else. Triggers are never retried after a timeout, a network error or a 5xx.
 
+use crate::api::enrich::{self, Pivots, Verdicts};
 use crate::api::inspect;
 use crate::api::response::{self, Actions, TriggerResult};
 use crate::api::{classify, Observable};
@@ -231,6 +232,26 @@ impl<T: Transport> Client<T> {
             let body = response::actions_body(observables)?;
             let resp = self.call("/iroh/iroh-response/respond/observables", Some(body)).await?;
             response::parse_actions(&resp)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// Verdicts per observable (worst disposition first-class), with per-module errors.
+    pub async fn verdicts(&self, observables: &[Observable]) -> Result<Verdicts> {
+        let run = async {
+            let body = enrich::body(observables)?;
+            let resp = self.call("/iroh/iroh-enrich/deliberate/observables", Some(body)).await?;
+            enrich::parse_verdicts(&resp, observables)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// Pivot links for the observables; only absolute https links are marked clickable.
+    pub async fn pivots(&self, observables: &[Observable]) -> Result<Pivots> {
+        let run = async {
+            let body = enrich::body(observables)?;
+            let resp = self.call("/iroh/iroh-enrich/refer/observables", Some(body)).await?;
+            enrich::parse_pivots(&resp, observables)
         };
         run.await.map_err(|e| self.redact(e))
     }

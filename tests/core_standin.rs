@@ -285,3 +285,26 @@ fn bad_input_is_refused_before_any_request() {
     assert_eq!(block_on(c.trigger("https://evil.example/respond/trigger/a/b")).unwrap_err().kind, ErrorKind::BadInput);
     assert!(t.events().is_empty(), "nothing was sent");
 }
+
+#[test]
+fn verdicts_and_pivots_from_the_enrich_modules() {
+    let t = tenant(ALL, json!({}));
+    let c = t.client(None);
+    let obs = [
+        Observable { kind: "domain".into(), value: "evil.com".into() },
+        Observable { kind: "domain".into(), value: "cisco.com".into() },
+        Observable { kind: "ip".into(), value: "198.51.100.9".into() },
+    ];
+    let v = block_on(c.verdicts(&obs)).unwrap();
+    let worst: Vec<&str> = v.observables.iter().map(|o| o.disposition_name.as_str()).collect();
+    assert_eq!(worst, ["Malicious", "Clean", "Unknown"]);
+    assert!(v.errors.iter().any(|e| e.code.as_deref() == Some("module-timeout")), "slow module reported: {:?}", v.errors);
+    let p = block_on(c.pivots(&obs)).unwrap();
+    assert!(p.pivots.iter().any(|p| p.clickable && p.observable.as_ref() == Some(&obs[0])), "{:?}", p.pivots);
+    assert_eq!(t.count("token"), 1);
+
+    let no_enrich = tenant(&["inspect:read", "response"], json!({}));
+    let e = block_on(no_enrich.client(None).verdicts(&obs)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingScope);
+    assert!(e.missing_scopes.iter().any(|s| s.starts_with("enrich")), "{:?}", e.missing_scopes);
+}

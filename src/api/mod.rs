@@ -1,6 +1,7 @@
 //! One file per Threat Response API: request builders, response models and envelopes.
 //! Shared here: the observable, per-module errors, and classification of failed answers.
 
+pub mod enrich;
 pub mod inspect;
 pub mod response;
 

@@ -85,7 +85,7 @@ fn observable_of(url: &str) -> Option<Observable> {
     Some(Observable { kind: kind?, value: value? })
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(b.len());

@@ -67,6 +67,15 @@ export interface Actions { actions: Action[]; errors: ModuleError[]; modules: Mo
 
 export interface TriggerResult { status: "success" | "failure" | string; errors: ModuleError[]; }
 
+/** Disposition: 1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown. */
+export interface Verdict { module: string; disposition: number; dispositionName: string; startTime?: string; endTime?: string; }
+/** Per observable asked: the worst disposition (Malicious > Suspicious > Clean > Common > Unknown) and each module's verdict. */
+export interface ObservableVerdicts { type: string; value: string; disposition: number; dispositionName: string; verdicts: Verdict[]; }
+export interface Verdicts { observables: ObservableVerdicts[]; errors: ModuleError[]; }
+/** A pivot link; render it as a link only when `clickable` (absolute https). */
+export interface Pivot { id: string; title: string; description: string; url: string; module: string; categories: string[]; clickable: boolean; observable?: Observable; }
+export interface Pivots { pivots: Pivot[]; errors: ModuleError[]; }
+
 export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; }
 
 export type ErrorCode = "invalid-credentials" | "missing-scope" | "rate-limited" | "network" | "timeout" | "server" | "bad-response" | "bad-input";
@@ -154,6 +163,26 @@ impl JsClient {
         promise(async move {
             let url = action_url_from_js(&action)?;
             inner.trigger(&url).await
+        })
+    }
+
+    /// Verdicts per observable (needs the `enrich:read` scope).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Verdicts>")]
+    pub fn verdicts(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let list = observables_from_js(observables)?;
+            inner.verdicts(&list).await
+        })
+    }
+
+    /// Pivot links for the observables (needs the `enrich:read` scope).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Pivots>")]
+    pub fn pivots(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let list = observables_from_js(observables)?;
+            inner.pivots(&list).await
         })
     }
 

@@ -1,0 +1,271 @@
+//! Enrich (contract §4): verdicts (`deliberate/observables`) and pivot links
+//! (`refer/observables`), read leniently: real responses omit `disposition_name` and
+//! `end_time`, modules with nothing to say send `"data": {}`, and per-module failures come
+//! back in `errors` with HTTP 200.
+
+use super::{parse_body, ModuleError, Observable};
+use crate::error::Result;
+use crate::http::HttpResponse;
+use serde::{Deserialize, Serialize};
+
+pub(crate) fn body(observables: &[Observable]) -> Result<String> {
+    super::response::actions_body(observables)
+}
+
+/// Name of a CTIM disposition number.
+pub fn disposition_name(n: u8) -> &'static str {
+    match n {
+        1 => "Clean",
+        2 => "Malicious",
+        3 => "Suspicious",
+        4 => "Common",
+        _ => "Unknown",
+    }
+}
+
+/// How bad a disposition is, for the "worst" badge: Malicious > Suspicious > Clean > Common >
+/// Unknown (a module that knows something beats one that does not).
+fn severity(n: u8) -> u8 {
+    match n {
+        2 => 4,
+        3 => 3,
+        1 => 2,
+        4 => 1,
+        _ => 0,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    pub module: String,
+    pub disposition: u8,
+    pub disposition_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+}
+
+/// The verdicts about one observable and the worst of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservableVerdicts {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    pub disposition: u8,
+    pub disposition_name: String,
+    pub verdicts: Vec<Verdict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdicts {
+    /// One entry per observable asked about, in the order asked (Unknown when no module knows it).
+    pub observables: Vec<ObservableVerdicts>,
+    pub errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct DeliberateEnvelope {
+    #[serde(default)]
+    data: Vec<ModuleData>,
+    #[serde(default)]
+    errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct ModuleData {
+    #[serde(default)]
+    module: Option<String>,
+    #[serde(default, rename = "module-type")]
+    module_type: Option<String>,
+    #[serde(default)]
+    data: ModulePayload,
+}
+
+#[derive(Deserialize, Default)]
+struct ModulePayload {
+    #[serde(default)]
+    verdicts: Option<Docs>,
+}
+
+#[derive(Deserialize)]
+struct Docs {
+    #[serde(default)]
+    docs: Vec<VerdictDoc>,
+}
+
+#[derive(Deserialize)]
+struct VerdictDoc {
+    disposition: u8,
+    #[serde(default)]
+    disposition_name: Option<String>,
+    observable: Observable,
+    #[serde(default)]
+    valid_time: Option<ValidTime>,
+}
+
+#[derive(Deserialize)]
+struct ValidTime {
+    #[serde(default)]
+    start_time: Option<String>,
+    #[serde(default)]
+    end_time: Option<String>,
+}
+
+pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Result<Verdicts> {
+    let env: DeliberateEnvelope = parse_body(resp, "verdicts")?;
+    let mut out: Vec<ObservableVerdicts> = asked
+        .iter()
+        .map(|o| ObservableVerdicts {
+            kind: o.kind.clone(),
+            value: o.value.clone(),
+            disposition: 5,
+            disposition_name: "Unknown".into(),
+            verdicts: Vec::new(),
+        })
+        .collect();
+    for m in env.data {
+        let module = m.module.or(m.module_type).unwrap_or_else(|| "Unnamed module".into());
+        for d in m.data.verdicts.map(|v| v.docs).unwrap_or_default() {
+            let i = match out.iter().position(|o| o.kind == d.observable.kind && o.value == d.observable.value) {
+                Some(i) => i,
+                None => continue, // a verdict about something not asked: not shown
+            };
+            let (start_time, end_time) = d.valid_time.map(|t| (t.start_time, t.end_time)).unwrap_or((None, None));
+            let name = d.disposition_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| disposition_name(d.disposition).into());
+            out[i].verdicts.push(Verdict { module: module.clone(), disposition: d.disposition, disposition_name: name, start_time, end_time });
+        }
+    }
+    for o in &mut out {
+        if let Some(worst) = o.verdicts.iter().map(|v| v.disposition).max_by_key(|d| severity(*d)) {
+            o.disposition = worst;
+            o.disposition_name = disposition_name(worst).into();
+        }
+    }
+    Ok(Verdicts { observables: out, errors: env.errors })
+}
+
+/// A pivot link (contract §4 Ref). `clickable` only for absolute `https:` URLs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Pivot {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub module: String,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default, skip_deserializing)]
+    pub clickable: bool,
+    /// Which asked observable the link is about (refer answers do not say: read from the
+    /// link's id or url, longest value first). Absent when none matches.
+    #[serde(default, skip_deserializing)]
+    pub observable: Option<Observable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pivots {
+    pub pivots: Vec<Pivot>,
+    pub errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct ReferEnvelope {
+    #[serde(default)]
+    data: Vec<Pivot>,
+    #[serde(default)]
+    errors: Vec<ModuleError>,
+}
+
+/// `https://host/...` with a plausible host and nothing that could smuggle another scheme.
+pub fn is_safe_link(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !host.contains('@')
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<Pivots> {
+    let env: ReferEnvelope = parse_body(resp, "pivot-links")?;
+    let mut by_length: Vec<&Observable> = asked.iter().collect();
+    by_length.sort_by_key(|o| std::cmp::Reverse(o.value.len()));
+    let pivots = env
+        .data
+        .into_iter()
+        .map(|mut p| {
+            p.clickable = is_safe_link(&p.url);
+            let url = super::response::percent_decode(&p.url);
+            p.observable = by_length.iter().find(|o| p.id.contains(&o.value) || url.contains(&o.value)).map(|o| (*o).clone());
+            p
+        })
+        .collect();
+    Ok(Pivots { pivots, errors: env.errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, headers: vec![], body: body.into() }
+    }
+
+    const SHA: &str = "b1380fd95bc5c0729738dcda2696aa0a7c6ee97a93d992931ce717a0df523967";
+
+    #[test]
+    fn f11_deliberate_with_module_errors_and_empty_modules() {
+        let f11 = format!(
+            r#"{{"data": [{{"module": "AMP File Reputation","module_instance_id": "d","module_type_id": "1","data": {{"verdicts": {{"count": 1,"docs": [{{"type": "verdict","disposition": 2,"observable": {{"value": "{SHA}","type": "sha256"}},"disposition_name": "Malicious","valid_time": {{"start_time": "2021-04-14T09:51:58.405Z","end_time": "2525-01-01T00:00:00.000Z"}}}}]}}}}}},
+            {{"module": "VirusTotal","module_instance_id": "6","module_type_id": "4","data": {{}}}}],
+            "errors": [{{"module_instance_id": "918e","module_type_id": "2c8b","code": "module-timeout","message": "There was a timeout in the 'CTIA Investigate' module","type": "warning","module": "Private Intelligence"}}]}}"#
+        );
+        let asked = [Observable { kind: "sha256".into(), value: SHA.into() }, Observable { kind: "domain".into(), value: "cisco.com".into() }];
+        let v = parse_verdicts(&ok(&f11), &asked).unwrap();
+        assert_eq!(v.observables[0].disposition_name, "Malicious");
+        assert_eq!(v.observables[0].verdicts[0].module, "AMP File Reputation");
+        assert_eq!(v.observables[1].disposition_name, "Unknown");
+        assert_eq!(v.errors[0].code.as_deref(), Some("module-timeout"));
+    }
+
+    #[test]
+    fn missing_optional_fields_and_worst_disposition() {
+        let body = r#"{"data": [
+          {"module": "Talos", "data": {"verdicts": {"docs": [{"type":"verdict","disposition": 1, "observable": {"type":"domain","value":"a.com"}, "valid_time": {}}]}}},
+          {"module-type": "SenderBaseInvestigateModule", "data": {"verdicts": {"docs": [{"type":"verdict","disposition": 3, "observable": {"type":"domain","value":"a.com"}}]}}},
+          {"module": "Other", "data": {"verdicts": {"docs": [{"type":"verdict","disposition": 5, "observable": {"type":"domain","value":"a.com"}}]}}}]}"#;
+        let asked = [Observable { kind: "domain".into(), value: "a.com".into() }];
+        let v = parse_verdicts(&ok(body), &asked).unwrap();
+        let o = &v.observables[0];
+        assert_eq!((o.disposition, o.disposition_name.as_str()), (3, "Suspicious"));
+        assert_eq!(o.verdicts[0].disposition_name, "Clean");
+        assert_eq!(o.verdicts[0].end_time, None);
+        assert_eq!(o.verdicts[1].module, "SenderBaseInvestigateModule");
+        assert_eq!(parse_verdicts(&ok(r#"{"data": 3}"#), &asked).unwrap_err().kind, crate::ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn f12_refer_and_link_safety() {
+        let f12 = r#"{"data": [{"module": "Talos Intelligence","module_instance_id": "03ce","module_type_id": "2460","id": "ref-talos-search-domain-ilo.brenz.pl","title": "Search for this domain","description": "Lookup this domain on Talos Intelligence","categories": ["Talos Intelligence", "Search"],"url": "https://www.talosintelligence.com/reputation_center/lookup?search=ilo.brenz.pl"},
+            {"module": "Evil", "title": "x", "url": "javascript:alert(1)"}, {"module": "Plain", "title": "y", "url": "http://example.com/"}]}"#;
+        let asked = [Observable { kind: "domain".into(), value: "brenz.pl".into() }, Observable { kind: "domain".into(), value: "ilo.brenz.pl".into() }];
+        let p = parse_pivots(&ok(f12), &asked).unwrap();
+        assert_eq!(p.pivots[0].observable.as_ref().map(|o| o.value.as_str()), Some("ilo.brenz.pl"));
+        assert!(p.pivots[1].observable.is_none());
+        let flags: Vec<bool> = p.pivots.iter().map(|p| p.clickable).collect();
+        assert_eq!(flags, [true, false, false]);
+        for bad in ["https://", "https://user@evil.com/", "https://a b.com/", "HTTPS://x.com", "https://x.com/\n", "//x.com"] {
+            assert!(!is_safe_link(bad), "{bad}");
+        }
+        assert!(is_safe_link("https://[::1]:8443/x?y#z"));
+    }
+}
