@@ -1,6 +1,16 @@
 //! `dist/extension/`: a loadable copy of `extension/` with the wasm package inside.
+//!
+//! Layout: everything from `extension/`, plus `respond-view.js` / `respond-view.css` (the shared
+//! view, copied from `www/`) and `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm`.
+//! This copy is the DEV build for the local stand-in: its manifest gets `http://127.0.0.1/*` in
+//! `host_permissions` and `version_name` "<version> dev", and `dev-config.json` holds the demo
+//! client. The shipped `extension/` has neither; it would be packed from the same files
+//! without those three changes.
 
 use crate::Ctx;
+use serde_json::{json, Value};
+use std::fs;
+use std::path::Path;
 
 /// Builds `dist/extension/` when `extension/manifest.json` exists. `standin_url` is the
 /// demo stand-in, written into a dev-only config file that the shipped build does not have.
@@ -9,6 +19,91 @@ pub fn extension(ctx: &Ctx, standin_url: &str) -> Result<(), String> {
     if !src.join("manifest.json").exists() {
         return Ok(());
     }
-    let _ = standin_url;
+    let out = ctx.root.join("dist/extension");
+    if out.exists() {
+        fs::remove_dir_all(&out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
+    }
+    copy_dir(&src, &out)?;
+
+    let www = ctx.root.join("www");
+    for f in ["respond-view.js", "respond-view.css"] {
+        copy(&www.join(f), &out.join(f))?;
+    }
+    fs::create_dir_all(out.join("pkg")).map_err(|e| e.to_string())?;
+    for f in ["securex_respond.js", "securex_respond_bg.wasm"] {
+        copy(&www.join("pkg").join(f), &out.join("pkg").join(f))?;
+    }
+
+    // Dev-only changes to the manifest.
+    let manifest_path = out.join("manifest.json");
+    let text = fs::read_to_string(&manifest_path).map_err(|e| e.to_string())?;
+    let mut manifest: Value = serde_json::from_str(&text).map_err(|e| format!("extension/manifest.json: {e}"))?;
+    let version = manifest["version"].as_str().unwrap_or("0").to_string();
+    manifest["version_name"] = json!(format!("{version} dev"));
+    let hosts = manifest["host_permissions"].as_array_mut().ok_or("manifest.json: host_permissions must be an array")?;
+    if !hosts.iter().any(|h| h == "http://127.0.0.1/*") {
+        hosts.push(json!("http://127.0.0.1/*"));
+    }
+    write(&manifest_path, &serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?)?;
+
+    let dev = json!({
+        "baseUrl": standin_url,
+        "clientId": crate::DEMO_CLIENT_ID,
+        "clientSecret": crate::DEMO_CLIENT_SECRET,
+    });
+    write(&out.join("dev-config.json"), &serde_json::to_string_pretty(&dev).map_err(|e| e.to_string())?)?;
+
+    let (files, bytes) = size(&out);
+    println!(
+        "extension: {} ({files} files, {:.0} KB; dev copy preconfigured for the stand-in at {standin_url})",
+        out.display(),
+        bytes as f64 / 1024.0
+    );
+    println!("           load it: chrome://extensions → Developer mode → Load unpacked → {}", out.display());
     Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    fs::copy(from, to).map(|_| ()).map_err(|e| format!("copying {} → {}: {e}", from.display(), to.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("creating {}: {e}", to.display()))?;
+    for entry in fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(&name))?;
+        } else {
+            copy(&path, &to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+fn size(dir: &Path) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    if let Ok(rd) = fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                let (f, b) = size(&p);
+                files += f;
+                bytes += b;
+            } else if let Ok(m) = e.metadata() {
+                files += 1;
+                bytes += m.len();
+            }
+        }
+    }
+    (files, bytes)
 }

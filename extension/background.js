@@ -1,0 +1,323 @@
+// SecureX Respond service worker: the only place that talks to Threat Response.
+//
+// Pages (respond view, toolbar popup, options) send messages named `<from>→sw:<what>`;
+// this worker answers only its own extension pages, holds the client secret and the token,
+// re-creates the wasm core's Client from the settings when needed, seeds it with the token
+// saved in chrome.storage.session, and saves client.tokenState() after every call.
+//
+// Storage: local  { settings: {region, baseUrl, clientId, remember}, secret?, askInspect? }
+//          session { secret?, token: {binding, state}, 'sel:<id>': selected text }   (TRUSTED_CONTEXTS)
+//          managed { region?, baseUrl?, clientId?, clientSecret?, locked? }          (enterprise policy)
+// A `dev-config.json` exists only in the dev copy that `cargo xtask demo` builds (its manifest
+// says version_name "… dev"); it supplies defaults for the local stand-in and nothing else.
+import init, * as core from './pkg/securex_respond.js';
+
+// No top-level await in a service worker: start loading the wasm now, await it in listeners.
+const ready = init();
+ready.catch((e) => console.warn('SecureX Respond: could not load the wasm core', e));
+
+const MENU_ID = 'respond-selection';
+const EXT_ORIGIN = chrome.runtime.getURL('');
+const REGIONS = {
+  us: 'https://visibility.amp.cisco.com',
+  eu: 'https://visibility.eu.amp.cisco.com',
+  apjc: 'https://visibility.apjc.amp.cisco.com',
+};
+const MANAGED_KEYS = ['region', 'baseUrl', 'clientId', 'clientSecret'];
+
+// ---------- listeners: all registered synchronously at top level ----------
+
+chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+
+const menu = { created: 0, lastError: null };
+function createMenu() {
+  chrome.contextMenus.removeAll(() => {
+    chrome.contextMenus.create({ id: MENU_ID, title: 'Respond to selection', contexts: ['selection'] }, () => {
+      menu.lastError = chrome.runtime.lastError?.message || null;
+      if (!menu.lastError) menu.created++;
+    });
+  });
+}
+chrome.runtime.onInstalled.addListener(createMenu);
+chrome.runtime.onStartup.addListener(createMenu);
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === MENU_ID) onMenuClick(info, tab).catch((e) => console.warn('SecureX Respond:', e));
+});
+chrome.commands.onCommand.addListener((command, tab) => {
+  if (command === MENU_ID) onCommand(command, tab).catch((e) => console.warn('SecureX Respond:', e));
+});
+chrome.runtime.onMessage.addListener(onMessage);
+
+// ---------- opening the respond view ----------
+
+/** The context-menu handler: the selection goes to storage.session under a random id, never into the URL. */
+async function onMenuClick(info, _tab) {
+  return openView(info.selectionText || '');
+}
+
+/**
+ * The keyboard shortcut: a command event carries no selection, so read it from the active tab.
+ * `activeTab` grants access to that one tab on the user's gesture; `scripting` runs one function
+ * (`getSelection().toString()`) there. Pages where scripts cannot run (chrome://, the web store)
+ * open the view with an empty text box instead.
+ */
+async function onCommand(_command, tab) {
+  let text = '';
+  try {
+    const [r] = await chrome.scripting.executeScript({
+      target: { tabId: tab.id, allFrames: false },
+      func: () => String(globalThis.getSelection?.() || ''),
+    });
+    text = typeof r?.result === 'string' ? r.result : '';
+  } catch {
+    text = '';
+  }
+  return openView(text);
+}
+
+async function openView(text) {
+  const id = crypto.randomUUID();
+  const all = await chrome.storage.session.get(null);
+  const stale = Object.keys(all).filter((k) => k.startsWith('sel:'));
+  if (stale.length) await chrome.storage.session.remove(stale);
+  await chrome.storage.session.set({ [`sel:${id}`]: String(text).slice(0, 200_000) });
+  const win = await chrome.windows.create({
+    url: chrome.runtime.getURL(`view.html?id=${id}`), type: 'popup', width: 560, height: 720, focused: true,
+  });
+  return { id, windowId: win?.id };
+}
+
+// ---------- settings ----------
+
+let devConfigPromise = null;
+function devConfig() {
+  // Only the dev copy built by `cargo xtask demo` has the file; the shipped build never fetches it.
+  if (!/\bdev$/.test(chrome.runtime.getManifest().version_name || '')) return Promise.resolve(null);
+  devConfigPromise ??= fetch(chrome.runtime.getURL('dev-config.json'))
+    .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return devConfigPromise;
+}
+
+async function readSettings() {
+  const [local, session, managed, dev] = await Promise.all([
+    chrome.storage.local.get(['settings', 'secret', 'askInspect']),
+    chrome.storage.session.get(['secret']),
+    chrome.storage.managed.get(null).catch(() => ({})),
+    devConfig(),
+  ]);
+  let s = { region: 'us', baseUrl: '', clientId: '', clientSecret: '', remember: 'device', source: 'none' };
+  if (dev) s = { ...s, region: '', baseUrl: dev.baseUrl || '', clientId: dev.clientId || '', clientSecret: dev.clientSecret || '', source: 'dev-config' };
+  const u = local.settings;
+  if (u) {
+    s = {
+      region: u.baseUrl ? '' : (u.region || 'us'), baseUrl: u.baseUrl || '', clientId: u.clientId || '',
+      clientSecret: local.secret || session.secret || '', remember: u.remember === 'session' ? 'session' : 'device', source: 'user',
+    };
+  }
+  const m = managed || {};
+  if (m.baseUrl || m.region) { s.baseUrl = m.baseUrl || ''; s.region = m.baseUrl ? '' : m.region; }
+  if (m.clientId) s.clientId = m.clientId;
+  if (m.clientSecret) s.clientSecret = m.clientSecret;
+  s.managed = MANAGED_KEYS.filter((k) => typeof m[k] === 'string' && m[k] !== '');
+  s.locked = m.locked === true;
+  s.askInspect = local.askInspect === true;
+  return s;
+}
+
+function clientOptions(s) {
+  const o = s.baseUrl ? { baseUrl: s.baseUrl } : { region: s.region || 'us' };
+  return { ...o, clientId: s.clientId, clientSecret: s.clientSecret };
+}
+
+function setupError() {
+  return Object.assign(new Error('Set up the extension first: open its options and enter your API client id and secret.'), { code: 'bad-input', setup: true });
+}
+
+/** What pages may know about the settings: never the secret. */
+function publicSettings(s) {
+  return {
+    region: s.region, baseUrl: s.baseUrl, clientId: s.clientId, hasSecret: !!s.clientSecret, remember: s.remember,
+    managed: s.managed, locked: s.locked, source: s.source, askInspect: s.askInspect,
+  };
+}
+
+/** Saves what the options page sent; fields set by policy are kept as the policy says. */
+async function saveSettings(form) {
+  await ready;
+  const s = await readSettings();
+  if (s.locked) throw Object.assign(new Error('Your administrator has locked these settings.'), { code: 'bad-input' });
+  const baseUrl = String(form.baseUrl || '').trim();
+  const region = baseUrl ? '' : (REGIONS[form.region] ? form.region : 'us');
+  const remember = form.remember === 'session' ? 'session' : 'device';
+  const clientId = String(form.clientId || '').trim();
+  const secret = String(form.clientSecret || '') || (s.source === 'user' ? s.clientSecret : '');
+  if (baseUrl) new core.Client({ baseUrl, clientId: clientId || 'x', clientSecret: 'x' }).free(); // validates the URL (throws bad-input)
+  await chrome.storage.local.set({ settings: { region, baseUrl, clientId, remember } });
+  if (remember === 'device') {
+    await chrome.storage.session.remove('secret');
+    if (secret) await chrome.storage.local.set({ secret }); else await chrome.storage.local.remove('secret');
+  } else {
+    await chrome.storage.local.remove('secret');
+    if (secret) await chrome.storage.session.set({ secret }); else await chrome.storage.session.remove('secret');
+  }
+  await chrome.storage.session.remove('token');
+  current = null;
+  return publicSettings(await readSettings());
+}
+
+// ---------- the core client ----------
+
+let current = null; // { key, binding, client }
+let lock = Promise.resolve();
+
+/** The Client for the current settings; created (and seeded with the saved token) when they change. */
+function getClient() {
+  const next = lock.then(async () => {
+    await ready;
+    const s = await readSettings();
+    if (!s.clientId || !s.clientSecret) throw setupError();
+    const opts = clientOptions(s);
+    const key = JSON.stringify([opts.region, opts.baseUrl, opts.clientId, opts.clientSecret]);
+    if (current?.key === key) return current;
+    const binding = JSON.stringify([opts.region, opts.baseUrl, opts.clientId]);
+    const { token } = await chrome.storage.session.get('token');
+    if (token?.binding === binding && token.state) opts.token = token.state;
+    // The old client is dropped, not freed: a call may still be running on it.
+    current = { key, binding, client: new core.Client(opts) };
+    return current;
+  });
+  lock = next.catch(() => {});
+  return next;
+}
+
+async function saveToken(c) {
+  let state;
+  try { state = c.client.tokenState(); } catch { return; }
+  if (state) await chrome.storage.session.set({ token: { binding: c.binding, state } });
+  else await chrome.storage.session.remove('token');
+}
+
+// Badge "…" while any call runs.
+let running = 0;
+function busy(delta) {
+  running = Math.max(0, running + delta);
+  chrome.action.setBadgeBackgroundColor({ color: '#1d4ed8' }).catch(() => {});
+  chrome.action.setBadgeText({ text: running ? '…' : '' }).catch(() => {});
+}
+
+async function withClient(fn) {
+  busy(+1);
+  try {
+    const c = await getClient();
+    try {
+      return await fn(c.client);
+    } finally {
+      await saveToken(c);
+    }
+  } finally {
+    busy(-1);
+  }
+}
+
+// ---------- operations ----------
+
+const obsKey = (o) => `${o.type}\u0000${String(o.value).toLowerCase()}`;
+
+async function find(text, askInspect) {
+  await ready;
+  if (typeof text !== 'string') throw Object.assign(new Error('Nothing to look at: select or paste some text.'), { code: 'bad-input' });
+  await chrome.storage.local.set({ askInspect: !!askInspect });
+  if (typeof core.extract !== 'function') return withClient((c) => c.inspect(text)); // older core without local extraction
+  const local = core.extract(text).map((o) => ({ type: o.type, value: o.value, defanged: !!o.defanged }));
+  if (!askInspect) return local;
+  const remote = await withClient((c) => c.inspect(text));
+  const seen = new Set(local.map(obsKey));
+  return [...local, ...remote.filter((o) => !seen.has(obsKey(o)) && seen.add(obsKey(o))).map((o) => ({ type: o.type, value: o.value, defanged: false }))];
+}
+
+// One trigger per action while it runs: a repeated message for the same action gets the same answer.
+const triggering = new Map();
+function trigger(action) {
+  const key = typeof action === 'string' ? action : action?.url;
+  if (triggering.has(key)) return triggering.get(key);
+  const p = withClient((c) => c.trigger(action)).finally(() => triggering.delete(key));
+  triggering.set(key, p);
+  return p;
+}
+
+async function testConnection(form) {
+  await ready;
+  const s = await readSettings();
+  const f = form || {};
+  const merged = s.locked ? s : {
+    ...s,
+    baseUrl: s.managed.includes('baseUrl') || s.managed.includes('region') ? s.baseUrl : String(f.baseUrl ?? s.baseUrl).trim(),
+    region: s.managed.includes('baseUrl') || s.managed.includes('region') ? s.region : (f.region ?? s.region),
+    clientId: s.managed.includes('clientId') ? s.clientId : String(f.clientId ?? s.clientId).trim(),
+    clientSecret: s.managed.includes('clientSecret') ? s.clientSecret : (f.clientSecret || s.clientSecret),
+  };
+  if (merged.baseUrl) merged.region = '';
+  if (!merged.clientId || !merged.clientSecret) throw setupError();
+  busy(+1);
+  try {
+    const client = new core.Client(clientOptions(merged));
+    try { return await client.checkConnection(); } finally { client.free(); }
+  } finally {
+    busy(-1);
+  }
+}
+
+async function status() {
+  const s = await readSettings();
+  let baseUrl = s.baseUrl || REGIONS[s.region] || REGIONS.us;
+  let configured = !!(s.clientId && s.clientSecret);
+  if (configured) {
+    try { baseUrl = (await getClient()).client.baseUrl; } catch { configured = false; }
+  }
+  return { ...publicSettings(s), effectiveBaseUrl: baseUrl, configured, localExtraction: typeof core.extract === 'function', menu: { ...menu } };
+}
+
+async function takeSelection(id) {
+  const k = `sel:${String(id)}`;
+  const got = await chrome.storage.session.get(k);
+  return typeof got[k] === 'string' ? got[k] : '';
+}
+
+// ---------- messages ----------
+
+const HANDLERS = {
+  'view→sw:selection': (m) => takeSelection(m.id),
+  'view→sw:find': (m) => find(m.text, m.inspect),
+  'view→sw:actions': (m) => withClient((c) => c.actions(m.observables)),
+  'view→sw:trigger': (m) => trigger(m.action),
+  'view→sw:status': () => status(),
+  'options→sw:load': async () => publicSettings(await readSettings()),
+  'options→sw:save': (m) => saveSettings(m.settings || {}),
+  'options→sw:test': (m) => testConnection(m.settings),
+};
+
+/** Only this extension's own pages; there are no content scripts and no externally_connectable. */
+function trusted(sender) {
+  return sender?.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(EXT_ORIGIN);
+}
+
+function errorJson(e) {
+  const out = { code: e?.code || 'bad-response', message: e?.message || String(e) };
+  for (const k of ['missingScopes', 'retryAfter', 'rateLimit', 'status', 'traceId', 'outcomeUnknown', 'setup']) {
+    if (e?.[k] !== undefined && e[k] !== null) out[k] = e[k];
+  }
+  return out;
+}
+
+function onMessage(msg, sender, sendResponse) {
+  const handler = msg && Object.hasOwn(HANDLERS, msg.type) ? HANDLERS[msg.type] : null;
+  if (!handler || !trusted(sender)) return false;
+  Promise.resolve().then(() => handler(msg)).then(
+    (value) => sendResponse({ ok: true, value }),
+    (e) => sendResponse({ ok: false, error: errorJson(e) }),
+  );
+  return true; // answer asynchronously
+}
+
+// For the end-to-end tests (same functions the listeners call; reachable only from this worker).
+globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: async () => publicSettings(await readSettings()) };

@@ -1,0 +1,65 @@
+// The respond view (popup window opened from the context menu / shortcut) and the toolbar popup
+// (pasted text). Wraps the shared www/respond-view.js: adds the text box, the "also ask Inspect"
+// choice, a setup hint that opens the options, and an explicit "outcome unknown" note. All calls
+// go to the service worker as messages; this page never sees the client secret or the token.
+import { mountRespondView } from './respond-view.js';
+import { send } from './bridge.js';
+
+const $ = (id) => document.getElementById(id);
+const text = $('text');
+const inspect = $('inspect');
+const hint = $('hint');
+
+function showHint(e) {
+  hint.replaceChildren();
+  hint.hidden = true;
+  if (e?.outcomeUnknown) {
+    hint.append(Object.assign(document.createElement('p'), { className: 'outcome-unknown', textContent: 'Outcome unknown: the action may or may not have run. Check the module before running it again.' }));
+  }
+  if (e?.setup || e?.code === 'invalid-credentials' || e?.code === 'missing-scope') {
+    const b = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Open the extension options' });
+    b.addEventListener('click', () => chrome.runtime.openOptionsPage());
+    hint.append(b);
+  }
+  hint.hidden = hint.childElementCount === 0;
+}
+
+const view = mountRespondView($('respond'), {
+  find: (t) => send('view→sw:find', { text: t, inspect: inspect.checked }),
+  actions: (observables) => send('view→sw:actions', { observables }),
+  trigger: (action) => send('view→sw:trigger', { action }),
+}, {
+  onError: showHint,
+  onTriggered: () => showHint(null),
+});
+
+function run() {
+  showHint(null);
+  if (text.value.trim()) view.show(text.value);
+}
+
+$('find').addEventListener('click', run);
+inspect.addEventListener('change', run);
+text.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) run(); });
+$('options').addEventListener('click', (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
+
+async function start() {
+  const st = await send('view→sw:status');
+  inspect.checked = st.askInspect || !st.localExtraction;
+  inspect.disabled = !st.localExtraction;
+  $('conn').textContent = st.configured ? `${new URL(st.effectiveBaseUrl).host}` : 'not set up';
+  const id = new URLSearchParams(location.search).get('id');
+  if (id) {
+    text.value = await send('view→sw:selection', { id });
+    run();
+  } else {
+    text.focus();
+  }
+  document.body.dataset.ready = '1';
+}
+
+start().catch((e) => {
+  showHint(e);
+  hint.hidden = false;
+  hint.prepend(Object.assign(document.createElement('p'), { className: 'sxr-error', textContent: e.message }));
+});
