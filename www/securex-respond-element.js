@@ -1,0 +1,267 @@
+// <securex-respond>: the respond flow (select → observables → actions → confirm → result) for
+// web portals, built on the JS API. The page never holds an API client secret: give the element
+// a `tokenProvider` that asks your back end for a token.
+//
+//   <script type="module" src="/securex-respond/securex-respond-element.js"></script>
+//   <securex-respond for="ticket-body" region="eu"></securex-respond>
+//   <script type="module">
+//     document.querySelector('securex-respond').tokenProvider =
+//       async () => (await fetch('/api/securex-token', { method: 'POST' })).json();
+//   </script>
+//
+// Attributes (reflected by the properties in brackets):
+//   region      "us" | "eu" | "apjc"                     [region]
+//   base-url    https://host (instead of region)         [baseUrl]
+//   for         id of the container whose selections get a floating "Respond" button [htmlFor]
+//   inspect     also ask Threat Response Inspect (besides local extraction) [inspect]
+//   timeout-ms  per-request timeout                       [timeoutMs]
+// Properties: tokenProvider (async () => ({accessToken, expiresIn})), container (an Element,
+//   instead of `for`), text (setting it runs the flow), client (the Client in use, read-only).
+// Methods: respond(text) → Promise (runs the flow for `text`), close().
+// Events (bubbling, composed): respond-triggered {action, result}, respond-error {error, code, message}.
+//
+// Everything renders in a shadow root; every string from the API is inserted as text.
+
+import init, * as sxr from './pkg/securex_respond.js';
+import { mountRespondView, el } from './respond-view.js';
+
+const WASM_URL = new URL('./pkg/securex_respond_bg.wasm', import.meta.url);
+const VIEW_CSS_URL = new URL('./respond-view.css', import.meta.url);
+
+let loading;
+/** Loads the wasm once per page, from next to this module (works under any path prefix). */
+export function load() {
+  loading ??= init({ module_or_path: WASM_URL });
+  return loading;
+}
+
+const ELEMENT_CSS = `
+:host { display: block; }
+:host([hidden]) { display: none; }
+.sxr-float { position: fixed; z-index: 2147483647; font: 600 13px/1 system-ui, sans-serif;
+  padding: 6px 12px; border-radius: 14px; border: 1px solid #0d274d; background: #0d274d; color: #fff;
+  cursor: pointer; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
+.sxr-float:focus-visible { outline: 2px solid #f59e0b; outline-offset: 2px; }
+.sxr-panel { border: 1px solid #d8dee4; border-radius: 8px; padding: 8px 12px; background: #fff; }
+.sxr-head { display: flex; align-items: center; gap: 8px; font: 600 14px system-ui, sans-serif; color: #1d2733; }
+.sxr-head .sxr-grow { flex: 1; }
+.sxr-head label { font-weight: normal; font-size: 12px; color: #4a5868; }
+.sxr-close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 18px; line-height: 1; color: #4a5868; }
+`;
+
+/** Observables from local extraction, plus Inspect's when asked, deduplicated by type + value. */
+function union(...lists) {
+  const seen = new Set();
+  const out = [];
+  for (const list of lists) {
+    for (const o of list) {
+      const key = `${o.type}\u0000${o.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+function missingProvider() {
+  return Object.assign(new Error('No token provider: set the element\'s tokenProvider property to an async function returning { accessToken, expiresIn } from your back end.'), { code: 'bad-input' });
+}
+
+export class SecureXRespondElement extends HTMLElement {
+  static observedAttributes = ['region', 'base-url', 'for', 'inspect', 'timeout-ms'];
+
+  #provider = null;
+  #client = null;
+  #container = null;
+  #pending = '';
+  #shadow;
+  #float;
+  #panel;
+  #inspectBox;
+  #view;
+  #listening = null;
+
+  constructor() {
+    super();
+    this.#shadow = this.attachShadow({ mode: 'open' });
+    const sheet = el('link', { rel: 'stylesheet', href: VIEW_CSS_URL.href });
+    const style = el('style');
+    style.textContent = ELEMENT_CSS;
+    this.#float = el('button', { type: 'button', class: 'sxr-float', part: 'respond-button', hidden: '' }, 'Respond');
+    // Keep the page's selection when the button is pressed; act on click.
+    this.#float.addEventListener('mousedown', (e) => e.preventDefault());
+    this.#float.addEventListener('click', () => {
+      const text = this.#pending;
+      this.#hideFloat();
+      if (text) this.respond(text);
+    });
+    this.#inspectBox = el('input', { type: 'checkbox', class: 'sxr-inspect' });
+    this.#inspectBox.addEventListener('change', () => { this.inspect = this.#inspectBox.checked; });
+    const close = el('button', { type: 'button', class: 'sxr-close', title: 'Close', 'aria-label': 'Close' }, '×');
+    close.addEventListener('click', () => this.close());
+    const body = el('div', { class: 'sxr-body' });
+    this.#panel = el('div', { class: 'sxr-panel', part: 'panel', hidden: '' },
+      el('div', { class: 'sxr-head' }, el('span', { class: 'sxr-grow' }, 'Respond'),
+        el('label', { title: 'Also send the text to Threat Response Inspect (otherwise only the observables you act on leave the page)' },
+          this.#inspectBox, ' also ask Inspect'),
+        close),
+      body);
+    this.#shadow.append(sheet, style, this.#float, this.#panel);
+    this.#view = mountRespondView(body, {
+      find: (text) => this.#find(text),
+      actions: async (observables) => (await this.#ensureClient()).actions(observables),
+      trigger: async (action) => (await this.#ensureClient()).trigger(action),
+    }, {
+      onTriggered: (detail) => this.#emit('respond-triggered', detail),
+      onError: (error) => this.#emit('respond-error', { error, code: error?.code, message: error?.message }),
+    });
+  }
+
+  connectedCallback() {
+    for (const p of ['tokenProvider', 'container', 'text', 'region', 'baseUrl', 'inspect', 'htmlFor']) this.#upgrade(p);
+    this.#inspectBox.checked = this.inspect;
+    this.#listen();
+    load().catch(() => {}); // start fetching the wasm early; errors surface on first use
+  }
+
+  disconnectedCallback() {
+    this.#unlisten();
+    this.#hideFloat();
+  }
+
+  attributeChangedCallback(name) {
+    if (name === 'for') { this.#listen(); return; }
+    if (name === 'inspect') { this.#inspectBox.checked = this.inspect; return; }
+    this.#client = null; // region / base-url / timeout changed: next call builds a new client
+  }
+
+  // ----- properties -----
+  get region() { return this.getAttribute('region') || ''; }
+  set region(v) { v ? this.setAttribute('region', v) : this.removeAttribute('region'); }
+  get baseUrl() { return this.getAttribute('base-url') || ''; }
+  set baseUrl(v) { v ? this.setAttribute('base-url', v) : this.removeAttribute('base-url'); }
+  get htmlFor() { return this.getAttribute('for') || ''; }
+  set htmlFor(v) { v ? this.setAttribute('for', v) : this.removeAttribute('for'); }
+  get inspect() { return this.hasAttribute('inspect'); }
+  set inspect(v) { this.toggleAttribute('inspect', Boolean(v)); }
+  get timeoutMs() { const t = this.getAttribute('timeout-ms'); return t ? Number(t) : undefined; }
+  set timeoutMs(v) { v ? this.setAttribute('timeout-ms', String(v)) : this.removeAttribute('timeout-ms'); }
+
+  get tokenProvider() { return this.#provider; }
+  set tokenProvider(fn) {
+    if (fn !== null && fn !== undefined && typeof fn !== 'function') throw new TypeError('tokenProvider must be an async function returning { accessToken, expiresIn }');
+    this.#provider = fn || null;
+    this.#client = null;
+  }
+
+  get container() { return this.#container || (this.htmlFor ? this.ownerDocument.getElementById(this.htmlFor) : null); }
+  set container(node) { this.#container = node || null; this.#listen(); }
+
+  get text() { return this.#pending; }
+  set text(t) { this.respond(String(t ?? '')); }
+
+  /** The Client in use (built on first use from region/base-url and tokenProvider). */
+  get client() { return this.#client; }
+
+  /** Runs the respond flow for `text`; resolves when observables (and actions) are shown. */
+  respond(text) {
+    this.#pending = String(text ?? '');
+    this.#panel.hidden = false;
+    this.#panel.scrollIntoView?.({ block: 'nearest' });
+    return this.#view.show(this.#pending);
+  }
+
+  close() {
+    this.#panel.hidden = true;
+  }
+
+  // ----- internals -----
+  #upgrade(prop) {
+    if (Object.prototype.hasOwnProperty.call(this, prop)) {
+      const v = this[prop];
+      delete this[prop];
+      this[prop] = v;
+    }
+  }
+
+  async #ensureClient() {
+    await load();
+    if (this.#client) return this.#client;
+    if (!this.#provider) throw missingProvider();
+    const options = { tokenProvider: this.#provider };
+    if (this.region) options.region = this.region;
+    if (this.baseUrl) options.baseUrl = this.baseUrl;
+    if (this.timeoutMs !== undefined) options.timeoutMs = this.timeoutMs;
+    this.#client = new sxr.Client(options);
+    return this.#client;
+  }
+
+  async #find(text) {
+    const client = await this.#ensureClient();
+    if (typeof sxr.extract !== 'function') return client.inspect(text); // older package: Inspect only
+    const local = sxr.extract(text);
+    if (!this.inspect) return local;
+    return union(local, await client.inspect(text));
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #listen() {
+    this.#unlisten();
+    if (!this.isConnected) return;
+    const doc = this.ownerDocument;
+    const update = () => this.#selectionChanged();
+    let timer = 0;
+    const debounced = () => { clearTimeout(timer); timer = setTimeout(update, 120); };
+    const hide = () => this.#hideFloat();
+    const mouseup = (e) => { if (!e.composedPath().includes(this)) update(); };
+    doc.addEventListener('selectionchange', debounced);
+    doc.addEventListener('mouseup', mouseup);
+    doc.addEventListener('keyup', debounced);
+    doc.defaultView?.addEventListener('scroll', hide, { passive: true, capture: true });
+    doc.defaultView?.addEventListener('resize', hide, { passive: true });
+    this.#listening = () => {
+      clearTimeout(timer);
+      doc.removeEventListener('selectionchange', debounced);
+      doc.removeEventListener('mouseup', mouseup);
+      doc.removeEventListener('keyup', debounced);
+      doc.defaultView?.removeEventListener('scroll', hide, { capture: true });
+      doc.defaultView?.removeEventListener('resize', hide);
+    };
+  }
+
+  #unlisten() {
+    this.#listening?.();
+    this.#listening = null;
+  }
+
+  #selectionChanged() {
+    const container = this.container;
+    const sel = this.ownerDocument.getSelection();
+    if (!container || !sel || sel.isCollapsed || sel.rangeCount === 0) return this.#hideFloat();
+    const range = sel.getRangeAt(0);
+    if (!container.contains(range.commonAncestorContainer)) return this.#hideFloat();
+    const text = sel.toString().trim();
+    if (!text) return this.#hideFloat();
+    this.#pending = text;
+    const rect = range.getBoundingClientRect();
+    const view = this.ownerDocument.defaultView;
+    this.#float.hidden = false;
+    const w = this.#float.offsetWidth || 90;
+    const h = this.#float.offsetHeight || 28;
+    const left = Math.max(4, Math.min(rect.right - w / 2, view.innerWidth - w - 4));
+    const below = rect.bottom + 6;
+    const top = below + h > view.innerHeight ? Math.max(4, rect.top - h - 6) : below;
+    this.#float.style.left = `${left}px`;
+    this.#float.style.top = `${top}px`;
+  }
+
+  #hideFloat() {
+    this.#float.hidden = true;
+  }
+}
+
+if (!customElements.get('securex-respond')) customElements.define('securex-respond', SecureXRespondElement);
