@@ -126,6 +126,10 @@ pub struct ConnectionInfo {
     pub enrich: bool,
 }
 
+/// Largest answer accepted: the biggest real answers (a respond/observables listing for 200
+/// observables) are far below this; anything larger is a misrouted or hostile endpoint.
+pub const MAX_RESPONSE_BYTES: usize = 4 << 20;
+
 struct Cached {
     token: Token,
     lifetime_ms: f64,
@@ -271,15 +275,22 @@ impl<T: Transport> Client<T> {
         let result = async {
             let path = format!("/iroh/iroh-response{action_url}");
             let resp = self.call(&path, None).await.map_err(|e| {
-                let unknown = matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network)
-                    || e.status.is_some_and(|s| s >= 500);
-                if unknown {
-                    e.into_outcome_unknown()
-                } else {
-                    e
+                let reason = match (e.kind, e.status) {
+                    (ErrorKind::Timeout, _) => Some(format!("no answer came within {}", crate::api::human_seconds(u64::from(self.endpoint.timeout_ms / 1000)))),
+                    (ErrorKind::Network, _) => Some("the connection failed before the answer arrived".to_string()),
+                    (_, Some(s)) if s >= 500 => Some(format!(
+                        "Threat Response answered with a server error (HTTP {s}{})",
+                        e.trace_id.as_deref().map(|t| format!(", trace id {t}")).unwrap_or_default()
+                    )),
+                    (ErrorKind::BadResponse, Some(s)) if (200..300).contains(&s) => Some("its answer could not be read".to_string()),
+                    _ => None,
+                };
+                match reason {
+                    Some(r) => e.into_outcome_unknown(&r),
+                    None => e,
                 }
             })?;
-            response::parse_trigger(&resp).map_err(Error::into_outcome_unknown)
+            response::parse_trigger(&resp).map_err(|e| e.into_outcome_unknown("its answer could not be read"))
         }
         .await;
         self.in_flight.borrow_mut().remove(action_url);
@@ -296,6 +307,18 @@ impl<T: Transport> Client<T> {
         } else {
             resp
         };
+        if resp.body.len() > MAX_RESPONSE_BYTES {
+            return Err(Error::new(
+                ErrorKind::BadResponse,
+                format!(
+                    "{} sent an answer of {} MB, more than the {} MB this client accepts. Check the region or base URL; if it is right, report it.",
+                    host_for_message(&self.endpoint.base_url),
+                    resp.body.len().div_ceil(1 << 20),
+                    MAX_RESPONSE_BYTES >> 20
+                ),
+            )
+            .with_status(resp.status));
+        }
         if (200..300).contains(&resp.status) {
             Ok(resp)
         } else {
@@ -330,8 +353,8 @@ impl<T: Transport> Client<T> {
             TransportError::Timeout => Error::new(
                 ErrorKind::Timeout,
                 format!(
-                    "{host} did not answer within {} seconds. Check your connection and try again; if it keeps happening, raise the timeout.",
-                    self.endpoint.timeout_ms / 1000
+                    "{host} did not answer within {}. Check your connection and try again; if it keeps happening, raise the timeout.",
+                    crate::api::human_seconds(u64::from(self.endpoint.timeout_ms / 1000))
                 ),
             ),
             TransportError::Network(detail) => Error::new(

@@ -112,13 +112,13 @@ impl Error {
         self
     }
 
-    /// Marks a trigger failure whose outcome cannot be known and says so in the message.
-    pub(crate) fn into_outcome_unknown(mut self) -> Self {
+    /// Marks a trigger failure whose outcome cannot be known. `reason` says what went wrong
+    /// in a few words; the generic "try again" advice of the original message is dropped,
+    /// because trying again could run the action twice.
+    pub(crate) fn into_outcome_unknown(mut self, reason: &str) -> Self {
         self.outcome_unknown = true;
         self.message = format!(
-            "Outcome unknown: the action was sent, but {} It may or may not have run. \
-             Check the module's console before triggering it again.",
-            lower_first(&self.message)
+            "Outcome unknown: the action was sent, but {reason}. It may or may not have run: check the module's console before triggering it again."
         );
         self
     }
@@ -142,14 +142,6 @@ impl Error {
             }
         }
         self
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

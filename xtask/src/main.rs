@@ -130,7 +130,8 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         let r = run(cmd);
         results.push((name, r, t.elapsed().as_secs_f64()));
     };
-    suite("native (cargo test --workspace)", Command::new("cargo").args(["test", "--workspace"]).current_dir(&ctx.root));
+    // --show-output prints the fault matrix table (tests/fault_matrix.rs).
+    suite("native (cargo test --workspace)", Command::new("cargo").args(["test", "--workspace", "--", "--show-output"]).current_dir(&ctx.root));
     suite(
         "wasm in Chromium (wasm-bindgen-test)",
         Command::new("cargo")
