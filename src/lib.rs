@@ -16,6 +16,9 @@ pub mod error;
 pub mod extract;
 pub mod http;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 
