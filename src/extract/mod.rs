@@ -88,56 +88,94 @@ pub struct Found {
     pub defanged: bool,
 }
 
-fn run(text: &str, ext_rule: bool) -> (Vec<Found>, u64) {
+/// One finding before its value is materialised: source span, and its value as a range of `Scan::arena`.
+#[derive(Clone, Copy)]
+struct Span {
+    kind: scan::Kind,
+    start: usize,
+    end: usize,
+    defanged: bool,
+    v0: usize,
+    v1: usize,
+}
+
+struct Scan {
+    spans: Vec<Span>,
+    /// Every value back to back; a `Span`'s value is `arena[v0..v1]`. No allocation per occurrence.
+    arena: String,
+    work: u64,
+}
+
+impl Scan {
+    fn value(&self, s: &Span) -> &str {
+        self.arena.get(s.v0..s.v1).unwrap_or("")
+    }
+
+    fn found(&self, s: &Span) -> Found {
+        Found { kind: s.kind.as_str(), value: self.value(s).to_string(), start: s.start, end: s.end, defanged: s.defanged }
+    }
+}
+
+fn run(text: &str, ext_rule: bool) -> Scan {
     let r = refang::refang(text);
     let mut sc = scan::Scanner::new(&r.text, &r.edits);
     sc.ext_rule = ext_rule;
     sc.run();
     let work = sc.work + text.len() as u64;
-    let edits = &r.edits;
-    let mut out: Vec<Found> = sc
+    let mut map = refang::Mapper::new(&r.edits);
+    let plain = r.edits.is_empty();
+    let mut spans: Vec<Span> = sc
         .items
-        .into_iter()
+        .iter()
         .map(|it| {
-            let (start, end) = if edits.is_empty() {
-                (it.start, it.end)
+            let (start, end, defanged) = if plain {
+                (it.start, it.end, false)
             } else {
-                (refang::map_start(edits, it.start), refang::map_end(edits, it.end))
+                (map.start(it.start), map.end(it.end), map.touched(it.start, it.end))
             };
-            Found {
-                kind: it.kind.as_str(),
-                value: it.value,
-                start,
-                end,
-                defanged: refang::touched(edits, it.start, it.end),
-            }
+            Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1 }
         })
         .collect();
     // Items are produced almost in order (a URL's host follows the URL); a stable sort on nearly sorted input is
     // linear.
-    out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    (out, work)
+    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    // The arena holds ASCII only (every value is built from class-checked bytes), so this never fails.
+    let arena = String::from_utf8(sc.arena).unwrap_or_default();
+    Scan { spans, arena, work }
 }
 
 /// Every occurrence, in text order, with byte offsets.
 pub fn extract_all(text: &str) -> Vec<Found> {
-    run(text, true).0
+    let sc = run(text, true);
+    sc.spans.iter().map(|s| sc.found(s)).collect()
 }
 
-/// Deduplicated by `(type, value)`: first occurrence kept, order kept.
+/// Deduplicated by `(type, value)`: first occurrence kept, order kept. Only the kept values are allocated.
 pub fn extract(text: &str) -> Vec<Found> {
-    dedup(extract_all(text))
+    let sc = run(text, true);
+    let mut seen: HashSet<(&'static str, &str)> = HashSet::new();
+    let mut out = Vec::new();
+    for s in &sc.spans {
+        if seen.insert((s.kind.as_str(), sc.value(s))) {
+            out.push(sc.found(s));
+        }
+    }
+    out
 }
 
 /// Keep the first occurrence of each `(type, value)`.
 pub fn dedup(all: Vec<Found>) -> Vec<Found> {
-    let mut seen: HashSet<(&'static str, String)> = HashSet::with_capacity(all.len());
-    all.into_iter().filter(|f| seen.insert((f.kind, f.value.clone()))).collect()
+    let keep: Vec<bool> = {
+        let mut seen: HashSet<(&'static str, &str)> = HashSet::with_capacity(all.len());
+        all.iter().map(|f| seen.insert((f.kind, f.value.as_str()))).collect()
+    };
+    all.into_iter().zip(keep).filter_map(|(f, k)| k.then_some(f)).collect()
 }
 
 /// Convert byte offsets to UTF-16 code unit offsets, in place. Offsets beyond the text are clamped to its end;
 /// an offset inside a multi-byte character maps to that character's start. Never panics.
 pub fn to_utf16_offsets(text: &str, found: &mut [Found]) {
+    let b = text.as_bytes();
     let mut offs: Vec<usize> = Vec::with_capacity(found.len() * 2);
     for f in found.iter() {
         offs.push(f.start);
@@ -145,28 +183,31 @@ pub fn to_utf16_offsets(text: &str, found: &mut [Found]) {
     }
     offs.sort_unstable();
     offs.dedup();
-    // One sweep over the characters, recording the UTF-16 position of each requested byte offset.
+    // One sweep, counting UTF-16 units between consecutive requested offsets 8 bytes at a time: a UTF-16
+    // position is the byte position minus continuation bytes plus one per 4-byte sequence (a surrogate pair).
     let mut mapped: Vec<usize> = Vec::with_capacity(offs.len());
+    let mut pos = 0usize;
     let mut u16pos = 0usize;
-    let mut k = 0usize;
-    for (bi, ch) in text.char_indices() {
-        while k < offs.len() && offs[k] < bi + ch.len_utf8() {
-            // offs[k] is in [previous char end, this char end): at or inside this char → this char's start.
-            mapped.push(u16pos);
-            k += 1;
+    for &o in &offs {
+        let mut t = o.min(b.len());
+        // Inside a multi-byte character: that character's start.
+        while t > pos && t < b.len() && (b[t] & 0xc0) == 0x80 {
+            t -= 1;
         }
-        if k == offs.len() {
-            break;
+        if t > pos {
+            u16pos += utf16_len(&b[pos..t]);
+            pos = t;
         }
-        u16pos += ch.len_utf16();
-    }
-    while mapped.len() < offs.len() {
         mapped.push(u16pos);
     }
+    let total = u16pos + utf16_len(&b[pos..]);
     let conv = |x: usize| -> usize {
+        if x >= b.len() {
+            return total;
+        }
         match offs.binary_search(&x) {
             Ok(i) => mapped[i],
-            Err(_) => u16pos,
+            Err(_) => total,
         }
     };
     for f in found.iter_mut() {
@@ -175,14 +216,40 @@ pub fn to_utf16_offsets(text: &str, found: &mut [Found]) {
     }
 }
 
+/// UTF-16 length of UTF-8 bytes that start on a character boundary (a trailing partial character counts its
+/// lead byte).
+fn utf16_len(b: &[u8]) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut n = b.len();
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        if x & HI == 0 {
+            continue;
+        }
+        let cont = (x & !(x << 1) & HI).count_ones() as usize;
+        let four = (x & (x << 1) & (x << 2) & (x << 3) & HI).count_ones() as usize;
+        n = n + four - cont;
+    }
+    for &c in chunks.remainder() {
+        if c & 0xc0 == 0x80 {
+            n -= 1;
+        } else if c >= 0xf0 {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Work units counted by the scanner for `text` (bytes visited by every pass). Exposed for the linearity test.
 #[doc(hidden)]
 pub fn work_units(text: &str) -> u64 {
-    run(text, true).1
+    run(text, true).work
 }
 
 /// [`extract_all`] without the file-extension rule: exposed so tests and the bench can measure the rule.
 #[doc(hidden)]
 pub fn extract_all_without_ext_rule(text: &str) -> Vec<Found> {
-    run(text, false).0
+    let sc = run(text, false);
+    sc.spans.iter().map(|s| sc.found(s)).collect()
 }

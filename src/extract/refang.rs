@@ -18,18 +18,19 @@ pub struct Refanged<'a> {
     pub edits: Vec<Edit>,
 }
 
-const fn trigger_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    t[b'[' as usize] = true;
-    t[b'(' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'\\' as usize] = true;
-    t[b'h' as usize] = true;
-    t[b'H' as usize] = true;
-    t[b'.' as usize] = true;
+/// Bytes at which a marker can be recognised. `hxxp` is recognised at its first `x` (much rarer than `h`).
+const fn trigger_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    t[b'[' as usize] = 1;
+    t[b'(' as usize] = 1;
+    t[b'{' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[b'x' as usize] = 1;
+    t[b'X' as usize] = 1;
+    t[b'.' as usize] = 1;
     t
 }
-static TRIGGER: [bool; 256] = trigger_table();
+static TRIGGER: [u8; 256] = trigger_table();
 
 #[inline]
 fn alnum(b: &[u8], i: usize) -> bool {
@@ -119,8 +120,12 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
                 None
             }
         }
-        b'h' | b'H' => {
-            // hxxp / hXXp / hxxps → http / https (never downgrade https)
+        b'x' | b'X' => {
+            // hxxp / hXXp / hxxps → http / https (never downgrade https), seen at the first `x`.
+            if i == 0 || !matches!(b[i - 1], b'h' | b'H') {
+                return None;
+            }
+            let i = i - 1;
             if alnum_before(b, i) || !ci_eq(b, i + 1, b"xx") || !ci_eq(b, i + 3, b"p") {
                 return None;
             }
@@ -159,7 +164,25 @@ pub fn refang(text: &str) -> Refanged<'_> {
     let mut copied = 0usize;
     let mut i = 0usize;
     while i < n {
-        if !TRIGGER[b[i] as usize] {
+        // Skip 8 bytes at a time while none of them is a trigger.
+        while let Some(c) = b.get(i..i + 8) {
+            let t = TRIGGER[c[0] as usize]
+                | TRIGGER[c[1] as usize]
+                | TRIGGER[c[2] as usize]
+                | TRIGGER[c[3] as usize]
+                | TRIGGER[c[4] as usize]
+                | TRIGGER[c[5] as usize]
+                | TRIGGER[c[6] as usize]
+                | TRIGGER[c[7] as usize];
+            if t != 0 {
+                break;
+            }
+            i += 8;
+        }
+        if i >= n {
+            break;
+        }
+        if TRIGGER[b[i] as usize] == 0 {
             i += 1;
             continue;
         }
@@ -185,29 +208,85 @@ pub fn refang(text: &str) -> Refanged<'_> {
     Refanged { text: Cow::Owned(out), edits }
 }
 
-/// Map a start offset in the normalised text back to the source.
-pub fn map_start(edits: &[Edit], p: usize) -> usize {
-    let k = edits.partition_point(|x| x.out_end <= p);
-    if k < edits.len() && edits[k].out_start <= p {
-        return edits[k].in_start;
-    }
-    if k == 0 {
-        p
+/// `edits.partition_point(pred)` found by galloping from `hint` (the previous answer): O(log distance), so a
+/// nearly sorted sequence of queries costs O(1) each.
+fn gallop(edits: &[Edit], hint: usize, pred: impl Fn(&Edit) -> bool) -> usize {
+    let n = edits.len();
+    let h = hint.min(n);
+    if h < n && pred(&edits[h]) {
+        let mut lo = h + 1;
+        let mut step = 1usize;
+        loop {
+            let hi = (lo + step).min(n);
+            if hi == n || !pred(&edits[hi]) {
+                return lo + edits[lo..hi].partition_point(&pred);
+            }
+            lo = hi + 1;
+            step *= 2;
+        }
     } else {
-        p - edits[k - 1].out_end + edits[k - 1].in_end
+        let mut hi = h;
+        let mut step = 1usize;
+        loop {
+            if hi == 0 {
+                return 0;
+            }
+            let lo = hi.saturating_sub(step);
+            if pred(&edits[lo]) {
+                return lo + 1 + edits[lo + 1..hi].partition_point(&pred);
+            }
+            hi = lo;
+            step *= 2;
+        }
     }
 }
 
-/// Map an (exclusive) end offset in the normalised text back to the source.
-pub fn map_end(edits: &[Edit], p: usize) -> usize {
-    let k = edits.partition_point(|x| x.out_end < p);
-    if k < edits.len() && edits[k].out_start < p {
-        return edits[k].in_end;
+/// Map normalised spans back to the source (start, exclusive end, whether an edit lies inside), for a nearly
+/// sorted stream of spans.
+pub struct Mapper<'a> {
+    edits: &'a [Edit],
+    hs: usize,
+    he: usize,
+    ht: usize,
+}
+
+impl<'a> Mapper<'a> {
+    pub fn new(edits: &'a [Edit]) -> Self {
+        Mapper { edits, hs: 0, he: 0, ht: 0 }
     }
-    if k == 0 {
-        p
-    } else {
-        p - edits[k - 1].out_end + edits[k - 1].in_end
+
+    pub fn start(&mut self, p: usize) -> usize {
+        let edits = self.edits;
+        let k = gallop(edits, self.hs, |x| x.out_end <= p);
+        self.hs = k;
+        if k < edits.len() && edits[k].out_start <= p {
+            return edits[k].in_start;
+        }
+        if k == 0 {
+            p
+        } else {
+            p - edits[k - 1].out_end + edits[k - 1].in_end
+        }
+    }
+
+    pub fn end(&mut self, p: usize) -> usize {
+        let edits = self.edits;
+        let k = gallop(edits, self.he, |x| x.out_end < p);
+        self.he = k;
+        if k < edits.len() && edits[k].out_start < p {
+            return edits[k].in_end;
+        }
+        if k == 0 {
+            p
+        } else {
+            p - edits[k - 1].out_end + edits[k - 1].in_end
+        }
+    }
+
+    pub fn touched(&mut self, s: usize, e: usize) -> bool {
+        let k = gallop(self.edits, self.ht, |x| x.out_end <= s);
+        self.ht = k;
+        k < self.edits.len() && self.edits[k].out_start < e
     }
 }
 

@@ -33,29 +33,36 @@ impl Kind {
     }
 }
 
-/// One finding in normalised coordinates.
+/// One finding in normalised coordinates; its value is `arena[v0..v1]` of the scanner.
+#[derive(Clone, Copy)]
 pub struct Item {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
-    pub value: String,
+    pub v0: usize,
+    pub v1: usize,
 }
 
-const ALNUM: u8 = 1;
-const HOST: u8 = 2; // alnum - _ .
-const WORD: u8 = 4; // HOST @ : + %
-const LOCAL: u8 = 8; // alnum . _ % + -
-const HEXCD: u8 = 16; // hex digits : .
-const PATH: u8 = 32; // URL path/query characters
-const AUTH: u8 = 64; // URL authority characters
-const SPECIAL: u8 = 128; // . @ :  (a word run without them and shorter than 17 bytes holds nothing)
+const ALNUM: u16 = 1;
+const HOST: u16 = 2; // alnum - _ .
+const WORD: u16 = 4; // HOST @ : + %
+const LOCAL: u16 = 8; // alnum . _ % + -
+const HEXCD: u16 = 16; // hex digits : .
+const PATH: u16 = 32; // URL path/query characters
+const AUTH: u16 = 64; // URL authority characters
+const SPECIAL: u16 = 128; // . @ :  (a word run without them and shorter than 17 bytes holds nothing)
+const DOT: u16 = 256;
+const AT: u16 = 512;
+const COLON: u16 = 1024;
+const SPLIT: u16 = 2048; // @ : + %  (word bytes that split host tokens)
+const ALPHA: u16 = 4096; // letters (a hash must not be all decimal)
 
-const fn classes() -> [u8; 256] {
-    let mut t = [0u8; 256];
+const fn classes() -> [u16; 256] {
+    let mut t = [0u16; 256];
     let mut c = 0usize;
     while c < 256 {
         let b = c as u8;
-        let mut v = 0u8;
+        let mut v = 0u16;
         let alnum = b.is_ascii_alphanumeric();
         if alnum {
             v |= ALNUM | HOST | WORD | LOCAL | AUTH;
@@ -63,18 +70,24 @@ const fn classes() -> [u8; 256] {
         if b.is_ascii_hexdigit() {
             v |= HEXCD;
         }
+        if b.is_ascii_alphabetic() {
+            v |= ALPHA;
+        }
         match b {
             b'-' | b'_' | b'.' => v |= HOST | WORD | LOCAL | AUTH,
-            b'@' | b':' => v |= WORD | AUTH,
-            b'+' | b'%' => v |= WORD | LOCAL | AUTH,
+            b'@' | b':' => v |= WORD | AUTH | SPLIT,
+            b'+' | b'%' => v |= WORD | LOCAL | AUTH | SPLIT,
             b'[' | b']' | b'~' => v |= AUTH,
             _ => {}
         }
         if b == b':' || b == b'.' {
             v |= HEXCD | SPECIAL;
         }
-        if b == b'@' {
-            v |= SPECIAL;
+        match b {
+            b'.' => v |= DOT,
+            b'@' => v |= SPECIAL | AT,
+            b':' => v |= COLON,
+            _ => {}
         }
         if b >= 0x21 && b <= 0x7e {
             match b {
@@ -87,10 +100,10 @@ const fn classes() -> [u8; 256] {
     }
     t
 }
-static CLASS: [u8; 256] = classes();
+static CLASS: [u16; 256] = classes();
 
-#[inline]
-fn is(b: u8, class: u8) -> bool {
+#[inline(always)]
+fn is(b: u8, class: u16) -> bool {
     CLASS[b as usize] & class != 0
 }
 
@@ -108,18 +121,21 @@ pub struct Scanner<'a> {
     b: &'a [u8],
     edits: &'a [Edit],
     pub items: Vec<Item>,
+    /// Every value, back to back (ASCII bytes): no allocation per finding.
+    pub arena: Vec<u8>,
     pub work: u64,
     /// When false, ext-TLD names need context (the default). Tests and the bench flip it to measure the rule.
     pub ext_rule: bool,
 }
 
-fn lower(s: &[u8]) -> String {
-    // All scanned spans are ASCII.
-    s.iter().map(|c| c.to_ascii_lowercase() as char).collect()
-}
-
-fn ascii(s: &[u8]) -> String {
-    s.iter().map(|&c| c as char).collect()
+/// Append ASCII bytes (every scanned span is ASCII: the class table admits no byte ≥ 0x80).
+#[inline]
+fn push_ascii(v: &mut Vec<u8>, s: &[u8], lower: bool) {
+    let v0 = v.len();
+    v.extend_from_slice(s);
+    if lower {
+        v[v0..].make_ascii_lowercase();
+    }
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -269,69 +285,90 @@ fn is_mac(s: &[u8]) -> bool {
     false
 }
 
-fn mac_value(s: &[u8]) -> String {
-    let hex: Vec<u8> = s.iter().filter(|c| c.is_ascii_hexdigit()).map(|c| c.to_ascii_lowercase()).collect();
-    let mut v = String::with_capacity(17);
-    for (k, pair) in hex.chunks(2).enumerate() {
-        if k > 0 {
-            v.push(':');
+fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
+    let mut k = 0usize;
+    for &c in s {
+        if c.is_ascii_hexdigit() {
+            if k > 0 && k % 2 == 0 {
+                v.push(b':');
+            }
+            v.push(c.to_ascii_lowercase());
+            k += 1;
         }
-        v.push(pair[0] as char);
-        v.push(pair[1] as char);
     }
-    v
 }
 
 const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
 
 impl<'a> Scanner<'a> {
     pub fn new(b: &'a [u8], edits: &'a [Edit]) -> Self {
-        Scanner { b, edits, items: Vec::new(), work: 0, ext_rule: true }
+        Scanner { b, edits, items: Vec::new(), arena: Vec::new(), work: 0, ext_rule: true }
     }
 
-    fn push(&mut self, kind: Kind, start: usize, end: usize, value: String) {
-        self.items.push(Item { kind, start, end, value });
+    /// Record a finding whose value is what was appended to the arena since `v0`.
+    #[inline]
+    fn push(&mut self, kind: Kind, start: usize, end: usize, v0: usize) {
+        self.items.push(Item { kind, start, end, v0, v1: self.arena.len() });
+    }
+
+    /// Record a finding whose value is `b[start..end]`, lower-cased or not.
+    #[inline]
+    fn push_span(&mut self, kind: Kind, start: usize, end: usize, lower: bool) {
+        let v0 = self.arena.len();
+        push_ascii(&mut self.arena, &self.b[start..end], lower);
+        self.push(kind, start, end, v0);
     }
 
     pub fn run(&mut self) {
         let b = self.b;
         let n = b.len();
+        // One table lookup per byte and no data-dependent branch except at the end of a run that can hold an
+        // observable (it has `.`, `@` or `:`, or is ≥ 17 bytes): prose words flow through without a mispredict.
         let mut i = 0usize;
+        let mut s = 0usize; // start of the current word run
+        let mut acc = 0u16; // union of the classes of the run
         while i < n {
-            while i < n && !is(b[i], WORD) {
-                i += 1;
-            }
-            if i >= n {
-                break;
-            }
-            let s = i;
-            let mut special = 0u8;
-            while i < n && is(b[i], WORD) {
-                special |= CLASS[b[i] as usize];
-                i += 1;
-            }
-            let e = i;
-            // Fast path for prose: no `.`, `@`, `:` and too short for a hash or a dashed MAC.
-            if special & SPECIAL == 0 && e - s < 17 {
-                continue;
-            }
-            if b[e - 1] == b':' && e + 1 < n && b[e] == b'/' && b[e + 1] == b'/' {
-                let colon = e - 1;
-                let scheme = SCHEMES.iter().find(|sc| {
-                    colon >= s + sc.len() && b[colon - sc.len()..colon].eq_ignore_ascii_case(sc)
-                });
-                if let Some(sc) = scheme {
-                    let ss = colon - sc.len();
-                    self.word(s, ss);
-                    if let Some(end) = self.url(ss, colon) {
-                        i = end;
-                    }
+            let c = CLASS[b[i] as usize];
+            let w = c & WORD != 0;
+            let hit = (acc & SPECIAL != 0) | (i - s >= 17);
+            if !w & hit {
+                if let Some(next) = self.run_end(s, i, acc) {
+                    i = next;
+                    s = next;
+                    acc = 0;
                     continue;
                 }
             }
-            self.word(s, e);
+            let m = 0u16.wrapping_sub(w as u16);
+            acc = (acc | c) & m;
+            s = if w { s } else { i + 1 };
+            i += 1;
+        }
+        if s < n && ((acc & SPECIAL != 0) | (n - s >= 17)) {
+            self.run_end(s, n, acc);
         }
         self.work += n as u64;
+    }
+
+    /// A maximal word run `s..e` (classes `acc`) that may hold an observable. Returns where to resume when a
+    /// URL extends beyond the run.
+    #[inline(never)]
+    fn run_end(&mut self, s: usize, e: usize, acc: u16) -> Option<usize> {
+        let b = self.b;
+        let n = b.len();
+        if acc & COLON != 0 && b[e - 1] == b':' && e + 1 < n && b[e] == b'/' && b[e + 1] == b'/' {
+            let colon = e - 1;
+            let scheme = SCHEMES
+                .iter()
+                .find(|sc| colon >= s + sc.len() && b[colon - sc.len()..colon].eq_ignore_ascii_case(sc));
+            if let Some(sc) = scheme {
+                let ss = colon - sc.len();
+                self.word(s, ss, acc);
+                return self.url(ss, colon);
+            }
+        }
+        self.word(s, e, acc);
+        None
     }
 
     /// A URL whose scheme starts at `ss` and whose `://` starts at `colon`. Returns its end.
@@ -409,21 +446,25 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        let mut v = String::with_capacity(end - ss);
-        v.push_str(&lower(&b[ss..colon]));
-        v.push_str("://");
-        v.push_str(&ascii(&b[auth..hs]));
-        v.push_str(&lower(&b[hs..he]));
-        v.push_str(&ascii(&b[he..end]));
-        self.push(Kind::Url, ss, end, v);
-        let hv = if kind == Kind::Ip { ascii(&b[hs..he]) } else { lower(&b[hs..he]) };
-        self.push(kind, hs, he, hv);
+        let v0 = self.arena.len();
+        let v = &mut self.arena;
+        push_ascii(v, &b[ss..colon], true);
+        v.extend_from_slice(b"://");
+        push_ascii(v, &b[auth..hs], false);
+        push_ascii(v, &b[hs..he], true);
+        push_ascii(v, &b[he..end], false);
+        self.push(Kind::Url, ss, end, v0);
+        self.push_span(kind, hs, he, kind != Kind::Ip);
         Some(end)
     }
 
     /// A run of WORD bytes (alnum . - _ @ : + %): e-mails first, then the rest.
-    fn word(&mut self, s: usize, e: usize) {
+    fn word(&mut self, s: usize, e: usize, acc: u16) {
         if s >= e {
+            return;
+        }
+        if acc & AT == 0 {
+            self.rest(s, e, acc);
             return;
         }
         let b = self.b;
@@ -450,26 +491,27 @@ impl<'a> Scanner<'a> {
             }
             let local_ok = l < a && a - l <= 64 && b[a - 1] != b'.';
             if local_ok && classify_host(&b[a + 1..d]) == Some(HostKind::Domain) {
-                self.rest(consumed, l);
-                let mut v = ascii(&b[l..a]);
-                v.push('@');
-                v.push_str(&lower(&b[a + 1..d]));
-                self.push(Kind::Email, l, d, v);
+                self.rest(consumed, l, acc);
+                let v0 = self.arena.len();
+                push_ascii(&mut self.arena, &b[l..a], false);
+                self.arena.push(b'@');
+                push_ascii(&mut self.arena, &b[a + 1..d], true);
+                self.push(Kind::Email, l, d, v0);
                 consumed = d;
             }
             seg_start = a + 1;
         }
-        self.rest(consumed, e);
+        self.rest(consumed, e, acc);
     }
 
     /// Part of a word run without e-mails: IPv6 and colon MACs, then host-like tokens.
-    fn rest(&mut self, s: usize, e: usize) {
+    fn rest(&mut self, s: usize, e: usize, acc: u16) {
         if s >= e {
             return;
         }
         let b = self.b;
-        if memchr::memchr(b':', &b[s..e]).is_none() {
-            self.hosts(s, e);
+        if acc & COLON == 0 || !b[s..e].contains(&b':') {
+            self.hosts(s, e, acc);
             return;
         }
         let mut last = s;
@@ -516,16 +558,28 @@ impl<'a> Scanner<'a> {
             } else {
                 continue;
             };
-            self.hosts(last, cs);
-            let v = if kind == Kind::Mac { mac_value(span) } else { lower(span) };
-            self.push(kind, cs, ce, v);
+            self.hosts(last, cs, acc);
+            if kind == Kind::Mac {
+                let v0 = self.arena.len();
+                mac_value(&mut self.arena, span);
+                self.push(kind, cs, ce, v0);
+            } else {
+                self.push_span(kind, cs, ce, true);
+            }
             last = ce;
         }
-        self.hosts(last, e);
+        self.hosts(last, e, acc);
     }
 
     /// Split on non-host bytes (`@ : + %`) into tokens of [alnum . - _].
-    fn hosts(&mut self, s: usize, e: usize) {
+    fn hosts(&mut self, s: usize, e: usize, acc: u16) {
+        if acc & SPLIT == 0 {
+            // The run is one token (all its bytes are host bytes).
+            if s < e {
+                self.token(s, e, acc);
+            }
+            return;
+        }
         let b = self.b;
         let mut p = s;
         while p < e {
@@ -537,39 +591,33 @@ impl<'a> Scanner<'a> {
                 p += 1;
             }
             if p > t0 {
-                self.token(t0, p);
+                self.token(t0, p, acc);
             }
         }
     }
 
     /// A token of [alnum . - _]: split at empty labels (`..`), then classify each piece.
-    fn token(&mut self, s: usize, e: usize) {
+    fn token(&mut self, s: usize, e: usize, acc: u16) {
         let b = self.b;
         self.work += (e - s) as u64;
+        if acc & DOT == 0 {
+            self.piece(s, e, false);
+            return;
+        }
         let mut p = s;
         while p < e {
             while p < e && b[p] == b'.' {
                 p += 1;
             }
             let q0 = p;
-            loop {
-                match memchr::memchr(b'.', &b[p..e]) {
-                    Some(k) if p + k + 1 < e && b[p + k + 1] == b'.' => {
-                        p += k;
-                        break;
-                    }
-                    Some(k) => p += k + 1,
-                    None => {
-                        p = e;
-                        break;
-                    }
-                }
+            while p < e && !(b[p] == b'.' && p + 1 < e && b[p + 1] == b'.') {
+                p += 1;
             }
-            self.piece(q0, p);
+            self.piece(q0, p, true);
         }
     }
 
-    fn piece(&mut self, s0: usize, e0: usize) {
+    fn piece(&mut self, s0: usize, e0: usize, maybe_dot: bool) {
         let b = self.b;
         let mut s = s0;
         let mut e = e0;
@@ -583,10 +631,12 @@ impl<'a> Scanner<'a> {
             return;
         }
         let t = &b[s..e];
-        let has_dot = memchr::memchr(b'.', t).is_some();
+        let has_dot = maybe_dot && t.contains(&b'.');
         if has_dot {
             if is_mac(t) {
-                self.push(Kind::Mac, s, e, mac_value(t));
+                let v0 = self.arena.len();
+                mac_value(&mut self.arena, t);
+                self.push(Kind::Mac, s, e, v0);
                 return;
             }
             match classify_host(t) {
@@ -595,41 +645,53 @@ impl<'a> Scanner<'a> {
                     let cidr = e + 1 < b.len() && b[e] == b'/' && b[e + 1].is_ascii_digit();
                     // `1.2.3.4.5`: the trailing `.5` was trimmed only if it was a lone dot.
                     if !cidr {
-                        self.push(Kind::Ip, s, e, ascii(t));
+                        self.push_span(Kind::Ip, s, e, false);
                     }
                     return;
                 }
                 Some(HostKind::Domain) => {
                     if self.domain_allowed(s, e, t) {
-                        self.push(Kind::Domain, s, e, lower(t));
+                        self.push_span(Kind::Domain, s, e, true);
                         return;
                     }
                 }
                 None => {}
             }
         } else if t.len() == 17 && is_mac(t) {
-            self.push(Kind::Mac, s, e, mac_value(t));
+            let v0 = self.arena.len();
+            mac_value(&mut self.arena, t);
+            self.push(Kind::Mac, s, e, v0);
             return;
         }
         // Hashes: maximal alphanumeric runs of 32/40/64 hex digits (not all decimal).
+        if e - s < 32 {
+            return;
+        }
         let mut p = s;
         while p < e {
             while p < e && !is(b[p], ALNUM) {
                 p += 1;
             }
             let h0 = p;
-            while p < e && is(b[p], ALNUM) {
+            // One pass: every byte a hex digit (AND of classes), at least one letter (OR of classes).
+            let (mut all, mut any) = (u16::MAX, 0u16);
+            while p < e {
+                let c = CLASS[b[p] as usize];
+                if c & ALNUM == 0 {
+                    break;
+                }
+                all &= c;
+                any |= c;
                 p += 1;
             }
-            let h = &b[h0..p];
-            let kind = match h.len() {
+            let kind = match p - h0 {
                 32 => Kind::Md5,
                 40 => Kind::Sha1,
                 64 => Kind::Sha256,
                 _ => continue,
             };
-            if h.iter().all(|c| c.is_ascii_hexdigit()) && !h.iter().all(|c| c.is_ascii_digit()) {
-                self.push(kind, h0, p, lower(h));
+            if all & HEXCD != 0 && any & ALPHA != 0 {
+                self.push_span(kind, h0, p, true);
             }
         }
     }
@@ -639,10 +701,12 @@ impl<'a> Scanner<'a> {
         if !self.ext_rule {
             return true;
         }
+        // A defanged name always counts; the (binary-search) edit lookup is only needed when the rule says no.
+        self.domain_allowed_plain(s, e, t) || touched(self.edits, s, e)
+    }
+
+    fn domain_allowed_plain(&self, s: usize, e: usize, t: &[u8]) -> bool {
         let b = self.b;
-        if touched(self.edits, s, e) {
-            return true;
-        }
         // A path segment (`/x/name.tld`, `%TEMP%\name.tld`, `Win32/Sednit.AF`) is not a host; `//host` and
         // UNC `\\host` are.
         let in_path = s > 0
