@@ -1,0 +1,292 @@
+// The Manifest V3 extension (dist/extension, built by dist.rs) loaded in headless Chromium,
+// against the stand-in: context menu → respond view → confirm → one trigger; options; managed
+// policy; service-worker restart; every error class in the view.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { STANDIN, WWW, ROOT, tenant, fault, events } from './lib.mjs';
+import { Ext, SHOTS, launchWithPolicy, unpackedId, EXT_DIR } from './ext-helpers.mjs';
+
+const SELECTION_PAGE = `<!doctype html><title>Report</title><article>
+  <p id="ioc">Beacon to hxxps://evil[.]com/gate.php from 203.0.113.7 observed overnight.</p>
+  <p>Unrelated paragraph.</p></article>`;
+const FULL = ['inspect:read', 'response', 'enrich:read'];
+
+let x;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  x = await Ext.launch();
+});
+after(async () => { await x?.close(); });
+
+const count = async (clientId, route) => (await events(clientId)).filter((e) => e.route === route).length;
+
+/** Selects the indicator paragraph on a real page served on 127.0.0.1 and returns the selection text. */
+async function selectOnPage() {
+  const page = await x.context.newPage();
+  await page.goto(`${WWW}/`);
+  await page.setContent(SELECTION_PAGE);
+  const text = await page.evaluate(() => {
+    const p = document.getElementById('ioc');
+    getSelection().selectAllChildren(p);
+    return getSelection().toString();
+  });
+  return { page, text };
+}
+
+function assertNoPageErrors() {
+  assert.deepEqual(x.pageErrors(), [], 'no console errors on extension pages');
+}
+
+test('shipped manifest: MV3, module worker, minimal permissions, CSP, no dev bits', () => {
+  const m = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.json'), 'utf8'));
+  assert.equal(m.manifest_version, 3);
+  assert.deepEqual(m.background, { service_worker: 'background.js', type: 'module' });
+  assert.deepEqual(m.permissions.sort(), ['activeTab', 'contextMenus', 'scripting', 'storage']);
+  assert.deepEqual(m.host_permissions, ['https://visibility.amp.cisco.com/*', 'https://visibility.eu.amp.cisco.com/*', 'https://visibility.apjc.amp.cisco.com/*']);
+  assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+  assert.equal(m.externally_connectable, undefined);
+  assert.equal(m.content_scripts, undefined);
+  assert.equal(m.storage.managed_schema, 'managed_schema.json');
+  assert.ok(!existsSync(join(ROOT, 'extension/dev-config.json')));
+  const bg = readFileSync(join(ROOT, 'extension/background.js'), 'utf8');
+  assert.ok(!/^await\s/m.test(bg), 'no top-level await in the service worker');
+  const dev = JSON.parse(readFileSync(join(EXT_DIR, 'manifest.json'), 'utf8'));
+  assert.ok(dev.host_permissions.includes('http://127.0.0.1/*'), 'the dev copy may reach the stand-in');
+});
+
+test('service worker starts and the context-menu entry exists after install', async () => {
+  assert.equal(x.extensionId, unpackedId(EXT_DIR));
+  const r = await x.evaluate(async () => {
+    let updateError = null;
+    await chrome.contextMenus.update('respond-selection', {}).catch((e) => { updateError = e.message; });
+    return { created: globalThis.__sxr.menu.created, lastError: globalThis.__sxr.menu.lastError, updateError };
+  });
+  assert.deepEqual(r, { created: 1, lastError: null, updateError: null });
+  const st = await x.evaluate(() => globalThis.__sxr.status());
+  assert.equal(st.source, 'dev-config', 'the dev copy is preconfigured for the stand-in');
+  assert.equal(st.effectiveBaseUrl, STANDIN);
+  assert.equal(st.localExtraction, true);
+  assert.equal(JSON.stringify(st).includes('demo-secret'), false, 'status never carries the secret');
+});
+
+test('context menu → respond view: observables, actions by module, confirm, exactly one trigger', async () => {
+  const t = await tenant(FULL);
+  await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+  const { page: source, text } = await selectOnPage();
+  assert.match(text, /evil\[\.\]com/);
+  const view = await x.menuClick(text);
+  assert.ok(!view.url().includes('evil'), 'the selection is not in the URL');
+  await view.waitForSelector('.sxr-module');
+  const obs = await view.$$eval('.sxr-observables li', (lis) => lis.map((li) => li.textContent.replace(/\s+/g, ' ').trim()));
+  assert.ok(obs.some((o) => /domain evil\.com ?defanged/.test(o)), JSON.stringify(obs));
+  assert.ok(obs.some((o) => /ip 203\.0\.113\.7/.test(o)), JSON.stringify(obs));
+  const modules = await view.$$eval('.sxr-module h3', (hs) => hs.map((h) => h.textContent));
+  assert.ok(modules.includes('Umbrella') && modules.includes('Secure Firewall'), JSON.stringify(modules));
+  assert.equal(await view.locator('.sxr-module', { hasText: 'Broken Relay' }).locator('.sxr-module-error').count(), 1, 'per-module error shown');
+  assert.equal(await count(t.id, 'inspect'), 0, 'local extraction by default: no Inspect call');
+
+  // Deselect the IP: the firewall's action goes away.
+  await view.locator('.sxr-observables li', { hasText: '203.0.113.7' }).locator('input').uncheck();
+  await view.click('.sxr-list');
+  await view.waitForFunction(() => ![...document.querySelectorAll('.sxr-module h3')].some((h) => h.textContent === 'Secure Firewall'));
+
+  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
+  const confirmText = await view.textContent('.sxr-confirm-text');
+  assert.match(confirmText, /Block this domain.*Umbrella.*domain.*evil\.com/);
+  assert.equal(await count(t.id, 'trigger'), 0, 'nothing triggered before confirmation');
+  await view.dblclick('.sxr-confirm-run');
+  await view.waitForSelector('.sxr-result:not([hidden])');
+  assert.match(await view.textContent('.sxr-result'), /succeeded/);
+  const triggers = (await events(t.id)).filter((e) => e.route === 'trigger');
+  assert.equal(triggers.length, 1, 'a double click triggers once');
+  assert.match(triggers[0].path_and_query, /umbrella-block/);
+  assert.equal(triggers[0].origin, `chrome-extension://${x.extensionId}`, 'the call came from the extension, not the web page');
+  assert.ok(!(await view.content()).includes(t.secret), 'the view never sees the secret');
+  await view.screenshot({ path: join(SHOTS, 'extension-respond.png'), fullPage: true });
+
+  // "also ask Inspect": union with the Inspect API, deduplicated.
+  await view.check('#inspect');
+  await view.waitForSelector('.sxr-module');
+  await view.waitForFunction(() => document.querySelector('.sxr-status').textContent === '');
+  assert.equal(await count(t.id, 'inspect'), 1);
+  const values = await view.$$eval('.sxr-observables .sxr-value', (s) => s.map((e) => e.textContent));
+  assert.equal(new Set(values).size, values.length, 'deduplicated');
+  await view.close();
+  await source.close();
+  assertNoPageErrors();
+});
+
+test('keyboard shortcut reads the selection of the active tab', async () => {
+  const { page: source } = await selectOnPage();
+  await source.bringToFront();
+  const opened = x.context.waitForEvent('page', { predicate: (p) => p.url().includes('/view.html') });
+  await x.evaluate(async () => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.title === 'Report');
+    return globalThis.__sxr.onCommand('respond-selection', tab);
+  });
+  const view = await opened;
+  await view.waitForSelector('.sxr-observables li');
+  assert.match(await view.inputValue('#text'), /evil\[\.\]com/);
+  await view.close();
+  await source.close();
+});
+
+test('toolbar popup: pasted text', async () => {
+  const popup = await x.page('popup.html');
+  await popup.fill('#text', 'mail from billing@evil.com');
+  await popup.click('#find');
+  await popup.waitForSelector('.sxr-observables li');
+  assert.match(await popup.textContent('.sxr-observables'), /billing@evil\.com/);
+  await popup.close();
+  assertNoPageErrors();
+});
+
+test('options: test connection names a missing scope; region switch changes the host', async () => {
+  const full = await tenant(FULL);
+  const noResponse = await tenant(['inspect:read', 'enrich:read']);
+  const opts = await x.page('options.html');
+  await opts.setViewportSize({ width: 760, height: 820 });
+  await opts.selectOption('#region', 'custom');
+  await opts.fill('#baseUrl', STANDIN);
+  await opts.fill('#clientId', full.id);
+  await opts.fill('#clientSecret', full.secret);
+  await opts.click('#test');
+  await opts.waitForSelector('.connection');
+  assert.deepEqual(await opts.$$eval('.scopes tr', (rs) => rs.map((r) => [r.dataset.scope, r.dataset.state])),
+    [['inspect:read', 'granted'], ['response', 'granted'], ['enrich:read', 'granted']]);
+
+  await opts.fill('#clientId', noResponse.id);
+  await opts.fill('#clientSecret', noResponse.secret);
+  await opts.click('#test');
+  await opts.waitForSelector('.scopes tr[data-scope="response"][data-state="missing"]');
+  assert.match(await opts.textContent('.connection'), /lacks: response/);
+  await opts.screenshot({ path: join(SHOTS, 'extension-options.png'), fullPage: true });
+
+  // Save with a region: the worker's client now talks to that region's host.
+  for (const [region, host] of [['eu', 'https://visibility.eu.amp.cisco.com'], ['apjc', 'https://visibility.apjc.amp.cisco.com'], ['us', 'https://visibility.amp.cisco.com']]) {
+    await opts.selectOption('#region', region);
+    await opts.click('#save');
+    await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+    const st = await x.evaluate(() => globalThis.__sxr.status());
+    assert.equal(st.effectiveBaseUrl, host);
+    await opts.evaluate(() => { document.getElementById('status').textContent = ''; });
+  }
+  // The secret was kept (field left empty) and is never sent back to the page.
+  const loaded = await opts.evaluate(() => chrome.runtime.sendMessage({ type: 'options→sw:load' }));
+  assert.equal(loaded.value.hasSecret, true);
+  assert.ok(!JSON.stringify(loaded).includes(noResponse.secret));
+  await opts.close();
+  assertNoPageErrors();
+});
+
+test('managed policy (real Chromium policy file) presets and locks the options', { skip: process.getuid?.() !== 0 && 'needs root to write /etc/chromium/policies' }, async () => {
+  const t = await tenant(FULL);
+  const m = await launchWithPolicy({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret, locked: true });
+  try {
+    assert.equal(m.extensionId, m.expectedId);
+    const st = await m.evaluate(() => globalThis.__sxr.status());
+    assert.deepEqual(st.managed.sort(), ['baseUrl', 'clientId', 'clientSecret']);
+    assert.equal(st.locked, true);
+    assert.equal(st.clientId, t.id);
+    assert.equal(st.effectiveBaseUrl, STANDIN);
+    const opts = await m.page('options.html');
+    assert.equal(await opts.isHidden('#managed'), false);
+    assert.equal(await opts.isDisabled('#clientId'), true);
+    assert.equal(await opts.isDisabled('#save'), true);
+    assert.equal(await opts.inputValue('#clientId'), t.id);
+    await opts.click('#test');
+    await opts.waitForSelector('.connection');
+    const view = await m.menuClick('block evil.com');
+    await view.waitForSelector('.sxr-module');
+    assert.equal(await count(t.id, 'token'), 2, 'the policy credentials are used (test + view)');
+    assert.deepEqual(m.pageErrors(), []);
+  } finally {
+    await m.close();
+  }
+});
+
+test('service-worker restart mid-session: keeps working without a second token exchange', async () => {
+  const t = await tenant(FULL);
+  await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+  const view = await x.menuClick('evil.com and 203.0.113.7');
+  await view.waitForSelector('.sxr-module');
+  assert.equal(await count(t.id, 'token'), 1);
+  const startedBefore = await x.evaluate(() => performance.timeOrigin);
+  await x.stopWorker(view);
+  await view.evaluate(() => document.querySelectorAll('.sxr-module').forEach((m) => m.remove()));
+  await view.click('.sxr-list');
+  await view.waitForSelector('.sxr-module');
+  assert.notEqual(await x.evaluate(() => performance.timeOrigin), startedBefore, 'a new worker instance answered');
+  assert.equal(await count(t.id, 'token'), 1, 'one token exchange in total');
+  assert.ok(await count(t.id, 'respond_observables') >= 2);
+  await view.close();
+  assertNoPageErrors();
+});
+
+async function errorInView(settings, text = 'evil.com') {
+  await x.configure(settings);
+  const view = await x.menuClick(text);
+  await view.waitForSelector('.sxr-error');
+  const r = {
+    code: await view.getAttribute('.sxr-error', 'data-code'),
+    message: await view.textContent('.sxr-error strong'),
+    all: await view.textContent('.sxr-error'),
+    hint: await view.textContent('#hint'),
+  };
+  await view.close();
+  return r;
+}
+
+test('error classes show their messages in the view', async (tc) => {
+  await tc.test('bad secret', async () => {
+    const t = await tenant(FULL);
+    const e = await errorInView({ baseUrl: STANDIN, clientId: t.id, clientSecret: 'wrong-secret-000' });
+    assert.equal(e.code, 'invalid-credentials');
+    assert.ok(e.message.length > 20, e.message);
+    assert.match(e.hint, /Open the extension options/);
+  });
+  await tc.test('429 shows the retry seconds', async () => {
+    const t = await tenant(FULL);
+    await fault(t.id, 'respond_observables', { kind: 'status', status: 429, body: '{"error":"too_many_requests"}', content_type: 'application/json', headers: { 'Retry-After': '37' } });
+    const e = await errorInView({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+    assert.equal(e.code, 'rate-limited');
+    assert.match(e.all, /37/);
+  });
+  await tc.test('server error', async () => {
+    const t = await tenant(FULL);
+    await fault(t.id, 'respond_observables', { kind: 'status', status: 503, body: 'upstream down', content_type: 'text/plain' });
+    const e = await errorInView({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+    assert.equal(e.code, 'server');
+    assert.ok(e.message.length > 20, e.message);
+  });
+  await tc.test('network down (closed port)', async () => {
+    const e = await errorInView({ baseUrl: 'http://127.0.0.1:9', clientId: 'nobody', clientSecret: 'nothing-here-0000' });
+    assert.equal(e.code, 'network');
+    assert.ok(e.message.length > 20, e.message);
+  });
+  await tc.test('trigger with a cut-off answer: outcome unknown', async () => {
+    // (`drop` is not used here: Chromium's network stack silently re-sends a request whose reused
+    // keep-alive connection closes without a byte, so the stand-in would see two triggers.)
+    const t = await tenant(FULL);
+    await fault(t.id, 'trigger', { kind: 'truncate' }, 1);
+    await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+    const view = await x.menuClick('evil.com');
+    await view.locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
+    await view.click('.sxr-confirm-run');
+    await view.waitForSelector('.sxr-error');
+    assert.match(await view.textContent('#hint'), /Outcome unknown/);
+    assert.match(await view.textContent('.sxr-error strong'), /may or may not have run/);
+    assert.equal(await count(t.id, 'trigger'), 1, 'not retried');
+    await view.close();
+  });
+  await tc.test('not set up', async () => {
+    await x.evaluate(() => chrome.storage.local.set({ settings: { region: 'us', clientId: '', remember: 'device' } }));
+    const e = await errorInView({ region: 'us', clientId: '', clientSecret: '' });
+    assert.equal(e.code, 'bad-input');
+    assert.match(e.message, /options/);
+  });
+  assertNoPageErrors();
+});
