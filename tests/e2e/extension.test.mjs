@@ -96,6 +96,7 @@ test('context menu → respond view: observables, actions by module, confirm, ex
   const confirmText = await view.textContent('.sxr-confirm-text');
   assert.match(confirmText, /Block this domain.*Umbrella.*domain.*evil\.com/);
   assert.equal(await count(t.id, 'trigger'), 0, 'nothing triggered before confirmation');
+  await view.screenshot({ path: join(SHOTS, 'extension-confirm.png') });
   await view.dblclick('.sxr-confirm-run');
   await view.waitForSelector('.sxr-result:not([hidden])');
   assert.match(await view.textContent('.sxr-result'), /succeeded/);
@@ -174,6 +175,14 @@ test('options: test connection names a missing scope; region switch changes the 
     assert.equal(st.effectiveBaseUrl, host);
     await opts.evaluate(() => { document.getElementById('status').textContent = ''; });
   }
+  // "for this browser session only": the secret lives in storage.session, not storage.local.
+  const where = await x.evaluate(async () => ({ local: 'secret' in await chrome.storage.local.get('secret'), session: 'secret' in await chrome.storage.session.get('secret') }));
+  assert.deepEqual(where, { local: false, session: true });
+  await opts.check('input[name=remember][value=device]');
+  await opts.click('#save');
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+  const moved = await x.evaluate(async () => ({ local: 'secret' in await chrome.storage.local.get('secret'), session: 'secret' in await chrome.storage.session.get('secret') }));
+  assert.deepEqual(moved, { local: true, session: false });
   // The secret was kept (field left empty) and is never sent back to the page.
   const loaded = await opts.evaluate(() => chrome.runtime.sendMessage({ type: 'options→sw:load' }));
   assert.equal(loaded.value.hasSecret, true);
