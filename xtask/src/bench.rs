@@ -6,7 +6,9 @@
 //! 3. Native: `examples/extract_bench.rs` built with `--release` (opt-level 3 override: the workspace release
 //!    profile is `z` for the wasm bundle) into `target/bench/native`.
 //! 4. Wasm: `cargo build --release --target wasm32-unknown-unknown --lib` (the shipped profile) +
-//!    `wasm-bindgen --target nodejs` → `target/bench/pkg`; bundle size raw and gzip.
+//!    `wasm-bindgen --target nodejs` → `target/bench/pkg`, then `wasm-opt -Oz` with the flags of
+//!    `cargo xtask build` (when `node_modules/.bin/wasm-opt` exists), so the module measured and its size are what
+//!    ships; sizes raw and gzip before and after wasm-opt.
 //! 5. `node bench/bench.mjs` runs the wasm engine and ioc-extractor (refang on) in one process, prints per-type
 //!    unique counts and writes values only one side found to `target/bench/only-*.txt`.
 //!
@@ -135,9 +137,24 @@ pub fn run(root: &Path) -> Result<(), String> {
     // The generated glue is CommonJS; a `"type": "module"` package.json higher up would make Node misread it.
     fs::write(out.join("pkg/package.json"), "{\"type\": \"commonjs\"}\n").map_err(|e| e.to_string())?;
     let bg = out.join("pkg/securex_respond_bg.wasm");
-    let raw = fs::metadata(&bg).map_err(|e| e.to_string())?.len();
-    let gz = sh(Command::new("sh").arg("-c").arg(format!("gzip -9 -c '{}' | wc -c", bg.display())))?;
-    let gz: u64 = gz.trim().parse().unwrap_or(0);
+    let sizes = |p: &Path| -> Result<(u64, u64), String> {
+        let raw = fs::metadata(p).map_err(|e| e.to_string())?.len();
+        let gz = sh(Command::new("sh").arg("-c").arg(format!("gzip -9 -c '{}' | wc -c", p.display())))?;
+        Ok((raw, gz.trim().parse().unwrap_or(0)))
+    };
+    let (raw, gz) = sizes(&bg)?;
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+    let opt_sizes = if wasm_opt.exists() {
+        sh(Command::new(&wasm_opt)
+            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+            .arg("--enable-mutable-globals")
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg))?;
+        Some(sizes(&bg)?)
+    } else {
+        None
+    };
     let tlds = fs::metadata(root.join("src/extract/tlds.txt")).map(|m| m.len()).unwrap_or(0);
 
     // Node
@@ -207,8 +224,12 @@ pub fn run(root: &Path) -> Result<(), String> {
         println!("{name:<18} {:>26} {:>26}", fmt(&native_adv), fmt(&wasm_adv));
     }
     println!(
-        "\n== wasm bundle == {} bytes raw, {} bytes gzip -9 (whole crate incl. the core; tlds.txt is {} bytes)",
-        raw, gz, tlds
+        "\n== wasm bundle (whole crate incl. the core; tlds.txt is {tlds} bytes) ==\nafter wasm-bindgen: {raw} bytes raw, \
+         {gz} bytes gzip -9"
     );
+    match opt_sizes {
+        Some((r, g)) => println!("after wasm-opt -Oz (shipped, measured above): {r} bytes raw, {g} bytes gzip -9"),
+        None => println!("wasm-opt not found in node_modules/.bin (npm ci at the root): module measured unoptimised"),
+    }
     Ok(())
 }

@@ -1,0 +1,119 @@
+//! Long-running fuzz of the extraction engine on stable Rust (proptest; cargo-fuzz needs nightly). Inputs are
+//! random concatenations of observable fragments, defang markers, separators and non-ASCII characters (the
+//! shapes that reach the engine's deeper paths far more often than random bytes), plus arbitrary strings.
+//! Invariants checked on every input:
+//! * no panic; every span is non-empty, on char boundaries, inside the text; spans sorted by start;
+//! * values are non-empty ASCII, of a CTIM type; domains/hashes/IPv6/MACs lower-case;
+//! * a span without a defang marker holds its value (case-insensitively; MACs modulo separators; URLs keep
+//!   their path);
+//! * `extract` is exactly `dedup(extract_all)`;
+//! * UTF-16 offsets equal `encode_utf16().count()` of the prefix;
+//! * work units are bounded by a constant per input byte (linear time).
+//!
+//! `PROPTEST_CASES` sets the cases per property (default 256); `cargo xtask fuzz` runs it with 200 000.
+//! Executions are printed (`--nocapture`) as `extract_fuzz: <property> <n> executions`.
+use proptest::prelude::*;
+use securex_respond::extract::{dedup, extract, extract_all, to_utf16_offsets, work_units, Found};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256)
+}
+
+const FRAGMENTS: &[&str] = &[
+    "a", "b", "evil", "com", "org", "zip", "py", "www", "xn--p1ai", "onion", "ru", "pl", "MD", "Agent", ".", "..",
+    "[.]", "(.)", "{.}", "[dot]", "(dot)", "\\.", " . ", " [.] ", "@", "[@]", "[at]", "(at)", " [at] ", ":", "::",
+    "[:]", "[://]", "[/]", "/", "//", "http", "https", "hxxp", "hXXps", "ftp", "://", "1", "10", "255", "256", "0",
+    "fe80", "ab", "ff", "-", "_", "+", "%", "?", "#", "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", " ", "\n",
+    "\t", "é", "😀", "\u{200f}", "\0", ",", ";", "!", "*", "~", "\\", "x", "X", "h", "H", "0123456789abcdef",
+    "deadbeefdeadbeefdeadbeefdeadbeef", "1.2.3.4", "10.0.0.0/24", "aa:bb:cc:dd:ee:ff", "aa-bb-cc-dd-ee-ff",
+    "aabb.ccdd.eeff", "2001:db8::1", "user", "README.md", "setup.py", "Win32/Agent.AD",
+];
+const KINDS: &[&str] = &["ip", "ipv6", "domain", "url", "email", "md5", "sha1", "sha256", "mac_address"];
+
+static EXECS: AtomicU64 = AtomicU64::new(0);
+
+fn fragments() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            8 => prop::sample::select(FRAGMENTS).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ],
+        0..160,
+    )
+    .prop_map(|v| v.concat())
+}
+
+fn has_marker(span: &str) -> bool {
+    ["[", "]", "(", "{", "\\", " ", "hxx", "hXX", "HXX", "Hxx", "hxX", "hXx", "HxX", "HXx"].iter().any(|m| span.contains(m))
+}
+
+fn check(text: &str) -> Result<(), TestCaseError> {
+    EXECS.fetch_add(1, Ordering::Relaxed);
+    let all = extract_all(text);
+    let mut prev = 0usize;
+    for f in &all {
+        prop_assert!(f.start < f.end && f.end <= text.len(), "{f:?} in {text:?}");
+        prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        prop_assert!(f.start >= prev, "not sorted: {f:?} in {text:?}");
+        prev = f.start;
+        prop_assert!(KINDS.contains(&f.kind));
+        prop_assert!(!f.value.is_empty() && f.value.is_ascii(), "{f:?}");
+        if matches!(f.kind, "domain" | "md5" | "sha1" | "sha256" | "ipv6" | "mac_address") {
+            prop_assert_eq!(f.value.to_ascii_lowercase(), f.value.clone());
+        }
+        let span = &text[f.start..f.end];
+        prop_assert_eq!(f.defanged, has_marker(span) && f.defanged, "defanged flag without a marker: {:?}", f);
+        if !f.defanged && !has_marker(span) {
+            match f.kind {
+                "mac_address" => {
+                    let hex = |s: &str| s.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>();
+                    prop_assert_eq!(hex(span).to_ascii_lowercase(), hex(&f.value));
+                }
+                "url" | "email" => prop_assert!(span.eq_ignore_ascii_case(&f.value), "{f:?} span {span:?}"),
+                _ => prop_assert_eq!(span.to_ascii_lowercase(), f.value.to_ascii_lowercase(), "{:?}", f),
+            }
+        }
+    }
+    let d: Vec<Found> = extract(text);
+    prop_assert_eq!(&d, &dedup(all.clone()));
+    let mut u = all.clone();
+    to_utf16_offsets(text, &mut u);
+    for (a, b) in all.iter().zip(&u) {
+        prop_assert_eq!(text[..a.start].encode_utf16().count(), b.start);
+        prop_assert_eq!(text[..a.end].encode_utf16().count(), b.end);
+    }
+    let w = work_units(text);
+    prop_assert!(w <= 16 * text.len() as u64 + 64, "work {w} for {} bytes: {text:?}", text.len());
+    Ok(())
+}
+
+fn report(name: &str) {
+    eprintln!("extract_fuzz: {name} {} executions", EXECS.load(Ordering::Relaxed));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fuzz_fragments(text in fragments()) {
+        check(&text)?;
+    }
+
+    #[test]
+    fn fuzz_arbitrary(text in any::<String>()) {
+        check(&text)?;
+    }
+
+    #[test]
+    fn fuzz_repeated_unit(unit in fragments(), k in 1usize..40) {
+        // Repetition builds the long runs (dotted, `@`, `://` chains) where super-linear behaviour would show.
+        check(&unit.repeat(k))?;
+    }
+}
+
+#[test]
+fn zz_report_executions() {
+    // Runs last only when tests run serially; `cargo xtask fuzz` passes --test-threads=1.
+    report("total-so-far");
+}
