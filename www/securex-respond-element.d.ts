@@ -1,0 +1,44 @@
+// Types for www/securex-respond-element.js (the <securex-respond> custom element).
+import type { Action, TriggerResult, SecureXRespondError, Client } from './pkg/securex_respond.js';
+
+/** Your back end exchanges the API client's credentials and returns only the token. */
+export type TokenProvider = () => Promise<{ accessToken: string; expiresIn: number }>;
+
+export interface RespondTriggeredDetail { action: Action; result: TriggerResult; }
+export interface RespondErrorDetail { error: SecureXRespondError; code?: SecureXRespondError['code']; message?: string; }
+
+/** Loads the wasm once per page (from ./pkg/ next to the module). */
+export function load(): Promise<unknown>;
+
+export class SecureXRespondElement extends HTMLElement {
+  /** Attribute `region`: "us" | "eu" | "apjc". Exactly one of region / baseUrl. */
+  region: string;
+  /** Attribute `base-url`. */
+  baseUrl: string;
+  /** Attribute `for`: id of the container whose selections get a floating "Respond" button. */
+  htmlFor: string;
+  /** Attribute `inspect`: also send the text to Threat Response Inspect (default: local extraction only). */
+  inspect: boolean;
+  /** Attribute `timeout-ms`: per-request timeout (1000..300000). */
+  timeoutMs: number | undefined;
+  /** Required: where tokens come from. Never give the page a client secret. */
+  tokenProvider: TokenProvider | null;
+  /** Instead of `for`: the container element itself. */
+  container: Element | null;
+  /** The last text responded to; setting it runs the flow. */
+  text: string;
+  /** The Client in use (built on first use), or null. */
+  readonly client: Client | null;
+  /** Runs the flow for `text`; resolves once observables (and actions) are shown. */
+  respond(text: string): Promise<void>;
+  /** Hides the panel. */
+  close(): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'securex-respond': SecureXRespondElement; }
+  interface HTMLElementEventMap {
+    'respond-triggered': CustomEvent<RespondTriggeredDetail>;
+    'respond-error': CustomEvent<RespondErrorDetail>;
+  }
+}
