@@ -199,6 +199,8 @@ export class SecureXRespondElement extends HTMLElement {
 
   async #find(text) {
     const client = await this.#ensureClient();
+    // The core's find(): local extraction, plus Inspect when asked, union deduplicated.
+    if (typeof client.find === 'function') return client.find(text, { local: true, inspect: this.inspect });
     if (typeof sxr.extract !== 'function') return client.inspect(text); // older package: Inspect only
     const local = sxr.extract(text);
     if (!this.inspect) return local;

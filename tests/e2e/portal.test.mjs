@@ -112,6 +112,8 @@ test('portal: select, Respond, actions, confirm, one trigger; token provider onc
   const statuses = (await events(t.id)).filter((e) => e.route !== 'token').map((e) => e.status);
   assert.deepEqual(statuses.filter((s) => s === 401).length, 1, JSON.stringify(statuses));
 
+  assert.equal((await events(t.id)).filter((e) => e.route === 'inspect').length, 0, 'local extraction by default: the text stays in the page');
+
   // The secret is nowhere the page can see.
   const everything = [await deepHtml(page), ...seen.requests, ...seen.responses, ...console_.all().map((m) => m.text)].join('\n');
   assert.ok(!everything.includes(t.secret), 'client secret leaked into the page');
@@ -150,6 +152,24 @@ test('portal: an XSS payload in an action title is shown as text and never runs'
   });
   assert.deepEqual(markup, { img: 0, xss: undefined });
   assert.equal((await triggers(t.id)).length, 1);
+  await page.close();
+});
+
+test('portal: the visible "also ask Inspect" option adds Inspect (attribute inspect), once per respond', async () => {
+  const t = await portalTenant();
+  const page = await browser.newPage();
+  await openPortal(page, WWW, t.id);
+  await selectAndRespond(page, '#intel');
+  await page.waitForSelector('securex-respond .sxr-observables li');
+  const local = await page.locator('securex-respond .sxr-observables li').allTextContents();
+  assert.ok(local.some((o) => o.includes('defanged')), JSON.stringify(local));
+  await page.locator('securex-respond .sxr-inspect').check();
+  assert.equal(await page.evaluate(() => document.querySelector('securex-respond').hasAttribute('inspect')), true);
+  await selectAndRespond(page, '#summary');
+  await page.waitForSelector('securex-respond .sxr-module');
+  assert.equal((await events(t.id)).filter((e) => e.route === 'inspect').length, 1);
+  const obs = await page.locator('securex-respond .sxr-observables .sxr-value').allTextContents();
+  assert.equal(new Set(obs).size, obs.length, `deduplicated: ${JSON.stringify(obs)}`);
   await page.close();
 });
 
