@@ -7,11 +7,14 @@
 //!   end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
 //! - `build`: the wasm package into `www/pkg/` with its size.
 //! - `bench`: extraction benchmark side by side (see README, performance).
+//! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
+//!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
 
 mod bench;
 mod build;
 mod dist;
+mod fuzz;
 mod serve;
 mod setup;
 mod tlds;
@@ -37,8 +40,9 @@ fn main() -> ExitCode {
         Some("test") => test(&ctx),
         Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
         Some("bench") => bench::run(&ctx.root),
+        Some("fuzz") => fuzz_parsers(&ctx).and_then(|_| fuzz::run(&ctx.root)),
         Some("update-tlds") => tlds::update_tlds(&ctx.root),
-        _ => Err("usage: cargo xtask <demo [--check] | test | build | bench | update-tlds>".to_string()),
+        _ => Err("usage: cargo xtask <demo [--check] | test | build | bench | fuzz | update-tlds>".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,4 +164,17 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     } else {
         Err(format!("{failed} suite(s) failed"))
     }
+}
+
+/// The core's parser properties (`src/fuzz.rs`, 5 properties) with a large case count.
+fn fuzz_parsers(ctx: &Ctx) -> Result<(), String> {
+    let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(50_000);
+    let t = Instant::now();
+    run(Command::new("cargo")
+        .current_dir(&ctx.root)
+        .env("CARGO_TARGET_DIR", ctx.root.join("target/fuzz"))
+        .env("PROPTEST_CASES", cases.to_string())
+        .args(["test", "--release", "--lib", "fuzz::"]))?;
+    println!("fuzz: parsers: 5 properties x {cases} cases = {} executions, no failure ({:.0} s)", 5 * cases, t.elapsed().as_secs_f64());
+    Ok(())
 }
