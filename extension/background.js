@@ -245,6 +245,44 @@ function trigger(action) {
   return p;
 }
 
+// Confirmation: the view's confirm step asks `view→sw:confirm` for a one-time nonce bound to the
+// action url; `view→sw:trigger` must present it. Single use, 2 minutes. Kept in storage.session
+// (serialized here) so a worker restart between the two messages does not lose it.
+const CONFIRM_TTL_MS = 120_000;
+let confirmLock = Promise.resolve();
+function withConfirms(fn) {
+  const next = confirmLock.then(async () => {
+    const { confirms } = await chrome.storage.session.get('confirms');
+    const c = confirms && typeof confirms === 'object' ? confirms : {};
+    for (const [k, v] of Object.entries(c)) if (!(v?.until > Date.now())) delete c[k];
+    const out = fn(c);
+    await chrome.storage.session.set({ confirms: c });
+    return out;
+  });
+  confirmLock = next.catch(() => {});
+  return next;
+}
+const actionUrl = (action) => (typeof action === 'string' ? action : action?.url);
+
+function confirmAction(action) {
+  const url = actionUrl(action);
+  if (typeof url !== 'string' || !url) throw Object.assign(new Error('Nothing to confirm: no action.'), { code: 'bad-input' });
+  const nonce = crypto.randomUUID();
+  return withConfirms((c) => { c[nonce] = { url, until: Date.now() + CONFIRM_TTL_MS }; return { nonce }; });
+}
+
+async function confirmedTrigger(m) {
+  const url = actionUrl(m.action);
+  const ok = await withConfirms((c) => {
+    if (typeof m.nonce !== 'string' || !Object.hasOwn(c, m.nonce)) return false;
+    const e = c[m.nonce];
+    delete c[m.nonce];
+    return e.url === url;
+  });
+  if (!ok) throw Object.assign(new Error('Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again.'), { code: 'bad-input' });
+  return trigger(m.action);
+}
+
 async function testConnection(form) {
   await ready;
   const s = await readSettings();
@@ -289,7 +327,8 @@ const HANDLERS = {
   'view→sw:selection': (m) => takeSelection(m.id),
   'view→sw:find': (m) => find(m.text, m.inspect),
   'view→sw:actions': (m) => withClient((c) => c.actions(m.observables)),
-  'view→sw:trigger': (m) => trigger(m.action),
+  'view→sw:confirm': (m) => confirmAction(m.action),
+  'view→sw:trigger': (m) => confirmedTrigger(m),
   'view→sw:status': () => status(),
   'options→sw:load': async () => publicSettings(await readSettings()),
   'options→sw:save': (m) => saveSettings(m.settings || {}),

@@ -5,9 +5,9 @@ export async function send(type, payload = {}) {
   try {
     r = await chrome.runtime.sendMessage({ ...payload, type });
   } catch (e) {
-    throw Object.assign(new Error(`The extension's background worker did not answer (${e.message}). Try again.`), { code: 'network' });
+    throw Object.assign(new Error(`The extension's background worker did not answer (${e.message}). Try again.`), { code: 'network', noAnswer: true });
   }
-  if (!r) throw Object.assign(new Error("The extension's background worker did not answer. Try again."), { code: 'network' });
+  if (!r) throw Object.assign(new Error("The extension's background worker did not answer. Try again."), { code: 'network', noAnswer: true });
   if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
   return r.value;
 }

@@ -27,7 +27,17 @@ function showHint(e) {
 const view = mountRespondView($('respond'), {
   find: (t) => send('view→sw:find', { text: t, inspect: inspect.checked }),
   actions: (observables) => send('view→sw:actions', { observables }),
-  trigger: (action) => send('view→sw:trigger', { action }),
+  // Called only from the view's confirm handler: get a one-time nonce for this action, then
+  // send the trigger with it. No answer from the worker = the trigger may have gone out.
+  trigger: async (action) => {
+    const { nonce } = await send('view→sw:confirm', { action: action.url });
+    try {
+      return await send('view→sw:trigger', { action, nonce });
+    } catch (e) {
+      if (!e.noAnswer) throw e;
+      throw Object.assign(new Error(`${e.message} The action may or may not have run: check the module before running it again.`), { code: 'network', outcomeUnknown: true });
+    }
+  },
 }, {
   onError: showHint,
   onTriggered: () => showHint(null),
