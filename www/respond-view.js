@@ -4,7 +4,11 @@
 //
 // mountRespondView(root, api, hooks) renders into `root` (an element or a shadow root).
 //   api:   { find(text) → Promise<Observable[]>, actions(observables) → Promise<Actions>,
-//            trigger(action) → Promise<TriggerResult> }   (a Client, or a message bridge)
+//            trigger(action) → Promise<TriggerResult>,    (a Client, or a message bridge)
+//            verdicts?(observables) → Promise<Verdicts>, pivots?(observables) → Promise<Pivots> }
+//          verdicts / pivots are optional: without them there is no enrichment UI. With them,
+//          both are asked once per show(), in parallel with actions(); the actions list never
+//          waits for them, and a failing enrichment never hides the respond flow.
 //   hooks: { onTriggered(detail), onError(error) }        (optional)
 // Returns { show(text) } to start the flow for a text (a selection, a paste).
 // Every string from the API is inserted as text (textContent / text nodes), never as HTML.
@@ -44,16 +48,21 @@ export function mountRespondView(root, api, hooks = {}) {
   const confirm = el('div', { class: 'sxr-confirm', hidden: '' });
   const result = el('div', { class: 'sxr-result', hidden: '' });
   const errors = el('div', { class: 'sxr-errors' });
-  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables'), obsList, listBtn);
+  const enrichNotes = el('div', { class: 'sxr-enrich-notes' });
+  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables'), obsList, enrichNotes, listBtn);
   const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, el('h2', {}, 'Response actions'), modules);
   view.append(status, obsSection, actSection, confirm, result, errors);
   root.append(view);
 
   let observables = [];
   let busy = false;
+  let generation = 0; // a newer show() makes older enrichment answers stale
+  const enriching = typeof api.verdicts === 'function' || typeof api.pivots === 'function';
 
   const fail = (e) => {
     errors.replaceChildren(errorBox(e));
+    // The same failure (no token, no network) already said by enrichment: say it once, here.
+    for (const n of enrichNotes.querySelectorAll('.sxr-enrich-failed')) if (n.dataset.code === (e.code || 'error')) n.remove();
     hooks.onError?.(e);
   };
   const clear = () => errors.replaceChildren();
@@ -61,6 +70,7 @@ export function mountRespondView(root, api, hooks = {}) {
   async function show(text) {
     clear();
     obsSection.hidden = actSection.hidden = confirm.hidden = result.hidden = true;
+    generation++;
     status.textContent = 'Finding observables…';
     try {
       observables = await api.find(text);
@@ -74,11 +84,15 @@ export function mountRespondView(root, api, hooks = {}) {
       box.checked = true;
       return el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
-        o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null));
+        o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null),
+        enriching ? el('div', { class: 'sxr-enrich' }) : null);
     }));
     obsSection.hidden = observables.length === 0;
     listBtn.disabled = observables.length === 0;
-    if (observables.length) await listActions();
+    enrichNotes.replaceChildren();
+    if (!observables.length) return;
+    enrich(observables.map((o) => ({ type: o.type, value: o.value })), generation); // not awaited
+    await listActions();
   }
 
   async function listActions() {
@@ -104,6 +118,111 @@ export function mountRespondView(root, api, hooks = {}) {
     }
   }
   listBtn.addEventListener('click', listActions);
+
+  // ----- enrichment: verdicts and pivots beside each observable -----
+
+  const key = (o) => `${o.type}\u0000${o.value}`;
+  const slots = () => {
+    const m = new Map();
+    for (const li of obsList.children) {
+      const i = li.querySelector('input[data-i]')?.dataset.i;
+      const slot = li.querySelector('.sxr-enrich');
+      if (i !== undefined && slot) m.set(key(observables[Number(i)]), slot);
+    }
+    return m;
+  };
+
+  /** Asks verdicts and pivots in parallel; each renders when it arrives. Never rejects. */
+  function enrich(asked, gen) {
+    if (!enriching) return Promise.resolve();
+    for (const slot of slots().values()) {
+      slot.replaceChildren(
+        typeof api.verdicts === 'function' ? el('span', { class: 'sxr-pending', title: 'asking the enrichment modules' }, 'verdict…') : null,
+        typeof api.pivots === 'function' ? el('span', { class: 'sxr-pivots' }) : null);
+    }
+    const current = () => gen === generation;
+    const failures = [];
+    const failed = (what, e) => {
+      if (!current()) return;
+      failures.push(e);
+      for (const p of obsList.querySelectorAll(what === 'verdicts' ? '.sxr-pending' : '.sxr-pivots:empty')) p.remove();
+      if (e?.code === 'missing-scope') {
+        if (enrichNotes.querySelector('.sxr-enrich-scope')) return; // said once
+        enrichNotes.prepend(el('p', { class: 'sxr-enrich-scope', 'data-code': 'missing-scope' },
+          'Verdicts and pivots need the enrich:read scope. Add it to the API client in Threat Response / XDR to see them here; responding works without it.'));
+        return;
+      }
+      const code = e?.code || 'error';
+      if (errors.querySelector(`.sxr-error[data-code="${CSS.escape(code)}"]`)) return; // the flow's own error says it
+      enrichNotes.append(el('p', { class: 'sxr-enrich-error sxr-enrich-failed', 'data-code': code, 'data-part': what },
+        `${what === 'verdicts' ? 'Verdicts' : 'Pivots'} unavailable: ${e?.message || String(e)}`));
+    };
+    const jobs = [];
+    if (typeof api.verdicts === 'function') {
+      jobs.push(Promise.resolve().then(() => api.verdicts(asked)).then(
+        (r) => { if (current()) renderVerdicts(r); }, (e) => failed('verdicts', e)));
+    }
+    if (typeof api.pivots === 'function') {
+      jobs.push(Promise.resolve().then(() => api.pivots(asked)).then(
+        (r) => { if (current()) renderPivots(r); }, (e) => failed('pivots', e)));
+    }
+    return Promise.all(jobs);
+  }
+
+  function renderVerdicts(r) {
+    const by = slots();
+    for (const o of r?.observables || []) {
+      const slot = by.get(key(o));
+      if (!slot) continue;
+      slot.querySelector('.sxr-pending')?.remove();
+      const verdicts = o.verdicts || [];
+      const summary = el('summary', { class: 'sxr-badge', 'data-disposition': String(o.disposition),
+        title: verdicts.length ? 'Show each module\u2019s verdict' : 'No module has a verdict for this observable' }, o.dispositionName);
+      const list = el('ul', { class: 'sxr-verdict-list' }, ...verdicts.map((v) => el('li', {},
+        el('span', { class: 'sxr-verdict-module' }, v.module), ': ',
+        el('span', { class: 'sxr-verdict-name', 'data-disposition': String(v.disposition) }, v.dispositionName),
+        v.endTime ? el('small', { class: 'sxr-verdict-time' }, ` until ${v.endTime}`) : null)));
+      if (!verdicts.length) list.append(el('li', {}, 'No module has a verdict for this observable.'));
+      slot.prepend(el('details', { class: 'sxr-verdict', 'data-disposition': String(o.disposition) }, summary, list));
+    }
+    for (const p of obsList.querySelectorAll('.sxr-pending')) p.remove();
+    moduleNotes(r?.errors, 'verdicts');
+  }
+
+  function renderPivots(r) {
+    const by = slots();
+    const general = [];
+    for (const p of r?.pivots || []) {
+      const slot = p.observable ? by.get(key(p.observable)) : null;
+      const link = pivotLink(p);
+      if (slot) slot.querySelector('.sxr-pivots')?.append(link);
+      else general.push(link);
+    }
+    if (general.length) enrichNotes.append(el('div', { class: 'sxr-pivots sxr-pivots-general' }, 'Pivots: ', ...general));
+    for (const empty of obsList.querySelectorAll('.sxr-pivots:empty')) empty.remove();
+    moduleNotes(r?.errors, 'pivots');
+  }
+
+  /** A link only when the core marked it clickable (absolute https); otherwise plain text. */
+  function pivotLink(p) {
+    const label = p.title || p.url;
+    const title = [p.module, p.description].filter(Boolean).join(': ');
+    const node = p.clickable === true
+      ? safeLink(p.url, label)
+      : el('span', { class: 'sxr-pivot-inert' }, label, el('small', {}, ' (not a https link; not opened)'));
+    node.classList.add('sxr-pivot');
+    if (title) node.setAttribute('title', title);
+    return node;
+  }
+
+  /** Per-module errors and warnings of an enrichment answer (a slow module, a failing one). */
+  function moduleNotes(errs, what) {
+    for (const err of errs || []) {
+      const warning = err.type === 'warning';
+      enrichNotes.append(el('p', { class: 'sxr-enrich-error', 'data-code': err.code || 'module-error', 'data-part': what },
+        `${err.module || (what === 'verdicts' ? 'A verdict module' : 'A pivot module')}: ${err.message || err.code || 'module error'}${warning ? ' (warning)' : ''}`));
+    }
+  }
 
   function renderModule(m) {
     const box = el('div', { class: 'sxr-module', 'data-module': m.module }, el('h3', {}, m.module));
