@@ -5,7 +5,7 @@
 // re-creates the wasm core's Client from the settings when needed, seeds it with the token
 // saved in chrome.storage.session, and saves client.tokenState() after every call.
 //
-// Storage: local  { settings: {region, baseUrl, clientId, remember}, secret?, askInspect? }
+// Storage: local  { settings: {region, baseUrl, clientId, remember}, secret?, askInspect?, enrich? }
 //          session { secret?, token: {binding, state}, 'sel:<id>': selected text }   (TRUSTED_CONTEXTS)
 //          managed { region?, baseUrl?, clientId?, clientSecret?, locked? }          (enterprise policy)
 // A `dev-config.json` exists only in the dev copy that `cargo xtask demo` builds (its manifest
@@ -100,7 +100,7 @@ function devConfig() {
 
 async function readSettings() {
   const [local, session, managed, dev] = await Promise.all([
-    chrome.storage.local.get(['settings', 'secret', 'askInspect']),
+    chrome.storage.local.get(['settings', 'secret', 'askInspect', 'enrich']),
     chrome.storage.session.get(['secret']),
     chrome.storage.managed.get(null).catch(() => ({})),
     devConfig(),
@@ -121,6 +121,7 @@ async function readSettings() {
   s.managed = MANAGED_KEYS.filter((k) => typeof m[k] === 'string' && m[k] !== '');
   s.locked = m.locked === true;
   s.askInspect = local.askInspect === true;
+  s.enrich = local.enrich !== false; // "Show verdicts and pivots": on unless turned off
   return s;
 }
 
@@ -137,7 +138,7 @@ function setupError() {
 function publicSettings(s) {
   return {
     region: s.region, baseUrl: s.baseUrl, clientId: s.clientId, hasSecret: !!s.clientSecret, remember: s.remember,
-    managed: s.managed, locked: s.locked, source: s.source, askInspect: s.askInspect,
+    managed: s.managed, locked: s.locked, source: s.source, askInspect: s.askInspect, enrich: s.enrich,
   };
 }
 
@@ -283,6 +284,20 @@ async function confirmedTrigger(m) {
   return trigger(m.action);
 }
 
+// Verdicts and pivots (enrich:read): one call each per respond, only while the user's
+// "Show verdicts and pivots" option is on (the view then does not even ask).
+async function enrichCall(fn) {
+  const s = await readSettings();
+  if (!s.enrich) throw Object.assign(new Error('Verdicts and pivots are turned off in the extension options.'), { code: 'bad-input' });
+  return withClient(fn);
+}
+
+/** Display preferences, saved at once and never locked by policy: { enrich: boolean }. */
+async function savePrefs(prefs) {
+  if (typeof prefs.enrich === 'boolean') await chrome.storage.local.set({ enrich: prefs.enrich });
+  return publicSettings(await readSettings());
+}
+
 async function testConnection(form) {
   await ready;
   const s = await readSettings();
@@ -327,11 +342,14 @@ const HANDLERS = {
   'view→sw:selection': (m) => takeSelection(m.id),
   'view→sw:find': (m) => find(m.text, m.inspect),
   'view→sw:actions': (m) => withClient((c) => c.actions(m.observables)),
+  'view→sw:verdicts': (m) => enrichCall((c) => c.verdicts(m.observables)),
+  'view→sw:pivots': (m) => enrichCall((c) => c.pivots(m.observables)),
   'view→sw:confirm': (m) => confirmAction(m.action),
   'view→sw:trigger': (m) => confirmedTrigger(m),
   'view→sw:status': () => status(),
   'options→sw:load': async () => publicSettings(await readSettings()),
   'options→sw:save': (m) => saveSettings(m.settings || {}),
+  'options→sw:prefs': (m) => savePrefs(m.prefs || {}),
   'options→sw:test': (m) => testConnection(m.settings),
 };
 

@@ -39,6 +39,7 @@ function fill(s) {
   $('clientSecret').disabled = lockAll || byPolicy.has('clientSecret');
   for (const r of document.querySelectorAll('input[name=remember]')) r.disabled = lockAll || byPolicy.has('clientSecret');
   $('save').disabled = lockAll;
+  $('enrich').checked = s.enrich !== false;
   const notice = $('managed');
   notice.hidden = !(lockAll || byPolicy.size);
   notice.textContent = lockAll
@@ -123,6 +124,17 @@ function renderInfo(info) {
 $('region').addEventListener('change', () => { $('baseUrlRow').hidden = $('region').value !== 'custom'; });
 $('form').addEventListener('submit', save);
 $('test').addEventListener('click', test);
+// A display preference, saved at once (not part of the credentials form, not locked by policy).
+$('enrich').addEventListener('change', async () => {
+  $('enrichStatus').textContent = '';
+  try {
+    const s = await send('options→sw:prefs', { prefs: { enrich: $('enrich').checked } });
+    $('enrich').checked = s.enrich !== false;
+    $('enrichStatus').textContent = 'Saved.';
+  } catch (err) {
+    $('result').replaceChildren(errorBox(err));
+  }
+});
 
 send('options→sw:load').then((s) => { fill(s); document.body.dataset.ready = '1'; },
   (err) => $('result').replaceChildren(errorBox(err)));

@@ -24,7 +24,8 @@ function showHint(e) {
   hint.hidden = hint.childElementCount === 0;
 }
 
-const view = mountRespondView($('respond'), {
+// verdicts / pivots are added in start() when the "Show verdicts and pivots" option is on.
+const api = {
   find: (t) => send('view→sw:find', { text: t, inspect: inspect.checked }),
   actions: (observables) => send('view→sw:actions', { observables }),
   // Called only from the view's confirm handler: get a one-time nonce for this action, then
@@ -38,7 +39,8 @@ const view = mountRespondView($('respond'), {
       throw Object.assign(new Error(`${e.message} The action may or may not have run: check the module before running it again.`), { code: 'network', outcomeUnknown: true });
     }
   },
-}, {
+};
+const view = mountRespondView($('respond'), api, {
   onError: showHint,
   onTriggered: () => showHint(null),
 });
@@ -57,6 +59,10 @@ async function start() {
   const st = await send('view→sw:status');
   inspect.checked = st.askInspect || !st.localExtraction;
   inspect.disabled = !st.localExtraction;
+  if (st.enrich !== false) {
+    api.verdicts = (observables) => send('view→sw:verdicts', { observables });
+    api.pivots = (observables) => send('view→sw:pivots', { observables });
+  }
   $('conn').textContent = st.configured ? `${new URL(st.effectiveBaseUrl).host}` : 'not set up';
   const id = new URLSearchParams(location.search).get('id');
   if (id) {

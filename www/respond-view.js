@@ -57,7 +57,8 @@ export function mountRespondView(root, api, hooks = {}) {
   let observables = [];
   let busy = false;
   let generation = 0; // a newer show() makes older enrichment answers stale
-  const enriching = typeof api.verdicts === 'function' || typeof api.pivots === 'function';
+  // Checked on every show(): a host may add or remove api.verdicts / api.pivots at any time.
+  const enriching = () => typeof api.verdicts === 'function' || typeof api.pivots === 'function';
 
   const fail = (e) => {
     errors.replaceChildren(errorBox(e));
@@ -79,19 +80,20 @@ export function mountRespondView(root, api, hooks = {}) {
       return fail(e);
     }
     status.textContent = observables.length ? '' : 'No observables found in this text.';
+    const enrich = enriching();
     obsList.replaceChildren(...observables.map((o, i) => {
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });
       box.checked = true;
       return el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
         o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null),
-        enriching ? el('div', { class: 'sxr-enrich' }) : null);
+        enrich ? el('div', { class: 'sxr-enrich' }) : null);
     }));
     obsSection.hidden = observables.length === 0;
     listBtn.disabled = observables.length === 0;
     enrichNotes.replaceChildren();
     if (!observables.length) return;
-    enrich(observables.map((o) => ({ type: o.type, value: o.value })), generation); // not awaited
+    if (enrich) enrichAll(observables.map((o) => ({ type: o.type, value: o.value })), generation); // not awaited
     await listActions();
   }
 
@@ -133,8 +135,7 @@ export function mountRespondView(root, api, hooks = {}) {
   };
 
   /** Asks verdicts and pivots in parallel; each renders when it arrives. Never rejects. */
-  function enrich(asked, gen) {
-    if (!enriching) return Promise.resolve();
+  function enrichAll(asked, gen) {
     for (const slot of slots().values()) {
       slot.replaceChildren(
         typeof api.verdicts === 'function' ? el('span', { class: 'sxr-pending', title: 'asking the enrichment modules' }, 'verdict…') : null,
