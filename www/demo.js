@@ -21,6 +21,8 @@ async function start() {
     find: (text) => client.find(text, { inspect: $('inspect').checked }),
     actions: (observables) => client.actions(observables),
     trigger: (action) => client.trigger(action),
+    verdicts: (observables) => client.verdicts(observables), // badges beside each observable
+    pivots: (observables) => client.pivots(observables),     // links to look them up elsewhere
   });
   $('status').textContent = `Connected to ${client.baseUrl} (token via the demo back end; no secret in this page).`;
   $('find').disabled = false;

@@ -19,6 +19,8 @@ export class SecureXRespondElement extends HTMLElement {
   htmlFor: string;
   /** Attribute `inspect`: also send the text to Threat Response Inspect (default: local extraction only). */
   inspect: boolean;
+  /** Attribute `no-enrich`: no verdict badges or pivot links (otherwise each respond also asks verdicts and pivots: 2 more API calls, needs enrich:read). */
+  noEnrich: boolean;
   /** Attribute `timeout-ms`: per-request timeout (1000..300000). */
   timeoutMs: number | undefined;
   /** Required: where tokens come from. Never give the page a client secret. */

@@ -15,6 +15,7 @@
 //   for         id of the container whose selections get a floating "Respond" button [htmlFor]
 //   inspect     also ask Threat Response Inspect (besides local extraction) [inspect]
 //   timeout-ms  per-request timeout                       [timeoutMs]
+//   no-enrich   no verdicts and pivots (by default each respond also asks both: +2 API calls) [noEnrich]
 // Properties: tokenProvider (async () => ({accessToken, expiresIn})), container (an Element,
 //   instead of `for`), text (setting it runs the flow), client (the Client in use, read-only).
 // Methods: respond(text) → Promise (runs the flow for `text`), close().
@@ -69,7 +70,7 @@ function missingProvider() {
 }
 
 export class SecureXRespondElement extends HTMLElement {
-  static observedAttributes = ['region', 'base-url', 'for', 'inspect', 'timeout-ms'];
+  static observedAttributes = ['region', 'base-url', 'for', 'inspect', 'timeout-ms', 'no-enrich'];
 
   #provider = null;
   #client = null;
@@ -108,10 +109,14 @@ export class SecureXRespondElement extends HTMLElement {
         close),
       body);
     this.#shadow.append(sheet, style, this.#float, this.#panel);
+    const self = this;
     this.#view = mountRespondView(body, {
       find: (text) => this.#find(text),
       actions: async (observables) => (await this.#ensureClient()).actions(observables),
       trigger: async (action) => (await this.#ensureClient()).trigger(action),
+      // Verdicts and pivots (enrich:read) unless `no-enrich`: the view checks on every respond.
+      get verdicts() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).verdicts(observables); },
+      get pivots() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).pivots(observables); },
     }, {
       onTriggered: (detail) => this.#emit('respond-triggered', detail),
       onError: (error) => this.#emit('respond-error', { error, code: error?.code, message: error?.message }),
@@ -119,7 +124,7 @@ export class SecureXRespondElement extends HTMLElement {
   }
 
   connectedCallback() {
-    for (const p of ['tokenProvider', 'container', 'text', 'region', 'baseUrl', 'inspect', 'htmlFor']) this.#upgrade(p);
+    for (const p of ['tokenProvider', 'container', 'text', 'region', 'baseUrl', 'inspect', 'noEnrich', 'htmlFor']) this.#upgrade(p);
     this.#inspectBox.checked = this.inspect;
     this.#listen();
     load().catch(() => {}); // start fetching the wasm early; errors surface on first use
@@ -133,6 +138,7 @@ export class SecureXRespondElement extends HTMLElement {
   attributeChangedCallback(name) {
     if (name === 'for') { this.#listen(); return; }
     if (name === 'inspect') { this.#inspectBox.checked = this.inspect; return; }
+    if (name === 'no-enrich') return;
     this.#client = null; // region / base-url / timeout changed: next call builds a new client
   }
 
@@ -145,6 +151,8 @@ export class SecureXRespondElement extends HTMLElement {
   set htmlFor(v) { v ? this.setAttribute('for', v) : this.removeAttribute('for'); }
   get inspect() { return this.hasAttribute('inspect'); }
   set inspect(v) { this.toggleAttribute('inspect', Boolean(v)); }
+  get noEnrich() { return this.hasAttribute('no-enrich'); }
+  set noEnrich(v) { this.toggleAttribute('no-enrich', Boolean(v)); }
   get timeoutMs() { const t = this.getAttribute('timeout-ms'); return t ? Number(t) : undefined; }
   set timeoutMs(v) { v ? this.setAttribute('timeout-ms', String(v)) : this.removeAttribute('timeout-ms'); }
 
