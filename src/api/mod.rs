@@ -103,9 +103,37 @@ pub(crate) fn retry_after_seconds(value: &str, now_ms: f64) -> Option<u64> {
             return Some(f.ceil() as u64);
         }
     }
-    let when = httpdate::parse_http_date(v).ok()?;
-    let when_ms = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64;
+    let when_ms = imf_fixdate_seconds(v)? as f64 * 1000.0;
     Some(((when_ms - now_ms) / 1000.0).ceil().max(0.0) as u64)
+}
+
+/// Seconds since the Unix epoch of an HTTP-date in the IMF-fixdate form servers must send
+/// (RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`. Other (obsolete) forms give `None`.
+fn imf_fixdate_seconds(s: &str) -> Option<i64> {
+    let rest = s.split_once(", ")?.1;
+    let mut parts = rest.split(' ');
+    let (day, month, year, time, zone) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    let num = |t: &str| -> Option<i64> { t.bytes().all(|b| b.is_ascii_digit()).then(|| t.parse().ok()).flatten() };
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let m = MONTHS.iter().position(|x| *x == month)? as i64 + 1;
+    let (d, y) = (num(day)?, num(year)?);
+    let mut hms = time.split(':');
+    let (h, mi, se) = (num(hms.next()?)?, num(hms.next()?)?, num(hms.next()?)?);
+    if hms.next().is_some() || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + mi * 60 + se)
 }
 
 /// Turns a non-2xx answer (other than the 401 the client handles) into the closed error set.
@@ -289,6 +317,10 @@ mod tests {
         let e = classify(&resp(429, &[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")], ""), now, "h");
         assert_eq!(e.retry_after, Some(90));
         assert_eq!(retry_after_seconds("12s", 0.0), Some(12));
+        assert_eq!(imf_fixdate_seconds("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(imf_fixdate_seconds("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
+        assert_eq!(imf_fixdate_seconds("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        assert_eq!(imf_fixdate_seconds("Sun, 06 Nov 1994 08:49:37 UTC"), None);
         assert_eq!(retry_after_seconds("soon", 0.0), None);
         let e = classify(&resp(429, &[("retry-after", "soon")], ""), 0.0, "h");
         assert_eq!((e.kind, e.retry_after), (ErrorKind::RateLimited, None));

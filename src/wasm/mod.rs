@@ -304,12 +304,13 @@ where
     T: Serialize,
     F: std::future::Future<Output = Result<T, Error>> + 'static,
 {
-    future_to_promise(async move {
-        match fut.await {
-            Ok(v) => to_js(&v).map_err(to_js_error),
-            Err(e) => Err(to_js_error(e)),
-        }
-    })
+    // One non-generic promise adapter for every export keeps the wasm small.
+    settle(Box::pin(async move { fut.await.and_then(|v| to_js(&v)) }))
+}
+
+#[inline(never)]
+fn settle(fut: LocalFuture<'static, Result<JsValue, Error>>) -> Promise {
+    future_to_promise(async move { fut.await.map_err(to_js_error) })
 }
 
 /// An `Error` whose `.code` is the kind and whose detail fields are set when known.

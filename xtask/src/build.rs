@@ -21,6 +21,10 @@ pub fn wasm_package(ctx: &Ctx) -> Result<(), String> {
     let before = size(&bg)?;
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
         .arg("-Oz")
+        .arg("--converge")
+        .arg("--low-memory-unused")
+        .arg("--zero-filled-memory")
+        .arg("--strip-producers")
         .arg("--enable-bulk-memory")
         .arg("--enable-nontrapping-float-to-int")
         .arg("--enable-sign-ext")
