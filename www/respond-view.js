@@ -179,11 +179,12 @@ export function mountRespondView(root, api, hooks = {}) {
       const verdicts = o.verdicts || [];
       const summary = el('summary', { class: 'sxr-badge', 'data-disposition': String(o.disposition),
         title: verdicts.length ? 'Show each module\u2019s verdict' : 'No module has a verdict for this observable' }, o.dispositionName);
-      const list = el('ul', { class: 'sxr-verdict-list' }, ...verdicts.map((v) => el('li', {},
+      // divs, not a nested list: `.sxr-observables li` stays one item per observable
+      const list = el('div', { class: 'sxr-verdict-list' }, ...verdicts.map((v) => el('div', { class: 'sxr-verdict-item' },
         el('span', { class: 'sxr-verdict-module' }, v.module), ': ',
         el('span', { class: 'sxr-verdict-name', 'data-disposition': String(v.disposition) }, v.dispositionName),
         v.endTime ? el('small', { class: 'sxr-verdict-time' }, ` until ${v.endTime}`) : null)));
-      if (!verdicts.length) list.append(el('li', {}, 'No module has a verdict for this observable.'));
+      if (!verdicts.length) list.append(el('div', { class: 'sxr-verdict-item' }, 'No module has a verdict for this observable.'));
       slot.prepend(el('details', { class: 'sxr-verdict', 'data-disposition': String(o.disposition) }, summary, list));
     }
     for (const p of obsList.querySelectorAll('.sxr-pending')) p.remove();
