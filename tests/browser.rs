@@ -4,7 +4,9 @@
 //! Run by `cargo xtask test` (it starts the stand-in and sets STANDIN_URL at build time).
 #![cfg(target_arch = "wasm32")]
 
-use gloo_net::http::Request;
+mod wasm_common;
+
+use wasm_common::{control, events, standin, tenant};
 use js_sys::{Array, Promise, Reflect};
 use securex_respond::wasm::JsClient;
 use serde_json::{json, Value};
@@ -13,29 +15,6 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn standin() -> &'static str {
-    option_env!("STANDIN_URL").unwrap_or("http://127.0.0.1:7878")
-}
-
-async fn control(path: &str, body: Value) {
-    let r = Request::post(&format!("{}/__standin/{path}", standin())).json(&body).unwrap().send().await.unwrap();
-    assert!(r.ok(), "stand-in control {path}: {}", r.status());
-}
-
-async fn events(client_id: &str) -> Vec<Value> {
-    let r = Request::get(&format!("{}/__standin/events?client_id={client_id}", standin())).send().await.unwrap();
-    r.json().await.unwrap()
-}
-
-async fn tenant(name: &str, scopes: &[&str], extra: Value) -> (String, String) {
-    let id = format!("client-wasm-{name}-{}", js_sys::Date::now() as u64);
-    let secret = format!("WASM-SECRET-{id}");
-    let mut body = json!({ "client_id": id, "client_secret": secret, "scopes": scopes });
-    body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-    control("clients", body).await;
-    (id, secret)
-}
 
 const ALL: &[&str] = &["inspect:read", "response", "enrich:read"];
 

@@ -5,7 +5,10 @@
 //! Run by `cargo xtask test` (it starts the stand-in and sets STANDIN_URL at build time).
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_common;
+
 use gloo_net::http::Request;
+use wasm_common::{control, events, standin};
 use js_sys::{Function, Object, Promise, Reflect};
 use securex_respond::wasm::JsClient;
 use serde::Serialize;
@@ -18,25 +21,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn standin() -> &'static str {
-    option_env!("STANDIN_URL").unwrap_or("http://127.0.0.1:7878")
-}
-
-async fn control(path: &str, body: Value) {
-    let r = Request::post(&format!("{}/__standin/{path}", standin())).json(&body).unwrap().send().await.unwrap();
-    assert!(r.ok(), "stand-in control {path}: {}", r.status());
-}
-
-async fn events(client_id: &str) -> Vec<Value> {
-    let r = Request::get(&format!("{}/__standin/events?client_id={client_id}", standin())).send().await.unwrap();
-    r.json().await.unwrap()
-}
-
 async fn tenant(name: &str) -> (String, String) {
-    let id = format!("client-wasm-provider-{name}-{}", js_sys::Date::now() as u64);
-    let secret = format!("WASM-SECRET-{id}");
-    control("clients", json!({ "client_id": id, "client_secret": secret, "scopes": ["inspect:read", "response"] })).await;
-    (id, secret)
+    wasm_common::tenant(&format!("provider-{name}"), &["inspect:read", "response"], json!({})).await
 }
 
 /// What a portal back end does: client credentials → `{ accessToken, expiresIn }`.
