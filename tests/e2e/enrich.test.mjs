@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { STANDIN, WWW, tenant, fault, events, launch } from './lib.mjs';
+import { STANDIN, WWW, tenant, fault, events, launch, portalTenant } from './lib.mjs';
 import { Ext, SHOTS } from './ext-helpers.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
@@ -208,17 +208,6 @@ test('extension: a slow verdict module (1.5 s) does not delay the actions list',
   assert.ok(names.indexOf('pivot') < names.indexOf('badge'), `pivots are not held back by verdicts: ${JSON.stringify(order)}`);
   await view.close();
 });
-
-/** A stand-in client the demo back end can exchange tokens for (see portal.test.mjs). */
-async function portalTenant(scopes) {
-  const t = await tenant(scopes);
-  const r = await fetch(`${WWW}/demo/tenants`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: t.id, client_secret: t.secret }),
-  });
-  assert.equal(r.status, 200, await r.text());
-  return t;
-}
 
 test('portal element: badges and pivots in the shadow root; no-enrich turns them off', async () => {
   const t = await portalTenant(FULL);

@@ -70,3 +70,14 @@ export function watchConsole(page) {
   page.on('pageerror', (e) => seen.push({ type: 'pageerror', text: String(e) }));
   return { all: () => seen, errors: () => seen.filter((m) => m.type === 'error' || m.type === 'pageerror') };
 }
+
+/** A stand-in client the demo back end can exchange tokens for; a page only names it (`?tenant=`). */
+export async function portalTenant(scopes) {
+  const t = await tenant(scopes);
+  const r = await fetch(`${WWW}/demo/tenants`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: t.id, client_secret: t.secret }),
+  });
+  if (r.status !== 200) throw new Error(`demo back end refused the tenant: HTTP ${r.status} ${await r.text()}`);
+  return t;
+}

@@ -3,22 +3,11 @@
 // demo back end (POST /demo/tenants, secret kept server-side) and picked by ?tenant=<id>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, WWW, control, events, tenant, watchConsole } from './lib.mjs';
+import { launch, WWW, control, events, tenant, watchConsole, portalTenant } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A stand-in client the demo back end can exchange tokens for; the page only names it. */
-async function portalTenant(scopes) {
-  const t = await tenant(scopes);
-  const r = await fetch(`${WWW}/demo/tenants`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: t.id, client_secret: t.secret }),
-  });
-  assert.equal(r.status, 200, await r.text());
-  return t;
-}
 
 /** Everything a page could leak: requests (urls, bodies), responses, console. */
 function record(page) {
