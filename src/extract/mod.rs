@@ -159,14 +159,67 @@ pub fn extract_all(text: &str) -> Vec<Found> {
 /// Deduplicated by `(type, value)`: first occurrence kept, order kept. Only the kept values are allocated.
 pub fn extract(text: &str) -> Vec<Found> {
     let sc = run(text, true);
-    let mut seen: HashSet<(&'static str, &str)> = HashSet::new();
+    let mut seen = SpanSet::new(sc.spans.len());
     let mut out = Vec::new();
     for s in &sc.spans {
-        if seen.insert((s.kind.as_str(), sc.value(s))) {
+        if seen.insert(&sc, s) {
             out.push(sc.found(s));
         }
     }
     out
+}
+
+/// Open-addressing set of kept spans keyed by `(kind, value)`, hashing the arena bytes 8 at a time (FxHash-style
+/// multiply-rotate): no SipHash, no key allocation. Slots hold `index + 1` into `kept`.
+struct SpanSet {
+    slots: Vec<u32>,
+    kept: Vec<Span>,
+    mask: usize,
+}
+
+impl SpanSet {
+    fn new(n: usize) -> Self {
+        let cap = (n * 2).next_power_of_two().max(16);
+        SpanSet { slots: vec![0; cap], kept: Vec::new(), mask: cap - 1 }
+    }
+
+    fn hash(kind: scan::Kind, v: &[u8]) -> u64 {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = (kind as u64) ^ ((v.len() as u64) << 8);
+        let n = v.len();
+        let mut i = 0usize;
+        while i + 8 <= n {
+            let w = scan::le64(&v[i..i + 8]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+            i += 8;
+        }
+        let mut t = 0u64;
+        while i < n {
+            t = (t << 8) | v[i] as u64;
+            i += 1;
+        }
+        h = (h.rotate_left(5) ^ t).wrapping_mul(K);
+        h ^ (h >> 29)
+    }
+
+    /// True when `(s.kind, value)` was not in the set (it is now).
+    fn insert(&mut self, sc: &Scan, s: &Span) -> bool {
+        let v = sc.value(s).as_bytes();
+        let mut k = Self::hash(s.kind, v) as usize & self.mask;
+        loop {
+            let slot = self.slots[k];
+            if slot == 0 {
+                self.kept.push(*s);
+                self.slots[k] = self.kept.len() as u32;
+                return true;
+            }
+            let o = &self.kept[slot as usize - 1];
+            if o.kind == s.kind && sc.value(o).as_bytes() == v {
+                return false;
+            }
+            k = (k + 1) & self.mask;
+        }
+    }
 }
 
 /// Keep the first occurrence of each `(type, value)`.

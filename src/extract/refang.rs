@@ -2,6 +2,7 @@
 //! rewrite as an [`Edit`] (a piecewise map between the normalised text and the source). When the text has no
 //! markers nothing is copied.
 
+use super::scan::le64;
 use std::borrow::Cow;
 
 /// One rewrite: source bytes `in_start..in_end` became normalised bytes `out_start..out_end`.
@@ -156,51 +157,105 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
     }
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit of a byte set where a byte of `t` is zero. May also flag a byte just above a true zero (borrow), never
+/// below one: the lowest flag is always exact, the others are re-checked against `TRIGGER`.
+#[inline(always)]
+fn zeros(t: u64) -> u64 {
+    t.wrapping_sub(LO) & !t & HI
+}
+
+/// Candidate trigger bytes of 8 little-endian bytes (SWAR). With bit 0x20 forced on, the seven triggers fold into
+/// five values: `(`, `{` (`[` `{`), `|` (`\`), `.`, `x` (`x` `X`); the extra bytes this admits (`|`, 0x08, 0x0e)
+/// are rejected by the exact `TRIGGER` check.
+#[inline(always)]
+fn candidates(w: u64) -> u64 {
+    let y = w | (LO * 0x20);
+    zeros(y ^ (LO * b'(' as u64))
+        | zeros(y ^ (LO * b'{' as u64))
+        | zeros(y ^ (LO * b'|' as u64))
+        | zeros(y ^ (LO * b'.' as u64))
+        | zeros(y ^ (LO * b'x' as u64))
+}
+
+/// Cheap necessary conditions for `marker` at a trigger byte, checked inline: most dots are inside hosts and most
+/// `x` are inside words, and neither starts a marker.
+#[inline(always)]
+fn may_mark(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'.' => b.get(i + 1) == Some(&b']') || (i >= 2 && b[i - 1] == b' '),
+        b'x' | b'X' => i > 0 && matches!(b[i - 1], b'h' | b'H'),
+        _ => true,
+    }
+}
+
+struct Out {
+    out: Vec<u8>,
+    edits: Vec<Edit>,
+    copied: usize,
+}
+
+impl Out {
+    /// Try a marker at trigger byte `i`; returns where scanning resumes when one was rewritten.
+    #[inline(always)]
+    fn at(&mut self, b: &[u8], i: usize) -> Option<usize> {
+        if TRIGGER[b[i] as usize] == 0 || !may_mark(b, i) {
+            return None;
+        }
+        self.rewrite(b, i)
+    }
+
+    #[inline(never)]
+    fn rewrite(&mut self, b: &[u8], i: usize) -> Option<usize> {
+        match marker(b, i) {
+            Some((a, z, repl)) if a >= self.copied => {
+                if self.out.capacity() == 0 {
+                    self.out.reserve(b.len());
+                }
+                self.out.extend_from_slice(&b[self.copied..a]);
+                let os = self.out.len();
+                self.out.extend_from_slice(repl);
+                self.edits.push(Edit { out_start: os, out_end: self.out.len(), in_start: a, in_end: z });
+                self.copied = z;
+                Some(z)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[inline(never)]
 pub fn refang(text: &str) -> Refanged<'_> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out: Vec<u8> = Vec::new();
-    let mut edits: Vec<Edit> = Vec::new();
-    let mut copied = 0usize;
+    let mut o = Out { out: Vec::new(), edits: Vec::new(), copied: 0 };
     let mut i = 0usize;
-    while i < n {
-        // Skip 8 bytes at a time while none of them is a trigger.
-        while let Some(c) = b.get(i..i + 8) {
-            let t = TRIGGER[c[0] as usize]
-                | TRIGGER[c[1] as usize]
-                | TRIGGER[c[2] as usize]
-                | TRIGGER[c[3] as usize]
-                | TRIGGER[c[4] as usize]
-                | TRIGGER[c[5] as usize]
-                | TRIGGER[c[6] as usize]
-                | TRIGGER[c[7] as usize];
-            if t != 0 {
-                break;
-            }
-            i += 8;
-        }
-        if i >= n {
-            break;
-        }
-        if TRIGGER[b[i] as usize] == 0 {
-            i += 1;
-            continue;
-        }
-        match marker(b, i) {
-            Some((a, z, repl)) if a >= copied => {
-                if out.capacity() == 0 {
-                    out.reserve(n);
+    // 8 bytes at a time; each candidate trigger is visited in order (positions before `i`, inside a marker just
+    // rewritten, are skipped).
+    while i + 8 <= n {
+        let base = i;
+        let w = le64(&b[i..i + 8]);
+        let mut m = candidates(w);
+        while m != 0 {
+            let p = base + (m.trailing_zeros() / 8) as usize;
+            m &= m - 1;
+            if p >= i {
+                if let Some(z) = o.at(b, p) {
+                    i = z;
                 }
-                out.extend_from_slice(&b[copied..a]);
-                let os = out.len();
-                out.extend_from_slice(repl);
-                edits.push(Edit { out_start: os, out_end: out.len(), in_start: a, in_end: z });
-                copied = z;
-                i = z;
             }
-            _ => i += 1,
+        }
+        i = i.max(base + 8);
+    }
+    while i < n {
+        match o.at(b, i) {
+            Some(z) => i = z,
+            None => i += 1,
         }
     }
+    let Out { mut out, edits, copied } = o;
     if edits.is_empty() {
         return Refanged { text: Cow::Borrowed(b), edits };
     }
