@@ -167,17 +167,19 @@ fn zeros(t: u64) -> u64 {
     t.wrapping_sub(LO) & !t & HI
 }
 
-/// Candidate trigger bytes of 8 little-endian bytes (SWAR). With bit 0x20 forced on, the seven triggers fold into
-/// five values: `(`, `{` (`[` `{`), `|` (`\`), `.`, `x` (`x` `X`); the extra bytes this admits (`|`, 0x08, 0x0e)
-/// are rejected by the exact `TRIGGER` check.
+/// Candidate marker positions among the 8 little-endian bytes `w`, given the same window shifted one byte back
+/// (`prev`) and forward (`next`), in SWAR. With bit 0x20 forced on, the triggers fold into five values: `(`, `{`
+/// (`[` `{`), `|` (`\\`), `.`, `x` (`x` `X`); a dot counts only after a space or before `]`, an `x` only after
+/// `h`/`H` (the only places `marker` accepts them), so dots inside hosts and `x` inside words cost nothing. The
+/// extra bytes this admits (`|`, 0x08, 0x0e, borrow artefacts) are rejected by the exact check in `Out::at`.
 #[inline(always)]
-fn candidates(w: u64) -> u64 {
+fn candidates(prev: u64, w: u64, next: u64) -> u64 {
     let y = w | (LO * 0x20);
     zeros(y ^ (LO * b'(' as u64))
         | zeros(y ^ (LO * b'{' as u64))
         | zeros(y ^ (LO * b'|' as u64))
-        | zeros(y ^ (LO * b'.' as u64))
-        | zeros(y ^ (LO * b'x' as u64))
+        | zeros(y ^ (LO * b'.' as u64)) & (zeros(prev ^ (LO * b' ' as u64)) | zeros(next ^ (LO * b']' as u64)))
+        | zeros(y ^ (LO * b'x' as u64)) & zeros((prev | (LO * 0x20)) ^ (LO * b'h' as u64))
 }
 
 /// Cheap necessary conditions for `marker` at a trigger byte, checked inline: most dots are inside hosts and most
@@ -232,12 +234,14 @@ pub fn refang(text: &str) -> Refanged<'_> {
     let n = b.len();
     let mut o = Out { out: Vec::new(), edits: Vec::new(), copied: 0 };
     let mut i = 0usize;
-    // 8 bytes at a time; each candidate trigger is visited in order (positions before `i`, inside a marker just
-    // rewritten, are skipped).
-    while i + 8 <= n {
+    if n > 0 {
+        i = o.at(b, 0).unwrap_or(1);
+    }
+    // 8 bytes at a time (with the windows one byte before and after); each candidate is visited in order
+    // (positions before `i`, inside a marker just rewritten, are skipped).
+    while i >= 1 && i + 9 <= n {
         let base = i;
-        let w = le64(&b[i..i + 8]);
-        let mut m = candidates(w);
+        let mut m = candidates(le64(&b[i - 1..i + 7]), le64(&b[i..i + 8]), le64(&b[i + 1..i + 9]));
         while m != 0 {
             let p = base + (m.trailing_zeros() / 8) as usize;
             m &= m - 1;
