@@ -45,9 +45,18 @@ const view = mountRespondView($('respond'), api, {
   onTriggered: () => showHint(null),
 });
 
+// background.js openView keeps this many characters of a selection.
+const SELECTION_MAX = 200_000;
+
+function note(message, className) {
+  hint.append(Object.assign(document.createElement('p'), { className, textContent: message }));
+  hint.hidden = false;
+}
+
 function run() {
   showHint(null);
   if (text.value.trim()) view.show(text.value);
+  else note('Nothing to look at: the text is empty. Select text with indicators on a page, or paste it here.', 'sxr-empty');
 }
 
 $('find').addEventListener('click', run);
@@ -68,6 +77,7 @@ async function start() {
   if (id) {
     text.value = await send('view→sw:selection', { id });
     run();
+    if (text.value.length >= SELECTION_MAX) note(`The selection was long: only its first ${SELECTION_MAX.toLocaleString('en')} characters are used.`, 'sxr-cut');
   } else {
     text.focus();
   }
