@@ -96,3 +96,94 @@ export async function preparePage(page, www, standin) {
     };
   }, { standin });
 }
+
+// ---------- hostile content ----------
+
+const LONG = 'A'.repeat(100 * 1024);
+/** Each payload sets window.__xss (or the parent's) to its number if it ever runs. */
+export const PAYLOADS = [
+  '<script>window.__xss=1</script>',
+  '<img src=x onerror="window.__xss=2">',
+  '<svg onload="window.__xss=3"><circle r=9 /></svg>',
+  '<iframe srcdoc="<script>parent.__xss=4</script>"></iframe>',
+  'javascript:window.__xss=5',
+  '<a href="javascript:window.__xss=6">click me</a>',
+  '<div onmouseover="window.__xss=7" style="position:fixed;inset:0">hover</div>',
+  '"><img src=x onerror=window.__xss=8>',
+  "'><svg/onload=window.__xss=9>",
+  "{{constructor.constructor('window.__xss=10')()}}",
+  '${window.__xss=11}',
+  '`${(window.__xss=12)}`',
+  '\u202Emoc.live\u202C evil\u202E.com', // RTL override
+  'e\u200Bvil\u200D.com\uFEFF\u2060', // zero-width characters
+  '&lt;img src=x onerror=window.__xss=15&gt; &amp;lt;script&amp;gt;',
+  '</textarea><img src=x onerror=window.__xss=16>',
+  '</style><img src=x onerror=window.__xss=17><style>',
+  '[click](javascript:window.__xss=18) [ok](https://example.com/) ![i](x" onerror="window.__xss=18)',
+  '<details open ontoggle="window.__xss=19">d</details>',
+  '<math><mtext></mtext><mglyph><svg><mtext><style><img src=x onerror=window.__xss=20></style></mtext></svg></mglyph></math>',
+  '<input autofocus onfocus="window.__xss=21">',
+  '<object data="javascript:window.__xss=22"></object>',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=23">',
+  '<body onload=window.__xss=24>',
+  '<embed src="data:text/html,<script>parent.__xss=25</script>">',
+  '<a href="https://example.com/" target=_self onclick="window.__xss=26">https link</a>',
+  '<style>*{background:url("javascript:window.__xss=27")}</style>',
+  `${LONG}<img src=x onerror=window.__xss=28>`, // 100 KB
+];
+export const SHORT_PAYLOADS = PAYLOADS.filter((p) => p.length < 1000);
+
+/** A tenant whose modules (names, titles, descriptions, categories, errors) and Inspect answers are hostile. */
+export async function hostileTenant(control, tenant, fault) {
+  const t = await tenant(FULL);
+  const n = PAYLOADS.length;
+  for (let i = 0; i < n; i++) {
+    const p = (k) => PAYLOADS[(i + k) % n];
+    await control('modules', {
+      client_id: t.id,
+      module: {
+        name: p(0), instance_id: `e2e-xss-${i}`, type_id: `e2e-xss-type-${i}`, types: ['ip'],
+        actions: [{ id: `a${i}`, title: p(1), description: `${p(2)} Docs: https://example.com/docs and javascript:window.__xss=99`, categories: [p(3), 'Block'] }],
+        trigger_error: { code: `t${i}`, message: p(5), type: 'fatal' },
+      },
+    });
+    // A module with a respond error lists no actions: the error messages get modules of their own.
+    await control('modules', {
+      client_id: t.id,
+      module: {
+        name: `Hostile errors ${i}`, instance_id: `e2e-xss-err-${i}`, type_id: `e2e-xss-type-${i}`, types: ['ip'],
+        respond_error: { code: `c${i}`, message: p(4), type: i % 2 ? 'warning' : 'error' },
+      },
+    });
+  }
+  // Inspect answers: every short payload as a domain value (plus one real one).
+  const body = JSON.stringify([...SHORT_PAYLOADS.map((value) => ({ type: 'domain', value })), { type: 'url', value: 'javascript:window.__xss=98' }, { type: 'domain', value: 'evil.com' }]);
+  await fault(t.id, 'inspect', { kind: 'body', body });
+  return t;
+}
+
+/** In a page: dangerous elements or attributes under `root` (shadow roots included), and bad links. */
+export function inertCheck(selector) {
+  const roots = [];
+  const walk = (r) => { roots.push(r); for (const e of r.querySelectorAll('*')) if (e.shadowRoot) walk(e.shadowRoot); };
+  walk(document);
+  const bad = [];
+  for (const r of roots) {
+    for (const e of r.querySelectorAll(selector)) {
+      for (const d of [e, ...e.querySelectorAll('*')]) {
+        const tag = d.tagName.toLowerCase();
+        if (['script', 'iframe', 'img', 'svg', 'math', 'object', 'embed', 'meta', 'style', 'body', 'link', 'form', 'base'].includes(tag)) bad.push(`<${tag}>`);
+        for (const a of d.attributes) {
+          if (/^on/i.test(a.name) || (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcset', 'poster'].includes(a.name) && /^\s*javascript:/i.test(a.value)) || a.name === 'srcdoc' || (a.name === 'style' && /url\(/i.test(a.value))) bad.push(`${tag}[${a.name}=${a.value.slice(0, 40)}]`);
+        }
+        if (tag === 'a') {
+          let ok = false;
+          try { ok = new URL(d.href).protocol === 'https:' && /\bnoopener\b/.test(d.rel); } catch { /* bad */ }
+          if (!ok) bad.push(`a[href=${d.getAttribute('href')}][rel=${d.rel}]`);
+        }
+      }
+      bad.push(...[...e.querySelectorAll('.sxr-desc a, .sxr-title a, .sxr-module h3 a, .sxr-module-error a')].map((a) => `link from API text: ${a.href}`));
+    }
+  }
+  return { bad, xss: window.__xss ?? null, frames: window.frames.length };
+}
