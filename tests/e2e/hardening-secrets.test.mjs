@@ -1,0 +1,147 @@
+// Hardening, part 4: secret hygiene. The full flows (extension options → Test connection → Save →
+// respond → trigger; the portal page) run with a recognisable client secret; then every captured
+// output is scanned for the secret and for the access token (read from the worker's
+// chrome.storage.session): console messages of every page and of the service worker, DOM snapshots
+// (shadow roots and form values included), request URLs the stand-in saw, localStorage /
+// sessionStorage of the http pages, this process's stdout/stderr and Chromium's own stdout/stderr.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { STANDIN, WWW, CHROMIUM_ARGS, control, events } from './lib.mjs';
+import { EXT_DIR } from './ext-helpers.mjs';
+import { FULL } from './hard-lib.mjs';
+
+const SECRET = `SXR-HYGIENE-SECRET-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+const ID = `client-hygiene-${process.pid}-${Date.now()}`;
+
+// Everything the run writes: this process's stdout/stderr, and the browser's (via the logger).
+const captured = { out: [], browser: [], console: [], dom: [], storage: [] };
+const origOut = process.stdout.write.bind(process.stdout);
+const origErr = process.stderr.write.bind(process.stderr);
+process.stdout.write = (c, ...r) => { captured.out.push(String(c)); return origOut(c, ...r); };
+process.stderr.write = (c, ...r) => { captured.out.push(String(c)); return origErr(c, ...r); };
+after(() => { process.stdout.write = origOut; process.stderr.write = origErr; });
+
+const logger = { isEnabled: () => true, log: (name, _sev, message) => { captured.browser.push(`${name}: ${message}`); } };
+
+/** Every page's DOM (shadow roots, form values), and web storage of http pages. */
+async function snapshot(page) {
+  const snap = await page.evaluate(() => {
+    const parts = [];
+    const walk = (root) => {
+      parts.push(root.innerHTML ?? '');
+      for (const e of root.querySelectorAll('*')) {
+        if (e.shadowRoot) walk(e.shadowRoot);
+        if ('value' in e && typeof e.value === 'string') parts.push(e.value);
+      }
+    };
+    walk(document.documentElement);
+    let storage = '';
+    if (location.protocol.startsWith('http')) storage = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie;
+    return { dom: parts.join('\n') + location.href + document.title, storage };
+  });
+  captured.dom.push(`${page.url()}\n${snap.dom}`);
+  captured.storage.push(snap.storage);
+}
+
+test('secret hygiene: neither the client secret nor the access token appears in any output', async () => {
+  await control('clients', { client_id: ID, client_secret: SECRET, scopes: FULL });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sxr-hyg-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, logger,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [...CHROMIUM_ARGS, '--enable-logging=stderr', '--v=0', `--disable-extensions-except=${EXT_DIR}`, `--load-extension=${EXT_DIR}`],
+  });
+  try {
+    context.on('console', (m) => captured.console.push(`${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
+    context.on('weberror', (e) => captured.console.push(`weberror ${e.error()}`));
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    const extId = new URL(worker.url()).host;
+    const sw = async () => context.serviceWorkers().filter((w) => w.url().includes(extId)).at(-1);
+
+    // Options: custom base URL, id, secret → Test connection → Save.
+    const opts = await context.newPage();
+    await opts.goto(`chrome-extension://${extId}/options.html`);
+    await opts.waitForSelector('body[data-ready="1"]');
+    await opts.selectOption('#region', 'custom');
+    await opts.fill('#baseUrl', STANDIN);
+    await opts.fill('#clientId', ID);
+    await opts.fill('#clientSecret', SECRET);
+    await opts.click('#test');
+    await opts.waitForSelector('.connection');
+    await opts.click('#save');
+    await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+    await snapshot(opts);
+    await (await sw()).evaluate(() => chrome.storage.local.set({ enrich: true }));
+
+    // Respond → confirm → trigger, through the context-menu handler.
+    const opened = context.waitForEvent('page', { predicate: (p) => p.url().includes('/view.html') });
+    await (await sw()).evaluate(() => globalThis.__sxr.onMenuClick({ menuItemId: 'respond-selection', selectionText: 'Beacon to evil.com from 203.0.113.7' }));
+    const view = await opened;
+    await view.waitForSelector('.sxr-module');
+    await view.locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('.sxr-run').click();
+    await view.click('.sxr-confirm-run');
+    await view.waitForSelector('.sxr-result:not([hidden])');
+    await view.waitForTimeout(300); // verdicts, pivots
+    await snapshot(view);
+
+    // The toolbar popup with pasted text, too.
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extId}/popup.html`);
+    await popup.waitForSelector('body[data-ready="1"]');
+    await popup.fill('#text', 'evil.com');
+    await popup.click('#find');
+    await popup.waitForSelector('.sxr-module');
+    await snapshot(popup);
+
+    const { token } = await (await sw()).evaluate(() => chrome.storage.session.get('token'));
+    const accessToken = token?.state?.accessToken;
+    assert.ok(typeof accessToken === 'string' && accessToken.length >= 16, 'the worker holds a token');
+
+    // The portal page with the same API client (its secret stays in the demo back end).
+    const r = await fetch(`${WWW}/demo/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: ID, client_secret: SECRET }) });
+    assert.equal(r.status, 200);
+    const portal = await context.newPage();
+    await portal.goto(`${WWW}/portal.html?tenant=${encodeURIComponent(ID)}`);
+    await portal.waitForSelector('#respond-all:not([disabled])');
+    await portal.click('#respond-all');
+    await portal.waitForSelector('securex-respond .sxr-module');
+    await portal.locator('securex-respond .sxr-action', { has: portal.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).first().locator('.sxr-run').click();
+    await portal.click('securex-respond .sxr-confirm-run');
+    await portal.waitForSelector('securex-respond .sxr-result:not([hidden])');
+    const portalToken = await portal.evaluate(() => document.querySelector('securex-respond').client?.tokenState?.()?.accessToken ?? null);
+    await snapshot(portal);
+    const demo = await context.newPage();
+    await demo.goto(`${WWW}/`);
+    await snapshot(demo);
+
+    // Scan.
+    const ev = await events(ID);
+    assert.ok(ev.filter((e) => e.route === 'trigger').length === 2, 'both flows triggered once');
+    const sources = {
+      'console (pages + service worker)': captured.console,
+      'DOM snapshots': captured.dom,
+      'web storage of http pages': captured.storage,
+      'stand-in request URLs': ev.map((e) => e.path_and_query),
+      'chromium stdout/stderr + playwright log': captured.browser,
+      'this run\'s stdout/stderr': captured.out,
+    };
+    const needles = { secret: SECRET, 'extension token': accessToken };
+    if (portalToken) needles['portal token'] = portalToken;
+    for (const [where, lines] of Object.entries(sources)) {
+      const text = lines.join('\n');
+      for (const [what, needle] of Object.entries(needles)) {
+        // The portal page legitimately holds its own token in memory, never in its DOM, storage or logs.
+        assert.ok(!text.includes(needle), `${what} found in ${where}`);
+      }
+    }
+    assert.ok(captured.console.length + captured.browser.length > 0, 'the capture itself worked');
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
