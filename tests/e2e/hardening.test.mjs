@@ -17,7 +17,7 @@ const M = {
   twice: /rejected the access token twice/,
   scope: /lacks the scope response/,
   secs: /Try again in 37 seconds/,
-  date: /Try again in 2 minutes \((11\d|120) seconds\)/,
+  date: /Try again in (2 minutes \()?(11\d|120) seconds/, // HTTP-date two minutes ahead, whole seconds
   trace: /HTTP 500, trace id trace-e2e-500/,
   h502: /server error \(HTTP 502\)/,
   h504: /server error \(HTTP 504\)/,
