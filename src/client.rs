@@ -142,6 +142,10 @@ pub struct Client<T: Transport> {
     cache: RefCell<Option<Cached>>,
     /// Serialises token exchanges: concurrent calls share one exchange.
     exchange: Mutex<()>,
+    /// Exchanges completed so far, and the error of the last one if it failed: callers that
+    /// waited behind a failed exchange get its error instead of each trying again.
+    attempts: std::cell::Cell<u64>,
+    last_failure: RefCell<Option<Error>>,
     /// Action urls being triggered right now: a second trigger of the same action while the
     /// first is in flight is refused (a double click must not act twice).
     in_flight: RefCell<HashSet<String>>,
@@ -155,6 +159,8 @@ impl<T: Transport> Client<T> {
             source,
             cache: RefCell::new(None),
             exchange: Mutex::new(()),
+            attempts: std::cell::Cell::new(0),
+            last_failure: RefCell::new(None),
             in_flight: RefCell::new(HashSet::new()),
         }
     }
@@ -307,18 +313,6 @@ impl<T: Transport> Client<T> {
         } else {
             resp
         };
-        if resp.body.len() > MAX_RESPONSE_BYTES {
-            return Err(Error::new(
-                ErrorKind::BadResponse,
-                format!(
-                    "{} sent an answer of {} MB, more than the {} MB this client accepts. Check the region or base URL; if it is right, report it.",
-                    host_for_message(&self.endpoint.base_url),
-                    resp.body.len().div_ceil(1 << 20),
-                    MAX_RESPONSE_BYTES >> 20
-                ),
-            )
-            .with_status(resp.status));
-        }
         if (200..300).contains(&resp.status) {
             Ok(resp)
         } else {
@@ -344,7 +338,20 @@ impl<T: Transport> Client<T> {
     }
 
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
-        self.transport.send(req).await.map_err(|e| self.transport_error(e))
+        let resp = self.transport.send(req).await.map_err(|e| self.transport_error(e))?;
+        if resp.body.len() > MAX_RESPONSE_BYTES {
+            return Err(Error::new(
+                ErrorKind::BadResponse,
+                format!(
+                    "{} sent an answer of {} MB, more than the {} MB this client accepts. Check the region or base URL; if it is right, report it.",
+                    host_for_message(&self.endpoint.base_url),
+                    resp.body.len().div_ceil(1 << 20),
+                    MAX_RESPONSE_BYTES >> 20
+                ),
+            )
+            .with_status(resp.status));
+        }
+        Ok(resp)
     }
 
     fn transport_error(&self, e: TransportError) -> Error {
@@ -360,7 +367,7 @@ impl<T: Transport> Client<T> {
             TransportError::Network(detail) => Error::new(
                 ErrorKind::Network,
                 format!(
-                    "Could not reach {host} ({}). Check the network connection and the region or base URL; in a web page, the page's origin must also be allowed by Threat Response (CORS).",
+                    "No complete answer from {host} ({}). Check the network connection and the region or base URL; in a web page, the page's origin must also be allowed by Threat Response (CORS).",
                     config::truncate_for_message(&detail, 120)
                 ),
             ),
@@ -370,7 +377,13 @@ impl<T: Transport> Client<T> {
     /// A fresh token: the cached one, or one new exchange shared by concurrent callers.
     /// `stale` is a token the server just refused: it is not handed out again.
     async fn token(&self, stale: Option<&str>) -> Result<Token> {
+        let seen = self.attempts.get();
         let _guard = self.exchange.lock().await;
+        if self.attempts.get() != seen {
+            if let Some(e) = self.last_failure.borrow().clone() {
+                return Err(e);
+            }
+        }
         let now = self.transport.now_ms();
         if let Some(c) = self.cache.borrow().as_ref() {
             let refused = stale.is_some_and(|s| s == c.token.access_token);
@@ -379,7 +392,17 @@ impl<T: Transport> Client<T> {
             }
         }
         *self.cache.borrow_mut() = None;
-        let (token, lifetime_ms) = match &self.source {
+        let fetched = self.fetch_token().await;
+        // Counted when done, so a caller that queued during this exchange sees it change.
+        self.attempts.set(self.attempts.get() + 1);
+        *self.last_failure.borrow_mut() = fetched.as_ref().err().cloned();
+        let (token, lifetime_ms) = fetched?;
+        *self.cache.borrow_mut() = Some(Cached { token: token.clone(), lifetime_ms });
+        Ok(token)
+    }
+
+    async fn fetch_token(&self) -> Result<(Token, f64)> {
+        Ok(match &self.source {
             TokenSource::Credentials(creds) => self.exchange_credentials(creds).await?,
             TokenSource::Provider(p) => {
                 let t = p.provide().await?;
@@ -392,9 +415,7 @@ impl<T: Transport> Client<T> {
                 let now = self.transport.now_ms();
                 (Token { access_token: t.access_token, expires_at_ms: now + lifetime, scopes: Vec::new() }, lifetime)
             }
-        };
-        *self.cache.borrow_mut() = Some(Cached { token: token.clone(), lifetime_ms });
-        Ok(token)
+        })
     }
 
     async fn exchange_credentials(&self, creds: &Credentials) -> Result<(Token, f64)> {

@@ -146,3 +146,22 @@ async fn saved_token_state_spares_an_exchange() {
     assert_eq!(Array::from(&get(&info, "missingScopes")).length(), 0);
     assert_eq!(get(&info, "enrich"), JsValue::TRUE);
 }
+
+#[wasm_bindgen_test]
+async fn concurrent_calls_share_one_token_exchange_and_its_failure() {
+    let obs = || options(json!([{ "type": "domain", "value": "evil.com" }]));
+    let (id, secret) = tenant("share-ok", ALL, json!({})).await;
+    let c = client(&id, &secret, None);
+    let all = js_sys::Promise::all(&Array::of3(&c.actions(obs()), &c.verdicts(obs()), &c.pivots(obs())));
+    JsFuture::from(all).await.unwrap();
+    assert_eq!(events(&id).await.iter().filter(|e| e["route"] == "token").count(), 1, "one exchange for three parallel calls");
+
+    let (id, secret) = tenant("share-fail", ALL, json!({})).await;
+    control("faults", json!({ "client_id": id, "route": "token", "fault": { "kind": "status", "status": 401, "body": "{\"error\":\"invalid_client\"}" } })).await;
+    let c = client(&id, &secret, None);
+    let (a, v, p) = (c.actions(obs()), c.verdicts(obs()), c.pivots(obs()));
+    for pr in [a, v, p] {
+        assert_eq!(code(&err(pr).await), "invalid-credentials");
+    }
+    assert_eq!(events(&id).await.iter().filter(|e| e["route"] == "token").count(), 1, "callers waiting behind a failed exchange share its error");
+}
