@@ -6,6 +6,8 @@ import { mountRespondView } from './respond-view.js';
 import { send } from './bridge.js';
 
 const $ = (id) => document.getElementById(id);
+// The toolbar popup is this same page opened as view.html?popup (sized for the popup).
+if (new URLSearchParams(location.search).has('popup')) document.body.className = 'popup';
 const text = $('text');
 const inspect = $('inspect');
 const hint = $('hint');

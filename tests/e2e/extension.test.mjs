@@ -136,7 +136,7 @@ test('keyboard shortcut reads the selection of the active tab', async () => {
 });
 
 test('toolbar popup: pasted text', async () => {
-  const popup = await x.page('popup.html');
+  const popup = await x.page('view.html?popup');
   await popup.fill('#text', 'mail from billing@evil.com');
   await popup.click('#find');
   await popup.waitForSelector('.sxr-observables li');

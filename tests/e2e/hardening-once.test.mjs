@@ -185,7 +185,7 @@ test('static: the view calls api.trigger only from the confirm button, once per 
 
 test('dynamic: the worker refuses a trigger without a valid, unused confirmation nonce', async () => {
   const t = await setup();
-  const page = await x.page('popup.html');
+  const page = await x.page('view.html?popup');
   const r = await page.evaluate(async () => {
     const send = (m) => chrome.runtime.sendMessage(m);
     const list = await send({ type: 'view→sw:actions', observables: [{ type: 'domain', value: 'evil.com' }] });

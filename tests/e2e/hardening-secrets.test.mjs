@@ -91,7 +91,7 @@ test('secret hygiene: neither the client secret nor the access token appears in 
 
     // The toolbar popup with pasted text, too.
     const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${extId}/popup.html`);
+    await popup.goto(`chrome-extension://${extId}/view.html?popup`);
     await popup.waitForSelector('body[data-ready="1"]');
     await popup.fill('#text', 'evil.com');
     await popup.click('#find');
