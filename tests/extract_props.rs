@@ -85,7 +85,7 @@ fn observable() -> impl Strategy<Value = Case> {
 const WRAP: &[(&str, &str)] = &[(" ", " "), ("(", ")"), ("<td>", "</td>"), ("\"", "\"."), ("\t", "\n"), (" «", "» "), ("\n- `", "`\n")];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn recovered_exactly(items in prop::collection::vec((observable(), prop::sample::select(WRAP)), 1..6),

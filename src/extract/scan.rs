@@ -330,6 +330,103 @@ fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
+/// Bit masks (bit k = byte k) of 64 bytes: word bytes `[A-Za-z0-9._@:+%-]` and, among them, the bytes a run's
+/// class union is made of for the sub-scans (`.`, `@`, `:`, `+`/`%`).
+#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+#[derive(Clone, Copy)]
+struct Masks {
+    w: u64,
+    dot: u64,
+    at: u64,
+    colon: u64,
+    plus: u64,
+}
+
+#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+impl Masks {
+    /// Marks: `. @ :` (a run without them and shorter than 17 bytes holds nothing).
+    #[inline(always)]
+    fn marks(&self) -> u64 {
+        self.dot | self.at | self.colon
+    }
+
+    /// The class bits the sub-scans test (`SPECIAL DOT AT COLON SPLIT`) of the bytes selected by `r`.
+    #[inline(always)]
+    fn acc(&self, r: u64) -> u16 {
+        ((self.dot & r != 0) as u16) * (DOT | SPECIAL)
+            | ((self.at & r != 0) as u16) * (AT | SPECIAL | SPLIT)
+            | ((self.colon & r != 0) as u16) * (COLON | SPECIAL | SPLIT)
+            | ((self.plus & r != 0) as u16) * SPLIT
+    }
+}
+
+/// The [`Masks`] of the 64 bytes `c`.
+/// SSE2 on x86_64 (always present), simd128 on wasm32 when the module is built with it (builds without either
+/// keep the byte-at-a-time splitter). Bytes ≥ 0x80 are negative as `i8`, so the signed range tests reject them.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn masks64(c: &[u8]) -> Masks {
+    use std::arch::x86_64::*;
+    let c = &c[..64];
+    let mut m = Masks { w: 0, dot: 0, at: 0, colon: 0, plus: 0 };
+    let mut k = 0usize;
+    while k < 4 {
+        // SAFETY: `c` has 64 bytes, so bytes 16k..16k + 16 are in bounds; SSE2 is part of x86_64.
+        let (w, dot, at, colon, plus) = unsafe {
+            let v = _mm_loadu_si128(c.as_ptr().add(16 * k) as *const __m128i);
+            let set = |x: u8| _mm_set1_epi8(x as i8);
+            let y = _mm_or_si128(v, set(0x20));
+            let letter = _mm_and_si128(_mm_cmpgt_epi8(y, set(0x60)), _mm_cmplt_epi8(y, set(0x7b)));
+            let digit = _mm_and_si128(_mm_cmpgt_epi8(v, set(0x2f)), _mm_cmplt_epi8(v, set(0x3b))); // 0-9 :
+            let dot = _mm_cmpeq_epi8(v, set(b'.'));
+            let at = _mm_cmpeq_epi8(v, set(b'@'));
+            let colon = _mm_cmpeq_epi8(v, set(b':'));
+            let plus = _mm_or_si128(_mm_cmpeq_epi8(v, set(b'+')), _mm_cmpeq_epi8(v, set(b'%')));
+            let other = _mm_or_si128(_mm_cmpeq_epi8(v, set(b'-')), _mm_cmpeq_epi8(v, set(b'_')));
+            let word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(_mm_or_si128(dot, at), _mm_or_si128(plus, other)));
+            let mm = |x: __m128i| _mm_movemask_epi8(x) as u32 as u16 as u64;
+            (mm(word), mm(dot), mm(at), mm(colon), mm(plus))
+        };
+        m.w |= w << (16 * k);
+        m.dot |= dot << (16 * k);
+        m.at |= at << (16 * k);
+        m.colon |= colon << (16 * k);
+        m.plus |= plus << (16 * k);
+        k += 1;
+    }
+    m
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn masks64(c: &[u8]) -> Masks {
+    use core::arch::wasm32::*;
+    let c = &c[..64];
+    let mut m = Masks { w: 0, dot: 0, at: 0, colon: 0, plus: 0 };
+    let mut k = 0usize;
+    while k < 4 {
+        // SAFETY: `c` has 64 bytes, so bytes 16k..16k + 16 are in bounds (v128_load needs no alignment).
+        let v = unsafe { v128_load(c.as_ptr().add(16 * k) as *const v128) };
+        let set = |x: u8| u8x16_splat(x);
+        let y = v128_or(v, set(0x20));
+        let letter = v128_and(i8x16_gt(y, set(0x60)), i8x16_lt(y, set(0x7b)));
+        let digit = v128_and(i8x16_gt(v, set(0x2f)), i8x16_lt(v, set(0x3b))); // 0-9 :
+        let dot = i8x16_eq(v, set(b'.'));
+        let at = i8x16_eq(v, set(b'@'));
+        let colon = i8x16_eq(v, set(b':'));
+        let plus = v128_or(i8x16_eq(v, set(b'+')), i8x16_eq(v, set(b'%')));
+        let other = v128_or(i8x16_eq(v, set(b'-')), i8x16_eq(v, set(b'_')));
+        let word = v128_or(v128_or(letter, digit), v128_or(v128_or(dot, at), v128_or(plus, other)));
+        m.w |= (i8x16_bitmask(word) as u64) << (16 * k);
+        m.dot |= (i8x16_bitmask(dot) as u64) << (16 * k);
+        m.at |= (i8x16_bitmask(at) as u64) << (16 * k);
+        m.colon |= (i8x16_bitmask(colon) as u64) << (16 * k);
+        m.plus |= (i8x16_bitmask(plus) as u64) << (16 * k);
+        k += 1;
+    }
+    m
+}
+
 const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
 
 impl<'a> Scanner<'a> {
@@ -351,12 +448,82 @@ impl<'a> Scanner<'a> {
         self.push(kind, start, end, v0);
     }
 
+    /// Split the text into maximal word runs and hand every run that can hold an observable (it has `.`, `@` or
+    /// `:`, or is ≥ 17 bytes long) to `run_end`. Works on 64-byte windows: `masks64` gives the word bytes `w` and
+    /// the `. @ :` bytes (SIMD where available), runs of ≥ 17 word bytes are found by shifting, and one addition
+    /// `w + marks` carries each mark up its run onto the non-word byte that ends it, so the ends of the runs worth
+    /// examining come out as the bits of one word, without a branch per byte; a run's class bits come from the
+    /// masks too. Prose is never looked at byte by byte.
+    #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
     #[inline(never)]
     pub fn run(&mut self) {
         let b = self.b;
         let n = b.len();
-        // One table lookup per byte and no data-dependent branch except at the end of a run that can hold an
-        // observable (it has `.`, `@` or `:`, or is ≥ 17 bytes): prose words flow through without a mispredict.
+        let mut i = 0usize; // window start
+        let mut rs = 0usize; // start of the word run reaching the window start (`i` when there is none)
+        let mut hot = false; // that run already has a mark (`. @ :` or ≥ 17 bytes inside an earlier window)
+        let mut racc = 0u16; // and its class bits so far
+        'window: while i <= n {
+            let m = if i + 64 <= n {
+                masks64(&b[i..i + 64])
+            } else {
+                // Tail (and one empty window at `n` when the text is a multiple of 64 bytes): zero padding is
+                // non-word, so the last run ends at `n` like any other.
+                let mut pad = [0u8; 64];
+                pad[..n - i].copy_from_slice(&b[i..]);
+                masks64(&pad)
+            };
+            let w = m.w;
+            // Bit k of `long`: bytes k..k + 17 are all word bytes.
+            let mut long = w & (w >> 1);
+            long &= long >> 2;
+            long &= long >> 4;
+            long &= long >> 8;
+            long &= long >> 1;
+            let first = w.trailing_ones() as usize;
+            let cin = (hot || i - rs + first >= 17) as u64;
+            let (sum, c1) = w.overflowing_add(m.marks() | long);
+            let (sum, c2) = sum.overflowing_add(cin);
+            let mut ends = sum & !w;
+            while ends != 0 {
+                let p = ends.trailing_zeros() as usize;
+                ends &= ends - 1;
+                let below = !w & ((1u64 << p) - 1);
+                let (s, acc) = if below == 0 {
+                    (rs, racc | m.acc((1u64 << p) - 1))
+                } else {
+                    let k = 64 - below.leading_zeros() as usize; // run start in the window
+                    (i + k, m.acc(((1u64 << p) - 1) & (u64::MAX << k)))
+                };
+                if let Some(next) = self.run_end(s, i + p, acc) {
+                    // A URL went past the run: start afresh after it.
+                    i = next;
+                    rs = next;
+                    hot = false;
+                    racc = 0;
+                    continue 'window;
+                }
+            }
+            if w == u64::MAX {
+                racc |= m.acc(u64::MAX);
+            } else {
+                let top = w.leading_ones() as usize;
+                rs = i + 64 - top;
+                racc = if top == 0 { 0 } else { m.acc(u64::MAX << (64 - top)) };
+            }
+            hot = c1 | c2;
+            i += 64;
+        }
+        self.work += n as u64;
+    }
+
+    /// The splitter for builds without SIMD: one table lookup per byte and no data-dependent branch except at the
+    /// end of a run that can hold an observable (it has `.`, `@` or `:`, or is ≥ 17 bytes).
+    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    #[inline(never)]
+    pub fn run(&mut self) {
+        let b = self.b;
+        let n = b.len();
         let mut i = 0usize;
         let mut s = 0usize; // start of the current word run
         let mut acc = 0u16; // union of the classes of the run

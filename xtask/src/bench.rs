@@ -148,6 +148,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         sh(Command::new(&wasm_opt)
             .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
             .arg("--enable-mutable-globals")
+            .arg("--enable-simd")
             .arg(&bg)
             .arg("-o")
             .arg(&bg))?;

@@ -29,6 +29,7 @@ pub fn wasm_package(ctx: &Ctx) -> Result<(), String> {
         .arg("--enable-nontrapping-float-to-int")
         .arg("--enable-sign-ext")
         .arg("--enable-mutable-globals")
+        .arg("--enable-simd")
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
