@@ -238,30 +238,25 @@ impl<T: Transport> Client<T> {
 
     /// The response actions the organisation's modules offer for these observables.
     pub async fn actions(&self, observables: &[Observable]) -> Result<Actions> {
-        let run = async {
-            let body = response::actions_body(observables)?;
-            let resp = self.call("/iroh/iroh-response/respond/observables", Some(body)).await?;
-            response::parse_actions(&resp)
-        };
-        run.await.map_err(|e| self.redact(e))
+        self.post_observables("/iroh/iroh-response/respond/observables", observables, response::parse_actions).await
     }
 
     /// Verdicts per observable (worst disposition first-class), with per-module errors.
     pub async fn verdicts(&self, observables: &[Observable]) -> Result<Verdicts> {
-        let run = async {
-            let body = enrich::body(observables)?;
-            let resp = self.call("/iroh/iroh-enrich/deliberate/observables", Some(body)).await?;
-            enrich::parse_verdicts(&resp, observables)
-        };
-        run.await.map_err(|e| self.redact(e))
+        self.post_observables("/iroh/iroh-enrich/deliberate/observables", observables, |r| enrich::parse_verdicts(r, observables)).await
     }
 
     /// Pivot links for the observables; only absolute https links are marked clickable.
     pub async fn pivots(&self, observables: &[Observable]) -> Result<Pivots> {
+        self.post_observables("/iroh/iroh-enrich/refer/observables", observables, |r| enrich::parse_pivots(r, observables)).await
+    }
+
+    /// The shape all observable-list routes share: checked JSON array in, one parsed answer out.
+    async fn post_observables<R>(&self, path: &str, observables: &[Observable], parse: impl FnOnce(&HttpResponse) -> Result<R>) -> Result<R> {
         let run = async {
-            let body = enrich::body(observables)?;
-            let resp = self.call("/iroh/iroh-enrich/refer/observables", Some(body)).await?;
-            enrich::parse_pivots(&resp, observables)
+            let body = response::actions_body(observables)?;
+            let resp = self.call(path, Some(body)).await?;
+            parse(&resp)
         };
         run.await.map_err(|e| self.redact(e))
     }

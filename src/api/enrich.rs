@@ -8,10 +8,6 @@ use crate::error::Result;
 use crate::http::HttpResponse;
 use serde::{Deserialize, Serialize};
 
-pub(crate) fn body(observables: &[Observable]) -> Result<String> {
-    super::response::actions_body(observables)
-}
-
 /// Name of a CTIM disposition number.
 pub fn disposition_name(n: u8) -> &'static str {
     match n {
