@@ -142,7 +142,7 @@ fn dedup_keeps_first_and_order() {
 }
 
 fn data(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/../shared/data/{path}", env!("CARGO_MANIFEST_DIR"))).expect("shared data")
+    std::fs::read_to_string(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).expect("tests/data")
 }
 
 /// The ioc-fanger pair: the fanged text is what refanging the defanged one gives, so the observables match.

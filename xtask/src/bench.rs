@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: the extraction engine side by side with ioc-extractor (npm, used by Mitaka).
 //!
-//! 1. Builds a deterministic ≥ 5 MB corpus from `../shared/data` (ESET write-ups as published, the same text
+//! 1. Builds a deterministic ≥ 5 MB corpus from `tests/data` (ESET write-ups as published, the same text
 //!    refanged by plain string replacement, the ioc-fanger pair; repeated to size) → `target/bench/corpus.txt`.
 //! 2. Writes adversarial inputs at 1×/4×/16× of 1 MB → `target/bench/adv-<name>-<k>.txt`.
 //! 3. Native: `examples/extract_bench.rs` built with `--release` (opt-level 3 override: the workspace release
@@ -91,7 +91,7 @@ fn adversarial(corpus: &str) -> Vec<(&'static str, String)> {
 pub fn run(root: &Path) -> Result<(), String> {
     let out = root.join("target/bench");
     fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let data = root.join("../shared/data");
+    let data = root.join("tests/data");
     let corpus = build_corpus(&data)?;
     fs::write(out.join("corpus.txt"), &corpus).map_err(|e| e.to_string())?;
     println!("corpus: {:.2} MB → {}", corpus.len() as f64 / 1e6, out.join("corpus.txt").display());
