@@ -5,6 +5,8 @@
 //!   `target/demo/`, and exits non-zero if a step fails.
 //! - `test`: set up (plus Debian's chromium), then every suite: native, wasm in Chromium,
 //!   end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
+//! - `e2e [FILE…]`: build, start the servers, run only the named end-to-end files (all of
+//!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `build`: the wasm package into `www/pkg/` with its size.
 //! - `bench`: extraction benchmark side by side (see README, performance).
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
@@ -38,11 +40,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&ctx, args.iter().any(|a| a == "--check")),
         Some("test") => test(&ctx),
+        Some("e2e") => e2e(&ctx, &args[1..]),
         Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
         Some("bench") => bench::run(&ctx.root),
         Some("fuzz") => fuzz_parsers(&ctx).and_then(|_| fuzz::run(&ctx.root)),
         Some("update-tlds") => tlds::update_tlds(&ctx.root),
-        _ => Err("usage: cargo xtask <demo [--check] | test | build | bench | fuzz | update-tlds>".to_string()),
+        _ => Err("usage: cargo xtask <demo [--check] | test | e2e [FILE…] | build | bench | fuzz | update-tlds>".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -164,6 +167,23 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     } else {
         Err(format!("{failed} suite(s) failed"))
     }
+}
+
+/// Only the end-to-end suite, optionally only some of its files (the quick loop).
+fn e2e(ctx: &Ctx, files: &[String]) -> Result<(), String> {
+    setup::ensure_build_tools(ctx)?;
+    setup::ensure_browser()?;
+    build::wasm_package(ctx)?;
+    let servers = start_servers(ctx, 0)?;
+    dist::extension(ctx, &servers.standin.url)?;
+    let mut cmd = node(ctx, &servers);
+    cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    if files.is_empty() {
+        cmd.arg("tests/e2e/");
+    } else {
+        cmd.args(files);
+    }
+    run(&mut cmd)
 }
 
 /// The core's parser properties (`src/fuzz.rs`, 5 properties) with a large case count.
