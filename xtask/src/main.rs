@@ -7,6 +7,8 @@
 //!   end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
 //! - `e2e [FILE…]`: build, start the servers, run only the named end-to-end files (all of
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
+//! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
+//!   of `test`.
 //! - `build`: the wasm package into `www/pkg/` with its size.
 //! - `bench`: extraction benchmark side by side (see README, performance).
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
@@ -17,6 +19,7 @@ mod bench;
 mod build;
 mod dist;
 mod fuzz;
+mod lint;
 mod serve;
 mod setup;
 mod tlds;
@@ -41,11 +44,12 @@ fn main() -> ExitCode {
         Some("demo") => demo(&ctx, args.iter().any(|a| a == "--check")),
         Some("test") => test(&ctx),
         Some("e2e") => e2e(&ctx, &args[1..]),
+        Some("lint") => setup::ensure_build_tools(&ctx).and_then(|_| lint::run_all(&ctx)),
         Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
         Some("bench") => bench::run(&ctx.root),
         Some("fuzz") => fuzz_parsers(&ctx).and_then(|_| fuzz::run(&ctx.root)),
         Some("update-tlds") => tlds::update_tlds(&ctx.root),
-        _ => Err("usage: cargo xtask <demo [--check] | test | e2e [FILE…] | build | bench | fuzz | update-tlds>".to_string()),
+        _ => Err("usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds>".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,8 @@ pub fn ensure_build_tools(ctx: &Ctx) -> Result<(), String> {
     if !String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    // clippy and rustfmt for `cargo xtask lint` (no-ops when present).
+    run(Command::new("rustup").args(["component", "add", "clippy", "rustfmt"]))?;
     if wasm_bindgen_version().as_deref() != Some(WASM_BINDGEN_VERSION) {
         eprintln!("xtask: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (about 3 minutes, once)");
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--locked"]))?;

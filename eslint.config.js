@@ -1,0 +1,35 @@
+// `cargo xtask lint` runs ESLint over the hand-written JavaScript (no network at test time: the
+// packages come from npm devDependencies). Two kinds of rule:
+// - correctness: ESLint's recommended set, with the globals of each place the code runs;
+// - "JavaScript makes no decisions" (ARCHITECTURE.md): the shells in extension/ and www/ may not
+//   parse or classify text themselves (no regular expressions, no JSON.parse of API answers, no
+//   HTTP status arithmetic). Those decisions live in the Rust core, where native tests reach them.
+import js from '@eslint/js';
+import globals from 'globals';
+
+const noDecisions = [
+  { selector: 'Literal[regex]', message: 'No regular expressions in the shells: parsing and matching belong in the Rust core (ARCHITECTURE.md invariant 6).' },
+  { selector: "NewExpression[callee.name='RegExp']", message: 'No regular expressions in the shells: parsing and matching belong in the Rust core.' },
+  { selector: "CallExpression[callee.object.name='JSON'][callee.property.name='parse']", message: 'No JSON parsing in the shells: the core parses answers.' },
+  { selector: "MemberExpression[property.name='status'][parent.type='BinaryExpression']", message: 'No HTTP status decisions in the shells: the core classifies failures.' },
+  { selector: "CallExpression[callee.name='setTimeout'][arguments.length>1] > ArrowFunctionExpression CallExpression[callee.property.name=/^(trigger|actions|inspect)$/]", message: 'No retries in the shells: the core owns the retry policy.' },
+];
+
+export default [
+  { ignores: ['www/pkg/**', 'dist/**', 'target/**', 'node_modules/**', 'bench/node_modules/**'] },
+  js.configs.recommended,
+  {
+    files: ['extension/**/*.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser, ...globals.serviceworker, ...globals.webextensions } },
+    rules: { 'no-restricted-syntax': ['error', ...noDecisions] },
+  },
+  {
+    files: ['www/**/*.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } },
+    rules: { 'no-restricted-syntax': ['error', ...noDecisions] },
+  },
+  {
+    files: ['tests/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node, ...globals.browser, ...globals.webextensions } },
+  },
+];

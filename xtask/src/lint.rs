@@ -1,0 +1,72 @@
+//! `cargo xtask lint`: the checks that run first inside `cargo xtask test`, each failing with
+//! file and line:
+//! - the repository stands on its own: no tracked file refers to the workspace folder beside it;
+//! - `cargo fmt --check`;
+//! - `cargo clippy --all-targets -D warnings`, natively (whole workspace) and for
+//!   `wasm32-unknown-unknown` (the core, where `src/wasm/` compiles);
+//! - ESLint over the hand-written JavaScript (`eslint.config.js`: correctness, plus the
+//!   "JavaScript makes no decisions" rules for `extension/` and `www/`).
+
+use crate::{run, Ctx};
+use std::process::Command;
+
+pub fn run_all(ctx: &Ctx) -> Result<(), String> {
+    let mut failed = Vec::new();
+    let mut step = |name: &str, r: Result<(), String>| match r {
+        Ok(()) => println!("lint: {name}: ok"),
+        Err(e) => {
+            println!("lint: {name}: FAILED: {e}");
+            failed.push(name.to_string());
+        }
+    };
+    step("self-contained", self_contained(ctx));
+    step("rustfmt", run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]).current_dir(&ctx.root)));
+    step(
+        "clippy (native)",
+        run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).current_dir(&ctx.root)),
+    );
+    step(
+        "clippy (wasm32)",
+        run(Command::new("cargo")
+            .args(["clippy", "-p", "securex-respond", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+            .current_dir(&ctx.root)),
+    );
+    step("eslint", run(Command::new(ctx.root.join("node_modules/.bin/eslint")).args(["--max-warnings", "0", "."]).current_dir(&ctx.root)));
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("lint failed: {}", failed.join(", ")))
+    }
+}
+
+/// Code, tests, benchmarks and docs use only what is in the repository: a clone with nothing
+/// beside it must build and pass. Fails on any tracked (or new, not ignored) file that names the
+/// project's outside folder.
+fn self_contained(ctx: &Ctx) -> Result<(), String> {
+    // Spelled in two parts so that this file does not match itself.
+    let needle = format!("{}{}", "../", "shared");
+    let out = Command::new("git")
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .current_dir(&ctx.root)
+        .output()
+        .map_err(|e| format!("git ls-files: {e}"))?;
+    let mut hits = Vec::new();
+    for path in out.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let path = String::from_utf8_lossy(path).to_string();
+        let Ok(text) = std::fs::read(ctx.root.join(&path)) else { continue };
+        let text = String::from_utf8_lossy(&text);
+        for (i, line) in text.lines().enumerate() {
+            if line.contains(&needle) {
+                hits.push(format!("{path}:{}: refers to {needle}; copy what is needed into the repository", i + 1));
+            }
+        }
+    }
+    if hits.is_empty() {
+        Ok(())
+    } else {
+        for h in &hits {
+            println!("{h}");
+        }
+        Err(format!("{} line(s) refer outside the repository", hits.len()))
+    }
+}
