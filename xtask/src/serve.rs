@@ -6,6 +6,16 @@
 //! refused when the request carries an `Origin`, i.e. comes from a page) registers another
 //! stand-in API client; `POST /demo/token?tenant=<client_id>` then exchanges that client's
 //! credentials. The secret stays in this process; pages only ever see tokens.
+//!
+//! Only for pages of this server on this machine:
+//! - every request must name this server as `Host: 127.0.0.1:<port>` or `localhost:<port>`
+//!   ([`host_allowed`]): a page on another site whose name was re-pointed at 127.0.0.1 (DNS
+//!   rebinding) sends its own name and gets 403;
+//! - `POST /demo/token` answers only same-origin requests ([`same_origin`]: `Sec-Fetch-Site`
+//!   and `Origin`, when present, must say this origin), so a page on another site cannot get a
+//!   token from it;
+//! - a static path is percent-decoded and built from normal path components only
+//!   ([`static_path`]): `..`, `.`, a root, a drive or prefix (`C:`), a backslash or NUL gets 400.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -57,19 +67,25 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let mut content_length = 0usize;
-    let (mut origin, mut json_body) = (false, false);
+    let mut json_body = false;
+    let (mut origin, mut fetch_site, mut hosts) = (None::<String>, None::<String>, Vec::<String>::new());
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
             break;
         }
         if let Some((k, v)) = h.split_once(':') {
+            let v = v.trim();
             if k.eq_ignore_ascii_case("content-length") {
-                content_length = v.trim().parse().unwrap_or(0);
+                content_length = v.parse().unwrap_or(0);
             } else if k.eq_ignore_ascii_case("origin") {
-                origin = true;
+                origin = Some(v.to_string());
+            } else if k.eq_ignore_ascii_case("sec-fetch-site") {
+                fetch_site = Some(v.to_string());
+            } else if k.eq_ignore_ascii_case("host") {
+                hosts.push(v.to_string());
             } else if k.eq_ignore_ascii_case("content-type") {
-                json_body = v.trim().to_ascii_lowercase().starts_with("application/json");
+                json_body = v.to_ascii_lowercase().starts_with("application/json");
             }
         }
     }
@@ -81,12 +97,20 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
         let body = serde_json::json!({ "error": msg }).to_string();
         respond(out, status, "application/json", body.as_bytes())
     };
+    let port = out.local_addr()?.port();
+    let host = match hosts.as_slice() {
+        [h] if host_allowed(h, port) => h.to_ascii_lowercase(),
+        _ => return error(&mut out, 403, &format!("this demo server answers only Host: 127.0.0.1:{port} or localhost:{port}")),
+    };
     match (method, path) {
         ("GET", "/demo-config.json") => {
             let cfg = serde_json::json!({ "baseUrl": backend.demo.standin_url }).to_string();
             respond(&mut out, 200, "application/json", cfg.as_bytes())
         }
         ("POST", "/demo/token") => {
+            if !same_origin(origin.as_deref(), fetch_site.as_deref(), &host) {
+                return error(&mut out, 403, "the demo token endpoint answers only this server's own pages (same origin)");
+            }
             let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(percent_decode);
             let creds = match tenant {
                 None => Some((backend.demo.client_id.clone(), backend.demo.client_secret.clone())),
@@ -104,7 +128,7 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
             }
         }
         ("POST", "/demo/tenants") => {
-            if origin || !json_body {
+            if origin.is_some() || !json_body {
                 return error(&mut out, 403, "tenant registration is for test harnesses (JSON, no Origin), not for pages");
             }
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -116,12 +140,12 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
                 _ => error(&mut out, 400, "expected {client_id, client_secret}"),
             }
         }
-        ("GET", _) => match resolve(root, path) {
+        ("GET", _) => match static_path(root, path) {
+            None => respond(&mut out, 400, "text/plain", b"bad path"),
             Some(file) => match std::fs::read(&file) {
-                Ok(bytes) => respond(&mut out, 200, content_type(&file), &bytes),
-                Err(_) => respond(&mut out, 404, "text/plain", b"not found"),
+                Ok(bytes) if file.is_file() => respond(&mut out, 200, content_type(&file), &bytes),
+                _ => respond(&mut out, 404, "text/plain", b"not found"),
             },
-            None => respond(&mut out, 404, "text/plain", b"not found"),
         },
         _ => respond(&mut out, 405, "text/plain", b"method not allowed"),
     }
@@ -142,7 +166,28 @@ fn exchange(standin_url: &str, client_id: &str, client_secret: &str) -> Result<S
     Ok(serde_json::json!({ "accessToken": token.access_token, "expiresIn": expires_in }).to_string())
 }
 
+/// DNS rebinding: a page on `evil.example` whose name now resolves to 127.0.0.1 reaches this
+/// port with `Host: evil.example:<port>`. Only this server's own names are answered.
+fn host_allowed(host: &str, port: u16) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}")
+}
+
+/// `POST /demo/token` hands out a token: only to this server's own pages. Browsers mark every
+/// request with `Sec-Fetch-Site` and every POST with `Origin`; when present, both must say this
+/// very origin (`http://<Host>`). A request with neither comes from a program (curl, a test
+/// harness), which could send any header it likes, so the check is not about those.
+fn same_origin(origin: Option<&str>, fetch_site: Option<&str>, host: &str) -> bool {
+    fetch_site.is_none_or(|s| s.eq_ignore_ascii_case("same-origin"))
+        && origin.is_none_or(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
+}
+
 fn percent_decode(s: &str) -> String {
+    String::from_utf8_lossy(&percent_decode_bytes(s, true)).into_owned()
+}
+
+/// `%XX` → byte; `+` → space only in a query (`plus_is_space`), never in a path.
+fn percent_decode_bytes(s: &str, plus_is_space: bool) -> Vec<u8> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -153,7 +198,7 @@ fn percent_decode(s: &str) -> String {
                 out.push(h * 16 + l);
                 i += 3;
             }
-            (b'+', ..) => {
+            (b'+', ..) if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }
@@ -163,18 +208,35 @@ fn percent_decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
-fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
-    if path.split('/').any(|seg| seg == ".." || seg.contains('\\')) {
-        return None;
+/// The file under `root` a request path names, or None (400) when the path is not made of
+/// normal components only. The path is percent-decoded first (so `%2e%2e` is `..` and `%2f`
+/// is `/`), must start with `/`, and every segment must be a single [`Component::Normal`]
+/// without `\`, `:` (a Windows drive or stream) or NUL. Empty segments (`//`) are skipped.
+/// A directory maps to its `index.html`. Whether the file exists is the caller's business.
+///
+/// [`Component::Normal`]: std::path::Component::Normal
+fn static_path(root: &Path, path: &str) -> Option<PathBuf> {
+    use std::path::Component;
+    let decoded = String::from_utf8(percent_decode_bytes(path, false)).ok()?;
+    let rest = decoded.strip_prefix('/')?;
+    let mut p = root.to_path_buf();
+    for seg in rest.split('/').filter(|s| !s.is_empty()) {
+        if seg.contains(['\\', ':', '\0']) {
+            return None;
+        }
+        let mut parts = Path::new(seg).components();
+        match (parts.next(), parts.next()) {
+            (Some(Component::Normal(c)), None) if c == seg => p.push(c),
+            _ => return None,
+        }
     }
-    let mut p = root.join(path.trim_start_matches('/'));
     if p.is_dir() {
-        p = p.join("index.html");
+        p.push("index.html");
     }
-    p.is_file().then_some(p)
+    Some(p)
 }
 
 fn content_type(p: &Path) -> &'static str {
@@ -207,4 +269,162 @@ fn respond(out: &mut TcpStream, status: u16, ctype: &str, body: &[u8]) -> std::i
     )?;
     out.write_all(body)?;
     out.flush()
+}
+
+/// The demo server on port 0, driven with raw HTTP/1.1 requests (a browser or curl would fix
+/// up the Host header and the path for us), against a real stand-in for `/demo/token`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A served root `<tmp>/www` with a few files, next to `<tmp>/secret.txt` that must never
+    /// be served; removed when the test ends.
+    struct Fixture {
+        port: u16,
+        dir: PathBuf,
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    impl Fixture {
+        fn start() -> Fixture {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("sxr-serve-test-{}-{n}", std::process::id()));
+            let www = dir.join("www");
+            std::fs::create_dir_all(www.join("pkg")).unwrap();
+            std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
+            std::fs::write(www.join("respond-view.js"), "export const view = 1;").unwrap();
+            std::fs::write(www.join("pkg/core.js"), "export default 2;").unwrap();
+            std::fs::write(dir.join("secret.txt"), "OUTSIDE-THE-ROOT").unwrap();
+            let standin = standin::spawn(standin::Config::default());
+            let backend = DemoBackend {
+                standin_url: standin.url,
+                client_id: crate::DEMO_CLIENT_ID.into(),
+                client_secret: crate::DEMO_CLIENT_SECRET.into(),
+            };
+            let server = start(&www, 0, backend).unwrap();
+            Fixture { port: server.port, dir }
+        }
+
+        /// Sends `head` (request line + headers, `{port}` replaced, without the final blank
+        /// line) and a body, exactly as written; returns (status, body).
+        fn raw(&self, head: &str, body: &str) -> (u16, String) {
+            let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            let head = head.replace("{port}", &self.port.to_string());
+            write!(s, "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).unwrap();
+            let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+            let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+            (status, body)
+        }
+
+        fn get(&self, path: &str) -> (u16, String) {
+            self.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}"), "")
+        }
+    }
+
+    #[test]
+    fn answers_only_its_own_host_names() {
+        let f = Fixture::start();
+        assert_eq!(f.raw("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}", "").0, 200);
+        assert_eq!(f.raw("GET / HTTP/1.1\r\nHost: localhost:{port}", "").0, 200);
+        assert_eq!(f.raw("GET / HTTP/1.1\r\nHost: LOCALHOST:{port}", "").0, 200, "host names are case-insensitive");
+        for bad in [
+            "GET / HTTP/1.1\r\nHost: evil.example:{port}",
+            "GET / HTTP/1.1\r\nHost: evil.example",
+            "GET /demo-config.json HTTP/1.1\r\nHost: rebind.evil.example:{port}",
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}.evil.example",
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1",
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:1",
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example:{port}",
+            "GET / HTTP/1.1\r\nX-No-Host: 1",
+            "POST /demo/token HTTP/1.1\r\nHost: evil.example:{port}\r\nOrigin: http://evil.example:{port}\r\nSec-Fetch-Site: same-origin",
+        ] {
+            let (status, body) = f.raw(bad, "");
+            assert_eq!(status, 403, "{bad:?} → {status} {body}");
+            assert!(!body.contains("accessToken") && !body.contains("<title>"), "{bad:?} → {body}");
+        }
+    }
+
+    #[test]
+    fn demo_token_only_for_same_origin_pages() {
+        let f = Fixture::start();
+        // This server's own page (what Chromium sends for the portal's fetch), and a program without browser headers.
+        for ok in [
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin",
+            "POST /demo/token HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nSec-Fetch-Site: same-origin",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}",
+        ] {
+            let (status, body) = f.raw(ok, "");
+            assert_eq!(status, 200, "{ok:?} → {body}");
+            assert!(body.contains("accessToken"), "{body}");
+        }
+        for bad in [
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nSec-Fetch-Site: cross-site",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: cross-site",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: same-site\r\nOrigin: http://127.0.0.1:8081",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://localhost:{port}\r\nSec-Fetch-Site: same-site",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: null",
+            "POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: none",
+            "POST /demo/token?tenant=client-demo HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nSec-Fetch-Site: cross-site",
+        ] {
+            let (status, body) = f.raw(bad, "");
+            assert_eq!(status, 403, "{bad:?} → {status} {body}");
+            assert!(!body.contains("accessToken"), "{bad:?} → {body}");
+        }
+    }
+
+    #[test]
+    fn static_paths_are_percent_decoded() {
+        let f = Fixture::start();
+        assert_eq!(f.get("/").0, 200);
+        assert_eq!(f.get("/respond-view.js"), (200, "export const view = 1;".into()));
+        assert_eq!(f.get("/pkg/core.js"), (200, "export default 2;".into()));
+        assert_eq!(f.get("//pkg//core.js").0, 200, "empty segments are skipped");
+        assert_eq!(f.get("/respond%2Dview.js").0, 200, "the path is percent-decoded");
+        assert_eq!(f.get("/pkg%2Fcore.js").0, 200, "an encoded slash separates segments");
+        assert_eq!(f.get("/missing.js").0, 404);
+    }
+
+    /// Every path that is not made of normal components is refused (400), encoded or not, and
+    /// nothing outside the root is served.
+    #[test]
+    fn static_paths_outside_normal_components_are_refused() {
+        let f = Fixture::start();
+        let cargo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+        for bad in [
+            "/../secret.txt",
+            "/../Cargo.toml",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/.%2e/secret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/pkg/../../secret.txt",
+            "/pkg/%2e%2e/%2e%2e/secret.txt",
+            "/..%5csecret.txt",
+            "/..\\secret.txt",
+            "/./index.html",
+            "/%2e/index.html",
+            "/C:/Windows/win.ini",
+            "/c%3a/secret.txt",
+            "/index.html%00.js",
+            "/%ff%fe",
+            "secret.txt",
+            "*",
+            "http://127.0.0.1/../secret.txt",
+        ] {
+            let (status, body) = f.get(bad);
+            assert_eq!(status, 400, "{bad:?} → {status} {body}");
+            assert!(!body.contains("OUTSIDE-THE-ROOT") && !body.contains(&cargo[..40]), "{bad:?} served a file outside the root");
+        }
+        assert!(f.dir.join("secret.txt").is_file(), "the file the traversals aim at exists");
+    }
 }
