@@ -16,6 +16,7 @@ fn standin() -> &'static str {
 
 fn control(path: &str, body: Value) {
     ureq::post(&format!("{}/__standin/{path}", standin()))
+        .set("X-Standin-Control", "1")
         .send_json(body)
         .unwrap_or_else(|e| panic!("stand-in control {path}: {e}"));
 }
@@ -50,7 +51,7 @@ impl Tenant {
     }
     fn events(&self) -> Vec<Value> {
         let url = format!("{}/__standin/events?client_id={}", standin(), self.id);
-        ureq::get(&url).call().unwrap().into_json().unwrap()
+        ureq::get(&url).set("X-Standin-Control", "1").call().unwrap().into_json().unwrap()
     }
     fn count(&self, route: &str) -> usize {
         self.events().iter().filter(|e| e["route"] == route).count()

@@ -17,11 +17,11 @@ fn standin() -> &'static str {
 }
 
 fn post(path: &str, body: Value) {
-    ureq::post(&format!("{}/__standin/{path}", standin())).send_json(body).expect("stand-in control");
+    ureq::post(&format!("{}/__standin/{path}", standin())).set("X-Standin-Control", "1").send_json(body).expect("stand-in control");
 }
 
 fn events(id: &str) -> Vec<Value> {
-    ureq::get(&format!("{}/__standin/events?client_id={id}", standin())).call().unwrap().into_json().unwrap()
+    ureq::get(&format!("{}/__standin/events?client_id={id}", standin())).set("X-Standin-Control", "1").call().unwrap().into_json().unwrap()
 }
 
 /// `None` = the call succeeds.

@@ -1,6 +1,11 @@
 //! HTTP layer: IROH routes, CORS, per-client fault injection, the event log and the control API.
 //!
-//! # Control API (all JSON, CORS like every other route)
+//! # Control API (all JSON)
+//! Every control request (reads included) must carry `X-Standin-Control: 1` and a loopback
+//! `Host` (127.0.0.1, localhost, [::1]); otherwise `403`. The custom header makes a browser send
+//! a CORS preflight first, and control preflights are granted only to the configured
+//! `allowed_origins` (not to extension origins, not to any other site), so a web page cannot
+//! reset the stand-in, arm faults or read the event log. Non-browser callers just add the header.
 //! * `POST /__standin/clients` `{client_id, client_secret, scopes:[..], token_lifetime_secs?, rate_limit_after?, retry_after?}`
 //!   → create or replace a client; clears its faults, tokens, request count and events. `200 {}`.
 //! * `POST /__standin/faults` `{client_id, route, times?, fault}`; `route` is one of
@@ -201,6 +206,20 @@ impl App {
         if o.starts_with("chrome-extension://") || o.starts_with("moz-extension://") {
             return Some(o.to_string());
         }
+        self.configured_origin(o)
+    }
+
+    /// The origin to echo on a control route (`/__standin/*`): only the configured allow-list
+    /// (the test pages on 127.0.0.1), never the blanket extension origins.
+    fn control_cors_origin(&self, origin: Option<&str>) -> Option<String> {
+        let o = origin?;
+        if !self.config.cors_enabled {
+            return None;
+        }
+        self.configured_origin(o)
+    }
+
+    fn configured_origin(&self, o: &str) -> Option<String> {
         for a in &self.config.allowed_origins {
             if a == o {
                 return Some(o.to_string());
@@ -359,11 +378,34 @@ pub fn scope_covers(granted: &str, required: &str) -> bool {
     rp == gp || rp.starts_with(&format!("{gp}/"))
 }
 
+/// The header every control request must carry. A browser sends a custom header cross-site
+/// only after a CORS preflight, and control preflights are granted to the configured origins
+/// only: a web page elsewhere cannot reset the stand-in, arm faults or read the event log.
+pub const CONTROL_HEADER: &str = "x-standin-control";
+
+/// Why a control request is refused, if it is: the control header is missing, or the Host is
+/// not a loopback name (a DNS-rebound page is same-origin and could otherwise send the header).
+fn control_refusal(headers: &HeaderMap) -> Option<&'static str> {
+    if headers.get(CONTROL_HEADER).and_then(|v| v.to_str().ok()) != Some("1") {
+        return Some("stand-in control routes need the header X-Standin-Control: 1");
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map(|(h, _)| h).unwrap_or(""),
+        None => host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host),
+    };
+    if !matches!(name, "127.0.0.1" | "localhost" | "::1") {
+        return Some("stand-in control routes answer only for Host 127.0.0.1, localhost or [::1]");
+    }
+    None
+}
+
 async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(String::from);
-    let cors = app.cors_origin(origin.as_deref());
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let is_control = path.starts_with("/__standin/");
+    let cors = if is_control { app.control_cors_origin(origin.as_deref()) } else { app.cors_origin(origin.as_deref()) };
 
     if method == Method::OPTIONS {
         let mut r = Response::builder().status(204).body(Body::empty()).unwrap();
@@ -372,7 +414,8 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         if let Some(o) = cors.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
             h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
             h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
-            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("Authorization, Content-Type, Accept"));
+            let allowed = if is_control { "Content-Type, X-Standin-Control" } else { "Authorization, Content-Type, Accept" };
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(allowed));
             h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
             h.insert(header::VARY, HeaderValue::from_static("Origin"));
         }
@@ -380,8 +423,11 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         return r;
     }
 
-    let mut resp = if path.starts_with("/__standin/") {
-        control(&app, req).await.into_response()
+    let mut resp = if is_control {
+        match control_refusal(req.headers()) {
+            Some(why) => Reply::err(403, "forbidden", why).into_response(),
+            None => control(&app, req).await.into_response(),
+        }
     } else if method == Method::GET && path == "/clouds.json" {
         Reply::json(
             200,

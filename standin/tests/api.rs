@@ -39,7 +39,7 @@ fn token_happy_path_and_errors() {
     // Event log: every token request attributed to the client, no secrets anywhere.
     let evs = events(&id);
     assert_eq!(evs.iter().map(|e| e["status"].as_u64().unwrap()).collect::<Vec<_>>(), vec![200, 200, 401, 400, 400]);
-    let all = send("GET", "/__standin/events", &[], None).unwrap().body;
+    let all = send("GET", "/__standin/events", &[CONTROL], None).unwrap().body;
     assert!(!all.contains(&secret) && !all.contains(&t2) && !all.contains("Basic "));
 }
 

@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use serde_json::json;
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
@@ -45,7 +46,7 @@ fn cors_preflight_allowed_vs_disallowed() {
     assert_eq!(r.status, 401);
     assert!(r.header("access-control-allow-origin").is_none());
     // Control routes too.
-    let r = send("GET", "/__standin/events?client_id=none", &[("Origin", &allowed)], None).unwrap();
+    let r = send("GET", "/__standin/events?client_id=none", &[("Origin", &allowed), CONTROL], None).unwrap();
     assert_eq!(r.header("access-control-allow-origin"), Some(allowed.as_str()));
 }
 
@@ -229,7 +230,7 @@ fn reset_and_client_replacement_clear_state() {
     let tok = token(&id, &secret);
     assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200);
     // Bad control bodies.
-    let r = send("POST", "/__standin/faults", &[], Some(r#"{"client_id":"x","route":"inspect","fault":{"kind":"nope"}}"#)).unwrap();
+    let r = send("POST", "/__standin/faults", &[CONTROL], Some(r#"{"client_id":"x","route":"inspect","fault":{"kind":"nope"}}"#)).unwrap();
     assert_eq!(r.status, 400);
 }
 
@@ -237,11 +238,16 @@ fn reset_and_client_replacement_clear_state() {
 fn reset_on_a_private_server() {
     let h = standin::spawn(standin::Config::default());
     let post = |p: &str, b: &str| {
-        ureq::post(&format!("{}{p}", h.url)).set("Content-Type", "application/json").send_string(b).map(|r| r.status()).map_err(Box::new)
+        ureq::post(&format!("{}{p}", h.url))
+            .set("Content-Type", "application/json")
+            .set(CONTROL.0, CONTROL.1)
+            .send_string(b)
+            .map(|r| r.status())
+            .map_err(Box::new)
     };
     assert_eq!(post("/__standin/clients", r#"{"client_id":"c1","client_secret":"s","scopes":[]}"#).unwrap(), 200);
     assert_eq!(post("/__standin/reset", "{}").unwrap(), 200);
-    let ev: serde_json::Value = ureq::get(&format!("{}/__standin/events", h.url)).call().unwrap().into_json().unwrap();
+    let ev: serde_json::Value = ureq::get(&format!("{}/__standin/events", h.url)).set(CONTROL.0, CONTROL.1).call().unwrap().into_json().unwrap();
     assert_eq!(ev, json!([]));
     let r = ureq::post(&format!("{}/iroh/oauth2/token", h.url))
         .set("Authorization", &basic("c1", "s"))
@@ -264,4 +270,85 @@ fn no_cors_mode() {
         .call()
         .unwrap();
     assert!(r.header("access-control-allow-origin").is_none());
+}
+
+/// A request to a private stand-in, headers as given (ureq adds Host from the URL unless set).
+fn send_at(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, HashMap<String, String>, String) {
+    let mut req = ureq::request(method, &format!("{base}{path}"));
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let res = match body {
+        Some(b) => req.send_string(b),
+        None => req.call(),
+    };
+    let r = match res {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {path}: {e}"),
+    };
+    let status = r.status();
+    let headers = r.headers_names().into_iter().filter_map(|n| r.header(&n).map(|v| (n.to_ascii_lowercase(), v.to_string()))).collect();
+    (status, headers, r.into_string().unwrap_or_default())
+}
+
+#[test]
+fn control_routes_refuse_requests_without_the_control_header() {
+    let h = standin::spawn(standin::Config::default());
+    let client = r#"{"client_id":"c-csrf","client_secret":"s","scopes":["response"]}"#;
+    let token_status = || {
+        send_at(&h.url, "POST", "/iroh/oauth2/token", &[("Authorization", &basic("c-csrf", "s")), ("Content-Type", "application/x-www-form-urlencoded")], Some("grant_type=client_credentials")).0
+    };
+    // What a hostile page can send without a preflight: a "simple" POST (text/plain), no custom header.
+    for (path, body) in [("/__standin/clients", client), ("/__standin/reset", "{}"), ("/__standin/faults", r#"{"client_id":"client-demo","route":"token","fault":{"kind":"drop"}}"#)] {
+        let (status, headers, text) = send_at(&h.url, "POST", path, &[("Content-Type", "text/plain"), ("Origin", "https://evil.example")], Some(body));
+        assert_eq!(status, 403, "{path}: {text}");
+        assert!(text.contains("X-Standin-Control"), "the refusal says what is missing: {text}");
+        assert!(headers.keys().all(|k| !k.starts_with("access-control-")), "{path}: {headers:?}");
+    }
+    assert_eq!(token_status(), 401, "the refused request created no client");
+    let demo = send_at(&h.url, "POST", "/iroh/oauth2/token", &[("Authorization", &basic("client-demo", "demo-secret-0123456789")), ("Content-Type", "application/x-www-form-urlencoded")], Some("grant_type=client_credentials"));
+    assert_eq!(demo.0, 200, "no fault was armed");
+    // Reads too, and a wrong header value.
+    assert_eq!(send_at(&h.url, "GET", "/__standin/events", &[], None).0, 403);
+    assert_eq!(send_at(&h.url, "GET", "/__standin/events", &[("X-Standin-Control", "yes")], None).0, 403);
+    // A DNS-rebound page is same-origin and may send the header, but its Host is not loopback.
+    let (status, _, text) = send_at(&h.url, "POST", "/__standin/clients", &[CONTROL, ("Host", &format!("evil.example:{}", h.port)), ("Content-Type", "application/json")], Some(client));
+    assert_eq!(status, 403, "{text}");
+    assert_eq!(token_status(), 401);
+    // With the header and a loopback Host: accepted.
+    for host in [format!("127.0.0.1:{}", h.port), format!("localhost:{}", h.port)] {
+        let (status, _, text) = send_at(&h.url, "POST", "/__standin/clients", &[CONTROL, ("Host", &host), ("Content-Type", "application/json")], Some(client));
+        assert_eq!(status, 200, "{host}: {text}");
+    }
+    assert_eq!(token_status(), 200);
+    assert_eq!(send_at(&h.url, "GET", "/__standin/events", &[CONTROL], None).0, 200);
+}
+
+#[test]
+fn control_preflight_is_granted_only_to_configured_origins() {
+    let port = base().rsplit(':').next().unwrap();
+    let control_preflight = |origin: &str| {
+        send(
+            "OPTIONS",
+            "/__standin/reset",
+            &[("Origin", origin), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type,x-standin-control")],
+            None,
+        )
+        .unwrap()
+    };
+    let allowed = format!("http://127.0.0.1:{port}");
+    let r = control_preflight(&allowed);
+    assert_eq!(r.header("access-control-allow-origin"), Some(allowed.as_str()));
+    assert_eq!(r.header("access-control-allow-headers"), Some("Content-Type, X-Standin-Control"));
+    for other in ["https://evil.example", "chrome-extension://abcdefghijklmnopabcdefghijklmnop", "moz-extension://0b9d3c1e-0000-4000-8000-000000000000", "http://localhost:1", "null"] {
+        let r = control_preflight(other);
+        assert!(r.headers.keys().all(|k| !k.starts_with("access-control-")), "{other}: {:?}", r.headers);
+        let r = send("GET", "/__standin/events?client_id=none", &[("Origin", other), CONTROL], None).unwrap();
+        assert!(r.header("access-control-allow-origin").is_none(), "{other} may not read control answers");
+    }
+    // API routes keep their policy (extension origins allowed) and never allow the control header.
+    let ext = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
+    let r = preflight(ext);
+    assert_eq!(r.header("access-control-allow-origin"), Some(ext));
+    assert!(!r.header("access-control-allow-headers").unwrap_or("").to_ascii_lowercase().contains("x-standin-control"));
 }

@@ -39,15 +39,18 @@ export async function launchWithExtension(extDir, userDataDir = mkdtempSync(join
   return { context, worker, extensionId, userDataDir };
 }
 
+// Every stand-in control request carries this header (without it the stand-in answers 403).
+export const CONTROL_HEADERS = { 'x-standin-control': '1' };
+
 export async function control(path, body) {
-  const r = await fetch(`${STANDIN}/__standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${STANDIN}/__standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...CONTROL_HEADERS }, body: JSON.stringify(body) });
   if (!r.ok) throw new Error(`stand-in ${path}: HTTP ${r.status} ${await r.text()}`);
   return r.json();
 }
 
 export async function events(clientId) {
   const q = clientId ? `?client_id=${encodeURIComponent(clientId)}` : '';
-  return (await fetch(`${STANDIN}/__standin/events${q}`)).json();
+  return (await fetch(`${STANDIN}/__standin/events${q}`, { headers: CONTROL_HEADERS })).json();
 }
 
 let n = 0;

@@ -62,8 +62,11 @@ pub fn send_with(agent: &ureq::Agent, method: &str, path: &str, headers: &[(&str
     Ok(Resp { status, headers, body })
 }
 
+/// The header every control request carries (without it the stand-in answers 403).
+pub const CONTROL: (&str, &str) = ("X-Standin-Control", "1");
+
 pub fn control(path: &str, body: Value) -> Value {
-    let r = send("POST", path, &[("Content-Type", "application/json")], Some(&body.to_string())).unwrap();
+    let r = send("POST", path, &[("Content-Type", "application/json"), CONTROL], Some(&body.to_string())).unwrap();
     assert_eq!(r.status, 200, "{path}: {}", r.body);
     r.json()
 }
@@ -126,7 +129,7 @@ pub fn trigger(tok: &str, url: &str) -> Result<Resp, String> {
 }
 
 pub fn events(client_id: &str) -> Vec<Value> {
-    let r = send("GET", &format!("/__standin/events?client_id={client_id}"), &[], None).unwrap();
+    let r = send("GET", &format!("/__standin/events?client_id={client_id}"), &[CONTROL], None).unwrap();
     r.json().as_array().unwrap().clone()
 }
 
