@@ -54,7 +54,7 @@ pub fn check_base_url(raw: &str) -> Result<String> {
     if authority.contains(['/', '?', '#', '@', ' ', '\\']) || authority.chars().any(|c| c.is_control()) {
         return Err(bad("only scheme, host and port are allowed (no path, query, user or spaces)"));
     }
-    let host = host_of_authority(authority).ok_or_else(|| bad("its port is not a number"))?;
+    let host = host_of_authority(authority).map_err(bad)?;
     if host.is_empty() {
         return Err(bad("it has no host"));
     }
@@ -62,32 +62,51 @@ pub fn check_base_url(raw: &str) -> Result<String> {
     match scheme.as_str() {
         "https" => {}
         "http" if loopback => {}
-        "http" => return Err(bad("plain http is only allowed for 127.0.0.1 or localhost; use https")),
+        "http" => return Err(bad("plain http is only allowed for a loopback address (127.0.0.1 to 127.255.255.255, [::1] or localhost); use https")),
         _ => return Err(bad("the scheme must be https")),
     }
     Ok(format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
-fn host_of_authority(authority: &str) -> Option<String> {
+/// The lower-cased host of `host[:port]` or `[v6][:port]`, or why it is not usable. Percent
+/// escapes are refused outright: a browser decodes them in hosts (`127.0.0.evil%2ecom` is
+/// `127.0.0.evil.com`), so what was checked would not be what is fetched.
+fn host_of_authority(authority: &str) -> std::result::Result<String, &'static str> {
+    if authority.contains('%') {
+        return Err("its host has a percent escape (%); write the host name plainly");
+    }
+    let check_port = |port: &str| port.parse::<u16>().map(drop).map_err(|_| "its port is not a number");
     if let Some(rest) = authority.strip_prefix('[') {
-        let (host, after) = rest.split_once(']')?;
+        let (host, after) = rest.split_once(']').ok_or("its IPv6 address has no closing ]")?;
         if !after.is_empty() {
-            let port = after.strip_prefix(':')?;
-            port.parse::<u16>().ok()?;
+            check_port(after.strip_prefix(':').ok_or("only a :port may follow an IPv6 address")?)?;
         }
-        return Some(format!("[{}]", host.to_ascii_lowercase()));
+        host.parse::<std::net::Ipv6Addr>().map_err(|_| "its IPv6 address is not valid")?;
+        return Ok(format!("[{}]", host.to_ascii_lowercase()));
     }
-    match authority.rsplit_once(':') {
+    let host = match authority.rsplit_once(':') {
         Some((host, port)) => {
-            port.parse::<u16>().ok()?;
-            Some(host.to_ascii_lowercase())
+            check_port(port)?;
+            host
         }
-        None => Some(authority.to_ascii_lowercase()),
+        None => authority,
+    };
+    if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') || (!c.is_ascii() && c.is_alphanumeric())) {
+        return Err("its host has characters a host name cannot have");
     }
+    Ok(host.to_ascii_lowercase())
 }
 
+/// Loopback for plain http: an IPv4 address in 127.0.0.0/8 written as four decimal numbers,
+/// the IPv6 loopback `[::1]`, or exactly `localhost`. Nothing that merely starts like one.
 fn is_loopback_host(host: &str) -> bool {
-    host == "localhost" || host == "[::1]" || host.starts_with("127.") && host.split('.').count() == 4
+    if host == "localhost" {
+        return true;
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6.parse::<std::net::Ipv6Addr>().is_ok_and(|a| a == std::net::Ipv6Addr::LOCALHOST);
+    }
+    host.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.octets()[0] == 127)
 }
 
 /// The host part of a checked base URL, for messages ("could not reach visibility.eu…").
@@ -148,5 +167,61 @@ mod tests {
             let e = check_base_url(input).unwrap_err();
             assert_eq!(e.kind, crate::ErrorKind::BadInput, "{input}");
         }
+    }
+
+    /// Hosts that must not get plain http (issue 11, item 3), and https hosts with percent
+    /// escapes. `tests/browser.rs` runs the same table through the JS API.
+    const HOSTILE_HTTP_BASE_URLS: &[&str] = &[
+        "http://127.x.evil.com",
+        "http://127.0.0.evil%2ecom",
+        "http://127.0.0.1.evil.com",
+        "http://127.0.0.1%2eevil.com",
+        "http://%31%32%37.0.0.1",
+        "http://127.evil.com.0.1",
+        "http://127.0.0.256",
+        "http://127.0.0.01",
+        "http://127.1",
+        "http://0x7f000001",
+        "http://2130706433",
+        "http://0177.0.0.1",
+        "http://127.0.0.1.",
+        "http://128.0.0.1",
+        "http://10.0.0.1",
+        "http://localhost.",
+        "http://localhost.evil.com",
+        "http://evil-localhost",
+        "http://localhost%00",
+        "http://[::1].evil.com",
+        "http://[::ffff:127.0.0.1]",
+        "http://[::1%25lo]:80",
+        "http://[0:0:0:0:0:0:0:2]",
+        "https://evil%2ecom",
+        "https://visibility.amp.cisco.com%2f.evil.com",
+        "https://a!b.com",
+    ];
+
+    #[test]
+    fn regression_plain_http_only_for_real_loopback_hosts() {
+        for input in HOSTILE_HTTP_BASE_URLS {
+            match check_base_url(input) {
+                Ok(u) => panic!("{input} was accepted as {u}"),
+                Err(e) => assert_eq!(e.kind, crate::ErrorKind::BadInput, "{input}"),
+            }
+        }
+        let ok = [
+            ("http://127.0.0.1:4000", "http://127.0.0.1:4000"),
+            ("http://127.1.2.3:9", "http://127.1.2.3:9"),
+            ("http://127.255.255.255", "http://127.255.255.255"),
+            ("http://LOCALHOST:9", "http://localhost:9"),
+            ("http://[::1]", "http://[::1]"),
+            ("http://[0:0:0:0:0:0:0:1]:8", "http://[0:0:0:0:0:0:0:1]:8"),
+            ("https://visibility.eu.amp.cisco.com", "https://visibility.eu.amp.cisco.com"),
+            ("https://xdr-gw_1.example.com:443", "https://xdr-gw_1.example.com:443"),
+        ];
+        for (input, want) in ok {
+            assert_eq!(check_base_url(input).map_err(|e| e.message), Ok(want.to_string()), "{input}");
+        }
+        let e = check_base_url("http://127.0.0.evil%2ecom").unwrap_err();
+        assert!(e.message.contains("percent"), "says why: {}", e.message);
     }
 }

@@ -165,3 +165,43 @@ async fn concurrent_calls_share_one_token_exchange_and_its_failure() {
     }
     assert_eq!(events(&id).await.iter().filter(|e| e["route"] == "token").count(), 1, "callers waiting behind a failed exchange share its error");
 }
+
+#[wasm_bindgen_test]
+fn regression_js_client_refuses_plain_http_to_hostile_hosts() {
+    // The table of src/config.rs (issue 11, item 3), through `new Client(...)`.
+    let hostile = [
+        "http://127.x.evil.com",
+        "http://127.0.0.evil%2ecom",
+        "http://127.0.0.1.evil.com",
+        "http://127.0.0.1%2eevil.com",
+        "http://%31%32%37.0.0.1",
+        "http://127.evil.com.0.1",
+        "http://127.0.0.256",
+        "http://127.0.0.01",
+        "http://127.1",
+        "http://0x7f000001",
+        "http://2130706433",
+        "http://0177.0.0.1",
+        "http://127.0.0.1.",
+        "http://128.0.0.1",
+        "http://localhost.",
+        "http://localhost.evil.com",
+        "http://evil-localhost",
+        "http://[::1].evil.com",
+        "http://[::ffff:127.0.0.1]",
+        "http://[::1%25lo]:80",
+        "https://evil%2ecom",
+        "https://visibility.amp.cisco.com%2f.evil.com",
+    ];
+    for base in hostile {
+        let e = JsClient::new(options(json!({ "baseUrl": base, "clientId": "a", "clientSecret": "b" })))
+            .err()
+            .unwrap_or_else(|| panic!("{base} was accepted"));
+        assert_eq!(code(&e), "bad-input", "{base}");
+        assert!(e.is_instance_of::<js_sys::Error>());
+    }
+    for (base, want) in [("http://127.0.0.1:4000", "http://127.0.0.1:4000"), ("http://127.9.8.7", "http://127.9.8.7"), ("http://[::1]:9", "http://[::1]:9"), ("http://localhost:9", "http://localhost:9")] {
+        let c = JsClient::new(options(json!({ "baseUrl": base, "clientId": "a", "clientSecret": "b" }))).unwrap_or_else(|e| panic!("{base}: {:?}", get(&e, "message")));
+        assert_eq!(c.base_url(), want);
+    }
+}
