@@ -288,6 +288,26 @@ fn bad_input_is_refused_before_any_request() {
 }
 
 #[test]
+fn regression_trigger_urls_with_encoded_dot_segments_or_separators_send_nothing() {
+    let t = tenant(ALL, json!({}));
+    let c = t.client(None);
+    let real = umbrella_block(&c);
+    let query = real.split_once('?').map(|(_, q)| q).unwrap();
+    let before = t.events().len();
+    for path in ["%2e%2e/observables", ".%2e/observables", "%2E%2E/%2E%2E", "%2e/umbrella-block", "a%2fb/umbrella-block", "x%2F..%2F..%2F..%2Foauth2/token", "a%5c..%5c/b", "a%5C/b"] {
+        let url = format!("/respond/trigger/{path}?{query}");
+        let e = block_on(c.trigger(&url)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadInput, "{url}: {e}");
+        assert!(!e.outcome_unknown, "{url}: nothing was sent, so the outcome is known");
+    }
+    let after = t.events();
+    assert_eq!(after.len(), before, "nothing reached the stand-in: {:?}", &after[before..]);
+    // The real action still goes out, its query verbatim.
+    assert_eq!(block_on(c.trigger(&real)).unwrap().status, "success");
+    assert_eq!(t.events().last().unwrap()["path_and_query"], format!("/iroh/iroh-response{real}"));
+}
+
+#[test]
 fn verdicts_and_pivots_from_the_enrich_modules() {
     let t = tenant(ALL, json!({}));
     let c = t.client(None);

@@ -166,10 +166,38 @@ pub(crate) fn check_trigger_url(url: &str) -> Result<()> {
         return Err(bad("contains spaces or control characters"));
     }
     let segments: Vec<&str> = rest.split('/').collect();
-    if segments.len() != 2 || segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
+    if segments.len() != 2 || segments.iter().any(|s| s.is_empty()) {
         return Err(bad("does not name exactly a module instance and an action"));
     }
+    if !segments.iter().all(|s| is_id_segment(s)) {
+        return Err(bad("has a module instance or action id with characters real ids do not have"));
+    }
     Ok(())
+}
+
+/// A module instance id or action id as real ones are written (contract §5.3 and the
+/// fixtures: uuids, `amp-add-sha256-scd`, SXO workflow ids): after percent-decoding, only
+/// letters, digits, `-`, `_`, `.` and `~`, and not only dots. Checked decoded because fetch
+/// and ureq treat `%2e%2e` and `.%2e` as `..`; a malformed or decoded `/`, `\`, `%`, space or
+/// non-ASCII byte is refused too. The query is not a path and stays as it is.
+fn is_id_segment(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut decoded = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            match (b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+                (Some(h), Some(l)) => decoded.push((h * 16 + l) as u8),
+                _ => return false,
+            }
+            i += 3;
+        } else {
+            decoded.push(b[i]);
+            i += 1;
+        }
+    }
+    decoded.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~')) && decoded.iter().any(|c| *c != b'.')
 }
 
 pub(crate) fn parse_trigger(resp: &HttpResponse) -> Result<TriggerResult> {
@@ -234,6 +262,51 @@ mod tests {
         }
         for bad in ["https://evil.com/respond/trigger/a/b", "//evil.com/x", "/respond/trigger/a", "/respond/trigger/a/b/c", "/respond/trigger/../oauth2/x", "/respond/trigger/a/b?x=1 2", "/respond/trigger/a/b#f", "/iroh/oauth2/token", "/respond/trigger/a/b?\n"] {
             assert_eq!(check_trigger_url(bad).unwrap_err().kind, crate::ErrorKind::BadInput, "{bad}");
+        }
+    }
+
+    #[test]
+    fn regression_encoded_dot_segments_and_separators_in_trigger_paths_are_refused() {
+        // Issue 11, item 4: fetch and ureq normalise `%2e%2e` / `.%2e` as `..`, and a decoded
+        // `/` or `\` would add a segment, so each would steer the POST off the trigger route.
+        for bad in [
+            "/respond/trigger/%2e%2e/observables?observable_type=domain&observable_value=evil.com",
+            "/respond/trigger/.%2e/observables",
+            "/respond/trigger/%2e./observables",
+            "/respond/trigger/%2E%2E/%2E%2E",
+            "/respond/trigger/%2e/block",
+            "/respond/trigger/mid/%2e%2e",
+            "/respond/trigger/a%2fb/c",
+            "/respond/trigger/a%2F..%2F..%2Foauth2/token",
+            "/respond/trigger/a%5c..%5c/c",
+            "/respond/trigger/a%5C/c",
+            "/respond/trigger/a%00/c",
+            "/respond/trigger/a%20b/c",
+            "/respond/trigger/a%3fb/c",
+            "/respond/trigger/a%23b/c",
+            "/respond/trigger/a%25/c",
+            "/respond/trigger/a%/c",
+            "/respond/trigger/a%zz/c",
+            "/respond/trigger/%C3%A9/c",
+            "/respond/trigger/a;b/c",
+            "/respond/trigger/a:b/c",
+            "/respond/trigger/a@b/c",
+            "/respond/trigger/.../c",
+        ] {
+            assert_eq!(check_trigger_url(bad).unwrap_err().kind, crate::ErrorKind::BadInput, "{bad}");
+        }
+        // What real module instance ids and action ids look like (contract §5.3, fixtures F5/F6,
+        // SXO workflow ids), an encoded character that decodes into that set, and any query
+        // at all (kept verbatim: it is not a path).
+        for good in [
+            "/respond/trigger/b56d3882-37d8-4c0c-af22-a5ef0cf53bd3/block?observable_type=domain&observable_value=cisco.com",
+            "/respond/trigger/ddcf41a2-3ecb-43e8-b5b2-0e36ad2e16f3/microsoft-defender-add-indicator-alert",
+            "/respond/trigger/11f567f2-ad5e-4374-8708-a8fcc7861f6c/01LW1BI3UFB920QAxog7wA2LfHINvRM6XdX?workflow_id=01LW1BI3UFB920QAxog7wA2LfHINvRM6XdX",
+            "/respond/trigger/mid/action_id.v2~x",
+            "/respond/trigger/mid/%61ction",
+            "/respond/trigger/mid/aid?observable_value=%2e%2e%2f%5c&x=/../",
+        ] {
+            check_trigger_url(good).unwrap_or_else(|e| panic!("{good}: {}", e.message));
         }
     }
 
