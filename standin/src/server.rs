@@ -23,6 +23,13 @@
 //!     connection is aborted (a body stream that errors).
 //!   - `{"kind":"body","body":"<raw>","status":200,"content_type":"application/json"}`
 //!   - `{"kind":"huge","bytes":10485760}` — 200 with a JSON array of that many bytes.
+//!   - `{"kind":"stream","bytes":N?,"content_length":N?}` — 200 whose JSON-array body is streamed
+//!     in 64 KiB chunks as fast as the client reads: `bytes` in all, or without `bytes` endlessly
+//!     (until the client goes away; 4 GiB at most). No `Content-Length` unless `content_length`
+//!     is given (it may lie). When the body ends or the client hangs up, the event's
+//!     `body_bytes_sent` says how much was handed to the socket.
+//!   - `{"kind":"redirect","status":307,"location":"/iroh/..."}` — a redirect (default 307) with
+//!     that `Location` and an empty body.
 //!
 //!   Every kind accepts `"after_execute": bool`: whether a trigger is carried out before the fault
 //!   answer. Default true for `delay` and `truncate`, false for the others.
@@ -71,6 +78,9 @@ pub struct Event {
     pub executed: bool,
     /// Kind of injected fault, if any.
     pub fault: Option<String>,
+    /// `stream` fault only: body bytes handed to the socket, set once the body ended or the
+    /// client went away (null until then).
+    pub body_bytes_sent: Option<u64>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -115,6 +125,25 @@ pub enum Fault {
         #[serde(default)]
         after_execute: Option<bool>,
     },
+    Stream {
+        #[serde(default)]
+        bytes: Option<u64>,
+        #[serde(default)]
+        content_length: Option<u64>,
+        #[serde(default)]
+        after_execute: Option<bool>,
+    },
+    Redirect {
+        #[serde(default = "temporary_redirect")]
+        status: u16,
+        location: String,
+        #[serde(default)]
+        after_execute: Option<bool>,
+    },
+}
+
+fn temporary_redirect() -> u16 {
+    307
 }
 
 fn ok200() -> u16 {
@@ -133,6 +162,8 @@ impl Fault {
             Fault::Truncate { .. } => "truncate",
             Fault::Body { .. } => "body",
             Fault::Huge { .. } => "huge",
+            Fault::Stream { .. } => "stream",
+            Fault::Redirect { .. } => "redirect",
         }
     }
     /// Whether the real handler runs (and a trigger executes) before the fault is applied.
@@ -142,7 +173,9 @@ impl Fault {
             Fault::Status { after_execute, .. }
             | Fault::Drop { after_execute }
             | Fault::Body { after_execute, .. }
-            | Fault::Huge { after_execute, .. } => after_execute.unwrap_or(false),
+            | Fault::Huge { after_execute, .. }
+            | Fault::Stream { after_execute, .. }
+            | Fault::Redirect { after_execute, .. } => after_execute.unwrap_or(false),
         }
     }
 }
@@ -542,6 +575,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         origin,
         executed: false,
         fault: None,
+        body_bytes_sent: None,
     };
 
     let client = match caller {
@@ -631,12 +665,30 @@ fn take_fault(app: &App, client_id: &str, route: &str) -> Option<Fault> {
     Some(fault)
 }
 
-fn record(app: &App, mut ev: Event, status: Option<u16>) {
+fn record(app: &App, mut ev: Event, status: Option<u16>) -> u64 {
     let mut inner = app.lock();
     inner.seq += 1;
     ev.seq = inner.seq;
     ev.status = status;
     inner.events.push(ev);
+    inner.seq
+}
+
+/// Counts the bytes a `stream` body hands out; when hyper drops the body (it ended, or the
+/// client went away) the count goes into the event.
+struct StreamTally {
+    app: Arc<App>,
+    seq: u64,
+    sent: u64,
+}
+
+impl Drop for StreamTally {
+    fn drop(&mut self) {
+        let mut inner = self.app.lock();
+        if let Some(e) = inner.events.iter_mut().find(|e| e.seq == self.seq) {
+            e.body_bytes_sent = Some(self.sent);
+        }
+    }
 }
 
 fn finish(app: &App, ev: Event, reply: Reply) -> Response {
@@ -669,6 +721,38 @@ async fn apply_fault(app: &Arc<App>, ev: Event, fault: Fault, normal: Option<Rep
             }
             s.push(']');
             finish(app, ev, Reply::raw(200, Some(JSON_CT), s))
+        }
+        Fault::Redirect { status, location, .. } => finish(app, ev, Reply::raw(status, None, Vec::new()).header("Location", &location)),
+        Fault::Stream { bytes, content_length, .. } => {
+            let seq = record(app, ev, Some(200));
+            const CHUNK: usize = 64 * 1024;
+            let item = r#"{"type":"domain","value":"padding.example.com"},"#;
+            let mut first = String::with_capacity(CHUNK);
+            first.push('[');
+            while first.len() + item.len() <= CHUNK {
+                first.push_str(item);
+            }
+            let chunk = Bytes::from(first[1..].to_string() + &" ".repeat(CHUNK - (first.len() - 1)));
+            let first = Bytes::from(first.clone() + &" ".repeat(CHUNK - first.len()));
+            let total = bytes.unwrap_or(4 << 30);
+            let tally = StreamTally { app: app.clone(), seq, sent: 0 };
+            let stream = futures_util::stream::unfold(tally, move |mut tally| {
+                let piece = if tally.sent == 0 { first.clone() } else { chunk.clone() };
+                async move {
+                    let left = total.saturating_sub(tally.sent);
+                    if left == 0 {
+                        return None;
+                    }
+                    let piece = piece.slice(..piece.len().min(left as usize));
+                    tally.sent += piece.len() as u64;
+                    Some((Ok::<Bytes, std::io::Error>(piece), tally))
+                }
+            });
+            let mut r = Response::builder().status(200).header(header::CONTENT_TYPE, JSON_CT);
+            if let Some(n) = content_length {
+                r = r.header(header::CONTENT_LENGTH, n.to_string());
+            }
+            r.body(Body::from_stream(stream)).unwrap()
         }
         Fault::Delay { ms, .. } => {
             let reply = normal.unwrap_or_else(|| Reply::json(200, &json!({})));

@@ -352,3 +352,55 @@ fn control_preflight_is_granted_only_to_configured_origins() {
     assert_eq!(r.header("access-control-allow-origin"), Some(ext));
     assert!(!r.header("access-control-allow-headers").unwrap_or("").to_ascii_lowercase().contains("x-standin-control"));
 }
+
+/// The `stream` event's `body_bytes_sent`, once the body ended or the client went away.
+fn bytes_sent(id: &str) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let e = events(id).into_iter().rev().find(|e| e["fault"] == "stream").expect("a stream event");
+        if let Some(n) = e["body_bytes_sent"].as_u64() {
+            return n;
+        }
+        assert!(Instant::now() < deadline, "the stream never ended: {e}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn fault_stream_sends_a_finite_or_endless_body_and_counts_it() {
+    let (id, secret) = new_client(ALL, json!({}));
+    let tok = token(&id, &secret);
+    fault(&id, "inspect", Some(1), json!({"kind": "stream", "bytes": 200_000}));
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!((r.status, r.body.len(), r.header("content-length")), (200, 200_000, None));
+    assert!(r.body.starts_with("[{\"type\":\"domain\""));
+    assert_eq!(bytes_sent(&id), 200_000);
+
+    // Endless: read 1 MB, hang up; the stand-in stops soon after.
+    fault(&id, "inspect", Some(1), json!({"kind": "stream", "content_length": 1_000_000_000u64}));
+    let addr = base().trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let body = r#"{"content":"x"}"#;
+    write!(s, "POST /iroh/iroh-inspect/inspect HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {tok}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    let mut got = vec![0u8; 1 << 20];
+    s.read_exact(&mut got).unwrap();
+    assert!(String::from_utf8_lossy(&got).contains("content-length: 1000000000"), "the declared length is sent as given");
+    drop(s);
+    let n = bytes_sent(&id);
+    assert!(n >= 1 << 20 && n < 64 << 20, "{n}");
+    assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200, "normal again");
+}
+
+#[test]
+fn fault_redirect_sends_location_and_does_not_execute() {
+    let (id, secret) = new_client(ALL, json!({}));
+    let tok = token(&id, &secret);
+    let target = format!("/iroh/iroh-response/respond/trigger/{}/umbrella-unblock?observable_type=domain&observable_value=evil.com", standin::config::UMBRELLA_ID);
+    fault(&id, "trigger", Some(1), json!({"kind": "redirect", "location": target}));
+    let url = format!("/respond/trigger/{}/umbrella-block?observable_type=domain&observable_value=evil.com", standin::config::UMBRELLA_ID);
+    let no_follow = ureq::AgentBuilder::new().redirects(0).build();
+    let r = send_with(&no_follow, "POST", &format!("/iroh/iroh-response{url}"), &[("Authorization", &format!("Bearer {tok}"))], None).unwrap();
+    assert_eq!((r.status, r.header("location")), (307, Some(target.as_str())));
+    let e = events(&id).last().unwrap().clone();
+    assert_eq!((e["fault"].clone(), e["executed"].clone(), e["status"].clone()), (json!("redirect"), json!(false), json!(307)));
+}
