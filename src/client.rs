@@ -126,9 +126,8 @@ pub struct ConnectionInfo {
     pub enrich: bool,
 }
 
-/// Largest answer accepted: the biggest real answers (a respond/observables listing for 200
-/// observables) are far below this; anything larger is a misrouted or hostile endpoint.
-pub const MAX_RESPONSE_BYTES: usize = 4 << 20;
+/// Largest answer accepted (the transports bound the body while reading it).
+pub use crate::http::MAX_RESPONSE_BYTES;
 
 struct Cached {
     token: Token,
@@ -273,6 +272,8 @@ impl<T: Transport> Client<T> {
                 "This action is already being triggered; wait for its result instead of sending it again.",
             ));
         }
+        // Cleared however this call ends: a result, an error, a panic, or the future dropped.
+        let _in_flight = InFlight { set: &self.in_flight, key: action_url };
         let result = async {
             let path = format!("/iroh/iroh-response{action_url}");
             let resp = self.call(&path, None).await.map_err(|e| {
@@ -284,6 +285,9 @@ impl<T: Transport> Client<T> {
                         e.trace_id.as_deref().map(|t| format!(", trace id {t}")).unwrap_or_default()
                     )),
                     (ErrorKind::BadResponse, Some(s)) if (200..300).contains(&s) => Some("its answer could not be read".to_string()),
+                    (ErrorKind::BadResponse, s) if s.is_none_or(|s| (300..400).contains(&s)) => {
+                        Some("the answer was a redirect, which this client does not follow".to_string())
+                    }
                     _ => None,
                 };
                 match reason {
@@ -294,7 +298,6 @@ impl<T: Transport> Client<T> {
             response::parse_trigger(&resp).map_err(|e| e.into_outcome_unknown("its answer could not be read"))
         }
         .await;
-        self.in_flight.borrow_mut().remove(action_url);
         result.map_err(|e| self.redact(e))
     }
 
@@ -334,17 +337,12 @@ impl<T: Transport> Client<T> {
 
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
         let resp = self.transport.send(req).await.map_err(|e| self.transport_error(e))?;
+        if (300..400).contains(&resp.status) {
+            return Err(self.transport_error(TransportError::Redirect { status: Some(resp.status) }));
+        }
+        // The transports stop at the cap; this holds for any other transport too.
         if resp.body.len() > MAX_RESPONSE_BYTES {
-            return Err(Error::new(
-                ErrorKind::BadResponse,
-                format!(
-                    "{} sent an answer of {} MB, more than the {} MB this client accepts. Check the region or base URL; if it is right, report it.",
-                    host_for_message(&self.endpoint.base_url),
-                    resp.body.len().div_ceil(1 << 20),
-                    MAX_RESPONSE_BYTES >> 20
-                ),
-            )
-            .with_status(resp.status));
+            return Err(self.transport_error(TransportError::TooLarge { status: resp.status, declared: Some(resp.body.len() as u64) }));
         }
         Ok(resp)
     }
@@ -366,6 +364,30 @@ impl<T: Transport> Client<T> {
                     config::truncate_for_message(&detail, 120)
                 ),
             ),
+            TransportError::TooLarge { status, declared } => Error::new(
+                ErrorKind::BadResponse,
+                format!(
+                    "{host} sent an answer {}. Check the region or base URL; if it is right, report it.",
+                    match declared {
+                        Some(n) => format!("of {} MB, more than the {} MB this client accepts; it was not read", n.div_ceil(1 << 20), MAX_RESPONSE_BYTES >> 20),
+                        None => format!("larger than the {} MB this client accepts; reading stopped there", MAX_RESPONSE_BYTES >> 20),
+                    }
+                ),
+            )
+            .with_status(status),
+            TransportError::Redirect { status } => {
+                let e = Error::new(
+                    ErrorKind::BadResponse,
+                    format!(
+                        "{host} answered with a redirect{}, which this client does not follow: Threat Response does not redirect API calls. Check the region or base URL.",
+                        status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+                    ),
+                );
+                match status {
+                    Some(s) => e.with_status(s),
+                    None => e,
+                }
+            }
         }
     }
 
@@ -445,9 +467,61 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// Removes an action from the in-flight set when dropped.
+struct InFlight<'a> {
+    set: &'a RefCell<HashSet<String>>,
+    key: &'a str,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.set.borrow_mut().remove(self.key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures_util::FutureExt;
+    use std::cell::Cell;
+
+    /// Answers every request at once, or never while `hang` is set.
+    struct Scripted {
+        hang: Cell<bool>,
+    }
+
+    impl Transport for Scripted {
+        async fn send(&self, req: HttpRequest) -> std::result::Result<HttpResponse, TransportError> {
+            if self.hang.get() {
+                std::future::pending::<()>().await;
+            }
+            let body = if req.url.ends_with("/iroh/oauth2/token") {
+                r#"{"access_token":"tok-0123456789","token_type":"bearer","expires_in":600,"scope":"inspect:read response"}"#
+            } else {
+                r#"{"data":{"status":"success"}}"#
+            };
+            Ok(HttpResponse { status: 200, headers: vec![], body: body.into() })
+        }
+        fn now_ms(&self) -> f64 {
+            1_000.0
+        }
+    }
+
+    #[test]
+    fn regression_a_dropped_call_leaves_no_trigger_mark_and_no_token_lock() {
+        let endpoint = Endpoint::new(None, Some("https://visibility.amp.cisco.com"), None).unwrap();
+        let c = Client::new(Scripted { hang: Cell::new(true) }, endpoint, TokenSource::Credentials(Credentials::new("id", "secret").unwrap()));
+        let url = "/respond/trigger/mid/aid?observable_type=domain&observable_value=a.com";
+        // Dropped while the token exchange holds the lock (and the action is marked in flight).
+        assert!(c.trigger(url).now_or_never().is_none(), "pending in the token exchange");
+        c.transport().hang.set(false);
+        assert!(pollster::block_on(c.check_connection()).is_ok(), "the token lock was released");
+        // Dropped while the trigger itself is in flight.
+        c.transport().hang.set(true);
+        assert!(c.trigger(url).now_or_never().is_none(), "pending in the trigger, not refused as a double trigger");
+        c.transport().hang.set(false);
+        assert_eq!(pollster::block_on(c.trigger(url)).map(|r| r.status).map_err(|e| e.message), Ok("success".to_string()));
+    }
 
     #[test]
     fn merge_keeps_local_order_then_inspect_only_finds() {

@@ -56,7 +56,12 @@ impl HttpResponse {
     }
 }
 
-/// Why a request got no HTTP answer.
+/// Largest answer body a transport reads: the biggest real answers (a respond/observables
+/// listing for 200 observables) are far below this; anything larger is a misrouted or hostile
+/// endpoint.
+pub const MAX_RESPONSE_BYTES: usize = 4 << 20;
+
+/// Why a request got no usable HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {
     /// The request's timeout elapsed (before or during the body).
@@ -64,10 +69,19 @@ pub enum TransportError {
     /// No answer: refused, reset, DNS, CORS refusal, connection dropped mid-body.
     /// The text is the platform's description, without URL credentials.
     Network(String),
+    /// The body is larger than [`MAX_RESPONSE_BYTES`]: refused on its `Content-Length`
+    /// (`declared`) before reading, or cancelled as soon as the bytes read passed the cap.
+    TooLarge { status: u16, declared: Option<u64> },
+    /// A redirect, which transports never follow. `status` when the platform shows it (fetch
+    /// with `redirect: "manual"` does not).
+    Redirect { status: Option<u16> },
 }
 
 /// The only I/O the core performs. Implementations must honour `timeout_ms` for the whole
-/// exchange (headers and body) and must not retry on their own.
+/// exchange (headers and body), must not retry on their own, must not follow redirects
+/// (return the 3xx answer, or [`TransportError::Redirect`]), and must keep the body bounded
+/// while reading it: refuse a `Content-Length` above [`MAX_RESPONSE_BYTES`] before reading,
+/// and stop reading (cancelling the body) once more than that has arrived.
 #[allow(async_fn_in_trait)] // wasm is single-threaded; no Send bound wanted
 pub trait Transport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;

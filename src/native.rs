@@ -1,10 +1,11 @@
 //! Native transport over ureq, for integration tests, benchmarks and command-line tools.
 
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError, MAX_RESPONSE_BYTES};
 use std::io::Read;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Blocking HTTP under an `async fn`: fine for tests driven by a simple executor.
+/// Blocking HTTP under an `async fn`: fine for tests driven by a simple executor. Never
+/// follows redirects; bodies are bounded while read (see [`Transport`]).
 pub struct UreqTransport {
     agent: ureq::Agent,
 }
@@ -39,11 +40,21 @@ impl Transport for UreqTransport {
             .into_iter()
             .filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string())))
             .collect();
-        let mut body = String::new();
+        // Bounded while read: a declared length over the cap is refused unread, and at most
+        // one byte more than the cap is ever read. Dropping the reader closes the connection.
+        let declared = resp.header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+            return Err(TransportError::TooLarge { status, declared });
+        }
+        let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
         resp.into_reader()
-            .take(64 * 1024 * 1024)
-            .read_to_string(&mut body)
+            .take(MAX_RESPONSE_BYTES as u64 + 1)
+            .read_to_end(&mut body)
             .map_err(|e| map_transport(&e.to_string()))?;
+        if body.len() > MAX_RESPONSE_BYTES {
+            return Err(TransportError::TooLarge { status, declared: None });
+        }
+        let body = String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Ok(HttpResponse { status, headers, body })
     }
 

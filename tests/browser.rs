@@ -205,3 +205,86 @@ fn regression_js_client_refuses_plain_http_to_hostile_hosts() {
         assert_eq!(c.base_url(), want);
     }
 }
+
+/// Bytes of the wasm module's memory (it grows, never shrinks).
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
+}
+
+async fn sleep_ms(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        let set_timeout: js_sys::Function = Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().unchecked_into();
+        set_timeout.call2(&JsValue::NULL, &resolve, &JsValue::from(ms)).unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+/// The last `stream` fault's `body_bytes_sent`, once the browser hung up.
+async fn streamed(id: &str) -> f64 {
+    for _ in 0..200 {
+        let ev = events(id).await;
+        if let Some(n) = ev.iter().rev().find(|e| e["fault"] == "stream").and_then(|e| e["body_bytes_sent"].as_f64()) {
+            return n;
+        }
+        sleep_ms(50).await;
+    }
+    panic!("the browser never hung up on the stream");
+}
+
+#[wasm_bindgen_test]
+async fn regression_endless_answer_is_bad_response_promptly_with_wasm_memory_bounded() {
+    const MB: f64 = 1048576.0;
+    let (id, secret) = tenant("bounded", ALL, json!({})).await;
+    let c = client(&id, &secret, None); // 20 s timeout
+    ok(c.inspect(JsValue::from_str("evil.com"))).await;
+    let fault = |f: Value| control("faults", json!({ "client_id": id, "route": "inspect", "times": 1, "fault": f }));
+    let before = wasm_memory_bytes();
+
+    // Endless, no Content-Length: cancelled once past 4 MB, long before the timeout.
+    fault(json!({ "kind": "stream" })).await;
+    let t0 = js_sys::Date::now();
+    let e = err(c.inspect(JsValue::from_str("evil.com"))).await;
+    let elapsed = js_sys::Date::now() - t0;
+    assert_eq!(code(&e), "bad-response", "{:?}", get(&e, "message"));
+    assert_eq!(get(&e, "status").as_f64(), Some(200.0));
+    assert!(elapsed < 5000.0, "promptly: {elapsed} ms");
+    let sent = streamed(&id).await;
+
+    // 48 MB in chunks without a length (read whole into wasm memory before the fix).
+    fault(json!({ "kind": "stream", "bytes": 48 * 1048576 })).await;
+    assert_eq!(code(&err(c.inspect(JsValue::from_str("evil.com"))).await), "bad-response");
+    // 32 MB with its Content-Length: refused on the header.
+    fault(json!({ "kind": "huge", "bytes": 32 * 1048576 })).await;
+    let e = err(c.inspect(JsValue::from_str("evil.com"))).await;
+    assert_eq!(code(&e), "bad-response");
+    assert!(get(&e, "message").as_string().unwrap().contains("32 MB"), "{:?}", get(&e, "message"));
+
+    let grown = wasm_memory_bytes() - before;
+    web_sys::console::log_1(&format!("wasm memory grew by {:.1} MB over three hostile answers; the endless one got {:.1} MB out of the stand-in", grown / MB, sent / MB).into());
+    assert!(grown < 16.0 * MB, "wasm memory grew by {:.1} MB", grown / MB);
+    // Nothing stuck: the next call works.
+    let found = ok(c.inspect(JsValue::from_str("evil.com"))).await;
+    assert!(Array::from(&found).length() > 0);
+}
+
+#[wasm_bindgen_test]
+async fn regression_trigger_answered_with_307_is_not_followed() {
+    let (id, secret) = tenant("redirect", ALL, json!({})).await;
+    let c = client(&id, &secret, None);
+    let acts = ok(c.actions(options(json!([{ "type": "domain", "value": "evil.com" }])))).await;
+    let block = Array::from(&get(&acts, "actions")).iter().find(|a| get(a, "id").as_string().as_deref() == Some("umbrella-block")).unwrap();
+    let url = get(&block, "url").as_string().unwrap();
+    let target = format!("/iroh/iroh-response{}", url.replace("umbrella-block", "umbrella-unblock"));
+    control("faults", json!({ "client_id": id, "route": "trigger", "times": 1, "fault": { "kind": "redirect", "status": 307, "location": target } })).await;
+    let e = err(c.trigger(block.clone())).await;
+    assert_eq!(code(&e), "bad-response", "{:?}", get(&e, "message"));
+    assert_eq!(get(&e, "outcomeUnknown"), JsValue::TRUE);
+    assert!(get(&e, "message").as_string().unwrap().contains("redirect"));
+    let triggers: Vec<Value> = events(&id).await.into_iter().filter(|e| e["route"] == "trigger").collect();
+    assert_eq!(triggers.len(), 1, "one request, none to the redirect target: {triggers:?}");
+    assert_eq!(triggers[0]["fault"], "redirect");
+    // The action can be triggered again (nothing left in flight).
+    let r = ok(c.trigger(block)).await;
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("success"));
+}

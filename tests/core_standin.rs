@@ -56,6 +56,19 @@ impl Tenant {
     fn count(&self, route: &str) -> usize {
         self.events().iter().filter(|e| e["route"] == route).count()
     }
+    /// Body bytes the stand-in handed to the socket for the last `stream` fault, once that
+    /// body ended or the client hung up.
+    fn streamed(&self) -> u64 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let e = self.events().into_iter().rev().find(|e| e["fault"] == "stream").expect("a stream event");
+            if let Some(n) = e["body_bytes_sent"].as_u64() {
+                return n;
+            }
+            assert!(std::time::Instant::now() < deadline, "the client never hung up: {e}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -305,6 +318,63 @@ fn regression_trigger_urls_with_encoded_dot_segments_or_separators_send_nothing(
     // The real action still goes out, its query verbatim.
     assert_eq!(block_on(c.trigger(&real)).unwrap().status, "success");
     assert_eq!(t.events().last().unwrap()["path_and_query"], format!("/iroh/iroh-response{real}"));
+}
+
+#[test]
+fn regression_answers_are_bounded_while_read_and_the_next_call_works() {
+    const MB: u64 = 1 << 20;
+    let t = tenant(ALL, json!({}));
+    let c = t.client(None);
+    block_on(c.inspect("evil.com")).unwrap();
+    // An endless body without Content-Length: cut once it passes 4 MB, not read on.
+    t.fault("inspect", Some(1), json!({ "kind": "stream" }));
+    let t0 = std::time::Instant::now();
+    let e = block_on(c.inspect("evil.com")).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::BadResponse, Some(200)), "{e}");
+    assert!(e.message.contains("larger than the 4 MB"), "{e}");
+    assert!(t0.elapsed() < std::time::Duration::from_secs(5), "promptly, not at the 20 s timeout: {:?}", t0.elapsed());
+    let sent = t.streamed();
+    assert!(sent < 32 * MB, "the stand-in sent {} MB before the client hung up", sent / MB);
+    // A declared Content-Length over the cap: refused before the body is read.
+    t.fault("inspect", Some(1), json!({ "kind": "stream", "content_length": 1u64 << 30 }));
+    let e = block_on(c.inspect("evil.com")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadResponse, "{e}");
+    assert!(e.message.contains("1024 MB"), "says the declared size: {e}");
+    let sent = t.streamed();
+    assert!(sent < 32 * MB, "the stand-in sent {} MB of a body refused by its header", sent / MB);
+    // A finite answer just under the cap is still read whole.
+    t.fault("respond_observables", Some(1), json!({ "kind": "stream", "bytes": 4 * MB - 2 }));
+    let obs = [Observable { kind: "domain".into(), value: "evil.com".into() }];
+    assert_eq!(block_on(c.actions(&obs)).unwrap_err().kind, ErrorKind::BadResponse, "read whole, then not valid JSON (no closing ])");
+    assert_eq!(t.streamed(), 4 * MB - 2);
+    // Nothing stuck: the next calls work, and an endless trigger answer is outcome-unknown
+    // without leaving the action marked as in flight.
+    assert!(!block_on(c.inspect("evil.com")).unwrap().is_empty());
+    let url = umbrella_block(&c);
+    t.fault("trigger", Some(1), json!({ "kind": "stream", "after_execute": true }));
+    let e = block_on(c.trigger(&url)).unwrap_err();
+    assert!(e.outcome_unknown && e.kind == ErrorKind::BadResponse, "{e}");
+    assert_eq!(block_on(c.trigger(&url)).unwrap().status, "success");
+}
+
+#[test]
+fn regression_trigger_answered_with_a_redirect_is_not_followed() {
+    let t = tenant(ALL, json!({}));
+    let c = t.client(None);
+    let url = umbrella_block(&c);
+    let target = url.replace("umbrella-block", "umbrella-unblock");
+    t.fault("trigger", Some(1), json!({ "kind": "redirect", "status": 307, "location": format!("/iroh/iroh-response{target}") }));
+    let e = block_on(c.trigger(&url)).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::BadResponse, Some(307)), "{e}");
+    assert!(e.outcome_unknown && e.message.contains("redirect"), "{e}");
+    let triggers: Vec<Value> = t.events().into_iter().filter(|e| e["route"] == "trigger").collect();
+    assert_eq!(triggers.len(), 1, "one request, none to the redirect target: {triggers:?}");
+    assert!(!triggers[0]["path"].as_str().unwrap().contains("unblock"));
+    // Redirects on the other routes are refused the same way.
+    t.fault("inspect", Some(1), json!({ "kind": "redirect", "status": 302, "location": "/iroh/iroh-inspect/inspect" }));
+    let e = block_on(c.inspect("evil.com")).unwrap_err();
+    assert!(e.kind == ErrorKind::BadResponse && e.message.contains("redirect"), "{e}");
+    assert_eq!(t.count("inspect"), 1);
 }
 
 #[test]

@@ -58,6 +58,9 @@ const ROWS: &[Row] = &[
     Row { fault: "malformed JSON",          spec: || json!({"fault": {"kind":"body","body":"{\"data\": [1,"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
     Row { fault: "valid JSON, wrong shape", spec: || json!({"fault": {"kind":"body","body":"{\"data\": {\"x\": 1}, \"access_token\": 5}"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
     Row { fault: "huge body (10 MB)",       spec: || json!({"fault": {"kind":"huge","bytes":10485760}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
+    Row { fault: "endless body, no length", spec: || json!({"fault": {"kind":"stream"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
+    Row { fault: "Content-Length 1 GB",     spec: || json!({"fault": {"kind":"stream","content_length":1073741824u64}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
+    Row { fault: "307 redirect",            spec: || json!({"fault": {"kind":"redirect","status":307,"location":"/iroh/iroh-response/respond/observables"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
 ];
 
 const ROUTES: [&str; 6] = ["token", "inspect", "respond_observables", "trigger", "deliberate", "refer"];

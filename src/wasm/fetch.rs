@@ -1,9 +1,18 @@
 //! The browser transport: fetch via gloo-net, with `AbortSignal.timeout` covering headers
 //! and body. Works in pages, workers and MV3 service workers (no `window` needed).
+//!
+//! Redirects are not followed (`redirect: "manual"`: fetch hands back an opaque redirect,
+//! reported as [`TransportError::Redirect`]). The body is read as a stream into wasm memory,
+//! bounded: a `Content-Length` above [`MAX_RESPONSE_BYTES`] is refused before reading, and the
+//! stream is cancelled as soon as more than that has arrived, so a hostile server cannot grow
+//! wasm memory (which never shrinks) past the cap.
 
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError, MAX_RESPONSE_BYTES};
 use gloo_net::http::{Method as GMethod, RequestBuilder};
-use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReadableStream, ReadableStreamDefaultReader, ReferrerPolicy, RequestCache, RequestCredentials, RequestRedirect, ResponseType};
 
 pub struct FetchTransport;
 
@@ -20,7 +29,9 @@ impl Transport for FetchTransport {
             // and the page the analyst reads must not leak to Threat Response.
             .credentials(RequestCredentials::Omit)
             .cache(RequestCache::NoStore)
-            .referrer_policy(ReferrerPolicy::NoReferrer);
+            .referrer_policy(ReferrerPolicy::NoReferrer)
+            // Never re-send a request (a trigger above all) to wherever a 3xx points.
+            .redirect(RequestRedirect::Manual);
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
         }
@@ -30,9 +41,30 @@ impl Transport for FetchTransport {
         }
         .map_err(map_error)?;
         let resp = request.send().await.map_err(map_error)?;
+        if resp.type_() == ResponseType::Opaqueredirect {
+            return Err(TransportError::Redirect { status: None });
+        }
         let status = resp.status();
-        let headers = resp.headers().entries().collect();
-        let body = resp.text().await.map_err(map_error)?;
+        let headers: Vec<(String, String)> = resp.headers().entries().collect();
+        let declared = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        let stream = resp.body();
+        if declared.is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+            if let Some(s) = &stream {
+                let _ = JsFuture::from(s.cancel()).await;
+            }
+            return Err(TransportError::TooLarge { status, declared });
+        }
+        let body = match stream {
+            Some(s) => read_bounded(&s, declared.map_or(0, |n| n as usize)).await.map_err(|e| match e {
+                Read::Failed(e) => e,
+                Read::TooLarge => TransportError::TooLarge { status, declared: None },
+            })?,
+            None => Vec::new(),
+        };
+        let body = String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Ok(HttpResponse { status, headers, body })
     }
 
@@ -41,10 +73,54 @@ impl Transport for FetchTransport {
     }
 }
 
+enum Read {
+    Failed(TransportError),
+    TooLarge,
+}
+
+/// Reads the body chunk by chunk; cancels the stream (which aborts the download) once it
+/// would pass the cap. The buffer never holds more than the cap, and its capacity grows to
+/// at most the cap.
+async fn read_bounded(stream: &ReadableStream, hint: usize) -> Result<Vec<u8>, Read> {
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut buf: Vec<u8> = Vec::with_capacity(hint.min(MAX_RESPONSE_BYTES));
+    loop {
+        let step = JsFuture::from(reader.read()).await.map_err(|e| Read::Failed(map_js(&e)))?;
+        if Reflect::get(&step, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(buf);
+        }
+        let chunk: Uint8Array = match Reflect::get(&step, &JsValue::from_str("value")).ok().and_then(|v| v.dyn_into().ok()) {
+            Some(c) => c,
+            None => return Err(Read::Failed(TransportError::Network("the answer's body could not be read".into()))),
+        };
+        let n = chunk.length() as usize;
+        let start = buf.len();
+        if start + n > MAX_RESPONSE_BYTES {
+            let _ = JsFuture::from(reader.cancel()).await;
+            return Err(Read::TooLarge);
+        }
+        if start + n > buf.capacity() {
+            let want = (buf.capacity() * 2).max(start + n).max(64 * 1024).min(MAX_RESPONSE_BYTES);
+            buf.reserve_exact(want - start);
+        }
+        buf.resize(start + n, 0);
+        chunk.copy_to(&mut buf[start..]);
+    }
+}
+
 fn map_error(e: gloo_net::Error) -> TransportError {
     match e {
         gloo_net::Error::JsError(js) if js.name == "TimeoutError" || js.name == "AbortError" => TransportError::Timeout,
         gloo_net::Error::JsError(js) => TransportError::Network(js.message),
         other => TransportError::Network(other.to_string()),
+    }
+}
+
+/// A rejected body read: the timeout's abort, or a connection cut mid-body.
+fn map_js(e: &JsValue) -> TransportError {
+    let field = |k: &str| Reflect::get(e, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    match field("name").as_str() {
+        "TimeoutError" | "AbortError" => TransportError::Timeout,
+        _ => TransportError::Network(field("message")),
     }
 }
