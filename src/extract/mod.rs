@@ -67,11 +67,14 @@
 //!   `String` per item at the end, `extract` only for the values it keeps.
 //! * **Dedup** (`extract`): an open-addressing set of span indices hashed FxHash-style over the arena bytes
 //!   (8 at a time), not a `HashSet` of `(&str, &str)` with SipHash: ~7 % of the wasm time before, and smaller code.
-//! * **SIMD**: the shipped wasm is built with `+simd128` (`.cargo/config.toml`, `wasm-opt --enable-simd`): +19 %
+//! * **SIMD** lives in `simd.rs` alone (`le64`, the refang trigger search, the scanner's 64-byte masks, SWAR
+//!   lower-casing, the UTF-16 length count): every `cfg(target_arch/feature)` of the engine is there, except the
+//!   scanner's choice between its two run splitters; `refang.rs` and `scan.rs` depend on it, not on each other's
+//!   helpers. The shipped wasm is built with `+simd128` (`.cargo/config.toml`, `wasm-opt --enable-simd`): +19 %
 //!   in Node over the scalar module measured side by side (`bench/compare.mjs`), ~0.3 KB gzip. Chromium, Firefox,
 //!   Node ≥ 16.4 run it; Safari < 16.4 cannot load it. Native uses SSE2 (part of x86_64): ~+25 %.
 //! * **opt-level `z`** (the shipped wasm profile) inlines little: hot loops index slices directly and load 8 bytes
-//!   with `scan::le64` rather than through iterator adapters or `copy_from_slice`, which stay calls at `z`.
+//!   with `simd::le64` rather than through iterator adapters or `copy_from_slice`, which stay calls at `z`.
 //! * **File-extension rule**: when the TLD is one of `app ax cab md mk mov one pm ps pub py rs sh so zip`
 //!   (file extensions that are also TLDs), a bare name is a domain only with host context: it starts with
 //!   `www.`, or it was defanged (`evil[.]zip`), or a `/` path follows it (and it is not itself a path segment).
@@ -85,6 +88,7 @@
 
 mod refang;
 mod scan;
+mod simd;
 mod tld;
 
 use std::collections::HashSet;
@@ -202,7 +206,7 @@ impl SpanSet {
         let n = v.len();
         let mut i = 0usize;
         while i + 8 <= n {
-            let w = scan::le64(&v[i..i + 8]);
+            let w = simd::le64(&v[i..i + 8]);
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
             i += 8;
         }
@@ -267,12 +271,12 @@ pub fn to_utf16_offsets(text: &str, found: &mut [Found]) {
             t -= 1;
         }
         if t > pos {
-            u16pos += utf16_len(&b[pos..t]);
+            u16pos += simd::utf16_len(&b[pos..t]);
             pos = t;
         }
         mapped.push(u16pos);
     }
-    let total = u16pos + utf16_len(&b[pos..]);
+    let total = u16pos + simd::utf16_len(&b[pos..]);
     let conv = |x: usize| -> usize {
         if x >= b.len() {
             return total;
@@ -286,31 +290,6 @@ pub fn to_utf16_offsets(text: &str, found: &mut [Found]) {
         f.start = conv(f.start);
         f.end = conv(f.end);
     }
-}
-
-/// UTF-16 length of UTF-8 bytes that start on a character boundary (a trailing partial character counts its
-/// lead byte).
-fn utf16_len(b: &[u8]) -> usize {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut n = b.len();
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        if x & HI == 0 {
-            continue;
-        }
-        let cont = (x & !(x << 1) & HI).count_ones() as usize;
-        let four = (x & (x << 1) & (x << 2) & (x << 3) & HI).count_ones() as usize;
-        n = n + four - cont;
-    }
-    for &c in chunks.remainder() {
-        if c & 0xc0 == 0x80 {
-            n -= 1;
-        } else if c >= 0xf0 {
-            n += 1;
-        }
-    }
-    n
 }
 
 /// Work units counted by the scanner for `text` (bytes visited by every pass). Exposed for the linearity test.

@@ -2,8 +2,7 @@
 //! rewrite as an [`Edit`] (a piecewise map between the normalised text and the source). When the text has no
 //! markers nothing is copied.
 
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-use super::scan::le64;
+use super::simd::{refang_candidates, REFANG_SHIFT, REFANG_STEP};
 use std::borrow::Cow;
 
 /// One rewrite: source bytes `in_start..in_end` became normalised bytes `out_start..out_end`.
@@ -158,97 +157,6 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
     }
 }
 
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-const LO: u64 = 0x0101_0101_0101_0101;
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// High bit of a byte set where a byte of `t` is zero. May also flag a byte just above a true zero (borrow), never
-/// below one: the lowest flag is always exact, the others are re-checked against `TRIGGER`.
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-#[inline(always)]
-fn zeros(t: u64) -> u64 {
-    t.wrapping_sub(LO) & !t & HI
-}
-
-/// Candidate marker positions among the 8 little-endian bytes `w`, given the same window shifted one byte back
-/// (`prev`) and forward (`next`), in SWAR. With bit 0x20 forced on, the triggers fold into five values: `(`, `{`
-/// (`[` `{`), `|` (`\\`), `.`, `x` (`x` `X`); a dot counts only after a space or before `]`, an `x` only after
-/// `h`/`H` (the only places `marker` accepts them), so dots inside hosts and `x` inside words cost nothing. The
-/// extra bytes this admits (`|`, 0x08, 0x0e, borrow artefacts) are rejected by the exact check in `Out::at`.
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-#[inline(always)]
-fn candidates(prev: u64, w: u64, next: u64) -> u64 {
-    let y = w | (LO * 0x20);
-    zeros(y ^ (LO * b'(' as u64))
-        | zeros(y ^ (LO * b'{' as u64))
-        | zeros(y ^ (LO * b'|' as u64))
-        | zeros(y ^ (LO * b'.' as u64)) & (zeros(prev ^ (LO * b' ' as u64)) | zeros(next ^ (LO * b']' as u64)))
-        | zeros(y ^ (LO * b'x' as u64)) & zeros((prev | (LO * 0x20)) ^ (LO * b'h' as u64))
-}
-
-/// Bytes per step of the trigger search, and the shift from a candidate mask's trailing zeros to a byte index.
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-const STEP: usize = 8;
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-const SHIFT: u32 = 3;
-#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
-const STEP: usize = 16;
-#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
-const SHIFT: u32 = 0;
-
-/// Candidates among bytes `i..i + 8` (SWAR, high bit per byte); needs `1 <= i` and `i + 9 <= b.len()`.
-#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-#[inline(always)]
-fn block_candidates(b: &[u8], i: usize) -> u64 {
-    candidates(le64(&b[i - 1..i + 7]), le64(&b[i..i + 8]), le64(&b[i + 1..i + 9]))
-}
-
-/// Candidates among bytes `i..i + 16` (SSE2, bit k = byte i + k), the same predicate as [`candidates`] with exact
-/// byte compares; needs `1 <= i` and `i + 17 <= b.len()`.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn block_candidates(b: &[u8], i: usize) -> u64 {
-    use std::arch::x86_64::*;
-    let c = &b[i - 1..i + 17];
-    // SAFETY: `c` has 18 bytes, so the loads of bytes 0..16, 1..17 and 2..18 are in bounds; SSE2 is part of x86_64.
-    unsafe {
-        let prev = _mm_loadu_si128(c.as_ptr() as *const __m128i);
-        let w = _mm_loadu_si128(c.as_ptr().add(1) as *const __m128i);
-        let next = _mm_loadu_si128(c.as_ptr().add(2) as *const __m128i);
-        let set = |x: u8| _mm_set1_epi8(x as i8);
-        let y = _mm_or_si128(w, set(0x20));
-        let eq = |v: __m128i, x: u8| _mm_cmpeq_epi8(v, set(x));
-        let open = _mm_or_si128(_mm_or_si128(eq(y, b'('), eq(y, b'{')), eq(y, b'|'));
-        let dot = _mm_and_si128(eq(y, b'.'), _mm_or_si128(eq(prev, b' '), eq(next, b']')));
-        let x = _mm_and_si128(eq(y, b'x'), eq(_mm_or_si128(prev, set(0x20)), b'h'));
-        _mm_movemask_epi8(_mm_or_si128(open, _mm_or_si128(dot, x))) as u32 as u16 as u64
-    }
-}
-
-/// Candidates among bytes `i..i + 16` (simd128, bit k = byte i + k); needs `1 <= i` and `i + 17 <= b.len()`.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn block_candidates(b: &[u8], i: usize) -> u64 {
-    use core::arch::wasm32::*;
-    let c = &b[i - 1..i + 17];
-    // SAFETY: `c` has 18 bytes, so the loads of bytes 0..16, 1..17 and 2..18 are in bounds (no alignment needed).
-    let (prev, w, next) = unsafe {
-        (
-            v128_load(c.as_ptr() as *const v128),
-            v128_load(c.as_ptr().add(1) as *const v128),
-            v128_load(c.as_ptr().add(2) as *const v128),
-        )
-    };
-    let set = |x: u8| u8x16_splat(x);
-    let y = v128_or(w, set(0x20));
-    let eq = |v: v128, x: u8| i8x16_eq(v, set(x));
-    let open = v128_or(v128_or(eq(y, b'('), eq(y, b'{')), eq(y, b'|'));
-    let dot = v128_and(eq(y, b'.'), v128_or(eq(prev, b' '), eq(next, b']')));
-    let x = v128_and(eq(y, b'x'), eq(v128_or(prev, set(0x20)), b'h'));
-    i8x16_bitmask(v128_or(open, v128_or(dot, x))) as u64
-}
-
 /// Cheap necessary conditions for `marker` at a trigger byte, checked inline: most dots are inside hosts and most
 /// `x` are inside words, and neither starts a marker.
 #[inline(always)]
@@ -304,13 +212,13 @@ pub fn refang(text: &str) -> Refanged<'_> {
     if n > 0 {
         i = o.at(b, 0).unwrap_or(1);
     }
-    // STEP bytes at a time (with the windows one byte before and after); each candidate is visited in order
+    // REFANG_STEP bytes at a time (with the windows one byte before and after); each candidate is visited in order
     // (positions before `i`, inside a marker just rewritten, are skipped).
-    while i >= 1 && i + STEP + 1 <= n {
+    while i >= 1 && i + REFANG_STEP + 1 <= n {
         let base = i;
-        let mut m = block_candidates(b, i);
+        let mut m = refang_candidates(b, i);
         while m != 0 {
-            let p = base + (m.trailing_zeros() >> SHIFT) as usize;
+            let p = base + (m.trailing_zeros() >> REFANG_SHIFT) as usize;
             m &= m - 1;
             if p >= i {
                 if let Some(z) = o.at(b, p) {
@@ -318,7 +226,7 @@ pub fn refang(text: &str) -> Refanged<'_> {
                 }
             }
         }
-        i = i.max(base + STEP);
+        i = i.max(base + REFANG_STEP);
     }
     while i < n {
         match o.at(b, i) {

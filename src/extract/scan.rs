@@ -2,6 +2,9 @@
 //! `extract` for the grammar and the invariants that keep it linear.
 
 use super::refang::{touched, Edit};
+#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+use super::simd::{masks64, Masks};
+use super::simd::{le64, lower8};
 use super::tld::is_tld;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,20 +139,14 @@ fn push_ascii(v: &mut Vec<u8>, s: &[u8], lower: bool) {
         v.extend_from_slice(s);
         return;
     }
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
     let v0 = v.len();
     v.extend_from_slice(s);
     let d = &mut v[v0..];
     let n = d.len();
     let mut i = 0usize;
     while i + 8 <= n {
-        let x = le64(&d[i..i + 8]);
-        if x & HI == 0 {
-            // Per byte: ≥ 'A' sets the high bit of x + (0x80 - 'A'); > 'Z' that of x + (0x80 - 'Z' - 1). No carry
-            // crosses bytes because every byte is < 0x80.
-            let up = (x + LO * (0x80 - b'A' as u64)) & !(x + LO * (0x80 - b'Z' as u64 - 1)) & HI;
-            let y = (x | (up >> 2)).to_le_bytes();
+        if let Some(x) = lower8(le64(&d[i..i + 8])) {
+            let y = x.to_le_bytes();
             let c = &mut d[i..i + 8];
             c[0] = y[0];
             c[1] = y[1];
@@ -330,101 +327,14 @@ fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
-/// Bit masks (bit k = byte k) of 64 bytes: word bytes `[A-Za-z0-9._@:+%-]` and, among them, the bytes a run's
-/// class union is made of for the sub-scans (`.`, `@`, `:`, `+`/`%`).
+/// The class bits the sub-scans test (`SPECIAL DOT AT COLON SPLIT`) of the bytes of `m` selected by `r`.
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
-#[derive(Clone, Copy)]
-struct Masks {
-    w: u64,
-    dot: u64,
-    at: u64,
-    colon: u64,
-    plus: u64,
-}
-
-#[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
-impl Masks {
-    /// Marks: `. @ :` (a run without them and shorter than 17 bytes holds nothing).
-    #[inline(always)]
-    fn marks(&self) -> u64 {
-        self.dot | self.at | self.colon
-    }
-
-    /// The class bits the sub-scans test (`SPECIAL DOT AT COLON SPLIT`) of the bytes selected by `r`.
-    #[inline(always)]
-    fn acc(&self, r: u64) -> u16 {
-        ((self.dot & r != 0) as u16) * (DOT | SPECIAL)
-            | ((self.at & r != 0) as u16) * (AT | SPECIAL | SPLIT)
-            | ((self.colon & r != 0) as u16) * (COLON | SPECIAL | SPLIT)
-            | ((self.plus & r != 0) as u16) * SPLIT
-    }
-}
-
-/// The [`Masks`] of the 64 bytes `c`.
-/// SSE2 on x86_64 (always present), simd128 on wasm32 when the module is built with it (builds without either
-/// keep the byte-at-a-time splitter). Bytes ≥ 0x80 are negative as `i8`, so the signed range tests reject them.
-#[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn masks64(c: &[u8]) -> Masks {
-    use std::arch::x86_64::*;
-    let c = &c[..64];
-    let mut m = Masks { w: 0, dot: 0, at: 0, colon: 0, plus: 0 };
-    let mut k = 0usize;
-    while k < 4 {
-        // SAFETY: `c` has 64 bytes, so bytes 16k..16k + 16 are in bounds; SSE2 is part of x86_64.
-        let (w, dot, at, colon, plus) = unsafe {
-            let v = _mm_loadu_si128(c.as_ptr().add(16 * k) as *const __m128i);
-            let set = |x: u8| _mm_set1_epi8(x as i8);
-            let y = _mm_or_si128(v, set(0x20));
-            let letter = _mm_and_si128(_mm_cmpgt_epi8(y, set(0x60)), _mm_cmplt_epi8(y, set(0x7b)));
-            let digit = _mm_and_si128(_mm_cmpgt_epi8(v, set(0x2f)), _mm_cmplt_epi8(v, set(0x3b))); // 0-9 :
-            let dot = _mm_cmpeq_epi8(v, set(b'.'));
-            let at = _mm_cmpeq_epi8(v, set(b'@'));
-            let colon = _mm_cmpeq_epi8(v, set(b':'));
-            let plus = _mm_or_si128(_mm_cmpeq_epi8(v, set(b'+')), _mm_cmpeq_epi8(v, set(b'%')));
-            let other = _mm_or_si128(_mm_cmpeq_epi8(v, set(b'-')), _mm_cmpeq_epi8(v, set(b'_')));
-            let word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(_mm_or_si128(dot, at), _mm_or_si128(plus, other)));
-            let mm = |x: __m128i| _mm_movemask_epi8(x) as u32 as u16 as u64;
-            (mm(word), mm(dot), mm(at), mm(colon), mm(plus))
-        };
-        m.w |= w << (16 * k);
-        m.dot |= dot << (16 * k);
-        m.at |= at << (16 * k);
-        m.colon |= colon << (16 * k);
-        m.plus |= plus << (16 * k);
-        k += 1;
-    }
-    m
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn masks64(c: &[u8]) -> Masks {
-    use core::arch::wasm32::*;
-    let c = &c[..64];
-    let mut m = Masks { w: 0, dot: 0, at: 0, colon: 0, plus: 0 };
-    let mut k = 0usize;
-    while k < 4 {
-        // SAFETY: `c` has 64 bytes, so bytes 16k..16k + 16 are in bounds (v128_load needs no alignment).
-        let v = unsafe { v128_load(c.as_ptr().add(16 * k) as *const v128) };
-        let set = |x: u8| u8x16_splat(x);
-        let y = v128_or(v, set(0x20));
-        let letter = v128_and(i8x16_gt(y, set(0x60)), i8x16_lt(y, set(0x7b)));
-        let digit = v128_and(i8x16_gt(v, set(0x2f)), i8x16_lt(v, set(0x3b))); // 0-9 :
-        let dot = i8x16_eq(v, set(b'.'));
-        let at = i8x16_eq(v, set(b'@'));
-        let colon = i8x16_eq(v, set(b':'));
-        let plus = v128_or(i8x16_eq(v, set(b'+')), i8x16_eq(v, set(b'%')));
-        let other = v128_or(i8x16_eq(v, set(b'-')), i8x16_eq(v, set(b'_')));
-        let word = v128_or(v128_or(letter, digit), v128_or(v128_or(dot, at), v128_or(plus, other)));
-        m.w |= (i8x16_bitmask(word) as u64) << (16 * k);
-        m.dot |= (i8x16_bitmask(dot) as u64) << (16 * k);
-        m.at |= (i8x16_bitmask(at) as u64) << (16 * k);
-        m.colon |= (i8x16_bitmask(colon) as u64) << (16 * k);
-        m.plus |= (i8x16_bitmask(plus) as u64) << (16 * k);
-        k += 1;
-    }
-    m
+fn acc(m: &Masks, r: u64) -> u16 {
+    ((m.dot & r != 0) as u16) * (DOT | SPECIAL)
+        | ((m.at & r != 0) as u16) * (AT | SPECIAL | SPLIT)
+        | ((m.colon & r != 0) as u16) * (COLON | SPECIAL | SPLIT)
+        | ((m.plus & r != 0) as u16) * SPLIT
 }
 
 const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
@@ -490,10 +400,10 @@ impl<'a> Scanner<'a> {
                 ends &= ends - 1;
                 let below = !w & ((1u64 << p) - 1);
                 let (s, acc) = if below == 0 {
-                    (rs, racc | m.acc((1u64 << p) - 1))
+                    (rs, racc | acc(&m, (1u64 << p) - 1))
                 } else {
                     let k = 64 - below.leading_zeros() as usize; // run start in the window
-                    (i + k, m.acc(((1u64 << p) - 1) & (u64::MAX << k)))
+                    (i + k, acc(&m, ((1u64 << p) - 1) & (u64::MAX << k)))
                 };
                 if let Some(next) = self.run_end(s, i + p, acc) {
                     // A URL went past the run: start afresh after it.
@@ -505,11 +415,11 @@ impl<'a> Scanner<'a> {
                 }
             }
             if w == u64::MAX {
-                racc |= m.acc(u64::MAX);
+                racc |= acc(&m, u64::MAX);
             } else {
                 let top = w.leading_ones() as usize;
                 rs = i + 64 - top;
-                racc = if top == 0 { 0 } else { m.acc(u64::MAX << (64 - top)) };
+                racc = if top == 0 { 0 } else { acc(&m, u64::MAX << (64 - top)) };
             }
             hot = c1 | c2;
             i += 64;
@@ -926,11 +836,4 @@ impl<'a> Scanner<'a> {
         }
         t.len() > 4 && t[..4].eq_ignore_ascii_case(b"www.") || (e < b.len() && b[e] == b'/')
     }
-}
-
-/// 8 bytes (little-endian) of a slice of length ≥ 8; written byte by byte so that it compiles to one load even at
-/// opt-level `z` (no `copy_from_slice` call).
-#[inline(always)]
-pub fn le64(c: &[u8]) -> u64 {
-    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
 }
