@@ -5,8 +5,9 @@
 // re-creates the wasm core's Client from the settings when needed, seeds it with the token
 // saved in chrome.storage.session, and saves client.tokenState() after every call.
 //
-// Storage: local  { settings: {region, baseUrl, clientId, remember}, secret?, askInspect?, enrich? }
-//          session { secret?, token: {binding, state}, 'sel:<id>': selected text }   (TRUSTED_CONTEXTS)
+// Storage: local  { settings: {region, baseUrl, clientId, remember}, secret?, secretOrigin?, askInspect?, enrich? }
+//          session { secret?, secretOrigin?, token: {binding, state}, 'sel:<id>': selected text }   (TRUSTED_CONTEXTS)
+//          (secret: only one the user typed, with the origin it was entered for; see decideConnection)
 //          managed { region?, baseUrl?, clientId?, clientSecret?, locked? }          (enterprise policy)
 // A `dev-config.json` exists only in the dev copy that `cargo xtask demo` builds (its manifest
 // says version_name "… dev"); it supplies defaults for the local stand-in and nothing else.
@@ -98,31 +99,97 @@ function devConfig() {
   return devConfigPromise;
 }
 
-async function readSettings() {
+const SECRET_KEYS = ['secret', 'secretOrigin'];
+
+/** Everything the settings are made of, as stored: policy, the user's settings and secret, dev defaults. */
+async function readStored() {
   const [local, session, managed, dev] = await Promise.all([
-    chrome.storage.local.get(['settings', 'secret', 'askInspect', 'enrich']),
-    chrome.storage.session.get(['secret']),
+    chrome.storage.local.get(['settings', ...SECRET_KEYS, 'askInspect', 'enrich']),
+    chrome.storage.session.get(SECRET_KEYS),
     chrome.storage.managed.get(null).catch(() => ({})),
     devConfig(),
   ]);
-  let s = { region: 'us', baseUrl: '', clientId: '', clientSecret: '', remember: 'device', source: 'none' };
-  if (dev) s = { ...s, region: '', baseUrl: dev.baseUrl || '', clientId: dev.clientId || '', clientSecret: dev.clientSecret || '', source: 'dev-config' };
-  const u = local.settings;
-  if (u) {
-    s = {
-      region: u.baseUrl ? '' : (u.region || 'us'), baseUrl: u.baseUrl || '', clientId: u.clientId || '',
-      clientSecret: local.secret || session.secret || '', remember: u.remember === 'session' ? 'session' : 'device', source: 'user',
-    };
+  // A secret stored without the host it was entered for was written by an older version, which
+  // also wrote the administrator's secret there: never used, removed.
+  for (const [area, got] of [[chrome.storage.local, local], [chrome.storage.session, session]]) {
+    if (got.secret && !got.secretOrigin) { delete got.secret; await area.remove(SECRET_KEYS); }
   }
-  const m = managed || {};
-  if (m.baseUrl || m.region) { s.baseUrl = m.baseUrl || ''; s.region = m.baseUrl ? '' : m.region; }
-  if (m.clientId) s.clientId = m.clientId;
-  if (m.clientSecret) s.clientSecret = m.clientSecret;
-  s.managed = MANAGED_KEYS.filter((k) => typeof m[k] === 'string' && m[k] !== '');
-  s.locked = m.locked === true;
-  s.askInspect = local.askInspect === true;
-  s.enrich = local.enrich !== false; // "Show verdicts and pivots": on unless turned off
-  return s;
+  const saved = local.secret ? local : session;
+  return {
+    managed: managed || {}, dev, local,
+    user: { settings: local.settings || null, secret: saved.secret || '', secretOrigin: saved.secretOrigin || '' },
+  };
+}
+
+const hostChoice = (h) => (String(h.baseUrl || '').trim()
+  ? { region: '', baseUrl: String(h.baseUrl).trim() }
+  : { region: Object.hasOwn(REGIONS, h.region) ? h.region : 'us', baseUrl: '' });
+function originOf(h) {
+  try {
+    const o = new URL(h.baseUrl || REGIONS[h.region] || REGIONS.us).origin;
+    return o === 'null' ? '' : o;
+  } catch { return ''; }
+}
+const hostName = (origin) => { try { return new URL(origin).host; } catch { return 'another host'; } };
+
+/**
+ * THE decision of which host, client id and secret a connection uses (issue 11). Pure: no
+ * chrome.* call. `form` is what the options page sent (Save, Test connection), or null for the
+ * worker's own calls, whose host comes from the stored settings.
+ *
+ * - Policy values win over the user's, the user's over the dev defaults.
+ * - The administrator's secret (policy `clientSecret`) goes only to the policy's host, or to
+ *   the default region (US) when the policy names none; a form asking for another host is
+ *   refused. It is never stored (`secretFrom: 'policy'`).
+ * - A user's secret is bound to the origin it was entered for (`secretOrigin`) and used only
+ *   there; for another host the secret must be typed again.
+ *
+ * Returns { region, baseUrl, origin, clientId, clientSecret, secretFrom, refused }: `secretFrom`
+ * is 'policy' | 'form' | 'saved' | 'dev' | ''; `refused` is null or the message that says why the
+ * secret is not sent (then `clientSecret` is '').
+ */
+function decideConnection({ managed: m, user, dev }, form) {
+  const policyHost = m.baseUrl || m.region ? hostChoice(m) : null;
+  const wanted = form ? hostChoice(form) : user.settings ? hostChoice(user.settings)
+    : dev ? { region: '', baseUrl: dev.baseUrl || '' } : hostChoice({});
+  const host = policyHost || (m.clientSecret ? hostChoice({}) : wanted);
+  const origin = originOf(host);
+  const clientId = String(m.clientId || (form ? form.clientId : user.settings ? user.settings.clientId : dev?.clientId) || '').trim();
+  const out = { ...host, origin, clientId, clientSecret: '', secretFrom: '', refused: null };
+  if (m.clientSecret) {
+    if (form && originOf(wanted) !== origin) {
+      out.refused = `Not sent: your administrator set the client secret, so it goes only to ${hostName(origin)}, `
+        + (policyHost ? 'the host in the policy' : 'the default region, because the policy names no region or base URL')
+        + `, never to another host (${hostName(originOf(wanted))}).${policyHost ? '' : ' Ask your administrator to set the region or base URL in the policy.'}`;
+    } else {
+      Object.assign(out, { clientSecret: m.clientSecret, secretFrom: 'policy' });
+    }
+  } else if (form?.clientSecret) {
+    Object.assign(out, { clientSecret: String(form.clientSecret), secretFrom: 'form' });
+  } else if (user.secret) {
+    if (user.secretOrigin === origin) Object.assign(out, { clientSecret: user.secret, secretFrom: 'saved' });
+    else out.refused = `Not sent: the saved client secret was entered for ${hostName(user.secretOrigin)} and is never sent to another host (${hostName(origin)}). Enter the client secret for ${hostName(origin)}.`;
+  } else if (!user.settings && dev?.clientSecret && originOf({ baseUrl: dev.baseUrl }) === origin) {
+    Object.assign(out, { clientSecret: dev.clientSecret, secretFrom: 'dev' });
+  }
+  return out;
+}
+
+/** The settings in effect (for the worker's own calls and for pages, through publicSettings). */
+async function readSettings() {
+  const st = await readStored();
+  const m = st.managed;
+  const u = st.user.settings;
+  return {
+    ...decideConnection(st, null),
+    remember: u?.remember === 'session' ? 'session' : 'device',
+    source: u ? 'user' : st.dev ? 'dev-config' : 'none',
+    secretFor: st.user.secretOrigin ? hostName(st.user.secretOrigin) : '',
+    managed: MANAGED_KEYS.filter((k) => typeof m[k] === 'string' && m[k] !== ''),
+    locked: m.locked === true,
+    askInspect: st.local.askInspect === true,
+    enrich: st.local.enrich !== false, // "Show verdicts and pivots": on unless turned off
+  };
 }
 
 function clientOptions(s) {
@@ -134,33 +201,42 @@ function setupError() {
   return Object.assign(new Error('Set up the extension first: open its options and enter your API client id and secret.'), { code: 'bad-input', setup: true });
 }
 
+function refusedError(s) {
+  return Object.assign(new Error(s.refused), { code: 'bad-input', setup: true });
+}
+
+/** Throws bad-input when a typed base URL is not one the core accepts. */
+function checkBaseUrl(form) {
+  const baseUrl = String(form?.baseUrl || '').trim();
+  if (baseUrl) new core.Client({ baseUrl, clientId: 'x', clientSecret: 'x' }).free();
+}
+
 /** What pages may know about the settings: never the secret. */
 function publicSettings(s) {
   return {
-    region: s.region, baseUrl: s.baseUrl, clientId: s.clientId, hasSecret: !!s.clientSecret, remember: s.remember,
-    managed: s.managed, locked: s.locked, source: s.source, askInspect: s.askInspect, enrich: s.enrich,
+    region: s.region, baseUrl: s.baseUrl, clientId: s.clientId, hasSecret: !!s.clientSecret, secretFrom: s.secretFrom,
+    secretFor: s.secretFor, remember: s.remember, managed: s.managed, locked: s.locked, source: s.source,
+    askInspect: s.askInspect, enrich: s.enrich,
   };
 }
 
-/** Saves what the options page sent; fields set by policy are kept as the policy says. */
+/**
+ * Saves what the options page sent. Only a secret the user typed is stored, together with the
+ * origin it was entered for; the administrator's secret never is.
+ */
 async function saveSettings(form) {
   await ready;
-  const s = await readSettings();
-  if (s.locked) throw Object.assign(new Error('Your administrator has locked these settings.'), { code: 'bad-input' });
-  const baseUrl = String(form.baseUrl || '').trim();
-  const region = baseUrl ? '' : (REGIONS[form.region] ? form.region : 'us');
+  const st = await readStored();
+  if (st.managed.locked === true) throw Object.assign(new Error('Your administrator has locked these settings.'), { code: 'bad-input' });
+  checkBaseUrl(form);
+  const c = decideConnection(st, form);
+  if (c.refused) throw refusedError(c);
   const remember = form.remember === 'session' ? 'session' : 'device';
-  const clientId = String(form.clientId || '').trim();
-  const secret = String(form.clientSecret || '') || (s.source === 'user' ? s.clientSecret : '');
-  if (baseUrl) new core.Client({ baseUrl, clientId: clientId || 'x', clientSecret: 'x' }).free(); // validates the URL (throws bad-input)
-  await chrome.storage.local.set({ settings: { region, baseUrl, clientId, remember } });
-  if (remember === 'device') {
-    await chrome.storage.session.remove('secret');
-    if (secret) await chrome.storage.local.set({ secret }); else await chrome.storage.local.remove('secret');
-  } else {
-    await chrome.storage.local.remove('secret');
-    if (secret) await chrome.storage.session.set({ secret }); else await chrome.storage.session.remove('secret');
-  }
+  await chrome.storage.local.set({ settings: { ...hostChoice(form), clientId: String(form.clientId || '').trim(), remember } });
+  const [keep, drop] = remember === 'device' ? [chrome.storage.local, chrome.storage.session] : [chrome.storage.session, chrome.storage.local];
+  await drop.remove(SECRET_KEYS);
+  if (c.secretFrom === 'form' || c.secretFrom === 'saved') await keep.set({ secret: c.clientSecret, secretOrigin: c.origin });
+  else await keep.remove(SECRET_KEYS);
   await chrome.storage.session.remove('token');
   current = null;
   return publicSettings(await readSettings());
@@ -176,6 +252,7 @@ function getClient() {
   const next = lock.then(async () => {
     await ready;
     const s = await readSettings();
+    if (s.refused) throw refusedError(s);
     if (!s.clientId || !s.clientSecret) throw setupError();
     const opts = clientOptions(s);
     const key = JSON.stringify([opts.region, opts.baseUrl, opts.clientId, opts.clientSecret]);
@@ -300,20 +377,15 @@ async function savePrefs(prefs) {
 
 async function testConnection(form) {
   await ready;
-  const s = await readSettings();
-  const f = form || {};
-  const merged = s.locked ? s : {
-    ...s,
-    baseUrl: s.managed.includes('baseUrl') || s.managed.includes('region') ? s.baseUrl : String(f.baseUrl ?? s.baseUrl).trim(),
-    region: s.managed.includes('baseUrl') || s.managed.includes('region') ? s.region : (f.region ?? s.region),
-    clientId: s.managed.includes('clientId') ? s.clientId : String(f.clientId ?? s.clientId).trim(),
-    clientSecret: s.managed.includes('clientSecret') ? s.clientSecret : (f.clientSecret || s.clientSecret),
-  };
-  if (merged.baseUrl) merged.region = '';
-  if (!merged.clientId || !merged.clientSecret) throw setupError();
+  const st = await readStored();
+  const f = st.managed.locked === true ? null : (form || {});
+  checkBaseUrl(f);
+  const c = decideConnection(st, f);
+  if (c.refused) throw refusedError(c);
+  if (!c.clientId || !c.clientSecret) throw setupError();
   busy(+1);
   try {
-    const client = new core.Client(clientOptions(merged));
+    const client = new core.Client(clientOptions(c));
     try { return await client.checkConnection(); } finally { client.free(); }
   } finally {
     busy(-1);
@@ -330,9 +402,11 @@ async function status() {
   return { ...publicSettings(s), effectiveBaseUrl: baseUrl, configured, localExtraction: typeof core.extract === 'function', menu: { ...menu } };
 }
 
+/** The selection handed to the view, read once: the key is removed as it is read. */
 async function takeSelection(id) {
   const k = `sel:${String(id)}`;
   const got = await chrome.storage.session.get(k);
+  await chrome.storage.session.remove(k);
   return typeof got[k] === 'string' ? got[k] : '';
 }
 

@@ -30,11 +30,16 @@ function fill(s) {
   $('baseUrlRow').hidden = $('region').value !== 'custom';
   $('clientId').value = s.clientId || '';
   $('clientSecret').value = '';
-  $('clientSecret').placeholder = s.hasSecret ? 'saved — leave empty to keep it' : '';
+  $('clientSecret').placeholder = {
+    policy: 'set by your administrator',
+    saved: `saved for ${s.secretFor} — leave empty to keep it for that host`,
+    dev: 'the dev configuration\'s demo secret',
+  }[s.secretFrom] || (s.secretFor ? `enter it again: the saved one is for ${s.secretFor} only` : '');
   document.querySelector(`input[name=remember][value=${s.remember === 'session' ? 'session' : 'device'}]`).checked = true;
   const byPolicy = new Set(s.managed || []);
   const lockAll = s.locked;
-  $('region').disabled = $('baseUrl').disabled = lockAll || byPolicy.has('region') || byPolicy.has('baseUrl');
+  // The administrator's secret goes only to the policy's host (or the default region): no host choice here.
+  $('region').disabled = $('baseUrl').disabled = lockAll || byPolicy.has('region') || byPolicy.has('baseUrl') || byPolicy.has('clientSecret');
   $('clientId').disabled = lockAll || byPolicy.has('clientId');
   $('clientSecret').disabled = lockAll || byPolicy.has('clientSecret');
   for (const r of document.querySelectorAll('input[name=remember]')) r.disabled = lockAll || byPolicy.has('clientSecret');
@@ -44,7 +49,8 @@ function fill(s) {
   notice.hidden = !(lockAll || byPolicy.size);
   notice.textContent = lockAll
     ? 'Your administrator manages these settings; they cannot be changed here.'
-    : `Set by your administrator: ${[...byPolicy].join(', ')}.`;
+    : `Set by your administrator: ${[...byPolicy].join(', ')}.${byPolicy.has('clientSecret') && !byPolicy.has('region') && !byPolicy.has('baseUrl')
+      ? ' Their client secret is only sent to the default region (US), because the policy names no region or base URL.' : ''}`;
 }
 
 /** A custom base URL needs its host permission, asked on the user's click (before any await). */

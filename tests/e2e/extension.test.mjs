@@ -135,6 +135,19 @@ test('keyboard shortcut reads the selection of the active tab', async () => {
   await source.close();
 });
 
+test('the selection handed to the view is deleted when the view reads it', async () => {
+  const selection = `hand-off ${process.pid}-${Date.now()} evil.com`;
+  const view = await x.menuClick(selection);
+  assert.equal(await view.inputValue('#text'), selection, 'the view got the selection');
+  const left = await x.evaluate(async () => Object.entries(await chrome.storage.session.get(null))
+    .filter(([k, v]) => k.startsWith('sel:') || JSON.stringify(v).includes('hand-off')));
+  assert.deepEqual(left, [], 'nothing of the selection is left in storage.session');
+  const id = new URL(view.url()).searchParams.get('id');
+  const again = await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'view→sw:selection', id }), id);
+  assert.deepEqual(again, { ok: true, value: '' }, 'a second read gets nothing');
+  await view.close();
+});
+
 test('toolbar popup: pasted text', async () => {
   const popup = await x.page('view.html?popup');
   await popup.fill('#text', 'mail from billing@evil.com');
@@ -166,9 +179,11 @@ test('options: test connection names a missing scope; region switch changes the 
   assert.match(await opts.textContent('.connection'), /lacks: response/);
   await opts.screenshot({ path: join(SHOTS, 'extension-options.png'), fullPage: true });
 
-  // Save with a region: the worker's client now talks to that region's host.
+  // Save with a region: the worker's client now talks to that region's host. A new host needs
+  // the secret typed again (a saved secret is bound to the host it was entered for).
   for (const [region, host] of [['eu', 'https://visibility.eu.amp.cisco.com'], ['apjc', 'https://visibility.apjc.amp.cisco.com'], ['us', 'https://visibility.amp.cisco.com']]) {
     await opts.selectOption('#region', region);
+    await opts.fill('#clientSecret', noResponse.secret);
     await opts.click('#save');
     await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
     const st = await x.evaluate(() => globalThis.__sxr.status());
@@ -183,12 +198,121 @@ test('options: test connection names a missing scope; region switch changes the 
   await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
   const moved = await x.evaluate(async () => ({ local: 'secret' in await chrome.storage.local.get('secret'), session: 'secret' in await chrome.storage.session.get('secret') }));
   assert.deepEqual(moved, { local: true, session: false });
-  // The secret was kept (field left empty) and is never sent back to the page.
+  // The secret was kept (field left empty, same host) and is never sent back to the page.
   const loaded = await opts.evaluate(() => chrome.runtime.sendMessage({ type: 'options→sw:load' }));
   assert.equal(loaded.value.hasSecret, true);
+  assert.equal(loaded.value.secretFor, 'visibility.amp.cisco.com');
+  assert.match(await opts.getAttribute('#clientSecret', 'placeholder'), /saved for visibility\.amp\.cisco\.com/);
   assert.ok(!JSON.stringify(loaded).includes(noResponse.secret));
+  // Another region with the field left empty: Save asks for the secret again, nothing changes.
+  await opts.selectOption('#region', 'eu');
+  await opts.click('#save');
+  await opts.waitForSelector('#result .sxr-error');
+  assert.match(await opts.textContent('#result'), /entered for visibility\.amp\.cisco\.com.*Enter the client secret for visibility\.eu\.amp\.cisco\.com/);
+  assert.equal((await x.evaluate(() => globalThis.__sxr.status())).effectiveBaseUrl, 'https://visibility.amp.cisco.com');
   await opts.close();
   assertNoPageErrors();
+});
+
+test('a saved client secret is bound to its host: not sent to a newly typed host', async () => {
+  const t = await tenant(FULL);
+  const first = 'http://127.0.0.1:9'; // the host the secret is entered for (never contacted here)
+  const opts = await x.page('options.html');
+  await opts.selectOption('#region', 'custom');
+  await opts.fill('#baseUrl', first);
+  await opts.fill('#clientId', t.id);
+  await opts.fill('#clientSecret', t.secret);
+  await opts.click('#save');
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+
+  // A new host typed (the stand-in), the secret field left empty: Test connection is refused
+  // and the stand-in sees no token request.
+  await opts.fill('#baseUrl', STANDIN);
+  await opts.click('#test');
+  await opts.waitForSelector('#result > *');
+  assert.equal(await count(t.id, 'token'), 0, 'the saved secret was not sent to the newly typed host');
+  assert.match(await opts.textContent('#result'), /entered for 127\.0\.0\.1:9 and is never sent to another host/);
+  assert.match(await opts.getAttribute('#clientSecret', 'placeholder'), /saved for 127\.0\.0\.1:9\b/);
+  await opts.click('#save');
+  await opts.waitForSelector('#result .sxr-error');
+  assert.match(await opts.textContent('#result'), /Enter the client secret for 127\.0\.0\.1:\d+/);
+  const stored = await x.evaluate(async () => ({ ...(await chrome.storage.local.get(['settings', 'secretOrigin'])), ...(await chrome.storage.session.get('secretOrigin')) }));
+  assert.equal(stored.settings.baseUrl, first, 'the refused Save changed nothing');
+  assert.equal(stored.secretOrigin, first);
+
+  // The worker itself: settings pointing at another host than the secret's (changed behind its
+  // back) are not used with that secret; the view says why.
+  await x.evaluate(([baseUrl, clientId]) => chrome.storage.local.set({ settings: { region: '', baseUrl, clientId, remember: 'device' } }), [STANDIN, t.id]);
+  const view = await x.menuClick('evil.com');
+  await view.waitForSelector('.sxr-error');
+  assert.match(await view.textContent('.sxr-error'), /entered for 127\.0\.0\.1:9/);
+  assert.match(await view.textContent('#hint'), /Open the extension options/);
+  await view.close();
+  assert.equal(await count(t.id, 'token'), 0, 'the stand-in (the new host) never got the secret');
+
+  // Typed again for the new host, it is used there (the user's own choice).
+  await opts.fill('#clientSecret', t.secret);
+  await opts.click('#test');
+  await opts.waitForSelector('.connection');
+  assert.equal(await count(t.id, 'token'), 1);
+  await opts.close();
+  assertNoPageErrors();
+});
+
+test('managed policy secret without a host: never stored, sent only to the default region, a typed base URL is refused', { skip: process.getuid?.() !== 0 && 'needs root to write /etc/chromium/policies' }, async () => {
+  const t = await tenant(FULL);
+  const US = 'https://visibility.amp.cisco.com';
+  const m = await launchWithPolicy({ clientId: t.id, clientSecret: t.secret });
+  const stored = () => m.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null)]));
+  try {
+    const opts = await m.page('options.html');
+    // Save: the administrator's secret lands in neither storage.local nor storage.session.
+    await opts.click('#save');
+    await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+    assert.ok(!(await stored()).includes(t.secret), 'the policy secret is not stored');
+
+    // An insider re-enables the host fields and types another host (the stand-in): Test
+    // connection is refused, and the stand-in sees no token request.
+    await opts.evaluate(() => { for (const e of document.querySelectorAll('#region, #baseUrl')) e.disabled = false; });
+    await opts.selectOption('#region', 'custom');
+    await opts.fill('#baseUrl', STANDIN);
+    await opts.click('#test');
+    await opts.waitForSelector('#result > *');
+    assert.equal(await count(t.id, 'token'), 0, 'the policy secret was not sent to a typed host');
+    assert.match(await opts.textContent('#result'), /administrator set the client secret, so it goes only to visibility\.amp\.cisco\.com, the default region.*never to another host \(127\.0\.0\.1:\d+\)/);
+    // The same messages sent by hand (Test connection, Save), and another region: refused too.
+    for (const [type, settings] of [
+      ['options→sw:test', { region: '', baseUrl: STANDIN, clientId: t.id, clientSecret: '' }],
+      ['options→sw:save', { region: '', baseUrl: STANDIN, clientId: t.id, clientSecret: '', remember: 'device' }],
+      ['options→sw:test', { region: 'eu', baseUrl: '', clientId: t.id, clientSecret: '' }],
+    ]) {
+      const r = await opts.evaluate(([type, settings]) => chrome.runtime.sendMessage({ type, settings }), [type, settings]);
+      assert.equal(r.ok, false, `${type} ${JSON.stringify(settings)}`);
+      assert.equal(r.error.code, 'bad-input');
+      assert.match(r.error.message, /administrator set the client secret/);
+    }
+    const st = await m.evaluate(() => globalThis.__sxr.status());
+    assert.deepEqual([...st.managed].sort(), ['clientId', 'clientSecret']);
+    assert.equal(st.effectiveBaseUrl, US, 'the policy names no host: the default region, not the dev copy\'s stand-in');
+    await opts.reload();
+    await opts.waitForSelector('body[data-ready="1"]');
+    assert.equal(await opts.isDisabled('#region'), true, 'no host choice with the administrator\'s secret');
+    assert.equal(await opts.isDisabled('#clientSecret'), true);
+    assert.match(await opts.textContent('#managed'), /only sent to the default region \(US\)/);
+    // Settings saved before the policy came (a custom host) do not steer the policy secret either.
+    await m.evaluate((u) => chrome.storage.local.set({ settings: { region: '', baseUrl: u, clientId: '', remember: 'device' } }), STANDIN);
+    assert.equal((await m.evaluate(() => globalThis.__sxr.status())).effectiveBaseUrl, US);
+    assert.equal(await count(t.id, 'token'), 0, 'the stand-in never saw a token request with the policy secret');
+    assert.ok(!(await stored()).includes(t.secret));
+
+    // A copy of the policy secret that an older version stored (no host with it) is removed, never used.
+    await m.evaluate((s) => chrome.storage.local.set({ secret: s }), t.secret);
+    await m.evaluate(() => globalThis.__sxr.status());
+    assert.ok(!(await stored()).includes(t.secret), 'a stored secret without its host is removed');
+    assert.deepEqual(m.pageErrors(), []);
+  } finally {
+    await m.close();
+  }
 });
 
 test('managed policy (real Chromium policy file) presets and locks the options', { skip: process.getuid?.() !== 0 && 'needs root to write /etc/chromium/policies' }, async () => {
@@ -292,7 +416,10 @@ test('error classes show their messages in the view', async (tc) => {
     await view.close();
   });
   await tc.test('not set up', async () => {
-    await x.evaluate(() => chrome.storage.local.set({ settings: { region: 'us', clientId: '', remember: 'device' } }));
+    await x.evaluate(async () => {
+      await chrome.storage.local.set({ settings: { region: 'us', clientId: '', remember: 'device' } });
+      for (const area of [chrome.storage.local, chrome.storage.session]) await area.remove(['secret', 'secretOrigin']);
+    });
     const e = await errorInView({ region: 'us', clientId: '', clientSecret: '' });
     assert.equal(e.code, 'bad-input');
     assert.match(e.message, /options/);
