@@ -30,6 +30,12 @@
 //!     `body_bytes_sent` says how much was handed to the socket.
 //!   - `{"kind":"redirect","status":307,"location":"/iroh/..."}` — a redirect (default 307) with
 //!     that `Location` and an empty body.
+//!   - `{"kind":"echo","status":500}` — a careless server echoing what it received: the request's
+//!     `Authorization` header, the bearer token and the client's secret go into every text field
+//!     of the answer, as is, percent-encoded, and `\u`-escaped, the token also as `trace_id`.
+//!     Any status but 200 (default 500) gives an error envelope (`400`: a validation map);
+//!     `200` gives the route's success shape with the echo in every string and in a module
+//!     error (`token`: no token, just the error fields).
 //!
 //!   Every kind accepts `"after_execute": bool`: whether a trigger is carried out before the fault
 //!   answer. Default true for `delay` and `truncate`, false for the others.
@@ -140,6 +146,16 @@ pub enum Fault {
         #[serde(default)]
         after_execute: Option<bool>,
     },
+    Echo {
+        #[serde(default = "server_error")]
+        status: u16,
+        #[serde(default)]
+        after_execute: Option<bool>,
+    },
+}
+
+fn server_error() -> u16 {
+    500
 }
 
 fn temporary_redirect() -> u16 {
@@ -164,6 +180,7 @@ impl Fault {
             Fault::Huge { .. } => "huge",
             Fault::Stream { .. } => "stream",
             Fault::Redirect { .. } => "redirect",
+            Fault::Echo { .. } => "echo",
         }
     }
     /// Whether the real handler runs (and a trigger executes) before the fault is applied.
@@ -175,7 +192,8 @@ impl Fault {
             | Fault::Body { after_execute, .. }
             | Fault::Huge { after_execute, .. }
             | Fault::Stream { after_execute, .. }
-            | Fault::Redirect { after_execute, .. } => after_execute.unwrap_or(false),
+            | Fault::Redirect { after_execute, .. }
+            | Fault::Echo { after_execute, .. } => after_execute.unwrap_or(false),
         }
     }
 }
@@ -607,10 +625,15 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
     }
 
     let fault = take_fault(app, &client.client_id, route.key());
+    let echo = Echoed {
+        route,
+        authorization: headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
+        secret: client.client_secret.clone(),
+    };
     if let Some(f) = &fault {
         ev.fault = Some(f.name().into());
         if !f.runs_handler() {
-            return apply_fault(app, ev, f.clone(), None).await;
+            return apply_fault(app, ev, f.clone(), None, &echo).await;
         }
     }
 
@@ -635,7 +658,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         reply
     };
     match fault {
-        Some(f) => apply_fault(app, ev, f, Some(reply)).await,
+        Some(f) => apply_fault(app, ev, f, Some(reply), &echo).await,
         None => finish(app, ev, reply),
     }
 }
@@ -696,8 +719,87 @@ fn finish(app: &App, ev: Event, reply: Reply) -> Response {
     reply.into_response()
 }
 
-async fn apply_fault(app: &Arc<App>, ev: Event, fault: Fault, normal: Option<Reply>) -> Response {
+/// What an `echo` fault puts back into the answer.
+struct Echoed {
+    route: Route,
+    authorization: String,
+    secret: String,
+}
+
+impl Echoed {
+    fn token(&self) -> &str {
+        match self.authorization.split_once(' ') {
+            Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
+            _ => "",
+        }
+    }
+
+    /// The echo in plain text: header, token and secret, as is and percent-encoded.
+    fn text(&self) -> String {
+        format!(
+            "echo Authorization: {}; token: {}; secret: {}; url-encoded: {} {}",
+            self.authorization,
+            self.token(),
+            self.secret,
+            util::percent_encode(&self.authorization),
+            util::percent_encode(&self.secret)
+        )
+    }
+
+    /// The answer body, written by hand so that one field is `\u`-escaped throughout.
+    fn body(&self, status: u16) -> String {
+        let x = self.text();
+        let j = |s: &str| serde_json::to_string(s).unwrap();
+        let escaped: String = format!("{}|{}", self.secret, self.authorization).encode_utf16().map(|u| format!("\\u{u:04x}")).collect();
+        let escaped = format!("\"{escaped}\"");
+        let trace = if self.token().is_empty() { self.authorization.clone() } else { self.token().to_string() };
+        let module_error = format!(
+            r#"{{"module":{x},"module_instance_id":{x},"module_type_id":{x},"code":{e},"message":{x},"type":{x}}}"#,
+            x = j(&x),
+            e = escaped
+        );
+        if status != 200 || self.route == Route::Token {
+            if status == 400 {
+                return format!(r#"{{"errors":{{"content":{x},{x}:{e}}},"trace_id":{t}}}"#, x = j(&x), e = escaped, t = j(&trace));
+            }
+            return format!(
+                r#"{{"error":{e},"error_description":{x},"trace_id":{t},"missing-scopes":[{x},{e}],"required-scopes":[{x}]}}"#,
+                x = j(&x),
+                e = escaped,
+                t = j(&trace)
+            );
+        }
+        let url_value = util::percent_encode(&x);
+        match self.route {
+            Route::Inspect => format!(r#"[{{"type":"domain","value":{x}}},{{"type":"email","value":{e}}}]"#, x = j(&x), e = escaped),
+            Route::RespondObservables => format!(
+                r#"{{"data":[{{"id":{x},"title":{x},"description":{e},"url":{u},"module":{x},"module_instance_id":{x},"module_type_id":{x},"categories":[{x},{e}]}}],"errors":[{m}]}}"#,
+                x = j(&x),
+                e = escaped,
+                u = j(&format!("/respond/trigger/echo/echo?observable_type=domain&observable_value={url_value}")),
+                m = module_error
+            ),
+            Route::Trigger => format!(r#"{{"data":{{"status":"failure"}},"errors":[{module_error}]}}"#),
+            Route::Deliberate => format!(
+                r#"{{"data":[{{"module":{x},"data":{{"verdicts":{{"docs":[{{"type":"verdict","disposition":2,"disposition_name":{e},"observable":{{"type":"domain","value":"evil.com"}},"valid_time":{{"start_time":{x},"end_time":{x}}}}}]}}}}}}],"errors":[{m}]}}"#,
+                x = j(&x),
+                e = escaped,
+                m = module_error
+            ),
+            _ => format!(
+                r#"{{"data":[{{"id":{x},"title":{x},"description":{e},"url":{u},"module":{x},"categories":[{x}]}}],"errors":[{m}]}}"#,
+                x = j(&x),
+                e = escaped,
+                u = j(&format!("https://example.com/search?q={url_value}")),
+                m = module_error
+            ),
+        }
+    }
+}
+
+async fn apply_fault(app: &Arc<App>, ev: Event, fault: Fault, normal: Option<Reply>, echo: &Echoed) -> Response {
     match fault {
+        Fault::Echo { status, .. } => finish(app, ev, Reply::raw(status, Some(JSON_CT), echo.body(status))),
         Fault::Status { status, body, content_type, headers, .. } => {
             let mut r = Reply::raw(status, content_type.as_deref(), body);
             r.headers = headers.into_iter().collect();
@@ -865,7 +967,7 @@ fn token(app: &App, client: &ClientConfig, headers: &HeaderMap, body: &[u8]) -> 
         Some("client_credentials") => {}
         Some(_) => return Reply::err(400, "unsupported_grant_type", "The grant_type is not supported for this client"),
     }
-    let tok = util::new_token();
+    let tok = util::new_token(&client.client_id, &client.scopes, client.token_lifetime_secs);
     app.lock().tokens.insert(
         tok.clone(),
         TokenInfo {

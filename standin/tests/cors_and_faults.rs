@@ -404,3 +404,43 @@ fn fault_redirect_sends_location_and_does_not_execute() {
     let e = events(&id).last().unwrap().clone();
     assert_eq!((e["fault"].clone(), e["executed"].clone(), e["status"].clone()), (json!("redirect"), json!(false), json!(307)));
 }
+
+#[test]
+fn fault_echo_puts_header_token_and_secret_into_every_field() {
+    let (id, secret) = new_client(ALL, json!({}));
+    fault(&id, "token", Some(1), json!({"kind": "echo"}));
+    let r = token_request(&id, &secret).unwrap();
+    assert_eq!(r.status, 500);
+    let v = r.json();
+    let basic = basic(&id, &secret);
+    for field in ["error", "error_description", "trace_id"] {
+        let s = v[field].as_str().unwrap();
+        assert!(s.contains(&basic), "{field}: {s}");
+    }
+    assert!(v["error"].as_str().unwrap().contains(&secret));
+    assert!(r.body.contains("\\u"), "one field is \\u-escaped throughout");
+    assert!(v["missing-scopes"][0].as_str().unwrap().contains(&secret));
+
+    let tok = token(&id, &secret);
+    assert!(tok.len() > 700, "realistic JWT length: {}", tok.len());
+    fault(&id, "respond_observables", Some(1), json!({"kind": "echo", "status": 200}));
+    let r = api(&tok, "/iroh/iroh-response/respond/observables", json!([{"type": "domain", "value": "evil.com"}])).unwrap();
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert!(v["data"][0]["title"].as_str().unwrap().contains(&tok));
+    assert!(v["data"][0]["url"].as_str().unwrap().contains(&util_pct(&secret)));
+    for field in ["module", "code", "message", "type", "module_instance_id"] {
+        let s = v["errors"][0][field].as_str().unwrap();
+        assert!(s.contains(&secret), "{field}: {s}");
+    }
+    fault(&id, "inspect", Some(1), json!({"kind": "echo", "status": 400}));
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["trace_id"], tok.as_str());
+    assert!(r.json()["errors"]["content"].as_str().unwrap().contains(&secret));
+    assert_eq!(events(&id).iter().filter(|e| e["fault"] == "echo").count(), 3);
+}
+
+fn util_pct(s: &str) -> String {
+    standin::util::percent_encode(s)
+}
