@@ -74,7 +74,7 @@ impl Token {
 }
 
 pub(crate) fn token_request(base: &str, creds: &Credentials, timeout_ms: u32) -> HttpRequest {
-    let basic = base64(format!("{}:{}", creds.client_id, creds.client_secret).as_bytes());
+    let basic = crate::redact::base64(format!("{}:{}", creds.client_id, creds.client_secret).as_bytes());
     HttpRequest {
         method: Method::Post,
         url: format!("{base}/iroh/oauth2/token"),
@@ -107,7 +107,7 @@ pub(crate) fn parse_token(resp: &HttpResponse, now_ms: f64) -> Result<(Token, f6
         )
         .with_status(resp.status)
     })?;
-    if body.access_token.is_empty() || !(body.expires_in > 0.0) {
+    if body.access_token.is_empty() || body.expires_in.is_nan() || body.expires_in <= 0.0 {
         return Err(Error::new(
             ErrorKind::BadResponse,
             "The token endpoint returned an empty token or no lifetime. Try again; if it persists, report it to Cisco.",
@@ -116,9 +116,16 @@ pub(crate) fn parse_token(resp: &HttpResponse, now_ms: f64) -> Result<(Token, f6
     }
     if let Some(t) = &body.token_type {
         if !t.eq_ignore_ascii_case("bearer") {
+            // Quoted only when short and plain, so it is never cut (the client redacts the
+            // whole message afterwards; a cut secret would be harder to recognise).
+            let plain = t.len() <= 20 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             return Err(Error::new(
                 ErrorKind::BadResponse,
-                format!("The token endpoint returned a token of type \"{}\" instead of a bearer token.", crate::config::truncate_for_message(t, 20)),
+                if plain {
+                    format!("The token endpoint returned a token of type \"{t}\" instead of a bearer token.")
+                } else {
+                    "The token endpoint returned a token that is not a bearer token.".to_string()
+                },
             ));
         }
     }
@@ -165,27 +172,11 @@ pub fn missing_scopes(granted: &[String], wanted: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Standard base64 (RFC 4648 with padding), for the Basic header.
-fn base64(input: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::redact::base64;
 
     #[test]
     fn base64_matches_rfc4648_vectors() {

@@ -10,12 +10,14 @@ use crate::auth::{self, Credentials, Token};
 use crate::config::{self, host_for_message, Region};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::redact::Redactor;
 use futures_util::lock::Mutex;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 /// A token handed over by the embedding application (a portal's own back end exchanges
 /// the client credentials; the page never holds the secret).
@@ -27,9 +29,19 @@ pub struct ProvidedToken {
 
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
+/// Why a token provider gave no token, as the host converted it (the client decides what
+/// error that is and redacts the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderFailure {
+    /// It threw or its promise rejected: the error's `code` and `message`, when it had them.
+    Failed { code: Option<String>, message: Option<String> },
+    /// It resolved to something other than `{ accessToken, expiresIn }`.
+    Malformed,
+}
+
 /// Supplies tokens when the client holds no credentials.
 pub trait TokenProvider {
-    fn provide(&self) -> LocalFuture<'_, Result<ProvidedToken>>;
+    fn provide(&self) -> LocalFuture<'_, std::result::Result<ProvidedToken, ProviderFailure>>;
 }
 
 /// Where tokens come from.
@@ -148,7 +160,14 @@ pub struct Client<T: Transport> {
     /// Action urls being triggered right now: a second trigger of the same action while the
     /// first is in flight is refused (a double click must not act twice).
     in_flight: RefCell<HashSet<String>>,
+    /// The last tokens this client held (a refused one included): answers are redacted of them.
+    seen_tokens: RefCell<Vec<String>>,
+    /// Built from the secret and `seen_tokens` when first needed after they changed.
+    redactor: RefCell<Option<Rc<Redactor>>>,
 }
+
+/// How many past tokens are still looked for in answers.
+const REMEMBERED_TOKENS: usize = 4;
 
 impl<T: Transport> Client<T> {
     pub fn new(transport: T, endpoint: Endpoint, source: TokenSource) -> Self {
@@ -161,6 +180,8 @@ impl<T: Transport> Client<T> {
             attempts: std::cell::Cell::new(0),
             last_failure: RefCell::new(None),
             in_flight: RefCell::new(HashSet::new()),
+            seen_tokens: RefCell::new(Vec::new()),
+            redactor: RefCell::new(None),
         }
     }
 
@@ -183,9 +204,10 @@ impl<T: Transport> Client<T> {
     pub fn seed_token(&self, token: Token) {
         let now = self.transport.now_ms();
         let remaining = token.expires_at_ms - now;
-        if token.access_token.is_empty() || !(remaining > 0.0) {
+        if token.access_token.is_empty() || remaining.is_nan() || remaining <= 0.0 {
             return;
         }
+        self.remember_token(&token.access_token);
         *self.cache.borrow_mut() = Some(Cached { token, lifetime_ms: remaining.min(86_400_000.0) });
     }
 
@@ -198,10 +220,11 @@ impl<T: Transport> Client<T> {
         } else {
             auth::missing_scopes(&token.scopes, &auth::REQUIRED_SCOPES)
         };
+        let redactor = self.redactor();
         Ok(ConnectionInfo {
             base_url: self.endpoint.base_url.clone(),
             enrich: auth::missing_scopes(&token.scopes, &[auth::ENRICH_SCOPE]).is_empty(),
-            scopes: token.scopes,
+            scopes: token.scopes.iter().map(|s| redactor.clean(s).into_owned()).collect(),
             missing_scopes: missing,
         })
     }
@@ -237,7 +260,22 @@ impl<T: Transport> Client<T> {
 
     /// The response actions the organisation's modules offer for these observables.
     pub async fn actions(&self, observables: &[Observable]) -> Result<Actions> {
-        self.post_observables("/iroh/iroh-response/respond/observables", observables, response::parse_actions).await
+        self.post_observables("/iroh/iroh-response/respond/observables", observables, |r| {
+            // The body was redacted; what parsing decoded from it (each action's observable,
+            // percent-decoded from its url) is redacted again.
+            let mut a = response::parse_actions(r)?;
+            let redactor = self.redactor();
+            let clean = |o: &mut Option<Observable>| {
+                if let Some(o) = o {
+                    o.kind = redactor.clean(&o.kind).into_owned();
+                    o.value = redactor.clean(&o.value).into_owned();
+                }
+            };
+            a.actions.iter_mut().for_each(|x| clean(&mut x.observable));
+            a.modules.iter_mut().flat_map(|m| m.actions.iter_mut()).for_each(|x| clean(&mut x.observable));
+            Ok(a)
+        })
+        .await
     }
 
     /// Verdicts per observable (worst disposition first-class), with per-module errors.
@@ -311,6 +349,9 @@ impl<T: Transport> Client<T> {
         } else {
             resp
         };
+        // Every string read from here on (messages, actions, module errors, verdicts, pivots,
+        // trace ids) comes from this redacted body, before anything is cut to length.
+        let resp = self.redacted(resp);
         if (200..300).contains(&resp.status) {
             Ok(resp)
         } else {
@@ -361,7 +402,7 @@ impl<T: Transport> Client<T> {
                 ErrorKind::Network,
                 format!(
                     "No complete answer from {host} ({}). Check the network connection and the region or base URL; in a web page, the page's origin must also be allowed by Threat Response (CORS).",
-                    config::truncate_for_message(&detail, 120)
+                    config::truncate_for_message(&self.redactor().clean(&detail), 120)
                 ),
             ),
             TransportError::TooLarge { status, declared } => Error::new(
@@ -414,6 +455,7 @@ impl<T: Transport> Client<T> {
         self.attempts.set(self.attempts.get() + 1);
         *self.last_failure.borrow_mut() = fetched.as_ref().err().cloned();
         let (token, lifetime_ms) = fetched?;
+        self.remember_token(&token.access_token);
         *self.cache.borrow_mut() = Some(Cached { token: token.clone(), lifetime_ms });
         Ok(token)
     }
@@ -422,8 +464,8 @@ impl<T: Transport> Client<T> {
         Ok(match &self.source {
             TokenSource::Credentials(creds) => self.exchange_credentials(creds).await?,
             TokenSource::Provider(p) => {
-                let t = p.provide().await?;
-                if t.access_token.trim().is_empty() || !(t.expires_in_secs > 0.0) {
+                let t = p.provide().await.map_err(|f| self.provider_error(f))?;
+                if t.access_token.trim().is_empty() || t.expires_in_secs.is_nan() || t.expires_in_secs <= 0.0 {
                     return Err(Error::bad_input(
                         "The token provider returned no accessToken or no positive expiresIn. It must resolve to { accessToken, expiresIn } from your back end's token exchange.",
                     ));
@@ -450,20 +492,66 @@ impl<T: Transport> Client<T> {
                 ),
             )
             .with_status(resp.status)),
-            _ => Err(classify(&resp, now, host_for_message(&self.endpoint.base_url))),
+            _ => Err(classify(&self.redacted(resp), now, host_for_message(&self.endpoint.base_url))),
         }
     }
 
+    /// A token provider's failure as an error: its own code when it is one of ours, else
+    /// `invalid-credentials`; its message redacted, then cut.
+    fn provider_error(&self, f: ProviderFailure) -> Error {
+        match f {
+            ProviderFailure::Malformed => Error::bad_input("The token provider must resolve to { accessToken: string, expiresIn: number (seconds) }."),
+            ProviderFailure::Failed { code, message } => Error::new(
+                ErrorKind::ALL.into_iter().find(|k| Some(k.code()) == code.as_deref()).unwrap_or(ErrorKind::InvalidCredentials),
+                format!(
+                    "The token provider failed{}. Check the portal's token endpoint and its Threat Response API client.",
+                    message.map(|m| format!(": {}", config::truncate_for_message(&self.redactor().clean(&m), 200))).unwrap_or_default()
+                ),
+            ),
+        }
+    }
+
+    fn remember_token(&self, token: &str) {
+        let mut seen = self.seen_tokens.borrow_mut();
+        if seen.iter().any(|t| t == token) {
+            return;
+        }
+        if seen.len() == REMEMBERED_TOKENS {
+            seen.remove(0);
+        }
+        seen.push(token.to_string());
+        *self.redactor.borrow_mut() = None;
+    }
+
+    /// What answers are redacted of: the client secret, its Basic credentials, and the
+    /// tokens this client held.
+    fn redactor(&self) -> Rc<Redactor> {
+        if let Some(r) = self.redactor.borrow().as_ref() {
+            return r.clone();
+        }
+        let seen = self.seen_tokens.borrow();
+        let mut secrets: Vec<&str> = seen.iter().map(String::as_str).collect();
+        let basic = match &self.source {
+            TokenSource::Credentials(c) => {
+                secrets.push(&c.client_secret);
+                Some((c.client_id.as_str(), c.client_secret.as_str()))
+            }
+            TokenSource::Provider(_) => None,
+        };
+        let r = Rc::new(Redactor::new(&secrets, basic));
+        *self.redactor.borrow_mut() = Some(r.clone());
+        r
+    }
+
+    fn redacted(&self, mut resp: HttpResponse) -> HttpResponse {
+        if let std::borrow::Cow::Owned(clean) = self.redactor().clean_body(&resp.body) {
+            resp.body = clean;
+        }
+        resp
+    }
+
     fn redact(&self, e: Error) -> Error {
-        let token = self.cache.borrow().as_ref().map(|c| c.token.access_token.clone());
-        let mut secrets: Vec<&str> = Vec::new();
-        if let TokenSource::Credentials(c) = &self.source {
-            secrets.push(&c.client_secret);
-        }
-        if let Some(t) = &token {
-            secrets.push(t);
-        }
-        e.redact(&secrets)
+        e.redact(&self.redactor())
     }
 }
 

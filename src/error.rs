@@ -123,22 +123,19 @@ impl Error {
         self
     }
 
-    /// Replaces every occurrence of each secret in the message (defence in depth: the core
-    /// never puts secrets into messages, but a server's `error_description` could echo one).
-    pub(crate) fn redact(mut self, secrets: &[&str]) -> Self {
-        for s in secrets.iter().filter(|s| s.len() >= 4) {
-            if self.message.contains(*s) {
-                self.message = self.message.replace(*s, "[redacted]");
-            }
-            if let Some(t) = &self.trace_id {
-                if t.contains(*s) {
-                    self.trace_id = Some(t.replace(*s, "[redacted]"));
-                }
-            }
-            for m in &mut self.missing_scopes {
-                if m.contains(*s) {
-                    *m = m.replace(*s, "[redacted]");
-                }
+    /// Removes the secrets (every form the redactor knows, fragments included) from each
+    /// text field. Defence in depth: answer bodies are already redacted before they are read,
+    /// so this catches what came from elsewhere (a platform error text, a token provider).
+    pub(crate) fn redact(mut self, r: &crate::redact::Redactor) -> Self {
+        if let std::borrow::Cow::Owned(m) = r.clean(&self.message) {
+            self.message = m;
+        }
+        if let Some(std::borrow::Cow::Owned(t)) = self.trace_id.as_deref().map(|t| r.clean(t)) {
+            self.trace_id = Some(t);
+        }
+        for m in &mut self.missing_scopes {
+            if let std::borrow::Cow::Owned(c) = r.clean(m) {
+                *m = c;
             }
         }
         self

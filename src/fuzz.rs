@@ -1,7 +1,8 @@
 //! Property-based fuzzing of every parser of untrusted input: token, inspect, actions,
 //! trigger, enrich answers, the three error envelopes, Retry-After, action URLs, base URLs.
 //! Properties: no panic on any input; failures stay inside the closed error set; a token or
-//! secret inside a hostile body never reaches a message. `PROPTEST_CASES` sets the count
+//! secret inside a hostile body never reaches a message; redaction leaves no 12-byte run of a
+//! secret in any form it knows. `PROPTEST_CASES` sets the count
 //! (256 in the default test run; `cargo xtask fuzz` runs far more).
 
 use crate::api::{self, enrich, inspect, response, Observable};
@@ -56,7 +57,7 @@ proptest! {
     fn error_classification_is_total_and_quiet(b in body(), status in 100u16..600, retry in "(?s).{0,40}", limit in "(?s).{0,12}") {
         let leaky = format!("{b}{SECRET}");
         let r = resp(status, leaky, vec![("Retry-After".into(), retry), ("X-Ratelimit-Org-Limit".into(), limit)]);
-        let e = api::classify(&r, 1.7e12, "host").redact(&[SECRET]);
+        let e = api::classify(&r, 1.7e12, "host").redact(&crate::redact::Redactor::new(&[SECRET], None));
         prop_assert!(crate::ErrorKind::ALL.contains(&e.kind));
         prop_assert!(!e.message.contains(SECRET));
         prop_assert!(!e.message.is_empty());
@@ -68,6 +69,41 @@ proptest! {
         if let Err(e) = auth::parse_token(&resp(200, body, vec![]), 0.0) {
             prop_assert!(!e.message.contains(SECRET));
         }
+    }
+
+    #[test]
+    fn redaction_leaves_no_run_of_a_secret_in_any_form(
+        prefix in "(?s).{0,30}",
+        suffix in "(?s).{0,30}",
+        secret in "[ -~é]{12,60}",
+        form in 0usize..6,
+        from in 0usize..60,
+    ) {
+        let r = crate::redact::Redactor::new(&[&secret], Some(("client-1", &secret)));
+        let json = serde_json::to_string(&secret).unwrap();
+        let pct: String = secret.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+        let n = secret.chars().count();
+        let (shown, text) = match form {
+            0 => (secret.clone(), secret.clone()),
+            1 => (json[1..json.len() - 1].to_string(), json[1..json.len() - 1].to_string()),
+            2 => (pct.clone(), pct),
+            3 => { let b = crate::redact::base64(format!("client-1:{secret}").as_bytes()); (b.clone(), b) }
+            4 => { let cut: String = secret.chars().skip(from % (n - 11)).collect(); (cut.clone(), cut) } // cut by a server, 12 chars at least
+            _ => (secret.clone(), secret.encode_utf16().map(|u| format!("\\u{u:04x}")).collect()), // \u-escaped in a JSON string
+        };
+        let run = |hay: &str| shown.as_bytes().windows(crate::redact::MIN_FRAGMENT).find(|w| hay.as_bytes().windows(crate::redact::MIN_FRAGMENT).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned());
+        // As plain text (forms 0-4), and inside a JSON answer whose string is decoded afterwards.
+        if form < 5 {
+            let plain = r.clean(&format!("{prefix}{text}{suffix}")).into_owned();
+            prop_assert!(run(&plain).is_none(), "form {} leaks {:?} in {:?}", form, run(&plain), plain);
+        }
+        let literal = if form < 5 { serde_json::to_string(&format!("{prefix}{text}{suffix}")).unwrap() } else { format!("\"{text}\"") };
+        let body = format!("{{\"error_description\":{literal},\"n\":1}}");
+        let cleaned = r.clean_body(&body);
+        let v: serde_json::Value = serde_json::from_str(&cleaned).expect("still JSON");
+        let decoded = v["error_description"].as_str().unwrap_or_default().to_string();
+        prop_assert!(run(&decoded).is_none(), "form {} leaks {:?} in {:?}", form, run(&decoded), decoded);
+        prop_assert_eq!(&v["n"], 1);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod http;
+mod redact;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
@@ -30,5 +31,5 @@ pub use wasm::fetch::FetchTransport;
 
 pub use api::response::{Action, Actions, TriggerResult};
 pub use api::{ModuleError, Observable};
-pub use client::{Client, ConnectionInfo, Endpoint, FindMode, Found, ProvidedToken, TokenProvider, TokenSource};
+pub use client::{Client, ConnectionInfo, Endpoint, FindMode, Found, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};
 pub use error::{Error, ErrorKind, Result};

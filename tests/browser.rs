@@ -288,3 +288,55 @@ async fn regression_trigger_answered_with_307_is_not_followed() {
     let r = ok(c.trigger(block)).await;
     assert_eq!(get(&r, "status").as_string().as_deref(), Some("success"));
 }
+
+/// A 12-character run of any of `secrets` found in `text`.
+fn leaked(text: &str, secrets: &[&str]) -> Option<String> {
+    secrets.iter().find_map(|s| s.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned()))
+}
+
+fn stringify(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn regression_echoed_token_and_secret_never_reach_js_errors_or_objects() {
+    let (id, secret) = tenant("echo", ALL, json!({})).await;
+    let c = client(&id, &secret, None);
+    let obs = || options(json!([{ "type": "domain", "value": "evil.com" }]));
+    let acts = ok(c.actions(obs())).await;
+    let block = Array::from(&get(&acts, "actions")).iter().find(|a| get(a, "id").as_string().as_deref() == Some("umbrella-block")).unwrap();
+    let token = get(&c.token_state(), "accessToken").as_string().unwrap();
+    assert!(token.len() > 700, "the stand-in's tokens have a real JWT's length");
+    let basic = {
+        let btoa: js_sys::Function = Reflect::get(&js_sys::global(), &"btoa".into()).unwrap().unchecked_into();
+        btoa.call1(&JsValue::NULL, &format!("{id}:{secret}").into()).unwrap().as_string().unwrap()
+    };
+    let secrets = [token.as_str(), secret.as_str(), basic.as_str()];
+    let fault = |route: &str, status: u16| control("faults", json!({ "client_id": id, "route": route, "times": 1, "fault": { "kind": "echo", "status": status } }));
+
+    // Error fields: the token echoed as trace_id (longer than the 80-character cut), the
+    // header and secret in error_description and missing-scopes.
+    for (route, status) in [("inspect", 500), ("respond_observables", 403), ("trigger", 404), ("deliberate", 400)] {
+        fault(route, status).await;
+        let e = match route {
+            "inspect" => err(c.inspect(JsValue::from_str("evil.com"))).await,
+            "respond_observables" => err(c.actions(obs())).await,
+            "trigger" => err(c.trigger(block.clone())).await,
+            _ => err(c.verdicts(obs())).await,
+        };
+        let fields = format!("{} {} {} {}", stringify(&get(&e, "message")), stringify(&get(&e, "traceId")), stringify(&get(&e, "missingScopes")), stringify(&e));
+        assert_eq!(leaked(&fields, &secrets), None, "{route} {status}: {fields}");
+        assert!(fields.contains("[redacted]"), "{route} {status}: {fields}");
+    }
+    // Returned objects: 200 answers with the echo in every string and in module errors.
+    fault("respond_observables", 200).await;
+    let a = stringify(&ok(c.actions(obs())).await);
+    fault("trigger", 200).await;
+    let t = stringify(&ok(c.trigger(block.clone())).await);
+    fault("refer", 200).await;
+    let p = stringify(&ok(c.pivots(obs())).await);
+    for (what, out) in [("actions", a), ("trigger", t), ("pivots", p)] {
+        assert_eq!(leaked(&out, &secrets), None, "{what}: {out}");
+        assert!(out.contains("[redacted]"), "{what}: {out}");
+    }
+}

@@ -159,3 +159,33 @@ async fn a_rejecting_provider_yields_an_error_with_a_code() {
     assert_eq!(get(&e, "code"), "bad-input");
     assert!(get(&e, "message").as_string().unwrap().contains("accessToken"));
 }
+
+#[wasm_bindgen_test]
+async fn regression_provider_error_is_redacted_before_it_is_cut() {
+    let (id, secret) = tenant("redact").await;
+    let token = exchange(&id, &secret).await.unwrap();
+    let access = get(&token, "accessToken").as_string().unwrap();
+    assert!(access.len() > 700, "a real JWT's length, longer than the 200-character cut");
+    let calls = Rc::new(Cell::new(0));
+    let counter = calls.clone();
+    let echoed = access.clone();
+    let f = provider(move || {
+        counter.set(counter.get() + 1);
+        if counter.get() == 1 {
+            Promise::resolve(&token)
+        } else {
+            // A portal back end that quotes the token it could not refresh.
+            Promise::reject(&js_sys::Error::new(&format!("refresh failed for token {echoed} (Authorization: Bearer {echoed})")).into())
+        }
+    });
+    let client = client_with(&f);
+    ok(client.actions(domain("evil.com"))).await;
+    control("tokens/revoke", json!({ "client_id": id })).await;
+    let e = rejected(client.actions(domain("evil.com"))).await;
+    assert_eq!(calls.get(), 2);
+    assert_eq!(get(&e, "code"), "invalid-credentials");
+    let msg = get(&e, "message").as_string().unwrap();
+    assert!(msg.starts_with("The token provider failed: refresh failed for token [redacted]"), "{msg}");
+    let run = access.as_bytes().windows(12).find(|w| msg.as_bytes().windows(12).any(|t| t == *w));
+    assert!(run.is_none(), "leaks {:?}: {msg}", run.map(String::from_utf8_lossy));
+}

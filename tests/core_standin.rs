@@ -377,6 +377,90 @@ fn regression_trigger_answered_with_a_redirect_is_not_followed() {
     assert_eq!(t.count("inspect"), 1);
 }
 
+/// Standard base64 with padding (what a Basic header carries).
+fn base64(input: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in input.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            out.push(if i <= c.len() { T[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+fn percent(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+/// Which of the secret's forms has a run of 12 bytes or more in `text`.
+fn leaked(text: &str, secrets: &[String]) -> Option<String> {
+    let mut forms = Vec::new();
+    for s in secrets {
+        let json = serde_json::to_string(s).unwrap();
+        forms.extend([s.clone(), percent(s), json[1..json.len() - 1].to_string()]);
+    }
+    for f in forms {
+        if let Some(w) = f.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)) {
+            return Some(String::from_utf8_lossy(w).into_owned());
+        }
+    }
+    None
+}
+
+#[test]
+fn regression_echoed_secret_token_and_basic_header_are_redacted_on_every_route() {
+    // A secret with characters that JSON and percent-encoding change.
+    let secret = format!("Xq9/\"p@ss\" & 100% é+{}-Zt7w2Lk0Vb", std::process::id());
+    let t = tenant(ALL, json!({}));
+    control("clients", json!({ "client_id": t.id, "client_secret": secret, "scopes": ALL }));
+    let endpoint = Endpoint::new(None, Some(standin()), None).unwrap();
+    let c = Client::new(UreqTransport::default(), endpoint, TokenSource::Credentials(Credentials::new(&t.id, &secret).unwrap()));
+    let obs = [Observable { kind: "domain".into(), value: "evil.com".into() }];
+    let url = umbrella_block(&c);
+    let mut secrets = vec![secret.clone(), base64(format!("{}:{secret}", t.id).as_bytes())];
+    let mut table = Vec::new();
+    for route in ["token", "inspect", "respond_observables", "trigger", "deliberate", "refer"] {
+        for status in [500, 403, 400, 404, 200] {
+            if route == "token" {
+                control("tokens/revoke", json!({ "client_id": t.id })); // the next call exchanges a token
+            }
+            t.fault(route, Some(1), json!({ "kind": "echo", "status": status }));
+            let got = block_on(async {
+                match route {
+                    "token" | "inspect" => c.inspect("evil.com").await.map(|v| serde_json::to_string(&v).unwrap()),
+                    "respond_observables" => c.actions(&obs).await.map(|v| serde_json::to_string(&v).unwrap()),
+                    "trigger" => c.trigger(&url).await.map(|v| serde_json::to_string(&v).unwrap()),
+                    "deliberate" => c.verdicts(&obs).await.map(|v| serde_json::to_string(&v).unwrap()),
+                    _ => c.pivots(&obs).await.map(|v| serde_json::to_string(&v).unwrap()),
+                }
+            });
+            let seen = t.events().into_iter().rev().find(|e| e["route"] == route).map(|e| e["fault"] == "echo");
+            assert_eq!(seen, Some(true), "{route} {status}: the echo fault answered");
+            if let Some(tok) = c.token_snapshot() {
+                if !secrets.contains(&tok.access_token) {
+                    secrets.push(tok.access_token);
+                }
+            }
+            // What JS would see: the returned object, or the error's fields and message.
+            let out = match &got {
+                Ok(json) => json.clone(),
+                Err(e) => format!("{} {}", serde_json::to_string(e).unwrap(), e),
+            };
+            table.push(format!("{route} {status}: {}", out.chars().take(160).collect::<String>()));
+            if let Some(w) = leaked(&out, &secrets) {
+                panic!("{route} echo {status} leaks \"{w}\": {out}");
+            }
+            // Everything but a 400 or 200 from the token route (whose messages quote nothing) shows the echo.
+            if !(route == "token" && (status == 400 || status == 200)) {
+                assert!(out.contains("[redacted]"), "{route} {status}: the echo reached the output, redacted: {out}");
+            }
+        }
+    }
+    println!("{}", table.join("\n"));
+}
+
 #[test]
 fn verdicts_and_pivots_from_the_enrich_modules() {
     let t = tenant(ALL, json!({}));

@@ -60,6 +60,8 @@ const ROWS: &[Row] = &[
     Row { fault: "huge body (10 MB)",       spec: || json!({"fault": {"kind":"huge","bytes":10485760}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
     Row { fault: "endless body, no length", spec: || json!({"fault": {"kind":"stream"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
     Row { fault: "Content-Length 1 GB",     spec: || json!({"fault": {"kind":"stream","content_length":1073741824u64}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
+    Row { fault: "echo secrets (500)",      spec: || json!({"fault": {"kind":"echo","status":500}}), api: (Some("server"), 1), token: (Some("server"), 1) },
+    Row { fault: "echo secrets (200)",      spec: || json!({"fault": {"kind":"echo","status":200}}), api: (None, 1), token: (Some("bad-response"), 1) },
     Row { fault: "307 redirect",            spec: || json!({"fault": {"kind":"redirect","status":307,"location":"/iroh/iroh-response/respond/observables"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
 ];
 
@@ -69,6 +71,28 @@ struct Outcome {
     got: Result<(), Error>,
     requests: usize,
     executed: usize,
+    /// A 12-byte run of the secret, the token or the Basic credentials found in what JS
+    /// would see (the returned object, or the error's fields and message).
+    leak: Option<String>,
+}
+
+/// Standard base64 with padding (the Basic header).
+fn base64(input: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in input.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            out.push(if i <= c.len() { T[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+fn leak(text: &str, secrets: &[String]) -> Option<String> {
+    secrets.iter().find_map(|s| {
+        s.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned())
+    })
 }
 
 fn run(route: &str, spec: Value, n: usize) -> Outcome {
@@ -89,20 +113,33 @@ fn run(route: &str, spec: Value, n: usize) -> Outcome {
     post("faults", body);
     let got = pollster::block_on(async {
         match route {
-            "token" | "inspect" => c.inspect("evil.com").await.map(drop),
-            "respond_observables" => c.actions(&obs).await.map(drop),
-            "trigger" => c.trigger(url.as_deref().unwrap()).await.map(drop),
-            "deliberate" => c.verdicts(&obs).await.map(drop),
-            _ => c.pivots(&obs).await.map(drop),
+            "token" | "inspect" => c.inspect("evil.com").await.map(to_json),
+            "respond_observables" => c.actions(&obs).await.map(to_json),
+            "trigger" => c.trigger(url.as_deref().unwrap()).await.map(to_json),
+            "deliberate" => c.verdicts(&obs).await.map(to_json),
+            _ => c.pivots(&obs).await.map(to_json),
         }
     });
+    let mut secrets = vec![secret.clone(), base64(format!("{id}:{secret}").as_bytes())];
+    secrets.extend(c.token_snapshot().map(|t| t.access_token));
+    let seen = match &got {
+        Ok(json) => json.clone(),
+        Err(e) => format!("{} {e}", serde_json::to_string(e).unwrap()),
+    };
+    let leak = leak(&seen, &secrets);
+    let got = got.map(drop);
     std::thread::sleep(std::time::Duration::from_millis(if route == "trigger" { 700 } else { 0 }));
     let ev = events(&id);
     let on_route: Vec<&Value> = ev.iter().filter(|e| e["route"] == route).collect();
     if let Err(e) = &got {
         assert!(!e.message.contains(&secret), "secret in a message");
     }
-    Outcome { got, requests: on_route.len(), executed: on_route.iter().filter(|e| e["executed"] == true).count() }
+    Outcome { got, requests: on_route.len(), executed: on_route.iter().filter(|e| e["executed"] == true).count(), leak }
+}
+
+/// A returned object as the JSON JS would get.
+fn to_json<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_string(&v).unwrap()
 }
 
 #[test]
@@ -117,7 +154,7 @@ fn fault_matrix() {
             let out = run(route, (row.spec)(), n);
             let code = out.got.as_ref().err().map(|e| e.kind.code());
             let message = out.got.as_ref().err().map(|e| e.message.chars().take(90).collect::<String>()).unwrap_or_else(|| "ok".into());
-            let mut ok = code == want_code && out.requests == want_requests && out.executed <= 1;
+            let mut ok = code == want_code && out.requests == want_requests && out.executed <= 1 && out.leak.is_none();
             if route == "trigger" {
                 if let Err(e) = &out.got {
                     let unknown = matches!(e.kind.code(), "timeout" | "network" | "server" | "bad-response");
@@ -135,7 +172,11 @@ fn fault_matrix() {
                 out.requests,
                 out.executed,
                 message,
-                if ok { String::new() } else { format!("   <-- MISMATCH, wanted {:?} with {want_requests} request(s)", want_code.unwrap_or("ok")) }
+                match (&out.leak, ok) {
+                    (Some(w), _) => format!("   <-- LEAKS \"{w}\""),
+                    (None, true) => String::new(),
+                    (None, false) => format!("   <-- MISMATCH, wanted {:?} with {want_requests} request(s)", want_code.unwrap_or("ok")),
+                }
             ));
             if !ok {
                 failures.push(format!("{} on {route}", row.fault));

@@ -100,7 +100,7 @@ async fn read_bounded(stream: &ReadableStream, hint: usize) -> Result<Vec<u8>, R
             return Err(Read::TooLarge);
         }
         if start + n > buf.capacity() {
-            let want = (buf.capacity() * 2).max(start + n).max(64 * 1024).min(MAX_RESPONSE_BYTES);
+            let want = (buf.capacity() * 2).max(start + n).clamp(64 * 1024, MAX_RESPONSE_BYTES);
             buf.reserve_exact(want - start);
         }
         buf.resize(start + n, 0);

@@ -5,7 +5,7 @@ mod extract;
 pub mod fetch;
 
 use crate::auth::{Credentials, Token};
-use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, TokenProvider, TokenSource};
+use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};
 use crate::error::{Error, ErrorKind};
 use crate::Observable;
 use fetch::FetchTransport;
@@ -246,33 +246,23 @@ struct ProvidedJs {
 }
 
 impl TokenProvider for JsTokenProvider {
-    fn provide(&self) -> LocalFuture<'_, Result<ProvidedToken, Error>> {
+    fn provide(&self) -> LocalFuture<'_, Result<ProvidedToken, ProviderFailure>> {
         Box::pin(async move {
-            let returned = self.0.call0(&JsValue::NULL).map_err(provider_error)?;
-            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(provider_error)?;
-            let t: ProvidedJs = serde_wasm_bindgen::from_value(value).map_err(|_| {
-                Error::bad_input("The token provider must resolve to { accessToken: string, expiresIn: number (seconds) }.")
-            })?;
+            let returned = self.0.call0(&JsValue::NULL).map_err(provider_failure)?;
+            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(provider_failure)?;
+            let t: ProvidedJs = serde_wasm_bindgen::from_value(value).map_err(|_| ProviderFailure::Malformed)?;
             Ok(ProvidedToken { access_token: t.access_token, expires_in_secs: t.expires_in })
         })
     }
 }
 
-/// A provider that throws: keep its `code` when it is one of ours, else `invalid-credentials`.
-fn provider_error(e: JsValue) -> Error {
-    let code = Reflect::get(&e, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
-    let msg = Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).or_else(|| e.as_string());
-    let kind = ErrorKind::ALL
-        .into_iter()
-        .find(|k| Some(k.code()) == code.as_deref())
-        .unwrap_or(ErrorKind::InvalidCredentials);
-    Error::new(
-        kind,
-        format!(
-            "The token provider failed{}. Check the portal's token endpoint and its Threat Response API client.",
-            msg.map(|m| format!(": {}", crate::config::truncate_for_message(&m, 200))).unwrap_or_default()
-        ),
-    )
+/// What a provider threw: its `code` and `message` (or the thrown string), at most 4096
+/// UTF-16 units of each copied into wasm memory.
+fn provider_failure(e: JsValue) -> ProviderFailure {
+    let text = |v: JsValue| v.dyn_into::<js_sys::JsString>().ok().map(|s| String::from(if s.length() > 4096 { s.slice(0, 4096) } else { s }));
+    let field = |k: &str| Reflect::get(&e, &JsValue::from_str(k)).ok().and_then(text);
+    let message = field("message").or_else(|| text(e.clone()));
+    ProviderFailure::Failed { code: field("code"), message }
 }
 
 fn observables_from_js(v: JsValue) -> Result<Vec<Observable>, Error> {
