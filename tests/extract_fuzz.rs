@@ -28,6 +28,10 @@ const FRAGMENTS: &[&str] = &[
     "\t", "é", "😀", "\u{200f}", "\0", ",", ";", "!", "*", "~", "\\", "x", "X", "h", "H", "0123456789abcdef",
     "deadbeefdeadbeefdeadbeefdeadbeef", "1.2.3.4", "10.0.0.0/24", "aa:bb:cc:dd:ee:ff", "aa-bb-cc-dd-ee-ff",
     "aabb.ccdd.eeff", "2001:db8::1", "user", "README.md", "setup.py", "Win32/Agent.AD",
+    // real pages: zero-width characters, odd dots and at signs, Unicode labels and TLDs, fullwidth forms
+    "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}", "\u{ad}", "\u{200e}", "。", "．", "｡", "﹒", "․",
+    "＠", "﹫", "bücher", "пример", "ПРИМЕР", "рф", "中国", "例子", "访问", "онлайн", "ไทย", "เว็บ", "हिन्दी", "\u{94d}",
+    "ß", "İ", "ｅｖｉｌ", "ｃｏｍ", "１", "ﾃｽﾄ", "①", "²", "·", "«", "\u{a0}", "\u{301}", "\u{fe0f}",
 ];
 const KINDS: &[&str] = &["ip", "ipv6", "domain", "url", "email", "md5", "sha1", "sha256", "mac_address"];
 
@@ -44,8 +48,45 @@ fn fragments() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Characters phase 0 removes or rewrites as defang markers.
+const ODD: &[char] = &['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{ad}', '。', '．', '｡', '﹒', '․', '＠', '﹫'];
+
 fn has_marker(span: &str) -> bool {
     ["[", "]", "(", "{", "\\", " ", "hxx", "hXX", "HXX", "Hxx", "hxX", "hXx", "HxX", "HXx"].iter().any(|m| span.contains(m))
+        || span.contains(ODD)
+}
+
+/// The span as phase 0 reads it, for the structural check: zero-width characters dropped (ZWJ/ZWNJ kept inside
+/// non-Latin words), odd dots and at signs mapped, fullwidth ASCII mapped.
+fn mapped(span: &str) -> String {
+    span.chars()
+        .filter_map(|c| match c {
+            '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => None,
+            '。' | '．' | '｡' | '﹒' | '․' => Some('.'),
+            '＠' | '﹫' => Some('@'),
+            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+                char::from_u32(c as u32 - 0xfee0)
+            }
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A value made from a span with Unicode labels: the same pieces between the same separators, ASCII pieces equal
+/// (case aside), every non-ASCII piece an `xn--` A-label (zero-width joiners inside it aside).
+fn same_structure(span: &str, value: &str) -> bool {
+    let split = |s: &str| -> Vec<String> {
+        s.split(['.', '@', '/', ':', '?', '#', '=', '&']).map(|x| x.replace(['\u{200c}', '\u{200d}'], "")).collect()
+    };
+    let (a, b) = (split(span), split(value));
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, y)| {
+            if x.is_ascii() {
+                x.eq_ignore_ascii_case(y)
+            } else {
+                y.starts_with("xn--") && y.len() > 4 && y.is_ascii()
+            }
+        })
 }
 
 fn check(text: &str) -> Result<(), TestCaseError> {
@@ -64,14 +105,25 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         }
         let span = &text[f.start..f.end];
         prop_assert_eq!(f.defanged, has_marker(span) && f.defanged, "defanged flag without a marker: {:?}", f);
-        if !f.defanged && !has_marker(span) {
+        // A removed or rewritten character inside the span makes it defanged (ZWJ/ZWNJ may instead be kept inside a
+        // Unicode label).
+        if span.contains(['\u{200b}', '\u{2060}', '\u{feff}', '\u{ad}', '。', '．', '｡', '﹒', '․', '＠', '﹫']) {
+            prop_assert!(f.defanged, "{f:?} span {span:?}");
+        }
+        let m = mapped(span);
+        if !f.defanged || !has_marker(&m) {
+            if !m.is_ascii() {
+                prop_assert!(matches!(f.kind, "domain" | "url" | "email"), "{f:?} span {span:?}");
+                prop_assert!(same_structure(&m, &f.value), "{f:?} span {span:?}");
+                continue;
+            }
             match f.kind {
                 "mac_address" => {
                     let hex = |s: &str| s.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>();
-                    prop_assert_eq!(hex(span).to_ascii_lowercase(), hex(&f.value));
+                    prop_assert_eq!(hex(&m).to_ascii_lowercase(), hex(&f.value));
                 }
-                "url" | "email" => prop_assert!(span.eq_ignore_ascii_case(&f.value), "{f:?} span {span:?}"),
-                _ => prop_assert_eq!(span.to_ascii_lowercase(), f.value.to_ascii_lowercase(), "{:?}", f),
+                "url" | "email" => prop_assert!(m.eq_ignore_ascii_case(&f.value), "{f:?} span {span:?}"),
+                _ => prop_assert_eq!(m.to_ascii_lowercase(), f.value.to_ascii_lowercase(), "{:?}", f),
             }
         }
     }

@@ -86,10 +86,12 @@
 //!   MACs are written `aa:bb:cc:dd:ee:ff`; URL paths and e-mail local parts keep their case.
 //! * Values are always ASCII; offsets always lie on ASCII bytes of the source, so `&text[start..end]` is valid.
 
+mod punycode;
 mod refang;
 mod scan;
 mod simd;
 mod tld;
+mod unicode;
 
 use std::collections::HashSet;
 
@@ -140,22 +142,32 @@ impl Scan {
 }
 
 fn run(text: &str, ext_rule: bool) -> Scan {
-    let r = refang::refang(text);
-    let mut sc = scan::Scanner::new(&r.text, &r.edits);
+    let u = unicode::normalise(text);
+    let r = refang::refang(&u.text);
+    let mut sc = scan::Scanner::new(&r.text, &r.edits, &u.dots);
     sc.ext_rule = ext_rule;
     sc.run();
-    let work = sc.work + text.len() as u64;
+    let work = sc.work + text.len() as u64 + u.work;
+    // Scanner offsets → refang input (phase-0 output) → source, each through its own edits.
     let mut map = refang::Mapper::new(&r.edits);
+    let mut map0 = refang::Mapper::new(&u.edits);
+    let mut marks0 = refang::Mapper::new(&u.marks);
     let plain = r.edits.is_empty();
+    let plain0 = u.edits.is_empty();
     let mut spans: Vec<Span> = sc
         .items
         .iter()
         .map(|it| {
-            let (start, end, defanged) = if plain {
+            let (mut start, mut end, mut defanged) = if plain {
                 (it.start, it.end, false)
             } else {
                 (map.start(it.start), map.end(it.end), map.touched(it.start, it.end))
             };
+            if !plain0 {
+                defanged |= marks0.touched(start, end);
+                start = map0.start(start);
+                end = map0.end(end);
+            }
             Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1 }
         })
         .collect();

@@ -204,8 +204,7 @@ impl Out {
 }
 
 #[inline(never)]
-pub fn refang(text: &str) -> Refanged<'_> {
-    let b = text.as_bytes();
+pub fn refang(b: &[u8]) -> Refanged<'_> {
     let n = b.len();
     let mut o = Out { out: Vec::new(), edits: Vec::new(), copied: 0 };
     let mut i = 0usize;

@@ -1,7 +1,7 @@
 //! Phase 2: a hand-written single-pass scanner over the normalised bytes. See the module documentation of
 //! `extract` for the grammar and the invariants that keep it linear.
 
-use super::refang::{touched, Edit};
+use super::refang::{touched, Edit, Mapper};
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
 use super::simd::{masks64, Masks};
 use super::simd::{le64, lower8};
@@ -123,6 +123,8 @@ pub fn is_ext_tld(label: &[u8]) -> bool {
 pub struct Scanner<'a> {
     b: &'a [u8],
     edits: &'a [Edit],
+    /// Odd dots rewritten by phase 0, in phase-0 output coordinates (a defanged name for the file-extension rule).
+    pre_marks: &'a [Edit],
     pub items: Vec<Item>,
     /// Every value, back to back (ASCII bytes): no allocation per finding.
     pub arena: Vec<u8>,
@@ -340,8 +342,8 @@ fn acc(m: &Masks, r: u64) -> u16 {
 const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
 
 impl<'a> Scanner<'a> {
-    pub fn new(b: &'a [u8], edits: &'a [Edit]) -> Self {
-        Scanner { b, edits, items: Vec::new(), arena: Vec::new(), work: 0, ext_rule: true }
+    pub fn new(b: &'a [u8], edits: &'a [Edit], pre_marks: &'a [Edit]) -> Self {
+        Scanner { b, edits, pre_marks, items: Vec::new(), arena: Vec::new(), work: 0, ext_rule: true }
     }
 
     /// Record a finding whose value is what was appended to the arena since `v0`.
@@ -812,7 +814,17 @@ impl<'a> Scanner<'a> {
             return true;
         }
         // A defanged name always counts; the (binary-search) edit lookup is only needed when the rule says no.
-        self.domain_allowed_plain(s, e, t) || touched(self.edits, s, e)
+        self.domain_allowed_plain(s, e, t) || touched(self.edits, s, e) || self.pre_touched(s, e)
+    }
+
+    /// Does an odd dot rewritten by phase 0 fall inside normalised `s..e`?
+    fn pre_touched(&self, s: usize, e: usize) -> bool {
+        if self.pre_marks.is_empty() {
+            return false;
+        }
+        let mut m = Mapper::new(self.edits);
+        let (s0, e0) = (m.start(s), m.end(e));
+        touched(self.pre_marks, s0, e0)
     }
 
     fn domain_allowed_plain(&self, s: usize, e: usize, t: &[u8]) -> bool {
@@ -827,8 +839,13 @@ impl<'a> Scanner<'a> {
         }
         let last_dot = memchr::memrchr(b'.', t).unwrap_or(0);
         let tld = &t[last_dot + 1..];
-        // Detection names (`Agent.AD`, `Pterodo.CA`): an upper-case TLD after lower-case letters.
-        if tld.iter().all(|c| c.is_ascii_uppercase()) && t[..last_dot].iter().any(|c| c.is_ascii_lowercase()) {
+        // Detection names (`Agent.AD`, `Pterodo.CA`): an upper-case TLD after lower-case letters (those of an
+        // A-label aside: phase 0 writes `BÜCHER.DE` as `xn--bcher-kva.DE`).
+        if tld.iter().all(|c| c.is_ascii_uppercase())
+            && t[..last_dot]
+                .split(|&c| c == b'.')
+                .any(|l| !(l.len() > 4 && l[..4].eq_ignore_ascii_case(b"xn--")) && l.iter().any(|c| c.is_ascii_lowercase()))
+        {
             return false;
         }
         if !is_ext_tld(tld) {
