@@ -81,7 +81,9 @@ fn host_of_authority(authority: &str) -> std::result::Result<String, &'static st
         if !after.is_empty() {
             check_port(after.strip_prefix(':').ok_or("only a :port may follow an IPv6 address")?)?;
         }
-        host.parse::<std::net::Ipv6Addr>().map_err(|_| "its IPv6 address is not valid")?;
+        if host.len() < 2 || !host.contains(':') || !host.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+            return Err("its IPv6 address is not valid");
+        }
         return Ok(format!("[{}]", host.to_ascii_lowercase()));
     }
     let host = match authority.rsplit_once(':') {
@@ -91,22 +93,25 @@ fn host_of_authority(authority: &str) -> std::result::Result<String, &'static st
         }
         None => authority,
     };
-    if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') || (!c.is_ascii() && c.is_alphanumeric())) {
+    // Non-ASCII is left to the browser's IDNA mapping: it can only ever reach https here.
+    if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') || !c.is_ascii()) {
         return Err("its host has characters a host name cannot have");
     }
     Ok(host.to_ascii_lowercase())
 }
 
-/// Loopback for plain http: an IPv4 address in 127.0.0.0/8 written as four decimal numbers,
-/// the IPv6 loopback `[::1]`, or exactly `localhost`. Nothing that merely starts like one.
+/// Loopback for plain http: an IPv4 address in 127.0.0.0/8 written as four decimal numbers
+/// (0-255, no leading zeros), `[::1]`, or exactly `localhost`. Nothing that merely starts
+/// like one, and none of the other spellings a browser would also read as an address
+/// (`127.1`, `0x7f000001`, `2130706433`, `0177.0.0.1`).
 fn is_loopback_host(host: &str) -> bool {
-    if host == "localhost" {
+    if host == "localhost" || host == "[::1]" {
         return true;
     }
-    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return v6.parse::<std::net::Ipv6Addr>().is_ok_and(|a| a == std::net::Ipv6Addr::LOCALHOST);
-    }
-    host.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.octets()[0] == 127)
+    let octet = |p: &str| {
+        !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
+    host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(octet)
 }
 
 /// The host part of a checked base URL, for messages ("could not reach visibility.eu…").
@@ -195,6 +200,8 @@ mod tests {
         "http://[::ffff:127.0.0.1]",
         "http://[::1%25lo]:80",
         "http://[0:0:0:0:0:0:0:2]",
+        "http://[0:0:0:0:0:0:0:1]",
+        "https://[::1:zz]",
         "https://evil%2ecom",
         "https://visibility.amp.cisco.com%2f.evil.com",
         "https://a!b.com",
@@ -214,7 +221,6 @@ mod tests {
             ("http://127.255.255.255", "http://127.255.255.255"),
             ("http://LOCALHOST:9", "http://localhost:9"),
             ("http://[::1]", "http://[::1]"),
-            ("http://[0:0:0:0:0:0:0:1]:8", "http://[0:0:0:0:0:0:0:1]:8"),
             ("https://visibility.eu.amp.cisco.com", "https://visibility.eu.amp.cisco.com"),
             ("https://xdr-gw_1.example.com:443", "https://xdr-gw_1.example.com:443"),
         ];

@@ -15,11 +15,10 @@
 //!
 //! Each maximal run of matched bytes becomes `[redacted]`. Secrets shorter than 4 bytes are
 //! not looked for (they would match ordinary text). Linear in the text: one pass with a
-//! 12-byte window looked up in a hash set, plus one substring search per short form.
+//! 12-byte window looked up in an open-addressing table (hand-written, like the extraction
+//! engine's span set: small code, no SipHash), plus one substring search per short form.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Shortest fragment of a secret that is redacted on its own. Random secrets and tokens do
 /// not share 12-byte runs with ordinary text; shorter runs would.
@@ -31,9 +30,10 @@ const REPLACEMENT: &str = "[redacted]";
 #[derive(Default)]
 pub struct Redactor {
     /// Whole forms shorter than `MIN_FRAGMENT` (found by substring search).
-    short: Vec<Vec<u8>>,
-    /// Every `MIN_FRAGMENT`-byte window of every longer form.
-    grams: HashSet<u128, BuildHasherDefault<WindowHasher>>,
+    short: Vec<String>,
+    /// Every `MIN_FRAGMENT`-byte window of every longer form, as `window_key`s with the top
+    /// bit set (0 = empty slot); the length is a power of two, at most half full.
+    grams: Vec<u128>,
 }
 
 impl Redactor {
@@ -63,13 +63,16 @@ impl Redactor {
             add(&url, &mut forms);
         }
         let mut r = Redactor::default();
+        let windows: usize = forms.iter().map(|f| f.len().saturating_sub(MIN_FRAGMENT - 1)).sum();
+        if windows > 0 {
+            r.grams = vec![0; (windows * 2).next_power_of_two()];
+        }
         for f in forms {
-            let f = f.into_bytes();
             if f.len() < MIN_FRAGMENT {
                 r.short.push(f);
             } else {
-                for w in f.windows(MIN_FRAGMENT) {
-                    r.grams.insert(window_key(w));
+                for w in f.as_bytes().windows(MIN_FRAGMENT) {
+                    r.insert(window_key(w));
                 }
             }
         }
@@ -80,58 +83,81 @@ impl Redactor {
         self.short.is_empty() && self.grams.is_empty()
     }
 
+    fn slot(&self, key: u128) -> usize {
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        ((x ^ (x >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7) as usize & (self.grams.len() - 1)
+    }
+
+    fn insert(&mut self, key: u128) {
+        let mut i = self.slot(key);
+        while self.grams[i] != 0 && self.grams[i] != key {
+            i = (i + 1) & (self.grams.len() - 1);
+        }
+        self.grams[i] = key;
+    }
+
+    fn contains(&self, key: u128) -> bool {
+        let mut i = self.slot(key);
+        loop {
+            match self.grams[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) & (self.grams.len() - 1),
+            }
+        }
+    }
+
     /// Plain text (a message, a header, a decoded string).
     pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {
         if self.is_empty() || text.len() < 4 {
             return Cow::Borrowed(text);
         }
         let b = text.as_bytes();
-        let mut hits: Vec<(usize, usize)> = Vec::new();
+        // One flag per byte, made only once something matched.
+        let mut marked: Vec<bool> = Vec::new();
+        let mut mark = |s: usize, e: usize| {
+            if marked.is_empty() {
+                marked = vec![false; b.len()];
+            }
+            marked[s..e].iter_mut().for_each(|m| *m = true);
+        };
         for f in &self.short {
-            hits.extend(memchr::memmem::find_iter(b, f).map(|i| (i, i + f.len())));
+            for (i, _) in text.match_indices(f.as_str()) {
+                mark(i, i + f.len());
+            }
         }
         if b.len() >= MIN_FRAGMENT && !self.grams.is_empty() {
-            let mut run: Option<(usize, usize)> = None;
             for i in 0..=b.len() - MIN_FRAGMENT {
-                if self.grams.contains(&window_key(&b[i..i + MIN_FRAGMENT])) {
-                    run = match run {
-                        Some((s, e)) if i <= e => Some((s, i + MIN_FRAGMENT)),
-                        Some(r) => {
-                            hits.push(r);
-                            Some((i, i + MIN_FRAGMENT))
-                        }
-                        None => Some((i, i + MIN_FRAGMENT)),
-                    };
+                if self.contains(window_key(&b[i..i + MIN_FRAGMENT])) {
+                    mark(i, i + MIN_FRAGMENT);
                 }
             }
-            hits.extend(run);
         }
-        if hits.is_empty() {
+        if marked.is_empty() {
             return Cow::Borrowed(text);
         }
-        // Widen to character boundaries, then merge overlapping or touching runs.
-        for h in &mut hits {
-            while !text.is_char_boundary(h.0) {
-                h.0 -= 1;
-            }
-            while !text.is_char_boundary(h.1) {
-                h.1 += 1;
-            }
-        }
-        hits.sort_unstable();
+        // Each run of marked bytes, widened to character boundaries, becomes one replacement.
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         let mut i = 0;
-        while i < hits.len() {
-            let (s, mut e) = hits[i];
-            i += 1;
-            while i < hits.len() && hits[i].0 <= e {
-                e = e.max(hits[i].1);
+        while i < b.len() {
+            if !marked[i] {
+                i += 1;
+                continue;
+            }
+            let mut s = i;
+            while i < b.len() && marked[i] {
                 i += 1;
             }
-            out.push_str(&text[at..s]);
+            while !text.is_char_boundary(s) {
+                s -= 1;
+            }
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+            out.push_str(&text[at..s.max(at)]);
             out.push_str(REPLACEMENT);
-            at = e;
+            at = i;
         }
         out.push_str(&text[at..]);
         Cow::Owned(out)
@@ -193,30 +219,13 @@ impl Redactor {
     }
 }
 
+/// The 12 bytes of a window as one number, top bit set so that no key is 0 (an empty slot).
 fn window_key(w: &[u8]) -> u128 {
-    let mut k = [0u8; 16];
-    k[..MIN_FRAGMENT].copy_from_slice(&w[..MIN_FRAGMENT]);
-    u128::from_le_bytes(k)
-}
-
-/// Multiplicative hashing of one `u128` window key (no SipHash: this runs once per byte of
-/// every answer).
-#[derive(Default)]
-struct WindowHasher(u64);
-
-impl Hasher for WindowHasher {
-    fn finish(&self) -> u64 {
-        self.0
+    let mut k = 1u128 << 127;
+    for (i, b) in w[..MIN_FRAGMENT].iter().enumerate() {
+        k |= u128::from(*b) << (8 * i);
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u128(&mut self, v: u128) {
-        let x = (v as u64) ^ ((v >> 64) as u64).rotate_left(29);
-        self.0 = (x ^ (x >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
+    k
 }
 
 /// The body of a JSON string for `s`, as serde_json writes it; `slash` also escapes `/`.
@@ -232,16 +241,15 @@ fn json_escaped(s: &str, slash: bool) -> String {
 
 /// Percent-encoding of every byte outside RFC 3986's unreserved set; `form`: space as `+`.
 fn percent(s: &str, upper: bool, form: bool) -> String {
+    let hex: &[u8; 16] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else if form && b == b' ' {
             out.push('+');
-        } else if upper {
-            out.push_str(&format!("%{b:02X}"));
         } else {
-            out.push_str(&format!("%{b:02x}"));
+            out.extend(['%', hex[usize::from(b >> 4)] as char, hex[usize::from(b & 15)] as char]);
         }
     }
     out
