@@ -127,8 +127,14 @@ impl Redactor {
             }
         }
         if b.len() >= MIN_FRAGMENT && !self.grams.is_empty() {
+            // The window's key rolls one byte at a time.
+            const LOW: u128 = (1 << (8 * MIN_FRAGMENT)) - 1;
+            let mut key = window_key(&b[..MIN_FRAGMENT]);
             for i in 0..=b.len() - MIN_FRAGMENT {
-                if self.contains(window_key(&b[i..i + MIN_FRAGMENT])) {
+                if i > 0 {
+                    key = ((key & LOW) >> 8) | (u128::from(b[i + MIN_FRAGMENT - 1]) << (8 * (MIN_FRAGMENT - 1))) | 1 << 127;
+                }
+                if self.contains(key) {
                     mark(i, i + MIN_FRAGMENT);
                 }
             }
