@@ -232,11 +232,7 @@ impl<T: Transport> Client<T> {
     /// Observables in `text`: locally, via Inspect, or both (see [`FindMode`]). Local mode
     /// makes no request and cannot fail on any text except an empty one.
     pub async fn find(&self, text: &str, mode: FindMode) -> Result<Vec<Found>> {
-        if text.trim().is_empty() {
-            return Err(Error::bad_input(
-                "Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.",
-            ));
-        }
+        crate::find::check_text(text)?;
         let local = match mode {
             FindMode::Inspect => Vec::new(),
             FindMode::Local | FindMode::Both => crate::extract::extract(text),
@@ -307,7 +303,7 @@ impl<T: Transport> Client<T> {
         }
         if !self.in_flight.borrow_mut().insert(action_url.to_string()) {
             return Err(Error::bad_input(
-                "This action is already being triggered; wait for its result instead of sending it again.",
+                "Not sent again: this action is already being triggered (from this window or another one). Its result shows where it was started; wait for it before running the action again.",
             ));
         }
         // Cleared however this call ends: a result, an error, a panic, or the future dropped.

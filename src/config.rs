@@ -30,6 +30,51 @@ impl Region {
             Region::Apjc => "https://visibility.apjc.amp.cisco.com",
         }
     }
+
+    /// Every region, in the order a region picker lists them; the first is the default.
+    pub const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::Apjc];
+
+    /// The id settings store and `new Client({ region })` takes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Region::Us => "us",
+            Region::Eu => "eu",
+            Region::Apjc => "apjc",
+        }
+    }
+
+    /// The name a region picker shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Us => "US",
+            Region::Eu => "EU",
+            Region::Apjc => "Asia Pacific",
+        }
+    }
+
+    /// Exactly one of the ids (no aliases, no case folding): what stored settings may name.
+    pub fn from_id(id: &str) -> Option<Region> {
+        Region::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+/// Scheme, host and port (when one is written) of a checked base URL.
+pub fn split_base_url(base: &str) -> (&str, &str, Option<u16>) {
+    let (scheme, authority) = base.split_once("://").unwrap_or(("", base));
+    let host_end = authority.rfind(']').map_or(0, |i| i + 1);
+    match authority[host_end..].rfind(':') {
+        Some(i) => (scheme, &authority[..host_end + i], authority[host_end + i + 1..].parse().ok()),
+        None => (scheme, authority, None),
+    }
+}
+
+/// The web origin of a checked base URL (what `new URL(base).origin` gives): the default port
+/// (443 for https, 80 for http) dropped.
+pub fn origin_of_base_url(base: &str) -> String {
+    match split_base_url(base) {
+        (scheme, host, Some(p)) if p != if scheme == "https" { 443 } else { 80 } => format!("{scheme}://{host}:{p}"),
+        (scheme, host, _) => format!("{scheme}://{host}"),
+    }
 }
 
 /// Checks a custom base URL: `https://host[:port]`, or `http://` only for a loopback host
@@ -142,6 +187,39 @@ mod tests {
         let e = Region::parse("mars").unwrap_err();
         assert_eq!(e.kind, crate::ErrorKind::BadInput);
         assert!(e.message.contains("\"us\", \"eu\" or \"apjc\""), "{}", e.message);
+    }
+
+    #[test]
+    fn region_ids_names_and_origins() {
+        let table: Vec<_> = Region::ALL.iter().map(|r| (r.id(), r.name(), r.base_url())).collect();
+        assert_eq!(
+            table,
+            [
+                ("us", "US", "https://visibility.amp.cisco.com"),
+                ("eu", "EU", "https://visibility.eu.amp.cisco.com"),
+                ("apjc", "Asia Pacific", "https://visibility.apjc.amp.cisco.com"),
+            ]
+        );
+        for r in Region::ALL {
+            assert_eq!(Region::from_id(r.id()), Some(r));
+            assert_eq!(Region::parse(r.id()).ok(), Some(r));
+        }
+        for not_an_id in ["", "US", " eu", "nam", "mars", "constructor"] {
+            assert_eq!(Region::from_id(not_an_id), None, "{not_an_id:?}");
+        }
+        for (base, origin) in [
+            ("https://visibility.amp.cisco.com", "https://visibility.amp.cisco.com"),
+            ("https://example.com:443", "https://example.com"),
+            ("https://example.com:8443", "https://example.com:8443"),
+            ("http://127.0.0.1:80", "http://127.0.0.1"),
+            ("http://127.0.0.1:4430", "http://127.0.0.1:4430"),
+            ("http://localhost:443", "http://localhost:443"),
+            ("http://[::1]:80", "http://[::1]"),
+            ("http://[::1]:0080", "http://[::1]"),
+            ("https://example.com:08443", "https://example.com:8443"),
+        ] {
+            assert_eq!(origin_of_base_url(&check_base_url(base).unwrap()), origin, "{base}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::fmt;
 
 /// The closed set of failure kinds. `code()` is the stable string JS sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")] // = code(); pinned by a test
 #[non_exhaustive]
 pub enum ErrorKind {
     /// Client id/secret rejected, or a fresh token rejected twice.
@@ -87,6 +88,11 @@ pub struct Error {
     /// Set on trigger failures where the action may or may not have run.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub outcome_unknown: bool,
+    /// The fix is in the setup, not in the text or a retry: credentials refused, scopes
+    /// missing, or the extension's settings (not set up, a secret not sent to this host). The
+    /// extension then offers its options page.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub setup: bool,
 }
 
 impl Error {
@@ -100,11 +106,17 @@ impl Error {
             status: None,
             trace_id: None,
             outcome_unknown: false,
+            setup: matches!(kind, ErrorKind::InvalidCredentials | ErrorKind::MissingScope),
         }
     }
 
     pub fn bad_input(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::BadInput, message)
+    }
+
+    /// A `bad-input` whose fix is in the extension's settings (see [`Error::setup`]).
+    pub fn setup(message: impl Into<String>) -> Self {
+        Error { setup: true, ..Error::bad_input(message) }
     }
 
     pub fn with_status(mut self, status: u16) -> Self {
@@ -151,3 +163,25 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JS error's fields are this serialisation, copied as they are (`src/wasm/mod.rs`
+    /// `to_js_error`, the extension worker's answer to a page): `code` must be the code string.
+    #[test]
+    fn serialises_as_the_js_error_fields() {
+        for k in ErrorKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::json!(k.code()));
+        }
+        let mut e = Error::new(ErrorKind::RateLimited, "Wait.");
+        e.retry_after = Some(37);
+        assert_eq!(serde_json::to_value(&e).unwrap(), serde_json::json!({ "code": "rate-limited", "message": "Wait.", "retryAfter": 37 }));
+        let e = Error::new(ErrorKind::MissingScope, "Add it.");
+        assert_eq!(serde_json::to_value(&e).unwrap(), serde_json::json!({ "code": "missing-scope", "message": "Add it.", "setup": true }));
+        let e = Error::setup("Open the options.");
+        assert_eq!(serde_json::to_value(&e).unwrap(), serde_json::json!({ "code": "bad-input", "message": "Open the options.", "setup": true }));
+        assert!(!Error::bad_input("x").setup && !Error::new(ErrorKind::Server, "x").setup && Error::new(ErrorKind::InvalidCredentials, "x").setup);
+    }
+}

@@ -6,7 +6,9 @@
 //!
 //! Rooms: [`config`] (regions, base URL), [`auth`] (token exchange, scopes), [`api`] (one
 //! file per Threat Response API), [`client`] (token cache, retry policy, error
-//! classification), [`error`] (the closed error set), [`extract`] (local extraction).
+//! classification), [`error`] (the closed error set), [`extract`] (local extraction), [`find`]
+//! (what the respond flow shows for a text, no credentials needed), [`settings`] (the
+//! extension's settings decisions).
 
 pub mod api;
 pub mod auth;
@@ -14,8 +16,10 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod find;
 pub mod http;
 mod redact;
+pub mod settings;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;

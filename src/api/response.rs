@@ -132,6 +132,8 @@ pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
 pub struct TriggerResult {
     /// `"success"` or `"failure"` (passed through if a module invents another word).
     pub status: String,
+    /// The module said `"success"`: what the view shows as done (any other word is not).
+    pub succeeded: bool,
     pub errors: Vec<ModuleError>,
 }
 
@@ -202,7 +204,8 @@ fn is_id_segment(raw: &str) -> bool {
 
 pub(crate) fn parse_trigger(resp: &HttpResponse) -> Result<TriggerResult> {
     let env: TriggerEnvelope = parse_body(resp, "trigger")?;
-    Ok(TriggerResult { status: env.data.status, errors: env.errors })
+    let succeeded = env.data.status == "success";
+    Ok(TriggerResult { status: env.data.status, succeeded, errors: env.errors })
 }
 
 #[cfg(test)]
@@ -248,9 +251,11 @@ mod tests {
     #[test]
     fn f8_f10_trigger_results() {
         let s = parse_trigger(&ok(r#"{"data": {"status": "success"}}"#)).unwrap();
-        assert_eq!((s.status.as_str(), s.errors.len()), ("success", 0));
+        assert_eq!((s.status.as_str(), s.succeeded, s.errors.len()), ("success", true, 0));
+        let odd = parse_trigger(&ok(r#"{"data": {"status": "queued"}}"#)).unwrap();
+        assert_eq!((odd.status.as_str(), odd.succeeded), ("queued", false), "only \"success\" is shown as done");
         let f = parse_trigger(&ok(r#"{"data": {"status": "failure"}, "errors": [{"code": "invalid request", "message": "Invalid request to Microsoft Defender for Endpoint. Unsupported action.", "type": "fatal"}]}"#)).unwrap();
-        assert_eq!(f.status, "failure");
+        assert_eq!((f.status.as_str(), f.succeeded), ("failure", false));
         assert!(f.errors[0].message.as_deref().unwrap().contains("Unsupported action"));
         assert_eq!(parse_trigger(&ok("{}")).unwrap_err().kind, crate::ErrorKind::BadResponse);
     }

@@ -1,0 +1,139 @@
+//! What the respond flow shows for a text, whoever hosts it (the extension's worker, the
+//! portal element, the demo page): the text checked, local extraction merged with what
+//! Inspect found by the one rule ([`merge_found`]), and the line the view shows when there is
+//! nothing to list. Also the cap on a selection handed to the extension's respond window.
+//!
+//! None of this needs credentials: local extraction works before anything is set up, so it
+//! does not hang off a [`Client`](crate::Client). A host that also asks Inspect passes its
+//! answer in; `Client::find` uses the same functions.
+
+use crate::api::Observable;
+use crate::client::{merge_found, Found};
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// The UTF-16 code units (what a browser counts as characters) of a selection the extension
+/// keeps for its respond window. Local extraction itself has no limit.
+pub const SELECTION_MAX: usize = 200_000;
+
+/// What the view shows for a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Findings {
+    /// Local results first (text order), then what only Inspect found.
+    pub observables: Vec<Found>,
+    /// The line the view shows instead of a list, when there is nothing to list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Refuses a text with nothing to look at (empty, or only white space). Any other text is
+/// looked at, binary junk included: it then has no observables.
+pub fn check_text(text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(Error::bad_input(
+            "Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.",
+        ));
+    }
+    Ok(())
+}
+
+/// The observables of `text` found locally, merged with `inspected` (Inspect's answer for
+/// the same text, or nothing).
+pub fn findings(text: &str, inspected: Vec<Observable>) -> Result<Findings> {
+    check_text(text)?;
+    let observables = merge_found(crate::extract::extract(text), inspected);
+    let message = observables.is_empty().then(|| "No observables found in this text.".to_string());
+    Ok(Findings { observables, message })
+}
+
+/// Where to cut a selection of `len` UTF-16 code units (`unit_at(i)` reads one): `None` when
+/// it is kept whole, else [`SELECTION_MAX`], one less when that would split a surrogate pair.
+pub fn selection_cut(len: usize, unit_at: impl Fn(usize) -> u16) -> Option<usize> {
+    if len <= SELECTION_MAX {
+        return None;
+    }
+    let splits_pair = (0xD800..0xDC00).contains(&unit_at(SELECTION_MAX - 1)) && (0xDC00..0xE000).contains(&unit_at(SELECTION_MAX));
+    Some(if splits_pair { SELECTION_MAX - 1 } else { SELECTION_MAX })
+}
+
+/// What the respond window says about a selection that was cut.
+pub fn selection_cut_notice() -> String {
+    let digits = SELECTION_MAX.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("The selection was long: only its first {grouped} characters are used.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(f: &Findings) -> Vec<(&str, &str, bool, &str)> {
+        f.observables.iter().map(|o| (o.kind.as_str(), o.value.as_str(), o.defanged, o.source)).collect()
+    }
+
+    #[test]
+    fn nothing_to_look_at_is_refused_with_its_message() {
+        for text in ["", " ", "\n\t\r\n", "\u{a0}\u{2003} "] {
+            let e = findings(text, vec![]).unwrap_err();
+            assert_eq!(e.kind, crate::ErrorKind::BadInput, "{text:?}");
+            assert!(e.message.starts_with("Nothing to look at: the text is empty."), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn text_without_indicators_says_so() {
+        // U+200B is not white space: the text is looked at, and has nothing.
+        for text in ["hello world", "\u{200b}", "\u{0}\u{1}\u{fffd}"] {
+            let f = findings(text, vec![]).unwrap();
+            assert!(f.observables.is_empty(), "{text:?}");
+            assert_eq!(f.message.as_deref(), Some("No observables found in this text."));
+        }
+        let f = findings("evil.com", vec![]).unwrap();
+        assert_eq!(f.message, None);
+        assert_eq!(serde_json::to_value(&f).unwrap(), serde_json::json!({ "observables": [{ "type": "domain", "value": "evil.com", "defanged": false, "source": "local" }] }));
+    }
+
+    /// The merge rule (regression, issue 12): exact values, not lower-cased ones (the
+    /// extension's worker once merged `Evil.com` into `evil.com`), sources tagged.
+    #[test]
+    fn regression_inspect_results_merge_by_exact_value_with_source_tags() {
+        let inspected = vec![
+            Observable { kind: "domain".into(), value: "evil.com".into() },
+            Observable { kind: "domain".into(), value: "EVIL.com".into() },
+            Observable { kind: "hostname".into(), value: "srv01".into() },
+            Observable { kind: "hostname".into(), value: "srv01".into() },
+        ];
+        let f = findings("Beacon to evil[.]com", inspected).unwrap();
+        assert_eq!(
+            table(&f),
+            [("domain", "evil.com", true, "both"), ("domain", "EVIL.com", false, "inspect"), ("hostname", "srv01", false, "inspect")]
+        );
+        let only_inspect = findings("nothing here", vec![Observable { kind: "ip".into(), value: "10.0.0.1".into() }]).unwrap();
+        assert_eq!(table(&only_inspect), [("ip", "10.0.0.1", false, "inspect")]);
+        assert_eq!(only_inspect.message, None, "Inspect found one: no 'none found' line");
+    }
+
+    #[test]
+    fn selections_are_cut_at_the_cap_never_inside_a_surrogate_pair() {
+        let ascii = |_| u16::from(b'a');
+        assert_eq!(selection_cut(0, ascii), None);
+        assert_eq!(selection_cut(SELECTION_MAX, ascii), None);
+        assert_eq!(selection_cut(SELECTION_MAX + 1, ascii), Some(SELECTION_MAX));
+        assert_eq!(selection_cut(10 * 1024 * 1024, ascii), Some(SELECTION_MAX));
+        // "😀" = D83D DE00 straddling the cap: the whole pair goes.
+        let pair_at = |start: usize| move |i: usize| if i == start { 0xD83D } else if i == start + 1 { 0xDE00 } else { u16::from(b'a') };
+        assert_eq!(selection_cut(SELECTION_MAX + 5, pair_at(SELECTION_MAX - 1)), Some(SELECTION_MAX - 1));
+        assert_eq!(selection_cut(SELECTION_MAX + 5, pair_at(SELECTION_MAX - 2)), Some(SELECTION_MAX), "pair ends at the cap");
+        assert_eq!(selection_cut(SELECTION_MAX + 5, pair_at(SELECTION_MAX)), Some(SELECTION_MAX), "pair starts at the cap");
+        // A lone low surrogate at the cap (not a pair): cut where the cap is.
+        let lone = |i: usize| if i == SELECTION_MAX { 0xDE00 } else { u16::from(b'a') };
+        assert_eq!(selection_cut(SELECTION_MAX + 1, lone), Some(SELECTION_MAX));
+        assert_eq!(selection_cut_notice(), "The selection was long: only its first 200,000 characters are used.");
+    }
+}

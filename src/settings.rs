@@ -1,0 +1,553 @@
+//! The extension's settings, decided in one place: which host, client id and secret a
+//! connection uses, where a secret may go, what Save writes and removes, and what pages may
+//! see. The service worker reads `chrome.storage` into a [`Stored`], asks one of the functions
+//! below, and writes what a [`StoragePlan`] says; it decides nothing itself.
+//!
+//! The rules (issue 11, item 1):
+//! - Policy values win over the user's, the user's over the dev copy's defaults.
+//! - The administrator's secret (policy `clientSecret`) goes only to the policy's host, or to
+//!   the default region (US) when the policy names none; a form asking for another host is
+//!   refused. It is never stored.
+//! - A user's secret is stored with the origin it was entered for (`secretOrigin`) and used
+//!   only there; for another host it must be typed again. A secret stored without its origin
+//!   (written by an older version, which also stored the administrator's) is never used and is
+//!   removed.
+//!
+//! What it reads (the worker's `sw-storage.js` names every key):
+//! ```text
+//! local   { settings: {region, baseUrl, clientId, remember}, secret, secretOrigin, askInspect, enrich }
+//! session { secret, secretOrigin, token: {binding, state} }
+//! managed { region, baseUrl, clientId, clientSecret, locked }      (enterprise policy, read-only)
+//! dev     the text of dev-config.json { baseUrl, clientId, clientSecret }   (dev copy only)
+//! ```
+//! Stored values are read leniently: a value of the wrong type counts as absent.
+
+use crate::auth::Token;
+use crate::config::{self, Region};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The storage areas as read, and the dev defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stored {
+    pub local: Value,
+    pub session: Value,
+    pub managed: Value,
+    pub dev: Option<Dev>,
+}
+
+/// `dev-config.json`, present only in the dev copy `cargo xtask demo` builds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dev {
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl Dev {
+    /// The file's text; `None` unless it is a JSON object.
+    pub fn parse(text: &str) -> Option<Dev> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        v.is_object().then(|| Dev {
+            base_url: text_of(&v, "baseUrl").to_string(),
+            client_id: text_of(&v, "clientId").to_string(),
+            client_secret: text_of(&v, "clientSecret").to_string(),
+        })
+    }
+}
+
+impl Stored {
+    /// From `{ local, session, managed, dev }`, `dev` being the text of dev-config.json or null.
+    pub fn from_value(v: &Value) -> Stored {
+        Stored {
+            local: field(v, "local").clone(),
+            session: field(v, "session").clone(),
+            managed: field(v, "managed").clone(),
+            dev: v.get("dev").and_then(Value::as_str).and_then(Dev::parse),
+        }
+    }
+
+    /// The user's settings object, when one was saved.
+    fn user_settings(&self) -> Option<&Value> {
+        Some(field(&self.local, "settings")).filter(|s| truthy(s))
+    }
+
+    /// The user's secret and the origin it was entered for: storage.local's when it holds one
+    /// with its origin, else storage.session's. A secret without its origin does not count.
+    fn user_secret(&self) -> (&str, &str) {
+        let with_origin = |area: &Value| !text_of(area, "secret").is_empty() && !text_of(area, "secretOrigin").is_empty();
+        let saved = if with_origin(&self.local) { &self.local } else { &self.session };
+        let secret = if with_origin(saved) { text_of(saved, "secret") } else { "" };
+        (secret, text_of(saved, "secretOrigin"))
+    }
+
+    fn locked(&self) -> bool {
+        field(&self.managed, "locked") == &Value::Bool(true)
+    }
+
+    fn enrich(&self) -> bool {
+        field(&self.local, "enrich") != &Value::Bool(false)
+    }
+}
+
+fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
+    v.get(key).unwrap_or(&Value::Null)
+}
+
+/// A string value, or "" for anything else.
+fn text_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    field(v, key).as_str().unwrap_or("")
+}
+
+/// JavaScript's truthiness, which the stored formats were written with.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// A region (by its exact id) or a base URL as given; the base URL wins when both are set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Host {
+    /// A region id, or "" with a base URL (or with nothing: the default region).
+    region: &'static str,
+    base_url: String,
+}
+
+impl Host {
+    /// What a form, the user's settings or the policy choose: a trimmed base URL, else a known
+    /// region id, else the default region.
+    fn chosen_by(v: &Value) -> Host {
+        let base_url = text_of(v, "baseUrl").trim();
+        if !base_url.is_empty() {
+            return Host { region: "", base_url: base_url.to_string() };
+        }
+        Host { region: Region::from_id(text_of(v, "region")).unwrap_or(Region::ALL[0]).id(), base_url: String::new() }
+    }
+
+    /// The checked base URL calls go to.
+    fn endpoint(&self) -> Result<String> {
+        if self.base_url.is_empty() {
+            Ok(Region::from_id(self.region).unwrap_or(Region::ALL[0]).base_url().to_string())
+        } else {
+            config::check_base_url(&self.base_url)
+        }
+    }
+
+    /// The origin a secret is bound to; "" when the base URL is not usable.
+    fn origin(&self) -> String {
+        self.endpoint().map(|b| config::origin_of_base_url(&b)).unwrap_or_default()
+    }
+}
+
+/// "host[:port]" of an origin, for messages.
+fn host_name(origin: &str) -> &str {
+    match origin.split_once("://") {
+        Some((_, host)) if !host.is_empty() => host,
+        _ => "another host",
+    }
+}
+
+/// Where the secret in use comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretFrom {
+    #[serde(rename = "")]
+    Unset,
+    /// The administrator's policy (never stored).
+    Policy,
+    /// Typed in the options form just now.
+    Form,
+    /// The user's saved secret, for this origin.
+    Saved,
+    /// The dev copy's demo secret, for the dev host.
+    Dev,
+}
+
+/// THE decision of which host, client id and secret a connection uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Connection {
+    host: Host,
+    origin: String,
+    client_id: String,
+    client_secret: String,
+    secret_from: SecretFrom,
+    /// Why no secret is sent (then `client_secret` is empty).
+    refused: Option<String>,
+}
+
+/// `form` is what the options page sent (Save, Test connection), or `None` for the worker's
+/// own calls, whose host comes from the stored settings.
+fn decide(s: &Stored, form: Option<&Value>) -> Connection {
+    let m = &s.managed;
+    let user = s.user_settings();
+    let (user_secret, user_origin) = s.user_secret();
+    let policy_host = (truthy(field(m, "baseUrl")) || truthy(field(m, "region"))).then(|| Host::chosen_by(m));
+    let wanted = match (form, user, &s.dev) {
+        (Some(f), _, _) => Host::chosen_by(f),
+        (None, Some(u), _) => Host::chosen_by(u),
+        (None, None, Some(d)) => Host { region: "", base_url: d.base_url.clone() },
+        (None, None, None) => Host::chosen_by(&Value::Null),
+    };
+    let policy_secret = text_of(m, "clientSecret");
+    let host = match &policy_host {
+        Some(h) => h.clone(),
+        None if !policy_secret.is_empty() => Host::chosen_by(&Value::Null),
+        None => wanted.clone(),
+    };
+    let origin = host.origin();
+    let client_id = if !text_of(m, "clientId").is_empty() {
+        text_of(m, "clientId")
+    } else if let Some(f) = form {
+        text_of(f, "clientId")
+    } else if let Some(u) = user {
+        text_of(u, "clientId")
+    } else {
+        s.dev.as_ref().map_or("", |d| d.client_id.as_str())
+    };
+    let mut out = Connection {
+        host,
+        origin,
+        client_id: client_id.trim().to_string(),
+        client_secret: String::new(),
+        secret_from: SecretFrom::Unset,
+        refused: None,
+    };
+    let typed = form.map_or("", |f| text_of(f, "clientSecret"));
+    if !policy_secret.is_empty() {
+        let asked = wanted.origin();
+        if form.is_some() && asked != out.origin {
+            out.refused = Some(format!(
+                "Not sent: your administrator set the client secret, so it goes only to {}, {}, never to another host ({}).{}",
+                host_name(&out.origin),
+                if policy_host.is_some() { "the host in the policy" } else { "the default region, because the policy names no region or base URL" },
+                host_name(&asked),
+                if policy_host.is_some() { "" } else { " Ask your administrator to set the region or base URL in the policy." },
+            ));
+        } else {
+            out.client_secret = policy_secret.to_string();
+            out.secret_from = SecretFrom::Policy;
+        }
+    } else if !typed.is_empty() {
+        out.client_secret = typed.to_string();
+        out.secret_from = SecretFrom::Form;
+    } else if !user_secret.is_empty() {
+        if user_origin == out.origin {
+            out.client_secret = user_secret.to_string();
+            out.secret_from = SecretFrom::Saved;
+        } else {
+            out.refused = Some(format!(
+                "Not sent: the saved client secret was entered for {} and is never sent to another host ({}). Enter the client secret for {}.",
+                host_name(user_origin),
+                host_name(&out.origin),
+                host_name(&out.origin),
+            ));
+        }
+    } else if let Some(d) = s.dev.as_ref().filter(|d| user.is_none() && !d.client_secret.is_empty()) {
+        if (Host { region: "", base_url: d.base_url.clone() }).origin() == out.origin {
+            out.client_secret = d.client_secret.clone();
+            out.secret_from = SecretFrom::Dev;
+        }
+    }
+    out
+}
+
+fn not_set_up() -> Error {
+    Error::setup("Set up the extension first: open its options and enter your API client id and secret.")
+}
+
+/// What pages may know about the settings: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Public {
+    /// The region id in effect, or "" with a base URL.
+    pub region: &'static str,
+    pub base_url: String,
+    pub client_id: String,
+    pub has_secret: bool,
+    pub secret_from: SecretFrom,
+    /// The host the user's saved secret was entered for ("" when none).
+    pub secret_for: String,
+    /// Where the user's secret is kept: "device" (storage.local) or "session".
+    pub remember: &'static str,
+    /// The settings the policy sets.
+    pub managed: Vec<&'static str>,
+    /// The policy locks every setting.
+    pub locked: bool,
+    /// Where the settings come from: "user", "dev-config" or "none".
+    pub source: &'static str,
+    pub ask_inspect: bool,
+    /// "Show verdicts and pivots": on unless turned off.
+    pub enrich: bool,
+    /// The checked base URL calls go to (as given when it is not usable).
+    pub effective_base_url: String,
+    /// Its host and port, for "connected to" lines.
+    pub host: String,
+    /// A client can be made: a client id, a secret allowed for this host, a usable base URL.
+    pub configured: bool,
+}
+
+/// The settings in effect, for the worker and (through `public`) for pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub public: Public,
+    /// Stored values never to be used again (a secret without its origin): removed.
+    pub cleanup: StoragePlan,
+}
+
+pub fn resolve(s: &Stored) -> Resolved {
+    let c = decide(s, None);
+    let user = s.user_settings();
+    let endpoint = c.host.endpoint();
+    let configured = c.refused.is_none() && !c.client_id.is_empty() && !c.client_secret.is_empty() && endpoint.is_ok();
+    let effective_base_url = endpoint.unwrap_or_else(|_| c.host.base_url.clone());
+    let mut cleanup = StoragePlan::default();
+    for (area, plan) in [(&s.local, &mut cleanup.local), (&s.session, &mut cleanup.session)] {
+        if truthy(field(area, "secret")) && !truthy(field(area, "secretOrigin")) {
+            plan.remove(SECRET_KEYS);
+        }
+    }
+    let public = Public {
+        region: c.host.region,
+        host: config::host_for_message(&effective_base_url).to_string(),
+        base_url: c.host.base_url,
+        client_id: c.client_id,
+        has_secret: !c.client_secret.is_empty(),
+        secret_from: c.secret_from,
+        secret_for: Some(s.user_secret().1).filter(|o| !o.is_empty()).map(|o| host_name(o).to_string()).unwrap_or_default(),
+        remember: if user.map(|u| text_of(u, "remember")) == Some("session") { "session" } else { "device" },
+        managed: ["region", "baseUrl", "clientId", "clientSecret"].into_iter().filter(|k| !text_of(&s.managed, k).is_empty()).collect(),
+        locked: s.locked(),
+        source: if user.is_some() {
+            "user"
+        } else if s.dev.is_some() {
+            "dev-config"
+        } else {
+            "none"
+        },
+        ask_inspect: field(&s.local, "askInspect") == &Value::Bool(true),
+        enrich: s.enrich(),
+        effective_base_url,
+        configured,
+    };
+    Resolved { public, cleanup }
+}
+
+/// Options for `new Client(...)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The token saved for these settings, to skip an exchange after a worker restart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<Token>,
+}
+
+/// The worker's client for the stored settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientPlan {
+    pub options: ClientOptions,
+    /// Changes when any of region, base URL, client id or secret changes: a new client then.
+    pub key: String,
+    /// What a saved token is bound to (region, base URL, client id); saved with it.
+    pub binding: String,
+}
+
+fn client_options(c: &Connection) -> Result<ClientOptions> {
+    if let Some(r) = &c.refused {
+        return Err(Error::setup(r.clone()));
+    }
+    if c.client_id.is_empty() || c.client_secret.is_empty() {
+        return Err(not_set_up());
+    }
+    let base = c.host.endpoint()?;
+    Ok(ClientOptions {
+        region: c.host.base_url.is_empty().then_some(c.host.region).map(|r| Region::from_id(r).unwrap_or(Region::ALL[0]).id()),
+        base_url: (!c.host.base_url.is_empty()).then_some(base),
+        client_id: c.client_id.clone(),
+        client_secret: c.client_secret.clone(),
+        token: None,
+    })
+}
+
+/// The client for the worker's own calls, seeded with the token saved for the same binding.
+/// `enrich`: for verdicts and pivots, refused while the user has turned them off.
+pub fn client_plan(s: &Stored, enrich: bool) -> Result<ClientPlan> {
+    if enrich && !s.enrich() {
+        return Err(Error::bad_input("Verdicts and pivots are turned off in the extension options."));
+    }
+    let mut options = client_options(&decide(s, None))?;
+    let id = [options.region.unwrap_or(""), options.base_url.as_deref().unwrap_or(""), &options.client_id];
+    let binding = serde_json::to_string(&id).unwrap_or_default();
+    let key = serde_json::to_string(&[id[0], id[1], id[2], &options.client_secret]).unwrap_or_default();
+    let token = field(&s.session, "token");
+    if text_of(token, "binding") == binding {
+        options.token = serde_json::from_value(field(token, "state").clone()).ok();
+    }
+    Ok(ClientPlan { options, key, binding })
+}
+
+/// What to write to and remove from each area. Within an area the keys set and removed are
+/// disjoint, so the order of the writes does not matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StoragePlan {
+    pub local: AreaPlan,
+    pub session: AreaPlan,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AreaPlan {
+    pub set: Map<String, Value>,
+    pub remove: Vec<&'static str>,
+}
+
+impl AreaPlan {
+    fn remove(&mut self, keys: &[&'static str]) {
+        for k in keys {
+            if !self.remove.contains(k) {
+                self.remove.push(k);
+            }
+        }
+    }
+}
+
+const SECRET_KEYS: &[&str] = &["secret", "secretOrigin"];
+
+fn check_form_base_url(form: &Value) -> Result<()> {
+    let base_url = text_of(form, "baseUrl").trim();
+    if !base_url.is_empty() {
+        config::check_base_url(base_url)?;
+    }
+    Ok(())
+}
+
+/// Save in the options page. Only a secret the user typed (or kept for the same host) is
+/// stored, with the origin it was entered for; the administrator's secret never is. Any
+/// token is dropped (it may belong to the old settings).
+pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
+    if s.locked() {
+        return Err(Error::bad_input("Your administrator has locked these settings."));
+    }
+    check_form_base_url(form)?;
+    let c = decide(s, Some(form));
+    if let Some(r) = c.refused {
+        return Err(Error::setup(r));
+    }
+    let remember = if text_of(form, "remember") == "session" { "session" } else { "device" };
+    let host = Host::chosen_by(form);
+    let base_url = if host.base_url.is_empty() { String::new() } else { host.endpoint()? };
+    let mut plan = StoragePlan::default();
+    let settings = serde_json::json!({ "region": host.region, "baseUrl": base_url, "clientId": text_of(form, "clientId").trim(), "remember": remember });
+    plan.local.set.insert("settings".into(), settings);
+    let (keep, drop) = if remember == "device" { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
+    drop.remove(SECRET_KEYS);
+    if matches!(c.secret_from, SecretFrom::Form | SecretFrom::Saved) {
+        keep.set.insert("secret".into(), Value::String(c.client_secret));
+        keep.set.insert("secretOrigin".into(), Value::String(c.origin));
+    } else {
+        keep.remove(SECRET_KEYS);
+    }
+    plan.session.remove(&["token"]);
+    Ok(plan)
+}
+
+/// Test connection in the options page: the client for what the form says (for nothing but
+/// the policy's settings when they are locked).
+pub fn plan_test(s: &Stored, form: Option<&Value>) -> Result<ClientOptions> {
+    let empty = Value::Object(Map::new());
+    let form = if s.locked() { None } else { Some(form.filter(|f| truthy(f)).unwrap_or(&empty)) };
+    if let Some(f) = form {
+        check_form_base_url(f)?;
+    }
+    client_options(&decide(s, form))
+}
+
+/// Display preferences, saved at once and never locked by policy: `{ enrich?, askInspect? }`,
+/// booleans only.
+pub fn plan_prefs(prefs: &Value) -> StoragePlan {
+    let mut plan = StoragePlan::default();
+    for key in ["enrich", "askInspect"] {
+        if let Some(b) = field(prefs, key).as_bool() {
+            plan.local.set.insert(key.into(), Value::Bool(b));
+        }
+    }
+    plan
+}
+
+/// The dev copy says so in its manifest (`version_name` "<version> dev"); only it reads
+/// dev-config.json.
+pub fn is_dev_build(version_name: &str) -> bool {
+    let Some(before) = version_name.strip_suffix("dev") else { return false };
+    !before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// What the options page offers and asks for a region or a base URL: the checked base URL, the
+/// host permission to request for a custom one (regions are in the manifest already), and
+/// what to say when the user declines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointCheck {
+    pub base_url: String,
+    pub origin: String,
+    pub host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_denied: Option<String>,
+}
+
+/// `{ region, baseUrl }` as `new Client` takes them (exactly one).
+pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
+    let base_url_given = !text_of(v, "baseUrl").trim().is_empty();
+    let region = Some(text_of(v, "region")).filter(|r| !r.is_empty());
+    let base = crate::client::Endpoint::new(region, Some(text_of(v, "baseUrl")), None)?.base_url;
+    let host = config::host_for_message(&base).to_string();
+    let (scheme, hostname, _) = config::split_base_url(&base);
+    let permission = base_url_given.then(|| format!("{scheme}://{hostname}/*"));
+    Ok(EndpointCheck {
+        origin: config::origin_of_base_url(&base),
+        permission_denied: permission
+            .as_ref()
+            .map(|_| format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region.")),
+        permission,
+        host,
+        base_url: base,
+    })
+}
+
+/// A region picker's entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionEntry {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub base_url: &'static str,
+    /// "US (visibility.amp.cisco.com)".
+    pub label: String,
+}
+
+pub fn regions() -> Vec<RegionEntry> {
+    Region::ALL
+        .into_iter()
+        .map(|r| RegionEntry {
+            id: r.id(),
+            name: r.name(),
+            base_url: r.base_url(),
+            label: format!("{} ({})", r.name(), config::host_for_message(r.base_url())),
+        })
+        .collect()
+}
+
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,450 @@
+//! One table per rule of `settings.rs`. Each row is a storage snapshot (as the worker reads
+//! it) and what the decision must be. The e2e suite (`tests/e2e/extension.test.mjs`) runs the
+//! same rules through the real extension.
+
+use super::*;
+use serde_json::json;
+
+const US: &str = "https://visibility.amp.cisco.com";
+const EU: &str = "https://visibility.eu.amp.cisco.com";
+const STANDIN: &str = "http://127.0.0.1:4000";
+const DEV: &str = r#"{"baseUrl":"http://127.0.0.1:4000","clientId":"demo-client","clientSecret":"demo-secret"}"#;
+
+fn st(v: Value) -> Stored {
+    Stored::from_value(&v)
+}
+
+/// (host region, host base URL, client id, secret, where the secret is from, refusal or "").
+fn decided(s: &Stored, form: Option<Value>) -> (&'static str, String, String, String, SecretFrom, String) {
+    let c = decide(s, form.as_ref());
+    (c.host.region, c.host.base_url, c.client_id, c.client_secret, c.secret_from, c.refused.unwrap_or_default())
+}
+
+fn user(region: &str, base_url: &str, id: &str) -> Value {
+    json!({ "region": region, "baseUrl": base_url, "clientId": id, "remember": "device" })
+}
+
+#[test]
+fn precedence_policy_over_user_over_dev() {
+    use SecretFrom::*;
+    let rows: Vec<(&str, Value, (&str, &str, &str, &str, SecretFrom))> = vec![
+        ("nothing stored: the default region, nobody", json!({}), ("us", "", "", "", Unset)),
+        ("dev copy only: its host, client and secret", json!({ "dev": DEV }), ("", STANDIN, "demo-client", "demo-secret", Dev)),
+        (
+            "the user's settings beat the dev defaults, and the dev secret is not theirs",
+            json!({ "local": { "settings": user("eu", "", "mine") }, "dev": DEV }),
+            ("eu", "", "mine", "", Unset),
+        ),
+        (
+            "the user's saved secret for their host",
+            json!({ "local": { "settings": user("eu", "", "mine"), "secret": "s3", "secretOrigin": EU }, "dev": DEV }),
+            ("eu", "", "mine", "s3", Saved),
+        ),
+        (
+            "a policy host beats the user's",
+            json!({ "local": { "settings": user("", STANDIN, "mine") }, "managed": { "region": "eu" } }),
+            ("eu", "", "mine", "", Unset),
+        ),
+        (
+            "a policy base URL beats the user's region",
+            json!({ "local": { "settings": user("eu", "", "mine") }, "managed": { "baseUrl": " https://xdr.example.com " } }),
+            ("", "https://xdr.example.com", "mine", "", Unset),
+        ),
+        (
+            "the policy's client id beats the user's",
+            json!({ "local": { "settings": user("eu", "", "mine") }, "managed": { "clientId": "theirs" } }),
+            ("eu", "", "theirs", "", Unset),
+        ),
+        (
+            "the policy's client id beats the dev copy's",
+            json!({ "managed": { "clientId": " theirs " }, "dev": DEV }),
+            ("", STANDIN, "theirs", "demo-secret", Dev),
+        ),
+        (
+            "an unknown region id counts as the default region",
+            json!({ "local": { "settings": user("mars", "", "mine") } }),
+            ("us", "", "mine", "", Unset),
+        ),
+        (
+            "a region id is exact (no aliases or case folding in storage)",
+            json!({ "local": { "settings": user("EU", "", "mine") } }),
+            ("us", "", "mine", "", Unset),
+        ),
+    ];
+    for (name, stored, (region, base, id, secret, from)) in rows {
+        let (r, b, i, s, f, refused) = decided(&st(stored), None);
+        assert_eq!((r, b.as_str(), i.as_str(), s.as_str(), f, refused.as_str()), (region, base, id, secret, from, ""), "{name}");
+    }
+}
+
+#[test]
+fn the_policy_secret_goes_only_to_the_policys_host() {
+    use SecretFrom::*;
+    let with_host = json!({ "managed": { "region": "eu", "clientId": "adm", "clientSecret": "P" }, "local": { "settings": user("", STANDIN, "mine") }, "dev": DEV });
+    let without_host = json!({ "managed": { "clientId": "adm", "clientSecret": "P" }, "local": { "settings": user("", STANDIN, "mine") }, "dev": DEV });
+    // The worker's own calls: the policy host (or the default region), never the user's.
+    assert_eq!(decided(&st(with_host.clone()), None), ("eu", String::new(), "adm".into(), "P".into(), Policy, String::new()));
+    assert_eq!(decided(&st(without_host.clone()), None), ("us", String::new(), "adm".into(), "P".into(), Policy, String::new()));
+    let rows: Vec<(&str, &Value, Value, &str)> = vec![
+        ("a form for the policy's host", &with_host, json!({ "region": "eu" }), ""),
+        ("a form for the default region, no policy host", &without_host, json!({ "region": "us" }), ""),
+        ("the default region spelled as its base URL", &without_host, json!({ "baseUrl": "https://VISIBILITY.amp.cisco.com:443/" }), ""),
+        (
+            "a form for another region",
+            &with_host,
+            json!({ "region": "us" }),
+            "Not sent: your administrator set the client secret, so it goes only to visibility.eu.amp.cisco.com, the host in the policy, never to another host (visibility.amp.cisco.com).",
+        ),
+        (
+            "a form for another host, no policy host",
+            &without_host,
+            json!({ "baseUrl": STANDIN, "clientSecret": "typed" }),
+            "Not sent: your administrator set the client secret, so it goes only to visibility.amp.cisco.com, the default region, because the policy names no region or base URL, never to another host (127.0.0.1:4000). Ask your administrator to set the region or base URL in the policy.",
+        ),
+    ];
+    for (name, stored, form, refused) in rows {
+        let (_, _, id, secret, from, got) = decided(&st(stored.clone()), Some(form));
+        assert_eq!(got, refused, "{name}");
+        let want = if refused.is_empty() { ("P", Policy) } else { ("", Unset) };
+        assert_eq!((secret.as_str(), from), want, "{name}");
+        assert_eq!(id, "adm", "{name}");
+    }
+}
+
+#[test]
+fn a_user_secret_is_bound_to_the_origin_it_was_entered_for() {
+    use SecretFrom::*;
+    let saved_for = |origin: &str, settings: Value| json!({ "local": { "settings": settings, "secret": "S", "secretOrigin": origin } });
+    let rows: Vec<(&str, Value, Option<Value>, (&str, SecretFrom, &str))> = vec![
+        ("its own host", saved_for(STANDIN, user("", STANDIN, "me")), None, ("S", Saved, "")),
+        ("its own host, default port written", saved_for("https://xdr.example.com", user("", "https://xdr.example.com:443", "me")), None, ("S", Saved, "")),
+        (
+            "stored settings changed to another host behind its back",
+            saved_for("http://127.0.0.1:9", user("", STANDIN, "me")),
+            None,
+            ("", Unset, "Not sent: the saved client secret was entered for 127.0.0.1:9 and is never sent to another host (127.0.0.1:4000). Enter the client secret for 127.0.0.1:4000."),
+        ),
+        (
+            "a form for another region, secret field empty",
+            saved_for(US, user("us", "", "me")),
+            Some(json!({ "region": "eu", "clientId": "me" })),
+            ("", Unset, "Not sent: the saved client secret was entered for visibility.amp.cisco.com and is never sent to another host (visibility.eu.amp.cisco.com). Enter the client secret for visibility.eu.amp.cisco.com."),
+        ),
+        ("a form for another host with the secret typed again", saved_for(US, user("us", "", "me")), Some(json!({ "region": "eu", "clientSecret": "T" })), ("T", Form, "")),
+        ("a form for the same host, field empty: kept", saved_for(US, user("us", "", "me")), Some(json!({ "region": "us" })), ("S", Saved, "")),
+        ("a typed secret wins over the saved one", saved_for(US, user("us", "", "me")), Some(json!({ "region": "us", "clientSecret": "T" })), ("T", Form, "")),
+        (
+            "a session secret counts like a local one",
+            json!({ "local": { "settings": user("us", "", "me") }, "session": { "secret": "Z", "secretOrigin": US } }),
+            None,
+            ("Z", Saved, ""),
+        ),
+        (
+            "storage.local's secret wins over storage.session's",
+            json!({ "local": { "settings": user("us", "", "me"), "secret": "L", "secretOrigin": US }, "session": { "secret": "Z", "secretOrigin": US } }),
+            None,
+            ("L", Saved, ""),
+        ),
+    ];
+    for (name, stored, form, (secret, from, refused)) in rows {
+        let (_, _, _, s, f, r) = decided(&st(stored), form);
+        assert_eq!((s.as_str(), f, r.as_str()), (secret, from, refused), "{name}");
+    }
+}
+
+/// Regression (issue 11): an older version stored the administrator's secret without a host.
+#[test]
+fn regression_a_secret_stored_without_its_origin_is_never_used_and_is_removed() {
+    for area in ["local", "session"] {
+        let mut v = json!({ "local": { "settings": user("", STANDIN, "me") }, "managed": { "clientId": "adm" } });
+        v[area]["secret"] = json!("OLD-POLICY-SECRET");
+        let s = st(v);
+        let (_, _, _, secret, from, refused) = decided(&s, None);
+        assert_eq!((secret.as_str(), from, refused.as_str()), ("", SecretFrom::Unset, ""), "{area}");
+        let r = resolve(&s);
+        assert!(!r.public.configured);
+        let (removed, kept) = if area == "local" { (&r.cleanup.local, &r.cleanup.session) } else { (&r.cleanup.session, &r.cleanup.local) };
+        assert_eq!(removed.remove, ["secret", "secretOrigin"], "{area}");
+        assert!(removed.set.is_empty() && kept.remove.is_empty() && kept.set.is_empty(), "{area}");
+    }
+    let clean = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
+    assert_eq!(resolve(&clean).cleanup, StoragePlan::default());
+}
+
+#[test]
+fn resolved_public_settings_never_hold_the_secret() {
+    let rows: Vec<(&str, Value, Value)> = vec![
+        (
+            "dev copy",
+            json!({ "dev": DEV }),
+            json!({ "region": "", "baseUrl": STANDIN, "clientId": "demo-client", "hasSecret": true, "secretFrom": "dev", "secretFor": "",
+                    "remember": "device", "managed": [], "locked": false, "source": "dev-config", "askInspect": false, "enrich": true,
+                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": true }),
+        ),
+        (
+            "the user's, session only, inspect asked, enrichment off",
+            json!({ "local": { "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "session" }, "askInspect": true, "enrich": false },
+                    "session": { "secret": "S", "secretOrigin": EU } }),
+            json!({ "region": "eu", "baseUrl": "", "clientId": "me", "hasSecret": true, "secretFrom": "saved", "secretFor": "visibility.eu.amp.cisco.com",
+                    "remember": "session", "managed": [], "locked": false, "source": "user", "askInspect": true, "enrich": false,
+                    "effectiveBaseUrl": EU, "host": "visibility.eu.amp.cisco.com", "configured": true }),
+        ),
+        (
+            "policy, locked",
+            json!({ "managed": { "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P", "locked": true, "region": "" } }),
+            json!({ "region": "", "baseUrl": STANDIN, "clientId": "adm", "hasSecret": true, "secretFrom": "policy", "secretFor": "",
+                    "remember": "device", "managed": ["baseUrl", "clientId", "clientSecret"], "locked": true, "source": "none", "askInspect": false, "enrich": true,
+                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": true }),
+        ),
+        (
+            "a secret for another host: not configured, says which host it is for",
+            json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "S", "secretOrigin": "http://127.0.0.1:9" } }),
+            json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "hasSecret": false, "secretFrom": "", "secretFor": "127.0.0.1:9",
+                    "remember": "device", "managed": [], "locked": false, "source": "user", "askInspect": false, "enrich": true,
+                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": false }),
+        ),
+        (
+            "an unusable stored base URL: not configured",
+            json!({ "local": { "settings": user("", "http://evil.example", "me"), "secret": "S", "secretOrigin": "" } }),
+            json!({ "region": "", "baseUrl": "http://evil.example", "clientId": "me", "hasSecret": false, "secretFrom": "", "secretFor": "",
+                    "remember": "device", "managed": [], "locked": false, "source": "user", "askInspect": false, "enrich": true,
+                    "effectiveBaseUrl": "http://evil.example", "host": "evil.example", "configured": false }),
+        ),
+    ];
+    for (name, stored, want) in rows {
+        let got = serde_json::to_value(resolve(&st(stored)).public).unwrap();
+        assert_eq!(got, want, "{name}");
+        for secret in ["demo-secret", "\"S\"", "\"P\""] {
+            assert!(!got.to_string().contains(secret), "{name}: {secret}");
+        }
+    }
+}
+
+/// Values of the wrong type count as absent (storage is written by older versions, by hand,
+/// by policy files).
+#[test]
+fn stored_values_of_the_wrong_type_count_as_absent() {
+    let s = st(json!({
+        "local": { "settings": { "region": 3, "baseUrl": ["x"], "clientId": {"a": 1}, "remember": true }, "askInspect": "yes", "enrich": 0, "secret": 42, "secretOrigin": US },
+        "managed": { "locked": "true", "clientSecret": 5, "clientId": null, "region": false },
+        "dev": "not json",
+    }));
+    let p = resolve(&s).public;
+    assert_eq!((p.region, p.client_id.as_str(), p.remember, p.locked, p.ask_inspect, p.enrich, p.has_secret), ("us", "", "device", false, false, true, false));
+    assert!(p.managed.is_empty());
+    assert_eq!(p.source, "user");
+    assert_eq!(Stored::from_value(&json!({ "dev": "[1]" })).dev, None, "dev-config must be an object");
+    assert_eq!(Stored::from_value(&json!(null)), Stored { local: Value::Null, session: Value::Null, managed: Value::Null, dev: None });
+}
+
+#[test]
+fn client_plan_seeds_the_token_saved_for_the_same_binding_only() {
+    let token = json!({ "accessToken": "tok", "expiresAtMs": 1.9e12, "scopes": ["response"] });
+    let base = |token_record: Value| st(json!({ "local": { "settings": user("eu", "", "me"), "secret": "S", "secretOrigin": EU }, "session": { "token": token_record } }));
+    let plan = client_plan(&base(Value::Null), false).unwrap();
+    assert_eq!(serde_json::to_value(&plan.options).unwrap(), json!({ "region": "eu", "clientId": "me", "clientSecret": "S" }));
+    assert_eq!(plan.binding, r#"["eu","","me"]"#);
+    let rows: Vec<(&str, Value, bool)> = vec![
+        ("saved for these settings", json!({ "binding": plan.binding, "state": token }), true),
+        ("saved for another client id", json!({ "binding": r#"["eu","","other"]"#, "state": token }), false),
+        ("saved for another region", json!({ "binding": r#"["us","","me"]"#, "state": token }), false),
+        ("malformed state", json!({ "binding": plan.binding, "state": { "accessToken": 7 } }), false),
+        ("no state", json!({ "binding": plan.binding }), false),
+    ];
+    for (name, record, seeded) in rows {
+        let p = client_plan(&base(record), false).unwrap();
+        assert_eq!(p.options.token.is_some(), seeded, "{name}");
+        assert_eq!((p.key.as_str(), p.binding.as_str()), (plan.key.as_str(), plan.binding.as_str()), "{name}: the token does not change the client");
+    }
+    // The key changes with the secret (a new client), the binding does not (the token stays).
+    let other = st(json!({ "local": { "settings": user("eu", "", "me"), "secret": "S2", "secretOrigin": EU } }));
+    let p2 = client_plan(&other, false).unwrap();
+    assert_ne!(p2.key, plan.key);
+    assert_eq!(p2.binding, plan.binding);
+    let custom = st(json!({ "local": { "settings": user("", "HTTP://127.0.0.1:4000/", "me"), "secret": "S", "secretOrigin": STANDIN } }));
+    let p3 = client_plan(&custom, false).unwrap();
+    assert_eq!(serde_json::to_value(&p3.options).unwrap(), json!({ "baseUrl": "http://127.0.0.1:4000", "clientId": "me", "clientSecret": "S" }));
+}
+
+#[test]
+fn client_plan_refusals_say_what_to_do() {
+    let rows: Vec<(&str, Value, bool, (&str, bool))> = vec![
+        ("nothing set up", json!({}), false, ("Set up the extension first: open its options and enter your API client id and secret.", true)),
+        ("a client id but no secret", json!({ "local": { "settings": user("us", "", "me") } }), false, ("Set up the extension first", true)),
+        (
+            "a secret for another host",
+            json!({ "local": { "settings": user("eu", "", "me"), "secret": "S", "secretOrigin": US } }),
+            false,
+            ("Not sent: the saved client secret was entered for visibility.amp.cisco.com", true),
+        ),
+        ("an unusable base URL", json!({ "local": { "settings": user("", "ftp://x", "me") } , "managed": { "clientSecret": "" }, "dev": DEV }), false, ("Set up the extension first", true)),
+        (
+            "verdicts and pivots turned off",
+            json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US, "enrich": false } }),
+            true,
+            ("Verdicts and pivots are turned off in the extension options.", false),
+        ),
+    ];
+    for (name, stored, enrich, (message, setup)) in rows {
+        let e = client_plan(&st(stored), enrich).unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::BadInput, "{name}");
+        assert!(e.message.starts_with(message), "{name}: {}", e.message);
+        assert_eq!(e.setup, setup, "{name}");
+    }
+    // Enrichment on (the default) and everything else in place: a client.
+    assert!(client_plan(&st(json!({ "dev": DEV })), true).is_ok());
+    // A policy base URL that is not usable: the base URL's own message.
+    let e = client_plan(&st(json!({ "managed": { "baseUrl": "http://evil.example", "clientId": "a", "clientSecret": "P" } })), false).unwrap_err();
+    assert!(e.message.contains("plain http is only allowed for a loopback address"), "{}", e.message);
+}
+
+fn keys(a: &AreaPlan) -> (Vec<&str>, Vec<&str>) {
+    (a.set.keys().map(String::as_str).collect(), a.remove.clone())
+}
+
+#[test]
+fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
+    let empty = st(json!({}));
+    let rows: Vec<(&str, &Stored, Value, ((Vec<&str>, Vec<&str>), (Vec<&str>, Vec<&str>)))> = vec![
+        (
+            "on this device",
+            &empty,
+            json!({ "region": "eu", "clientId": " me ", "clientSecret": "T", "remember": "device" }),
+            ((vec!["secret", "secretOrigin", "settings"], vec![]), (vec![], vec!["secret", "secretOrigin", "token"])),
+        ),
+        (
+            "for this session only",
+            &empty,
+            json!({ "region": "eu", "clientId": "me", "clientSecret": "T", "remember": "session" }),
+            ((vec!["settings"], vec!["secret", "secretOrigin"]), (vec!["secret", "secretOrigin"], vec!["token"])),
+        ),
+        (
+            "no secret typed, none saved: nothing kept anywhere",
+            &empty,
+            json!({ "region": "eu", "clientId": "me" }),
+            ((vec!["settings"], vec!["secret", "secretOrigin"]), (vec![], vec!["secret", "secretOrigin", "token"])),
+        ),
+    ];
+    for (name, stored, form, (local, session)) in rows {
+        let plan = plan_save(stored, &form).unwrap();
+        assert_eq!((keys(&plan.local), keys(&plan.session)), (local, session), "{name}");
+    }
+    let plan = plan_save(&empty, &json!({ "region": "eu", "baseUrl": "", "clientId": " me ", "clientSecret": "T", "remember": "device" })).unwrap();
+    assert_eq!(Value::Object(plan.local.set), json!({ "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device" }, "secret": "T", "secretOrigin": EU }));
+    let plan = plan_save(&empty, &json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" })).unwrap();
+    assert_eq!(plan.local.set["settings"], json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "remember": "session" }), "the base URL wins, stored as checked");
+    assert_eq!(Value::Object(plan.session.set), json!({ "secret": "T", "secretOrigin": STANDIN }));
+}
+
+#[test]
+fn save_keeps_a_saved_secret_only_for_its_own_host() {
+    let saved = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
+    // Same host, field left empty, moved to the session: the same secret, in the other area.
+    let plan = plan_save(&saved, &json!({ "region": "us", "clientId": "me", "remember": "session" })).unwrap();
+    assert_eq!(Value::Object(plan.session.set), json!({ "secret": "S", "secretOrigin": US }));
+    assert_eq!(plan.local.remove, ["secret", "secretOrigin"]);
+    // Another host, field left empty: refused, nothing written.
+    let e = plan_save(&saved, &json!({ "region": "eu", "clientId": "me", "remember": "device" })).unwrap_err();
+    assert!(e.setup && e.message.contains("Enter the client secret for visibility.eu.amp.cisco.com"), "{}", e.message);
+}
+
+#[test]
+fn save_never_stores_the_administrators_or_the_dev_secret() {
+    let rows: Vec<(&str, Value, Value)> = vec![
+        ("policy secret and host", json!({ "managed": { "region": "eu", "clientSecret": "P" } }), json!({ "region": "eu", "clientId": "me", "remember": "device" })),
+        ("policy secret, no host", json!({ "managed": { "clientSecret": "P" } }), json!({ "region": "us", "clientId": "me", "remember": "device" })),
+        ("policy secret, saved twice (the user's settings exist now)", json!({ "managed": { "clientSecret": "P" }, "local": { "settings": user("us", "", "me") } }), json!({ "region": "us", "clientId": "me", "remember": "session" })),
+        ("dev secret", json!({ "dev": DEV }), json!({ "baseUrl": STANDIN, "clientId": "demo-client", "remember": "device" })),
+    ];
+    for (name, stored, form) in rows {
+        let plan = plan_save(&st(stored), &form).unwrap();
+        let written = serde_json::to_string(&plan).unwrap();
+        assert!(!written.contains("\"P\"") && !written.contains("demo-secret"), "{name}: {written}");
+        assert!(plan.local.remove.contains(&"secret") && plan.session.remove.contains(&"secret"), "{name}: no copy left anywhere");
+    }
+}
+
+#[test]
+fn save_refusals() {
+    let locked = st(json!({ "managed": { "locked": true, "clientId": "adm" } }));
+    let e = plan_save(&locked, &json!({ "region": "eu", "clientSecret": "T" })).unwrap_err();
+    assert_eq!((e.message.as_str(), e.setup), ("Your administrator has locked these settings.", false));
+    for bad in ["http://evil.example", "visibility.amp.cisco.com", "https://host/path", "https://evil%2ecom"] {
+        let e = plan_save(&st(json!({})), &json!({ "baseUrl": bad, "clientId": "me", "clientSecret": "T" })).unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::BadInput, "{bad}");
+        assert!(e.message.starts_with("The base URL"), "{bad}: {}", e.message);
+    }
+    let e = plan_save(&st(json!({ "managed": { "clientSecret": "P" } })), &json!({ "region": "eu" })).unwrap_err();
+    assert!(e.setup && e.message.contains("administrator set the client secret"), "{}", e.message);
+}
+
+#[test]
+fn test_connection_uses_the_form_unless_locked() {
+    let s = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
+    let o = plan_test(&s, Some(&json!({ "region": "", "baseUrl": STANDIN, "clientId": "x", "clientSecret": "T" }))).unwrap();
+    assert_eq!(serde_json::to_value(&o).unwrap(), json!({ "baseUrl": STANDIN, "clientId": "x", "clientSecret": "T" }));
+    let e = plan_test(&s, Some(&json!({ "baseUrl": STANDIN, "clientId": "x" }))).unwrap_err();
+    assert!(e.setup && e.message.contains("entered for visibility.amp.cisco.com and is never sent to another host (127.0.0.1:4000)"), "{}", e.message);
+    let e = plan_test(&s, Some(&json!({ "baseUrl": "http://evil.example" }))).unwrap_err();
+    assert!(e.message.starts_with("The base URL"), "{}", e.message);
+    // No form at all: an empty form (the default region, nobody).
+    assert!(plan_test(&st(json!({})), None).unwrap_err().message.starts_with("Set up the extension first"));
+    // Locked: the policy's settings only; whatever the form says is not even checked.
+    let locked = st(json!({ "managed": { "locked": true, "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P" } }));
+    let o = plan_test(&locked, Some(&json!({ "baseUrl": "http://evil.example", "clientSecret": "T" }))).unwrap();
+    assert_eq!(serde_json::to_value(&o).unwrap(), json!({ "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P" }));
+}
+
+#[test]
+fn display_preferences_take_booleans_only() {
+    let rows: Vec<(Value, Value)> = vec![
+        (json!({ "enrich": false }), json!({ "enrich": false })),
+        (json!({ "enrich": true, "askInspect": false }), json!({ "enrich": true, "askInspect": false })),
+        (json!({ "enrich": "false", "askInspect": 1, "secret": "x" }), json!({})),
+        (json!(null), json!({})),
+    ];
+    for (prefs, set) in rows {
+        let plan = plan_prefs(&prefs);
+        assert_eq!(Value::Object(plan.local.set), set, "{prefs}");
+        assert!(plan.local.remove.is_empty() && plan.session == AreaPlan::default());
+    }
+}
+
+#[test]
+fn only_a_dev_version_name_reads_dev_config() {
+    for (name, dev) in [("0.1.0 dev", true), ("0.1.0-dev", true), ("dev", true), ("0.1.0", false), ("", false), ("0.1.0dev", false), ("0.1.0 devel", false), ("0.1.0 dev ", false), ("my_dev", false)] {
+        assert_eq!(is_dev_build(name), dev, "{name:?}");
+    }
+}
+
+#[test]
+fn endpoints_for_the_options_page() {
+    let region = check_endpoint(&json!({ "region": "eu", "baseUrl": "" })).unwrap();
+    assert_eq!(serde_json::to_value(region).unwrap(), json!({ "baseUrl": EU, "origin": EU, "host": "visibility.eu.amp.cisco.com" }));
+    let custom = check_endpoint(&json!({ "region": "", "baseUrl": " HTTP://127.0.0.1:4000/ " })).unwrap();
+    assert_eq!(
+        serde_json::to_value(custom).unwrap(),
+        json!({ "baseUrl": STANDIN, "origin": STANDIN, "host": "127.0.0.1:4000", "permission": "http://127.0.0.1/*",
+                "permissionDenied": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." })
+    );
+    let v6 = check_endpoint(&json!({ "baseUrl": "https://[::1]:8443" })).unwrap();
+    assert_eq!(v6.permission.as_deref(), Some("https://[::1]/*"));
+    for (input, says) in [
+        (json!({ "region": "eu", "baseUrl": STANDIN }), "not both"),
+        (json!({ "region": "mars" }), "Unknown region"),
+        (json!({}), "No region or baseUrl given"),
+        (json!({ "baseUrl": "http://evil.example" }), "plain http is only allowed"),
+    ] {
+        let e = check_endpoint(&input).unwrap_err();
+        assert!(e.kind == crate::ErrorKind::BadInput && e.message.contains(says), "{input}: {}", e.message);
+    }
+    let table: Vec<(&str, String)> = regions().into_iter().map(|r| (r.id, r.label)).collect();
+    assert_eq!(
+        table,
+        [
+            ("us", "US (visibility.amp.cisco.com)".to_string()),
+            ("eu", "EU (visibility.eu.amp.cisco.com)".to_string()),
+            ("apjc", "Asia Pacific (visibility.apjc.amp.cisco.com)".to_string())
+        ]
+    );
+}
