@@ -290,6 +290,13 @@ pub struct Public {
     pub host: String,
     /// A client can be made: a client id, a secret allowed for this host, a usable base URL.
     pub configured: bool,
+    /// What the options page may not change: any of "host", "clientId", "clientSecret",
+    /// "remember", "save".
+    pub read_only: Vec<&'static str>,
+    /// What the options page says about the policy ("" when there is none).
+    pub policy_notice: String,
+    /// The placeholder of the options page's secret field: where the secret in use comes from.
+    pub secret_hint: String,
 }
 
 /// The settings in effect, for the worker and (through `public`) for pages.
@@ -312,6 +319,43 @@ pub fn resolve(s: &Stored) -> Resolved {
             plan.remove(SECRET_KEYS);
         }
     }
+    let managed: Vec<&'static str> = ["region", "baseUrl", "clientId", "clientSecret"].into_iter().filter(|k| !text_of(&s.managed, k).is_empty()).collect();
+    let by_policy = |k: &str| s.locked() || managed.contains(&k);
+    let read_only = [
+        ("host", by_policy("region") || by_policy("baseUrl") || by_policy("clientSecret")),
+        ("clientId", by_policy("clientId")),
+        ("clientSecret", by_policy("clientSecret")),
+        ("remember", by_policy("clientSecret")),
+        ("save", s.locked()),
+    ]
+    .into_iter()
+    .filter_map(|(field, fixed)| fixed.then_some(field))
+    .collect();
+    let policy_notice = if s.locked() {
+        "Your administrator manages these settings; they cannot be changed here.".to_string()
+    } else if managed.is_empty() {
+        String::new()
+    } else {
+        let default = Region::ALL[0];
+        let secret_without_host = managed.contains(&"clientSecret") && !managed.contains(&"region") && !managed.contains(&"baseUrl");
+        format!(
+            "Set by your administrator: {}.{}",
+            managed.join(", "),
+            if secret_without_host {
+                format!(" Their client secret is only sent to the default region ({}), because the policy names no region or base URL.", default.name())
+            } else {
+                String::new()
+            }
+        )
+    };
+    let secret_for = Some(s.user_secret().1).filter(|o| !o.is_empty()).map(|o| host_name(o).to_string()).unwrap_or_default();
+    let secret_hint = match c.secret_from {
+        SecretFrom::Policy => "set by your administrator".to_string(),
+        SecretFrom::Saved => format!("saved for {secret_for} — leave empty to keep it for that host"),
+        SecretFrom::Dev => "the dev configuration's demo secret".to_string(),
+        SecretFrom::Form | SecretFrom::Unset if !secret_for.is_empty() => format!("enter it again: the saved one is for {secret_for} only"),
+        SecretFrom::Form | SecretFrom::Unset => String::new(),
+    };
     let public = Public {
         region: c.host.region,
         host: config::host_for_message(&effective_base_url).to_string(),
@@ -319,9 +363,9 @@ pub fn resolve(s: &Stored) -> Resolved {
         client_id: c.client_id,
         has_secret: !c.client_secret.is_empty(),
         secret_from: c.secret_from,
-        secret_for: Some(s.user_secret().1).filter(|o| !o.is_empty()).map(|o| host_name(o).to_string()).unwrap_or_default(),
+        secret_for,
         remember: if user.map(|u| text_of(u, "remember")) == Some("session") { "session" } else { "device" },
-        managed: ["region", "baseUrl", "clientId", "clientSecret"].into_iter().filter(|k| !text_of(&s.managed, k).is_empty()).collect(),
+        managed,
         locked: s.locked(),
         source: if user.is_some() {
             "user"
@@ -334,6 +378,9 @@ pub fn resolve(s: &Stored) -> Resolved {
         enrich: s.enrich(),
         effective_base_url,
         configured,
+        read_only,
+        policy_notice,
+        secret_hint,
     };
     Resolved { public, cleanup }
 }
@@ -502,8 +549,9 @@ pub struct EndpointCheck {
     pub host: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+    /// The error to show when the user declines the permission.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_denied: Option<String>,
+    pub permission_denied: Option<Error>,
 }
 
 /// `{ region, baseUrl }` as `new Client` takes them (exactly one).
@@ -518,7 +566,7 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
         origin: config::origin_of_base_url(&base),
         permission_denied: permission
             .as_ref()
-            .map(|_| format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region.")),
+            .map(|_| Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."))),
         permission,
         host,
         base_url: base,

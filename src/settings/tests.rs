@@ -179,7 +179,8 @@ fn resolved_public_settings_never_hold_the_secret() {
             json!({ "dev": DEV }),
             json!({ "region": "", "baseUrl": STANDIN, "clientId": "demo-client", "hasSecret": true, "secretFrom": "dev", "secretFor": "",
                     "remember": "device", "managed": [], "locked": false, "source": "dev-config", "askInspect": false, "enrich": true,
-                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": true }),
+                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": true,
+                    "readOnly": [], "policyNotice": "", "secretHint": "the dev configuration's demo secret" }),
         ),
         (
             "the user's, session only, inspect asked, enrichment off",
@@ -187,28 +188,33 @@ fn resolved_public_settings_never_hold_the_secret() {
                     "session": { "secret": "S", "secretOrigin": EU } }),
             json!({ "region": "eu", "baseUrl": "", "clientId": "me", "hasSecret": true, "secretFrom": "saved", "secretFor": "visibility.eu.amp.cisco.com",
                     "remember": "session", "managed": [], "locked": false, "source": "user", "askInspect": true, "enrich": false,
-                    "effectiveBaseUrl": EU, "host": "visibility.eu.amp.cisco.com", "configured": true }),
+                    "effectiveBaseUrl": EU, "host": "visibility.eu.amp.cisco.com", "configured": true,
+                    "readOnly": [], "policyNotice": "", "secretHint": "saved for visibility.eu.amp.cisco.com — leave empty to keep it for that host" }),
         ),
         (
             "policy, locked",
             json!({ "managed": { "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P", "locked": true, "region": "" } }),
             json!({ "region": "", "baseUrl": STANDIN, "clientId": "adm", "hasSecret": true, "secretFrom": "policy", "secretFor": "",
                     "remember": "device", "managed": ["baseUrl", "clientId", "clientSecret"], "locked": true, "source": "none", "askInspect": false, "enrich": true,
-                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": true }),
+                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": true,
+                    "readOnly": ["host", "clientId", "clientSecret", "remember", "save"],
+                    "policyNotice": "Your administrator manages these settings; they cannot be changed here.", "secretHint": "set by your administrator" }),
         ),
         (
             "a secret for another host: not configured, says which host it is for",
             json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "S", "secretOrigin": "http://127.0.0.1:9" } }),
             json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "hasSecret": false, "secretFrom": "", "secretFor": "127.0.0.1:9",
                     "remember": "device", "managed": [], "locked": false, "source": "user", "askInspect": false, "enrich": true,
-                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": false }),
+                    "effectiveBaseUrl": STANDIN, "host": "127.0.0.1:4000", "configured": false,
+                    "readOnly": [], "policyNotice": "", "secretHint": "enter it again: the saved one is for 127.0.0.1:9 only" }),
         ),
         (
             "an unusable stored base URL: not configured",
             json!({ "local": { "settings": user("", "http://evil.example", "me"), "secret": "S", "secretOrigin": "" } }),
             json!({ "region": "", "baseUrl": "http://evil.example", "clientId": "me", "hasSecret": false, "secretFrom": "", "secretFor": "",
                     "remember": "device", "managed": [], "locked": false, "source": "user", "askInspect": false, "enrich": true,
-                    "effectiveBaseUrl": "http://evil.example", "host": "evil.example", "configured": false }),
+                    "effectiveBaseUrl": "http://evil.example", "host": "evil.example", "configured": false,
+                    "readOnly": [], "policyNotice": "", "secretHint": "" }),
         ),
     ];
     for (name, stored, want) in rows {
@@ -217,6 +223,33 @@ fn resolved_public_settings_never_hold_the_secret() {
         for secret in ["demo-secret", "\"S\"", "\"P\""] {
             assert!(!got.to_string().contains(secret), "{name}: {secret}");
         }
+    }
+}
+
+/// What the options page may change and what it says, per policy.
+#[test]
+fn the_policy_fixes_fields_and_says_so() {
+    let rows: Vec<(&str, Value, Vec<&str>, &str)> = vec![
+        ("no policy", json!({}), vec![], ""),
+        (
+            "a secret without a host: the host is fixed too",
+            json!({ "clientSecret": "P" }),
+            vec!["host", "clientSecret", "remember"],
+            "Set by your administrator: clientSecret. Their client secret is only sent to the default region (US), because the policy names no region or base URL.",
+        ),
+        ("a secret with its base URL", json!({ "baseUrl": STANDIN, "clientSecret": "P" }), vec!["host", "clientSecret", "remember"], "Set by your administrator: baseUrl, clientSecret."),
+        ("a region and a client id", json!({ "region": "eu", "clientId": "adm" }), vec!["host", "clientId"], "Set by your administrator: region, clientId."),
+        ("empty strings set nothing", json!({ "region": "", "clientId": "" }), vec![], ""),
+        (
+            "locked",
+            json!({ "locked": true }),
+            vec!["host", "clientId", "clientSecret", "remember", "save"],
+            "Your administrator manages these settings; they cannot be changed here.",
+        ),
+    ];
+    for (name, managed, read_only, notice) in rows {
+        let p = resolve(&st(json!({ "managed": managed }))).public;
+        assert_eq!((p.read_only, p.policy_notice.as_str()), (read_only, notice), "{name}");
     }
 }
 
@@ -425,7 +458,8 @@ fn endpoints_for_the_options_page() {
     assert_eq!(
         serde_json::to_value(custom).unwrap(),
         json!({ "baseUrl": STANDIN, "origin": STANDIN, "host": "127.0.0.1:4000", "permission": "http://127.0.0.1/*",
-                "permissionDenied": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." })
+                "permissionDenied": { "code": "bad-input", "setup": true,
+                    "message": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." } })
     );
     let v6 = check_endpoint(&json!({ "baseUrl": "https://[::1]:8443" })).unwrap();
     assert_eq!(v6.permission.as_deref(), Some("https://[::1]/*"));

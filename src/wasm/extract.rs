@@ -6,12 +6,12 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const EXTRACT_TYPES: &str = r#"
 /** One observable found locally. Offsets are UTF-16 code units into the input string (use with slice()). */
-export interface FoundObservable { type: string; value: string; start: number; end: number; defanged: boolean; }
+export interface ExtractedObservable { type: string; value: string; start: number; end: number; defanged: boolean; }
 "#;
 
 /// `extract(text, all?)`: observables in `text`, deduplicated by (type, value) in first-occurrence order, or
 /// every occurrence when `all` is true. Returns plain objects `{type, value, start, end, defanged}`.
-#[wasm_bindgen(js_name = extract, unchecked_return_type = "FoundObservable[]")]
+#[wasm_bindgen(js_name = extract, unchecked_return_type = "ExtractedObservable[]")]
 pub fn extract_js(text: &str, all: Option<bool>) -> JsValue {
     let mut found = if all.unwrap_or(false) {
         crate::extract::extract_all(text)

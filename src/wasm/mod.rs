@@ -3,6 +3,7 @@
 
 mod extract;
 pub mod fetch;
+pub mod shell;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};
@@ -65,7 +66,8 @@ export interface ModuleGroup { module: string; moduleInstanceId: string; actions
 
 export interface Actions { actions: Action[]; errors: ModuleError[]; modules: ModuleGroup[]; }
 
-export interface TriggerResult { status: "success" | "failure" | string; errors: ModuleError[]; }
+/** `succeeded`: the module said "success" (any other status is not shown as done). */
+export interface TriggerResult { status: "success" | "failure" | string; succeeded: boolean; errors: ModuleError[]; }
 
 /** Disposition: 1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown. */
 export interface Verdict { module: string; disposition: number; dispositionName: string; startTime?: string; endTime?: string; }
@@ -90,6 +92,8 @@ export interface SecureXRespondError extends Error {
   traceId?: string;
   /** Trigger only: the action may or may not have run; check the module's console. */
   outcomeUnknown?: boolean;
+  /** The fix is in the setup (credentials, scopes, the extension's settings), not a retry. */
+  setup?: boolean;
 }
 "#;
 
@@ -303,31 +307,14 @@ fn settle(fut: LocalFuture<'static, Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { fut.await.map_err(to_js_error) })
 }
 
-/// An `Error` whose `.code` is the kind and whose detail fields are set when known.
+/// An `Error` whose `message` says what to do, with the core's serialisation of the error
+/// (`code`, and the detail fields that are set) copied onto it as they are: no field is
+/// named here, so a field added to `crate::Error` reaches JS without a change.
 fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     err.set_name("SecureXRespondError");
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
-    };
-    set("code", JsValue::from_str(e.kind.code()));
-    if !e.missing_scopes.is_empty() {
-        set("missingScopes", to_js(&e.missing_scopes).unwrap_or(JsValue::UNDEFINED));
-    }
-    if let Some(s) = e.retry_after {
-        set("retryAfter", JsValue::from_f64(s as f64));
-    }
-    if let Some(s) = e.rate_limit {
-        set("rateLimit", JsValue::from_f64(s as f64));
-    }
-    if let Some(s) = e.status {
-        set("status", JsValue::from_f64(f64::from(s)));
-    }
-    if let Some(t) = &e.trace_id {
-        set("traceId", JsValue::from_str(t));
-    }
-    if e.outcome_unknown {
-        set("outcomeUnknown", JsValue::TRUE);
+    if let Ok(fields) = to_js(&e) {
+        js_sys::Object::assign(&err, &fields.unchecked_into());
     }
     err.into()
 }

@@ -1,0 +1,164 @@
+//! The exports the shells call instead of deciding for themselves: what the respond view shows
+//! for a text (`findings`), the selection cap (`capSelection`), the regions and the endpoint
+//! check (`regions`, `checkEndpoint`), and the extension's settings (`resolveSettings`,
+//! `clientPlan`, `planSave`, `planTest`, `planPrefs`, `isDevBuild`). Conversions only: every
+//! decision is in `crate::find` and `crate::settings`.
+
+use super::{to_js, to_js_error};
+use crate::error::Error;
+use crate::settings::{self, Stored};
+use crate::{find, Observable};
+use js_sys::{Function, JsString, Object, Promise, Reflect};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen(typescript_custom_section)]
+const SHELL_TYPES: &str = r#"
+/** What the respond view shows for a text: the observables, or the line to show instead of a list. */
+export interface Findings { observables: FoundObservable[]; message?: string; }
+
+/** A selection for the extension's respond window: cut to 200,000 characters, with what to say when it was. */
+export interface Selection { text: string; notice?: string; }
+
+export interface RegionEntry { id: "us" | "eu" | "apjc"; name: string; baseUrl: string; label: string; }
+
+/** A checked region or base URL; a custom one comes with the host permission to request. */
+export interface EndpointCheck { baseUrl: string; origin: string; host: string; permission?: string; permissionDenied?: { code: "bad-input"; message: string; setup: true }; }
+
+/** The extension's storage as its worker read it; `dev` is the text of dev-config.json (dev copy only). */
+export interface StoredSettings { local: object; session: object; managed: object; dev?: string | null; }
+
+/** What the options page sends for Save and Test connection. */
+export interface SettingsForm { region?: string; baseUrl?: string; clientId?: string; clientSecret?: string; remember?: "device" | "session"; }
+
+/** What pages may know about the settings: never the secret. */
+export interface PublicSettings {
+  region: string; baseUrl: string; clientId: string; hasSecret: boolean;
+  secretFrom: "" | "policy" | "form" | "saved" | "dev"; secretFor: string; remember: "device" | "session";
+  managed: string[]; locked: boolean; source: "user" | "dev-config" | "none"; askInspect: boolean; enrich: boolean;
+  effectiveBaseUrl: string; host: string; configured: boolean;
+  /** Fields the options page may not change: "host" | "clientId" | "clientSecret" | "remember" | "save". */
+  readOnly: string[]; policyNotice: string; secretHint: string;
+}
+
+/** Writes for one storage area: keys to set, keys to remove (disjoint). */
+export interface AreaPlan { set: Record<string, unknown>; remove: string[]; }
+export interface StoragePlan { local: AreaPlan; session: AreaPlan; }
+
+export interface ResolvedSettings { public: PublicSettings; cleanup: StoragePlan; }
+
+/** The worker's client: options for `new Client`, the key that changes with them, the binding of a saved token. */
+export interface ClientPlan { options: ClientOptions; key: string; binding: string; }
+"#;
+
+/// A JS value as JSON; anything JSON cannot hold counts as null.
+fn json(v: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v.clone()).unwrap_or(Value::Null)
+}
+
+fn stored(v: &JsValue) -> Stored {
+    Stored::from_value(&json(v))
+}
+
+fn out<T: serde::Serialize>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
+    r.and_then(|v| to_js(&v)).map_err(to_js_error)
+}
+
+/// `findings(text, inspect?)`: the observables of `text` found locally, merged with what
+/// `inspect()` (a function returning a Promise of Inspect's observables) found, if given.
+/// The text is checked before `inspect` is called; what `inspect` throws is thrown as is.
+#[wasm_bindgen(js_name = findings, unchecked_return_type = "Promise<Findings>")]
+pub fn findings_js(text: JsValue, #[wasm_bindgen(unchecked_param_type = "(() => Promise<Observable[]>) | undefined")] inspect: JsValue) -> Promise {
+    future_to_promise(async move {
+        let text = text.as_string().ok_or_else(|| to_js_error(Error::bad_input("findings() takes the text as a string.")))?;
+        find::check_text(&text).map_err(to_js_error)?;
+        let inspected: Vec<Observable> = match inspect.dyn_into::<Function>() {
+            Ok(f) => {
+                let answer = JsFuture::from(Promise::resolve(&f.call0(&JsValue::NULL)?)).await?;
+                serde_wasm_bindgen::from_value(answer)
+                    .map_err(|_| to_js_error(Error::bad_input("findings(): inspect() must resolve to an array of observables { type, value }.")))?
+            }
+            Err(v) if v.is_undefined() || v.is_null() => Vec::new(),
+            Err(_) => return Err(to_js_error(Error::bad_input("findings() takes the text and, to ask Inspect too, a function returning its observables."))),
+        };
+        out(find::findings(&text, inspected))
+    })
+}
+
+/// `capSelection(text)`: `{ text, notice? }`, the text cut to what the respond window keeps
+/// (read without copying the whole selection into wasm memory). Anything but a string is "".
+#[wasm_bindgen(js_name = capSelection, unchecked_return_type = "Selection")]
+pub fn cap_selection(text: JsValue) -> JsValue {
+    let s: JsString = text.dyn_into().unwrap_or_else(|_| JsString::from(""));
+    let o = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    };
+    match find::selection_cut(s.length() as usize, |i| s.char_code_at(i as u32) as u16) {
+        None => set("text", &s),
+        Some(cut) => {
+            set("text", &s.slice(0, cut as u32));
+            set("notice", &JsValue::from_str(&find::selection_cut_notice()));
+        }
+    }
+    o.into()
+}
+
+/// `regions()`: the regions a picker offers, the default first.
+#[wasm_bindgen(js_name = regions, unchecked_return_type = "RegionEntry[]")]
+pub fn regions_js() -> JsValue {
+    to_js(&settings::regions()).unwrap_or(JsValue::NULL)
+}
+
+/// `checkEndpoint({ region | baseUrl })`: throws `bad-input` when `new Client` would refuse it.
+#[wasm_bindgen(js_name = checkEndpoint, unchecked_return_type = "EndpointCheck")]
+pub fn check_endpoint(#[wasm_bindgen(unchecked_param_type = "{ region?: string; baseUrl?: string }")] endpoint: JsValue) -> Result<JsValue, JsValue> {
+    out(settings::check_endpoint(&json(&endpoint)))
+}
+
+/// `resolveSettings(stored)`: the settings in effect and what to clean up; never throws.
+#[wasm_bindgen(js_name = resolveSettings, unchecked_return_type = "ResolvedSettings")]
+pub fn resolve_settings(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue) -> Result<JsValue, JsValue> {
+    out(Ok(settings::resolve(&stored(&stored_settings))))
+}
+
+/// `clientPlan(stored, { enrich? })`: the worker's client, or the reason there is none.
+#[wasm_bindgen(js_name = clientPlan, unchecked_return_type = "ClientPlan")]
+pub fn client_plan(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean } | undefined")] purpose: JsValue,
+) -> Result<JsValue, JsValue> {
+    let enrich = json(&purpose).get("enrich").and_then(Value::as_bool).unwrap_or(false);
+    out(settings::client_plan(&stored(&stored_settings), enrich))
+}
+
+/// `planSave(stored, form)`: what Save writes and removes; throws `bad-input` with the reason.
+#[wasm_bindgen(js_name = planSave, unchecked_return_type = "StoragePlan")]
+pub fn plan_save(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SettingsForm")] form: JsValue,
+) -> Result<JsValue, JsValue> {
+    out(settings::plan_save(&stored(&stored_settings), &json(&form)))
+}
+
+/// `planTest(stored, form?)`: the options for Test connection's client.
+#[wasm_bindgen(js_name = planTest, unchecked_return_type = "ClientOptions")]
+pub fn plan_test(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SettingsForm | undefined")] form: JsValue,
+) -> Result<JsValue, JsValue> {
+    out(settings::plan_test(&stored(&stored_settings), Some(&json(&form))))
+}
+
+/// `planPrefs({ enrich?, askInspect? })`: the display preferences to write.
+#[wasm_bindgen(js_name = planPrefs, unchecked_return_type = "StoragePlan")]
+pub fn plan_prefs(#[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean }")] prefs: JsValue) -> Result<JsValue, JsValue> {
+    out(Ok(settings::plan_prefs(&json(&prefs))))
+}
+
+/// `isDevBuild(manifest.version_name)`: only the dev copy reads dev-config.json.
+#[wasm_bindgen(js_name = isDevBuild)]
+pub fn is_dev_build(version_name: JsValue) -> bool {
+    settings::is_dev_build(&version_name.as_string().unwrap_or_default())
+}
