@@ -1,6 +1,9 @@
 // Options: region or custom base URL, client id + secret, where to remember the secret, and
 // "Test connection". Saving and testing happen in the service worker; this page never reads the
-// stored secret back (it only learns whether one is saved).
+// stored secret back (it only learns whether one is saved). What may be changed, and what the
+// page says about the policy and the secret, come from the core (src/settings.rs); the page
+// loads the core itself only to check a base URL and ask for its host permission on the click.
+import init, { checkEndpoint, regions } from './pkg/securex_respond.js';
 import { errorBox } from './respond-view.js';
 import { send } from './bridge.js';
 
@@ -10,68 +13,58 @@ const SCOPES = [
   ['response', 'list and run response actions'],
   ['enrich:read', 'optional: verdicts and pivots'],
 ];
-let loaded = null;
 
 function form() {
   const custom = $('region').value === 'custom';
   return {
     region: custom ? '' : $('region').value,
-    baseUrl: custom ? $('baseUrl').value.trim() : '',
-    clientId: $('clientId').value.trim(),
+    baseUrl: custom ? $('baseUrl').value : '',
+    clientId: $('clientId').value,
     clientSecret: $('clientSecret').value,
     remember: document.querySelector('input[name=remember]:checked').value,
   };
 }
 
 function fill(s) {
-  loaded = s;
-  $('region').value = s.baseUrl ? 'custom' : (s.region || 'us');
-  $('baseUrl').value = s.baseUrl || '';
+  $('region').value = s.baseUrl ? 'custom' : s.region;
+  $('baseUrl').value = s.baseUrl;
   $('baseUrlRow').hidden = $('region').value !== 'custom';
-  $('clientId').value = s.clientId || '';
+  $('clientId').value = s.clientId;
   $('clientSecret').value = '';
-  $('clientSecret').placeholder = {
-    policy: 'set by your administrator',
-    saved: `saved for ${s.secretFor} — leave empty to keep it for that host`,
-    dev: 'the dev configuration\'s demo secret',
-  }[s.secretFrom] || (s.secretFor ? `enter it again: the saved one is for ${s.secretFor} only` : '');
-  document.querySelector(`input[name=remember][value=${s.remember === 'session' ? 'session' : 'device'}]`).checked = true;
-  const byPolicy = new Set(s.managed || []);
-  const lockAll = s.locked;
-  // The administrator's secret goes only to the policy's host (or the default region): no host choice here.
-  $('region').disabled = $('baseUrl').disabled = lockAll || byPolicy.has('region') || byPolicy.has('baseUrl') || byPolicy.has('clientSecret');
-  $('clientId').disabled = lockAll || byPolicy.has('clientId');
-  $('clientSecret').disabled = lockAll || byPolicy.has('clientSecret');
-  for (const r of document.querySelectorAll('input[name=remember]')) r.disabled = lockAll || byPolicy.has('clientSecret');
-  $('save').disabled = lockAll;
-  $('enrich').checked = s.enrich !== false;
-  const notice = $('managed');
-  notice.hidden = !(lockAll || byPolicy.size);
-  notice.textContent = lockAll
-    ? 'Your administrator manages these settings; they cannot be changed here.'
-    : `Set by your administrator: ${[...byPolicy].join(', ')}.${byPolicy.has('clientSecret') && !byPolicy.has('region') && !byPolicy.has('baseUrl')
-      ? ' Their client secret is only sent to the default region (US), because the policy names no region or base URL.' : ''}`;
+  $('clientSecret').placeholder = s.secretHint;
+  document.querySelector(`input[name=remember][value=${s.remember}]`).checked = true;
+  const fixed = new Set(s.readOnly);
+  $('region').disabled = $('baseUrl').disabled = fixed.has('host');
+  $('clientId').disabled = fixed.has('clientId');
+  $('clientSecret').disabled = fixed.has('clientSecret');
+  for (const r of document.querySelectorAll('input[name=remember]')) r.disabled = fixed.has('remember');
+  $('save').disabled = fixed.has('save');
+  $('test').disabled = false;
+  $('enrich').checked = s.enrich;
+  $('managed').hidden = !s.policyNotice;
+  $('managed').textContent = s.policyNotice;
 }
 
-/** A custom base URL needs its host permission, asked on the user's click (before any await). */
-function askOrigin(f) {
-  if (!f.baseUrl) return Promise.resolve(true);
-  let u;
-  try { u = new URL(f.baseUrl); } catch { return Promise.resolve(true); } // the core names the problem
-  return chrome.permissions.request({ origins: [`${u.protocol}//${u.hostname}/*`] }).catch(() => false);
-}
-
-function deniedError(f) {
-  return { code: 'bad-input', message: `Allow the extension to reach ${new URL(f.baseUrl).host} (the browser asks when you save or test), or choose a region.` };
+/**
+ * A custom base URL needs its host permission, asked on the user's click (before any await):
+ * the core checks the URL and names the permission; resolves when allowed, else rejects with
+ * the core's error.
+ */
+function allowed(f) {
+  let endpoint;
+  try { endpoint = checkEndpoint(f); } catch (e) { return Promise.reject(e); }
+  if (!endpoint.permission) return Promise.resolve();
+  return chrome.permissions.request({ origins: [endpoint.permission] }).catch(() => false)
+    .then((granted) => { if (!granted) throw endpoint.permissionDenied; });
 }
 
 async function save(e) {
   e.preventDefault();
   const f = form();
-  const granted = askOrigin(f);
+  const permitted = allowed(f);
   $('result').replaceChildren();
   try {
-    if (!(await granted)) throw deniedError(f);
+    await permitted;
     fill(await send('options→sw:save', { settings: f }));
     $('status').textContent = 'Saved.';
   } catch (err) {
@@ -82,12 +75,12 @@ async function save(e) {
 
 async function test() {
   const f = form();
-  const granted = askOrigin(f);
+  const permitted = allowed(f);
   $('test').disabled = true;
   $('status').textContent = 'Testing…';
   $('result').replaceChildren();
   try {
-    if (!(await granted)) throw deniedError(f);
+    await permitted;
     const info = await send('options→sw:test', { settings: f });
     $('result').replaceChildren(renderInfo(info));
     $('status').textContent = '';
@@ -100,12 +93,12 @@ async function test() {
 }
 
 function renderInfo(info) {
-  const missing = new Set(info.missingScopes || []);
+  const missing = new Set(info.missingScopes);
   if (!info.enrich) missing.add('enrich:read');
   const box = document.createElement('div');
   box.className = 'connection';
   const head = document.createElement('p');
-  const required = (info.missingScopes || []).filter((s) => s !== 'enrich:read');
+  const required = info.missingScopes; // the core names only the required ones here
   head.className = required.length ? 'sxr-failure' : 'ok';
   head.textContent = required.length
     ? `Connected to ${info.baseUrl}, but the API client lacks: ${required.join(', ')}. Add ${required.length > 1 ? 'these scopes' : 'this scope'} to the API client in Threat Response / XDR.`
@@ -122,7 +115,7 @@ function renderInfo(info) {
   }
   const all = document.createElement('p');
   all.className = 'muted';
-  all.textContent = `Granted scopes: ${(info.scopes || []).join(' ') || '(none)'}`;
+  all.textContent = `Granted scopes: ${info.scopes.join(' ') || '(none)'}`;
   box.append(head, table, all);
   return box;
 }
@@ -135,12 +128,18 @@ $('enrich').addEventListener('change', async () => {
   $('enrichStatus').textContent = '';
   try {
     const s = await send('options→sw:prefs', { prefs: { enrich: $('enrich').checked } });
-    $('enrich').checked = s.enrich !== false;
+    $('enrich').checked = s.enrich;
     $('enrichStatus').textContent = 'Saved.';
   } catch (err) {
     $('result').replaceChildren(errorBox(err));
   }
 });
 
-send('options→sw:load').then((s) => { fill(s); document.body.dataset.ready = '1'; },
-  (err) => $('result').replaceChildren(errorBox(err)));
+async function start() {
+  const [settings] = await Promise.all([send('options→sw:load'), init()]);
+  $('region').prepend(...regions().map((r) => Object.assign(document.createElement('option'), { value: r.id, textContent: r.label })));
+  fill(settings);
+  document.body.dataset.ready = '1';
+}
+
+start().catch((err) => $('result').replaceChildren(errorBox(err)));

@@ -18,7 +18,7 @@ function showHint(e) {
   if (e?.outcomeUnknown) {
     hint.append(Object.assign(document.createElement('p'), { className: 'outcome-unknown', textContent: 'Outcome unknown: the action may or may not have run. Check the module before running it again.' }));
   }
-  if (e?.setup || e?.code === 'invalid-credentials' || e?.code === 'missing-scope') {
+  if (e?.setup) { // the core says the fix is in the setup: credentials, scopes, settings
     const b = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Open the extension options' });
     b.addEventListener('click', () => chrome.runtime.openOptionsPage());
     hint.append(b);
@@ -47,18 +47,15 @@ const view = mountRespondView($('respond'), api, {
   onTriggered: () => showHint(null),
 });
 
-// background.js openView keeps this many characters of a selection.
-const SELECTION_MAX = 200_000;
-
 function note(message, className) {
   hint.append(Object.assign(document.createElement('p'), { className, textContent: message }));
   hint.hidden = false;
 }
 
+// What the text holds (or that it holds nothing) is the core's to say, in the view.
 function run() {
   showHint(null);
-  if (text.value.trim()) view.show(text.value);
-  else note('Nothing to look at: the text is empty. Select text with indicators on a page, or paste it here.', 'sxr-empty');
+  view.show(text.value);
 }
 
 $('find').addEventListener('click', run);
@@ -68,18 +65,18 @@ $('options').addEventListener('click', (e) => { e.preventDefault(); chrome.runti
 
 async function start() {
   const st = await send('view→sw:status');
-  inspect.checked = st.askInspect || !st.localExtraction;
-  inspect.disabled = !st.localExtraction;
-  if (st.enrich !== false) {
+  inspect.checked = st.askInspect;
+  if (st.enrich) {
     api.verdicts = (observables) => send('view→sw:verdicts', { observables });
     api.pivots = (observables) => send('view→sw:pivots', { observables });
   }
-  $('conn').textContent = st.configured ? `${new URL(st.effectiveBaseUrl).host}` : 'not set up';
+  $('conn').textContent = st.configured ? st.host : 'not set up';
   const id = new URLSearchParams(location.search).get('id');
   if (id) {
-    text.value = await send('view→sw:selection', { id });
+    const selection = await send('view→sw:selection', { id });
+    text.value = selection.text;
     run();
-    if (text.value.length >= SELECTION_MAX) note(`The selection was long: only its first ${SELECTION_MAX.toLocaleString('en')} characters are used.`, 'sxr-cut');
+    if (selection.notice) note(selection.notice, 'sxr-cut');
   } else {
     text.focus();
   }

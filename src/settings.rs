@@ -130,6 +130,11 @@ impl Host {
         Host { region: Region::from_id(text_of(v, "region")).unwrap_or(Region::ALL[0]).id(), base_url: String::new() }
     }
 
+    /// A base URL as given (the dev copy's); none: the default region.
+    fn of_base_url(base_url: &str) -> Host {
+        Host::chosen_by(&serde_json::json!({ "baseUrl": base_url }))
+    }
+
     /// The checked base URL calls go to.
     fn endpoint(&self) -> Result<String> {
         if self.base_url.is_empty() {
@@ -191,7 +196,7 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
     let wanted = match (form, user, &s.dev) {
         (Some(f), _, _) => Host::chosen_by(f),
         (None, Some(u), _) => Host::chosen_by(u),
-        (None, None, Some(d)) => Host { region: "", base_url: d.base_url.clone() },
+        (None, None, Some(d)) => Host::of_base_url(&d.base_url),
         (None, None, None) => Host::chosen_by(&Value::Null),
     };
     let policy_secret = text_of(m, "clientSecret");
@@ -249,7 +254,7 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
             ));
         }
     } else if let Some(d) = s.dev.as_ref().filter(|d| user.is_none() && !d.client_secret.is_empty()) {
-        if (Host { region: "", base_url: d.base_url.clone() }).origin() == out.origin {
+        if Host::of_base_url(&d.base_url).origin() == out.origin {
             out.client_secret = d.client_secret.clone();
             out.secret_from = SecretFrom::Dev;
         }

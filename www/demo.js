@@ -1,7 +1,7 @@
 // Demo page: wires a Client to the shared respond view. The page never holds the client
 // secret: its token provider asks the demo back end, which exchanges the demo credentials
 // server-side (the pattern a portal copies).
-import init, { Client } from './pkg/securex_respond.js';
+import init, { Client, findings } from './pkg/securex_respond.js';
 import { mountRespondView, errorBox } from './respond-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 async function tokenProvider() {
   const r = await fetch('/demo/token', { method: 'POST' });
   const body = await r.json();
-  if (!r.ok) throw Object.assign(new Error(body.error || `HTTP ${r.status}`), { code: 'invalid-credentials' });
+  if (!r.ok) throw new Error(body.error || `HTTP ${r.status}`); // the core names it (invalid-credentials)
   return body;
 }
 
@@ -18,7 +18,7 @@ async function start() {
   const config = await (await fetch('/demo-config.json')).json();
   const client = new Client({ baseUrl: config.baseUrl, tokenProvider });
   const view = mountRespondView($('respond'), {
-    find: (text) => client.find(text, { inspect: $('inspect').checked }),
+    find: (text) => findings(text, $('inspect').checked ? () => client.inspect(text) : undefined),
     actions: (observables) => client.actions(observables),
     trigger: (action) => client.trigger(action),
     verdicts: (observables) => client.verdicts(observables), // badges beside each observable

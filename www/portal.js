@@ -14,7 +14,7 @@ const tokenUrl = tenant ? `/demo/token?tenant=${encodeURIComponent(tenant)}` : '
 async function tokenProvider() {
   const r = await fetch(tokenUrl, { method: 'POST', credentials: 'same-origin' });
   const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw Object.assign(new Error(body.error || `HTTP ${r.status}`), { code: 'invalid-credentials' });
+  if (!r.ok) throw new Error(body.error || `HTTP ${r.status}`); // the core names it (invalid-credentials)
   return { accessToken: body.accessToken, expiresIn: body.expiresIn };
 }
 

@@ -3,7 +3,7 @@
 // (extraction, grouping, which observable an action targets, error classes and messages).
 //
 // mountRespondView(root, api, hooks) renders into `root` (an element or a shadow root).
-//   api:   { find(text) → Promise<Observable[]>, actions(observables) → Promise<Actions>,
+//   api:   { find(text) → Promise<Findings>, actions(observables) → Promise<Actions>,
 //            trigger(action) → Promise<TriggerResult>,    (a Client, or a message bridge)
 //            verdicts?(observables) → Promise<Verdicts>, pivots?(observables) → Promise<Pivots> }
 //          verdicts / pivots are optional: without them there is no enrichment UI. With them,
@@ -12,20 +12,14 @@
 //   hooks: { onTriggered(detail), onError(error) }        (optional)
 // Returns { show(text) } to start the flow for a text (a selection, a paste).
 // Every string from the API is inserted as text (textContent / text nodes), never as HTML.
+// Findings ({ observables, message? }) come from the core's findings(): what the text holds, or
+// the line to show instead (the core refuses a text with nothing to look at).
 
 export function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) if (c !== null && c !== undefined) e.append(c);
   return e;
-}
-
-/** Only https: links become clickable, in a new tab, without an opener. */
-export function safeLink(url, label) {
-  let u;
-  try { u = new URL(url); } catch { return el('span', {}, label); }
-  if (u.protocol !== 'https:') return el('span', {}, label);
-  return el('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer' }, label);
 }
 
 export function errorBox(e) {
@@ -73,13 +67,15 @@ export function mountRespondView(root, api, hooks = {}) {
     obsSection.hidden = actSection.hidden = confirm.hidden = result.hidden = true;
     generation++;
     status.textContent = 'Finding observables…';
+    let found;
     try {
-      observables = await api.find(text);
+      found = await api.find(text);
     } catch (e) {
       status.textContent = '';
       return fail(e);
     }
-    status.textContent = observables.length ? '' : 'No observables found in this text.';
+    observables = found.observables;
+    status.textContent = found.message ?? '';
     const enrich = enriching();
     obsList.replaceChildren(...observables.map((o, i) => {
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });
@@ -103,7 +99,6 @@ export function mountRespondView(root, api, hooks = {}) {
       const o = observables[Number(c.dataset.i)];
       return { type: o.type, value: o.value };
     });
-    if (!chosen.length) return fail({ code: 'bad-input', message: 'Select at least one observable.' });
     listBtn.disabled = true;
     status.textContent = 'Asking the modules for response actions…';
     try {
@@ -205,12 +200,12 @@ export function mountRespondView(root, api, hooks = {}) {
     moduleNotes(r?.errors, 'pivots');
   }
 
-  /** A link only when the core marked it clickable (absolute https); otherwise plain text. */
+  /** A link (new tab, no opener) only when the core marked it clickable (absolute https); otherwise plain text. */
   function pivotLink(p) {
     const label = p.title || p.url;
     const title = [p.module, p.description].filter(Boolean).join(': ');
     const node = p.clickable === true
-      ? safeLink(p.url, label)
+      ? el('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, label)
       : el('span', { class: 'sxr-pivot-inert' }, label, el('small', {}, ' (not a https link; not opened)'));
     node.classList.add('sxr-pivot');
     if (title) node.setAttribute('title', title);
@@ -263,9 +258,8 @@ export function mountRespondView(root, api, hooks = {}) {
     status.textContent = `Running “${action.title}”…`;
     try {
       const r = await api.trigger(action);
-      const ok = r.status === 'success';
-      result.replaceChildren(el('p', { class: ok ? 'sxr-success' : 'sxr-failure' },
-        ok ? `Done: “${action.title}” succeeded (${action.module}).` : `“${action.title}” failed (${action.module}).`),
+      result.replaceChildren(el('p', { class: r.succeeded ? 'sxr-success' : 'sxr-failure' },
+        r.succeeded ? `Done: “${action.title}” succeeded (${action.module}).` : `“${action.title}” failed (${action.module}).`),
         ...r.errors.map((e) => el('p', { class: 'sxr-module-error' }, e.message || e.code || '')));
       result.hidden = false;
       hooks.onTriggered?.({ action, result: r });

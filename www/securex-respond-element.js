@@ -50,21 +50,6 @@ const ELEMENT_CSS = `
 .sxr-close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 18px; line-height: 1; color: #4a5868; }
 `;
 
-/** Observables from local extraction, plus Inspect's when asked, deduplicated by type + value. */
-function union(...lists) {
-  const seen = new Set();
-  const out = [];
-  for (const list of lists) {
-    for (const o of list) {
-      const key = `${o.type}\u0000${o.value}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(o);
-    }
-  }
-  return out;
-}
-
 function missingProvider() {
   return Object.assign(new Error('No token provider: set the element\'s tokenProvider property to an async function returning { accessToken, expiresIn } from your back end.'), { code: 'bad-input' });
 }
@@ -205,14 +190,10 @@ export class SecureXRespondElement extends HTMLElement {
     return this.#client;
   }
 
+  /** The core's findings(): local extraction (no token provider needed), plus Inspect's when asked. */
   async #find(text) {
-    const client = await this.#ensureClient();
-    // The core's find(): local extraction, plus Inspect when asked, union deduplicated.
-    if (typeof client.find === 'function') return client.find(text, { local: true, inspect: this.inspect });
-    if (typeof sxr.extract !== 'function') return client.inspect(text); // older package: Inspect only
-    const local = sxr.extract(text);
-    if (!this.inspect) return local;
-    return union(local, await client.inspect(text));
+    await load();
+    return sxr.findings(text, this.inspect ? async () => (await this.#ensureClient()).inspect(text) : undefined);
   }
 
   #emit(type, detail) {
@@ -254,9 +235,7 @@ export class SecureXRespondElement extends HTMLElement {
     if (!container || !sel || sel.isCollapsed || sel.rangeCount === 0) return this.#hideFloat();
     const range = sel.getRangeAt(0);
     if (!container.contains(range.commonAncestorContainer)) return this.#hideFloat();
-    const text = sel.toString().trim();
-    if (!text) return this.#hideFloat();
-    this.#pending = text;
+    this.#pending = sel.toString();
     const rect = range.getBoundingClientRect();
     const view = this.ownerDocument.defaultView;
     this.#float.hidden = false;

@@ -10,6 +10,13 @@ const EU: &str = "https://visibility.eu.amp.cisco.com";
 const STANDIN: &str = "http://127.0.0.1:4000";
 const DEV: &str = r#"{"baseUrl":"http://127.0.0.1:4000","clientId":"demo-client","clientSecret":"demo-secret"}"#;
 
+/// A precedence row: name, storage, (region, base URL, client id, secret, from).
+type HostRow<'a> = (&'a str, Value, (&'a str, &'a str, &'a str, &'a str, SecretFrom));
+/// A secret row: name, storage, form, (secret, from, refusal).
+type SecretRow<'a> = (&'a str, Value, Option<Value>, (&'a str, SecretFrom, &'a str));
+/// An area plan's keys: (set, removed).
+type Keys<'a> = (Vec<&'a str>, Vec<&'a str>);
+
 fn st(v: Value) -> Stored {
     Stored::from_value(&v)
 }
@@ -27,9 +34,14 @@ fn user(region: &str, base_url: &str, id: &str) -> Value {
 #[test]
 fn precedence_policy_over_user_over_dev() {
     use SecretFrom::*;
-    let rows: Vec<(&str, Value, (&str, &str, &str, &str, SecretFrom))> = vec![
+    let rows: Vec<HostRow> = vec![
         ("nothing stored: the default region, nobody", json!({}), ("us", "", "", "", Unset)),
         ("dev copy only: its host, client and secret", json!({ "dev": DEV }), ("", STANDIN, "demo-client", "demo-secret", Dev)),
+        (
+            "dev copy without a base URL: the default region",
+            json!({ "dev": r#"{"clientId":"d","clientSecret":"x"}"# }),
+            ("us", "", "d", "x", Dev),
+        ),
         (
             "the user's settings beat the dev defaults, and the dev secret is not theirs",
             json!({ "local": { "settings": user("eu", "", "mine") }, "dev": DEV }),
@@ -115,7 +127,7 @@ fn the_policy_secret_goes_only_to_the_policys_host() {
 fn a_user_secret_is_bound_to_the_origin_it_was_entered_for() {
     use SecretFrom::*;
     let saved_for = |origin: &str, settings: Value| json!({ "local": { "settings": settings, "secret": "S", "secretOrigin": origin } });
-    let rows: Vec<(&str, Value, Option<Value>, (&str, SecretFrom, &str))> = vec![
+    let rows: Vec<SecretRow> = vec![
         ("its own host", saved_for(STANDIN, user("", STANDIN, "me")), None, ("S", Saved, "")),
         ("its own host, default port written", saved_for("https://xdr.example.com", user("", "https://xdr.example.com:443", "me")), None, ("S", Saved, "")),
         (
@@ -331,14 +343,14 @@ fn client_plan_refusals_say_what_to_do() {
     assert!(e.message.contains("plain http is only allowed for a loopback address"), "{}", e.message);
 }
 
-fn keys(a: &AreaPlan) -> (Vec<&str>, Vec<&str>) {
+fn keys(a: &AreaPlan) -> Keys<'_> {
     (a.set.keys().map(String::as_str).collect(), a.remove.clone())
 }
 
 #[test]
 fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
     let empty = st(json!({}));
-    let rows: Vec<(&str, &Stored, Value, ((Vec<&str>, Vec<&str>), (Vec<&str>, Vec<&str>)))> = vec![
+    let rows: Vec<(&str, &Stored, Value, (Keys, Keys))> = vec![
         (
             "on this device",
             &empty,

@@ -67,7 +67,8 @@ test('service worker starts and the context-menu entry exists after install', as
   const st = await x.evaluate(() => globalThis.__sxr.status());
   assert.equal(st.source, 'dev-config', 'the dev copy is preconfigured for the stand-in');
   assert.equal(st.effectiveBaseUrl, STANDIN);
-  assert.equal(st.localExtraction, true);
+  assert.equal(st.configured, true, 'the core finds the dev copy set up');
+  assert.equal(st.host, new URL(STANDIN).host);
   assert.equal(JSON.stringify(st).includes('demo-secret'), false, 'status never carries the secret');
 });
 
@@ -144,7 +145,7 @@ test('the selection handed to the view is deleted when the view reads it', async
   assert.deepEqual(left, [], 'nothing of the selection is left in storage.session');
   const id = new URL(view.url()).searchParams.get('id');
   const again = await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'view→sw:selection', id }), id);
-  assert.deepEqual(again, { ok: true, value: '' }, 'a second read gets nothing');
+  assert.deepEqual(again, { ok: true, value: { text: '' } }, 'a second read gets nothing');
   await view.close();
 });
 

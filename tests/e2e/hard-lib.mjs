@@ -67,7 +67,7 @@ export async function preparePage(page, www, standin) {
       document.body.replaceChildren(root);
       let lastError = null;
       const view = mountRespondView(root, {
-        find: (t) => client.find(t, route === 'inspect' ? { local: false, inspect: true } : { local: true }),
+        find: (t) => pkg.findings(t, route === 'inspect' ? () => client.inspect(t) : undefined),
         actions: (o) => client.actions(o),
         trigger: (a) => client.trigger(a),
       }, { onError: (e) => { lastError = e; } });

@@ -75,13 +75,18 @@ test('two respond windows on the same selection, both confirming: each confirmat
   const t = await setup({ delayMs: 800 });
   const a = await openAndAsk();
   const b = await openAndAsk();
-  // Both at once (the worker's in-flight guard applies: same action url, same worker instance).
+  // Both at once: the same action url on the worker's one client, whose core refuses a second
+  // trigger of an action still in flight (ARCHITECTURE.md invariant 4).
   await Promise.all([a.click('.sxr-confirm-run'), b.click('.sxr-confirm-run')]);
   const shown = await Promise.all([outcome(a), outcome(b)]);
   const c = await tally(t.id);
   observed.push(['2 windows, confirmed together', 2, c.by.trigger ?? 0, c.executed, shown.join(' / ')]);
   assert.ok(c.by.trigger <= 2, 'two confirmations, at most two triggers');
-  assert.equal(c.by.trigger, 1, 'same action in flight in the same worker: the second confirmation joins the first');
+  assert.equal(c.by.trigger, 1, 'same action in flight: the second confirmation is refused, nothing is sent for it');
+  assert.deepEqual([...shown].sort(), ['Done', 'error bad-input'], 'one window shows the result, the other is told why it sent nothing');
+  const refused = shown[0] === 'Done' ? b : a;
+  assert.match(await refused.textContent('.sxr-error strong'), /^Not sent again: this action is already being triggered \(from this window or another one\)\. Its result shows where it was started/);
+  assert.equal(await refused.locator('#hint .outcome-unknown').count(), 0, 'refused before sending: not an unknown outcome');
   // One after the other: two confirmations are two triggers, one each.
   const again = await openAndAsk();
   await again.click('.sxr-confirm-run');
@@ -120,9 +125,9 @@ const SOURCES = [
 const SITE = /\btrigger\s*[:(]|\.trigger\s*\(|sw:trigger|sw:confirm|\bsendMessage\s*\(/;
 // The allowed call sites: file → exact lines (whitespace-normalized) and the function they must be in.
 const ALLOWED = [
-  ['extension/background.js', 'function trigger(action) {', null],
-  ['extension/background.js', 'const p = withClient((c) => c.trigger(action)).finally(() => triggering.delete(key));', 'trigger'],
-  ['extension/background.js', 'return trigger(m.action);', 'confirmedTrigger'], // after the nonce check
+  ['extension/sw-client.js', 'export function trigger(action) {', null],
+  ['extension/sw-client.js', 'return withClient((c) => c.trigger(action));', 'trigger'],
+  ['extension/sw-confirm.js', 'return trigger(m.action);', 'confirmedTrigger'], // after the nonce check
   ['extension/background.js', "'view→sw:confirm': (m) => confirmAction(m.action),", null],
   ['extension/background.js', "'view→sw:trigger': (m) => confirmedTrigger(m),", null],
   ['extension/bridge.js', 'r = await chrome.runtime.sendMessage({ ...payload, type });', 'send'],
@@ -178,7 +183,7 @@ test('static: the view calls api.trigger only from the confirm button, once per 
   assert.match(src, /const go = el\('button', \{ type: 'button', class: 'sxr-confirm-run[^']*' \}/, 'go is the confirmation button');
   const body = src.slice(src.indexOf('async function runConfirmed('));
   assert.ok(body.indexOf('go.disabled = cancel.disabled = true') < body.indexOf('api.trigger('), 'disabled before the call');
-  const bg = readFileSync(join(ROOT, 'extension/background.js'), 'utf8');
+  const bg = readFileSync(join(ROOT, 'extension/sw-confirm.js'), 'utf8');
   const ct = bg.slice(bg.indexOf('async function confirmedTrigger('));
   assert.ok(ct.indexOf('withConfirms(') < ct.indexOf('return trigger(m.action)') && ct.indexOf('if (!ok) throw') < ct.indexOf('return trigger(m.action)'), 'the nonce is checked before the trigger');
 });

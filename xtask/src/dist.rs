@@ -1,7 +1,9 @@
 //! `dist/extension/`: a loadable copy of `extension/` with the wasm package inside.
 //!
-//! Layout: everything from `extension/`, plus `respond-view.js` / `respond-view.css` (the shared
-//! view, copied from `www/`) and `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm`.
+//! Layout: everything from `extension/` (the worker's modules `sw-*.js` included), plus
+//! `respond-view.js` / `respond-view.css` (the shared view, copied from `www/`) and
+//! `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm`. Every `./` import of the copy's
+//! scripts is checked to be in the copy.
 //! This copy is the DEV build for the local stand-in: its manifest gets `http://127.0.0.1/*` in
 //! `host_permissions` and `version_name` "<version> dev", and `dev-config.json` holds the demo
 //! client. The shipped `extension/` has neither; it would be packed from the same files
@@ -53,6 +55,8 @@ pub fn extension(ctx: &Ctx, standin_url: &str) -> Result<(), String> {
     });
     write(&out.join("dev-config.json"), &serde_json::to_string_pretty(&dev).map_err(|e| e.to_string())?)?;
 
+    check_imports(&out)?;
+
     let (files, bytes) = size(&out);
     println!(
         "extension: {} ({files} files, {:.0} KB; dev copy preconfigured for the stand-in at {standin_url})",
@@ -61,6 +65,31 @@ pub fn extension(ctx: &Ctx, standin_url: &str) -> Result<(), String> {
     );
     println!("           load it: chrome://extensions → Developer mode → Load unpacked → {}", out.display());
     Ok(())
+}
+
+/// Every module the copy's scripts import (`from './x.js'`) is in the copy: the worker is split
+/// into modules, and a missing one would only show as a worker that does not start.
+fn check_imports(dir: &Path) -> Result<(), String> {
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "js") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        for rest in text.split(" from ").skip(1) {
+            let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else { continue };
+            let Some(spec) = rest[1..].split(quote).next() else { continue };
+            if spec.starts_with("./") && !dir.join(spec).exists() {
+                missing.push(format!("{} imports {spec}", path.file_name().unwrap_or_default().to_string_lossy()));
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("dist/extension is missing imported modules: {}", missing.join(", ")))
+    }
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {

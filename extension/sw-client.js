@@ -1,0 +1,77 @@
+// The core Client's lifecycle in the worker: made from the settings the core resolves, seeded
+// with the token saved in storage.session (so a worker Chrome stopped restarts without a new
+// exchange), re-made when the settings change; its token saved after every call. The badge
+// shows "…" while any call runs.
+import { ready } from './sw-core.js';
+import * as settings from './sw-settings.js';
+import * as storage from './sw-storage.js';
+
+let current = null; // { key, binding, client }
+let lock = Promise.resolve();
+
+/** The Client for the current settings; one at a time, so concurrent calls share it (and its in-flight trigger guard). */
+function client(purpose) {
+  const next = lock.then(async () => {
+    const core = await ready;
+    const plan = await settings.clientPlan(purpose);
+    // The old client is dropped, not freed: a call may still be running on it.
+    if (current?.key !== plan.key) current = { key: plan.key, binding: plan.binding, client: new core.Client(plan.options) };
+    return current;
+  });
+  lock = next.catch(() => {});
+  return next;
+}
+
+/** After Save: the next call makes a new client (the saved token was dropped with the old settings). */
+export function forget() {
+  current = null;
+}
+
+let running = 0;
+function busy(delta) {
+  running = Math.max(0, running + delta);
+  chrome.action.setBadgeBackgroundColor({ color: '#1d4ed8' }).catch(() => {});
+  chrome.action.setBadgeText({ text: running ? '…' : '' }).catch(() => {});
+}
+
+/** Runs `fn(client)` and saves the client's token afterwards. */
+export async function withClient(fn, purpose) {
+  busy(+1);
+  try {
+    const c = await client(purpose);
+    try {
+      return await fn(c.client);
+    } finally {
+      await saveToken(c);
+    }
+  } finally {
+    busy(-1);
+  }
+}
+
+async function saveToken(c) {
+  let state;
+  try { state = c.client.tokenState(); } catch { return; }
+  await storage.saveToken(c.binding, state);
+}
+
+/**
+ * Sends a confirmed action (sw-confirm.js checked its nonce). The core refuses a second trigger
+ * of an action while the first is in flight (ARCHITECTURE.md invariant 4): this worker keeps no
+ * list of its own.
+ */
+export function trigger(action) {
+  return withClient((c) => c.trigger(action));
+}
+
+/** Test connection with what the options form says, on a client of its own. */
+export async function testConnection(form) {
+  busy(+1);
+  try {
+    const core = await ready;
+    const c = new core.Client(await settings.testOptions(form));
+    try { return await c.checkConnection(); } finally { c.free(); }
+  } finally {
+    busy(-1);
+  }
+}

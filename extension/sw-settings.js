@@ -1,0 +1,50 @@
+// The extension's settings: read from storage, decided by the core (src/settings.rs: policy >
+// user > dev defaults, the administrator's secret only to the policy's host, a user's secret
+// only to the origin it was entered for), written as the core plans. Nothing is decided here.
+import { ready } from './sw-core.js';
+import * as storage from './sw-storage.js';
+
+let devConfig = null;
+/** dev-config.json's text: only the dev copy `cargo xtask demo` builds has the file (and says so in its manifest). */
+function devText(core) {
+  if (!core.isDevBuild(chrome.runtime.getManifest().version_name)) return null;
+  devConfig ??= fetch(chrome.runtime.getURL('dev-config.json')).then((r) => r.text()).catch(() => null);
+  return devConfig;
+}
+
+async function stored(core) {
+  return storage.readSettings(await devText(core));
+}
+
+/** The settings in effect, as pages may see them (never the secret); removes what is never used again. */
+export async function current() {
+  const core = await ready;
+  const r = core.resolveSettings(await stored(core));
+  await storage.apply(r.cleanup);
+  return r.public;
+}
+
+/** The worker's client for the stored settings (`{ enrich: true }` for verdicts and pivots); throws why there is none. */
+export async function clientPlan(purpose) {
+  const core = await ready;
+  return core.clientPlan(await stored(core), purpose);
+}
+
+/** Save in the options page: writes what the core plans (or throws its reason). */
+export async function save(form) {
+  const core = await ready;
+  await storage.apply(core.planSave(await stored(core), form));
+  return current();
+}
+
+/** Display preferences ({ enrich }, { askInspect }), saved at once, never locked by policy. */
+export async function savePrefs(prefs) {
+  const core = await ready;
+  await storage.apply(core.planPrefs(prefs));
+}
+
+/** The client options for Test connection with what the form says. */
+export async function testOptions(form) {
+  const core = await ready;
+  return core.planTest(await stored(core), form);
+}

@@ -1,0 +1,76 @@
+// Every key the extension stores, and the only worker module that calls chrome.storage. What is
+// written where is decided by the core (src/settings.rs): this module reads the areas and
+// applies the core's plans.
+//
+// local   (the worker and extension pages)
+//   settings      {region, baseUrl, clientId, remember}: the user's settings
+//   secret        the client secret the user typed, remembered "on this device"
+//   secretOrigin  the origin that secret was entered for: it is sent nowhere else
+//   askInspect    the respond view's "also ask Inspect" choice
+//   enrich        "Show verdicts and pivots" (absent: on)
+// session (extension contexts only: TRUSTED_CONTEXTS; gone when the browser closes)
+//   secret, secretOrigin   as above, remembered "for this browser session only"
+//   token         {binding, state}: the access token, bound to the settings it was made with
+//   confirms      {<nonce>: {url, until}}: one-time confirmations of a trigger (sw-confirm.js)
+//   sel:<id>      {text, notice?}: a selection handed to a respond window, removed when read
+// managed (read-only: the enterprise policy, managed_schema.json)
+//   region, baseUrl, clientId, clientSecret, locked
+// The administrator's secret is never copied out of managed storage.
+
+const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich'];
+const SESSION = ['secret', 'secretOrigin', 'token'];
+const TOKEN = 'token';
+const CONFIRMS = 'confirms';
+const SELECTION = 'sel:';
+
+/** storage.session is for extension contexts only (there are no content scripts either). */
+export function restrictSession() {
+  chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+}
+
+/** The areas the settings are made of, as the core reads them; `dev`: dev-config.json's text. */
+export async function readSettings(dev) {
+  const [local, session, managed] = await Promise.all([
+    chrome.storage.local.get(LOCAL),
+    chrome.storage.session.get(SESSION),
+    chrome.storage.managed.get(null).catch(() => ({})),
+  ]);
+  return { local, session, managed, dev };
+}
+
+/** Applies a plan from the core: per area, its removals, then its writes (disjoint keys). */
+export async function apply(plan) {
+  for (const [area, p] of [[chrome.storage.local, plan.local], [chrome.storage.session, plan.session]]) {
+    if (p.remove.length) await area.remove(p.remove);
+    if (Object.keys(p.set).length) await area.set(p.set);
+  }
+}
+
+/** Saves the client's token (`state` from client.tokenState()) with its binding, or drops it. */
+export async function saveToken(binding, state) {
+  if (state) await chrome.storage.session.set({ [TOKEN]: { binding, state } });
+  else await chrome.storage.session.remove(TOKEN);
+}
+
+export async function readConfirms() {
+  return (await chrome.storage.session.get(CONFIRMS))[CONFIRMS];
+}
+
+export function writeConfirms(confirms) {
+  return chrome.storage.session.set({ [CONFIRMS]: confirms });
+}
+
+/** Hands a selection to a respond window under `id`; older hand-offs are removed. */
+export async function putSelection(id, selection) {
+  const stale = Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith(SELECTION));
+  if (stale.length) await chrome.storage.session.remove(stale);
+  await chrome.storage.session.set({ [SELECTION + id]: selection });
+}
+
+/** The selection handed over under `id`, read once: the key is removed as it is read. */
+export async function takeSelection(id) {
+  const key = SELECTION + String(id);
+  const got = await chrome.storage.session.get(key);
+  await chrome.storage.session.remove(key);
+  return got[key] ?? { text: '' };
+}
