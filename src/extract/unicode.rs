@@ -17,7 +17,7 @@
 //! * **Odd at signs** (U+FF20 `＠`, U+FE6B `﹫`) become `@` between a local-part character and a label character.
 //! * **Unicode labels** (a maximal run of letters, digits and combining marks, with ASCII `[A-Za-z0-9_-]`) that
 //!   touch a dot and whose chain reaches a TLD at or after them become their A-label: fullwidth ASCII mapped to
-//!   ASCII, lower-cased (`char::to_lowercase`), Punycode (`punycode.rs`) with the `xn--` prefix. Prose words are
+//!   ASCII, lower-cased (`LOWER`: the scripts with case), Punycode (`punycode.rs`) with the `xn--` prefix. Prose words are
 //!   never converted (no dot, or no TLD after them). A label never mixes ASCII letters with a script written
 //!   without spaces (`访问example.com` → `example.com`); when such a neighbour is glued to a converted label a space
 //!   is written between them.
@@ -59,10 +59,11 @@ pub enum Class {
     Other,
 }
 
-/// Combining marks (general category M, Unicode 14) that `char::is_alphanumeric` does not already accept,
-/// as merged ranges (gaps made only of alphanumeric characters are merged; variation selectors left out).
-/// Generated with Python's `unicodedata` filtered through Rust's `char::is_alphanumeric`.
-const MARKS: &[(u32, u32)] = &[
+/// Combining marks of the BMP (general category M, Unicode 14) that `char::is_alphanumeric` does not already
+/// accept, as merged ranges (gaps made only of alphanumeric characters are merged; variation selectors and the
+/// marks of historic scripts beyond the BMP left out). Generated with Python's `unicodedata` filtered through Rust's
+/// `char::is_alphanumeric`.
+const MARKS: &[(u16, u16)] = &[
     (0x0300, 0x0362), (0x0483, 0x0489), (0x0591, 0x05af), (0x0658, 0x0658), (0x06df, 0x06e0), (0x06ea, 0x06ec),
     (0x0740, 0x074a), (0x07eb, 0x07f3), (0x07fd, 0x07fd), (0x0818, 0x082d), (0x0859, 0x085b), (0x0898, 0x08e1),
     (0x08ea, 0x0954), (0x09bc, 0x09bc), (0x09cd, 0x09cd), (0x09fe, 0x09fe), (0x0a3c, 0x0a3c), (0x0a4d, 0x0a4d),
@@ -76,24 +77,66 @@ const MARKS: &[(u32, u32)] = &[
     (0x1cd4, 0x1cf9), (0x1dc0, 0x1dff), (0x20d0, 0x20f0), (0x2cef, 0x2cf1), (0x2d7f, 0x2d7f), (0x302a, 0x302f),
     (0x3099, 0x309a), (0xa66f, 0xa672), (0xa67c, 0xa67d), (0xa6f0, 0xa6f1), (0xa806, 0xa806), (0xa82c, 0xa82c),
     (0xa8c4, 0xa8c4), (0xa8e0, 0xa8f1), (0xa92b, 0xa92d), (0xa953, 0xa953), (0xa9b3, 0xa9c0), (0xaabf, 0xaac1),
-    (0xaaf6, 0xaaf6), (0xabec, 0xabed), (0xfe20, 0xfe2f), (0x101fd, 0x101fd), (0x102e0, 0x102e0),
-    (0x10a38, 0x10a3a), (0x10a3f, 0x10a3f), (0x10ae5, 0x10ae6), (0x10f46, 0x10f50), (0x10f82, 0x10f85),
-    (0x11046, 0x11046), (0x11070, 0x11070), (0x1107f, 0x110ba), (0x11133, 0x11134), (0x11173, 0x11173),
-    (0x111c0, 0x111c0), (0x111c9, 0x111cc), (0x11235, 0x11236), (0x112e9, 0x112ea), (0x1133b, 0x1133c),
-    (0x1134d, 0x1134d), (0x11366, 0x1136c), (0x11370, 0x11374), (0x11442, 0x11446), (0x1145e, 0x1145e),
-    (0x114c2, 0x114c3), (0x115bf, 0x115c0), (0x1163f, 0x1163f), (0x116b6, 0x116b7), (0x1172b, 0x1172b),
-    (0x11839, 0x1183a), (0x1193d, 0x11943), (0x119e0, 0x119e0), (0x11a33, 0x11a34), (0x11a47, 0x11a47),
-    (0x11a98, 0x11a99), (0x11c3f, 0x11c3f), (0x11d42, 0x11d45), (0x11d97, 0x11d97), (0x16af0, 0x16af4),
-    (0x16b30, 0x16b36), (0x16fe4, 0x16fe4), (0x1bc9d, 0x1bc9d), (0x1cf00, 0x1cf2d), (0x1cf30, 0x1cf46),
-    (0x1d165, 0x1d169), (0x1d16d, 0x1d172), (0x1d17b, 0x1d182), (0x1d185, 0x1d18b), (0x1d1aa, 0x1d1ad),
-    (0x1d242, 0x1d244), (0x1da00, 0x1da36), (0x1da3b, 0x1da6c), (0x1da75, 0x1da75), (0x1da84, 0x1da84),
-    (0x1da9b, 0x1da9f), (0x1daa1, 0x1daaf), (0x1e130, 0x1e136), (0x1e2ae, 0x1e2ae), (0x1e2ec, 0x1e2ef),
-    (0x1e8d0, 0x1e8d6), (0x1e944, 0x1e94a),
+    (0xaaf6, 0xaaf6), (0xabec, 0xabed), (0xfe20, 0xfe2f),
 ];
 
 fn in_marks(u: u32) -> bool {
-    let i = MARKS.partition_point(|&(_, hi)| hi < u);
-    i < MARKS.len() && MARKS[i].0 <= u
+    let i = MARKS.partition_point(|&(_, hi)| (hi as u32) < u);
+    i < MARKS.len() && MARKS[i].0 as u32 <= u
+}
+
+/// Lower-case mappings of the scripts with case that hosts are written in, as `(first, last, delta, step)`: every
+/// `step`-th code point from `first` maps to itself + `delta` (step 2: upper/lower pairs). Latin (Latin-1,
+/// Extended-A, the regular parts of Extended-B, Extended Additional, -D), Greek and its extension, Cyrillic and its
+/// extension, Armenian, Georgian, Glagolitic, Coptic. `char::to_lowercase` would add its 12 KB of tables to the
+/// wasm module; `tests::lower_matches_std` checks this table against it for every code point it covers, and that
+/// what it leaves out lies in scripts not listed here.
+const LOWER: &[(u16, u16, i16, u8)] = &[
+    (0x00C0, 0x00D6, 32, 1), (0x00D8, 0x00DE, 32, 1),
+    (0x0100, 0x012F, 1, 2), (0x0132, 0x0137, 1, 2), (0x0139, 0x0148, 1, 2), (0x014A, 0x0177, 1, 2),
+    (0x0178, 0x0178, -121, 1), (0x0179, 0x017E, 1, 2),
+    (0x01A0, 0x01A5, 1, 2), (0x01AF, 0x01AF, 1, 1), (0x01C4, 0x01C4, 2, 1), (0x01C5, 0x01C5, 1, 1),
+    (0x01C7, 0x01C7, 2, 1), (0x01C8, 0x01C8, 1, 1), (0x01CA, 0x01CA, 2, 1), (0x01CB, 0x01DC, 1, 2),
+    (0x01DE, 0x01EF, 1, 2), (0x01F1, 0x01F1, 2, 1), (0x01F2, 0x01F4, 1, 2), (0x01F8, 0x021F, 1, 2),
+    (0x0222, 0x0233, 1, 2), (0x0246, 0x024F, 1, 2),
+    (0x0370, 0x0373, 1, 2), (0x0376, 0x0376, 1, 1), (0x037F, 0x037F, 116, 1), (0x0386, 0x0386, 38, 1),
+    (0x0388, 0x038A, 37, 1), (0x038C, 0x038C, 64, 1), (0x038E, 0x038F, 63, 1), (0x0391, 0x03A1, 32, 1),
+    (0x03A3, 0x03AB, 32, 1), (0x03CF, 0x03CF, 8, 1), (0x03D8, 0x03EF, 1, 2), (0x03F4, 0x03F4, -60, 1),
+    (0x03F7, 0x03F7, 1, 1), (0x03F9, 0x03F9, -7, 1), (0x03FA, 0x03FA, 1, 1), (0x03FD, 0x03FF, -130, 1),
+    (0x0400, 0x040F, 80, 1), (0x0410, 0x042F, 32, 1), (0x0460, 0x0481, 1, 2), (0x048A, 0x04BF, 1, 2),
+    (0x04C0, 0x04C0, 15, 1), (0x04C1, 0x04CE, 1, 2), (0x04D0, 0x052F, 1, 2),
+    (0x0531, 0x0556, 48, 1),
+    (0x10A0, 0x10C5, 7264, 1), (0x10C7, 0x10C7, 7264, 1), (0x10CD, 0x10CD, 7264, 1),
+    (0x1C89, 0x1C89, 1, 1), (0x1C90, 0x1CBA, -3008, 1), (0x1CBD, 0x1CBF, -3008, 1),
+    (0x1E00, 0x1E95, 1, 2), (0x1E9E, 0x1E9E, -7615, 1), (0x1EA0, 0x1EFF, 1, 2),
+    (0x1F08, 0x1F0F, -8, 1), (0x1F18, 0x1F1D, -8, 1), (0x1F28, 0x1F2F, -8, 1), (0x1F38, 0x1F3F, -8, 1),
+    (0x1F48, 0x1F4D, -8, 1), (0x1F59, 0x1F5F, -8, 2), (0x1F68, 0x1F6F, -8, 1), (0x1F88, 0x1F8F, -8, 1),
+    (0x1F98, 0x1F9F, -8, 1), (0x1FA8, 0x1FAF, -8, 1), (0x1FB8, 0x1FB9, -8, 1), (0x1FBA, 0x1FBB, -74, 1),
+    (0x1FBC, 0x1FBC, -9, 1), (0x1FC8, 0x1FCB, -86, 1), (0x1FCC, 0x1FCC, -9, 1), (0x1FD8, 0x1FD9, -8, 1),
+    (0x1FDA, 0x1FDB, -100, 1), (0x1FE8, 0x1FE9, -8, 1), (0x1FEA, 0x1FEB, -112, 1), (0x1FEC, 0x1FEC, -7, 1),
+    (0x1FF8, 0x1FF9, -128, 1), (0x1FFA, 0x1FFB, -126, 1), (0x1FFC, 0x1FFC, -9, 1),
+    (0x2C00, 0x2C2F, 48, 1), (0x2C80, 0x2CE3, 1, 2), (0x2CEB, 0x2CED, 1, 2),
+    (0x2CF2, 0x2CF2, 1, 1),
+    (0xA640, 0xA66D, 1, 2), (0xA680, 0xA69B, 1, 2), (0xA722, 0xA72F, 1, 2), (0xA732, 0xA76F, 1, 2),
+    (0xA779, 0xA77C, 1, 2), (0xA77E, 0xA787, 1, 2), (0xA78B, 0xA78B, 1, 1), (0xA790, 0xA793, 1, 2),
+    (0xA796, 0xA7A9, 1, 2),
+];
+
+/// Lower-case of `u` by [`LOWER`] (U+0130 `İ` becomes `i` + U+0307, as `char::to_lowercase` and UTS #46 do).
+fn lower(u: u32, out: &mut Vec<u32>) {
+    if u == 0x130 {
+        out.push(0x69);
+        out.push(0x307);
+        return;
+    }
+    let i = LOWER.partition_point(|&(_, hi, _, _)| (hi as u32) < u);
+    if let Some(&(lo, _, d, step)) = LOWER.get(i) {
+        if lo as u32 <= u && (u - lo as u32) % step as u32 == 0 {
+            out.push((u as i32 + d as i32) as u32);
+            return;
+        }
+    }
+    out.push(u);
 }
 
 /// Fullwidth ASCII letters and digits (UTS #46 maps them to ASCII), lower-cased.
@@ -498,7 +541,7 @@ impl<'a> State<'a> {
                 p = z1;
                 continue;
             } else {
-                self.cps.extend(c.to_lowercase().map(|c| c as u32));
+                lower(u, &mut self.cps);
             }
             if self.cps.len() > MAX_LABEL {
                 return false;
@@ -785,6 +828,34 @@ mod tests {
         for c in [' ', '.', '\u{200E}', '\u{200F}', '«', '“', '—', '\u{A0}', '²', '½', '①', 'Ⓐ', '😀', '・', '，', '\u{FE0F}', '।'] {
             assert_eq!(class(c), Class::Other, "{c:?}");
         }
+    }
+
+    /// [`LOWER`] agrees with `char::to_lowercase` wherever it maps, and what it leaves out is outside the scripts it
+    /// lists (Latin, Greek, Cyrillic, Armenian, Georgian, Glagolitic, Coptic): rare historic letters of Latin
+    /// Extended-B/-C/-D, Cherokee, scripts beyond the BMP, and fullwidth Latin (mapped by `fullwidth` first).
+    #[test]
+    fn lower_matches_std() {
+        let mut left_out = Vec::new();
+        for u in 0x80..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want: Vec<u32> = c.to_lowercase().map(|c| c as u32).collect();
+            let mut got = Vec::new();
+            lower(u, &mut got);
+            if got == want {
+                continue;
+            }
+            assert_eq!(got, vec![u], "{u:#x}: wrong mapping");
+            left_out.push(u);
+        }
+        let allowed = |u: u32| {
+            matches!(u, 0x0180..=0x024F | 0x1E9E | 0x2126 | 0x212A | 0x212B | 0x2132 | 0x2160..=0x216F | 0x2183
+                | 0x24B6..=0x24CF | 0x2C60..=0x2C7F | 0xA77D | 0xA78D | 0xA7AA..=0xA7FF | 0x13A0..=0x13F5 | 0x1F00..=0x1FFF
+                | 0xFF21..=0xFF3A | 0x10000..)
+        };
+        let bad: Vec<String> = left_out.iter().filter(|&&u| !allowed(u)).map(|u| format!("{u:#x}")).collect();
+        assert!(bad.is_empty(), "upper-case letters left out: {bad:?}");
+        let bmp = left_out.iter().filter(|&&u| u < 0x10000).count();
+        assert!(bmp < 300, "{bmp} BMP upper-case letters left out");
     }
 
     #[test]
