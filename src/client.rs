@@ -287,7 +287,7 @@ impl<T: Transport> Client<T> {
     /// The shape all observable-list routes share: checked JSON array in, one parsed answer out.
     async fn post_observables<R>(&self, path: &str, observables: &[Observable], parse: impl FnOnce(&HttpResponse) -> Result<R>) -> Result<R> {
         let run = async {
-            let body = response::actions_body(observables)?;
+            let body = crate::api::observables_body(observables)?;
             let resp = self.call(path, Some(body)).await?;
             parse(&resp)
         };

@@ -1,15 +1,19 @@
 //! One file per Threat Response API: request builders, response models and envelopes.
-//! Shared here: the observable, per-module errors, and classification of failed answers.
+//! Shared here: the observable and the request body of every observable-list route, per-module
+//! errors, and classification of failed answers (the `Retry-After` parser in `retry_after.rs`).
 
 pub mod enrich;
 pub mod inspect;
 pub mod response;
+mod retry_after;
 
 use crate::config::truncate_for_message;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+pub(crate) use retry_after::retry_after_seconds;
 
 /// A CTIM observable. `type` is passed through unchanged: the set grows over time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,7 +26,7 @@ pub struct Observable {
 /// Most observables one call may carry (a selection rarely holds more; a page dump might).
 pub const MAX_OBSERVABLES: usize = 200;
 
-pub(crate) fn check_observables(observables: &[Observable]) -> Result<()> {
+fn check_observables(observables: &[Observable]) -> Result<()> {
     if observables.is_empty() {
         return Err(Error::bad_input("No observables selected. Select at least one IP, domain, URL, hash or e-mail."));
     }
@@ -38,6 +42,13 @@ pub(crate) fn check_observables(observables: &[Observable]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The request body of every route that takes a list of observables (list actions, verdicts,
+/// pivots): the checked list as a JSON array.
+pub(crate) fn observables_body(observables: &[Observable]) -> Result<String> {
+    check_observables(observables)?;
+    serde_json::to_string(observables).map_err(|_| Error::bad_input("The observables could not be encoded as JSON."))
 }
 
 /// Keeps the first of each (type, value), in order.
@@ -90,50 +101,6 @@ fn describe_body(resp: &HttpResponse) -> &'static str {
     } else {
         "a body that is not JSON"
     }
-}
-
-pub(crate) fn retry_after_seconds(value: &str, now_ms: f64) -> Option<u64> {
-    let v = value.trim();
-    let digits = v.strip_suffix('s').unwrap_or(v).trim();
-    if let Ok(n) = digits.parse::<u64>() {
-        return Some(n);
-    }
-    if let Ok(f) = digits.parse::<f64>() {
-        if f.is_finite() && f >= 0.0 {
-            return Some(f.ceil() as u64);
-        }
-    }
-    let when_ms = imf_fixdate_seconds(v)? as f64 * 1000.0;
-    Some(((when_ms - now_ms) / 1000.0).ceil().max(0.0) as u64)
-}
-
-/// Seconds since the Unix epoch of an HTTP-date in the IMF-fixdate form servers must send
-/// (RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`. Other (obsolete) forms give `None`.
-fn imf_fixdate_seconds(s: &str) -> Option<i64> {
-    let rest = s.split_once(", ")?.1;
-    let mut parts = rest.split(' ');
-    let (day, month, year, time, zone) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if zone != "GMT" || parts.next().is_some() || day.len() != 2 || year.len() != 4 {
-        return None;
-    }
-    let num = |t: &str| -> Option<i64> { t.bytes().all(|b| b.is_ascii_digit()).then(|| t.parse().ok()).flatten() };
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let m = MONTHS.iter().position(|x| *x == month)? as i64 + 1;
-    let (d, y) = (num(day)?, num(year)?);
-    let mut hms = time.split(':');
-    let (h, mi, se) = (num(hms.next()?)?, num(hms.next()?)?, num(hms.next()?)?);
-    if hms.next().is_some() || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3600 + mi * 60 + se)
 }
 
 /// Turns a non-2xx answer (other than the 401 the client handles) into the closed error set.
@@ -316,12 +283,6 @@ mod tests {
         let now = 784_111_777_000.0 - 90_000.0;
         let e = classify(&resp(429, &[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")], ""), now, "h");
         assert_eq!(e.retry_after, Some(90));
-        assert_eq!(retry_after_seconds("12s", 0.0), Some(12));
-        assert_eq!(imf_fixdate_seconds("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(imf_fixdate_seconds("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
-        assert_eq!(imf_fixdate_seconds("Sunday, 06-Nov-94 08:49:37 GMT"), None);
-        assert_eq!(imf_fixdate_seconds("Sun, 06 Nov 1994 08:49:37 UTC"), None);
-        assert_eq!(retry_after_seconds("soon", 0.0), None);
         let e = classify(&resp(429, &[("retry-after", "soon")], ""), 0.0, "h");
         assert_eq!((e.kind, e.retry_after), (ErrorKind::RateLimited, None));
     }
@@ -333,6 +294,13 @@ mod tests {
         assert!(e.message.contains("content") && e.message.contains("missing-required-key"), "{}", e.message);
         let e = classify(&resp(400, &[], r#"{"errors": {"invalid_key": "disallowed-key"}}"#), 0.0, "h");
         assert!(e.message.contains("invalid_key"), "{}", e.message);
+    }
+
+    #[test]
+    fn observables_are_checked() {
+        assert!(observables_body(&[]).is_err());
+        let o = Observable { kind: "domain".into(), value: "a.com".into() };
+        assert_eq!(observables_body(&[o]).unwrap(), r#"[{"type":"domain","value":"a.com"}]"#);
     }
 
     #[test]

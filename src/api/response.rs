@@ -1,6 +1,6 @@
 //! Response (contract §5): list actions for observables, and trigger one by its `url`.
 
-use super::{check_observables, parse_body, ModuleError, Observable};
+use super::{parse_body, ModuleError, Observable};
 use crate::config::truncate_for_message;
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
@@ -110,11 +110,6 @@ struct ActionsEnvelope {
     data: Vec<Action>,
     #[serde(default)]
     errors: Vec<ModuleError>,
-}
-
-pub(crate) fn actions_body(observables: &[Observable]) -> Result<String> {
-    check_observables(observables)?;
-    serde_json::to_string(observables).map_err(|_| Error::bad_input("The observables could not be encoded as JSON."))
 }
 
 pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
@@ -322,12 +317,5 @@ mod tests {
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("caf%C3%A9%"), "café%");
         assert!(observable_of("/respond/trigger/a/b").is_none());
-    }
-
-    #[test]
-    fn observables_are_checked() {
-        assert!(actions_body(&[]).is_err());
-        let o = Observable { kind: "domain".into(), value: "a.com".into() };
-        assert_eq!(actions_body(&[o]).unwrap(), r#"[{"type":"domain","value":"a.com"}]"#);
     }
 }
