@@ -155,7 +155,7 @@ impl JsClient {
     pub fn actions(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let list = observables_from_js(observables)?;
+            let list = observables_from_js("actions", observables)?;
             inner.actions(&list).await
         })
     }
@@ -175,7 +175,7 @@ impl JsClient {
     pub fn verdicts(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let list = observables_from_js(observables)?;
+            let list = observables_from_js("verdicts", observables)?;
             inner.verdicts(&list).await
         })
     }
@@ -185,7 +185,7 @@ impl JsClient {
     pub fn pivots(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let list = observables_from_js(observables)?;
+            let list = observables_from_js("pivots", observables)?;
             inner.pivots(&list).await
         })
     }
@@ -269,9 +269,10 @@ fn provider_failure(e: JsValue) -> ProviderFailure {
     ProviderFailure::Failed { code: field("code"), message }
 }
 
-fn observables_from_js(v: JsValue) -> Result<Vec<Observable>, Error> {
+/// The observables argument of `call` (`actions`, `verdicts`, `pivots`); a refusal names that call.
+fn observables_from_js(call: &str, v: JsValue) -> Result<Vec<Observable>, Error> {
     serde_wasm_bindgen::from_value(v).map_err(|_| {
-        Error::bad_input("actions() takes an array of observables: [{ type: \"domain\", value: \"example.com\" }, ...].")
+        Error::bad_input(format!("{call}() takes an array of observables: [{{ type: \"domain\", value: \"example.com\" }}, ...]."))
     })
 }
 
