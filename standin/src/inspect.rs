@@ -1,8 +1,46 @@
-//! A simple regex imitation of IROH Inspect: ip, email, url (+ its host), domain, md5/sha1/sha256.
-//! No refanging (real Inspect's behaviour on `hxxp`/`[.]` is unknown).
+//! The Inspect API family (contract §3): `POST /iroh/iroh-inspect/inspect` with `{"content": text}`
+//! answers the observables in the text, found by a simple regex imitation of IROH Inspect: ip,
+//! email, url (+ its host), domain, md5/sha1/sha256. No refanging (real Inspect's behaviour on
+//! `hxxp`/`[.]` is unknown).
 
+use crate::faults::EchoShape;
+use crate::reply::Reply;
+use crate::server::{Answer, Call, Credentials, PathMatch, Route};
 use regex::Regex;
+use serde_json::{json, Value};
 use std::sync::OnceLock;
+
+pub(crate) const ROUTES: &[Route] = &[Route {
+    key: "inspect",
+    method: "POST",
+    path: PathMatch::Exact("/iroh/iroh-inspect/inspect"),
+    credentials: Credentials::Bearer,
+    scope: Some("inspect:read"),
+    echo: EchoShape::Observables,
+    handler: inspect,
+}];
+
+/// The body must be exactly `{"content": string}`; refusals are IROH's validation maps.
+fn inspect(call: &Call) -> Answer {
+    let Ok(v) = serde_json::from_slice::<Value>(call.body) else {
+        return Reply::err(400, "invalid_request", "Malformed JSON in request body").into();
+    };
+    let Some(obj) = v.as_object() else {
+        return Reply::json(400, &json!({"errors": "expected a JSON object {\"content\": string}"})).into();
+    };
+    let content = match obj.get("content") {
+        None => return Reply::json(400, &json!({"content": "missing-required-key"})).into(),
+        Some(Value::String(s)) => s,
+        Some(_) => return Reply::json(400, &json!({"errors": {"content": "(not (instance? java.lang.String))"}})).into(),
+    };
+    let extra: serde_json::Map<String, Value> =
+        obj.keys().filter(|k| *k != "content").map(|k| (k.clone(), json!("disallowed-key"))).collect();
+    if !extra.is_empty() {
+        return Reply::json(400, &json!({ "errors": extra })).into();
+    }
+    let out: Vec<Value> = extract(content).into_iter().map(|(t, v)| json!({"type": t, "value": v})).collect();
+    Reply::json(200, &Value::Array(out)).into()
+}
 
 const TLDS: &str = "com|net|org|io|info|biz|ru|cn|de|uk|pl|fr|nl|ro|cz|kr|jp|br|in|me|co|us|eu|xyz|top|online|site|club|app|dev";
 

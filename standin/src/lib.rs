@@ -7,11 +7,27 @@
 //! Imitated routes: `POST /iroh/oauth2/token`, `POST /iroh/iroh-inspect/inspect`,
 //! `POST /iroh/iroh-response/respond/observables`, `POST /iroh/iroh-response/respond/trigger/{mid}/{aid}`,
 //! `POST /iroh/iroh-enrich/deliberate/observables`, `POST /iroh/iroh-enrich/refer/observables`,
-//! `GET /clouds.json`. Test control lives under `/__standin/` (see [`server`]).
+//! `GET /clouds.json`. Test control lives under `/__standin/` (see [`control`]).
+//!
+//! Rooms:
+//! * [`server`]: shared state, the one list of API routes, and the path every request takes.
+//! * One file per API family, each with its `ROUTES`: [`auth`] (token route, tokens, caller
+//!   checks, scopes), [`inspect`], [`respond`], [`enrich`]; [`modules`] holds what the
+//!   module-backed families share.
+//! * Around them: `cors`, [`faults`] (fault kinds and injection), [`events`] (the event log),
+//!   [`control`] (the `/__standin/*` API), `reply` (the buffered answer), [`config`], [`util`].
 
+pub mod auth;
 pub mod config;
+pub mod control;
+mod cors;
+pub mod enrich;
+pub mod events;
+pub mod faults;
 pub mod inspect;
 pub mod modules;
+mod reply;
+pub mod respond;
 pub mod server;
 pub mod util;
 

@@ -1,4 +1,4 @@
-//! Small helpers: base64, percent-encoding, query parsing, ids.
+//! Small helpers: base64 decoding, percent-encoding, query parsing, unique ids.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -88,14 +88,20 @@ pub fn parse_query(q: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn start_nanos() -> u64 {
+/// Nanoseconds since the Unix epoch when first asked: what makes ids differ between runs.
+pub(crate) fn start_nanos() -> u64 {
     static START: OnceLock<u64> = OnceLock::new();
     *START.get_or_init(|| SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0))
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(1);
 
-fn mix(mut x: u64) -> u64 {
+/// A number never handed out before in this process.
+pub(crate) fn next_counter() -> u64 {
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+pub(crate) fn mix(mut x: u64) -> u64 {
     // splitmix64 finaliser: spreads counter + start time over all bits.
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -105,7 +111,7 @@ fn mix(mut x: u64) -> u64 {
 
 /// A uuid-shaped unique id (version-4 layout, not cryptographically random).
 pub fn uuid() -> String {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let n = next_counter();
     let a = mix(start_nanos() ^ n.rotate_left(17));
     let b = mix(a ^ n);
     format!(
@@ -116,52 +122,6 @@ pub fn uuid() -> String {
         ((b >> 48) as u16 & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
     )
-}
-
-/// Base64url without padding (JWT segments).
-pub fn base64url(input: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for c in input.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..=c.len() {
-            out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// A unique access token shaped like the real ones: an RS256 JWT of about 900 characters
-/// (header, IROH-style claims, a 256-byte signature), so clients meet realistic lengths
-/// (longer than any cut a client makes for display). Not verifiable: the stand-in looks
-/// tokens up.
-pub fn new_token(client_id: &str, scopes: &[String], lifetime_secs: u64) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let claims = serde_json::json!({
-        "https://schemas.cisco.com/iroh/identity/claims/user/id": format!("user-{client_id}"),
-        "https://schemas.cisco.com/iroh/identity/claims/user/scopes": scopes,
-        "https://schemas.cisco.com/iroh/identity/claims/user/name": "Stand-in API client",
-        "https://schemas.cisco.com/iroh/identity/claims/org/id": "org-standin",
-        "https://schemas.cisco.com/iroh/identity/claims/oauth/client/id": client_id,
-        "https://schemas.cisco.com/iroh/identity/claims/oauth/kind": "client-credentials",
-        "https://schemas.cisco.com/iroh/identity/claims/version": "v1.6.2-standin",
-        "jti": format!("{}-{n}", uuid()),
-        "iss": "IROH Auth",
-        "iat": now,
-        "nbf": now,
-        "exp": now + lifetime_secs,
-        "sub": format!("user-{client_id}"),
-    });
-    let header = base64url(br#"{"alg":"RS256","kid":"iroh-auth-standin","typ":"JWT"}"#);
-    let payload = base64url(claims.to_string().as_bytes());
-    let mut sig = Vec::with_capacity(256);
-    let mut x = mix(start_nanos() ^ n.rotate_left(23));
-    while sig.len() < 256 {
-        x = mix(x);
-        sig.extend_from_slice(&x.to_le_bytes());
-    }
-    format!("{header}.{payload}.{}", base64url(&sig))
 }
 
 #[cfg(test)]
@@ -184,9 +144,5 @@ mod tests {
         assert_eq!(percent_decode("%4", false), "%4");
         assert_eq!(percent_decode("%41", false), "A");
         assert_ne!(uuid(), uuid());
-        let t = new_token("client-1", &["response".into()], 600);
-        assert_ne!(t, new_token("client-1", &["response".into()], 600));
-        assert!(t.len() > 700 && t.starts_with("eyJ") && t.split('.').count() == 3, "{} {t}", t.len());
-        assert_eq!(base64url(b"foob"), "Zm9vYg");
     }
 }

@@ -87,7 +87,7 @@ fn scope_403_body() {
 
 #[test]
 fn scope_rules() {
-    use standin::server::scope_covers as c;
+    use standin::auth::scope_covers as c;
     assert!(c("response", "response/trigger:write"));
     assert!(c("response", "response/observables:read"));
     assert!(c("enrich:read", "enrich/observables/refer:read"));
