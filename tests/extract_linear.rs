@@ -20,6 +20,25 @@ pub const UNITS: &[(&str, &str)] = &[
     ("hxxp chain", "hxxp[:]//a[.]com"),
     ("spaced dots", "a . "),
     ("hash-like", "0123456789abcdef"),
+    // real pages (phase 0): chains of odd dots and Unicode labels, zero-width runs, long non-ASCII words
+    ("odd-dot labels", "a。"),
+    ("odd-dot digits", "1｡"),
+    ("unicode labels", "ü."),
+    ("cyrillic chain", "пример."),
+    ("cjk chain", "例子。"),
+    ("unicode tld chain", "a.рф"),
+    ("fullwidth chain", "ｅ．"),
+    ("zero-width in word", "a\u{200b}"),
+    ("zero-width run", "\u{200b}"),
+    ("soft hyphens", "ab\u{ad}."),
+    ("zero-width + dot", "a\u{200b}.\u{feff}"),
+    ("cyrillic prose", "слово "),
+    ("cyrillic word", "слово"),
+    ("cjk prose", "谢谢你的帮助，"),
+    ("thai zwsp prose", "ภาษา\u{200b}ไทย\u{200b}"),
+    ("joiners", "क्\u{200d}"),
+    ("odd at", "a＠"),
+    ("mixed glue", "a例。"),
 ];
 
 #[test]

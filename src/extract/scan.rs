@@ -796,6 +796,10 @@ impl<'a> Scanner<'a> {
                 any |= c;
                 p += 1;
             }
+            // The ASCII part of an A-label (`xn--<run>-…`) is a name, never a hash.
+            if h0 >= s + 4 && b[h0 - 4..h0].eq_ignore_ascii_case(b"xn--") {
+                continue;
+            }
             let kind = match p - h0 {
                 32 => Kind::Md5,
                 40 => Kind::Sha1,

@@ -156,11 +156,29 @@ fn excluded(u: u32) -> bool {
         | 0x2776..=0x2793 | 0x3192..=0x319F | 0x3220..=0x325F | 0x3280..=0x32BF)
 }
 
+/// Label characters of the common scripts, decided without a table lookup (Latin-1 and Extended-A/B, Greek,
+/// Cyrillic, Hebrew and Arabic letters, Devanagari, Thai, kana, CJK, Hangul syllables); `tests::classes` checks
+/// that [`class_slow`] agrees on every one of them.
+#[inline]
+fn fast_label(u: u32) -> bool {
+    matches!(u, 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x391..=0x3A1 | 0x3A3..=0x3F5 | 0x3F7..=0x3FF | 0x400..=0x481
+        | 0x48A..=0x52F | 0x5D0..=0x5EA | 0x620..=0x64A | 0x900..=0x963 | 0x966..=0x96F | 0x971..=0x97F
+        | 0xE01..=0xE3A | 0xE40..=0xE4E | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+}
+
 pub fn class(c: char) -> Class {
     let u = c as u32;
     if u < 0x80 {
         return if c.is_ascii_alphanumeric() || c == '-' || c == '_' { Class::Label } else { Class::Other };
     }
+    if fast_label(u) {
+        return Class::Label;
+    }
+    class_slow(c)
+}
+
+fn class_slow(c: char) -> Class {
+    let u = c as u32;
     match u {
         0x3002 | 0xFF0E | 0xFF61 | 0xFE52 | 0x2024 => Class::Dot,
         0xFF20 | 0xFE6B => Class::At,
@@ -323,6 +341,13 @@ struct Lab {
 
 const MAX_LABEL: usize = 63;
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Terminal {
+    Tld,
+    Number,
+    No,
+}
+
 struct State<'a> {
     b: &'a [u8],
     out: Vec<u8>,
@@ -330,9 +355,11 @@ struct State<'a> {
     marks: Vec<Edit>,
     dots: Vec<Edit>,
     copied: usize,
-    /// The last chain walked ends at `memo_end`; its elements before `memo_ok` are accepted.
+    /// The last chain walked ends at `memo_end`; its dots before `memo_ok` and its labels before `memo_tld` are
+    /// accepted.
     memo_end: usize,
     memo_ok: usize,
+    memo_tld: usize,
     work: u64,
     cps: Vec<u32>,
     alabel: Vec<u8>,
@@ -513,6 +540,9 @@ impl<'a> State<'a> {
             x if x >= 0x80 => decode_before(b, e).is_some_and(|(c, _)| class(c) == Class::Dot),
             x => {
                 let e = if x == b' ' { e - 1 } else { e };
+                if x == b' ' && e >= 2 && b[e - 1] == b'.' && b[e - 2] == b' ' {
+                    return true;
+                }
                 let t = &b[e.saturating_sub(5)..e];
                 let ends = |s: &[u8]| t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s);
                 ends(b"[.]") || ends(b"(.)") || ends(b"{.}") || ends(b"[dot]") || ends(b"(dot)") || ends(b"{dot}")
@@ -572,28 +602,33 @@ impl<'a> State<'a> {
     }
 
     /// A terminal label: a TLD (its A-label in the root zone list) or 1–3 ASCII digits (an IPv4 label).
-    fn terminal(&mut self, s: usize, e: usize) -> bool {
+    fn terminal(&mut self, s: usize, e: usize) -> Terminal {
         if !self.to_alabel(s, e) {
-            return false;
+            return Terminal::No;
         }
         let a = &self.alabel;
-        (a.len() <= 3 && a.iter().all(u8::is_ascii_digit))
-            || ((a.starts_with(b"xn--") || a.iter().all(u8::is_ascii_alphabetic)) && is_tld(a))
+        if a.len() <= 3 && a.iter().all(u8::is_ascii_digit) {
+            Terminal::Number
+        } else if (a.starts_with(b"xn--") || a.iter().all(u8::is_ascii_alphabetic)) && is_tld(a) {
+            Terminal::Tld
+        } else {
+            Terminal::No
+        }
     }
 
-    /// Walk the chain from `q` (a label start or a dot): labels joined by dots. Returns its end and the end of its
-    /// last terminal label (0 when none; the first label counts only when a dot touches it).
-    fn chain(&mut self, q: usize) -> (usize, usize) {
+    /// Walk the chain from `q` (a label start or a dot): labels joined by dots. Returns its end, the end of its last
+    /// terminal label and the end of its last TLD (0 when none; the first label counts only when a dot touches it).
+    fn chain(&mut self, q: usize) -> (usize, usize, usize) {
         let mut pos = q;
         let mut after_dot = match self.dot_len(pos) {
-            Some(k) if self.b[pos] >= 0x80 && self.title_case(pos + k) => return (pos, 0),
+            Some(k) if self.b[pos] >= 0x80 && self.title_case(pos + k) => return (pos, 0, 0),
             Some(k) => {
                 pos += k;
                 true
             }
             None => self.dot_before(q),
         };
-        let mut ok = 0;
+        let (mut ok, mut tld) = (0, 0);
         loop {
             if !char_at(self.b, pos).is_some_and(|c| class(c) == Class::Label) {
                 break;
@@ -610,8 +645,12 @@ impl<'a> State<'a> {
                     next = None;
                 }
             }
-            if (after_dot || next.is_some()) && self.terminal(pos, lab.end) {
-                ok = lab.end;
+            if after_dot || next.is_some() {
+                match self.terminal(pos, lab.end) {
+                    Terminal::Tld => (ok, tld) = (lab.end, lab.end),
+                    Terminal::Number => ok = lab.end,
+                    Terminal::No => {}
+                }
             }
             match next {
                 Some(k) => {
@@ -624,7 +663,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        (pos, ok)
+        (pos, ok, tld)
     }
 
     /// An ASCII capital followed by a lower-case letter at `p` (a capitalised word).
@@ -634,12 +673,14 @@ impl<'a> State<'a> {
     }
 
     /// Is the element at `q` (a label start or an odd dot) followed, in its chain, by a terminal label (a label at
-    /// `q` may be that terminal itself)?
+    /// `q` may be that terminal itself)? Sets `memo_tld` too: a Unicode label needs a TLD (it is never part of an
+    /// IPv4 address).
     fn chain_ok(&mut self, q: usize) -> bool {
         if q >= self.memo_end {
-            let (end, ok) = self.chain(q);
+            let (end, ok, tld) = self.chain(q);
             self.memo_end = end.max(q + 1);
             self.memo_ok = ok;
+            self.memo_tld = tld;
         }
         q < self.memo_ok
     }
@@ -689,7 +730,41 @@ impl<'a> State<'a> {
         if lab.end <= p {
             return None;
         }
-        if lab.non_ascii && lab.chars <= MAX_LABEL && self.chain_ok(s) && self.to_alabel(s, lab.end) {
+        // A Unicode label needs a TLD after it; fullwidth ASCII (`１。２。３。４`) any terminal.
+        // Only a label a dot touches can be converted (a prose word is walked once, never as a chain).
+        let convert = lab.non_ascii
+            && lab.chars <= MAX_LABEL
+            && (self.dot_before(s) || self.dot_len(lab.end).is_some())
+            && self.chain_ok(s)
+            && {
+                let tld = s < self.memo_tld;
+                self.to_alabel(s, lab.end) && (tld || !self.alabel.starts_with(b"xn--"))
+            };
+        if convert && !self.alabel.starts_with(b"xn--") {
+            // Fullwidth ASCII only: one edit per character (the label's ASCII characters stay outside every edit,
+            // so an item ending inside the label, `2001:db8::1` in `2001:db8::1-ｅｖｉｌ`, keeps its own end).
+            let mut q = s;
+            while q < lab.end {
+                if b[q] < 0x80 {
+                    q += 1;
+                    continue;
+                }
+                let (c, l) = decode(b, q);
+                if class(c) == Class::Zw {
+                    let z1 = self.zw_end(q).min(lab.end);
+                    self.edit(q, z1, b"", true);
+                    q = z1;
+                    continue;
+                }
+                let a = (c as u32).wrapping_sub(0xFEE0);
+                if fullwidth(c as u32).is_some() {
+                    self.edit(q, q + l, &[a as u8], false);
+                }
+                q += l;
+            }
+            return Some(lab.end);
+        }
+        if convert {
             let mut repl = std::mem::take(&mut self.alabel);
             if self.out_before(s).is_some_and(ascii_label) {
                 repl.insert(0, b' ');
@@ -705,11 +780,14 @@ impl<'a> State<'a> {
         if lab.zw {
             let mut q = s;
             while q < lab.end {
-                if b[q] >= 0x80 {
+                // Zero-width characters start with 0xC2 (U+00AD), 0xE2 (U+200x, U+2060) or 0xEF (U+FEFF).
+                if matches!(b[q], 0xC2 | 0xE2 | 0xEF) {
                     let (c, l) = decode(b, q);
                     if class(c) == Class::Zw {
                         let z1 = self.zw_end(q).min(lab.end);
-                        if !joiner_kept(b, q, z1) {
+                        // Between two non-ASCII characters the run changes nothing the scanner reads: left alone.
+                        let ascii_side = b[q - 1] < 0x80 || (z1 < b.len() && b[z1] < 0x80);
+                        if ascii_side && !joiner_kept(b, q, z1) {
                             self.edit(q, z1, b"", true);
                         }
                         q = z1;
@@ -784,6 +862,7 @@ pub fn normalise(text: &str) -> Normalised<'_> {
         copied: 0,
         memo_end: 0,
         memo_ok: 0,
+        memo_tld: 0,
         work: 0,
         cps: Vec::new(),
         alabel: Vec::new(),
@@ -812,6 +891,18 @@ mod tests {
 
     fn norm(s: &str) -> String {
         String::from_utf8(normalise(s).text.into_owned()).unwrap()
+    }
+
+    #[test]
+    fn fast_path_agrees() {
+        let mut n = 0;
+        for u in 0x80..0x10000u32 {
+            if fast_label(u) {
+                assert_eq!(class_slow(char::from_u32(u).unwrap()), Class::Label, "{u:#x}");
+                n += 1;
+            }
+        }
+        assert!(n > 30000, "{n}");
     }
 
     #[test]
