@@ -4,7 +4,7 @@
 // - "JavaScript makes no decisions" (ARCHITECTURE.md invariant 6): the shells in extension/ and
 //   www/ may not parse or classify text themselves (no regular expressions, no JSON.parse of API
 //   answers, no HTTP status arithmetic, no URL parsing, no trimming, case folding or cutting of
-//   text). Those decisions live in the Rust core, where native tests reach them.
+//   text, no clock arithmetic). Those decisions live in the Rust core, where native tests reach them.
 import js from '@eslint/js';
 import globals from 'globals';
 
@@ -21,6 +21,8 @@ const noDecisions = [
   // Comparing, trimming or cutting text decides what counts as the same, as empty or as too
   // long (issue 12: the worker once merged observables by lower-cased value and cut selections).
   { selector: "CallExpression[callee.property.name=/^(trim|trimStart|trimEnd|toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|normalize|localeCompare|split|match|matchAll|replace|replaceAll|search|slice|substring|substr)$/]", message: 'No text normalising, splitting or cutting in the shells: the core decides what is empty, equal or too long (findings, capSelection, settings).' },
+  // Expiry and lifetimes (tokens, confirmations) are the core's; it reads the clock itself.
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now'], NewExpression[callee.name='Date']", message: 'No clock decisions in the shells: the core owns expiry and lifetimes (token cache, confirmIssue/confirmRedeem).' },
 ];
 
 export default [

@@ -8,12 +8,13 @@
 //! file per Threat Response API), [`client`] (token cache, retry policy, error
 //! classification), [`error`] (the closed error set), [`extract`] (local extraction), [`find`]
 //! (what the respond flow shows for a text, no credentials needed), [`settings`] (the
-//! extension's settings decisions).
+//! extension's settings decisions), [`confirm`] (one-time confirmations of a trigger).
 
 pub mod api;
 pub mod auth;
 pub mod client;
 pub mod config;
+pub mod confirm;
 pub mod error;
 pub mod extract;
 pub mod find;

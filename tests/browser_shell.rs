@@ -135,3 +135,23 @@ fn settings_round_trip_through_js_objects() {
     assert_eq!(back(&plan_prefs(js(json!({ "enrich": false }))).unwrap()), json!({ "local": { "set": { "enrich": false }, "remove": [] }, "session": { "set": {}, "remove": [] } }));
     assert!(is_dev_build("0.1.0 dev".into()) && !is_dev_build("0.1.0".into()) && !is_dev_build(JsValue::UNDEFINED));
 }
+
+#[wasm_bindgen_test]
+fn confirmations_through_js_objects() {
+    let url = "/respond/trigger/m1/block?observable_type=domain&observable_value=evil.com";
+    let c = confirm_issue(JsValue::UNDEFINED, js(json!({ "url": url, "title": "Block" })), "n1").unwrap();
+    let entry = get(&c, "n1");
+    assert_eq!(get(&entry, "url"), url);
+    let until = get(&entry, "until").as_f64().unwrap();
+    let now = js_sys::Date::now();
+    assert!(until > now + 110_000.0 && until <= now + 120_000.0, "two minutes from now: {until} vs {now}");
+    let r = confirm_redeem(c, "n1".into(), url.into()).unwrap();
+    assert_eq!((get(&r, "ok"), keys(&get(&r, "confirms")).len(), get(&r, "refused")), (JsValue::TRUE, 0, JsValue::UNDEFINED));
+    let again = confirm_redeem(get(&r, "confirms"), "n1".into(), url.into()).unwrap();
+    assert_eq!(get(&again, "ok"), JsValue::FALSE);
+    let refused = core_error(&get(&again, "refused"));
+    assert_eq!(refused["code"], "bad-input");
+    assert!(refused["message"].as_str().unwrap().contains("not confirmed"));
+    let e = confirm_issue(JsValue::UNDEFINED, JsValue::UNDEFINED, "n").unwrap_err();
+    assert_eq!(get(&e, "message"), "Nothing to confirm: no action.");
+}

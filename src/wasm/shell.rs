@@ -1,8 +1,9 @@
 //! The exports the shells call instead of deciding for themselves: what the respond view shows
 //! for a text (`findings`), the selection cap (`capSelection`), the regions and the endpoint
 //! check (`regions`, `checkEndpoint`), and the extension's settings (`resolveSettings`,
-//! `clientPlan`, `planSave`, `planTest`, `planPrefs`, `isDevBuild`). Conversions only: every
-//! decision is in `crate::find` and `crate::settings`.
+//! `clientPlan`, `planSave`, `planTest`, `planPrefs`, `isDevBuild`), and the one-time
+//! confirmations of a trigger (`confirmIssue`, `confirmRedeem`). Conversions only: every
+//! decision is in `crate::find`, `crate::settings` and `crate::confirm`.
 
 use super::{to_js, to_js_error};
 use crate::error::Error;
@@ -50,6 +51,11 @@ export interface ResolvedSettings { public: PublicSettings; cleanup: StoragePlan
 
 /** The worker's client: options for `new Client`, the key that changes with them, the binding of a saved token. */
 export interface ClientPlan { options: ClientOptions; key: string; binding: string; }
+
+/** One-time trigger confirmations as the worker stores them: nonce → { url, until }. */
+export type Confirms = Record<string, { url: string; until: number }>;
+/** `ok`: the nonce was issued for this action and still valid; `confirms`: what to store (the nonce is used up either way). */
+export interface Redeemed { confirms: Confirms; ok: boolean; refused?: SecureXRespondError; }
 "#;
 
 /// A JS value as JSON; anything JSON cannot hold counts as null.
@@ -161,4 +167,33 @@ pub fn plan_prefs(#[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; ask
 #[wasm_bindgen(js_name = isDevBuild)]
 pub fn is_dev_build(version_name: JsValue) -> bool {
     settings::is_dev_build(&version_name.as_string().unwrap_or_default())
+}
+
+/// `confirmIssue(confirms, action, nonce)`: the confirmations to store with `nonce` bound to the
+/// action (an action or its url) for two minutes; throws `bad-input` without an action.
+#[wasm_bindgen(js_name = confirmIssue, unchecked_return_type = "Confirms")]
+pub fn confirm_issue(
+    #[wasm_bindgen(unchecked_param_type = "Confirms | undefined")] confirms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Action | string")] action: JsValue,
+    nonce: &str,
+) -> Result<JsValue, JsValue> {
+    out(crate::confirm::issue(&json(&confirms), &json(&action), nonce, js_sys::Date::now()))
+}
+
+/// `confirmRedeem(confirms, nonce, action)`: whether the trigger was confirmed, and what to store.
+#[wasm_bindgen(js_name = confirmRedeem, unchecked_return_type = "Redeemed")]
+pub fn confirm_redeem(
+    #[wasm_bindgen(unchecked_param_type = "Confirms | undefined")] confirms: JsValue,
+    nonce: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Action | string")] action: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (left, verdict) = crate::confirm::redeem(&json(&confirms), &json(&nonce), &json(&action), js_sys::Date::now());
+    let o = Object::new();
+    let set = |k: &str, v: &JsValue| Reflect::set(&o, &JsValue::from_str(k), v).map(drop);
+    set("confirms", &to_js(&left).map_err(to_js_error)?)?;
+    set("ok", &JsValue::from_bool(verdict.is_ok()))?;
+    if let Err(e) = verdict {
+        set("refused", &to_js_error(e))?;
+    }
+    Ok(o.into())
 }
