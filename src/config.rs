@@ -31,6 +31,22 @@ impl Region {
         }
     }
 
+    /// The region's private intelligence host (casebooks, contract §1 and §4b).
+    pub fn private_intel_url(self) -> &'static str {
+        match self {
+            Region::Us => "https://private.intel.amp.cisco.com",
+            Region::Eu => "https://private.intel.eu.amp.cisco.com",
+            Region::Apjc => "https://private.intel.apjc.amp.cisco.com",
+        }
+    }
+
+    /// The region whose platform host a checked base URL is (`https://visibility….amp.cisco.com`,
+    /// with or without `:443`), if any.
+    pub fn of_base_url(base: &str) -> Option<Region> {
+        let base = base.strip_suffix(":443").unwrap_or(base);
+        Region::ALL.into_iter().find(|r| r.base_url() == base)
+    }
+
     /// Every region, in the order a region picker lists them; the first is the default.
     pub const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::Apjc];
 
@@ -187,6 +203,23 @@ mod tests {
         let e = Region::parse("mars").unwrap_err();
         assert_eq!(e.kind, crate::ErrorKind::BadInput);
         assert!(e.message.contains("\"us\", \"eu\" or \"apjc\""), "{}", e.message);
+    }
+
+    #[test]
+    fn private_intel_hosts_follow_the_region() {
+        let table: Vec<_> = Region::ALL.iter().map(|r| (r.id(), r.private_intel_url())).collect();
+        assert_eq!(
+            table,
+            [
+                ("us", "https://private.intel.amp.cisco.com"),
+                ("eu", "https://private.intel.eu.amp.cisco.com"),
+                ("apjc", "https://private.intel.apjc.amp.cisco.com"),
+            ]
+        );
+        assert_eq!(Region::of_base_url("https://visibility.eu.amp.cisco.com"), Some(Region::Eu));
+        assert_eq!(Region::of_base_url("https://visibility.apjc.amp.cisco.com:443"), Some(Region::Apjc));
+        assert_eq!(Region::of_base_url("https://visibility.amp.cisco.com:8443"), None);
+        assert_eq!(Region::of_base_url("http://127.0.0.1:4000"), None);
     }
 
     #[test]

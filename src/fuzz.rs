@@ -1,11 +1,12 @@
 //! Property-based fuzzing of every parser of untrusted input: token, inspect, actions,
-//! trigger, enrich answers, the three error envelopes, Retry-After, action URLs, base URLs.
+//! trigger, enrich answers (verdicts, pivots, sightings), casebooks, the three error envelopes,
+//! Retry-After, action URLs, base URLs, casebook ids, timestamps, matching keys.
 //! Properties: no panic on any input; failures stay inside the closed error set; a token or
 //! secret inside a hostile body never reaches a message; redaction leaves no 12-byte run of a
 //! secret in any form it knows. `PROPTEST_CASES` sets the count
 //! (256 in the default test run; `cargo xtask fuzz` runs far more).
 
-use crate::api::{self, enrich, inspect, response, Observable};
+use crate::api::{self, enrich, inspect, intel, matching, observe, response, time, Observable};
 use crate::auth;
 use crate::config;
 use crate::http::HttpResponse;
@@ -22,6 +23,10 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just("\"access_token\"".to_string()), Just("\"expires_in\"".to_string()), Just("\"scope\"".to_string()),
         Just("\"verdicts\"".to_string()), Just("\"docs\"".to_string()), Just("\"disposition\"".to_string()),
         Just("\"observable\"".to_string()), Just("\"missing-scopes\"".to_string()), Just("\"trace_id\"".to_string()),
+        Just("\"sightings\"".to_string()), Just("\"targets\"".to_string()), Just("\"observables\"".to_string()),
+        Just("\"observed_time\"".to_string()), Just("\"start_time\"".to_string()), Just("\"2026-11-29T05:53:42.5Z\"".to_string()),
+        Just("\"count\"".to_string()), Just("\"relations\"".to_string()), Just("\"texts\"".to_string()),
+        Just("\"https://x/ctia/casebook/casebook-1\"".to_string()),
         Just("\"error_description\"".to_string()), Just("\"/respond/trigger/a/b?x=1\"".to_string()),
         Just("600".to_string()), Just("-1".to_string()), Just("1e999".to_string()), Just("null".to_string()),
         Just("true".to_string()), Just("\"\\u0000\\ud800\"".to_string()), "\"[^\"\\\\]{0,12}\"".prop_map(|s| s),
@@ -51,6 +56,27 @@ proptest! {
         let _ = response::parse_trigger(&r);
         let _ = enrich::parse_verdicts(&r, &asked);
         let _ = enrich::parse_pivots(&r, &asked);
+        if let Ok(s) = observe::parse_sightings(&r, &asked) {
+            prop_assert_eq!(s.observables.len(), 1);
+            prop_assert_eq!(s.observables[0].hosts, s.observables[0].targets.len());
+        }
+        for c in intel::parse_casebook(&r).into_iter().chain(intel::parse_casebooks(&r).unwrap_or_default()) {
+            // Whatever the answer, an id the client puts in a path is a plain segment.
+            prop_assert!(c.id.starts_with("casebook-") && c.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        }
+    }
+
+    #[test]
+    fn casebook_ids_times_and_keys_never_panic(u in "(?s).{0,80}", t in "[0-9T:.Z+ -]{0,32}", kind in "[a-z_0-9]{0,12}") {
+        if let Ok(id) = intel::casebook_id(&u) {
+            prop_assert!(id.starts_with("casebook-") && !id.contains(['/', '?', '#', '%', '.']));
+        }
+        let _ = time::parse_ms(&t);
+        let _ = time::parse_ms(&u);
+        let _ = matching::key(&kind, &u);
+        let _ = matching::key("ipv6", &t);
+        let _ = matching::key("url", &u);
+        let _ = crate::investigate::link("https://visibility.amp.cisco.com", crate::investigate::Target::Text(&u));
     }
 
     #[test]

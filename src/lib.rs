@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod find;
 pub mod http;
+pub mod investigate;
 mod redact;
 pub mod settings;
 

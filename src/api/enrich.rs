@@ -3,6 +3,7 @@
 //! `end_time`, modules with nothing to say send `"data": {}`, and per-module failures come
 //! back in `errors` with HTTP 200.
 
+use super::matching::Asked;
 use super::{parse_body, ModuleError, Observable};
 use crate::error::Result;
 use crate::http::HttpResponse;
@@ -122,16 +123,19 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
             verdicts: Vec::new(),
         })
         .collect();
+    // Matched on the normalised key: a module answers about the hash in lower case, the
+    // domain without its trailing dot, and the verdict still belongs to what was asked.
+    let keys = Asked::new(asked);
     for m in env.data {
         let module = m.module.or(m.module_type).unwrap_or_else(|| "Unnamed module".into());
         for d in m.data.verdicts.map(|v| v.docs).unwrap_or_default() {
-            let i = match out.iter().position(|o| o.kind == d.observable.kind && o.value == d.observable.value) {
-                Some(i) => i,
-                None => continue, // a verdict about something not asked: not shown
-            };
+            // A verdict about something not asked matches no position and is not shown.
             let (start_time, end_time) = d.valid_time.map(|t| (t.start_time, t.end_time)).unwrap_or((None, None));
             let name = d.disposition_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| disposition_name(d.disposition).into());
-            out[i].verdicts.push(Verdict { module: module.clone(), disposition: d.disposition, disposition_name: name, start_time, end_time });
+            let verdict = Verdict { module: module.clone(), disposition: d.disposition, disposition_name: name, start_time, end_time };
+            for i in keys.positions(&d.observable) {
+                out[i].verdicts.push(verdict.clone());
+            }
         }
     }
     for o in &mut out {
@@ -193,15 +197,23 @@ pub fn is_safe_link(url: &str) -> bool {
 
 pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<Pivots> {
     let env: ReferEnvelope = parse_body(resp, "pivot-links")?;
-    let mut by_length: Vec<&Observable> = asked.iter().collect();
-    by_length.sort_by_key(|o| std::cmp::Reverse(o.value.len()));
+    // Refer answers do not say which observable a link is about: it is read from the link's
+    // id or decoded url, compared in lower case against each asked value and its normalised
+    // key (a module may put the hash in lower case or drop a domain's trailing dot), longest
+    // first so that `ilo.brenz.pl` wins over `brenz.pl`.
+    let keys = Asked::new(asked);
+    let mut needles: Vec<(usize, String)> = keys.values().map(|(i, v)| (i, v.to_lowercase())).collect();
+    needles.extend(asked.iter().enumerate().map(|(i, o)| (i, o.value.trim().to_lowercase())));
+    needles.retain(|(_, n)| !n.is_empty());
+    needles.sort_by_key(|(i, n)| (std::cmp::Reverse(n.len()), *i));
     let pivots = env
         .data
         .into_iter()
         .map(|mut p| {
             p.clickable = is_safe_link(&p.url);
-            let url = super::response::percent_decode(&p.url);
-            p.observable = by_length.iter().find(|o| p.id.contains(&o.value) || url.contains(&o.value)).map(|o| (*o).clone());
+            let id = p.id.to_lowercase();
+            let url = super::response::percent_decode(&p.url).to_lowercase();
+            p.observable = needles.iter().find(|(_, n)| id.contains(n.as_str()) || url.contains(n.as_str())).map(|(i, _)| asked[*i].clone());
             p
         })
         .collect();
@@ -247,6 +259,37 @@ mod tests {
         assert_eq!(o.verdicts[0].end_time, None);
         assert_eq!(o.verdicts[1].module, "SenderBaseInvestigateModule");
         assert_eq!(parse_verdicts(&ok(r#"{"data": 3}"#), &asked).unwrap_err().kind, crate::ErrorKind::BadResponse);
+    }
+
+    /// Issue 15: a verdict about a hash asked in upper case used to be dropped, because the
+    /// module answered in lower case and the lookup compared the raw strings.
+    #[test]
+    fn regression_verdicts_land_on_the_observable_as_asked() {
+        let body = format!(
+            r#"{{"data": [{{"module": "AMP File Reputation", "data": {{"verdicts": {{"count": 1, "docs": [{{"type": "verdict", "disposition": 2, "observable": {{"type": "sha256", "value": "{SHA}"}}, "valid_time": {{"start_time": "2021-04-14T09:51:58.405Z"}}}}]}}}}}},
+              {{"module": "Umbrella", "data": {{"verdicts": {{"docs": [{{"type": "verdict", "disposition": 3, "observable": {{"type": "domain", "value": "evil.example"}}}}]}}}}}},
+              {{"module": "Talos", "data": {{"verdicts": {{"docs": [{{"type": "verdict", "disposition": 1, "observable": {{"type": "DOMAIN", "value": "Good.Example."}}}}]}}}}}}]}}"#
+        );
+        let asked = [
+            Observable { kind: "sha256".into(), value: SHA.to_ascii_uppercase() },
+            Observable { kind: "domain".into(), value: "EVIL.example.".into() },
+            Observable { kind: "domain".into(), value: "good.example".into() },
+        ];
+        let v = parse_verdicts(&ok(&body), &asked).unwrap();
+        let got: Vec<(&str, &str, usize)> = v.observables.iter().map(|o| (o.value.as_str(), o.disposition_name.as_str(), o.verdicts.len())).collect();
+        assert_eq!(got, [(&asked[0].value[..], "Malicious", 1), ("EVIL.example.", "Suspicious", 1), ("good.example", "Clean", 1)]);
+    }
+
+    #[test]
+    fn pivots_land_on_the_observable_as_asked() {
+        let body = format!(
+            r#"{{"data": [{{"module": "Talos", "id": "ref-talos-search-sha256-{SHA}", "title": "t", "url": "https://talos.example/lookup?search={SHA}"}},
+              {{"module": "Umbrella", "id": "ref-umbrella", "title": "u", "url": "https://umbrella.example/domain/evil.example"}}]}}"#
+        );
+        let asked = [Observable { kind: "sha256".into(), value: SHA.to_ascii_uppercase() }, Observable { kind: "domain".into(), value: "Evil.Example.".into() }];
+        let p = parse_pivots(&ok(&body), &asked).unwrap();
+        let got: Vec<Option<&str>> = p.pivots.iter().map(|p| p.observable.as_ref().map(|o| o.value.as_str())).collect();
+        assert_eq!(got, [Some(&asked[0].value[..]), Some("Evil.Example.")]);
     }
 
     #[test]

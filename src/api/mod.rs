@@ -4,8 +4,12 @@
 
 pub mod enrich;
 pub mod inspect;
+pub mod intel;
+pub mod matching;
+pub mod observe;
 pub mod response;
 mod retry_after;
+pub mod time;
 
 use crate::config::truncate_for_message;
 use crate::error::{Error, ErrorKind, Result};

@@ -1,0 +1,482 @@
+//! Casebooks (contract §4b): the private intelligence service (CTIA) of the region, reached
+//! with the same bearer token. Request paths and bodies, the casebook model read leniently
+//! (ids as full URLs, missing optional fields, extra fields), and the audit note text.
+//!
+//! Routes: `GET /ctia/casebook/search`, `POST /ctia/casebook`, `GET /ctia/casebook/{id}`,
+//! `POST /ctia/casebook/{id}/observables`, `POST /ctia/casebook/{id}/texts`.
+
+use super::time::{iso_utc, parse_ms, readable_utc};
+use super::{check_observables, parse_body, Observable};
+use crate::config::truncate_for_message;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::HttpResponse;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Most characters of a casebook title (CTIM's short strings).
+pub const MAX_TITLE_CHARS: usize = 1024;
+/// Most characters of a description or a note (CTIM's long strings).
+pub const MAX_TEXT_CHARS: usize = 5000;
+/// Casebooks listed by a search when the caller gives no limit, and the most it may ask.
+pub const DEFAULT_SEARCH_LIMIT: u32 = 20;
+pub const MAX_SEARCH_LIMIT: u32 = 100;
+/// The TLP values CTIM accepts.
+pub const TLPS: [&str; 4] = ["white", "green", "amber", "red"];
+/// The `type` of the texts this client writes (notes and audit notes).
+pub const NOTE_TYPE: &str = "note";
+
+/// A text kept in a casebook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasebookText {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A casebook as the client shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Casebook {
+    /// The path id, `casebook-<uuid>`: the last segment of the id the service gives (a full URL).
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short_description: Option<String>,
+    pub observables: Vec<Observable>,
+    pub texts: Vec<CasebookText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// "Casebook title · 3 observables · 2026-11-29 05:53 UTC": one line for a picker.
+    pub label: String,
+    /// The Investigate page of this casebook (`…/investigate?spid=<uuid>`), filled in by the client.
+    pub investigate_url: String,
+}
+
+/// What `createCasebook` takes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCasebook {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub observables: Vec<Observable>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub tlp: Option<String>,
+}
+
+/// The path id of a casebook from what a caller or the service gives: a full URL
+/// (`https://private.intel…/ctia/casebook/casebook-<uuid>`), `casebook-<uuid>`, or the bare
+/// uuid. Only letters, digits, `-` and `_`, so nothing can add a path segment or a query.
+pub fn casebook_id(raw: &str) -> Result<String> {
+    let bad = || {
+        Error::bad_input(format!(
+            "\"{}\" is not a casebook id. Pick the casebook again from the list, or create a new one.",
+            truncate_for_message(raw.trim(), 80)
+        ))
+    };
+    let s = raw.trim();
+    let s = s.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
+    let last = s.rsplit('/').next().unwrap_or("");
+    if last.is_empty() || last.len() > 200 || !last.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(bad());
+    }
+    if s.contains('/') && !s.contains("/ctia/casebook/") {
+        return Err(bad());
+    }
+    Ok(if last.starts_with("casebook-") { last.to_string() } else { format!("casebook-{last}") })
+}
+
+/// The uuid the Investigate page takes as `spid`: the id without `casebook-`.
+pub fn spid(id: &str) -> &str {
+    id.strip_prefix("casebook-").unwrap_or(id)
+}
+
+/// Escapes the characters CTIA's search reads as query syntax (a Lucene query string
+/// [guess, contract §4b]): what the analyst types is searched as text.
+fn query_text(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    for word in q.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if "+-=&|><!(){}[]^\"~*?:\\/".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub(crate) fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `GET /ctia/casebook/search`: `query=*` lists all; the newest first.
+pub fn search_path(query: Option<&str>, limit: Option<f64>) -> Result<String> {
+    let limit = match limit {
+        None => DEFAULT_SEARCH_LIMIT,
+        Some(l) if l.is_finite() && l >= 1.0 && l <= f64::from(MAX_SEARCH_LIMIT) => l as u32,
+        Some(_) => return Err(Error::bad_input(format!("limit must be a number from 1 to {MAX_SEARCH_LIMIT}."))),
+    };
+    let q = query.map(query_text).filter(|q| !q.is_empty()).unwrap_or_else(|| "*".into());
+    Ok(format!("/ctia/casebook/search?query={}&limit={limit}&sort_by=timestamp&sort_order=desc", encode_component(&q)))
+}
+
+fn check_text(what: &str, text: &str, max: usize) -> Result<()> {
+    if text.chars().count() > max {
+        return Err(Error::bad_input(format!("The {what} is {} characters long; a casebook takes at most {max}. Shorten it.", text.chars().count())));
+    }
+    Ok(())
+}
+
+fn texts(note: Option<&str>) -> Result<Vec<Value>> {
+    match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => {
+            check_text("note", n, MAX_TEXT_CHARS)?;
+            Ok(vec![json!({ "type": NOTE_TYPE, "text": n })])
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `POST /ctia/casebook`: the create body. `now_ms` becomes its `timestamp`.
+pub fn create_body(new: &NewCasebook, now_ms: f64) -> Result<String> {
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err(Error::bad_input("A casebook needs a title."));
+    }
+    check_text("title", title, MAX_TITLE_CHARS)?;
+    check_observables(&new.observables)?;
+    let mut body = json!({
+        "type": "casebook",
+        "title": title,
+        "observables": super::dedup_observables(new.observables.clone()),
+        "timestamp": iso_utc(now_ms),
+    });
+    if let Some(d) = new.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        check_text("description", d, MAX_TEXT_CHARS)?;
+        body["description"] = json!(d);
+    }
+    let texts = texts(new.note.as_deref())?;
+    if !texts.is_empty() {
+        body["texts"] = json!(texts);
+    }
+    if let Some(t) = new.tlp.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let t = t.to_ascii_lowercase();
+        if !TLPS.contains(&t.as_str()) {
+            return Err(Error::bad_input(format!("tlp must be one of {}.", TLPS.join(", "))));
+        }
+        body["tlp"] = json!(t);
+    }
+    Ok(body.to_string())
+}
+
+/// `POST /ctia/casebook/{id}/observables` with `operation: add`.
+pub fn add_observables_body(observables: &[Observable]) -> Result<String> {
+    check_observables(observables)?;
+    Ok(json!({ "operation": "add", "observables": super::dedup_observables(observables.to_vec()) }).to_string())
+}
+
+/// `POST /ctia/casebook/{id}/texts` with `operation: add`; `None` when there is nothing to add.
+pub fn add_note_body(note: Option<&str>) -> Result<Option<String>> {
+    let texts = texts(note)?;
+    Ok((!texts.is_empty()).then(|| json!({ "operation": "add", "texts": texts }).to_string()))
+}
+
+/// A casebook as the service writes it, every field optional and of any JSON type.
+#[derive(Deserialize, Default)]
+struct RawCasebook {
+    #[serde(default)]
+    id: Value,
+    #[serde(default)]
+    title: Value,
+    #[serde(default)]
+    description: Value,
+    #[serde(default)]
+    short_description: Value,
+    #[serde(default)]
+    observables: Value,
+    #[serde(default)]
+    texts: Value,
+    #[serde(default)]
+    tlp: Value,
+    #[serde(default)]
+    timestamp: Value,
+    #[serde(default)]
+    modified: Value,
+    #[serde(default)]
+    created: Value,
+    #[serde(default)]
+    owner: Value,
+}
+
+fn string(v: &Value) -> Option<String> {
+    v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn items<T: serde::de::DeserializeOwned>(v: Value) -> Vec<T> {
+    match v {
+        Value::Array(a) => a.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `None` for a document that has no usable id (it could be neither opened nor added to).
+fn casebook_of(v: Value) -> Option<Casebook> {
+    let raw: RawCasebook = serde_json::from_value(v).ok()?;
+    let id = casebook_id(&string(&raw.id)?).ok()?;
+    let observables: Vec<Observable> = items(raw.observables);
+    let timestamp = string(&raw.modified).or_else(|| string(&raw.timestamp)).or_else(|| string(&raw.created));
+    let title = string(&raw.title).unwrap_or_else(|| "Untitled casebook".into());
+    let mut label = format!(
+        "{} · {} observable{}",
+        truncate_for_message(&title, 80),
+        observables.len(),
+        if observables.len() == 1 { "" } else { "s" }
+    );
+    if let Some(t) = timestamp.as_deref().and_then(parse_ms) {
+        label.push_str(&format!(" · {}", readable_utc(t)));
+    }
+    Some(Casebook {
+        id,
+        title,
+        description: string(&raw.description),
+        short_description: string(&raw.short_description),
+        observables,
+        texts: items(raw.texts),
+        tlp: string(&raw.tlp),
+        timestamp,
+        owner: string(&raw.owner),
+        label,
+        investigate_url: String::new(),
+    })
+}
+
+/// One casebook (create, get, observables and texts operations).
+pub fn parse_casebook(resp: &HttpResponse) -> Result<Casebook> {
+    let v: Value = parse_body(resp, "casebook")?;
+    casebook_of(v).ok_or_else(|| {
+        Error::new(ErrorKind::BadResponse, "The private intelligence service answered without a casebook id. Check the private intelligence URL; if it is right, report it.")
+            .with_status(resp.status)
+    })
+}
+
+/// A search answer: a JSON array; entries without an id are left out; newest first (the
+/// service is asked to sort, and this holds whatever it did).
+pub fn parse_casebooks(resp: &HttpResponse) -> Result<Vec<Casebook>> {
+    let list: Vec<Value> = parse_body(resp, "casebook search")?;
+    let mut out: Vec<Casebook> = list.into_iter().filter_map(casebook_of).collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.timestamp.as_deref().and_then(parse_ms).unwrap_or(i64::MIN)));
+    Ok(out)
+}
+
+/// A casebook route's failure, said for casebooks: a missing scope names `casebook` (or
+/// `private-intel`), an unknown casebook (JSON 404) is "not found, maybe deleted".
+pub fn casebook_error(resp: &HttpResponse, id: Option<&str>) -> Option<Error> {
+    match resp.status {
+        404 if id.is_some() && serde_json::from_str::<Value>(&resp.body).is_ok_and(|v| v.is_object()) => Some(
+            Error::bad_input(format!(
+                "The casebook {} was not found: it may have been deleted, or it belongs to another organisation. Choose another casebook or create a new one.",
+                id.unwrap_or_default()
+            ))
+            .with_status(404),
+        ),
+        _ => None,
+    }
+}
+
+/// A 403 from a casebook route, said for casebooks (the generic message names the scopes of
+/// the respond flow).
+pub fn scope_error(mut e: Error) -> Error {
+    if e.kind == ErrorKind::MissingScope {
+        if e.missing_scopes.is_empty() {
+            e.missing_scopes = vec!["casebook".into()];
+        }
+        e.message = format!(
+            "The API client lacks the scope {} needed for casebooks. Edit the API client in XDR (Administration → API Clients), add Casebook (casebook) or Private Intelligence (private-intel), and try again.",
+            e.missing_scopes.join(", ")
+        );
+    }
+    e
+}
+
+/// How a confirmed action ended, for its audit note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The module said `success`.
+    Succeeded,
+    /// The module answered with another status; its first error message, if any.
+    Failed(String, Option<String>),
+    /// Sent, but no readable answer: it may or may not have run.
+    Unknown,
+    /// Refused before it ran (rate limit, credentials, …): the error code.
+    NotRun(String),
+}
+
+/// "<actor> ran <action> (<module>) on <type> <value>: <result> at <time>".
+pub fn audit_note(actor: &str, action: &str, module: &str, observable: Option<&Observable>, outcome: &Outcome, now_ms: f64) -> String {
+    let cut = |s: &str, n| truncate_for_message(s.trim(), n);
+    let on = observable.map(|o| format!("{} {}", cut(&o.kind, 40), cut(&o.value, 300))).unwrap_or_else(|| "no observable".into());
+    let result = match outcome {
+        Outcome::Succeeded => "success".to_string(),
+        Outcome::Failed(status, None) => cut(status, 40),
+        Outcome::Failed(status, Some(why)) => format!("{} ({})", cut(status, 40), cut(why, 300)),
+        Outcome::Unknown => "outcome unknown".to_string(),
+        Outcome::NotRun(code) => format!("not run ({})", cut(code, 40)),
+    };
+    format!("{} ran {} ({}) on {on}: {result} at {}", cut(actor, 120), cut(action, 200), cut(module, 120), readable_utc(now_ms as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, headers: vec![], body: body.into() }
+    }
+
+    fn o(t: &str, v: &str) -> Observable {
+        Observable { kind: t.into(), value: v.into() }
+    }
+
+    const T: f64 = 1_764_395_622_000.0; // 2025-11-29T05:53:42Z
+
+    #[test]
+    fn ids_as_urls_short_ids_and_bare_uuids() {
+        let uuid = "25d3dd3e-661b-4b37-8588-f12685e296aa";
+        for raw in [
+            format!("https://private.intel.amp.cisco.com:443/ctia/casebook/casebook-{uuid}"),
+            format!("http://127.0.0.1:4000/ctia/casebook/casebook-{uuid}/"),
+            format!("casebook-{uuid}"),
+            format!(" {uuid} "),
+        ] {
+            assert_eq!(casebook_id(&raw).map_err(|e| e.message), Ok(format!("casebook-{uuid}")), "{raw}");
+        }
+        assert_eq!(spid(&format!("casebook-{uuid}")), uuid);
+        for bad in ["", "/", "casebook-../x", "casebook-a%2fb", "casebook a", "https://evil.example/other/casebook-1", "é", "casebook-1/../../x"] {
+            assert!(casebook_id(bad).is_err(), "{bad}");
+        }
+        assert_eq!(casebook_id("casebook-1?x=1").unwrap(), "casebook-1", "a query is not part of the id");
+    }
+
+    #[test]
+    fn create_body_is_the_contracts() {
+        let new = NewCasebook {
+            title: "  Phishing wave ".into(),
+            description: Some("From https://news.example/a".into()),
+            observables: vec![o("domain", "evil.example"), o("ip", "203.0.113.7"), o("domain", "evil.example")],
+            note: Some("first look".into()),
+            tlp: Some("Amber".into()),
+        };
+        let v: Value = serde_json::from_str(&create_body(&new, T).unwrap()).unwrap();
+        assert_eq!(
+            v,
+            json!({"type": "casebook", "title": "Phishing wave", "description": "From https://news.example/a",
+                   "observables": [{"type": "domain", "value": "evil.example"}, {"type": "ip", "value": "203.0.113.7"}],
+                   "texts": [{"type": "note", "text": "first look"}], "tlp": "amber", "timestamp": "2025-11-29T05:53:42.000Z"})
+        );
+        let bare: Value = serde_json::from_str(&create_body(&NewCasebook { title: "t".into(), observables: vec![o("ip", "1.1.1.1")], note: Some("  ".into()), ..Default::default() }, T).unwrap()).unwrap();
+        assert_eq!(bare.as_object().unwrap().keys().collect::<Vec<_>>(), ["observables", "timestamp", "title", "type"]);
+        for bad in [
+            NewCasebook { title: " ".into(), observables: vec![o("ip", "1.1.1.1")], ..Default::default() },
+            NewCasebook { title: "t".into(), ..Default::default() },
+            NewCasebook { title: "t".into(), observables: vec![o("ip", "1.1.1.1")], tlp: Some("purple".into()), ..Default::default() },
+            NewCasebook { title: "x".repeat(MAX_TITLE_CHARS + 1), observables: vec![o("ip", "1.1.1.1")], ..Default::default() },
+        ] {
+            assert_eq!(create_body(&bad, T).unwrap_err().kind, ErrorKind::BadInput, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn operation_bodies_and_search_path() {
+        assert_eq!(add_observables_body(&[o("ip", "1.1.1.1")]).unwrap(), r#"{"observables":[{"type":"ip","value":"1.1.1.1"}],"operation":"add"}"#);
+        assert_eq!(add_note_body(Some(" ran it ")).unwrap().unwrap(), r#"{"operation":"add","texts":[{"text":"ran it","type":"note"}]}"#);
+        assert_eq!(add_note_body(None).unwrap(), None);
+        assert_eq!(add_note_body(Some("")).unwrap(), None);
+        assert_eq!(search_path(None, None).unwrap(), "/ctia/casebook/search?query=%2A&limit=20&sort_by=timestamp&sort_order=desc");
+        assert_eq!(search_path(Some("  "), Some(5.0)).unwrap(), "/ctia/casebook/search?query=%2A&limit=5&sort_by=timestamp&sort_order=desc");
+        assert_eq!(search_path(Some("evil.example  phish-kit"), None).unwrap(), "/ctia/casebook/search?query=evil.example%20phish%5C-kit&limit=20&sort_by=timestamp&sort_order=desc");
+        assert_eq!(search_path(Some("a:b (c) \"d\""), None).unwrap(), format!("/ctia/casebook/search?query={}&limit=20&sort_by=timestamp&sort_order=desc", encode_component(r#"a\:b \(c\) \"d\""#)));
+        for bad in [0.0, 101.0, f64::NAN, -1.0] {
+            assert!(search_path(None, Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn casebooks_read_leniently() {
+        // Contract §4b's create answer: id as a full URL, extra fields.
+        let full = r#"{"type": "casebook", "title": "Casebook July 26, 2018 11:14 AM", "short_description": "API Case", "description": "Created via the API",
+            "observables": [{"type": "domain", "value": "cisco.com"}], "tlp": "amber", "timestamp": "2018-07-26T16:14:40.000Z", "schema_version": "1.1.3",
+            "id": "https://private.intel.amp.cisco.com:443/ctia/casebook/casebook-25d3dd3e-661b-4b37-8588-f12685e296aa", "client_id": "client-1", "groups": ["org-1"], "owner": "user-1"}"#;
+        let c = parse_casebook(&ok(full)).unwrap();
+        assert_eq!(c.id, "casebook-25d3dd3e-661b-4b37-8588-f12685e296aa");
+        assert_eq!((c.title.as_str(), c.owner.as_deref(), c.tlp.as_deref()), ("Casebook July 26, 2018 11:14 AM", Some("user-1"), Some("amber")));
+        assert_eq!(c.label, "Casebook July 26, 2018 11:14 AM · 1 observable · 2018-07-26 16:14 UTC");
+        // Only an id: everything else missing or of another type.
+        let c = parse_casebook(&ok(r#"{"id": "casebook-1", "title": 7, "observables": {"type": "ip"}, "texts": [{"type": "note", "text": "x"}, 3]}"#)).unwrap();
+        assert_eq!((c.title.as_str(), c.observables.len(), c.texts.len(), c.label.as_str()), ("Untitled casebook", 0, 1, "Untitled casebook · 0 observables"));
+        assert_eq!(parse_casebook(&ok(r#"{"title": "no id"}"#)).unwrap_err().kind, ErrorKind::BadResponse);
+        assert_eq!(parse_casebook(&ok("[]")).unwrap_err().kind, ErrorKind::BadResponse);
+        // A search: entries without an id dropped, newest first whatever the service's order.
+        let list = r#"[{"id": "casebook-old", "title": "old", "timestamp": "2026-01-01T00:00:00Z"},
+                       {"title": "no id"}, "junk",
+                       {"id": "https://x/ctia/casebook/casebook-new", "title": "new", "timestamp": "2026-11-01T00:00:00.000Z"},
+                       {"id": "casebook-undated", "title": "undated"}]"#;
+        let ids: Vec<String> = parse_casebooks(&ok(list)).unwrap().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["casebook-new", "casebook-old", "casebook-undated"]);
+        assert_eq!(parse_casebooks(&ok("[]")).unwrap().len(), 0);
+        assert_eq!(parse_casebooks(&ok(r#"{"data": []}"#)).unwrap_err().kind, ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn deleted_casebooks_and_missing_scopes_are_said_for_casebooks() {
+        let r = HttpResponse { status: 404, headers: vec![], body: r#"{"error": "casebook not found"}"#.into() };
+        let e = casebook_error(&r, Some("casebook-1")).unwrap();
+        assert_eq!((e.kind, e.status), (ErrorKind::BadInput, Some(404)));
+        assert!(e.message.contains("casebook-1 was not found") && e.message.contains("deleted"), "{}", e.message);
+        let html = HttpResponse { status: 404, headers: vec![], body: "<html>nginx</html>".into() };
+        assert!(casebook_error(&html, Some("casebook-1")).is_none(), "an HTML 404 is a wrong URL, classified as usual");
+        let mut e = Error::new(ErrorKind::MissingScope, "generic");
+        e.missing_scopes = vec!["private-intel".into()];
+        let e = scope_error(e);
+        assert!(e.message.contains("lacks the scope private-intel") && e.message.contains("add Casebook (casebook)"), "{}", e.message);
+        assert_eq!(scope_error(Error::new(ErrorKind::MissingScope, "x")).missing_scopes, ["casebook"]);
+        assert_eq!(scope_error(Error::new(ErrorKind::Server, "x")).message, "x");
+    }
+
+    #[test]
+    fn audit_notes() {
+        let d = o("domain", "evil.example");
+        let cases = [
+            (Outcome::Succeeded, "client-1 ran Block domain (Umbrella) on domain evil.example: success at 2025-11-29 05:53 UTC"),
+            (Outcome::Failed("failure".into(), Some("Unsupported action.".into())), "client-1 ran Block domain (Umbrella) on domain evil.example: failure (Unsupported action.) at 2025-11-29 05:53 UTC"),
+            (Outcome::Unknown, "client-1 ran Block domain (Umbrella) on domain evil.example: outcome unknown at 2025-11-29 05:53 UTC"),
+            (Outcome::NotRun("rate-limited".into()), "client-1 ran Block domain (Umbrella) on domain evil.example: not run (rate-limited) at 2025-11-29 05:53 UTC"),
+        ];
+        for (outcome, want) in cases {
+            assert_eq!(audit_note("client-1", "Block domain", "Umbrella", Some(&d), &outcome, T), want);
+        }
+        assert!(audit_note("a", "b", "c", None, &Outcome::Succeeded, T).contains("on no observable: success"));
+    }
+}

@@ -1,0 +1,471 @@
+//! Sightings "in my environment" (contract §4 and §4b): `POST /iroh/iroh-enrich/observe/observables`,
+//! read for its sighting documents only. Per asked observable: how many sightings, first and
+//! last seen, the targets (machines, accounts) that saw it, the resolutions and the modules
+//! that reported it; module errors kept as they came.
+//!
+//! Read leniently: every sighting field but the document itself is optional here (real answers
+//! leave out `end_time`, `targets`, `resolution`), a module with nothing to say sends
+//! `"data": {}`, and a sighting is attributed through its `observables` and `relations`,
+//! matched on the normalised key ([`super::matching`]).
+
+use super::matching::Asked;
+use super::time::{parse_ms, readable_utc};
+use super::{parse_body, ModuleError, Observable};
+use crate::error::Result;
+use crate::http::HttpResponse;
+use serde::{Deserialize, Serialize};
+
+/// A machine or account where an observable was seen (CTIM sighting target), merged across
+/// sightings: its first and last time seen are the earliest and latest any sighting gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    /// CTIM target type, e.g. `endpoint`, `network.device`, `email.recipient`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What to call it: its first hostname, else IP, MAC address, user, or first value.
+    /// (Targets without observables are dropped: they cannot be named or told apart.)
+    pub name: String,
+    pub observables: Vec<Observable>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+    /// `last_seen` as people read it (`2026-11-28 14:03 UTC`); absent when unreadable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen_text: Option<String>,
+}
+
+/// One sighting document, condensed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sighting {
+    /// The module that reported it.
+    pub module: String,
+    pub count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+    /// `detected`, `blocked`, `allowed`, `contained`, or whatever the module says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    /// The product that saw it, as the document names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    /// How many targets it names.
+    pub targets: usize,
+}
+
+/// Everything seen about one asked observable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservableSightings {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    pub seen: bool,
+    /// Sum of the sightings' counts.
+    pub count: u64,
+    /// Distinct targets.
+    pub hosts: usize,
+    /// The badge: "Seen on 3 of your hosts", "Seen 2 times in your environment", "Not seen in your environment".
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen_text: Option<String>,
+    /// Distinct resolutions, in order of first appearance.
+    pub resolutions: Vec<String>,
+    /// Modules that reported a sighting, in order of first appearance.
+    pub modules: Vec<String>,
+    /// Last seen first.
+    pub targets: Vec<Target>,
+    /// Last seen first.
+    pub sightings: Vec<Sighting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sightings {
+    /// One entry per observable asked, in the order asked.
+    pub observables: Vec<ObservableSightings>,
+    pub errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    data: Vec<ModuleData>,
+    #[serde(default)]
+    errors: Vec<ModuleError>,
+}
+
+#[derive(Deserialize)]
+struct ModuleData {
+    #[serde(default)]
+    module: Option<String>,
+    #[serde(default, rename = "module-type")]
+    module_type: Option<String>,
+    #[serde(default)]
+    data: Payload,
+}
+
+#[derive(Deserialize, Default)]
+struct Payload {
+    #[serde(default)]
+    sightings: Option<Docs>,
+}
+
+#[derive(Deserialize)]
+struct Docs {
+    #[serde(default)]
+    docs: Vec<Lenient<SightingDoc>>,
+}
+
+/// A document that does not read as expected is skipped, not the whole answer.
+enum Lenient<T> {
+    Ok(T),
+    Skipped,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(T::deserialize(v).map_or(Lenient::Skipped, Lenient::Ok))
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SightingDoc {
+    #[serde(default, deserialize_with = "count")]
+    count: Option<u64>,
+    #[serde(default)]
+    observed_time: Option<Window>,
+    #[serde(default, deserialize_with = "list")]
+    observables: Vec<Observable>,
+    #[serde(default, deserialize_with = "list")]
+    relations: Vec<Relation>,
+    #[serde(default, deserialize_with = "list")]
+    targets: Vec<TargetDoc>,
+    #[serde(default, deserialize_with = "text")]
+    resolution: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    source: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    title: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    severity: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    confidence: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Window {
+    #[serde(default, deserialize_with = "text")]
+    start_time: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    end_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Relation {
+    #[serde(default)]
+    source: Option<Observable>,
+    #[serde(default)]
+    related: Option<Observable>,
+}
+
+#[derive(Deserialize)]
+struct TargetDoc {
+    #[serde(rename = "type", default, deserialize_with = "text")]
+    kind: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    observables: Vec<Observable>,
+    #[serde(default)]
+    observed_time: Option<Window>,
+    #[serde(default, deserialize_with = "text")]
+    os: Option<String>,
+}
+
+/// A list whose unreadable entries are dropped (a target without observables, a relation of
+/// another shape); anything but an array reads as empty.
+fn list<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> std::result::Result<Vec<T>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::Array(items) => items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// A string, or nothing for any other JSON value (and for an empty string).
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    })
+}
+
+/// A count as a non-negative integer (a float is rounded, anything else is absent).
+fn count<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64)),
+        _ => None,
+    })
+}
+
+/// The first of these target observable types names a target.
+const NAME_TYPES: [&str; 7] = ["hostname", "ip", "ipv6", "mac_address", "user", "email", "amp_computer_guid"];
+
+impl TargetDoc {
+    fn into_target(self, fallback: &Window) -> Target {
+        let kind = self.kind.unwrap_or_else(|| "target".into());
+        let name = NAME_TYPES
+            .iter()
+            .find_map(|t| self.observables.iter().find(|o| o.kind.eq_ignore_ascii_case(t)))
+            .or(self.observables.first())
+            .map(|o| o.value.clone())
+            .unwrap_or_else(|| kind.clone());
+        let w = self.observed_time.unwrap_or_default();
+        let first_seen = w.start_time.clone().or_else(|| fallback.start_time.clone());
+        let last_seen = w.end_time.or(w.start_time).or_else(|| fallback.end_time.clone()).or_else(|| fallback.start_time.clone());
+        Target { kind, name, observables: self.observables, os: self.os, first_seen, last_seen_text: last_seen.as_deref().and_then(parse_ms).map(readable_utc), last_seen }
+    }
+
+    /// Targets are the same machine when their type and their observables (normalised) are.
+    fn identity(t: &Target) -> (String, Vec<(String, String)>) {
+        let mut keys: Vec<_> = t.observables.iter().map(|o| super::matching::key(&o.kind, &o.value)).collect();
+        keys.sort();
+        keys.dedup();
+        (t.kind.to_ascii_lowercase(), keys)
+    }
+}
+
+/// Which of two optional timestamps is earlier (`later` false) or later; unreadable ones lose.
+fn pick(a: Option<String>, b: Option<String>, later: bool) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => match (parse_ms(&a), parse_ms(&b)) {
+            (Some(x), Some(y)) => Some(if (y > x) == later { b } else { a }),
+            (None, Some(_)) => Some(b),
+            _ => Some(a),
+        },
+        (a, b) => a.or(b),
+    }
+}
+
+/// Latest first; unreadable or missing times last, order otherwise kept.
+fn by_last_seen_desc(t: Option<&str>) -> std::cmp::Reverse<i64> {
+    std::cmp::Reverse(t.and_then(parse_ms).unwrap_or(i64::MIN))
+}
+
+pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sightings> {
+    let env: Envelope = parse_body(resp, "sightings")?;
+    let keys = Asked::new(asked);
+    let mut out: Vec<ObservableSightings> = asked
+        .iter()
+        .map(|o| ObservableSightings {
+            kind: o.kind.clone(),
+            value: o.value.clone(),
+            seen: false,
+            count: 0,
+            hosts: 0,
+            label: String::new(),
+            first_seen: None,
+            last_seen: None,
+            last_seen_text: None,
+            resolutions: Vec::new(),
+            modules: Vec::new(),
+            targets: Vec::new(),
+            sightings: Vec::new(),
+        })
+        .collect();
+    for m in env.data {
+        let module = m.module.or(m.module_type).unwrap_or_else(|| "Unnamed module".into());
+        for doc in m.data.sightings.map(|s| s.docs).unwrap_or_default() {
+            let Lenient::Ok(doc) = doc else { continue };
+            // About which asked observables: those it names (directly or in a relation); a
+            // document naming none is about the one observable asked, if only one was.
+            let mut about: Vec<usize> = doc
+                .observables
+                .iter()
+                .chain(doc.relations.iter().flat_map(|r| r.source.iter().chain(r.related.iter())))
+                .flat_map(|o| keys.positions(o).collect::<Vec<_>>())
+                .collect();
+            about.sort_unstable();
+            about.dedup();
+            if about.is_empty() && doc.observables.is_empty() && doc.relations.is_empty() && asked.len() == 1 {
+                about.push(0);
+            }
+            if about.is_empty() {
+                continue; // about something not asked: not shown
+            }
+            let window = doc.observed_time.unwrap_or_default();
+            // A target without observables cannot be named or told apart from another one.
+            let targets: Vec<Target> = doc.targets.into_iter().filter(|t| !t.observables.is_empty()).map(|t| t.into_target(&window)).collect();
+            let sighting = Sighting {
+                module: module.clone(),
+                count: doc.count.unwrap_or(1),
+                first_seen: window.start_time.clone(),
+                last_seen: window.end_time.clone().or_else(|| window.start_time.clone()),
+                resolution: doc.resolution,
+                source: doc.source,
+                title: doc.title,
+                severity: doc.severity,
+                confidence: doc.confidence,
+                targets: targets.len(),
+            };
+            for i in about {
+                let o = &mut out[i];
+                o.count = o.count.saturating_add(sighting.count);
+                o.first_seen = pick(o.first_seen.take(), sighting.first_seen.clone(), false);
+                o.last_seen = pick(o.last_seen.take(), sighting.last_seen.clone(), true);
+                if let Some(r) = &sighting.resolution {
+                    if !o.resolutions.contains(r) {
+                        o.resolutions.push(r.clone());
+                    }
+                }
+                if !o.modules.contains(&module) {
+                    o.modules.push(module.clone());
+                }
+                for t in &targets {
+                    let id = TargetDoc::identity(t);
+                    match o.targets.iter_mut().find(|x| TargetDoc::identity(x) == id) {
+                        Some(x) => {
+                            x.first_seen = pick(x.first_seen.take(), t.first_seen.clone(), false);
+                            x.last_seen = pick(x.last_seen.take(), t.last_seen.clone(), true);
+                            x.last_seen_text = x.last_seen.as_deref().and_then(parse_ms).map(readable_utc);
+                            x.os = x.os.take().or_else(|| t.os.clone());
+                        }
+                        None => o.targets.push(t.clone()),
+                    }
+                }
+                o.sightings.push(sighting.clone());
+            }
+        }
+    }
+    for o in &mut out {
+        o.targets.sort_by_key(|t| by_last_seen_desc(t.last_seen.as_deref()));
+        o.sightings.sort_by_key(|s| by_last_seen_desc(s.last_seen.as_deref()));
+        o.hosts = o.targets.len();
+        o.seen = !o.sightings.is_empty();
+        o.last_seen_text = o.last_seen.as_deref().and_then(parse_ms).map(readable_utc);
+        o.label = match (o.hosts, o.count) {
+            (0, 0) if !o.seen => "Not seen in your environment".into(),
+            (0, n) => format!("Seen {} in your environment", if n == 1 { "once".to_string() } else { format!("{n} times") }),
+            (h, _) => format!("Seen on {h} of your hosts"),
+        };
+    }
+    Ok(Sightings { observables: out, errors: env.errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, headers: vec![], body: body.into() }
+    }
+
+    fn o(t: &str, v: &str) -> Observable {
+        Observable { kind: t.into(), value: v.into() }
+    }
+
+    const SHA: &str = "b1380fd95bc5c0729738dcda2696aa0a7c6ee97a93d992931ce717a0df523967";
+
+    /// The shape of a real observe answer (contract §4 and §11: sightings with targets,
+    /// judgements and verdicts beside them, a module with nothing, a module error).
+    fn capture() -> String {
+        format!(
+            r#"{{"data": [
+              {{"module": "AMP for Endpoints", "module_instance_id": "21bb", "module_type_id": "03d8",
+                "data": {{"sightings": {{"count": 2, "docs": [
+                  {{"type": "sighting", "id": "transient:s1", "count": 1, "confidence": "High", "severity": "High",
+                    "observed_time": {{"start_time": "2026-11-20T08:00:00.000Z"}},
+                    "observables": [{{"type": "sha256", "value": "{SHA}"}}], "resolution": "blocked", "source": "AMP for Endpoints",
+                    "title": "Threat Quarantined", "internal": true, "sensor": "endpoint",
+                    "targets": [{{"type": "endpoint", "os": "Windows 10", "observed_time": {{"start_time": "2026-11-20T08:00:00.000Z"}},
+                      "observables": [{{"type": "hostname", "value": "WS-042"}}, {{"type": "ip", "value": "10.0.0.42"}}, {{"type": "mac_address", "value": "00:1a:2b:3c:4d:5e"}}]}}]}},
+                  {{"type": "sighting", "id": "transient:s2", "count": 3, "confidence": "High",
+                    "observed_time": {{"start_time": "2026-11-25T10:00:00.000Z", "end_time": "2026-11-25T10:05:00.000Z"}},
+                    "observables": [{{"type": "sha256", "value": "{SHA}"}}], "resolution": "detected",
+                    "targets": [{{"type": "endpoint", "observed_time": {{"start_time": "2026-11-25T10:05:00.000Z"}},
+                      "observables": [{{"type": "ip", "value": "10.0.0.42"}}, {{"type": "hostname", "value": "ws-042"}}, {{"type": "mac_address", "value": "00-1A-2B-3C-4D-5E"}}]}},
+                      {{"type": "endpoint", "observables": [{{"type": "user", "value": "CORP\\alice"}}]}}]}}]}},
+                  "judgements": {{"count": 1, "docs": [{{"type": "judgement", "disposition": 2}}]}}}}}},
+              {{"module": "VirusTotal", "module_instance_id": "6c22", "module_type_id": "4d98", "data": {{}}}}],
+             "errors": [{{"module": "Umbrella", "module_instance_id": "918e", "module_type_id": "2c8b", "code": "module-timeout", "type": "warning", "message": "There was a timeout in the 'Umbrella' module"}}]}}"#
+        )
+    }
+
+    #[test]
+    fn sightings_targets_times_and_module_errors() {
+        let asked = [o("sha256", &SHA.to_ascii_uppercase()), o("domain", "quiet.example")];
+        let s = parse_sightings(&ok(&capture()), &asked).unwrap();
+        let hit = &s.observables[0];
+        assert_eq!(hit.value, SHA.to_ascii_uppercase(), "lands on the observable as asked");
+        assert_eq!((hit.seen, hit.count, hit.hosts, hit.label.as_str()), (true, 4, 2, "Seen on 2 of your hosts"));
+        assert_eq!(hit.first_seen.as_deref(), Some("2026-11-20T08:00:00.000Z"));
+        assert_eq!(hit.last_seen.as_deref(), Some("2026-11-25T10:05:00.000Z"));
+        assert_eq!(hit.last_seen_text.as_deref(), Some("2026-11-25 10:05 UTC"));
+        assert_eq!(hit.resolutions, ["blocked", "detected"]);
+        assert_eq!(hit.modules, ["AMP for Endpoints"]);
+        // WS-042 written two ways (host case, MAC separators, order) is one host; its last
+        // seen is the later sighting's, the user's target falls back to its sighting's window.
+        let t: Vec<(&str, &str, Option<&str>, Option<&str>)> = hit.targets.iter().map(|t| (t.kind.as_str(), t.name.as_str(), t.last_seen.as_deref(), t.os.as_deref())).collect();
+        assert_eq!(
+            t,
+            [("endpoint", "WS-042", Some("2026-11-25T10:05:00.000Z"), Some("Windows 10")), ("endpoint", "CORP\\alice", Some("2026-11-25T10:05:00.000Z"), None)]
+        );
+        assert_eq!(hit.targets[0].first_seen.as_deref(), Some("2026-11-20T08:00:00.000Z"));
+        assert_eq!(hit.sightings[0].resolution.as_deref(), Some("detected"), "latest first");
+        assert_eq!((hit.sightings[1].source.as_deref(), hit.sightings[1].targets), (Some("AMP for Endpoints"), 1));
+        let quiet = &s.observables[1];
+        assert_eq!((quiet.seen, quiet.count, quiet.hosts, quiet.label.as_str()), (false, 0, 0, "Not seen in your environment"));
+        assert_eq!(s.errors[0].code.as_deref(), Some("module-timeout"));
+        let js = serde_json::to_value(&s).unwrap();
+        assert_eq!(js["observables"][0]["targets"][0]["lastSeenText"], "2026-11-25 10:05 UTC");
+        assert_eq!(js["observables"][0]["targets"][0]["observables"][2]["type"], "mac_address");
+    }
+
+    #[test]
+    fn lenient_payload_variants() {
+        let asked = [o("domain", "evil.example")];
+        for (body, count, hosts, label) in [
+            // Only the document: no observables (one asked), no count, no times, no targets.
+            (r#"{"data": [{"module": "Umbrella", "data": {"sightings": {"docs": [{"type": "sighting"}]}}}]}"#, 1, 0, "Seen once in your environment"),
+            // The domain answered with a trailing dot and in upper case; a float count; extra fields.
+            (r#"{"data": [{"module": "Umbrella", "extra": 1, "data": {"sightings": {"docs": [{"count": 2.0, "observables": [{"type": "domain", "value": "EVIL.example."}], "new_field": {"x": 1}}]}}}]}"#, 2, 0, "Seen 2 times in your environment"),
+            // Named only in a relation.
+            (r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1, "relations": [{"origin": "M", "relation": "Connected_To", "source": {"type": "ip", "value": "10.0.0.1"}, "related": {"type": "domain", "value": "evil.example"}}], "targets": [{"type": "endpoint", "observables": [{"type": "ip", "value": "10.0.0.1"}]}]}]}}}]}"#, 1, 1, "Seen on 1 of your hosts"),
+            // Unreadable pieces are dropped, not the answer: a target of the wrong shape, a
+            // document that is a string, a count that is text, targets that are not a list.
+            (r#"{"data": [{"module": "M", "data": {"sightings": {"docs": ["odd", {"count": "many", "targets": "none"}, {"count": 1, "targets": [{"observables": "x"}, 7, {"type": "endpoint", "observables": []}]}]}}}]}"#, 2, 0, "Seen 2 times in your environment"),
+            // Modules with nothing to say; no errors key; no data key.
+            (r#"{"data": [{"module": "VirusTotal", "data": {}}, {"module": "Talos", "data": {"sightings": {"count": 0, "docs": []}}}]}"#, 0, 0, "Not seen in your environment"),
+            ("{}", 0, 0, "Not seen in your environment"),
+        ] {
+            let s = parse_sightings(&ok(body), &asked).unwrap_or_else(|e| panic!("{body}: {}", e.message));
+            let got = &s.observables[0];
+            assert_eq!((got.count, got.hosts, got.label.as_str()), (count, hosts, label), "{body}");
+        }
+        // With two asked, a document naming nobody is not guessed at.
+        let two = [o("domain", "evil.example"), o("ip", "1.2.3.4")];
+        let s = parse_sightings(&ok(r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1}]}}}]}"#), &two).unwrap();
+        assert!(s.observables.iter().all(|o| !o.seen));
+        // A target without a name-like observable is called by its first value.
+        let s = parse_sightings(&ok(r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"targets": [{"type": "network.device", "observables": [{"type": "serial_number", "value": "FTX123"}]}, {"observables": [{"type": "user", "value": "bob"}]}]}]}}}]}"#), &asked).unwrap();
+        let names: Vec<&str> = s.observables[0].targets.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["FTX123", "bob"]);
+        assert_eq!(s.observables[0].targets[1].kind, "target", "a target without a type");
+        assert_eq!(parse_sightings(&ok(r#"{"data": {"module": 3}}"#), &asked).unwrap_err().kind, crate::ErrorKind::BadResponse);
+    }
+}

@@ -1,0 +1,114 @@
+//! The few date computations the answers need, by hand (no date crate in the wasm): reading
+//! CTIM timestamps (RFC 3339) to order sightings, and writing UTC times for casebooks and
+//! audit notes.
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// (year, month, day) of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Milliseconds since the epoch of an RFC 3339 timestamp as CTIM writes them
+/// (`2021-04-14T09:51:58.405Z`, `2021-04-14T09:51:58+02:00`, a space instead of `T`, no
+/// seconds fraction); `None` for anything else.
+pub fn parse_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut frac_ms = 0;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let digits = &s[start..i.min(start + 3)];
+        frac_ms = digits.parse::<i64>().ok()? * 10_i64.pow(3 - digits.len() as u32);
+    }
+    let offset_min = match &s[i..] {
+        "Z" | "z" => 0,
+        rest if rest.len() == 6 && matches!(rest.as_bytes()[0], b'+' | b'-') && rest.as_bytes()[3] == b':' => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?)
+        }
+        _ => return None,
+    };
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset_min * 60;
+    Some(secs * 1000 + frac_ms)
+}
+
+/// `2026-11-29T05:53:42.000Z`: what CTIM's `timestamp` takes.
+pub fn iso_utc(ms: f64) -> String {
+    let ms = if ms.is_finite() { ms as i64 } else { 0 };
+    let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// `2026-11-29 05:53 UTC`: what people read (audit notes, last-seen times).
+pub fn readable_utc(ms: i64) -> String {
+    let iso = iso_utc(ms as f64);
+    format!("{} {} UTC", &iso[..10], &iso[11..16])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ctim_timestamps() {
+        assert_eq!(parse_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_ms("2021-04-14T09:51:58.405Z"), Some(1_618_393_918_405));
+        assert_eq!(parse_ms("2021-04-14T11:51:58.405+02:00"), Some(1_618_393_918_405));
+        assert_eq!(parse_ms("2021-04-14 09:51:58.4Z"), Some(1_618_393_918_400));
+        assert_eq!(parse_ms("2021-04-14T09:51:58.405123Z"), Some(1_618_393_918_405));
+        assert_eq!(parse_ms("2525-01-01T00:00:00.000Z"), Some(17_514_144_000_000));
+        for bad in ["", "2021-04-14", "2021-04-14T09:51:58", "2021-13-01T00:00:00Z", "2021-04-14T09:51:58.Z", "yesterday", "2021-04-14T09:51:58+0200", "2021-04-14T09:51:58ZZ"] {
+            assert_eq!(parse_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn utc_strings() {
+        assert_eq!(iso_utc(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_utc(1_618_393_918_405.0), "2021-04-14T09:51:58.405Z");
+        assert_eq!(iso_utc(1_835_481_599_000.0), "2028-02-29T23:59:59.000Z");
+        assert_eq!(readable_utc(1_618_393_918_405), "2021-04-14 09:51 UTC");
+        for ms in [0_i64, 951_782_400_000, 1_709_251_199_999, 4_102_444_800_000] {
+            assert_eq!(parse_ms(&iso_utc(ms as f64)), Some(ms));
+        }
+    }
+}
