@@ -192,7 +192,7 @@ proptest! {
         for f in &all {
             prop_assert!(f.start < f.end && f.end <= text.len());
             prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
-            prop_assert!(f.start >= prev || true);
+            prop_assert!(f.start >= prev, "not sorted: {:?}", f);
             prev = f.start;
         }
         let mut u = all.clone();

@@ -3,7 +3,8 @@ use securex_respond::extract::{extract, extract_all, extract_all_without_ext_rul
 use std::collections::BTreeSet;
 
 /// (input, expected (type, value) set, expected `defanged` flag of every item)
-const ROWS: &[(&str, &[(&str, &str)], bool)] = &[
+type Row = (&'static str, &'static [(&'static str, &'static str)], bool);
+const ROWS: &[Row] = &[
     // --- docs/extraction.md table ---
     ("version 1.2.3.4.5 released", &[], false),
     ("CIDR 10.0.0.0/24 blocked", &[], false),

@@ -10,9 +10,17 @@
 //! whether that span contained a defang marker.
 //!
 //! # Design
-//! Two linear passes, no regular expressions, no backtracking:
+//! Three linear passes, no regular expressions, no backtracking:
 //!
-//! 1. **Refang** (`refang.rs`): one left-to-right pass over the bytes, 16 at a time in SIMD (SSE2 / wasm simd128;
+//! 0. **Non-ASCII** (`unicode.rs`, real pages): jumps from one non-ASCII run to the next (one vector test per
+//!    16–32 ASCII bytes, `simd::next_non_ascii`) and rewrites, recording each rewrite as an edit like the refang
+//!    pass: Unicode labels of a host → A-labels (see *IDN* below); odd dots (`。` U+3002, `．` U+FF0E, `｡` U+FF61,
+//!    `﹒` U+FE52, `․` U+2024) → `.` and odd at signs (`＠` U+FF20, `﹫` U+FE6B) → `@` where a host continues
+//!    across them (the labels after the dot reach a TLD or an IPv4 label: `example.com。谢谢` keeps its full stop);
+//!    zero-width characters (U+200B/C/D, U+2060, U+FEFF, soft hyphen U+00AD) removed when inserted into an
+//!    indicator (both neighbours indicator characters, and not an ASCII letter against another script, where
+//!    Thai or Japanese pages put them between words); fullwidth ASCII → ASCII. Prose is never rewritten, and when
+//!    nothing is rewritten nothing is copied. Everything after this pass sees ASCII indicators only. (`refang.rs`): one left-to-right pass over the bytes, 16 at a time in SIMD (SSE2 / wasm simd128;
 //!    8 at a time in SWAR in builds without them; no table lookup per byte), that stops only on trigger bytes (`[ ( { \`, a `.` after a space or before `]`, an `x`/`X` after
 //!    `h`/`H`: `hxxp` is recognised at its first `x`; dots inside hosts and `x` inside words cost nothing) and
 //!    rewrites every marker of `docs/extraction.md` into its plain form: `[.]` `(.)` `{.}`
@@ -46,16 +54,44 @@
 //!    domain: `evil.com.notatld` yields nothing); otherwise its alphanumeric runs of 32/40/64 hex digits (not
 //!    all decimal) are hashes. MACs also in `aa-bb-cc-dd-ee-ff` and `aabb.ccdd.eeff` forms.
 //!
+//! **Offsets.** Scanner offsets are mapped back through the refang edits, then through the phase-0 edits, to the
+//! source: a span starts and ends on character boundaries and covers the whole indicator as written, zero-width
+//! characters and odd dots inside it included (one at its edge is left out), so the page scan can map it to DOM
+//! ranges. An item is `defanged` when a refang edit or a phase-0 defang edit (odd dot or at sign, removed
+//! zero-width character) falls inside its span; A-label conversion and fullwidth mapping are not defanging.
+//!
 //! **Linearity.** Every byte is visited by the run splitter once and by each sub-scan of its run a bounded
 //! number of times: the e-mail pass looks back from each `@` only to the previous `@` (or the end of the previous
 //! e-mail) and forward only to the next `@`; a URL's authority scan stops at the first byte that is not an
 //! authority byte (`/` included), so the next `://` can only lie beyond it; the main loop resumes after a URL;
 //! token splitting is `memchr`-driven and never restarts a match at an inner dot (a 1 MB dotted run is one
-//! token, rejected once as longer than 253 bytes). Refanging advances past every marker it rewrites. The
-//! scanner counts work units ([`work_units`]), and `tests/extract_linear.rs` checks that they grow
-//! proportionally on 1×/4×/16× adversarial inputs.
+//! token, rejected once as longer than 253 bytes). Refanging advances past every marker it rewrites. Phase 0
+//! decodes each non-ASCII character a bounded number of times: a label is walked by its own unit and by the one
+//! chain walk that decides it (a chain's decision is memoised for every element inside it), prose words are never
+//! walked as chains, look-backs are bounded (64 ASCII bytes, 4 zero-width characters). The scanner and phase 0
+//! count work units ([`work_units`]), and `tests/extract_linear.rs` checks that they grow proportionally on
+//! 1×/4×/16× adversarial inputs (phase-0 ones included: odd-dot chains, Unicode label chains, zero-width runs,
+//! Cyrillic, CJK and Thai prose).
 //!
 //! # Decisions
+//! * **IDN: the value is the A-label** (`bücher.de` → `xn--bcher-kva.de`, `пример.рф` → `xn--e1afmkfd.xn--p1ai`),
+//!   for domains, URL hosts and e-mail domains. The contract's observable vocabulary (CTIM `domain`, `url`,
+//!   `email`) carries DNS names: every example value in it is ASCII, modules act on what resolvers, proxies and
+//!   blocklists see, which is the A-label, and the value travels in a trigger URL's query string
+//!   (`observable_value=`), where an A-label needs no encoding and no module has to normalise Unicode. It is also
+//!   what the browser itself uses: the WHATWG URL parser serialises hosts as A-labels (`new URL(...).hostname`),
+//!   and the tests take their expected values from it. Both spellings on one page become one observable; the
+//!   Unicode form stays visible as the source span (`text.slice(start, end)`). Mapping (UTS #46 in spirit,
+//!   non-transitional like the browsers: `ß`, `ς` kept): fullwidth ASCII → ASCII, lower case by a compact table of
+//!   the scripts with case (`unicode::LOWER`, checked against `char::to_lowercase`, whose 12 KB of tables the
+//!   wasm module does not carry), ignored characters removed, ZWJ/ZWNJ kept after a virama or between Arabic
+//!   letters (CONTEXTJ), Punycode (`punycode.rs`, RFC 3492, tested on the RFC's samples; the `idna` crate would
+//!   add its UTS #46 and normalisation tables for the same result). Not done: NFC normalisation (decomposed text,
+//!   rare on the web, gives another A-label), the IDNA 2008 validity rules (bidi, disallowed code points: a
+//!   label is letters, digits and combining marks), internationalised e-mail local parts (the domain part alone
+//!   is found), non-ASCII URL paths (the URL ends where they start). A label mixing ASCII letters with a script
+//!   written without spaces is split there (`访问example.com` → `example.com`); a homograph mixing Latin and
+//!   Cyrillic (`pаypal.com` → `xn--pypal-4ve.com`) is one label, as the browser reads it.
 //! * **Never invent a scheme**: a bare `evil.com/gate.php` yields the domain only. Only URLs with a scheme
 //!   (including refanged `hxxp`) are `url` observables.
 //! * **CIDR**: `10.0.0.0/24` is skipped entirely — no bare `10.0.0.0` claiming to be a host, and CTIM has no
@@ -84,7 +120,7 @@
 //!   that corpus loses no `.pl` host, because Polish hosts there appear in URLs or defanged.
 //! * **Normalisation**: domains, URL schemes and hosts, e-mail domains, hashes, IPv6 and MACs are lowercased;
 //!   MACs are written `aa:bb:cc:dd:ee:ff`; URL paths and e-mail local parts keep their case.
-//! * Values are always ASCII; offsets always lie on ASCII bytes of the source, so `&text[start..end]` is valid.
+//! * Values are always ASCII; offsets lie on character boundaries of the source, so `&text[start..end]` is valid.
 
 mod punycode;
 mod refang;

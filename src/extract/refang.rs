@@ -213,7 +213,7 @@ pub fn refang(b: &[u8]) -> Refanged<'_> {
     }
     // REFANG_STEP bytes at a time (with the windows one byte before and after); each candidate is visited in order
     // (positions before `i`, inside a marker just rewritten, are skipped).
-    while i >= 1 && i + REFANG_STEP + 1 <= n {
+    while i >= 1 && i + REFANG_STEP < n {
         let base = i;
         let mut m = refang_candidates(b, i);
         while m != 0 {

@@ -293,7 +293,7 @@ pub fn is_ipv6(s: &[u8]) -> bool {
         }
     }
     if double {
-        groups >= 2 && groups <= 7
+        (2..=7).contains(&groups)
     } else {
         groups == 8
     }
@@ -320,7 +320,7 @@ fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
     let mut k = 0usize;
     for &c in s {
         if c.is_ascii_hexdigit() {
-            if k > 0 && k % 2 == 0 {
+            if k > 0 && k.is_multiple_of(2) {
                 v.push(b':');
             }
             v.push(c.to_ascii_lowercase());
@@ -333,10 +333,10 @@ fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn acc(m: &Masks, r: u64) -> u16 {
-    ((m.dot & r != 0) as u16) * (DOT | SPECIAL)
-        | ((m.at & r != 0) as u16) * (AT | SPECIAL | SPLIT)
-        | ((m.colon & r != 0) as u16) * (COLON | SPECIAL | SPLIT)
-        | ((m.plus & r != 0) as u16) * SPLIT
+    (((m.dot & r != 0) as u16) * (DOT | SPECIAL))
+        | (((m.at & r != 0) as u16) * (AT | SPECIAL | SPLIT))
+        | (((m.colon & r != 0) as u16) * (COLON | SPECIAL | SPLIT))
+        | (((m.plus & r != 0) as u16) * SPLIT)
 }
 
 const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
@@ -761,13 +761,11 @@ impl<'a> Scanner<'a> {
                     }
                     return;
                 }
-                Some(HostKind::Domain) => {
-                    if self.domain_allowed(s, e, t) {
-                        self.push_span(Kind::Domain, s, e, true);
-                        return;
-                    }
+                Some(HostKind::Domain) if self.domain_allowed(s, e, t) => {
+                    self.push_span(Kind::Domain, s, e, true);
+                    return;
                 }
-                None => {}
+                _ => {}
             }
         } else if t.len() == 17 && is_mac(t) {
             let v0 = self.arena.len();

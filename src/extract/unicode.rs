@@ -131,7 +131,7 @@ fn lower(u: u32, out: &mut Vec<u32>) {
     }
     let i = LOWER.partition_point(|&(_, hi, _, _)| (hi as u32) < u);
     if let Some(&(lo, _, d, step)) = LOWER.get(i) {
-        if lo as u32 <= u && (u - lo as u32) % step as u32 == 0 {
+        if lo as u32 <= u && (u - lo as u32).is_multiple_of(step as u32) {
             out.push((u as i32 + d as i32) as u32);
             return;
         }
@@ -584,7 +584,7 @@ impl<'a> State<'a> {
 
     /// The A-label of `s..e` in `self.alabel` (`xn--` + Punycode, or plain lower-case ASCII). False when the label
     /// is too long or not encodable.
-    fn to_alabel(&mut self, s: usize, e: usize) -> bool {
+    fn make_alabel(&mut self, s: usize, e: usize) -> bool {
         if !self.map_label(s, e) {
             return false;
         }
@@ -603,7 +603,7 @@ impl<'a> State<'a> {
 
     /// A terminal label: a TLD (its A-label in the root zone list) or 1–3 ASCII digits (an IPv4 label).
     fn terminal(&mut self, s: usize, e: usize) -> Terminal {
-        if !self.to_alabel(s, e) {
+        if !self.make_alabel(s, e) {
             return Terminal::No;
         }
         let a = &self.alabel;
@@ -738,7 +738,7 @@ impl<'a> State<'a> {
             && self.chain_ok(s)
             && {
                 let tld = s < self.memo_tld;
-                self.to_alabel(s, lab.end) && (tld || !self.alabel.starts_with(b"xn--"))
+                self.make_alabel(s, lab.end) && (tld || !self.alabel.starts_with(b"xn--"))
             };
         if convert && !self.alabel.starts_with(b"xn--") {
             // Fullwidth ASCII only: one edit per character (the label's ASCII characters stay outside every edit,
