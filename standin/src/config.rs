@@ -226,7 +226,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             port: 0,
-            clients: vec![ClientConfig::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, &["inspect:read", "response", "enrich:read"])],
+            clients: vec![ClientConfig::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, &["inspect:read", "response", "enrich:read", "casebook"])],
             modules: demo_modules(),
             allowed_origins: vec![s("http://127.0.0.1:*")],
             cors_enabled: true,

@@ -65,6 +65,8 @@ pub fn disposition(value: &str) -> Option<(u8, &'static str)> {
 fn verdict_module(m: (&str, &str, &str), observables: &[Observable], full: bool) -> Value {
     let mut docs = Vec::new();
     for (ty, value) in observables {
+        // About the observable as the module stores it (lower case, no trailing dot).
+        let value = &crate::observe::stored(ty, value);
         if let Some((d, name)) = disposition(value) {
             let mut doc = json!({
                 "type": "verdict",
@@ -84,7 +86,8 @@ fn verdict_module(m: (&str, &str, &str), observables: &[Observable], full: bool)
 }
 
 /// `deliberate/observables` envelope: "Private Intelligence" (full verdict docs), "Talos" (no
-/// `disposition_name`, no `end_time`), and a `module-timeout` warning from "Slow Intel".
+/// `disposition_name`, no `end_time`), and a `module-timeout` warning from "Slow Intel". Both
+/// answer about the observable as they store it ([`crate::observe::stored`]).
 pub fn deliberate(observables: &[Observable]) -> Value {
     json!({
         "data": [verdict_module(PRIVATE_INTEL, observables, true), verdict_module(TALOS, observables, false)],

@@ -193,6 +193,12 @@ pub(crate) enum EchoShape {
     Verdicts,
     /// refer/observables: pivot links.
     Links,
+    /// observe/observables: a module's sightings, with a target.
+    Sightings,
+    /// One casebook (create, get, observables and texts operations).
+    Casebook,
+    /// A casebook search: an array of casebooks.
+    Casebooks,
 }
 
 /// What an `echo` fault puts back into the answer.
@@ -262,6 +268,24 @@ impl Echoed {
                 e = escaped,
                 m = module_error
             ),
+            EchoShape::Sightings => format!(
+                r#"{{"data":[{{"module":{x},"data":{{"sightings":{{"docs":[{{"type":"sighting","count":1,"resolution":{e},"source":{x},"observables":[{{"type":"domain","value":"evil.com"}}],"observed_time":{{"start_time":{x}}},"targets":[{{"type":{x},"observables":[{{"type":"hostname","value":{x}}},{{"type":"user","value":{e}}}]}}]}}]}}}}}}],"errors":[{m}]}}"#,
+                x = j(&x),
+                e = escaped,
+                m = module_error
+            ),
+            EchoShape::Casebook | EchoShape::Casebooks => {
+                let book = format!(
+                    r#"{{"type":"casebook","id":"https://private.intel.amp.cisco.com/ctia/casebook/casebook-echo","title":{x},"description":{e},"owner":{x},"observables":[{{"type":"domain","value":{x}}}],"texts":[{{"type":"note","text":{e}}}]}}"#,
+                    x = j(&x),
+                    e = escaped
+                );
+                if self.shape == EchoShape::Casebooks {
+                    format!("[{book}]")
+                } else {
+                    book
+                }
+            }
             // ErrorOnly answered above.
             EchoShape::Links | EchoShape::ErrorOnly => format!(
                 r#"{{"data":[{{"id":{x},"title":{x},"description":{e},"url":{u},"module":{x},"categories":[{x}]}}],"errors":[{m}]}}"#,

@@ -7,12 +7,15 @@
 //! Imitated routes: `POST /iroh/oauth2/token`, `POST /iroh/iroh-inspect/inspect`,
 //! `POST /iroh/iroh-response/respond/observables`, `POST /iroh/iroh-response/respond/trigger/{mid}/{aid}`,
 //! `POST /iroh/iroh-enrich/deliberate/observables`, `POST /iroh/iroh-enrich/refer/observables`,
-//! `GET /clouds.json`. Test control lives under `/__standin/` (see [`control`]).
+//! `POST /iroh/iroh-enrich/observe/observables`, the private intelligence casebook routes
+//! (`POST /ctia/casebook`, `GET /ctia/casebook/search`, `GET|PATCH /ctia/casebook/{id}`,
+//! `POST /ctia/casebook/{id}/observables|texts`), `GET /clouds.json`. Test control lives under `/__standin/` (see [`control`]).
 //!
 //! Rooms:
 //! * [`server`]: shared state, the one list of API routes, and the path every request takes.
 //! * One file per API family, each with its `ROUTES`: [`auth`] (token route, tokens, caller
-//!   checks, scopes), [`inspect`], [`respond`], [`enrich`]; [`modules`] holds what the
+//!   checks, scopes), [`inspect`], [`respond`], [`enrich`], [`observe`] (sightings), [`intel`]
+//!   (casebooks); [`modules`] holds what the
 //!   module-backed families share.
 //! * Around them: `cors`, [`faults`] (fault kinds and injection), [`events`] (the event log),
 //!   [`control`] (the `/__standin/*` API), `reply` (the buffered answer), [`config`], [`util`].
@@ -25,7 +28,9 @@ pub mod enrich;
 pub mod events;
 pub mod faults;
 pub mod inspect;
+pub mod intel;
 pub mod modules;
+pub mod observe;
 mod reply;
 pub mod respond;
 pub mod server;

@@ -13,7 +13,7 @@ use crate::config::{ClientConfig, Config, ModuleConfig};
 use crate::events::{self, Event};
 use crate::faults::{self, EchoShape, Echoed, FaultEntry};
 use crate::reply::Reply;
-use crate::{control, cors, enrich, inspect, respond};
+use crate::{control, cors, enrich, inspect, intel, observe, respond};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 /// Every API route the stand-in imitates, family by family: the one place routes are registered.
 /// Matched in this order; the keys, in this order, are what `POST /__standin/faults` accepts.
 pub(crate) fn api_routes() -> impl Iterator<Item = &'static Route> {
-    [auth::ROUTES, inspect::ROUTES, respond::ROUTES, enrich::ROUTES].into_iter().flatten()
+    [auth::ROUTES, inspect::ROUTES, respond::ROUTES, enrich::ROUTES, observe::ROUTES, intel::ROUTES].into_iter().flatten()
 }
 
 /// One imitated API route.
@@ -48,6 +48,8 @@ pub(crate) enum PathMatch {
     Exact(&'static str),
     /// The path starts with this; the handler reads the rest (path parameters).
     Prefix(&'static str),
+    /// The path starts with the first and ends with the second (a parameter between them).
+    Around(&'static str, &'static str),
 }
 
 /// How a route's caller proves who it is.
@@ -87,6 +89,7 @@ fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
             && match r.path {
                 PathMatch::Exact(p) => path == p,
                 PathMatch::Prefix(p) => path.starts_with(p),
+                PathMatch::Around(p, s) => path.len() > p.len() + s.len() && path.starts_with(p) && path.ends_with(s),
             }
     })
 }
@@ -105,6 +108,8 @@ pub(crate) struct Inner {
     pub(crate) modules: Vec<ModuleConfig>,
     pub(crate) events: Vec<Event>,
     pub(crate) seq: u64,
+    /// Casebooks (private intelligence, `crate::intel`).
+    pub(crate) casebooks: intel::Store,
 }
 
 /// The server's state: the start configuration, and what changed since (behind one lock).
@@ -126,6 +131,7 @@ impl App {
             modules: config.modules.clone(),
             events: vec![],
             seq: 0,
+            casebooks: intel::Store::default(),
         }
     }
 

@@ -1,0 +1,264 @@
+//! The private intelligence routes (casebooks) and observe/observables (sightings) over real
+//! HTTP, checked against contract §4 and §4b.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+const CASEBOOK: &[&str] = &["inspect:read", "response", "enrich:read", "casebook"];
+
+fn call(tok: &str, method: &str, path: &str, body: Option<Value>) -> Resp {
+    let auth = format!("Bearer {tok}");
+    let b = body.map(|b| b.to_string());
+    let mut h = vec![("Authorization", auth.as_str())];
+    if b.is_some() {
+        h.push(("Content-Type", "application/json"));
+    }
+    send(method, path, &h, b.as_deref()).unwrap()
+}
+
+fn short_id(book: &Value) -> String {
+    book["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string()
+}
+
+fn create(tok: &str, title: &str, obs: Value, extra: Value) -> Value {
+    let mut body = json!({"type": "casebook", "title": title, "observables": obs});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let r = call(tok, "POST", "/ctia/casebook", Some(body));
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()
+}
+
+#[test]
+fn create_get_and_the_operations() {
+    let (id, secret) = new_client(CASEBOOK, json!({}));
+    let tok = token(&id, &secret);
+    // Contract §4b's create, as Cisco's docs show it.
+    let book = create(
+        &tok,
+        "Casebook July 26, 2018 11:14 AM",
+        json!([{"type": "domain", "value": "cisco.com"}]),
+        json!({"short_description": "API Case", "description": "Created via the API", "tlp": "amber", "timestamp": "2018-07-26T16:14:40.000Z", "schema_version": "1.0.9"}),
+    );
+    let full_id = book["id"].as_str().unwrap();
+    assert!(full_id.starts_with(&format!("{}/ctia/casebook/casebook-", base())), "{full_id}");
+    let sid = short_id(&book);
+    assert_eq!(sid.len(), "casebook-".len() + 36);
+    assert_eq!((book["schema_version"].clone(), book["client_id"].clone(), book["tlp"].clone()), (json!("1.1.3"), json!(id), json!("amber")));
+    assert!(book["owner"].is_string() && book["groups"].is_array());
+    assert_eq!(book["timestamp"], "2018-07-26T16:14:40.000Z");
+
+    let got = call(&tok, "GET", &format!("/ctia/casebook/{sid}"), None);
+    assert_eq!((got.status, got.json()), (200, book.clone()));
+
+    let add = |list: &str, op: &str, items: Value| call(&tok, "POST", &format!("/ctia/casebook/{sid}/{list}"), Some(json!({"operation": op, list: items})));
+    let r = add("observables", "add", json!([{"type": "domain", "value": "cisco.com"}, {"type": "ip", "value": "203.0.113.7"}]));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["observables"], json!([{"type": "domain", "value": "cisco.com"}, {"type": "ip", "value": "203.0.113.7"}]), "add keeps one of each");
+    let r = add("observables", "remove", json!([{"type": "domain", "value": "cisco.com"}]));
+    assert_eq!(r.json()["observables"], json!([{"type": "ip", "value": "203.0.113.7"}]));
+    let r = add("observables", "replace", json!([{"type": "sha256", "value": SHA}]));
+    assert_eq!(r.json()["observables"], json!([{"type": "sha256", "value": SHA}]));
+    let r = add("texts", "add", json!([{"type": "note", "text": "first"}]));
+    let r2 = add("texts", "add", json!([{"type": "note", "text": "second"}]));
+    assert_eq!((r.status, r2.json()["texts"].clone()), (200, json!([{"type": "note", "text": "first"}, {"type": "note", "text": "second"}])));
+
+    let r = call(&tok, "PATCH", &format!("/ctia/casebook/{sid}"), Some(json!({"title": "Renamed"})));
+    assert_eq!((r.status, r.json()["title"].clone()), (200, json!("Renamed")));
+
+    // The event log names every route.
+    let routes: Vec<String> = events(&id).iter().map(|e| e["route"].as_str().unwrap().to_string()).collect();
+    for r in ["casebook_create", "casebook_get", "casebook_observables", "casebook_texts", "casebook_patch"] {
+        assert!(routes.iter().any(|x| x == r), "{r} in {routes:?}");
+    }
+}
+
+#[test]
+fn not_found_invalid_bodies_and_other_clients() {
+    let (id, secret) = new_client(CASEBOOK, json!({}));
+    let tok = token(&id, &secret);
+    let book = create(&tok, "mine", json!([{"type": "ip", "value": "1.1.1.1"}]), json!({}));
+    let sid = short_id(&book);
+
+    for (method, path, body) in [
+        ("GET", "/ctia/casebook/casebook-00000000-0000-4000-8000-000000000000".to_string(), None),
+        ("POST", "/ctia/casebook/casebook-gone/observables".to_string(), Some(json!({"operation": "add", "observables": []}))),
+        ("POST", "/ctia/casebook/casebook-gone/texts".to_string(), Some(json!({"operation": "add", "texts": [{"type": "note", "text": "x"}]}))),
+        ("PATCH", "/ctia/casebook/casebook-gone".to_string(), Some(json!({"title": "x"}))),
+    ] {
+        let r = call(&tok, method, &path, body);
+        assert_eq!((r.status, r.json()), (404, json!({"error": "casebook not found"})), "{method} {path}");
+    }
+    // Another client (its own organisation here) does not see it.
+    let (other, other_secret) = new_client(CASEBOOK, json!({}));
+    let tok2 = token(&other, &other_secret);
+    assert_eq!(call(&tok2, "GET", &format!("/ctia/casebook/{sid}"), None).status, 404);
+    assert_eq!(call(&tok2, "GET", "/ctia/casebook/search?query=*", None).json(), json!([]));
+
+    // Invalid bodies: 400 naming the keys (checked before the casebook is looked up).
+    for (body, key, problem) in [
+        (json!({"title": "t", "observables": []}), "type", "missing-required-key"),
+        (json!({"type": "casebook", "observables": []}), "title", "missing-required-key"),
+        (json!({"type": "casebook", "title": "t"}), "observables", "missing-required-key"),
+        (json!({"type": "incident", "title": "t", "observables": []}), "type", "(not= \"casebook\")"),
+        (json!({"type": "casebook", "title": "t", "observables": [], "color": "red"}), "color", "disallowed-key"),
+        (json!({"type": "casebook", "title": "t", "observables": [{"type": "ip"}]}), "observables", "item 0: expected {type, value} with non-empty strings"),
+        (json!({"type": "casebook", "title": "t", "observables": [], "texts": [{"text": "no type"}]}), "texts", "item 0: expected {type, text} with string values"),
+    ] {
+        let r = call(&tok, "POST", "/ctia/casebook", Some(body.clone()));
+        assert_eq!(r.status, 400, "{body}");
+        assert_eq!(r.json()["errors"][key], json!(problem), "{body}: {}", r.body);
+    }
+    let r = call(&tok, "POST", "/ctia/casebook", Some(json!({"type": "casebook", "title": "t", "observables": [], "tlp": "purple"})));
+    assert!(r.json()["errors"]["tlp"].is_string());
+    let r = send("POST", "/ctia/casebook", &[("Authorization", &format!("Bearer {tok}")), ("Content-Type", "application/json")], Some("{not json")).unwrap();
+    assert_eq!((r.status, r.json()["error"].clone()), (400, json!("invalid_request")));
+    for (body, key) in [
+        (json!({"operation": "merge", "observables": []}), "operation"),
+        (json!({"observables": []}), "operation"),
+        (json!({"operation": "add"}), "observables"),
+        (json!({"operation": "add", "observables": [], "extra": 1}), "extra"),
+    ] {
+        let r = call(&tok, "POST", "/ctia/casebook/casebook-gone/observables", Some(body.clone()));
+        assert_eq!(r.status, 400, "{body}");
+        assert!(r.json()["errors"][key].is_string(), "{body}: {}", r.body);
+    }
+    // Paths that are no route: the gateway's HTML 404.
+    let r = call(&tok, "GET", &format!("/ctia/casebook/{sid}/extra"), None);
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("<html>"));
+}
+
+#[test]
+fn search_query_sorting_and_paging() {
+    let (id, secret) = new_client(CASEBOOK, json!({}));
+    let tok = token(&id, &secret);
+    create(&tok, "Phish-kit wave", json!([{"type": "domain", "value": "evil.com"}]), json!({"timestamp": "2026-11-01T00:00:00.000Z"}));
+    create(&tok, "Ransomware", json!([{"type": "sha256", "value": SHA}]), json!({"timestamp": "2026-11-03T00:00:00.000Z", "description": "seen on WS-042"}));
+    create(&tok, "Older phishing", json!([]), json!({"timestamp": "2026-10-01T00:00:00.000Z"}));
+    let titles = |path: &str| -> Vec<String> {
+        let r = call(&tok, "GET", path, None);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        r.json().as_array().unwrap().iter().map(|b| b["title"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(titles("/ctia/casebook/search?query=*"), ["Phish-kit wave", "Ransomware", "Older phishing"], "creation order without sort_by");
+    assert_eq!(titles("/ctia/casebook/search"), ["Phish-kit wave", "Ransomware", "Older phishing"], "no query lists all");
+    assert_eq!(titles("/ctia/casebook/search?query=%2A&sort_by=timestamp&sort_order=desc"), ["Ransomware", "Phish-kit wave", "Older phishing"]);
+    assert_eq!(titles("/ctia/casebook/search?query=*&sort_by=title&sort_order=asc"), ["Older phishing", "Phish-kit wave", "Ransomware"]);
+    // Words, case-insensitive, in title, description or an observable's value; Lucene escapes removed.
+    assert_eq!(titles("/ctia/casebook/search?query=PHISH"), ["Phish-kit wave", "Older phishing"]);
+    assert_eq!(titles("/ctia/casebook/search?query=phish%5C-kit"), ["Phish-kit wave"]);
+    assert_eq!(titles("/ctia/casebook/search?query=ws-042"), ["Ransomware"]);
+    assert_eq!(titles(&format!("/ctia/casebook/search?query={}", &SHA[..20])), ["Ransomware"]);
+    assert_eq!(titles("/ctia/casebook/search?query=evil.com%20wave"), ["Phish-kit wave"]);
+    assert_eq!(titles("/ctia/casebook/search?query=evil.com%20ransomware"), Vec::<String>::new());
+    // Paging headers.
+    let r = call(&tok, "GET", "/ctia/casebook/search?query=*&limit=1&offset=1", None);
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
+    assert_eq!((r.header("x-total-hits"), r.header("x-next"), r.header("x-previous")), (Some("3"), Some("limit=1&offset=2"), Some("limit=1&offset=0")));
+    let r = call(&tok, "GET", "/ctia/casebook/search?query=*", None);
+    assert_eq!((r.header("x-next"), r.header("x-previous")), (None, None));
+    for bad in ["limit=x", "limit=10001", "sort_order=up"] {
+        assert_eq!(call(&tok, "GET", &format!("/ctia/casebook/search?query=*&{bad}"), None).status, 400, "{bad}");
+    }
+}
+
+#[test]
+fn casebook_scopes() {
+    for (scopes, ok) in [(&["private-intel"][..], true), (&["casebook"][..], true), (&["casebook:read"][..], false), (&["inspect:read", "response", "enrich:read"][..], false)] {
+        let (id, secret) = new_client(scopes, json!({}));
+        let tok = token(&id, &secret);
+        let r = call(&tok, "POST", "/ctia/casebook", Some(json!({"type": "casebook", "title": "t", "observables": []})));
+        let s = call(&tok, "GET", "/ctia/casebook/search?query=*", None);
+        if ok {
+            assert_eq!((r.status, s.status), (201, 200), "{scopes:?}");
+        } else {
+            assert_eq!((r.status, s.status), (403, 403), "{scopes:?}");
+            let v = r.json();
+            assert_eq!((v["error"].clone(), v["missing-scopes"].clone()), (json!("missing_scope"), json!(["casebook"])));
+        }
+    }
+    // No token at all: 401 as everywhere.
+    let r = send("GET", "/ctia/casebook/search?query=*", &[], None).unwrap();
+    assert_eq!(r.status, 401);
+}
+
+#[test]
+fn casebook_faults_and_events() {
+    let (id, secret) = new_client(CASEBOOK, json!({}));
+    let tok = token(&id, &secret);
+    let book = create(&tok, "faulty", json!([]), json!({}));
+    let sid = short_id(&book);
+    fault(&id, "casebook_texts", Some(1), json!({"kind": "status", "status": 503, "body": ""}));
+    let texts = |t: &str| call(&tok, "POST", &format!("/ctia/casebook/{sid}/texts"), Some(json!({"operation": "add", "texts": [{"type": "note", "text": t}]})));
+    assert_eq!(call(&tok, "POST", &format!("/ctia/casebook/{sid}/observables"), Some(json!({"operation": "add", "observables": []}))).status, 200, "only the texts route is armed");
+    assert_eq!(texts("lost").status, 503);
+    assert_eq!(texts("kept").json()["texts"], json!([{"type": "note", "text": "kept"}]), "a status fault does not run the handler");
+    fault(&id, "casebook_search", None, json!({"kind": "echo", "status": 200}));
+    let r = call(&tok, "GET", "/ctia/casebook/search?query=*", None);
+    assert_eq!(r.status, 200);
+    assert!(r.json()[0]["title"].as_str().unwrap().contains(&secret), "the echo fault puts the secret in a casebook");
+    let evs = events(&id);
+    let tail: Vec<(String, u64, Option<String>)> = evs
+        .iter()
+        .skip(2)
+        .map(|e| (e["route"].as_str().unwrap().to_string(), e["status"].as_u64().unwrap(), e["fault"].as_str().map(String::from)))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            ("casebook_observables".to_string(), 200, None),
+            ("casebook_texts".to_string(), 503, Some("status".to_string())),
+            ("casebook_texts".to_string(), 200, None),
+            ("casebook_search".to_string(), 200, Some("echo".to_string())),
+        ]
+    );
+}
+
+#[test]
+fn observe_sightings_targets_and_stored_spelling() {
+    let (id, secret) = new_client(ALL, json!({}));
+    let tok = token(&id, &secret);
+    let asked = json!([{"type": "sha256", "value": SHA.to_ascii_uppercase()}, {"type": "domain", "value": "Evil.COM."}, {"type": "domain", "value": "cisco.com"}, {"type": "ip", "value": "192.0.2.1"}]);
+    let r = api(&tok, "/iroh/iroh-enrich/observe/observables", asked).unwrap();
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    let modules: Vec<&str> = v["data"].as_array().unwrap().iter().map(|m| m["module"].as_str().unwrap()).collect();
+    assert_eq!(modules, ["Secure Endpoint", "Umbrella", "Private Intelligence", "VirusTotal"]);
+    let se = v["data"][0]["data"]["sightings"]["docs"].as_array().unwrap();
+    assert_eq!(se.len(), 4, "two per bad indicator");
+    // Answered as the module stores it: lower case, no trailing dot.
+    assert_eq!(se[0]["observables"], json!([{"type": "sha256", "value": SHA}]));
+    assert_eq!(se[2]["observables"], json!([{"type": "domain", "value": "evil.com"}]));
+    assert_eq!(se[0]["targets"][0]["observables"][0], json!({"type": "hostname", "value": "WS-042"}));
+    assert_eq!(se[1]["targets"][0]["observables"][1], json!({"type": "hostname", "value": "ws-042"}));
+    assert!(se[0]["observed_time"].get("end_time").is_none() && se[1]["observed_time"]["end_time"].is_string());
+    let umbrella = v["data"][1]["data"]["sightings"]["docs"].as_array().unwrap();
+    let res: Vec<(&str, u64)> = umbrella.iter().map(|d| (d["resolution"].as_str().unwrap(), d["count"].as_u64().unwrap())).collect();
+    assert_eq!(res, [("blocked", 5), ("allowed", 40)]);
+    assert!(umbrella[1].get("targets").is_none());
+    assert!(v["data"][2]["data"]["judgements"]["docs"].is_array() && v["data"][2]["data"].get("sightings").is_none());
+    assert_eq!(v["data"][3]["data"], json!({}));
+    assert_eq!(v["errors"][0]["code"], "module-timeout");
+    let r = api(&tok, "/iroh/iroh-enrich/observe/observables", json!([{"type": "ip", "value": "192.0.2.1"}])).unwrap();
+    assert!(r.json()["data"].as_array().unwrap().iter().all(|m| m["data"] == json!({})), "nothing seen: every module answers {{}}");
+    // 400 for a body that is not an array of observables; scope: enrich:read covers observe.
+    assert_eq!(api(&tok, "/iroh/iroh-enrich/observe/observables", json!({"type": "ip"})).unwrap().status, 400);
+    let (rid, rsecret) = new_client(&["response"], json!({}));
+    let r = api(&token(&rid, &rsecret), "/iroh/iroh-enrich/observe/observables", json!([])).unwrap();
+    assert_eq!((r.status, r.json()["missing-scopes"].clone()), (403, json!(["enrich/observables/observe:read"])));
+    fault(&id, "observe", Some(1), json!({"kind": "echo", "status": 200}));
+    let r = api(&tok, "/iroh/iroh-enrich/observe/observables", json!([])).unwrap();
+    assert!(r.json()["data"][0]["data"]["sightings"]["docs"][0]["targets"][0]["observables"][0]["value"].as_str().unwrap().contains(&secret));
+    assert_eq!(events(&id).last().unwrap()["route"], "observe");
+}
+
+#[test]
+fn deliberate_answers_in_the_stored_spelling() {
+    let (id, secret) = new_client(ALL, json!({}));
+    let tok = token(&id, &secret);
+    let r = api(&tok, "/iroh/iroh-enrich/deliberate/observables", json!([{"type": "domain", "value": "EVIL.com."}])).unwrap();
+    assert_eq!(r.json()["data"][0]["data"]["verdicts"]["docs"][0]["observable"], json!({"type": "domain", "value": "evil.com"}));
+}
