@@ -179,7 +179,7 @@ fn validate(m: &Map<String, Value>, partial: bool) -> Result<(), Reply> {
     }
     let text = |k: &str, errors: &mut Map<String, Value>| {
         if let Some(v) = m.get(k) {
-            if !v.as_str().is_some_and(|s| !s.trim().is_empty()) {
+            if v.as_str().is_none_or(|s| s.trim().is_empty()) {
                 errors.insert(k.into(), json!("expected a non-empty string"));
             }
         }
