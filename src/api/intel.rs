@@ -321,6 +321,33 @@ pub fn scope_error(mut e: Error) -> Error {
     e
 }
 
+/// What the "new casebook" form starts with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The new casebook's title is the page's title and the date (`Phishing wave — 2026-11-29`, or
+/// `Casebook 2026-11-29 05:53` for a page without a title); the page's URL goes into the
+/// description only when the user ticked it (`include_url`), and only an `http(s)` one.
+/// `offset_min` is the browser's `Date.getTimezoneOffset()`, so the date is the user's.
+pub fn draft(page_title: &str, page_url: &str, include_url: bool, now_ms: f64, offset_min: f64) -> Draft {
+    let offset = if offset_min.is_finite() && offset_min.abs() <= 24.0 * 60.0 { offset_min } else { 0.0 };
+    let local = iso_utc(now_ms - offset * 60_000.0);
+    let title = page_title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = if title.is_empty() {
+        format!("Casebook {} {}", &local[..10], &local[11..16])
+    } else {
+        format!("{} — {}", truncate_for_message(&title, 200), &local[..10])
+    };
+    let url = page_url.trim();
+    let web = url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) || url.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"));
+    let description = (include_url && web && !url.chars().any(char::is_control)).then(|| format!("Observables from {}", truncate_for_message(url, 2000)));
+    Draft { title, description }
+}
+
 /// How a confirmed action ended, for its audit note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -463,6 +490,19 @@ mod tests {
         assert!(e.message.contains("lacks the scope private-intel") && e.message.contains("add Casebook (casebook)"), "{}", e.message);
         assert_eq!(scope_error(Error::new(ErrorKind::MissingScope, "x")).missing_scopes, ["casebook"]);
         assert_eq!(scope_error(Error::new(ErrorKind::Server, "x")).message, "x");
+    }
+
+    #[test]
+    fn drafts_take_the_page_title_and_the_url_only_when_ticked() {
+        let d = draft("  Threat   report:\nwave 3 ", "https://news.example/a?b=1", false, T, 0.0);
+        assert_eq!(d, Draft { title: "Threat report: wave 3 — 2025-11-29".into(), description: None });
+        let d = draft("Report", "https://news.example/a?b=1", true, T, 0.0);
+        assert_eq!(d.description.as_deref(), Some("Observables from https://news.example/a?b=1"));
+        assert_eq!(draft("", "", true, T, 0.0), Draft { title: "Casebook 2025-11-29 05:53".into(), description: None });
+        assert_eq!(draft("Report", "chrome-extension://abc/view.html", true, T, 0.0).description, None, "not a web page");
+        assert_eq!(draft("Report", "", false, T, 420.0).title, "Report — 2025-11-28", "the user's date (UTC-7)");
+        assert_eq!(draft("Report", "", false, T, -600.0).title, "Report — 2025-11-29");
+        assert_eq!(draft("Report", "", false, T, f64::NAN).title, "Report — 2025-11-29");
     }
 
     #[test]
