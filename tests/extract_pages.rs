@@ -47,6 +47,7 @@ const IDN: &[(&str, &[Item])] = &[
     ("网站：例子.中国。", &[("domain", "xn--fsqu00a.xn--fiqs8s", "例子.中国", false)]),
     // prose is never converted
     ("Привет, мир. Как дела? Файл документ.zip", &[]),
+    ("`deutsch-tibetisches_wörterbuch_installer_windows.zip`", &[]),
     ("访问 example.com。谢谢", &[("domain", "example.com", "example.com", false)]),
     ("访问example.com。谢谢。", &[("domain", "example.com", "example.com", false)]),
     ("evil.com.谢谢", &[("domain", "evil.com", "evil.com", false)]),

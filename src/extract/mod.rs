@@ -200,7 +200,7 @@ fn run(text: &str, ext_rule: bool) -> Scan {
                 (map.start(it.start), map.end(it.end), map.touched(it.start, it.end))
             };
             if !plain0 {
-                defanged |= marks0.touched(start, end);
+                defanged |= !u.marks.is_empty() && marks0.touched(start, end);
                 start = map0.start(start);
                 end = map0.end(end);
             }

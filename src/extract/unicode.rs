@@ -15,7 +15,7 @@
 //!   precedes them and the *chain* after them (labels joined by dots of any kind) reaches a terminal label: a TLD
 //!   or a 1–3 digit IPv4 label. `example.com。谢谢` keeps the sentence's full stop.
 //! * **Odd at signs** (U+FF20 `＠`, U+FE6B `﹫`) become `@` between a local-part character and a label character.
-//! * **Unicode labels** (a maximal run of letters, digits and combining marks, with ASCII `[A-Za-z0-9_-]`) that
+//! * **Unicode labels** (a maximal run of letters, digits and combining marks, with ASCII `[A-Za-z0-9-]`) that
 //!   touch a dot and whose chain reaches a TLD at or after them become their A-label: fullwidth ASCII mapped to
 //!   ASCII, lower-cased (`LOWER`: the scripts with case), Punycode (`punycode.rs`) with the `xn--` prefix. Prose words are
 //!   never converted (no dot, or no TLD after them). A label never mixes ASCII letters with a script written
@@ -49,7 +49,7 @@ pub struct Normalised<'a> {
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Class {
-    /// A label character: ASCII `[A-Za-z0-9_-]`, fullwidth ASCII letters and digits, and other letters, digits and
+    /// A label character: ASCII `[A-Za-z0-9-]`, fullwidth ASCII letters and digits, and other letters, digits and
     /// combining marks.
     Label,
     Dot,
@@ -169,7 +169,7 @@ fn fast_label(u: u32) -> bool {
 pub fn class(c: char) -> Class {
     let u = c as u32;
     if u < 0x80 {
-        return if c.is_ascii_alphanumeric() || c == '-' || c == '_' { Class::Label } else { Class::Other };
+        return if c.is_ascii_alphanumeric() || c == '-' { Class::Label } else { Class::Other };
     }
     if fast_label(u) {
         return Class::Label;
@@ -219,9 +219,11 @@ fn ind(c: char) -> bool {
     matches!(c as u32, 0x21..=0x7E) || matches!(class(c), Class::Label | Class::Dot | Class::At)
 }
 
+/// An ASCII character of a label: letters, digits, hyphen (no underscore: `_` is in no IDN and in file names,
+/// `deutsch-tibetisches_wörterbuch.zip`).
 #[inline]
 fn ascii_label(x: u8) -> bool {
-    x.is_ascii_alphanumeric() || x == b'-' || x == b'_'
+    x.is_ascii_alphanumeric() || x == b'-'
 }
 
 /// The character at byte `p` (a character boundary) and its length. Never panics: a truncated sequence reads as
@@ -907,7 +909,7 @@ mod tests {
 
     #[test]
     fn classes() {
-        for c in ['a', 'Z', '0', '-', '_', 'ü', 'п', '中', 'テ', 'ก', '\u{0301}', '\u{094D}', '\u{0E48}', 'ｅ', '５'] {
+        for c in ['a', 'Z', '0', '-', 'ü', 'п', '中', 'テ', 'ก', '\u{0301}', '\u{094D}', '\u{0E48}', 'ｅ', '５'] {
             assert_eq!(class(c), Class::Label, "{c:?}");
         }
         for c in ['。', '．', '｡', '﹒', '․'] {
@@ -916,7 +918,7 @@ mod tests {
         for c in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{AD}'] {
             assert_eq!(class(c), Class::Zw, "{c:?}");
         }
-        for c in [' ', '.', '\u{200E}', '\u{200F}', '«', '“', '—', '\u{A0}', '²', '½', '①', 'Ⓐ', '😀', '・', '，', '\u{FE0F}', '।'] {
+        for c in [' ', '.', '_', '\u{200E}', '\u{200F}', '«', '“', '—', '\u{A0}', '²', '½', '①', 'Ⓐ', '😀', '・', '，', '\u{FE0F}', '।'] {
             assert_eq!(class(c), Class::Other, "{c:?}");
         }
     }
