@@ -13,7 +13,7 @@
 //! Three linear passes, no regular expressions, no backtracking:
 //!
 //! 0. **Non-ASCII** (`unicode.rs`, real pages): jumps from one non-ASCII run to the next (one vector test per
-//!    16–32 ASCII bytes, `simd::next_non_ascii`) and rewrites, recording each rewrite as an edit like the refang
+//!    64 ASCII bytes, `simd::next_non_ascii`) and rewrites, recording each rewrite as an edit like the refang
 //!    pass: Unicode labels of a host → A-labels (see *IDN* below); odd dots (`。` U+3002, `．` U+FF0E, `｡` U+FF61,
 //!    `﹒` U+FE52, `․` U+2024) → `.` and odd at signs (`＠` U+FF20, `﹫` U+FE6B) → `@` where a host continues
 //!    across them (the labels after the dot reach a TLD or an IPv4 label: `example.com。谢谢` keeps its full stop);
@@ -184,35 +184,42 @@ fn run(text: &str, ext_rule: bool) -> Scan {
     sc.ext_rule = ext_rule;
     sc.run();
     let work = sc.work + text.len() as u64 + u.work;
-    // Scanner offsets → refang input (phase-0 output) → source, each through its own edits.
+    // Scanner offsets → refang input (phase-0 output) → source, each through its own edits (the phase-0 pass over
+    // the spans only when phase 0 rewrote something, so the common loop stays as small as it was).
     let mut map = refang::Mapper::new(&r.edits);
-    let mut map0 = refang::Mapper::new(&u.edits);
-    let mut marks0 = refang::Mapper::new(&u.marks);
     let plain = r.edits.is_empty();
-    let plain0 = u.edits.is_empty();
     let mut spans: Vec<Span> = sc
         .items
         .iter()
         .map(|it| {
-            let (mut start, mut end, mut defanged) = if plain {
+            let (start, end, defanged) = if plain {
                 (it.start, it.end, false)
             } else {
                 (map.start(it.start), map.end(it.end), map.touched(it.start, it.end))
             };
-            if !plain0 {
-                defanged |= !u.marks.is_empty() && marks0.touched(start, end);
-                start = map0.start(start);
-                end = map0.end(end);
-            }
             Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1 }
         })
         .collect();
+    if !u.edits.is_empty() {
+        map_phase0(&mut spans, &u);
+    }
     // Items are produced almost in order (a URL's host follows the URL); a stable sort on nearly sorted input is
     // linear.
     spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     // The arena holds ASCII only (every value is built from class-checked bytes), so this never fails.
     let arena = String::from_utf8(sc.arena).unwrap_or_default();
     Scan { spans, arena, work }
+}
+
+/// Map spans from phase-0 output coordinates to the source, and mark those with a phase-0 defang edit inside.
+/// Binary searches (phase 0 rewrites little: a page's IDNs, odd dots, zero-width characters), so the galloping
+/// [`refang::Mapper`] keeps its one call site and stays inlined in the common loop.
+#[inline(never)]
+fn map_phase0(spans: &mut [Span], u: &unicode::Normalised<'_>) {
+    for s in spans.iter_mut() {
+        s.defanged |= refang::touched(&u.marks, s.start, s.end);
+        (s.start, s.end) = refang::map_span(&u.edits, s.start, s.end);
+    }
 }
 
 /// Every occurrence, in text order, with byte offsets.

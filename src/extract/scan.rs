@@ -1,7 +1,7 @@
 //! Phase 2: a hand-written single-pass scanner over the normalised bytes. See the module documentation of
 //! `extract` for the grammar and the invariants that keep it linear.
 
-use super::refang::{touched, Edit, Mapper};
+use super::refang::{map_span, touched, Edit};
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
 use super::simd::{masks64, Masks};
 use super::simd::{le64, lower8};
@@ -794,17 +794,15 @@ impl<'a> Scanner<'a> {
                 any |= c;
                 p += 1;
             }
-            // The ASCII part of an A-label (`xn--<run>-…`) is a name, never a hash.
-            if h0 >= s + 4 && b[h0 - 4..h0].eq_ignore_ascii_case(b"xn--") {
-                continue;
-            }
             let kind = match p - h0 {
                 32 => Kind::Md5,
                 40 => Kind::Sha1,
                 64 => Kind::Sha256,
                 _ => continue,
             };
-            if all & HEXCD != 0 && any & ALPHA != 0 {
+            // The ASCII part of an A-label (`xn--<run>-…`) is a name, never a hash.
+            let alabel = h0 >= s + 4 && b[h0 - 1] == b'-' && b[h0 - 4..h0].eq_ignore_ascii_case(b"xn--");
+            if all & HEXCD != 0 && any & ALPHA != 0 && !alabel {
                 self.push_span(kind, h0, p, true);
             }
         }
@@ -824,8 +822,7 @@ impl<'a> Scanner<'a> {
         if self.pre_marks.is_empty() {
             return false;
         }
-        let mut m = Mapper::new(self.edits);
-        let (s0, e0) = (m.start(s), m.end(e));
+        let (s0, e0) = map_span(self.edits, s, e);
         touched(self.pre_marks, s0, e0)
     }
 

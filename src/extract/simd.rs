@@ -237,24 +237,35 @@ pub fn utf16_len(b: &[u8]) -> usize {
 }
 
 /// Index of the first byte ≥ 0x80 in `b[from..]`, or `b.len()`: the non-ASCII pass (`unicode.rs`) jumps from one
-/// non-ASCII run to the next with this, so ASCII text costs one vector test per 16 bytes (32 on x86_64).
+/// non-ASCII run to the next with this, so ASCII text costs one vector test per 64 bytes.
 #[cfg(target_arch = "x86_64")]
 pub fn next_non_ascii(b: &[u8], from: usize) -> usize {
     use std::arch::x86_64::*;
     let n = b.len();
     let mut i = from;
-    while i + 32 <= n {
-        let c = &b[i..i + 32];
-        // SAFETY: `c` has 32 bytes, so both 16-byte loads are in bounds; SSE2 is part of x86_64.
-        let m = unsafe {
-            let v = _mm_loadu_si128(c.as_ptr() as *const __m128i);
-            let w = _mm_loadu_si128(c.as_ptr().add(16) as *const __m128i);
-            (_mm_movemask_epi8(v) as u32 as u16 as u32) | ((_mm_movemask_epi8(w) as u32 as u16 as u32) << 16)
+    while i + 64 <= n {
+        let c = &b[i..i + 64];
+        // SAFETY: `c` has 64 bytes, so the four 16-byte loads are in bounds; SSE2 is part of x86_64.
+        let any = unsafe {
+            let p = c.as_ptr() as *const __m128i;
+            let v = _mm_or_si128(
+                _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1))),
+                _mm_or_si128(_mm_loadu_si128(p.add(2)), _mm_loadu_si128(p.add(3))),
+            );
+            _mm_movemask_epi8(v)
         };
+        if any != 0 {
+            break;
+        }
+        i += 64;
+    }
+    while i + 16 <= n {
+        // SAFETY: bytes i..i + 16 are in bounds; SSE2 is part of x86_64.
+        let m = unsafe { _mm_movemask_epi8(_mm_loadu_si128(b[i..i + 16].as_ptr() as *const __m128i)) } as u32;
         if m != 0 {
             return i + m.trailing_zeros() as usize;
         }
-        i += 32;
+        i += 16;
     }
     while i < n && b[i] < 0x80 {
         i += 1;
@@ -267,6 +278,15 @@ pub fn next_non_ascii(b: &[u8], from: usize) -> usize {
     use core::arch::wasm32::*;
     let n = b.len();
     let mut i = from;
+    while i + 64 <= n {
+        let p = b[i..i + 64].as_ptr() as *const v128;
+        // SAFETY: the four 16-byte loads lie in `b[i..i + 64]` (v128_load needs no alignment).
+        let v = unsafe { v128_or(v128_or(v128_load(p), v128_load(p.add(1))), v128_or(v128_load(p.add(2)), v128_load(p.add(3)))) };
+        if u8x16_bitmask(v) != 0 {
+            break;
+        }
+        i += 64;
+    }
     while i + 16 <= n {
         let c = &b[i..i + 16];
         // SAFETY: `c` has 16 bytes (v128_load needs no alignment).

@@ -107,6 +107,8 @@ static TABLE: Table = build();
 
 /// Is `label` (any ASCII case) a top-level domain of the root zone? `onion` (RFC 7686 special-use, not in the
 /// root zone) is accepted too because threat reports are full of hidden-service addresses.
+/// Inlined into `classify_host` (the scanner's hot path) although phase 0 calls it too.
+#[inline(always)]
 pub fn is_tld(label: &[u8]) -> bool {
     let n = label.len();
     if !(2..=MAXL).contains(&n) {

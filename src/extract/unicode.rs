@@ -1,6 +1,6 @@
 //! Phase 0: the non-ASCII characters of real pages, rewritten before the refang pass so that everything after it
 //! (refang, scan) stays ASCII-only. One left-to-right pass that jumps from one non-ASCII run to the next
-//! ([`next_non_ascii`]: ASCII text costs one vector test per 16–32 bytes) and records every rewrite as an [`Edit`]
+//! ([`next_non_ascii`]: ASCII text costs one vector test per 64 bytes) and records every rewrite as an [`Edit`]
 //! (source range ↔ normalised range, the same piecewise map as the refang pass; `mod.rs` maps offsets back through
 //! both). When nothing is rewritten nothing is copied.
 //!
