@@ -3,7 +3,7 @@
 // policy; service-worker restart; every error class in the view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { STANDIN, WWW, ROOT, tenant, fault, events } from './lib.mjs';
 import { Ext, SHOTS, launchWithPolicy, unpackedId, EXT_DIR } from './ext-helpers.mjs';
@@ -50,8 +50,15 @@ test('shipped manifest: MV3, module worker, minimal permissions, CSP, no dev bit
   assert.equal(m.content_scripts, undefined);
   assert.equal(m.storage.managed_schema, 'managed_schema.json');
   assert.ok(!existsSync(join(ROOT, 'extension/dev-config.json')));
-  const bg = readFileSync(join(ROOT, 'extension/background.js'), 'utf8');
-  assert.ok(!/^await\s/m.test(bg), 'no top-level await in the service worker');
+  // The worker's modules: no top-level await anywhere (the worker would not start), and every
+  // listener registered by background.js at its top level.
+  for (const f of readdirSync(join(ROOT, 'extension')).filter((n) => n.endsWith('.js'))) {
+    const src = readFileSync(join(ROOT, 'extension', f), 'utf8');
+    assert.ok(!/^await\s/m.test(src), `no top-level await in ${f}`);
+    const listeners = src.split('\n').filter((l) => /\.addListener\(/.test(l) && /^chrome\./.test(l) === false);
+    if (f === 'background.js' || f.startsWith('sw-')) assert.deepEqual(listeners, [], `${f}: chrome listeners only at the top level of background.js`);
+    if (f.startsWith('sw-')) assert.ok(!/\bchrome\.[\w.]+\.addListener\(/.test(src), `${f} registers no listener`);
+  }
   const dev = JSON.parse(readFileSync(join(EXT_DIR, 'manifest.json'), 'utf8'));
   assert.ok(dev.host_permissions.includes('http://127.0.0.1/*'), 'the dev copy may reach the stand-in');
 });
