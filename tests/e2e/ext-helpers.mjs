@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension, watchConsole, ROOT } from './lib.mjs';
 
-export const EXT_DIR = join(ROOT, 'dist/extension');
+// The dev copy this run built (xtask gives each run its own folder); dist/extension by default.
+export const EXT_DIR = process.env.EXT_DIR || join(ROOT, 'dist/extension');
 export const SHOTS = join(ROOT, 'target/screenshots');
 
 export class Ext {

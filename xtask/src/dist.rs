@@ -17,11 +17,17 @@ use std::path::Path;
 /// Builds `dist/extension/` when `extension/manifest.json` exists. `standin_url` is the
 /// demo stand-in, written into a dev-only config file that the shipped build does not have.
 pub fn extension(ctx: &Ctx, standin_url: &str) -> Result<(), String> {
+    extension_into(ctx, standin_url, &ctx.root.join("dist/extension"))
+}
+
+/// The same dev copy into `out` (the test commands give each run its own folder, so that two
+/// runs in one tree do not overwrite each other's extension).
+pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), String> {
     let src = ctx.root.join("extension");
     if !src.join("manifest.json").exists() {
         return Ok(());
     }
-    let out = ctx.root.join("dist/extension");
+    let out = out.to_path_buf();
     if out.exists() {
         fs::remove_dir_all(&out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
     }

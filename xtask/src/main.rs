@@ -73,6 +73,8 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 struct Running {
     standin: standin::Handle,
     www: serve::Server,
+    /// The dev copy of the extension the browser tests load (`EXT_DIR`).
+    ext_dir: PathBuf,
 }
 
 fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
@@ -85,7 +87,7 @@ fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
         client_secret: DEMO_CLIENT_SECRET.into(),
     };
     let www = serve::start(&ctx.root.join("www"), www_port, backend)?;
-    Ok(Running { standin, www })
+    Ok(Running { standin, www, ext_dir: ctx.root.join("dist/extension") })
 }
 
 fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
@@ -117,6 +119,25 @@ fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
     }
 }
 
+/// Servers for a test run, and the extension built into a folder of this run's own
+/// (`target/e2e/<pid>/extension`): two runs in one tree never load each other's copy.
+fn test_servers(ctx: &Ctx) -> Result<Running, String> {
+    let mut servers = start_servers(ctx, 0)?;
+    let runs = ctx.root.join("target/e2e");
+    // Folders of earlier runs whose process is gone.
+    if let Ok(entries) = std::fs::read_dir(&runs) {
+        for e in entries.flatten() {
+            let alive = e.file_name().to_str().is_some_and(|pid| Path::new("/proc").join(pid).exists());
+            if !alive {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    servers.ext_dir = runs.join(std::process::id().to_string()).join("extension");
+    dist::extension_into(ctx, &servers.standin.url, &servers.ext_dir)?;
+    Ok(servers)
+}
+
 fn node(ctx: &Ctx, servers: &Running) -> Command {
     let mut cmd = Command::new("node");
     cmd.current_dir(&ctx.root)
@@ -124,6 +145,7 @@ fn node(ctx: &Ctx, servers: &Running) -> Command {
         .env("WWW_URL", &servers.www.url)
         .env("WWW_PORT", servers.www.port.to_string())
         .env("CHROMIUM", "/usr/bin/chromium")
+        .env("EXT_DIR", &servers.ext_dir)
         .env("REPO_ROOT", &ctx.root);
     cmd
 }
@@ -132,8 +154,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     setup::ensure_build_tools(ctx)?;
     setup::ensure_browser()?;
     build::wasm_package(ctx)?;
-    let servers = start_servers(ctx, 0)?;
-    dist::extension(ctx, &servers.standin.url)?;
+    let servers = test_servers(ctx)?;
     let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
     let mut suite = |name: &'static str, cmd: &mut Command| {
         println!("\n==== suite: {name} ====");
@@ -178,8 +199,7 @@ fn e2e(ctx: &Ctx, files: &[String]) -> Result<(), String> {
     setup::ensure_build_tools(ctx)?;
     setup::ensure_browser()?;
     build::wasm_package(ctx)?;
-    let servers = start_servers(ctx, 0)?;
-    dist::extension(ctx, &servers.standin.url)?;
+    let servers = test_servers(ctx)?;
     let mut cmd = node(ctx, &servers);
     cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
     if files.is_empty() {
