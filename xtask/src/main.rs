@@ -78,8 +78,7 @@ struct Running {
 }
 
 fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
-    let mut config = standin::Config::default();
-    config.log_requests = std::env::var_os("STANDIN_LOG").is_some();
+    let config = standin::Config { log_requests: std::env::var_os("STANDIN_LOG").is_some(), ..standin::Config::default() };
     let standin = standin::spawn(config);
     let backend = serve::DemoBackend {
         standin_url: standin.url.clone(),
