@@ -21,6 +21,8 @@ const T0: f64 = 1_800_000_000_000.0;
 const TRIGGER: &str = "/respond/trigger/8a1b2c3d-0000-4000-8000-000000000001/umbrella-block-domain?observable_type=domain&observable_value=evil.example";
 
 type Answer = Result<HttpResponse, TransportError>;
+/// How the fake answers the `n`-th request.
+type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
 
 /// Records every request, answers from a script, and yields once inside every `send` so that
 /// joined callers really interleave (without the yield, each call would run to its end before
@@ -28,7 +30,7 @@ type Answer = Result<HttpResponse, TransportError>;
 struct Fake {
     clock: Cell<f64>,
     sent: RefCell<Vec<HttpRequest>>,
-    answer: Box<dyn Fn(&HttpRequest, usize) -> Answer>,
+    answer: Script,
 }
 
 impl Fake {
@@ -196,7 +198,8 @@ fn trigger_once_with(answer: impl Fn() -> Answer + 'static) -> (Client<Fake>, se
 
 #[test]
 fn a_trigger_is_never_retried_after_a_timeout_a_network_error_or_a_5xx() {
-    let cases: Vec<(&str, Box<dyn Fn() -> Answer>)> = vec![
+    type Case = (&'static str, Box<dyn Fn() -> Answer>);
+    let cases: Vec<Case> = vec![
         ("timeout", Box::new(|| Err(TransportError::Timeout))),
         ("network", Box::new(|| Err(TransportError::Network("connection reset".into())))),
         ("502", Box::new(|| json(502, r#"{"error":"bad gateway"}"#))),
