@@ -81,6 +81,8 @@ mod tests {
         assert_eq!(imf_fixdate_seconds("Sun, 06 Nov 1994 24:00:00 GMT"), None);
     }
 
+    // httpdate is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn agrees_with_the_httpdate_crate() {
         for secs in [0u64, 784_111_777, 951_782_400, 1_835_481_599, 4_102_444_800, 253_402_300_799] {
