@@ -3,7 +3,7 @@
 // demo back end (POST /demo/tenants, secret kept server-side) and picked by ?tenant=<id>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, WWW, control, events, tenant, watchConsole, portalTenant } from './lib.mjs';
+import { launch, WWW, control, events, watchConsole, portalTenant } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
