@@ -50,6 +50,10 @@ pub enum TokenSource {
     Credentials(Credentials),
     /// An application callback (portal embeds).
     Provider(Box<dyn TokenProvider>),
+    /// A person signed in (authorization code + PKCE, `crate::oauth`): refreshed with their
+    /// refresh token, no secret at all. Sign-in, sign-out and the state to persist are in
+    /// `oauth.rs`.
+    SignIn(crate::oauth::Session),
 }
 
 /// Where and how to connect.
@@ -57,6 +61,9 @@ pub enum TokenSource {
 pub struct Endpoint {
     pub base_url: String,
     pub timeout_ms: u32,
+    /// Private intelligence (casebooks): the region's, or given for a custom base URL
+    /// (`crate::intel`, `Endpoint::with_private_intel_url`); `None` when unknown.
+    pub private_intel_url: Option<String>,
 }
 
 impl Endpoint {
@@ -79,7 +86,8 @@ impl Endpoint {
             Some(t) if t.is_finite() && (1000.0..=300_000.0).contains(&t) => t as u32,
             Some(_) => return Err(Error::bad_input("timeoutMs must be a number of milliseconds between 1000 and 300000.")),
         };
-        Ok(Endpoint { base_url, timeout_ms })
+        let private_intel_url = Region::of_base_url(&base_url).map(|r| r.private_intel_url().to_string());
+        Ok(Endpoint { base_url, timeout_ms, private_intel_url })
     }
 }
 
@@ -134,8 +142,10 @@ pub struct ConnectionInfo {
     pub scopes: Vec<String>,
     /// Of `inspect:read`, `response`: the ones not granted.
     pub missing_scopes: Vec<String>,
-    /// Whether `enrich:read` (verdicts and pivots) is granted.
+    /// Whether `enrich:read` (verdicts, pivots, sightings) is granted.
     pub enrich: bool,
+    /// Whether `casebook` or `private-intel` (casebooks) is granted.
+    pub casebook: bool,
 }
 
 /// Largest answer accepted (the transports bound the body while reading it).
@@ -193,6 +203,10 @@ impl<T: Transport> Client<T> {
         &self.transport
     }
 
+    pub(crate) fn source(&self) -> &TokenSource {
+        &self.source
+    }
+
     /// The cached token, for a host that persists it across restarts (extension
     /// `storage.session`). Never give it to a web page.
     pub fn token_snapshot(&self) -> Option<Token> {
@@ -224,6 +238,7 @@ impl<T: Transport> Client<T> {
         Ok(ConnectionInfo {
             base_url: self.endpoint.base_url.clone(),
             enrich: auth::missing_scopes(&token.scopes, &[auth::ENRICH_SCOPE]).is_empty(),
+            casebook: crate::intel::CASEBOOK_SCOPES.iter().any(|s| auth::missing_scopes(&token.scopes, &[s]).is_empty()),
             scopes: token.scopes.iter().map(|s| redactor.clean(s).into_owned()).collect(),
             missing_scopes: missing,
         })
@@ -337,25 +352,46 @@ impl<T: Transport> Client<T> {
 
     /// One authenticated POST with the single refresh-and-replay on 401.
     pub(crate) async fn call(&self, path: &str, body: Option<String>) -> Result<HttpResponse> {
+        let resp = self.call_at(Method::Post, &self.endpoint.base_url, path, body).await?;
+        self.classified(resp, &self.endpoint.base_url)
+    }
+
+    /// One authenticated request to `base` (the platform or the private intelligence host),
+    /// with the single refresh-and-replay on 401: the redacted answer, whatever its status.
+    pub(crate) async fn call_at(&self, method: Method, base: &str, path: &str, body: Option<String>) -> Result<HttpResponse> {
         let token = self.token(None).await?;
-        let resp = self.send(self.api_request(path, body.clone(), &token.access_token)).await?;
+        let resp = self.send(self.api_request(method, base, path, body.clone(), &token.access_token)).await?;
         let resp = if resp.status == 401 {
             let fresh = self.token(Some(&token.access_token)).await?;
-            self.send(self.api_request(path, body, &fresh.access_token)).await?
+            self.send(self.api_request(method, base, path, body, &fresh.access_token)).await?
         } else {
             resp
         };
         // Every string read from here on (messages, actions, module errors, verdicts, pivots,
-        // trace ids) comes from this redacted body, before anything is cut to length.
-        let resp = self.redacted(resp);
+        // casebooks, trace ids) comes from this redacted body, before anything is cut to length.
+        Ok(self.redacted(resp))
+    }
+
+    /// A 2xx answer, or the error it means.
+    pub(crate) fn classified(&self, resp: HttpResponse, base: &str) -> Result<HttpResponse> {
         if (200..300).contains(&resp.status) {
             Ok(resp)
         } else {
-            Err(classify(&resp, self.transport.now_ms(), host_for_message(&self.endpoint.base_url)))
+            Err(classify(&resp, self.transport.now_ms(), host_for_message(base)))
         }
     }
 
-    fn api_request(&self, path: &str, body: Option<String>, token: &str) -> HttpRequest {
+    /// Who runs actions, for audit notes: the API client's id (a token provider's client is
+    /// not known here).
+    pub(crate) fn client_id(&self) -> Option<&str> {
+        match &self.source {
+            TokenSource::Credentials(c) => Some(&c.client_id),
+            TokenSource::Provider(_) => None,
+            TokenSource::SignIn(s) => Some(s.client_id()),
+        }
+    }
+
+    fn api_request(&self, method: Method, base: &str, path: &str, body: Option<String>, token: &str) -> HttpRequest {
         let mut headers = vec![
             ("Authorization".to_string(), format!("Bearer {token}")),
             ("Accept".to_string(), "application/json".to_string()),
@@ -364,15 +400,15 @@ impl<T: Transport> Client<T> {
             headers.push(("Content-Type".to_string(), "application/json".to_string()));
         }
         HttpRequest {
-            method: Method::Post,
-            url: format!("{}{path}", self.endpoint.base_url),
+            method,
+            url: format!("{base}{path}"),
             headers,
             body,
             timeout_ms: self.endpoint.timeout_ms,
         }
     }
 
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+    pub(crate) async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
         let resp = self.transport.send(req).await.map_err(|e| self.transport_error(e))?;
         if (300..400).contains(&resp.status) {
             return Err(self.transport_error(TransportError::Redirect { status: Some(resp.status) }));
@@ -459,6 +495,7 @@ impl<T: Transport> Client<T> {
     async fn fetch_token(&self) -> Result<(Token, f64)> {
         Ok(match &self.source {
             TokenSource::Credentials(creds) => self.exchange_credentials(creds).await?,
+            TokenSource::SignIn(session) => self.refresh_session(session).await?,
             TokenSource::Provider(p) => {
                 let t = p.provide().await.map_err(|f| self.provider_error(f))?;
                 if t.access_token.trim().is_empty() || t.expires_in_secs.is_nan() || t.expires_in_secs <= 0.0 {
@@ -507,7 +544,23 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    fn remember_token(&self, token: &str) {
+    /// Runs `f` (a sign-in's code exchange) as the one token exchange of the moment, and
+    /// caches the token it yields.
+    pub(crate) async fn exchange_with<F: Future<Output = Result<(Token, f64)>>>(&self, f: F) -> Result<Token> {
+        let _guard = self.exchange.lock().await;
+        *self.cache.borrow_mut() = None;
+        let (token, lifetime_ms) = f.await?;
+        self.remember_token(&token.access_token);
+        *self.cache.borrow_mut() = Some(Cached { token: token.clone(), lifetime_ms });
+        Ok(token)
+    }
+
+    /// Forgets the cached token (sign-out).
+    pub(crate) fn drop_token(&self) {
+        *self.cache.borrow_mut() = None;
+    }
+
+    pub(crate) fn remember_token(&self, token: &str) {
         let mut seen = self.seen_tokens.borrow_mut();
         if seen.iter().any(|t| t == token) {
             return;
@@ -532,21 +585,21 @@ impl<T: Transport> Client<T> {
                 secrets.push(&c.client_secret);
                 Some((c.client_id.as_str(), c.client_secret.as_str()))
             }
-            TokenSource::Provider(_) => None,
+            TokenSource::Provider(_) | TokenSource::SignIn(_) => None,
         };
         let r = Rc::new(Redactor::new(&secrets, basic));
         *self.redactor.borrow_mut() = Some(r.clone());
         r
     }
 
-    fn redacted(&self, mut resp: HttpResponse) -> HttpResponse {
+    pub(crate) fn redacted(&self, mut resp: HttpResponse) -> HttpResponse {
         if let std::borrow::Cow::Owned(clean) = self.redactor().clean_body(&resp.body) {
             resp.body = clean;
         }
         resp
     }
 
-    fn redact(&self, e: Error) -> Error {
+    pub(crate) fn redact(&self, e: Error) -> Error {
         e.redact(&self.redactor())
     }
 }

@@ -87,7 +87,11 @@ mod tests {
         assert!(!l.too_long);
         let l = link(EU, Target::Observables(&[o("domain", "evil.example"), o("ip", "203.0.113.7"), o("sha256", " ")])).unwrap();
         assert_eq!(l.url.as_deref(), Some("https://visibility.eu.amp.cisco.com/investigate?q=evil.example%0A203.0.113.7"));
-        let l = link("http://127.0.0.1:4000", Target::Casebook("https://private.intel.eu.amp.cisco.com:443/ctia/casebook/casebook-25d3dd3e-661b-4b37-8588-f12685e296aa")).unwrap();
+        let l = link(
+            "http://127.0.0.1:4000",
+            Target::Casebook("https://private.intel.eu.amp.cisco.com:443/ctia/casebook/casebook-25d3dd3e-661b-4b37-8588-f12685e296aa"),
+        )
+        .unwrap();
         assert_eq!(l.url.as_deref(), Some("http://127.0.0.1:4000/investigate?spid=25d3dd3e-661b-4b37-8588-f12685e296aa"));
         assert_eq!(link(EU, Target::Text("  ")).unwrap_err().kind, crate::ErrorKind::BadInput);
         assert_eq!(link(EU, Target::Observables(&[])).unwrap_err().kind, crate::ErrorKind::BadInput);

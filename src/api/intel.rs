@@ -249,12 +249,7 @@ fn casebook_of(v: Value) -> Option<Casebook> {
     let observables: Vec<Observable> = items(raw.observables);
     let timestamp = string(&raw.modified).or_else(|| string(&raw.timestamp)).or_else(|| string(&raw.created));
     let title = string(&raw.title).unwrap_or_else(|| "Untitled casebook".into());
-    let mut label = format!(
-        "{} · {} observable{}",
-        truncate_for_message(&title, 80),
-        observables.len(),
-        if observables.len() == 1 { "" } else { "s" }
-    );
+    let mut label = format!("{} · {} observable{}", truncate_for_message(&title, 80), observables.len(), if observables.len() == 1 { "" } else { "s" });
     if let Some(t) = timestamp.as_deref().and_then(parse_ms) {
         label.push_str(&format!(" · {}", readable_utc(t)));
     }
@@ -277,8 +272,11 @@ fn casebook_of(v: Value) -> Option<Casebook> {
 pub fn parse_casebook(resp: &HttpResponse) -> Result<Casebook> {
     let v: Value = parse_body(resp, "casebook")?;
     casebook_of(v).ok_or_else(|| {
-        Error::new(ErrorKind::BadResponse, "The private intelligence service answered without a casebook id. Check the private intelligence URL; if it is right, report it.")
-            .with_status(resp.status)
+        Error::new(
+            ErrorKind::BadResponse,
+            "The private intelligence service answered without a casebook id. Check the private intelligence URL; if it is right, report it.",
+        )
+        .with_status(resp.status)
     })
 }
 
@@ -423,7 +421,10 @@ mod tests {
                    "observables": [{"type": "domain", "value": "evil.example"}, {"type": "ip", "value": "203.0.113.7"}],
                    "texts": [{"type": "note", "text": "first look"}], "tlp": "amber", "timestamp": "2025-11-29T05:53:42.000Z"})
         );
-        let bare: Value = serde_json::from_str(&create_body(&NewCasebook { title: "t".into(), observables: vec![o("ip", "1.1.1.1")], note: Some("  ".into()), ..Default::default() }, T).unwrap()).unwrap();
+        let bare: Value = serde_json::from_str(
+            &create_body(&NewCasebook { title: "t".into(), observables: vec![o("ip", "1.1.1.1")], note: Some("  ".into()), ..Default::default() }, T).unwrap(),
+        )
+        .unwrap();
         assert_eq!(bare.as_object().unwrap().keys().collect::<Vec<_>>(), ["observables", "timestamp", "title", "type"]);
         for bad in [
             NewCasebook { title: " ".into(), observables: vec![o("ip", "1.1.1.1")], ..Default::default() },
@@ -443,8 +444,14 @@ mod tests {
         assert_eq!(add_note_body(Some("")).unwrap(), None);
         assert_eq!(search_path(None, None).unwrap(), "/ctia/casebook/search?query=%2A&limit=20&sort_by=timestamp&sort_order=desc");
         assert_eq!(search_path(Some("  "), Some(5.0)).unwrap(), "/ctia/casebook/search?query=%2A&limit=5&sort_by=timestamp&sort_order=desc");
-        assert_eq!(search_path(Some("evil.example  phish-kit"), None).unwrap(), "/ctia/casebook/search?query=evil.example%20phish%5C-kit&limit=20&sort_by=timestamp&sort_order=desc");
-        assert_eq!(search_path(Some("a:b (c) \"d\""), None).unwrap(), format!("/ctia/casebook/search?query={}&limit=20&sort_by=timestamp&sort_order=desc", encode_component(r#"a\:b \(c\) \"d\""#)));
+        assert_eq!(
+            search_path(Some("evil.example  phish-kit"), None).unwrap(),
+            "/ctia/casebook/search?query=evil.example%20phish%5C-kit&limit=20&sort_by=timestamp&sort_order=desc"
+        );
+        assert_eq!(
+            search_path(Some("a:b (c) \"d\""), None).unwrap(),
+            format!("/ctia/casebook/search?query={}&limit=20&sort_by=timestamp&sort_order=desc", encode_component(r#"a\:b \(c\) \"d\""#))
+        );
         for bad in [0.0, 101.0, f64::NAN, -1.0] {
             assert!(search_path(None, Some(bad)).is_err(), "{bad}");
         }
@@ -510,9 +517,15 @@ mod tests {
         let d = o("domain", "evil.example");
         let cases = [
             (Outcome::Succeeded, "client-1 ran Block domain (Umbrella) on domain evil.example: success at 2025-11-29 05:53 UTC"),
-            (Outcome::Failed("failure".into(), Some("Unsupported action.".into())), "client-1 ran Block domain (Umbrella) on domain evil.example: failure (Unsupported action.) at 2025-11-29 05:53 UTC"),
+            (
+                Outcome::Failed("failure".into(), Some("Unsupported action.".into())),
+                "client-1 ran Block domain (Umbrella) on domain evil.example: failure (Unsupported action.) at 2025-11-29 05:53 UTC",
+            ),
             (Outcome::Unknown, "client-1 ran Block domain (Umbrella) on domain evil.example: outcome unknown at 2025-11-29 05:53 UTC"),
-            (Outcome::NotRun("rate-limited".into()), "client-1 ran Block domain (Umbrella) on domain evil.example: not run (rate-limited) at 2025-11-29 05:53 UTC"),
+            (
+                Outcome::NotRun("rate-limited".into()),
+                "client-1 ran Block domain (Umbrella) on domain evil.example: not run (rate-limited) at 2025-11-29 05:53 UTC",
+            ),
         ];
         for (outcome, want) in cases {
             assert_eq!(audit_note("client-1", "Block domain", "Umbrella", Some(&d), &outcome, T), want);

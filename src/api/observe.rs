@@ -238,7 +238,15 @@ impl TargetDoc {
         let w = self.observed_time.unwrap_or_default();
         let first_seen = w.start_time.clone().or_else(|| fallback.start_time.clone());
         let last_seen = w.end_time.or(w.start_time).or_else(|| fallback.end_time.clone()).or_else(|| fallback.start_time.clone());
-        Target { kind, name, observables: self.observables, os: self.os, first_seen, last_seen_text: last_seen.as_deref().and_then(parse_ms).map(readable_utc), last_seen }
+        Target {
+            kind,
+            name,
+            observables: self.observables,
+            os: self.os,
+            first_seen,
+            last_seen_text: last_seen.as_deref().and_then(parse_ms).map(readable_utc),
+            last_seen,
+        }
     }
 
     /// Targets are the same machine when their type and their observables (normalised) are.
@@ -420,7 +428,8 @@ mod tests {
         assert_eq!(hit.modules, ["AMP for Endpoints"]);
         // WS-042 written two ways (host case, MAC separators, order) is one host; its last
         // seen is the later sighting's, the user's target falls back to its sighting's window.
-        let t: Vec<(&str, &str, Option<&str>, Option<&str>)> = hit.targets.iter().map(|t| (t.kind.as_str(), t.name.as_str(), t.last_seen.as_deref(), t.os.as_deref())).collect();
+        let t: Vec<(&str, &str, Option<&str>, Option<&str>)> =
+            hit.targets.iter().map(|t| (t.kind.as_str(), t.name.as_str(), t.last_seen.as_deref(), t.os.as_deref())).collect();
         assert_eq!(
             t,
             [("endpoint", "WS-042", Some("2026-11-25T10:05:00.000Z"), Some("Windows 10")), ("endpoint", "CORP\\alice", Some("2026-11-25T10:05:00.000Z"), None)]
@@ -443,14 +452,34 @@ mod tests {
             // Only the document: no observables (one asked), no count, no times, no targets.
             (r#"{"data": [{"module": "Umbrella", "data": {"sightings": {"docs": [{"type": "sighting"}]}}}]}"#, 1, 0, "Seen once in your environment"),
             // The domain answered with a trailing dot and in upper case; a float count; extra fields.
-            (r#"{"data": [{"module": "Umbrella", "extra": 1, "data": {"sightings": {"docs": [{"count": 2.0, "observables": [{"type": "domain", "value": "EVIL.example."}], "new_field": {"x": 1}}]}}}]}"#, 2, 0, "Seen 2 times in your environment"),
+            (
+                r#"{"data": [{"module": "Umbrella", "extra": 1, "data": {"sightings": {"docs": [{"count": 2.0, "observables": [{"type": "domain", "value": "EVIL.example."}], "new_field": {"x": 1}}]}}}]}"#,
+                2,
+                0,
+                "Seen 2 times in your environment",
+            ),
             // Named only in a relation.
-            (r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1, "relations": [{"origin": "M", "relation": "Connected_To", "source": {"type": "ip", "value": "10.0.0.1"}, "related": {"type": "domain", "value": "evil.example"}}], "targets": [{"type": "endpoint", "observables": [{"type": "ip", "value": "10.0.0.1"}]}]}]}}}]}"#, 1, 1, "Seen on 1 of your hosts"),
+            (
+                r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1, "relations": [{"origin": "M", "relation": "Connected_To", "source": {"type": "ip", "value": "10.0.0.1"}, "related": {"type": "domain", "value": "evil.example"}}], "targets": [{"type": "endpoint", "observables": [{"type": "ip", "value": "10.0.0.1"}]}]}]}}}]}"#,
+                1,
+                1,
+                "Seen on 1 of your hosts",
+            ),
             // Unreadable pieces are dropped, not the answer: a target of the wrong shape, a
             // document that is a string, a count that is text, targets that are not a list.
-            (r#"{"data": [{"module": "M", "data": {"sightings": {"docs": ["odd", {"count": "many", "targets": "none"}, {"count": 1, "targets": [{"observables": "x"}, 7, {"type": "endpoint", "observables": []}]}]}}}]}"#, 2, 0, "Seen 2 times in your environment"),
+            (
+                r#"{"data": [{"module": "M", "data": {"sightings": {"docs": ["odd", {"count": "many", "targets": "none"}, {"count": 1, "targets": [{"observables": "x"}, 7, {"type": "endpoint", "observables": []}]}]}}}]}"#,
+                2,
+                0,
+                "Seen 2 times in your environment",
+            ),
             // Modules with nothing to say; no errors key; no data key.
-            (r#"{"data": [{"module": "VirusTotal", "data": {}}, {"module": "Talos", "data": {"sightings": {"count": 0, "docs": []}}}]}"#, 0, 0, "Not seen in your environment"),
+            (
+                r#"{"data": [{"module": "VirusTotal", "data": {}}, {"module": "Talos", "data": {"sightings": {"count": 0, "docs": []}}}]}"#,
+                0,
+                0,
+                "Not seen in your environment",
+            ),
             ("{}", 0, 0, "Not seen in your environment"),
         ] {
             let s = parse_sightings(&ok(body), &asked).unwrap_or_else(|e| panic!("{body}: {}", e.message));

@@ -3,6 +3,7 @@
 
 mod extract;
 pub mod fetch;
+pub mod intel;
 pub mod shell;
 
 use crate::auth::{Credentials, Token};
@@ -34,6 +35,8 @@ export interface ClientOptions {
   region?: "us" | "eu" | "apjc";
   /** https://host[:port]; http only for 127.0.0.1 / localhost. */
   baseUrl?: string;
+  /** Casebooks' private intelligence host, for a custom baseUrl (a region brings its own). */
+  privateIntelUrl?: string;
   /** Client-credentials mode: for the extension service worker only, never in a web page. */
   clientId?: string;
   clientSecret?: string;
@@ -78,7 +81,8 @@ export interface Verdicts { observables: ObservableVerdicts[]; errors: ModuleErr
 export interface Pivot { id: string; title: string; description: string; url: string; module: string; categories: string[]; clickable: boolean; observable?: Observable; }
 export interface Pivots { pivots: Pivot[]; errors: ModuleError[]; }
 
-export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; }
+/** `enrich`: enrich:read (verdicts, pivots, sightings); `casebook`: casebook or private-intel. */
+export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; casebook: boolean; }
 
 export type ErrorCode = "invalid-credentials" | "missing-scope" | "rate-limited" | "network" | "timeout" | "server" | "bad-response" | "bad-input";
 
@@ -102,6 +106,7 @@ export interface SecureXRespondError extends Error {
 struct Options {
     region: Option<String>,
     base_url: Option<String>,
+    private_intel_url: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
     timeout_ms: Option<f64>,
@@ -220,7 +225,7 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
     let provider = Reflect::get(options, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
     let opts: Options = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|e| Error::bad_input(format!("The Client options are malformed ({e}). Expected {{ region | baseUrl, clientId, clientSecret, timeoutMs }} with string values.")))?;
-    let endpoint = Endpoint::new(opts.region.as_deref(), opts.base_url.as_deref(), opts.timeout_ms)?;
+    let endpoint = Endpoint::new(opts.region.as_deref(), opts.base_url.as_deref(), opts.timeout_ms)?.with_private_intel_url(opts.private_intel_url.as_deref())?;
     let has_creds = opts.client_id.is_some() || opts.client_secret.is_some();
     let source = match (provider.dyn_into::<Function>(), has_creds) {
         (Ok(_), true) => return Err(Error::bad_input("Give either clientId/clientSecret or a tokenProvider, not both.")),

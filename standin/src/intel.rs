@@ -111,8 +111,21 @@ struct Stored {
 
 /// Keys a create body may carry (contract §4b, plus CTIM's common entity keys).
 const CREATE_KEYS: &[&str] = &[
-    "type", "title", "short_description", "description", "observables", "texts", "tlp", "timestamp", "schema_version",
-    "external_ids", "external_references", "source", "source_uri", "language", "revision",
+    "type",
+    "title",
+    "short_description",
+    "description",
+    "observables",
+    "texts",
+    "tlp",
+    "timestamp",
+    "schema_version",
+    "external_ids",
+    "external_references",
+    "source",
+    "source_uri",
+    "language",
+    "revision",
 ];
 const TLPS: [&str; 4] = ["white", "green", "amber", "red"];
 
@@ -143,7 +156,9 @@ fn check_observables(v: &Value) -> Result<(), String> {
     let arr = v.as_array().ok_or("expected an array of observables")?;
     for (i, o) in arr.iter().enumerate() {
         let ok = o.as_object().is_some_and(|m| {
-            m.len() == 2 && m.get("type").and_then(Value::as_str).is_some_and(|t| !t.is_empty()) && m.get("value").and_then(Value::as_str).is_some_and(|t| !t.is_empty())
+            m.len() == 2
+                && m.get("type").and_then(Value::as_str).is_some_and(|t| !t.is_empty())
+                && m.get("value").and_then(Value::as_str).is_some_and(|t| !t.is_empty())
         });
         if !ok {
             return Err(format!("item {i}: expected {{type, value}} with non-empty strings"));

@@ -105,7 +105,11 @@ fn not_found_invalid_bodies_and_other_clients() {
         (json!({"type": "incident", "title": "t", "observables": []}), "type", "(not= \"casebook\")"),
         (json!({"type": "casebook", "title": "t", "observables": [], "color": "red"}), "color", "disallowed-key"),
         (json!({"type": "casebook", "title": "t", "observables": [{"type": "ip"}]}), "observables", "item 0: expected {type, value} with non-empty strings"),
-        (json!({"type": "casebook", "title": "t", "observables": [], "texts": [{"text": "no type"}]}), "texts", "item 0: expected {type, text} with string values"),
+        (
+            json!({"type": "casebook", "title": "t", "observables": [], "texts": [{"text": "no type"}]}),
+            "texts",
+            "item 0: expected {type, text} with string values",
+        ),
     ] {
         let r = call(&tok, "POST", "/ctia/casebook", Some(body.clone()));
         assert_eq!(r.status, 400, "{body}");
@@ -167,7 +171,9 @@ fn search_query_sorting_and_paging() {
 
 #[test]
 fn casebook_scopes() {
-    for (scopes, ok) in [(&["private-intel"][..], true), (&["casebook"][..], true), (&["casebook:read"][..], false), (&["inspect:read", "response", "enrich:read"][..], false)] {
+    for (scopes, ok) in
+        [(&["private-intel"][..], true), (&["casebook"][..], true), (&["casebook:read"][..], false), (&["inspect:read", "response", "enrich:read"][..], false)]
+    {
         let (id, secret) = new_client(scopes, json!({}));
         let tok = token(&id, &secret);
         let r = call(&tok, "POST", "/ctia/casebook", Some(json!({"type": "casebook", "title": "t", "observables": []})));
@@ -193,7 +199,11 @@ fn casebook_faults_and_events() {
     let sid = short_id(&book);
     fault(&id, "casebook_texts", Some(1), json!({"kind": "status", "status": 503, "body": ""}));
     let texts = |t: &str| call(&tok, "POST", &format!("/ctia/casebook/{sid}/texts"), Some(json!({"operation": "add", "texts": [{"type": "note", "text": t}]})));
-    assert_eq!(call(&tok, "POST", &format!("/ctia/casebook/{sid}/observables"), Some(json!({"operation": "add", "observables": []}))).status, 200, "only the texts route is armed");
+    assert_eq!(
+        call(&tok, "POST", &format!("/ctia/casebook/{sid}/observables"), Some(json!({"operation": "add", "observables": []}))).status,
+        200,
+        "only the texts route is armed"
+    );
     assert_eq!(texts("lost").status, 503);
     assert_eq!(texts("kept").json()["texts"], json!([{"type": "note", "text": "kept"}]), "a status fault does not run the handler");
     fault(&id, "casebook_search", None, json!({"kind": "echo", "status": 200}));
@@ -201,11 +211,8 @@ fn casebook_faults_and_events() {
     assert_eq!(r.status, 200);
     assert!(r.json()[0]["title"].as_str().unwrap().contains(&secret), "the echo fault puts the secret in a casebook");
     let evs = events(&id);
-    let tail: Vec<(String, u64, Option<String>)> = evs
-        .iter()
-        .skip(2)
-        .map(|e| (e["route"].as_str().unwrap().to_string(), e["status"].as_u64().unwrap(), e["fault"].as_str().map(String::from)))
-        .collect();
+    let tail: Vec<(String, u64, Option<String>)> =
+        evs.iter().skip(2).map(|e| (e["route"].as_str().unwrap().to_string(), e["status"].as_u64().unwrap(), e["fault"].as_str().map(String::from))).collect();
     assert_eq!(
         tail,
         [

@@ -1,0 +1,164 @@
+//! The client's casebook, sightings and Investigate calls (issue 15; contract §4 and §4b),
+//! beside the respond flow of `client.rs`: same token, same single replay after a 401, same
+//! redaction and error set. Casebooks live on the region's private intelligence host
+//! (`private.intel[.eu|.apjc].amp.cisco.com`), or the one given for a custom base URL.
+//!
+//! Costs, in API calls (plus a token exchange when none is cached): `casebooks` 1,
+//! `create_casebook` 1 (the note goes in the create body), `add_to_casebook` 1, or 2 with a
+//! note (observables, then texts), `casebook` 1, `note_action` 1, `sightings` 1,
+//! `investigate_url` 0.
+
+use crate::api::intel::{self as api, Casebook, NewCasebook, Outcome};
+use crate::api::observe::{self, Sightings};
+use crate::api::Observable;
+use crate::client::{Client, Endpoint};
+use crate::config::{self, Region};
+use crate::error::{Error, Result};
+use crate::http::{HttpResponse, Method, Transport};
+use crate::investigate::{self, InvestigateLink, Target};
+
+/// Either scope lets a client use casebooks (contract §4b).
+pub const CASEBOOK_SCOPES: [&str; 2] = ["casebook", "private-intel"];
+
+impl Endpoint {
+    /// Sets the private intelligence base URL, checked like a base URL (`https://host[:port]`,
+    /// plain http only on loopback). Without one, a region's base URL keeps its region's host.
+    pub fn with_private_intel_url(mut self, url: Option<&str>) -> Result<Endpoint> {
+        if let Some(u) = url.filter(|u| !u.trim().is_empty()) {
+            let checked = config::check_base_url(u).map_err(|e| Error::bad_input(e.message.replacen("The base URL", "The private intelligence URL", 1)))?;
+            self.private_intel_url = Some(checked);
+        }
+        Ok(self)
+    }
+
+    /// The private intelligence base URL, or the setup error that says how to give one.
+    pub fn private_intel(&self) -> Result<&str> {
+        self.private_intel_url.as_deref().ok_or_else(|| {
+            Error::setup(format!(
+                "No private intelligence URL for the custom base URL {}: casebooks need one. Give privateIntelUrl (for example {}), or pick a region.",
+                config::host_for_message(&self.base_url),
+                Region::Us.private_intel_url()
+            ))
+        })
+    }
+}
+
+/// What an audit note says about the action: its title, module and observable.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRef {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub module: String,
+    #[serde(default)]
+    pub observable: Option<Observable>,
+}
+
+impl Outcome {
+    /// How a trigger ended, from what `trigger` resolved to (`{status, succeeded, errors}`)
+    /// or rejected with (an error with `code` and maybe `outcomeUnknown`).
+    pub fn from_value(v: &serde_json::Value) -> Outcome {
+        let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        if let Some(code) = text("code") {
+            return if v.get("outcomeUnknown").and_then(|x| x.as_bool()) == Some(true) { Outcome::Unknown } else { Outcome::NotRun(code) };
+        }
+        match (v.get("succeeded").and_then(|x| x.as_bool()), text("status")) {
+            (Some(true), _) => Outcome::Succeeded,
+            (None, Some(s)) if s == "success" => Outcome::Succeeded,
+            (_, Some(s)) => Outcome::Failed(s, v.pointer("/errors/0/message").and_then(|m| m.as_str()).map(str::to_string)),
+            _ => Outcome::Unknown,
+        }
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// One casebook route: the answer, or the error it means for casebooks (a deleted
+    /// casebook, a missing `casebook` scope), redacted.
+    async fn intel(&self, method: Method, path: &str, body: Option<String>, id: Option<&str>) -> Result<HttpResponse> {
+        let run = async {
+            let base = self.endpoint().private_intel()?.to_string();
+            let resp = self.call_at(method, &base, path, body).await?;
+            if let Some(e) = api::casebook_error(&resp, id) {
+                return Err(e);
+            }
+            self.classified(resp, &base).map_err(api::scope_error)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    fn with_link(&self, mut c: Casebook) -> Casebook {
+        if let Ok(InvestigateLink { url: Some(u), .. }) = investigate::link(&self.endpoint().base_url, Target::Casebook(&c.id)) {
+            c.investigate_url = u;
+        }
+        c
+    }
+
+    fn one(&self, resp: &HttpResponse) -> Result<Casebook> {
+        api::parse_casebook(resp).map(|c| self.with_link(c)).map_err(|e| self.redact(e))
+    }
+
+    /// Casebooks matching `query` (all when none), newest first: 1 call.
+    pub async fn casebooks(&self, query: Option<&str>, limit: Option<f64>) -> Result<Vec<Casebook>> {
+        let path = api::search_path(query, limit).map_err(|e| self.redact(e))?;
+        let resp = self.intel(Method::Get, &path, None, None).await?;
+        let list = api::parse_casebooks(&resp).map_err(|e| self.redact(e))?;
+        Ok(list.into_iter().map(|c| self.with_link(c)).collect())
+    }
+
+    /// A new casebook with these observables (and the note as its first text): 1 call.
+    pub async fn create_casebook(&self, new: &NewCasebook) -> Result<Casebook> {
+        let body = api::create_body(new, self.transport().now_ms()).map_err(|e| self.redact(e))?;
+        let resp = self.intel(Method::Post, "/ctia/casebook", Some(body), None).await?;
+        self.one(&resp)
+    }
+
+    /// One casebook: 1 call.
+    pub async fn casebook(&self, id: &str) -> Result<Casebook> {
+        let id = api::casebook_id(id).map_err(|e| self.redact(e))?;
+        let resp = self.intel(Method::Get, &format!("/ctia/casebook/{id}"), None, Some(&id)).await?;
+        self.one(&resp)
+    }
+
+    /// Adds observables, then the note if there is one: 1 or 2 calls. The casebook as it is
+    /// after the last call.
+    pub async fn add_to_casebook(&self, id: &str, observables: &[Observable], note: Option<&str>) -> Result<Casebook> {
+        let id = api::casebook_id(id).map_err(|e| self.redact(e))?;
+        let obs = api::add_observables_body(observables).map_err(|e| self.redact(e))?;
+        let note = api::add_note_body(note).map_err(|e| self.redact(e))?;
+        let resp = self.intel(Method::Post, &format!("/ctia/casebook/{id}/observables"), Some(obs), Some(&id)).await?;
+        match note {
+            None => self.one(&resp),
+            Some(texts) => {
+                let resp = self.intel(Method::Post, &format!("/ctia/casebook/{id}/texts"), Some(texts), Some(&id)).await?;
+                self.one(&resp)
+            }
+        }
+    }
+
+    /// Appends the audit note of a confirmed action ("<actor> ran <action> (<module>) on
+    /// <observable>: <result> at <time>"): 1 call. `actor` defaults to the API client's id.
+    pub async fn note_action(&self, id: &str, action: &ActionRef, outcome: &Outcome, actor: Option<&str>) -> Result<Casebook> {
+        let actor = actor.map(str::trim).filter(|a| !a.is_empty()).or(self.client_id()).unwrap_or("A portal user").to_string();
+        let note = api::audit_note(&actor, &action.title, &action.module, action.observable.as_ref(), outcome, self.transport().now_ms());
+        let id = api::casebook_id(id).map_err(|e| self.redact(e))?;
+        let body = api::add_note_body(Some(&note)).map_err(|e| self.redact(e))?.unwrap_or_default();
+        let resp = self.intel(Method::Post, &format!("/ctia/casebook/{id}/texts"), Some(body), Some(&id)).await?;
+        self.one(&resp)
+    }
+
+    /// Sightings in the organisation per observable (needs `enrich:read`): 1 call.
+    pub async fn sightings(&self, observables: &[Observable]) -> Result<Sightings> {
+        let run = async {
+            let body = crate::api::observables_body(observables)?;
+            let resp = self.call("/iroh/iroh-enrich/observe/observables", Some(body)).await?;
+            observe::parse_sightings(&resp, observables)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// The Investigate link for a text, observables or a casebook: no call.
+    pub fn investigate_url(&self, target: Target<'_>) -> Result<InvestigateLink> {
+        investigate::link(&self.endpoint().base_url, target).map_err(|e| self.redact(e))
+    }
+}
