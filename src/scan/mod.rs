@@ -1,0 +1,365 @@
+//! Scan the page (issue 14): what a page's rendered text holds, where each occurrence sits in the
+//! page's text nodes, how each is coloured by its verdict, what the panel lists and filters, and
+//! the bulk-respond run ([`run`]). The extension's injected function only collects text nodes and
+//! draws ranges; every decision about them is here, tested natively.
+//!
+//! The page arrives as one string, the text nodes back to back, with `"\n"` where the collector
+//! met a block boundary (so `evil<b>.com</b>` is one indicator, two table cells are two), and the
+//! UTF-16 start of every node in that string. Extraction is [`crate::extract::extract_all`]
+//! (Unicode IDNs sent as their A-label, odd dots and zero-width characters refanged, offsets into
+//! the original text); each occurrence's UTF-16 span is mapped back to `(node, offset)` pairs.
+
+pub mod run;
+
+use crate::api::MAX_OBSERVABLES;
+use crate::extract;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The most text a scan reads, in UTF-16 code units (characters, for most pages). A page with
+/// more is scanned up to the last whole text node within it, and the panel says so.
+pub const PAGE_LIMIT: u32 = 8_000_000;
+
+/// One observable on the page, listed once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageObservable {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub value: String,
+    /// Written defanged in at least one occurrence.
+    pub defanged: bool,
+    /// Its occurrences: indices into [`Page::ranges`] (groups of [`RANGE_FIELDS`]), in page order.
+    pub occurrences: Vec<u32>,
+}
+
+/// Numbers per occurrence in [`Page::ranges`]: observable, start node, start offset, end node, end offset.
+pub const RANGE_FIELDS: usize = 5;
+
+/// What a scan found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    pub observables: Vec<PageObservable>,
+    /// Every occurrence, flat: `[observable, startNode, startOffset, endNode, endOffset]` each.
+    #[serde(skip)]
+    pub ranges: Vec<u32>,
+    /// Text nodes read and characters scanned.
+    pub nodes: u32,
+    pub scanned: u32,
+    /// Lines for the panel: the page was cut at the limit, frames skipped.
+    pub notices: Vec<String>,
+    /// Types present, in a fixed order, for the type filter.
+    pub types: Vec<&'static str>,
+}
+
+/// What the collector reports besides the text.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Collected {
+    /// It stopped before a node that would have passed [`PAGE_LIMIT`].
+    pub truncated: bool,
+    /// Characters of text it did not read (past the limit), as far as it counted.
+    pub left_out: f64,
+    /// Frames it could not read (another origin): their `src`.
+    pub skipped_frames: Vec<String>,
+}
+
+const TYPE_ORDER: [&str; 9] = ["ip", "ipv6", "domain", "url", "email", "md5", "sha1", "sha256", "mac_address"];
+
+/// Scans `text` (the page string) whose nodes start at `starts` and are `lens` long (UTF-16
+/// units). Nodes must be in order and not overlap; a malformed pair of arrays yields nothing.
+pub fn scan(text: &str, starts: &[u32], lens: &[u32], collected: &Collected) -> Page {
+    let total = utf16_len(text);
+    let ordered = starts.len() == lens.len()
+        && starts.windows(2).zip(lens).all(|(w, &l)| w[0].checked_add(l).is_some_and(|end| end <= w[1]))
+        && starts.last().zip(lens.last()).is_none_or(|(&s, &l)| s.checked_add(l).is_some_and(|end| end <= total));
+    let (starts, lens) = if ordered { (starts, lens) } else { (&[][..], &[][..]) };
+    let mut found = if starts.is_empty() { Vec::new() } else { extract::extract_all(text) };
+    extract::to_utf16_offsets(text, &mut found);
+    let mut index: HashMap<(&'static str, String), u32> = HashMap::new();
+    let mut observables: Vec<PageObservable> = Vec::new();
+    let mut ranges = Vec::with_capacity(found.len() * RANGE_FIELDS);
+    for f in found {
+        let Some(r) = map_span(starts, lens, f.start as u32, f.end as u32) else { continue };
+        let next = observables.len() as u32;
+        let i = *index.entry((f.kind, f.value.clone())).or_insert(next);
+        if i == next {
+            observables.push(PageObservable { kind: f.kind, value: f.value, defanged: false, occurrences: Vec::new() });
+        }
+        let o = &mut observables[i as usize];
+        o.defanged |= f.defanged;
+        o.occurrences.push((ranges.len() / RANGE_FIELDS) as u32);
+        ranges.extend_from_slice(&[i, r[0], r[1], r[2], r[3]]);
+    }
+    let types = TYPE_ORDER.iter().copied().filter(|t| observables.iter().any(|o| o.kind == *t)).collect();
+    Page { observables, ranges, nodes: starts.len() as u32, scanned: total, notices: notices(collected, total), types }
+}
+
+fn notices(c: &Collected, scanned: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.truncated {
+        let more = if c.left_out >= 1.0 { format!(" (at least {} more were not)", group(c.left_out as u64)) } else { String::new() };
+        out.push(format!(
+            "This page has more text than a scan reads ({} characters): the first {} characters were scanned{more}. Select the rest and use \u{201c}Respond to selection\u{201d} for it.",
+            group(PAGE_LIMIT as u64),
+            group(scanned as u64)
+        ));
+    }
+    match c.skipped_frames.len() {
+        0 => {}
+        1 => out.push(format!("1 frame from another site was not scanned: {}", shown_src(&c.skipped_frames[0]))),
+        n => out.push(format!(
+            "{n} frames from other sites were not scanned: {}",
+            c.skipped_frames.iter().take(5).map(|s| shown_src(s)).collect::<Vec<_>>().join(", ")
+                + if n > 5 { ", …" } else { "" }
+        )),
+    }
+    out
+}
+
+fn shown_src(s: &str) -> String {
+    let s = s.trim();
+    if s.is_empty() {
+        return "(no address)".into();
+    }
+    let cut: String = s.chars().take(120).collect();
+    if cut.len() < s.len() { format!("{cut}…") } else { cut }
+}
+
+/// 8000000 → "8,000,000".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn utf16_len(text: &str) -> u32 {
+    text.chars().map(|c| c.len_utf16() as u32).sum()
+}
+
+/// A UTF-16 span `[s, e)` of the page string → `[startNode, startOffset, endNode, endOffset]`.
+/// A start at a node's end moves to the next node's start; an end at a node's start moves back
+/// to the previous node's end, so a range never begins or ends in a node it does not cover.
+/// `None` for an empty span or one outside every node.
+pub fn map_span(starts: &[u32], lens: &[u32], s: u32, e: u32) -> Option<[u32; 4]> {
+    if e <= s || starts.is_empty() {
+        return None;
+    }
+    // Start: the last node starting at or before s, or the next one if s is past its end.
+    let mut a = starts.partition_point(|&x| x <= s).checked_sub(1).unwrap_or(0);
+    while a < starts.len() && s >= starts[a] + lens[a] {
+        a += 1;
+    }
+    if a == starts.len() {
+        return None;
+    }
+    let so = s.saturating_sub(starts[a]);
+    // End: the last node starting before e.
+    let b = starts.partition_point(|&x| x < e).checked_sub(1)?;
+    if b < a {
+        return None;
+    }
+    let eo = (e - starts[b]).min(lens[b]);
+    Some([a as u32, so, b as u32, eo])
+}
+
+/// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours and the legend names.
+/// Index = the value in a colours array; 0 until a verdict arrives.
+pub const CLASSES: [(&str, &str); 6] = [
+    ("pending", "Verdict not known yet"),
+    ("malicious", "Malicious"),
+    ("suspicious", "Suspicious"),
+    ("clean", "Clean"),
+    ("common", "Common"),
+    ("unknown", "Unknown (no module judged it)"),
+];
+
+/// The class index for a disposition (1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown).
+pub fn class_of(disposition: u64) -> u8 {
+    match disposition {
+        2 => 1,
+        3 => 2,
+        1 => 3,
+        4 => 4,
+        _ => 5,
+    }
+}
+
+/// The verdicts answer for some of the page's observables → `(index, class)` for each one it
+/// names (matched on type and value; the core's client answers in the spelling asked).
+pub fn colours(page: &[(String, String)], verdicts: &serde_json::Value) -> Vec<(u32, u8)> {
+    let index: HashMap<(&str, &str), u32> = page.iter().enumerate().map(|(i, (t, v))| ((t.as_str(), v.as_str()), i as u32)).collect();
+    let mut out = Vec::new();
+    for o in verdicts.get("observables").and_then(|v| v.as_array()).into_iter().flatten() {
+        let (Some(t), Some(v)) = (o.get("type").and_then(|x| x.as_str()), o.get("value").and_then(|x| x.as_str())) else { continue };
+        let d = o.get("disposition").and_then(|x| x.as_u64()).unwrap_or(5);
+        if let Some(&i) = index.get(&(t, v)) {
+            out.push((i, class_of(d)));
+        }
+    }
+    out
+}
+
+/// The requests for `n` observables: consecutive index ranges of at most [`MAX_OBSERVABLES`].
+pub fn batches(n: usize) -> Vec<(u32, u32)> {
+    (0..n).step_by(MAX_OBSERVABLES).map(|a| (a as u32, (a + MAX_OBSERVABLES).min(n) as u32)).collect()
+}
+
+/// The panel's filters: indices of the observables of `kind` (empty: any) whose class is `class`
+/// (`None`: any), in list order.
+pub fn filter(kinds: &[&str], classes: &[u8], kind: &str, class: Option<u8>) -> Vec<u32> {
+    (0..kinds.len())
+        .filter(|&i| (kind.is_empty() || kinds[i] == kind) && class.is_none_or(|c| classes.get(i).copied().unwrap_or(0) == c))
+        .map(|i| i as u32)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page string and node starts for text nodes, `None` marking a block boundary.
+    fn page(parts: &[Option<&str>]) -> (String, Vec<u32>, Vec<u32>) {
+        let (mut text, mut starts, mut lens, mut brk) = (String::new(), Vec::new(), Vec::new(), false);
+        for p in parts {
+            match p {
+                None => brk = true,
+                Some(s) => {
+                    if brk && !text.is_empty() {
+                        text.push('\n');
+                    }
+                    brk = false;
+                    starts.push(utf16_len(&text));
+                    lens.push(utf16_len(s));
+                    text.push_str(s);
+                }
+            }
+        }
+        (text, starts, lens)
+    }
+
+    fn found(parts: &[Option<&str>]) -> Vec<(String, Vec<[u32; 4]>)> {
+        let (text, starts, lens) = page(parts);
+        let p = scan(&text, &starts, &lens, &Collected::default());
+        p.observables
+            .iter()
+            .map(|o| {
+                let rs = o.occurrences.iter().map(|&k| {
+                    let r = &p.ranges[k as usize * RANGE_FIELDS..][..RANGE_FIELDS];
+                    [r[1], r[2], r[3], r[4]]
+                });
+                (format!("{}:{}", o.kind, o.value), rs.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_indicator_split_across_inline_elements_is_one_range_over_both_nodes() {
+        // <p>Beacon to evil<b>.com</b> now</p>
+        assert_eq!(found(&[Some("Beacon to evil"), Some(".com"), Some(" now")]), vec![("domain:evil.com".into(), vec![[0, 10, 1, 4]])]);
+        // 1.2.3<span>.4</span>
+        assert_eq!(found(&[Some("1.2.3"), Some(".4")]), vec![("ip:1.2.3.4".into(), vec![[0, 0, 1, 2]])]);
+    }
+
+    #[test]
+    fn block_boundaries_keep_cells_apart() {
+        // <td>evil</td><td>com</td>: no "evil\ncom" indicator; two cells with domains are two.
+        assert_eq!(found(&[Some("evil"), None, Some(".com")]), vec![]);
+        assert_eq!(
+            found(&[Some("a.example.com"), None, Some("b.example.org")]),
+            vec![("domain:a.example.com".into(), vec![[0, 0, 0, 13]]), ("domain:b.example.org".into(), vec![[1, 0, 1, 13]])]
+        );
+    }
+
+    #[test]
+    fn occurrences_are_counted_once_per_observable_and_defanged_is_any() {
+        let f = found(&[Some("evil.com then evil[.]com"), None, Some("EVIL.COM")]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, vec![[0, 0, 0, 8], [0, 14, 0, 24], [1, 0, 1, 8]]);
+        let (text, starts, lens) = page(&[Some("x evil[.]com")]);
+        assert!(scan(&text, &starts, &lens, &Collected::default()).observables[0].defanged);
+    }
+
+    #[test]
+    fn offsets_are_utf16_units_of_each_node() {
+        // A node with an astral character (2 units) before an IDN with a fullwidth dot.
+        let f = found(&[Some("😀 see "), Some("bücher．de")]);
+        assert_eq!(f, vec![("domain:xn--bcher-kva.de".into(), vec![[1, 0, 1, 9]])]);
+        let f = found(&[Some("é "), Some("ev\u{200b}il.com")]);
+        assert_eq!(f, vec![("domain:evil.com".into(), vec![[1, 0, 1, 9]])]);
+    }
+
+    #[test]
+    fn map_span_moves_edges_off_nodes_it_does_not_cover() {
+        // nodes "ab" at 0, "cd" at 2, separator at 4, "ef" at 5
+        let starts = [0, 2, 5];
+        let lens = [2, 2, 2];
+        assert_eq!(map_span(&starts, &lens, 2, 4), Some([1, 0, 1, 2]));
+        assert_eq!(map_span(&starts, &lens, 1, 3), Some([0, 1, 1, 1]));
+        assert_eq!(map_span(&starts, &lens, 4, 7), Some([2, 0, 2, 2]), "a start in the separator moves to the next node");
+        assert_eq!(map_span(&starts, &lens, 0, 2), Some([0, 0, 0, 2]), "an end at a node's start stays in the node before");
+        assert_eq!(map_span(&starts, &lens, 3, 3), None);
+        assert_eq!(map_span(&starts, &lens, 9, 12), None);
+        assert_eq!(map_span(&[], &[], 0, 1), None);
+    }
+
+    #[test]
+    fn malformed_node_arrays_yield_nothing_and_never_panic() {
+        let text = "evil.com and bad.org";
+        let c = Collected::default();
+        assert_eq!(scan(text, &[0], &[20], &c).observables.len(), 2);
+        for (s, l) in [(&[0u32][..], &[21u32][..]), (&[0, 5], &[6, 1]), (&[0], &[]), (&[u32::MAX], &[2]), (&[3, 1], &[1, 1])] {
+            let p = scan(text, s, l, &c);
+            assert!(p.observables.is_empty() && p.ranges.is_empty(), "{s:?} {l:?}");
+        }
+    }
+
+    #[test]
+    fn notices_say_what_was_cut_and_which_frames_were_skipped() {
+        let c = Collected { truncated: true, left_out: 1234567.0, skipped_frames: vec!["https://ads.example/x".into()] };
+        let n = notices(&c, 7_999_990);
+        assert_eq!(n[0], "This page has more text than a scan reads (8,000,000 characters): the first 7,999,990 characters were scanned (at least 1,234,567 more were not). Select the rest and use \u{201c}Respond to selection\u{201d} for it.");
+        assert_eq!(n[1], "1 frame from another site was not scanned: https://ads.example/x");
+        let c = Collected { skipped_frames: (0..7).map(|i| format!("https://f{i}.example/")).collect(), ..Default::default() };
+        assert!(notices(&c, 0)[0].starts_with("7 frames from other sites were not scanned: https://f0.example/, "), "{:?}", notices(&c, 0));
+        assert!(notices(&c, 0)[0].ends_with(", …"));
+        assert!(notices(&Collected::default(), 10).is_empty());
+    }
+
+    #[test]
+    fn colours_by_worst_disposition_matched_on_type_and_value() {
+        let page = vec![("domain".to_string(), "evil.com".to_string()), ("ip".to_string(), "1.2.3.4".to_string())];
+        let v = serde_json::json!({ "observables": [
+            { "type": "ip", "value": "1.2.3.4", "disposition": 1 },
+            { "type": "domain", "value": "evil.com", "disposition": 2 },
+            { "type": "domain", "value": "other.com", "disposition": 3 },
+            { "type": "domain" } ] });
+        assert_eq!(colours(&page, &v), vec![(1, 3), (0, 1)]);
+        assert_eq!([1, 2, 3, 4, 5, 0].map(class_of), [3, 1, 2, 4, 5, 5]);
+        assert!(colours(&page, &serde_json::json!(null)).is_empty());
+    }
+
+    #[test]
+    fn batches_stay_within_the_api_limit_and_filters_combine() {
+        assert_eq!(batches(0), vec![]);
+        assert_eq!(batches(450), vec![(0, 200), (200, 400), (400, 450)]);
+        let kinds = ["domain", "ip", "domain"];
+        assert_eq!(filter(&kinds, &[1, 1, 3], "", None), vec![0, 1, 2]);
+        assert_eq!(filter(&kinds, &[1, 1, 3], "domain", None), vec![0, 2]);
+        assert_eq!(filter(&kinds, &[1, 1, 3], "", Some(1)), vec![0, 1]);
+        assert_eq!(filter(&kinds, &[1, 1, 3], "domain", Some(1)), vec![0]);
+        assert_eq!(filter(&kinds, &[], "", Some(0)), vec![0, 1, 2], "no colours yet: all pending");
+    }
+
+    #[test]
+    fn group_thousands() {
+        assert_eq!([0, 999, 1000, 8_000_000].map(group), ["0", "999", "1,000", "8,000,000"]);
+    }
+}

@@ -1,0 +1,424 @@
+//! Bulk respond (issue 14, item 5): the plan the confirmation shows, and the run's state machine.
+//!
+//! The extension's worker owns a run: it stores the [`Run`] in `storage.session` after every
+//! step and calls `trigger` for the row [`next`] hands it, then [`settle`]s that row with the
+//! answer. A row is marked `running` (and stored) *before* its trigger is sent, so a worker that
+//! stops mid-trigger comes back to a `running` row, which [`recover`] turns into "outcome
+//! unknown": never sent twice, never lost. A 429 stops the run: the rows not sent stay listed as
+//! not run, with the time the organisation's budget allows the next call.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// The organisation's shared budget of API calls (per hour), as the contract states it.
+pub const CALLS_PER_HOUR: u32 = 8_000;
+
+/// One group of the plan: one action title over every selected observable that offers it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub title: String,
+    /// "Block this domain — 7 domains".
+    pub label: String,
+    /// The actions (as `actions()` returned them), one per target, in list order.
+    pub actions: Vec<Value>,
+    /// "domain evil.com" per action.
+    pub targets: Vec<String>,
+}
+
+/// What the panel offers for the selected observables: the actions grouped by title.
+pub fn plan(actions: &[Value]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut seen = HashSet::new();
+    for a in actions {
+        let (Some(title), Some(url)) = (a.get("title").and_then(Value::as_str), a.get("url").and_then(Value::as_str)) else { continue };
+        if url.is_empty() || !seen.insert(url.to_string()) {
+            continue; // the same action offered twice is sent once
+        }
+        let target = target_of(a);
+        match groups.iter_mut().find(|g| g.title == title) {
+            Some(g) => {
+                g.actions.push(a.clone());
+                g.targets.push(target);
+            }
+            None => groups.push(Group { title: title.to_string(), label: String::new(), actions: vec![a.clone()], targets: vec![target] }),
+        }
+    }
+    for g in &mut groups {
+        g.label = format!("{} \u{2014} {}", g.title, count_noun(&g.actions));
+    }
+    groups
+}
+
+fn target_of(a: &Value) -> String {
+    let o = a.get("observable");
+    match (o.and_then(|o| o.get("type")).and_then(Value::as_str), o.and_then(|o| o.get("value")).and_then(Value::as_str)) {
+        (Some(t), Some(v)) => format!("{t} {v}"),
+        _ => a.get("module").and_then(Value::as_str).map(|m| format!("(no observable named; module {m})")).unwrap_or_else(|| "(no observable named)".into()),
+    }
+}
+
+/// "7 domains", "1 IP address", "3 targets" (mixed types).
+fn count_noun(actions: &[Value]) -> String {
+    let types: HashSet<&str> = actions.iter().filter_map(|a| a.get("observable")?.get("type")?.as_str()).collect();
+    let n = actions.len();
+    let (one, many) = match (types.len(), types.iter().next().copied()) {
+        (1, Some(t)) => noun(t),
+        _ => ("target", "targets"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn noun(t: &str) -> (&'static str, &'static str) {
+    match t {
+        "domain" => ("domain", "domains"),
+        "ip" | "ipv6" => ("IP address", "IP addresses"),
+        "url" => ("URL", "URLs"),
+        "email" => ("e-mail address", "e-mail addresses"),
+        "md5" | "sha1" | "sha256" => ("file hash", "file hashes"),
+        "mac_address" => ("MAC address", "MAC addresses"),
+        _ => ("target", "targets"),
+    }
+}
+
+/// The confirmation's words for the chosen actions: every action and target, and the cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Confirmation {
+    pub heading: String,
+    pub lines: Vec<String>,
+    pub cost: String,
+    pub calls: u32,
+    /// More calls than the whole hourly budget: the run would certainly stop; refused.
+    pub refused: Option<String>,
+}
+
+pub fn confirmation(groups: &[Group]) -> Confirmation {
+    let calls: u32 = groups.iter().map(|g| g.actions.len() as u32).sum();
+    let mut lines = Vec::new();
+    for g in groups {
+        lines.push(format!("{}:", g.label));
+        lines.extend(g.targets.iter().map(|t| format!("  {t}")));
+    }
+    let heading = format!("Run {} {} on {}?", groups.len(), if groups.len() == 1 { "action" } else { "actions" }, count_noun(&groups.iter().flat_map(|g| g.actions.iter().cloned()).collect::<Vec<_>>()));
+    let cost = format!(
+        "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
+        if calls == 1 { "call" } else { "calls" },
+        super::group(CALLS_PER_HOUR as u64)
+    );
+    let refused = (calls > CALLS_PER_HOUR).then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)));
+    Confirmation { heading, lines, cost, calls, refused }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowState {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    OutcomeUnknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub action: Value,
+    pub title: String,
+    pub target: String,
+    pub state: RowState,
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunState {
+    Running,
+    /// A 429: the rows still pending were not sent.
+    Stopped,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub id: String,
+    pub state: RunState,
+    pub rows: Vec<Row>,
+    /// When a 429 stopped the run: the clock (ms) after which to continue.
+    #[serde(default)]
+    pub continue_at: Option<f64>,
+    #[serde(default)]
+    pub stop_message: String,
+}
+
+/// A new run of the confirmed actions (each url once). Refused while `current` still runs.
+pub fn start(current: Option<&Run>, id: &str, groups: &[Group]) -> Result<Run> {
+    if current.is_some_and(|r| r.state == RunState::Running) {
+        return Err(Error::bad_input("A bulk run is still going: wait for it to finish (its rows show in the scan panel)."));
+    }
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for g in groups {
+        for (a, t) in g.actions.iter().zip(&g.targets) {
+            let url = a.get("url").and_then(Value::as_str).unwrap_or("");
+            if url.is_empty() || !seen.insert(url.to_string()) {
+                continue;
+            }
+            rows.push(Row { action: a.clone(), title: g.title.clone(), target: t.clone(), state: RowState::Pending, message: String::new() });
+        }
+    }
+    if rows.is_empty() {
+        return Err(Error::bad_input("Nothing to run: no action was chosen."));
+    }
+    Ok(Run { id: id.to_string(), state: RunState::Running, rows, continue_at: None, stop_message: String::new() })
+}
+
+/// The next row to send: marked `running` here, so the caller stores the run *before* it
+/// triggers. `None` when the run is not running, a row is already running, or none is left
+/// (the run is then done).
+pub fn next(run: &mut Run) -> Option<usize> {
+    if run.state != RunState::Running || run.rows.iter().any(|r| r.state == RowState::Running) {
+        return None;
+    }
+    match run.rows.iter().position(|r| r.state == RowState::Pending) {
+        Some(i) => {
+            run.rows[i].state = RowState::Running;
+            Some(i)
+        }
+        None => {
+            run.state = RunState::Done;
+            None
+        }
+    }
+}
+
+/// The answer for row `i`: `{ ok: true, value: TriggerResult }` or `{ ok: false, error: {code,
+/// message, retryAfter, outcomeUnknown, …} }` (the core's error fields as JS saw them).
+pub fn settle(run: &mut Run, i: usize, outcome: &Value, now_ms: f64) {
+    let Some(row) = run.rows.get_mut(i) else { return };
+    if row.state != RowState::Running {
+        return; // settled already (a late answer after recovery): keep what was shown
+    }
+    if outcome.get("ok").and_then(Value::as_bool) == Some(true) {
+        let v = outcome.get("value").unwrap_or(&Value::Null);
+        let succeeded = v.get("succeeded").and_then(Value::as_bool).unwrap_or(false);
+        row.state = if succeeded { RowState::Succeeded } else { RowState::Failed };
+        row.message = if succeeded { "Done".into() } else { module_message(v) };
+        return;
+    }
+    let e = outcome.get("error").unwrap_or(&Value::Null);
+    let message = e.get("message").and_then(Value::as_str).unwrap_or("The trigger failed.").to_string();
+    if e.get("code").and_then(Value::as_str) == Some("rate-limited") {
+        // Refused before it ran: the row is not sent, and nothing after it is.
+        row.state = RowState::Pending;
+        let wait = e.get("retryAfter").and_then(Value::as_f64).unwrap_or(60.0).max(1.0);
+        run.state = RunState::Stopped;
+        run.continue_at = Some(now_ms + wait * 1000.0);
+        run.stop_message = message;
+    } else if e.get("outcomeUnknown").and_then(Value::as_bool) == Some(true) {
+        row.state = RowState::OutcomeUnknown;
+        row.message = message;
+    } else {
+        row.state = RowState::Failed;
+        row.message = message;
+    }
+}
+
+fn module_message(v: &Value) -> String {
+    let errs: Vec<String> = v
+        .get("errors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let m = e.get("message").and_then(Value::as_str)?;
+            Some(match e.get("module").and_then(Value::as_str) {
+                Some(module) => format!("{module}: {m}"),
+                None => m.to_string(),
+            })
+        })
+        .collect();
+    if errs.is_empty() {
+        format!("The module answered \u{201c}{}\u{201d}.", v.get("status").and_then(Value::as_str).unwrap_or("failure"))
+    } else {
+        errs.join("; ")
+    }
+}
+
+/// A run read back by a worker that did not start it (the worker was stopped): a row left
+/// `running` may have been sent, so it is "outcome unknown", never sent again.
+pub fn recover(run: &mut Run) {
+    for r in &mut run.rows {
+        if r.state == RowState::Running {
+            r.state = RowState::OutcomeUnknown;
+            r.message = "Outcome unknown: the extension stopped while this action was being sent. Check the module before running it again.".into();
+        }
+    }
+}
+
+/// The rows a 429 left unsent, as groups for a new confirmation (to continue).
+pub fn remaining(run: &Run) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for r in run.rows.iter().filter(|r| r.state == RowState::Pending) {
+        match groups.iter_mut().find(|g| g.title == r.title) {
+            Some(g) => {
+                g.actions.push(r.action.clone());
+                g.targets.push(r.target.clone());
+            }
+            None => groups.push(Group { title: r.title.clone(), label: String::new(), actions: vec![r.action.clone()], targets: vec![r.target.clone()] }),
+        }
+    }
+    for g in &mut groups {
+        g.label = format!("{} \u{2014} {}", g.title, count_noun(&g.actions));
+    }
+    groups
+}
+
+/// What the panel shows for a run at `now_ms`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunView {
+    pub summary: String,
+    pub rows: Vec<RowView>,
+    /// A 429 stopped it and the wait is over: the panel offers "Continue".
+    pub can_continue: bool,
+    pub running: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowView {
+    pub title: String,
+    pub target: String,
+    pub state: RowState,
+    pub label: String,
+}
+
+pub fn view(run: &Run, now_ms: f64) -> RunView {
+    let count = |s: RowState| run.rows.iter().filter(|r| r.state == s).count();
+    let (ok, failed, unknown, pending) = (count(RowState::Succeeded), count(RowState::Failed), count(RowState::OutcomeUnknown), count(RowState::Pending));
+    let sent = format!("{ok} succeeded, {failed} failed, {unknown} outcome unknown");
+    let summary = match run.state {
+        RunState::Running => format!("Running, one at a time: {} of {} sent ({sent}).", run.rows.len() - pending - count(RowState::Running), run.rows.len()),
+        RunState::Done => format!("Done: {sent}."),
+        RunState::Stopped => {
+            let wait = run.continue_at.map(|t| ((t - now_ms) / 1000.0).ceil().max(0.0) as u64).unwrap_or(0);
+            let when = if wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") };
+            format!("Stopped by the rate limit (429): {sent}; {pending} not run. {when} ({})", run.stop_message)
+        }
+    };
+    let rows = run
+        .rows
+        .iter()
+        .map(|r| {
+            let label = match r.state {
+                RowState::Pending if run.state == RunState::Stopped => "Not run (rate limit)".to_string(),
+                RowState::Pending => "Waiting".to_string(),
+                RowState::Running => "Sending…".to_string(),
+                RowState::Succeeded => "Succeeded".to_string(),
+                RowState::Failed => format!("Failed: {}", r.message),
+                RowState::OutcomeUnknown => format!("Outcome unknown: {}", r.message),
+            };
+            RowView { title: r.title.clone(), target: r.target.clone(), state: r.state, label }
+        })
+        .collect();
+    let can_continue = run.state == RunState::Stopped && run.continue_at.is_some_and(|t| now_ms >= t);
+    RunView { summary, rows, can_continue, running: run.state == RunState::Running }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn act(title: &str, t: &str, v: &str) -> Value {
+        json!({ "id": title, "title": title, "module": "Umbrella", "url": format!("/respond/trigger/m/{title}?observable_type={t}&observable_value={v}"),
+                "observable": { "type": t, "value": v } })
+    }
+
+    fn groups() -> Vec<Group> {
+        plan(&[
+            act("Block this domain", "domain", "a.com"),
+            act("Block this domain", "domain", "b.com"),
+            act("Isolate host", "ip", "1.2.3.4"),
+            act("Block this domain", "domain", "a.com"), // offered twice
+        ])
+    }
+
+    #[test]
+    fn plan_groups_by_action_and_counts_targets() {
+        let g = groups();
+        assert_eq!(g.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(), ["Block this domain \u{2014} 2 domains", "Isolate host \u{2014} 1 IP address"]);
+        assert_eq!(g[0].targets, ["domain a.com", "domain b.com"]);
+        let c = confirmation(&g);
+        assert_eq!(c.calls, 3);
+        assert_eq!(c.heading, "Run 2 actions on 3 targets?");
+        assert_eq!(c.lines, ["Block this domain \u{2014} 2 domains:", "  domain a.com", "  domain b.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]);
+        assert!(c.cost.starts_with("This sends 3 trigger calls to Threat Response, one at a time: 3 of the 8,000 calls an hour"), "{}", c.cost);
+        assert_eq!(c.refused, None);
+    }
+
+    #[test]
+    fn more_calls_than_the_hourly_budget_are_refused() {
+        let many: Vec<Value> = (0..8001).map(|i| act("Block this domain", "domain", &format!("d{i}.com"))).collect();
+        assert!(confirmation(&plan(&many)).refused.is_some());
+    }
+
+    #[test]
+    fn rows_run_one_at_a_time_each_exactly_once() {
+        let mut r = start(None, "r1", &groups()).unwrap();
+        assert_eq!(r.rows.len(), 3);
+        let i = next(&mut r).unwrap();
+        assert_eq!(next(&mut r), None, "one at a time");
+        settle(&mut r, i, &json!({ "ok": true, "value": { "status": "success", "succeeded": true, "errors": [] } }), 0.0);
+        settle(&mut r, i, &json!({ "ok": false, "error": { "code": "network", "message": "late" } }), 0.0);
+        assert_eq!(r.rows[i].state, RowState::Succeeded, "a row settles once");
+        let j = next(&mut r).unwrap();
+        settle(&mut r, j, &json!({ "ok": true, "value": { "status": "failure", "succeeded": false, "errors": [{ "module": "Umbrella", "message": "quota" }] } }), 0.0);
+        assert_eq!((r.rows[j].state, r.rows[j].message.as_str()), (RowState::Failed, "Umbrella: quota"));
+        let k = next(&mut r).unwrap();
+        settle(&mut r, k, &json!({ "ok": false, "error": { "code": "timeout", "message": "No answer.", "outcomeUnknown": true } }), 0.0);
+        assert_eq!(r.rows[k].state, RowState::OutcomeUnknown);
+        assert_eq!(next(&mut r), None);
+        assert_eq!(r.state, RunState::Done);
+        assert_eq!(view(&r, 0.0).summary, "Done: 1 succeeded, 1 failed, 1 outcome unknown.");
+        assert!(start(Some(&r), "r2", &groups()).is_ok(), "a finished run does not block the next");
+    }
+
+    #[test]
+    fn a_429_stops_the_run_and_says_what_ran_what_did_not_and_when_to_continue() {
+        let mut r = start(None, "r1", &groups()).unwrap();
+        let i = next(&mut r).unwrap();
+        settle(&mut r, i, &json!({ "ok": true, "value": { "status": "success", "succeeded": true } }), 0.0);
+        let j = next(&mut r).unwrap();
+        settle(&mut r, j, &json!({ "ok": false, "error": { "code": "rate-limited", "message": "Rate limited.", "retryAfter": 30 } }), 1_000.0);
+        assert_eq!(r.state, RunState::Stopped);
+        assert_eq!(next(&mut r), None, "nothing more is sent");
+        let v = view(&r, 11_000.0);
+        assert_eq!(v.summary, "Stopped by the rate limit (429): 1 succeeded, 0 failed, 0 outcome unknown; 2 not run. Continue in 20 s. (Rate limited.)");
+        assert_eq!(v.rows.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), ["Succeeded", "Not run (rate limit)", "Not run (rate limit)"]);
+        assert!(!v.can_continue);
+        assert!(view(&r, 31_000.0).can_continue);
+        let rest = remaining(&r);
+        assert_eq!(rest.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(), ["Block this domain \u{2014} 1 domain", "Isolate host \u{2014} 1 IP address"]);
+        assert!(start(Some(&r), "r2", &rest).is_ok(), "a stopped run may be continued by a new one");
+    }
+
+    #[test]
+    fn a_second_run_is_refused_while_one_runs_and_a_running_row_is_never_resent_after_a_restart() {
+        let mut r = start(None, "r1", &groups()).unwrap();
+        assert!(start(Some(&r), "r2", &groups()).is_err());
+        let i = next(&mut r).unwrap();
+        // The worker stopped here: the stored run has a running row.
+        let mut back: Run = serde_json::from_value(serde_json::to_value(&r).unwrap()).unwrap();
+        recover(&mut back);
+        assert_eq!(back.rows[i].state, RowState::OutcomeUnknown);
+        let j = next(&mut back).unwrap();
+        assert_ne!(i, j, "the row that may have been sent is not sent again");
+        assert!(start(None, "x", &[]).is_err());
+    }
+}

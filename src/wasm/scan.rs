@@ -1,0 +1,162 @@
+//! JS binding of the page scan and the bulk run (`crate::scan`): conversions only. The exports
+//! that depend on the time (`scanRunSettle`, `scanRunView`) read the clock here, so the shells
+//! never do clock arithmetic.
+
+use super::{to_js, to_js_error};
+use crate::error::Error;
+use crate::scan::{self, run};
+use js_sys::{Reflect, Uint32Array};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SCAN_TYPES: &str = r#"
+/** One observable on a scanned page; `occurrences` index the flat `ranges` (5 numbers each). */
+export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; }
+/** A scanned page: `ranges` = [observable, startNode, startOffset, endNode, endOffset] per occurrence, in page order. */
+export interface ScannedPage { observables: PageObservable[]; ranges: Uint32Array; nodes: number; scanned: number; notices: string[]; types: string[]; }
+/** What the page's collector reports besides the text. */
+export interface Collected { truncated?: boolean; leftOut?: number; skippedFrames?: string[]; }
+export interface ScanClass { name: string; label: string; }
+export interface ScanGroup { title: string; label: string; actions: Action[]; targets: string[]; }
+export interface ScanConfirmation { heading: string; lines: string[]; cost: string; calls: number; refused?: string; }
+export interface ScanRun { id: string; state: "running" | "stopped" | "done"; rows: object[]; continueAt?: number; stopMessage: string; }
+export interface ScanRunView { summary: string; rows: { title: string; target: string; state: "pending" | "running" | "succeeded" | "failed" | "outcome-unknown"; label: string }[]; canContinue: boolean; running: boolean; }
+"#;
+
+fn value(v: JsValue, what: &str) -> Result<Value, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|_| to_js_error(Error::bad_input(format!("{what}: not the shape the core returned."))))
+}
+
+fn out<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    to_js(v).map_err(to_js_error)
+}
+
+fn run_from(v: JsValue) -> Result<run::Run, JsValue> {
+    serde_json::from_value(value(v, "scan run")?).map_err(|_| to_js_error(Error::bad_input("scan run: not the shape the core returned.")))
+}
+
+fn groups_from(v: JsValue) -> Result<Vec<run::Group>, JsValue> {
+    let v = value(v, "scan groups")?;
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|g| run::Group {
+            title: g.get("title").and_then(Value::as_str).unwrap_or("").to_string(),
+            label: g.get("label").and_then(Value::as_str).unwrap_or("").to_string(),
+            actions: g.get("actions").and_then(Value::as_array).cloned().unwrap_or_default(),
+            targets: g.get("targets").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(String::from)).collect(),
+        })
+        .collect())
+}
+
+/// The most text a scan reads (UTF-16 units); the collector stops before a node that would pass it.
+#[wasm_bindgen(js_name = scanLimit)]
+pub fn scan_limit() -> u32 {
+    scan::PAGE_LIMIT
+}
+
+/// The page's observables and where each occurrence is: `text` is the text nodes back to back,
+/// `starts` / `lens` each node's UTF-16 start and length in it.
+#[wasm_bindgen(js_name = scanPage, unchecked_return_type = "ScannedPage")]
+pub fn scan_page(text: &str, starts: &[u32], lens: &[u32], #[wasm_bindgen(unchecked_param_type = "Collected")] collected: JsValue) -> Result<JsValue, JsValue> {
+    let c: scan::Collected = serde_wasm_bindgen::from_value(collected).unwrap_or_default();
+    let page = scan::scan(text, starts, lens, &c);
+    let obj = out(&page)?;
+    Reflect::set(&obj, &JsValue::from_str("ranges"), &Uint32Array::from(&page.ranges[..]))?;
+    Ok(obj)
+}
+
+/// Highlight classes by index (0 = no verdict yet): `::highlight(sxr-<name>)` and the legend.
+#[wasm_bindgen(js_name = scanClasses, unchecked_return_type = "ScanClass[]")]
+pub fn scan_classes() -> Result<JsValue, JsValue> {
+    let list: Vec<Value> = scan::CLASSES.iter().map(|(n, l)| serde_json::json!({ "name": n, "label": l })).collect();
+    out(&list)
+}
+
+/// A verdicts answer → `[index, class, index, class, …]` for the page's observables it names.
+#[wasm_bindgen(js_name = scanColours)]
+pub fn scan_colours(#[wasm_bindgen(unchecked_param_type = "PageObservable[]")] observables: JsValue, #[wasm_bindgen(unchecked_param_type = "Verdicts")] verdicts: JsValue) -> Result<Uint32Array, JsValue> {
+    let obs = value(observables, "observables")?;
+    let page: Vec<(String, String)> = obs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| (o.get("type").and_then(Value::as_str).unwrap_or("").into(), o.get("value").and_then(Value::as_str).unwrap_or("").into()))
+        .collect();
+    let flat: Vec<u32> = scan::colours(&page, &value(verdicts, "verdicts")?).into_iter().flat_map(|(i, c)| [i, c as u32]).collect();
+    Ok(Uint32Array::from(&flat[..]))
+}
+
+/// Index ranges `[start, end)` of at most one request's observables each.
+#[wasm_bindgen(js_name = scanBatches, unchecked_return_type = "[number, number][]")]
+pub fn scan_batches(n: u32) -> Result<JsValue, JsValue> {
+    out(&scan::batches(n as usize))
+}
+
+/// The panel's filters: indices of observables of `type` ("" any) whose class is `class` (-1 any).
+#[wasm_bindgen(js_name = scanFilter)]
+pub fn scan_filter(#[wasm_bindgen(unchecked_param_type = "string[]")] types: JsValue, classes: &[u8], kind: &str, class: i32) -> Result<Uint32Array, JsValue> {
+    let types: Vec<String> = serde_wasm_bindgen::from_value(types).unwrap_or_default();
+    let refs: Vec<&str> = types.iter().map(String::as_str).collect();
+    let class = u8::try_from(class).ok();
+    Ok(Uint32Array::from(&scan::filter(&refs, classes, kind, class)[..]))
+}
+
+/// The selected observables' actions grouped by action ("Block this domain — 7 domains").
+#[wasm_bindgen(js_name = scanPlan, unchecked_return_type = "ScanGroup[]")]
+pub fn scan_plan(#[wasm_bindgen(unchecked_param_type = "Action[]")] actions: JsValue) -> Result<JsValue, JsValue> {
+    let v = value(actions, "actions")?;
+    out(&run::plan(v.as_array().map(Vec::as_slice).unwrap_or(&[])))
+}
+
+/// The one confirmation for the chosen groups: every action and target, and the cost.
+#[wasm_bindgen(js_name = scanConfirmation, unchecked_return_type = "ScanConfirmation")]
+pub fn scan_confirmation(#[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue) -> Result<JsValue, JsValue> {
+    out(&run::confirmation(&groups_from(groups)?))
+}
+
+/// A new run of the confirmed groups; throws while `current` still runs.
+#[wasm_bindgen(js_name = scanRunStart, unchecked_return_type = "ScanRun")]
+pub fn scan_run_start(#[wasm_bindgen(unchecked_param_type = "ScanRun | undefined")] current: JsValue, id: &str, #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue) -> Result<JsValue, JsValue> {
+    let current = if current.is_undefined() || current.is_null() { None } else { Some(run_from(current)?) };
+    let r = run::start(current.as_ref(), id, &groups_from(groups)?).map_err(to_js_error)?;
+    out(&r)
+}
+
+/// `{ run, row }`: the row to trigger now (marked running: store `run` first), or no `row`.
+#[wasm_bindgen(js_name = scanRunNext, unchecked_return_type = "{ run: ScanRun; row?: number; action?: Action }")]
+pub fn scan_run_next(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
+    let mut r = run_from(r)?;
+    let row = run::next(&mut r);
+    let action = row.map(|i| r.rows[i].action.clone());
+    out(&serde_json::json!({ "run": r, "row": row, "action": action }))
+}
+
+/// Row `row`'s answer: `{ ok: true, value }` or `{ ok: false, error }`.
+#[wasm_bindgen(js_name = scanRunSettle, unchecked_return_type = "ScanRun")]
+pub fn scan_run_settle(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue, row: u32, outcome: JsValue) -> Result<JsValue, JsValue> {
+    let mut r = run_from(r)?;
+    run::settle(&mut r, row as usize, &value(outcome, "outcome")?, js_sys::Date::now());
+    out(&r)
+}
+
+/// A stored run read by a worker that did not start it: a row left running is outcome unknown.
+#[wasm_bindgen(js_name = scanRunRecover, unchecked_return_type = "ScanRun")]
+pub fn scan_run_recover(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
+    let mut r = run_from(r)?;
+    run::recover(&mut r);
+    out(&r)
+}
+
+/// The rows a 429 left unsent, as groups for a new confirmation.
+#[wasm_bindgen(js_name = scanRunRemaining, unchecked_return_type = "ScanGroup[]")]
+pub fn scan_run_remaining(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
+    out(&run::remaining(&run_from(r)?))
+}
+
+/// What the panel shows for a run now.
+#[wasm_bindgen(js_name = scanRunView, unchecked_return_type = "ScanRunView")]
+pub fn scan_run_view(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
+    out(&run::view(&run_from(r)?, js_sys::Date::now()))
+}
