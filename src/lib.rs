@@ -22,6 +22,7 @@ pub mod http;
 pub mod intel;
 pub mod investigate;
 mod redact;
+pub mod scan;
 pub mod settings;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

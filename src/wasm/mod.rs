@@ -3,6 +3,7 @@
 
 mod extract;
 pub mod fetch;
+mod scan;
 pub mod intel;
 pub mod shell;
 
