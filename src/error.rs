@@ -28,10 +28,13 @@ pub enum ErrorKind {
     BadResponse,
     /// The caller's input cannot be sent (bad region, empty selection, bad action url, ...).
     BadInput,
+    /// Sign-in mode: not signed in, or the sign-in ended (refresh refused, `invalid_grant`,
+    /// a refused or forged return from the sign-in page). The fix is to sign in again.
+    SignedOut,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 8] = [
+    pub const ALL: [ErrorKind; 9] = [
         ErrorKind::InvalidCredentials,
         ErrorKind::MissingScope,
         ErrorKind::RateLimited,
@@ -40,6 +43,7 @@ impl ErrorKind {
         ErrorKind::Server,
         ErrorKind::BadResponse,
         ErrorKind::BadInput,
+        ErrorKind::SignedOut,
     ];
 
     /// The stable code string (`error.code` in JS).
@@ -53,6 +57,7 @@ impl ErrorKind {
             ErrorKind::Server => "server",
             ErrorKind::BadResponse => "bad-response",
             ErrorKind::BadInput => "bad-input",
+            ErrorKind::SignedOut => "signed-out",
         }
     }
 }
@@ -93,6 +98,9 @@ pub struct Error {
     /// extension then offers its options page.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub setup: bool,
+    /// The fix is to sign in (again): the extension then offers "Sign in again".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sign_in: bool,
 }
 
 impl Error {
@@ -107,6 +115,7 @@ impl Error {
             trace_id: None,
             outcome_unknown: false,
             setup: matches!(kind, ErrorKind::InvalidCredentials | ErrorKind::MissingScope),
+            sign_in: kind == ErrorKind::SignedOut,
         }
     }
 

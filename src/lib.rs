@@ -21,6 +21,7 @@ pub mod find;
 pub mod http;
 pub mod intel;
 pub mod investigate;
+pub mod oauth;
 mod redact;
 pub mod scan;
 pub mod settings;

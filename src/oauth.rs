@@ -1,0 +1,666 @@
+//! Per-analyst sign-in: the authorization code grant with PKCE S256 (contract §2,
+//! "Authorization code grant"). Sans-IO like the rest of the core: this module builds the
+//! authorize URL, checks the URL the browser came back to, builds the code exchange, refresh
+//! and revocation requests, and reads their answers. The [`crate::client::Client`] drives them
+//! (`TokenSource::SignIn`); JavaScript only runs the browser's flow
+//! (`identity.launchWebAuthFlow`) and hands over random bytes from `crypto.getRandomValues`.
+//!
+//! What the contract leaves open, and how this module tolerates it:
+//! - Who is signed in: no profile route is in the contract, and the token is never decoded.
+//!   The token answer is read leniently for a person (`user {name, email, id}`, or top-level
+//!   `email` / `name` / `preferred_username`); without any, the UI says "signed in" without a
+//!   name.
+//! - Refresh-token rotation: whether the server rotates is open, so the newest refresh token an
+//!   answer carries is kept, and the old one when an answer carries none.
+//! - Error bodies: `invalid_grant` is looked for in the usual OAuth2 body; a 400 or 401 from a
+//!   refresh without a readable body is treated the same (signed out), never retried.
+//! - Revocation (`/iroh/oauth2/revoke`, a guess of the contract): best effort; the tokens are
+//!   forgotten locally whatever it answers.
+
+use crate::auth::{self, Token};
+use crate::client::{Client, TokenSource};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{HttpRequest, HttpResponse, Method, Transport};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+/// The scopes a sign-in asks for: what the product needs, and verdicts and pivots.
+pub fn requested_scopes() -> String {
+    let mut s: Vec<&str> = auth::REQUIRED_SCOPES.to_vec();
+    s.push(auth::ENRICH_SCOPE);
+    s.join(" ")
+}
+
+/// How many random bytes [`begin`] takes: 32 for the verifier (43 characters, RFC 7636's
+/// minimum length and 256 bits), 16 for `state`.
+pub const RANDOM_BYTES: usize = 48;
+
+/// A sign-in in progress: what the browser is sent to, and what checking its return and
+/// exchanging the code need. Kept by the worker until the flow ends; never given to a page.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pending {
+    pub authorize_url: String,
+    pub redirect_uri: String,
+    pub client_id: String,
+    pub state: String,
+    pub verifier: String,
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("authorize_url", &self.authorize_url).field("verifier", &"[redacted]").finish()
+    }
+}
+
+/// Starts a sign-in against `base_url` (checked) for the auth-code client `client_id`,
+/// coming back to `redirect_uri` (what `identity.getRedirectURL()` gives: an https URL).
+pub fn begin(base_url: &str, client_id: &str, redirect_uri: &str, random: &[u8]) -> Result<Pending> {
+    let client_id = client_id.trim();
+    if client_id.is_empty() || client_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::setup(
+            "Sign-in needs the client id of an auth-code OAuth client. Ask your administrator for it (Administration → API Clients in XDR) and enter it in the options.",
+        ));
+    }
+    if !redirect_uri.starts_with("https://") || redirect_uri.len() <= "https://".len() || redirect_uri.contains(['?', '#']) {
+        return Err(Error::bad_input("The browser gave no usable redirect URL for the sign-in (an https URL without query is needed)."));
+    }
+    if random.len() < RANDOM_BYTES || random.iter().all(|&b| b == random[0]) {
+        return Err(Error::bad_input("Sign-in needs 48 random bytes (crypto.getRandomValues)."));
+    }
+    let verifier = base64url(&random[..32]);
+    let state = base64url(&random[32..RANDOM_BYTES]);
+    let authorize_url = format!(
+        "{base_url}/iroh/oauth2/authorize?response_type=code&client_id={}&redirect_uri={}&scope={}&state={state}&code_challenge={}&code_challenge_method=S256",
+        form_encode(client_id),
+        form_encode(redirect_uri),
+        form_encode(&requested_scopes()),
+        pkce_challenge(&verifier),
+    );
+    Ok(Pending { authorize_url, redirect_uri: redirect_uri.to_string(), client_id: client_id.to_string(), state, verifier })
+}
+
+/// The authorization code in the URL the browser came back to, after checking that it is our
+/// redirect URL and carries our `state`. An `error` parameter becomes a clear message.
+pub fn finish(pending: &Pending, returned: &str) -> Result<String> {
+    let failed = |m: &str| Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, m) };
+    let Some(rest) = returned.strip_prefix(pending.redirect_uri.as_str()) else {
+        return Err(failed("Sign-in did not come back to this extension's redirect URL; nothing was exchanged. Try again."));
+    };
+    let rest = rest.split('#').next().unwrap_or("");
+    let query = match rest.strip_prefix('?') {
+        Some(q) => q,
+        None if rest.is_empty() => "",
+        None => return Err(failed("Sign-in came back to an unexpected address; nothing was exchanged. Try again.")),
+    };
+    let mut state = None;
+    let (mut code, mut error, mut description) = (None, None, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = crate::api::response::percent_decode(v);
+        match k {
+            "state" => state = Some(v),
+            "code" => code = Some(v),
+            "error" => error = Some(v),
+            "error_description" => description = Some(v),
+            _ => {}
+        }
+    }
+    if state.as_deref() != Some(pending.state.as_str()) {
+        return Err(failed(
+            "Sign-in refused: the answer did not carry the state this sign-in sent (it may come from another sign-in, or be forged). Nothing was exchanged. Sign in again.",
+        ));
+    }
+    if let Some(e) = error {
+        let what = match e.as_str() {
+            "access_denied" => "you (or the sign-in page) declined to give this extension access".to_string(),
+            other => format!("the sign-in page answered \"{}\"", crate::config::truncate_for_message(other, 60)),
+        };
+        let detail = description.filter(|d| !d.trim().is_empty()).map(|d| format!(" ({})", crate::config::truncate_for_message(&d, 200))).unwrap_or_default();
+        return Err(failed(&format!("Not signed in: {what}{detail}. Sign in again when you are ready.")));
+    }
+    match code.filter(|c| !c.is_empty()) {
+        Some(c) => Ok(c),
+        None => Err(failed("Sign-in came back without an authorization code. Sign in again.")),
+    }
+}
+
+fn form_request(base_url: &str, path: &str, form: &[(&str, &str)], timeout_ms: u32) -> HttpRequest {
+    let body = form.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect::<Vec<_>>().join("&");
+    HttpRequest {
+        method: Method::Post,
+        url: format!("{base_url}{path}"),
+        headers: vec![
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+            ("Accept".into(), "application/json".into()),
+        ],
+        body: Some(body),
+        timeout_ms,
+    }
+}
+
+/// The code exchange: a public client names itself with `client_id` in the form (contract §2,
+/// step 3) and proves the flow is its own with the PKCE verifier.
+pub(crate) fn code_request(base_url: &str, pending: &Pending, code: &str, timeout_ms: u32) -> HttpRequest {
+    form_request(
+        base_url,
+        "/iroh/oauth2/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", &pending.redirect_uri),
+            ("client_id", &pending.client_id),
+            ("code_verifier", &pending.verifier),
+        ],
+        timeout_ms,
+    )
+}
+
+pub(crate) fn refresh_request(base_url: &str, client_id: &str, refresh_token: &str, timeout_ms: u32) -> HttpRequest {
+    form_request(
+        base_url,
+        "/iroh/oauth2/token",
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", client_id)],
+        timeout_ms,
+    )
+}
+
+/// Revocation (RFC 7009 form; the route is a guess of the contract).
+pub(crate) fn revoke_request(base_url: &str, client_id: &str, token: &str, hint: &str, timeout_ms: u32) -> HttpRequest {
+    form_request(base_url, "/iroh/oauth2/revoke", &[("token", token), ("token_type_hint", hint), ("client_id", client_id)], timeout_ms)
+}
+
+/// A token answer of this grant: the access token, and what only this grant adds.
+#[derive(Clone, PartialEq)]
+pub struct Grant {
+    pub token: Token,
+    pub lifetime_ms: f64,
+    pub refresh_token: Option<String>,
+    pub user: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Extra {
+    #[serde(default)]
+    refresh_token: Option<serde_json::Value>,
+    #[serde(default)]
+    user: Option<serde_json::Value>,
+    #[serde(default)]
+    email: Option<serde_json::Value>,
+    #[serde(default)]
+    name: Option<serde_json::Value>,
+    #[serde(default)]
+    preferred_username: Option<serde_json::Value>,
+}
+
+/// Reads a 2xx answer of the token endpoint for this grant. The person signed in is read
+/// from the answer only (never from the token): a display name, never used to decide.
+pub(crate) fn parse_grant(resp: &HttpResponse, now_ms: f64) -> Result<Grant> {
+    let (token, lifetime_ms) = auth::parse_token(resp, now_ms)?;
+    let extra: Extra = serde_json::from_str(&resp.body).unwrap_or_default();
+    let text = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let refresh_token = text(&extra.refresh_token);
+    let from_user = |k: &str| extra.user.as_ref().and_then(|u| u.get(k)).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let user = match (from_user("name"), from_user("email")) {
+        (Some(n), Some(e)) if n != e => Some(format!("{n} <{e}>")),
+        (Some(n), _) => Some(n),
+        (None, Some(e)) => Some(e),
+        (None, None) => text(&extra.email).or_else(|| text(&extra.name)).or_else(|| text(&extra.preferred_username)).or_else(|| from_user("id")),
+    };
+    let user = user.map(|u| crate::config::truncate_for_message(&u, 120).to_string());
+    Ok(Grant { token, lifetime_ms, refresh_token, user })
+}
+
+/// The OAuth2 `error` of a token-endpoint answer, when it has the usual body.
+fn oauth_error(resp: &HttpResponse) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(&resp.body).ok()?;
+    v.get("error").and_then(|e| e.as_str()).map(str::to_string)
+}
+
+/// Which request of this grant failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    Exchange,
+    Refresh,
+}
+
+/// A 400/401 answer of the token endpoint in this grant as an error. A refused refresh is
+/// "signed out" (the UI offers "Sign in again"); a refused code exchange says why when the
+/// server did. `None` for other statuses (common classification).
+pub(crate) fn refused(resp: &HttpResponse, step: Step, host: &str) -> Option<Error> {
+    if !matches!(resp.status, 400 | 401) {
+        return None;
+    }
+    let code = oauth_error(resp);
+    let e = match (step, code.as_deref()) {
+        (_, Some("invalid_client" | "unauthorized_client")) => Error::new(
+            ErrorKind::InvalidCredentials,
+            format!("{host} does not accept this client id for signing in (HTTP {}). It must be the id of an auth-code OAuth client of this region, with this browser's redirect URL registered; ask your administrator.", resp.status),
+        ),
+        (Step::Refresh, _) => Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, "You have been signed out: the sign-in expired or was revoked. Sign in again.") },
+        (Step::Exchange, Some("invalid_grant")) => Error {
+            sign_in: true,
+            ..Error::new(
+                ErrorKind::SignedOut,
+                "Sign-in refused by the server: the authorization code was not accepted (expired, already used, or the PKCE check failed). Sign in again.",
+            )
+        },
+        (Step::Exchange, _) => Error {
+            sign_in: true,
+            ..Error::new(ErrorKind::SignedOut, format!("Sign-in refused by the server (HTTP {}). Sign in again; if it keeps failing, ask your administrator to check the OAuth client.", resp.status))
+        },
+    };
+    Some(e.with_status(resp.status))
+}
+
+/// The signed-in person's side of a [`crate::client::TokenSource::SignIn`] client: the
+/// auth-code client id, the newest refresh token and who signed in. Empty until a sign-in
+/// completes (or when restored without a refresh token).
+pub struct Session {
+    client_id: String,
+    refresh_token: RefCell<Option<String>>,
+    user: RefCell<Option<String>>,
+}
+
+impl Session {
+    /// `refresh_token` and `user` as saved by [`SessionState`], if any.
+    pub fn new(client_id: &str, refresh_token: Option<String>, user: Option<String>) -> Result<Session> {
+        let client_id = client_id.trim();
+        if client_id.is_empty() {
+            return Err(Error::setup("Sign-in needs the client id of an auth-code OAuth client: enter it in the options (or ask your administrator)."));
+        }
+        Ok(Session {
+            client_id: client_id.to_string(),
+            refresh_token: RefCell::new(refresh_token.filter(|t| !t.trim().is_empty())),
+            user: RefCell::new(user.filter(|u| !u.trim().is_empty())),
+        })
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    fn update(&self, g: &Grant) {
+        // Rotation is open in the contract: keep the newest refresh token, the old one otherwise.
+        if let Some(r) = &g.refresh_token {
+            *self.refresh_token.borrow_mut() = Some(r.clone());
+        }
+        if g.user.is_some() {
+            *self.user.borrow_mut() = g.user.clone();
+        }
+    }
+
+    fn end(&self) {
+        *self.refresh_token.borrow_mut() = None;
+    }
+}
+
+/// What the host persists of a sign-in (the refresh token in `storage.session`, or
+/// `storage.local` with "Stay signed in"), and shows (`user`).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// A refresh token is held (the person is signed in, as far as this client knows).
+    #[serde(default)]
+    pub signed_in: bool,
+}
+
+impl std::fmt::Debug for SessionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionState").field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]")).field("user", &self.user).finish()
+    }
+}
+
+/// What a completed sign-in shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    /// Who signed in, as the token answer says ("" when it does not).
+    pub user: String,
+    pub scopes: Vec<String>,
+}
+
+fn not_signed_in() -> Error {
+    Error::new(ErrorKind::SignedOut, "You are not signed in (or the sign-in ended). Sign in with your Cisco XDR account.")
+}
+
+fn session<T: Transport>(c: &Client<T>) -> Result<&Session> {
+    match c.source() {
+        TokenSource::SignIn(s) => Ok(s),
+        _ => Err(Error::bad_input("This client was not made for signing in (it has an API client secret or a token provider).")),
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// Starts a sign-in for this client's host and auth-code client id (see [`begin`]).
+    pub fn begin_sign_in(&self, redirect_uri: &str, random: &[u8]) -> Result<Pending> {
+        let s = session(self)?;
+        begin(&self.endpoint().base_url, &s.client_id, redirect_uri, random)
+    }
+
+    /// Checks where the browser came back to ([`finish`]) and exchanges the code: the access
+    /// token is cached, the refresh token and the person kept in the session. Nothing is sent
+    /// when the return is refused (wrong state, an `error`, not our redirect URL).
+    pub async fn complete_sign_in(&self, pending: &Pending, returned: &str) -> Result<SignedIn> {
+        let run = async {
+            let s = session(self)?;
+            if pending.client_id != s.client_id {
+                return Err(Error::bad_input("This sign-in was started for another client id; start it again."));
+            }
+            let code = finish(pending, returned)?;
+            self.remember_token(&code);
+            let base = self.endpoint().base_url.clone();
+            let timeout = self.endpoint().timeout_ms;
+            let token = self
+                .exchange_with(async {
+                    let resp = self.send(code_request(&base, pending, &code, timeout)).await?;
+                    let g = self.grant(resp, Step::Exchange)?;
+                    s.update(&g);
+                    if g.refresh_token.is_none() {
+                        // Signed in for this token's lifetime only; said by `signedIn: false`.
+                        s.end();
+                    }
+                    Ok((g.token, g.lifetime_ms))
+                })
+                .await?;
+            Ok(SignedIn { user: s.user.borrow().clone().unwrap_or_default(), scopes: token.scopes })
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// The sign-in to persist: the newest refresh token and who is signed in.
+    pub fn session_state(&self) -> Option<SessionState> {
+        let s = session(self).ok()?;
+        let refresh_token = s.refresh_token.borrow().clone();
+        Some(SessionState { signed_in: refresh_token.is_some(), refresh_token, user: s.user.borrow().clone() })
+    }
+
+    /// Signs out: forgets both tokens here, and asks the server to revoke the refresh token
+    /// (and with it, where the server does so, its access tokens) and the access token. The
+    /// revocation is best effort: its failure is returned, but the tokens are gone locally
+    /// either way.
+    pub async fn sign_out(&self) -> Result<()> {
+        let s = session(self)?;
+        let refresh = s.refresh_token.borrow_mut().take();
+        *s.user.borrow_mut() = None;
+        let access = self.token_snapshot().map(|t| t.access_token);
+        self.drop_token();
+        let base = self.endpoint().base_url.clone();
+        let timeout = self.endpoint().timeout_ms;
+        let mut failure = None;
+        for (token, hint) in [(refresh, "refresh_token"), (access, "access_token")] {
+            let Some(token) = token else { continue };
+            match self.send(revoke_request(&base, &s.client_id, &token, hint, timeout)).await {
+                Ok(r) if (200..300).contains(&r.status) => {}
+                Ok(r) => failure = Some(crate::api::classify(&self.redacted(r), self.transport().now_ms(), crate::config::host_for_message(&base))),
+                Err(e) => failure = Some(e),
+            }
+        }
+        match failure {
+            Some(e) => Err(self.redact(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// A new access token from the refresh token (called by the client's token cache: before
+    /// expiry, and once after a 401). A refused refresh ends the session: no second attempt.
+    pub(crate) async fn refresh_session(&self, s: &Session) -> Result<(Token, f64)> {
+        let Some(refresh) = s.refresh_token.borrow().clone() else { return Err(not_signed_in()) };
+        self.remember_token(&refresh);
+        let ep = self.endpoint();
+        let resp = self.send(refresh_request(&ep.base_url, &s.client_id, &refresh, ep.timeout_ms)).await?;
+        let g = match self.grant(resp, Step::Refresh) {
+            Ok(g) => g,
+            Err(e) => {
+                if e.kind == ErrorKind::SignedOut {
+                    s.end();
+                }
+                return Err(e);
+            }
+        };
+        s.update(&g);
+        if let Some(r) = &g.refresh_token {
+            self.remember_token(r);
+        }
+        Ok((g.token, g.lifetime_ms))
+    }
+
+    fn grant(&self, resp: HttpResponse, step: Step) -> Result<Grant> {
+        let host = crate::config::host_for_message(&self.endpoint().base_url).to_string();
+        let now = self.transport().now_ms();
+        if (200..300).contains(&resp.status) {
+            let g = parse_grant(&resp, now)?;
+            if let Some(r) = &g.refresh_token {
+                self.remember_token(r);
+            }
+            return Ok(g);
+        }
+        let resp = self.redacted(resp);
+        Err(refused(&resp, step, &host).unwrap_or_else(|| crate::api::classify(&resp, now, &host)))
+    }
+}
+
+/// `application/x-www-form-urlencoded` value encoding (unreserved characters kept).
+pub fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Base64url without padding (RFC 7636 appendix A).
+pub fn base64url(input: &[u8]) -> String {
+    crate::redact::base64(input).trim_end_matches('=').replace('+', "-").replace('/', "_")
+}
+
+/// The S256 code challenge of a verifier: base64url(SHA-256(ASCII(verifier))).
+pub fn pkce_challenge(verifier: &str) -> String {
+    base64url(&sha256(verifier.as_bytes()))
+}
+
+/// SHA-256 (FIPS 180-4). Only for PKCE: a challenge is public, so timing does not matter.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+        0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+        0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ];
+    let mut h: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let mut msg = data.to_vec();
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
+    for block in msg.chunks_exact(64) {
+        let mut w = [0u32; 64];
+        for (i, word) in block.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
+        for i in 0..64 {
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b) ^ (a & c) ^ (b & c);
+            let t2 = s0.wrapping_add(maj);
+            hh = g;
+            g = f;
+            f = e;
+            e = d.wrapping_add(t1);
+            d = c;
+            c = b;
+            b = a;
+            a = t1.wrapping_add(t2);
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 32];
+    for (chunk, v) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&v.to_be_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    #[test]
+    fn sha256_matches_fips_vectors() {
+        assert_eq!(hex(&sha256(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(hex(&sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            hex(&sha256(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        );
+        assert_eq!(hex(&sha256(&vec![b'a'; 1_000_000])), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+
+    #[test]
+    fn pkce_challenge_matches_rfc7636_appendix_b() {
+        assert_eq!(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        // The verifier of appendix B is base64url of these 32 octets.
+        let octets = [116u8, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121];
+        assert_eq!(base64url(&octets), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    }
+
+    fn random() -> Vec<u8> {
+        (0..48u8).map(|i| i.wrapping_mul(37).wrapping_add(11)).collect()
+    }
+
+    const REDIRECT: &str = "https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/";
+
+    #[test]
+    fn authorize_url_carries_state_and_the_s256_challenge_of_the_verifier() {
+        let p = begin("https://visibility.amp.cisco.com", " client-abc ", REDIRECT, &random()).unwrap();
+        assert_eq!(p.verifier.len(), 43);
+        assert_eq!(p.state.len(), 22);
+        assert_eq!(p.client_id, "client-abc");
+        assert_eq!(
+            p.authorize_url,
+            format!(
+                "https://visibility.amp.cisco.com/iroh/oauth2/authorize?response_type=code&client_id=client-abc&redirect_uri=https%3A%2F%2Fabcdefghijklmnopabcdefghijklmnop.chromiumapp.org%2F&scope=inspect%3Aread%20response%20enrich%3Aread&state={}&code_challenge={}&code_challenge_method=S256",
+                p.state,
+                pkce_challenge(&p.verifier)
+            )
+        );
+        assert!(!p.authorize_url.contains(&p.verifier), "the verifier never leaves the worker before the exchange");
+        assert!(!format!("{p:?}").contains(&p.verifier));
+    }
+
+    #[test]
+    fn begin_refuses_what_cannot_work() {
+        assert_eq!(begin("https://h", "", REDIRECT, &random()).unwrap_err().kind, ErrorKind::BadInput);
+        assert!(begin("https://h", "", REDIRECT, &random()).unwrap_err().setup);
+        assert!(begin("https://h", "c", "http://x/", &random()).is_err());
+        assert!(begin("https://h", "c", "https://x/?a=1", &random()).is_err());
+        assert!(begin("https://h", "c", REDIRECT, &random()[..47]).is_err());
+        assert!(begin("https://h", "c", REDIRECT, &[0u8; 48]).is_err(), "all-equal bytes are no randomness");
+    }
+
+    #[test]
+    fn the_returned_url_is_checked_for_our_redirect_and_state() {
+        let p = begin("https://h", "c", REDIRECT, &random()).unwrap();
+        let ok = format!("{REDIRECT}?code=abc%2Fdef&state={}", p.state);
+        assert_eq!(finish(&p, &ok).unwrap(), "abc/def");
+        let with_fragment = format!("{REDIRECT}?state={}&code=xyz#frag", p.state);
+        assert_eq!(finish(&p, &with_fragment).unwrap(), "xyz");
+        for bad in [
+            format!("{REDIRECT}?code=abc&state=other"),
+            format!("{REDIRECT}?code=abc"),
+            format!("https://evil.example/?code=abc&state={}", p.state),
+            format!("{REDIRECT}?state={}", p.state),
+            format!("{}x?code=abc&state={}", REDIRECT, p.state),
+        ] {
+            let e = finish(&p, &bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::SignedOut, "{bad}");
+            assert!(e.sign_in, "{bad}");
+        }
+        let wrong_state = finish(&p, &format!("{REDIRECT}?code=abc&state=other")).unwrap_err();
+        assert!(wrong_state.message.contains("state"), "{}", wrong_state.message);
+        let denied = finish(&p, &format!("{REDIRECT}?error=access_denied&error_description=User+said+no&state={}", p.state)).unwrap_err();
+        assert!(denied.message.contains("declined") && denied.message.contains("User said no"), "{}", denied.message);
+        // An error answer with a wrong state is refused for the state, not shown as the server's word.
+        let forged = finish(&p, &format!("{REDIRECT}?error=server_error&state=nope")).unwrap_err();
+        assert!(forged.message.contains("state"));
+    }
+
+    fn answer(status: u16, body: &str) -> HttpResponse {
+        HttpResponse { status, headers: vec![], body: body.into() }
+    }
+
+    #[test]
+    fn requests_have_the_grant_forms() {
+        let p = begin("https://h", "client-abc", REDIRECT, &random()).unwrap();
+        let r = code_request("https://h", &p, "c0de/+", 5000);
+        assert_eq!(r.url, "https://h/iroh/oauth2/token");
+        assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(r.header("authorization"), None, "a public client sends no secret");
+        assert_eq!(
+            r.body.as_deref().unwrap(),
+            format!(
+                "grant_type=authorization_code&code=c0de%2F%2B&redirect_uri=https%3A%2F%2Fabcdefghijklmnopabcdefghijklmnop.chromiumapp.org%2F&client_id=client-abc&code_verifier={}",
+                p.verifier
+            )
+        );
+        let r = refresh_request("https://h", "client-abc", "rt 1", 5000);
+        assert_eq!(r.body.as_deref(), Some("grant_type=refresh_token&refresh_token=rt%201&client_id=client-abc"));
+        let r = revoke_request("https://h", "client-abc", "rt", "refresh_token", 5000);
+        assert_eq!(r.url, "https://h/iroh/oauth2/revoke");
+        assert_eq!(r.body.as_deref(), Some("token=rt&token_type_hint=refresh_token&client_id=client-abc"));
+    }
+
+    #[test]
+    fn grant_answers_are_read_leniently() {
+        let g = parse_grant(
+            &answer(200, r#"{"access_token":"a","token_type":"bearer","expires_in":600,"scope":"response","refresh_token":"r1","user":{"name":"Alice Analyst","email":"alice@example.com"}}"#),
+            0.0,
+        )
+        .unwrap();
+        assert_eq!((g.refresh_token.as_deref(), g.user.as_deref()), (Some("r1"), Some("Alice Analyst <alice@example.com>")));
+        let g = parse_grant(&answer(200, r#"{"access_token":"a","expires_in":600,"email":"bob@example.com","refresh_token":7}"#), 0.0).unwrap();
+        assert_eq!((g.refresh_token, g.user.as_deref()), (None, Some("bob@example.com")));
+        let g = parse_grant(&answer(200, r#"{"access_token":"a","expires_in":600}"#), 0.0).unwrap();
+        assert_eq!((g.refresh_token, g.user), (None, None));
+        assert_eq!(parse_grant(&answer(200, "{}"), 0.0).err().map(|e| e.kind), Some(ErrorKind::BadResponse));
+    }
+
+    #[test]
+    fn refusals_are_classified() {
+        let invalid_grant = answer(400, r#"{"error":"invalid_grant","error_description":"expired"}"#);
+        let e = refused(&invalid_grant, Step::Refresh, "h").unwrap();
+        assert_eq!((e.kind, e.sign_in, e.status), (ErrorKind::SignedOut, true, Some(400)));
+        assert!(e.message.contains("Sign in again"));
+        assert_eq!(refused(&answer(401, "<html>"), Step::Refresh, "h").unwrap().kind, ErrorKind::SignedOut);
+        let e = refused(&invalid_grant, Step::Exchange, "h").unwrap();
+        assert!(e.message.contains("PKCE"), "{}", e.message);
+        assert_eq!(refused(&answer(401, r#"{"error":"invalid_client"}"#), Step::Refresh, "h").unwrap().kind, ErrorKind::InvalidCredentials);
+        assert!(refused(&answer(500, "{}"), Step::Refresh, "h").is_none());
+        assert!(refused(&answer(429, "{}"), Step::Exchange, "h").is_none());
+    }
+}
