@@ -6,8 +6,8 @@
 //! scripts is checked to be in the copy.
 //! This copy is the DEV build for the local stand-in: its manifest gets `http://127.0.0.1/*` in
 //! `host_permissions` and `version_name` "<version> dev", and `dev-config.json` holds the demo
-//! client. The shipped `extension/` has neither; it would be packed from the same files
-//! without those three changes.
+//! client. The shipped `extension/` has neither; `cargo xtask package` (package.rs) packs the
+//! same staged files without those three changes.
 
 use crate::Ctx;
 use serde_json::{json, Value};
@@ -23,24 +23,11 @@ pub fn extension(ctx: &Ctx, standin_url: &str) -> Result<(), String> {
 /// The same dev copy into `out` (the test commands give each run its own folder, so that two
 /// runs in one tree do not overwrite each other's extension).
 pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), String> {
-    let src = ctx.root.join("extension");
-    if !src.join("manifest.json").exists() {
+    if !ctx.root.join("extension/manifest.json").exists() {
         return Ok(());
     }
     let out = out.to_path_buf();
-    if out.exists() {
-        fs::remove_dir_all(&out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
-    }
-    copy_dir(&src, &out)?;
-
-    let www = ctx.root.join("www");
-    for f in ["respond-view.js", "respond-view.css"] {
-        copy(&www.join(f), &out.join(f))?;
-    }
-    fs::create_dir_all(out.join("pkg")).map_err(|e| e.to_string())?;
-    for f in ["securex_respond.js", "securex_respond_bg.wasm"] {
-        copy(&www.join("pkg").join(f), &out.join("pkg").join(f))?;
-    }
+    stage(ctx, &out)?;
 
     // Dev-only changes to the manifest.
     let manifest_path = out.join("manifest.json");
@@ -61,8 +48,6 @@ pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), St
     });
     write(&out.join("dev-config.json"), &serde_json::to_string_pretty(&dev).map_err(|e| e.to_string())?)?;
 
-    check_imports(&out)?;
-
     let (files, bytes) = size(&out);
     println!(
         "extension: {} ({files} files, {:.0} KB; dev copy preconfigured for the stand-in at {standin_url})",
@@ -71,6 +56,24 @@ pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), St
     );
     println!("           load it: chrome://extensions → Developer mode → Load unpacked → {}", out.display());
     Ok(())
+}
+
+/// The files every copy has, dev or shipped (`package.rs` packs the same): `extension/`, the
+/// shared respond view, and the wasm package (its JS and wasm only: no types, no maps).
+pub fn stage(ctx: &Ctx, out: &Path) -> Result<(), String> {
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
+    }
+    copy_dir(&ctx.root.join("extension"), out)?;
+    let www = ctx.root.join("www");
+    for f in ["respond-view.js", "respond-view.css"] {
+        copy(&www.join(f), &out.join(f))?;
+    }
+    fs::create_dir_all(out.join("pkg")).map_err(|e| e.to_string())?;
+    for f in ["securex_respond.js", "securex_respond_bg.wasm"] {
+        copy(&www.join("pkg").join(f), &out.join("pkg").join(f))?;
+    }
+    check_imports(out)
 }
 
 /// Every module the copy's scripts import (`from './x.js'`) is in the copy: the worker is split
@@ -102,7 +105,7 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
     fs::copy(from, to).map(|_| ()).map_err(|e| format!("copying {} → {}: {e}", from.display(), to.display()))
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
@@ -124,7 +127,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn size(dir: &Path) -> (usize, u64) {
+pub fn size(dir: &Path) -> (usize, u64) {
     let mut files = 0;
     let mut bytes = 0;
     if let Ok(rd) = fs::read_dir(dir) {

@@ -14,12 +14,15 @@
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
+//! - `package`: the store-ready Chrome/Edge and Firefox zips in `dist/` (package.rs), with
+//!   their sizes and SHA-256.
 
 mod bench;
 mod build;
 mod dist;
 mod fuzz;
 mod lint;
+mod package;
 mod serve;
 mod setup;
 mod tlds;
@@ -49,7 +52,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&ctx.root),
         Some("fuzz") => fuzz_parsers(&ctx).and_then(|_| fuzz::run(&ctx.root)),
         Some("update-tlds") => tlds::update_tlds(&ctx.root),
-        _ => Err("usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds>".to_string()),
+        Some("package") => package::run(&ctx),
+        _ => Err("usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package>".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
