@@ -302,6 +302,9 @@ pub struct Public {
     pub policy_notice: String,
     /// The placeholder of the options page's secret field: where the secret in use comes from.
     pub secret_hint: String,
+    /// Sign-in mode only: `authMode`, who is signed in (`signin.rs`); nothing in shared mode.
+    #[serde(flatten)]
+    pub sign_in: Option<signin::SignInPublic>,
 }
 
 /// The settings in effect, for the worker and (through `public`) for pages.
@@ -361,7 +364,7 @@ pub fn resolve(s: &Stored) -> Resolved {
         SecretFrom::Form | SecretFrom::Unset if !secret_for.is_empty() => format!("enter it again: the saved one is for {secret_for} only"),
         SecretFrom::Form | SecretFrom::Unset => String::new(),
     };
-    let public = Public {
+    let mut public = Public {
         region: c.host.region,
         host: config::host_for_message(&effective_base_url).to_string(),
         base_url: c.host.base_url,
@@ -386,7 +389,10 @@ pub fn resolve(s: &Stored) -> Resolved {
         read_only,
         policy_notice,
         secret_hint,
+        sign_in: None,
     };
+    signin::adjust(s, &mut public);
+    signin::cleanup(s, &mut cleanup);
     Resolved { public, cleanup }
 }
 
@@ -398,8 +404,13 @@ pub struct ClientOptions {
     pub region: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub client_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
+    /// Sign-in mode: the auth-code client id and the saved refresh token (`signin.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<signin::SignInOptions>,
     /// The token saved for these settings, to skip an exchange after a worker restart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<Token>,
@@ -429,6 +440,7 @@ fn client_options(c: &Connection) -> Result<ClientOptions> {
         client_id: c.client_id.clone(),
         client_secret: c.client_secret.clone(),
         token: None,
+        sign_in: None,
     })
 }
 
@@ -437,6 +449,9 @@ fn client_options(c: &Connection) -> Result<ClientOptions> {
 pub fn client_plan(s: &Stored, enrich: bool) -> Result<ClientPlan> {
     if enrich && !s.enrich() {
         return Err(Error::bad_input("Verdicts and pivots are turned off in the extension options."));
+    }
+    if signin::mode(s) == signin::AuthMode::SignIn {
+        return signin::client_plan(s, false);
     }
     let mut options = client_options(&decide(s, None))?;
     let id = [options.region.unwrap_or(""), options.base_url.as_deref().unwrap_or(""), &options.client_id];
@@ -491,6 +506,9 @@ pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
         return Err(Error::bad_input("Your administrator has locked these settings."));
     }
     check_form_base_url(form)?;
+    if let Some(plan) = signin::plan_save(s, form)? {
+        return Ok(plan);
+    }
     let c = decide(s, Some(form));
     if let Some(r) = c.refused {
         return Err(Error::setup(r));
@@ -510,6 +528,7 @@ pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
         keep.remove(SECRET_KEYS);
     }
     plan.session.remove(&["token"]);
+    signin::saved_as_shared(s, &mut plan);
     Ok(plan)
 }
 
@@ -601,6 +620,17 @@ pub fn regions() -> Vec<RegionEntry> {
         .collect()
 }
 
+
+mod signin;
+pub use signin::{mode as auth_mode, plan_session, plan_sign_out, AuthMode, SignInOptions, SignInPublic};
+
+/// The client for starting a sign-in (sign-in mode; no refresh token needed).
+pub fn sign_in_plan(s: &Stored) -> Result<ClientPlan> {
+    if signin::mode(s) != signin::AuthMode::SignIn {
+        return Err(Error::bad_input("The extension is set to use a shared API client: choose \"Sign in with your Cisco XDR account\" in its options first."));
+    }
+    signin::client_plan(s, true)
+}
 
 #[cfg(test)]
 mod tests;

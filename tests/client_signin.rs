@@ -19,11 +19,12 @@ const REDIRECT: &str = "https://kbfnbcaeplbcioakkpcpgfkobkghlhen.chromiumapp.org
 const CLIENT: &str = "client-signin-0001";
 
 type Answer = Result<HttpResponse, TransportError>;
+type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
 
 struct Fake {
     clock: Cell<f64>,
     sent: RefCell<Vec<HttpRequest>>,
-    answer: Box<dyn Fn(&HttpRequest, usize) -> Answer>,
+    answer: Script,
 }
 
 impl Transport for Fake {

@@ -314,7 +314,9 @@ fn client_plan_seeds_the_token_saved_for_the_same_binding_only() {
 #[test]
 fn client_plan_refusals_say_what_to_do() {
     let rows: Vec<(&str, Value, bool, (&str, bool))> = vec![
-        ("nothing set up", json!({}), false, ("Set up the extension first: open its options and enter your API client id and secret.", true)),
+        // A bare install is in sign-in mode, the recommended one (issue 16).
+        ("nothing set up", json!({}), false, ("Set up the extension first: open its options and sign in with your Cisco XDR account", true)),
+        ("nothing set up, shared client chosen", json!({ "local": { "settings": { "authMode": "shared" } } }), false, ("Set up the extension first: open its options and enter your API client id and secret.", true)),
         ("a client id but no secret", json!({ "local": { "settings": user("us", "", "me") } }), false, ("Set up the extension first", true)),
         (
             "a secret for another host",

@@ -6,6 +6,7 @@ pub mod fetch;
 mod scan;
 pub mod intel;
 pub mod shell;
+mod signin;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};
@@ -47,6 +48,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** A token saved from tokenState(), to skip an exchange after a restart. */
   token?: TokenState;
+  /** Sign-in mode (a person signed in with an auth-code client; no secret): see beginSignIn. */
+  signIn?: SignInOptions;
 }
 
 export interface ModuleError {
@@ -85,7 +88,7 @@ export interface Pivots { pivots: Pivot[]; errors: ModuleError[]; }
 /** `enrich`: enrich:read (verdicts, pivots, sightings); `casebook`: casebook or private-intel. */
 export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; casebook: boolean; }
 
-export type ErrorCode = "invalid-credentials" | "missing-scope" | "rate-limited" | "network" | "timeout" | "server" | "bad-response" | "bad-input";
+export type ErrorCode = "invalid-credentials" | "missing-scope" | "rate-limited" | "network" | "timeout" | "server" | "bad-response" | "bad-input" | "signed-out";
 
 /** Every rejection is an Error with these fields; `message` says what to do. */
 export interface SecureXRespondError extends Error {
@@ -99,6 +102,8 @@ export interface SecureXRespondError extends Error {
   outcomeUnknown?: boolean;
   /** The fix is in the setup (credentials, scopes, the extension's settings), not a retry. */
   setup?: boolean;
+  /** Not signed in, or the sign-in ended: offer "Sign in again". */
+  signIn?: boolean;
 }
 "#;
 
@@ -112,6 +117,8 @@ struct Options {
     client_secret: Option<String>,
     timeout_ms: Option<f64>,
     token: Option<Token>,
+    /// Sign-in mode (`signin.rs`): `{ clientId, refreshToken?, user? }`.
+    sign_in: Option<signin::SignInJs>,
 }
 
 /// The Threat Response client (see `ClientOptions`).
@@ -234,6 +241,8 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         (Err(p), _) if !p.is_undefined() && !p.is_null() => {
             return Err(Error::bad_input("tokenProvider must be a function returning a Promise of { accessToken, expiresIn }."))
         }
+        (Err(_), false) if opts.sign_in.is_some() => signin::source(opts.sign_in.clone())?,
+        (Err(_), _) if opts.sign_in.is_some() => return Err(Error::bad_input("Give either clientId/clientSecret or signIn, not both.")),
         (Err(_), _) => TokenSource::Credentials(Credentials::new(
             opts.client_id.as_deref().unwrap_or(""),
             opts.client_secret.as_deref().unwrap_or(""),

@@ -1,0 +1,371 @@
+//! How the extension connects (issue 16): "Sign in with your Cisco XDR account" (`signin`, the
+//! recommended mode: each analyst signs in with the auth-code OAuth client's id, no secret in
+//! the browser) or "Shared API client" (`shared`, client id + secret as before). The policy can
+//! force the mode (`authMode`) and preset the client id and region; `locked` works as for the
+//! other settings.
+//!
+//! What sign-in stores (the worker's `sw-storage.js` names every key):
+//! ```text
+//! local   settings.authMode          "signin" | "shared" (absent: shared when anything else is set up)
+//! session signin {binding, refreshToken, user}   by default: gone when the browser closes
+//! local   signin {binding, refreshToken, user}   with "Stay signed in on this device"
+//! session token {binding, state}     the access token, as in shared mode (its binding names the mode)
+//! ```
+//! A refresh token saved for other settings (another host or client id) is never used, and is
+//! removed.
+
+use super::{field, text_of, truthy, AreaPlan, ClientOptions, ClientPlan, Public, StoragePlan, Stored};
+use crate::config::Region;
+use crate::error::{Error, ErrorKind, Result};
+use crate::oauth::SessionState;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// The two ways to connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    SignIn,
+    Shared,
+}
+
+impl AuthMode {
+    fn parse(v: &Value) -> Option<AuthMode> {
+        match v.as_str() {
+            Some("signin") => Some(AuthMode::SignIn),
+            Some("shared") => Some(AuthMode::Shared),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            AuthMode::SignIn => "signin",
+            AuthMode::Shared => "shared",
+        }
+    }
+}
+
+const SIGNIN_KEY: &str = "signin";
+
+/// The mode in effect: the policy's, else the user's choice, else `shared` when the extension
+/// was set up before this choice existed (or is the dev copy), else `signin`.
+pub fn mode(s: &Stored) -> AuthMode {
+    if let Some(m) = AuthMode::parse(field(&s.managed, "authMode")) {
+        return m;
+    }
+    let user = s.user_settings();
+    if let Some(m) = user.and_then(|u| AuthMode::parse(field(u, "authMode"))) {
+        return m;
+    }
+    if user.is_some() || s.dev.is_some() || truthy(field(&s.managed, "clientSecret")) {
+        AuthMode::Shared
+    } else {
+        AuthMode::SignIn
+    }
+}
+
+/// Region, base URL and client id a sign-in is for (a refresh token or access token saved for
+/// another binding is not used), and the client options without the saved tokens.
+fn binding(s: &Stored) -> Result<(String, ClientOptions)> {
+    let c = super::decide(s, None);
+    let base = c.host.endpoint()?;
+    let region = c.host.base_url.is_empty().then_some(c.host.region).map(|r| Region::from_id(r).unwrap_or(Region::ALL[0]).id());
+    let base_url = (!c.host.base_url.is_empty()).then_some(base);
+    let binding = serde_json::to_string(&["signin", region.unwrap_or(""), base_url.as_deref().unwrap_or(""), &c.client_id]).unwrap_or_default();
+    let sign_in = Some(SignInOptions { client_id: c.client_id, refresh_token: None, user: None });
+    Ok((binding, ClientOptions { region, base_url, client_id: String::new(), client_secret: String::new(), token: None, sign_in }))
+}
+
+/// `signIn` of the client options: `new Client({ …, signIn })`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInOptions {
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// The saved sign-in for this binding, and where it is ("device" or "session").
+fn saved<'a>(s: &'a Stored, binding: &str) -> Option<(&'a Value, &'static str)> {
+    let of = |area: &'a Value| Some(field(area, SIGNIN_KEY)).filter(|v| text_of(v, "binding") == binding && !text_of(v, "refreshToken").is_empty());
+    of(&s.local).map(|v| (v, "device")).or_else(|| of(&s.session).map(|v| (v, "session")))
+}
+
+/// What pages see of the sign-in (flattened into [`Public`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInPublic {
+    pub auth_mode: AuthMode,
+    /// Signed in (a refresh token is saved for these settings).
+    pub signed_in: bool,
+    /// Who, as the token answer said ("" when it did not, or when signed out).
+    pub user: String,
+    /// The refresh token is kept on this device (storage.local) rather than for this session.
+    pub stay_signed_in: bool,
+}
+
+pub(super) fn public(s: &Stored) -> SignInPublic {
+    let m = mode(s);
+    let found = binding(s).ok().and_then(|(b, _)| saved(s, &b).map(|(v, at)| (text_of(v, "user").to_string(), at)));
+    SignInPublic {
+        auth_mode: m,
+        signed_in: m == AuthMode::SignIn && found.is_some(),
+        user: if m == AuthMode::SignIn { found.as_ref().map(|f| f.0.clone()).unwrap_or_default() } else { String::new() },
+        stay_signed_in: found.is_some_and(|f| f.1 == "device"),
+    }
+}
+
+/// Sign-in mode changes what "configured" means (signed in, no secret) and what the options
+/// page may change (`authMode` when the policy sets it or locks everything).
+pub(super) fn adjust(s: &Stored, p: &mut Public) {
+    if truthy(field(&s.managed, "authMode")) {
+        p.read_only.push("authMode");
+    }
+    if mode(s) == AuthMode::SignIn {
+        p.sign_in = Some(public(s));
+        p.configured = p.sign_in.as_ref().is_some_and(|i| i.signed_in) && !p.client_id.is_empty() && binding(s).is_ok();
+        p.has_secret = false;
+        p.secret_hint = String::new();
+    }
+}
+
+/// Stored sign-ins of other settings: removed (they would never be used again).
+pub(super) fn cleanup(s: &Stored, plan: &mut StoragePlan) {
+    let current = binding(s).map(|(b, _)| b).unwrap_or_default();
+    for (area, p) in [(&s.local, &mut plan.local), (&s.session, &mut plan.session)] {
+        let v = field(area, SIGNIN_KEY);
+        if truthy(v) && (mode(s) == AuthMode::Shared || text_of(v, "binding") != current) {
+            p.remove(&[SIGNIN_KEY]);
+        }
+    }
+}
+
+fn not_signed_in() -> Error {
+    Error::new(ErrorKind::SignedOut, "Not signed in: sign in with your Cisco XDR account (the extension's options, or the button below).")
+}
+
+/// The worker's client in sign-in mode: the saved refresh token and access token of these
+/// settings. `signed_out_ok`: for starting a sign-in (no refresh token needed).
+pub(super) fn client_plan(s: &Stored, signed_out_ok: bool) -> Result<ClientPlan> {
+    let (binding, mut options) = binding(s)?;
+    let sign_in = options.sign_in.as_mut().expect("set by binding()");
+    if sign_in.client_id.is_empty() {
+        return Err(Error::setup(
+            "Set up the extension first: open its options and sign in with your Cisco XDR account (it needs the client id of your organisation's auth-code OAuth client, which your administrator has).",
+        ));
+    }
+    let found = saved(s, &binding);
+    match found {
+        Some((v, _)) => {
+            sign_in.refresh_token = Some(text_of(v, "refreshToken").to_string());
+            sign_in.user = Some(text_of(v, "user").to_string()).filter(|u| !u.is_empty());
+        }
+        None if !signed_out_ok => return Err(not_signed_in()),
+        None => {}
+    }
+    let token = field(&s.session, "token");
+    if found.is_some() && text_of(token, "binding") == binding {
+        options.token = serde_json::from_value(field(token, "state").clone()).ok();
+    }
+    let key = serde_json::to_string(&[binding.as_str(), if found.is_some() { "in" } else { "out" }]).unwrap_or_default();
+    Ok(ClientPlan { options, key, binding })
+}
+
+/// After a call, a sign-in or a refused refresh: where the client's sign-in goes. `stay`: the
+/// user's "Stay signed in on this device" when it was just chosen; `None` keeps the place it
+/// has. No refresh token: both places are cleared (signed out), and the access token too.
+pub fn plan_session(s: &Stored, state: &Value, stay: Option<bool>) -> Result<StoragePlan> {
+    let (binding, _) = binding(s)?;
+    let state: SessionState = serde_json::from_value(state.clone()).unwrap_or_default();
+    let mut plan = StoragePlan::default();
+    let Some(refresh) = state.refresh_token.filter(|r| !r.is_empty()) else {
+        plan.local.remove(&[SIGNIN_KEY]);
+        plan.session.remove(&[SIGNIN_KEY, "token"]);
+        return Ok(plan);
+    };
+    let on_device = stay.unwrap_or_else(|| saved(s, &binding).is_some_and(|(_, at)| at == "device"));
+    let (keep, drop): (&mut AreaPlan, &mut AreaPlan) = if on_device { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
+    keep.set.insert(SIGNIN_KEY.into(), json!({ "binding": binding, "refreshToken": refresh, "user": state.user.unwrap_or_default() }));
+    drop.remove(&[SIGNIN_KEY]);
+    Ok(plan)
+}
+
+/// Sign out: both tokens forgotten, wherever they are.
+pub fn plan_sign_out() -> StoragePlan {
+    let mut plan = StoragePlan::default();
+    plan.local.remove(&[SIGNIN_KEY]);
+    plan.session.remove(&[SIGNIN_KEY, "token"]);
+    plan
+}
+
+/// Save in sign-in mode: region or base URL and the auth-code client id; no secret is stored
+/// (a shared secret saved before is removed: no secret stays in the browser). `None` when the
+/// form is for the shared mode. The policy's `authMode` wins over the form's.
+pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>> {
+    let forced = AuthMode::parse(field(&s.managed, "authMode"));
+    let wanted = AuthMode::parse(field(form, "authMode"));
+    let m = match (forced, wanted) {
+        (Some(f), Some(w)) if f != w => {
+            return Err(Error::setup(format!(
+                "Your administrator set how this extension connects ({}); it cannot be changed here.",
+                if f == AuthMode::SignIn { "sign in with your Cisco XDR account" } else { "a shared API client" }
+            )))
+        }
+        (Some(f), _) => f,
+        (None, Some(w)) => w,
+        (None, None) => return Ok(None),
+    };
+    if m == AuthMode::Shared {
+        return Ok(None);
+    }
+    let host = super::Host::chosen_by(form);
+    let base_url = if host.base_url.is_empty() { String::new() } else { host.endpoint()? };
+    let client_id = if text_of(&s.managed, "clientId").is_empty() { text_of(form, "clientId").trim() } else { text_of(&s.managed, "clientId").trim() };
+    let mut plan = StoragePlan::default();
+    plan.local.set.insert(
+        "settings".into(),
+        json!({ "region": host.region, "baseUrl": base_url, "clientId": client_id, "remember": "session", "authMode": "signin" }),
+    );
+    plan.local.remove(super::SECRET_KEYS);
+    plan.session.remove(super::SECRET_KEYS);
+    plan.session.remove(&["token"]);
+    Ok(Some(plan))
+}
+
+/// A shared-mode save (settings without `authMode` mean shared) drops any sign-in: it belongs
+/// to the other mode.
+pub(super) fn saved_as_shared(s: &Stored, plan: &mut StoragePlan) {
+    for (area, p) in [(&s.local, &mut plan.local), (&s.session, &mut plan.session)] {
+        if truthy(field(area, SIGNIN_KEY)) {
+            p.remove(&[SIGNIN_KEY]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::{client_plan, plan_save, resolve, sign_in_plan};
+
+    fn stored(v: Value) -> Stored {
+        Stored::from_value(&v)
+    }
+
+    const EU_BINDING: &str = r#"["signin","eu","","client-ac"]"#;
+
+    fn signed_in_eu(area: &str) -> Value {
+        let mut v = json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } }, "session": {} });
+        v[area]["signin"] = json!({ "binding": EU_BINDING, "refreshToken": "rt-1", "user": "Alice" });
+        v
+    }
+
+    #[test]
+    fn the_mode_is_the_policy_s_then_the_user_s_then_shared_for_older_setups_then_sign_in() {
+        let table = [
+            ("bare install", json!({}), AuthMode::SignIn),
+            ("set up before the choice existed", json!({ "local": { "settings": { "region": "us", "clientId": "c" } } }), AuthMode::Shared),
+            ("dev copy", json!({ "dev": r#"{"baseUrl":"http://127.0.0.1:1","clientId":"d","clientSecret":"s"}"# }), AuthMode::Shared),
+            ("a policy secret", json!({ "managed": { "clientId": "c", "clientSecret": "s" } }), AuthMode::Shared),
+            ("the user chose", json!({ "local": { "settings": { "authMode": "signin" } } }), AuthMode::SignIn),
+            ("policy forces sign-in", json!({ "managed": { "authMode": "signin" }, "local": { "settings": { "authMode": "shared" } } }), AuthMode::SignIn),
+            ("policy forces shared", json!({ "managed": { "authMode": "shared" } }), AuthMode::Shared),
+            ("junk is ignored", json!({ "managed": { "authMode": 3 }, "local": { "settings": { "authMode": "both" } } }), AuthMode::Shared),
+        ];
+        for (name, v, want) in table {
+            assert_eq!(mode(&stored(v)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn saving_sign_in_stores_no_secret_and_drops_a_shared_one() {
+        let s = stored(json!({ "local": { "settings": { "region": "us", "clientId": "c" }, "secret": "S", "secretOrigin": "https://visibility.amp.cisco.com" }, "session": { "signin": { "binding": "x" } } }));
+        let plan = plan_save(&s, &json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" })).unwrap();
+        assert_eq!(plan.local.set["settings"], json!({ "region": "eu", "baseUrl": "", "clientId": "client-ac", "remember": "session", "authMode": "signin" }));
+        assert!(!plan.local.set.contains_key("secret") && !plan.session.set.contains_key("secret"));
+        assert!(plan.local.remove.contains(&"secret") && plan.session.remove.contains(&"secret") && plan.session.remove.contains(&"token"));
+        // A shared save forgets a sign-in; its settings (no authMode) mean shared.
+        let plan = plan_save(&s, &json!({ "authMode": "shared", "region": "us", "clientId": "c", "clientSecret": "S2" })).unwrap();
+        assert_eq!(plan.local.set["settings"].get("authMode"), None);
+        assert_eq!(mode(&stored(json!({ "local": { "settings": plan.local.set["settings"] } }))), AuthMode::Shared);
+        assert!(!plan.local.remove.contains(&"signin") && plan.session.remove.contains(&"signin"), "where there is one");
+        // The policy's mode wins; locked refuses everything.
+        let forced = stored(json!({ "managed": { "authMode": "shared" } }));
+        let e = plan_save(&forced, &json!({ "authMode": "signin", "clientId": "x" })).unwrap_err();
+        assert!(e.setup && e.message.contains("administrator"), "{}", e.message);
+        let forced = stored(json!({ "managed": { "authMode": "signin", "clientId": "client-adm", "region": "eu" } }));
+        let plan = plan_save(&forced, &json!({ "region": "eu", "clientId": "mine" })).unwrap();
+        assert_eq!(plan.local.set["settings"]["clientId"], json!("client-adm"));
+        assert!(plan_save(&stored(json!({ "managed": { "locked": true } })), &json!({ "authMode": "signin" })).is_err());
+    }
+
+    #[test]
+    fn the_client_plan_uses_the_sign_in_of_these_settings_only() {
+        let s = stored(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }));
+        let e = client_plan(&s, false).unwrap_err();
+        assert_eq!((e.kind, e.sign_in), (ErrorKind::SignedOut, true));
+        let start = sign_in_plan(&s).unwrap();
+        assert_eq!(serde_json::to_value(&start.options).unwrap(), json!({ "region": "eu", "signIn": { "clientId": "client-ac" } }));
+        let mut v = signed_in_eu("session");
+        v["session"]["token"] = json!({ "binding": EU_BINDING, "state": { "accessToken": "at", "expiresAtMs": 1.0, "scopes": [] } });
+        let plan = client_plan(&stored(v), false).unwrap();
+        assert_eq!(
+            serde_json::to_value(&plan.options).unwrap(),
+            json!({ "region": "eu", "signIn": { "clientId": "client-ac", "refreshToken": "rt-1", "user": "Alice" }, "token": { "accessToken": "at", "expiresAtMs": 1.0, "scopes": [] } })
+        );
+        assert_ne!(plan.key, start.key, "signing in makes a new client");
+        // Saved for another client id: not used, and cleaned up.
+        let mut v = signed_in_eu("local");
+        v["local"]["settings"]["clientId"] = json!("client-other");
+        let s = stored(v);
+        assert_eq!(client_plan(&s, false).unwrap_err().kind, ErrorKind::SignedOut);
+        assert!(resolve(&s).cleanup.local.remove.contains(&"signin"));
+        // No client id: the options say what to enter.
+        let s = stored(json!({ "local": { "settings": { "authMode": "signin" } } }));
+        let e = sign_in_plan(&s).unwrap_err();
+        assert!(e.setup && e.message.starts_with("Set up the extension first") && e.message.contains("client id"));
+        assert!(sign_in_plan(&stored(json!({ "dev": r#"{"clientId":"d","clientSecret":"s"}"# }))).is_err(), "shared mode");
+    }
+
+    #[test]
+    fn where_the_refresh_token_goes() {
+        let s = stored(signed_in_eu("session"));
+        let state = json!({ "refreshToken": "rt-2", "user": "Alice", "signedIn": true });
+        let plan = plan_session(&s, &state, None).unwrap();
+        assert_eq!(plan.session.set["signin"], json!({ "binding": EU_BINDING, "refreshToken": "rt-2", "user": "Alice" }), "stays where it was");
+        assert_eq!(plan.local.remove, ["signin"]);
+        let plan = plan_session(&s, &state, Some(true)).unwrap();
+        assert_eq!(plan.local.set["signin"]["refreshToken"], json!("rt-2"), "stay signed in on this device");
+        assert_eq!(plan.session.remove, ["signin"]);
+        let plan = plan_session(&stored(signed_in_eu("local")), &state, None).unwrap();
+        assert!(plan.local.set.contains_key("signin"));
+        for gone in [json!({ "signedIn": false }), json!(null)] {
+            let plan = plan_session(&s, &gone, None).unwrap();
+            assert!(plan.local.set.is_empty() && plan.session.set.is_empty());
+            assert_eq!((plan.local.remove.clone(), plan.session.remove.clone()), (vec!["signin"], vec!["signin", "token"]));
+        }
+        assert_eq!(plan_sign_out(), plan_session(&s, &json!({}), None).unwrap());
+    }
+
+    #[test]
+    fn pages_see_who_is_signed_in_and_never_the_token() {
+        let p = resolve(&stored(signed_in_eu("local"))).public;
+        let i = p.sign_in.clone().unwrap();
+        assert_eq!((i.auth_mode, i.signed_in, i.user.as_str(), i.stay_signed_in), (AuthMode::SignIn, true, "Alice", true));
+        assert!(p.configured && !p.has_secret);
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(!text.contains("rt-1"));
+        assert!(text.contains(r#""authMode":"signin","signedIn":true,"user":"Alice","staySignedIn":true"#), "{text}");
+        let p = resolve(&stored(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }))).public;
+        assert!(!p.configured && !p.sign_in.unwrap().signed_in);
+        // Shared mode: pages see the settings exactly as before (no sign-in fields).
+        let shared = serde_json::to_value(resolve(&stored(json!({ "local": { "settings": { "region": "eu", "clientId": "c" } } }))).public).unwrap();
+        assert!(shared.get("authMode").is_none() && shared.get("signedIn").is_none());
+        let p = resolve(&stored(json!({ "managed": { "authMode": "signin" } }))).public;
+        assert!(p.read_only.contains(&"authMode"));
+        assert!(!resolve(&stored(json!({}))).public.read_only.contains(&"authMode"));
+        assert_eq!(resolve(&stored(json!({}))).public.sign_in.map(|i| i.auth_mode), Some(AuthMode::SignIn), "a bare install: sign-in, the recommended mode");
+    }
+}

@@ -1,0 +1,101 @@
+//! The JS side of sign-in (issue 16): the client's sign-in methods (`beginSignIn`,
+//! `completeSignIn`, `signOut`, `signInState`) and the storage plans (`signInPlan`,
+//! `planSession`, `planSignOut`). Conversions only: the flow is `crate::oauth`, where things are
+//! stored is `crate::settings` (`signin.rs`). The worker runs `identity.launchWebAuthFlow`
+//! and nothing else.
+
+use super::{promise, to_js, to_js_error, JsClient};
+use crate::client::TokenSource;
+use crate::error::Error;
+use crate::oauth::{Pending, Session};
+use crate::settings;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SIGNIN_TYPES: &str = r#"
+/** Sign-in mode's client options: `new Client({ region | baseUrl, signIn })`. */
+export interface SignInOptions { clientId: string; refreshToken?: string; user?: string; }
+/** A sign-in in progress: open `authorizeUrl` in identity.launchWebAuthFlow; keep the rest in the worker. */
+export interface PendingSignIn { authorizeUrl: string; redirectUri: string; clientId: string; state: string; verifier: string; }
+/** Who signed in (as the token answer says; "" when it does not) and the granted scopes. */
+export interface SignedIn { user: string; scopes: string[]; }
+/** What the worker persists of a sign-in (through planSession). Never give it to a page. */
+export interface SignInState { refreshToken?: string; user?: string; signedIn: boolean; }
+"#;
+
+/// A JS value as JSON; anything JSON cannot hold counts as null.
+fn json(v: &JsValue) -> serde_json::Value {
+    serde_wasm_bindgen::from_value(v.clone()).unwrap_or(serde_json::Value::Null)
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct SignInJs {
+    client_id: String,
+    refresh_token: Option<String>,
+    user: Option<String>,
+}
+
+pub(super) fn source(o: Option<SignInJs>) -> Result<TokenSource, Error> {
+    let o = o.ok_or_else(|| Error::bad_input("signIn must be { clientId, refreshToken?, user? }."))?;
+    Ok(TokenSource::SignIn(Session::new(&o.client_id, o.refresh_token, o.user)?))
+}
+
+#[wasm_bindgen(js_class = Client)]
+impl JsClient {
+    /// Starts a sign-in: `randomBytes` are 48 bytes from crypto.getRandomValues, `redirectUri`
+    /// is identity.getRedirectURL().
+    #[wasm_bindgen(js_name = beginSignIn, unchecked_return_type = "PendingSignIn")]
+    pub fn begin_sign_in(&self, redirect_uri: &str, random_bytes: &[u8]) -> Result<JsValue, JsValue> {
+        self.inner.begin_sign_in(redirect_uri, random_bytes).and_then(|p| to_js(&p)).map_err(to_js_error)
+    }
+
+    /// Checks the URL launchWebAuthFlow resolved with, and exchanges the code.
+    #[wasm_bindgen(js_name = completeSignIn, unchecked_return_type = "Promise<SignedIn>")]
+    pub fn complete_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "PendingSignIn")] pending: JsValue, returned_url: String) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let pending: Pending = serde_wasm_bindgen::from_value(pending).map_err(|_| Error::bad_input("completeSignIn() takes the object beginSignIn() returned."))?;
+            inner.complete_sign_in(&pending, &returned_url).await
+        })
+    }
+
+    /// Forgets both tokens and asks the server to revoke them (best effort: rejects with the
+    /// revocation's failure, the tokens are forgotten either way).
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<null>")]
+    pub fn sign_out(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.sign_out().await })
+    }
+
+    /// The sign-in to persist (newest refresh token, who); `undefined` for other clients.
+    #[wasm_bindgen(js_name = signInState, unchecked_return_type = "SignInState | undefined")]
+    pub fn sign_in_state(&self) -> JsValue {
+        self.inner.session_state().and_then(|s| to_js(&s).ok()).unwrap_or(JsValue::UNDEFINED)
+    }
+}
+
+/// `signInPlan(stored)`: the client to start a sign-in with (sign-in mode; throws why not).
+#[wasm_bindgen(js_name = signInPlan, unchecked_return_type = "ClientPlan")]
+pub fn sign_in_plan(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue) -> Result<JsValue, JsValue> {
+    settings::sign_in_plan(&settings::Stored::from_value(&json(&stored))).and_then(|p| to_js(&p)).map_err(to_js_error)
+}
+
+/// `planSession(stored, client.signInState(), stay?)`: where the sign-in goes (`stay`: "Stay
+/// signed in on this device" when just chosen); signed out: everything removed.
+#[wasm_bindgen(js_name = planSession, unchecked_return_type = "StoragePlan")]
+pub fn plan_session(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignInState | undefined")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean | undefined")] stay: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = settings::Stored::from_value(&json(&stored));
+    settings::plan_session(&s, &json(&state), stay.as_bool()).and_then(|p| to_js(&p)).map_err(to_js_error)
+}
+
+/// `planSignOut()`: both tokens removed, wherever they are.
+#[wasm_bindgen(js_name = planSignOut, unchecked_return_type = "StoragePlan")]
+pub fn plan_sign_out() -> Result<JsValue, JsValue> {
+    to_js(&settings::plan_sign_out()).map_err(to_js_error)
+}
