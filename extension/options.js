@@ -53,9 +53,19 @@ function fill(s) {
 function allowed(f) {
   let endpoint;
   try { endpoint = checkEndpoint(f); } catch (e) { return Promise.reject(e); }
-  if (!endpoint.permission) return Promise.resolve();
+  // A region's host too: Firefox users can refuse or revoke it (no prompt when it is granted).
   return chrome.permissions.request({ origins: [endpoint.permission] }).catch(() => false)
-    .then((granted) => { if (!granted) throw endpoint.permissionDenied; });
+    .then((granted) => { if (!granted) throw endpoint.permissionDenied; })
+    .finally(permissionNotice);
+}
+
+/** Says, in the core's words, when the browser does not let the extension reach the chosen host. */
+async function permissionNotice() {
+  let endpoint;
+  try { endpoint = checkEndpoint(form()); } catch { $('permission').hidden = true; return; }
+  const granted = await chrome.permissions.contains({ origins: [endpoint.permission] }).catch(() => false);
+  $('permission').textContent = granted ? '' : endpoint.permissionNotice;
+  $('permission').hidden = granted;
 }
 
 async function save(e) {
@@ -120,7 +130,8 @@ function renderInfo(info) {
   return box;
 }
 
-$('region').addEventListener('change', () => { $('baseUrlRow').hidden = $('region').value !== 'custom'; });
+$('region').addEventListener('change', () => { $('baseUrlRow').hidden = $('region').value !== 'custom'; permissionNotice(); });
+$('baseUrl').addEventListener('change', permissionNotice);
 $('form').addEventListener('submit', save);
 $('test').addEventListener('click', test);
 // A display preference, saved at once (not part of the credentials form, not locked by policy).
@@ -139,6 +150,7 @@ async function start() {
   const [settings] = await Promise.all([send('options→sw:load'), init()]);
   $('region').prepend(...regions().map((r) => Object.assign(document.createElement('option'), { value: r.id, textContent: r.label })));
   fill(settings);
+  await permissionNotice();
   document.body.dataset.ready = '1';
 }
 

@@ -5,6 +5,7 @@
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
 import * as storage from './sw-storage.js';
+import { requireHost } from './sw-browser.js';
 
 let current = null; // { key, binding, client }
 let lock = Promise.resolve();
@@ -14,6 +15,7 @@ function client(purpose) {
   const next = lock.then(async () => {
     const core = await ready;
     const plan = await settings.clientPlan(purpose);
+    await requireHost(core, plan.options);
     // The old client is dropped, not freed: a call may still be running on it.
     if (current?.key !== plan.key) current = { key: plan.key, binding: plan.binding, client: new core.Client(plan.options) };
     return current;
@@ -69,7 +71,9 @@ export async function testConnection(form) {
   busy(+1);
   try {
     const core = await ready;
-    const c = new core.Client(await settings.testOptions(form));
+    const options = await settings.testOptions(form);
+    await requireHost(core, options);
+    const c = new core.Client(options);
     try { return await c.checkConnection(); } finally { c.free(); }
   } finally {
     busy(-1);

@@ -23,10 +23,8 @@ const TOKEN = 'token';
 const CONFIRMS = 'confirms';
 const SELECTION = 'sel:';
 
-/** storage.session is for extension contexts only (there are no content scripts either). */
-export function restrictSession() {
-  chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
-}
+/** storage.session is for extension contexts only (there are no content scripts either); per browser in sw-browser.js. */
+export { restrictSession } from './sw-browser.js';
 
 /** The areas the settings are made of, as the core reads them; `dev`: dev-config.json's text. */
 export async function readSettings(dev) {

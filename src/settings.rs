@@ -563,19 +563,27 @@ pub fn is_dev_build(version_name: &str) -> bool {
 }
 
 /// What the options page offers and asks for a region or a base URL: the checked base URL, the
-/// host permission to request for a custom one (regions are in the manifest already), and
-/// what to say when the user declines it.
+/// host permission its calls need, and what to say when the browser does not grant it.
+///
+/// Every host needs its permission checked, a region's too: the manifest lists the regions in
+/// `host_permissions`, but Firefox lets the user refuse or revoke them (and Chrome/Edge let the
+/// user withhold site access). The options page asks for the permission on Save / Test
+/// connection; the worker checks it before a call and throws `permission_missing` instead of
+/// letting the call fail as a network error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointCheck {
     pub base_url: String,
     pub origin: String,
     pub host: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission: Option<String>,
+    /// The host permission (`scheme://host/*`) for `permissions.contains` / `request`.
+    pub permission: String,
     /// The error to show when the user declines the permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_denied: Option<Error>,
+    pub permission_denied: Error,
+    /// The error the worker (and so the respond view) shows when the permission is not granted.
+    pub permission_missing: Error,
+    /// What the options page says while the permission is not granted.
+    pub permission_notice: String,
 }
 
 /// `{ region, baseUrl }` as `new Client` takes them (exactly one).
@@ -585,12 +593,19 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
     let base = crate::client::Endpoint::new(region, Some(text_of(v, "baseUrl")), None)?.base_url;
     let host = config::host_for_message(&base).to_string();
     let (scheme, hostname, _) = config::split_base_url(&base);
-    let permission = base_url_given.then(|| format!("{scheme}://{hostname}/*"));
+    let permission = format!("{scheme}://{hostname}/*");
+    let permission_denied = if base_url_given {
+        Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."))
+    } else {
+        Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test): without it nothing can be sent to Threat Response."))
+    };
     Ok(EndpointCheck {
         origin: config::origin_of_base_url(&base),
-        permission_denied: permission
-            .as_ref()
-            .map(|_| Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."))),
+        permission_denied,
+        permission_missing: Error::setup(format!(
+            "This browser does not allow the extension to reach {host}: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it."
+        )),
+        permission_notice: format!("The browser does not allow this extension to reach {host} yet. Save or Test connection asks for it."),
         permission,
         host,
         base_url: base,

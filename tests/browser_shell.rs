@@ -101,7 +101,10 @@ fn regions_and_endpoints() {
     assert_eq!(get(&custom, "permission"), "http://127.0.0.1/*");
     assert_eq!(get(&get(&custom, "permissionDenied"), "code"), "bad-input");
     let region = check_endpoint(js(json!({ "region": "eu" }))).unwrap();
-    assert_eq!(keys(&region), ["baseUrl", "origin", "host"], "no permission to ask for a region");
+    // A region's host permission is checked too (Firefox users can refuse or revoke it).
+    assert_eq!(keys(&region), ["baseUrl", "origin", "host", "permission", "permissionDenied", "permissionMissing", "permissionNotice"]);
+    assert_eq!(get(&region, "permission"), "https://visibility.eu.amp.cisco.com/*");
+    assert_eq!(get(&get(&region, "permissionMissing"), "setup"), true);
     let e = check_endpoint(js(json!({ "baseUrl": "http://evil.example" }))).unwrap_err();
     assert_eq!(get(&e, "code"), "bad-input");
     assert!(get(&e, "message").as_string().unwrap().contains("plain http"));

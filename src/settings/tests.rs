@@ -466,17 +466,27 @@ fn only_a_dev_version_name_reads_dev_config() {
 
 #[test]
 fn endpoints_for_the_options_page() {
+    // A region's host needs its permission checked too: Firefox users can refuse or revoke it.
     let region = check_endpoint(&json!({ "region": "eu", "baseUrl": "" })).unwrap();
-    assert_eq!(serde_json::to_value(region).unwrap(), json!({ "baseUrl": EU, "origin": EU, "host": "visibility.eu.amp.cisco.com" }));
-    let custom = check_endpoint(&json!({ "region": "", "baseUrl": " HTTP://127.0.0.1:4000/ " })).unwrap();
     assert_eq!(
-        serde_json::to_value(custom).unwrap(),
-        json!({ "baseUrl": STANDIN, "origin": STANDIN, "host": "127.0.0.1:4000", "permission": "http://127.0.0.1/*",
+        serde_json::to_value(region).unwrap(),
+        json!({ "baseUrl": EU, "origin": EU, "host": "visibility.eu.amp.cisco.com", "permission": "https://visibility.eu.amp.cisco.com/*",
                 "permissionDenied": { "code": "bad-input", "setup": true,
-                    "message": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." } })
+                    "message": "Allow the extension to reach visibility.eu.amp.cisco.com (the browser asks when you save or test): without it nothing can be sent to Threat Response." },
+                "permissionMissing": { "code": "bad-input", "setup": true,
+                    "message": "This browser does not allow the extension to reach visibility.eu.amp.cisco.com: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it." },
+                "permissionNotice": "The browser does not allow this extension to reach visibility.eu.amp.cisco.com yet. Save or Test connection asks for it." })
     );
+    let custom = check_endpoint(&json!({ "region": "", "baseUrl": " HTTP://127.0.0.1:4000/ " })).unwrap();
+    let v = serde_json::to_value(&custom).unwrap();
+    assert_eq!((v["baseUrl"].as_str(), v["origin"].as_str(), v["host"].as_str(), v["permission"].as_str()), (Some(STANDIN), Some(STANDIN), Some("127.0.0.1:4000"), Some("http://127.0.0.1/*")));
+    assert_eq!(
+        v["permissionDenied"],
+        json!({ "code": "bad-input", "setup": true, "message": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." })
+    );
+    assert!(custom.permission_missing.message.contains("reach 127.0.0.1:4000") && custom.permission_missing.setup);
     let v6 = check_endpoint(&json!({ "baseUrl": "https://[::1]:8443" })).unwrap();
-    assert_eq!(v6.permission.as_deref(), Some("https://[::1]/*"));
+    assert_eq!(v6.permission, "https://[::1]/*");
     for (input, says) in [
         (json!({ "region": "eu", "baseUrl": STANDIN }), "not both"),
         (json!({ "region": "mars" }), "Unknown region"),

@@ -25,7 +25,7 @@ export interface Selection { text: string; notice?: string; }
 export interface RegionEntry { id: "us" | "eu" | "apjc"; name: string; baseUrl: string; label: string; }
 
 /** A checked region or base URL; a custom one comes with the host permission to request. */
-export interface EndpointCheck { baseUrl: string; origin: string; host: string; permission?: string; permissionDenied?: { code: "bad-input"; message: string; setup: true }; }
+export interface EndpointCheck { baseUrl: string; origin: string; host: string; permission: string; permissionDenied: { code: "bad-input"; message: string; setup: true }; permissionMissing: { code: "bad-input"; message: string; setup: true }; permissionNotice: string; }
 
 /** The extension's storage as its worker read it; `dev` is the text of dev-config.json (dev copy only). */
 export interface StoredSettings { local: object; session: object; managed: object; dev?: string | null; }
