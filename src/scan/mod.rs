@@ -173,12 +173,12 @@ pub fn map_span(starts: &[u32], lens: &[u32], s: u32, e: u32) -> Option<[u32; 4]
 /// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours and the legend names.
 /// Index = the value in a colours array; 0 until a verdict arrives.
 pub const CLASSES: [(&str, &str); 6] = [
-    ("pending", "Verdict not known yet"),
+    ("pending", "No verdict yet"),
     ("malicious", "Malicious"),
     ("suspicious", "Suspicious"),
     ("clean", "Clean"),
     ("common", "Common"),
-    ("unknown", "Unknown (no module judged it)"),
+    ("unknown", "Unknown"),
 ];
 
 /// The class index for a disposition (1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown).

@@ -1,0 +1,210 @@
+// The scan panel (issue 14): the page's observables once each, with occurrences, type, defanged
+// flag, verdict badge and pivots; filters; "next occurrence"; multi-select; bulk respond with one
+// confirmation. It renders what the core says (the wasm core is loaded here for the pure
+// decisions: filters, colours, the plan, the confirmation's words, the run's view) and sends
+// everything that touches the page or the API to the worker, which owns the bulk run.
+import init, * as core from './pkg/securex_respond.js';
+import { send } from './bridge.js';
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, v);
+  e.append(...kids.filter((k) => k !== null && k !== undefined));
+  return e;
+};
+
+const id = new URLSearchParams(location.search).get('id');
+let scan = null;
+let classes = null; // Uint8Array: class index per observable
+let classList = [];
+const selected = new Set();
+const nextOcc = new Map(); // observable → which of its occurrences "next" goes to
+let shown = [];
+
+function badge(i) {
+  const c = classList[classes[i]];
+  return el('span', { class: 'badge', 'data-class': c.name }, c.label);
+}
+
+function renderList() {
+  shown = Array.from(core.scanFilter(scan.observables.map((o) => o.type), classes, $('type').value, Number($('verdict').value)));
+  const rows = shown.map((i) => {
+    const o = scan.observables[i];
+    const box = el('input', { type: 'checkbox', 'aria-label': `select ${o.value}` });
+    box.checked = selected.has(i);
+    box.addEventListener('change', () => { if (box.checked) selected.add(i); else selected.delete(i); renderSelected(); });
+    const next = el('button', { type: 'button', class: 'next', title: 'Scroll the page to the next occurrence' }, 'Next \u2193');
+    next.addEventListener('click', () => goto(i));
+    const piv = el('button', { type: 'button', class: 'pivots-btn' }, 'Pivots');
+    const pivCell = el('div', { class: 'pivots' });
+    piv.addEventListener('click', () => pivots(i, pivCell, piv));
+    return el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name },
+      el('td', {}, box),
+      el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null, pivCell),
+      el('td', { class: 'type' }, o.type),
+      el('td', { class: 'count' }, `\u00d7${o.occurrences.length}`),
+      el('td', { class: 'verdict' }, badge(i)),
+      el('td', {}, next, ' ', piv));
+  });
+  $('list').tBodies[0].replaceChildren(...rows);
+}
+
+function renderSelected() {
+  $('selected').textContent = `${selected.size} selected`;
+  $('respond').disabled = selected.size === 0;
+}
+
+async function goto(i) {
+  const occ = scan.observables[i].occurrences;
+  const k = nextOcc.get(i) ?? 0;
+  nextOcc.set(i, k + 1 < occ.length ? k + 1 : 0);
+  await send('scan→sw:goto', { id, occurrence: occ[k] });
+}
+
+async function pivots(i, cell, btn) {
+  btn.disabled = true;
+  const o = scan.observables[i];
+  try {
+    const r = await send('scan→sw:pivots', { observables: [{ type: o.type, value: o.value }] });
+    cell.replaceChildren(...r.pivots.map((p) => (p.clickable ? el('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, p.title) : el('span', {}, p.title))));
+    if (!r.pivots.length) cell.append('No pivots.');
+  } catch (e) {
+    cell.replaceChildren(`Pivots unavailable: ${e.message}`);
+  }
+}
+
+/** Verdicts per batch as they arrive: badges and highlight colours. */
+async function verdicts() {
+  for (const [a, b] of core.scanBatches(scan.observables.length)) {
+    const asked = [];
+    for (let i = a; i < b; i++) asked.push({ type: scan.observables[i].type, value: scan.observables[i].value });
+    let pairs;
+    try {
+      pairs = core.scanColours(scan.observables, await send('scan→sw:verdicts', { observables: asked }));
+    } catch (e) {
+      note(`Verdicts unavailable: ${e.message}`);
+      return;
+    }
+    for (let k = 0; k + 1 < pairs.length; k += 2) classes[pairs[k]] = pairs[k + 1];
+    await send('scan→sw:colour', { id, pairs: Array.from(pairs) }).catch(() => {});
+    renderList();
+  }
+  document.body.dataset.verdicts = '1';
+}
+
+function note(text) {
+  $('notices').append(el('p', { class: 'notice' }, text));
+}
+
+// ---------- bulk respond ----------
+
+async function respond() {
+  const bulk = $('bulk');
+  bulk.hidden = false;
+  bulk.replaceChildren(el('p', {}, 'Asking which actions the selected observables offer\u2026'));
+  const observables = [...selected].map((i) => ({ type: scan.observables[i].type, value: scan.observables[i].value }));
+  let r;
+  try {
+    r = await send('scan→sw:actions', { observables });
+  } catch (e) {
+    bulk.replaceChildren(el('p', { class: 'sxr-error' }, e.message));
+    return;
+  }
+  const groups = core.scanPlan(r.actions);
+  if (!groups.length) {
+    bulk.replaceChildren(el('p', {}, 'No response action is offered for the selected observables.'));
+    return;
+  }
+  const boxes = groups.map((g) => {
+    const b = el('input', { type: 'checkbox' });
+    return { g, b, row: el('label', { class: 'group' }, b, ' ', g.label) };
+  });
+  const review = el('button', { type: 'button', id: 'review' }, 'Review\u2026');
+  review.addEventListener('click', () => confirmStep(boxes.filter((x) => x.b.checked).map((x) => x.g)));
+  bulk.replaceChildren(el('p', {}, 'Choose the actions to run:'), ...boxes.map((x) => el('div', {}, x.row)), review,
+    ...r.errors.map((e) => el('p', { class: 'muted' }, `${e.module || 'A module'}: ${e.message || e.code}`)));
+}
+
+function confirmStep(groups) {
+  const bulk = $('bulk');
+  if (!groups.length) return;
+  const c = core.scanConfirmation(groups);
+  const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, 'Confirm and run');
+  const cancel = el('button', { type: 'button' }, 'Cancel');
+  cancel.addEventListener('click', () => { bulk.hidden = true; });
+  if (c.refused) go.disabled = true;
+  go.addEventListener('click', () => runConfirmed(groups, go, cancel), { once: true });
+  bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), el('p', { class: 'cost' }, c.cost),
+    c.refused ? el('p', { class: 'sxr-error' }, c.refused) : null, go, ' ', cancel);
+}
+
+async function runConfirmed(groups, go, cancel) {
+  go.disabled = cancel.disabled = true;
+  const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
+  try {
+    const { nonces } = await send('scan→sw:run-confirm', { urls });
+    await send('scan→sw:run-start', { groups, nonces });
+    $('bulk').hidden = true;
+    selected.clear();
+    renderSelected();
+    renderList();
+  } catch (e) {
+    $('bulk').append(el('p', { class: 'sxr-error' }, e.message));
+  }
+}
+
+let lastRun = null;
+function renderRun(run) {
+  lastRun = run;
+  const box = $('run');
+  if (!run) { box.hidden = true; return; }
+  const v = core.scanRunView(run);
+  const rows = v.rows.map((r) => el('tr', {}, el('td', {}, r.title), el('td', { class: 'value' }, r.target), el('td', { 'data-state': r.state, class: 'state' }, r.label)));
+  const kids = [el('p', { class: 'run-summary' }, v.summary), el('table', { class: 'run-rows scan-list' }, el('tbody', {}, ...rows))];
+  if (v.canContinue) {
+    const cont = el('button', { type: 'button', id: 'continue' }, 'Continue with the rows not run\u2026');
+    cont.addEventListener('click', () => { $('bulk').hidden = false; confirmStep(core.scanRunRemaining(run)); });
+    kids.push(cont);
+  }
+  box.replaceChildren(...kids);
+  box.hidden = false;
+  box.dataset.running = v.running ? '1' : '0';
+}
+
+// ---------- start ----------
+
+async function start() {
+  await init();
+  classList = core.scanClasses();
+  scan = await send('scan→sw:scan', { id });
+  classes = new Uint8Array(scan.observables.length);
+  $('page').textContent = scan.title || scan.url;
+  const occ = scan.observables.reduce((n, o) => n + o.occurrences.length, 0);
+  $('summary').textContent = `${scan.observables.length} observables, ${occ} occurrences, in ${scan.nodes} text nodes.`;
+  for (const n of scan.notices) note(n);
+  if (!scan.highlights) note('This browser has no CSS Custom Highlight API: nothing is highlighted on the page, and everything found is listed here.');
+  $('legend').replaceChildren(...classList.map((c) => el('span', { 'data-class': c.name }, el('span', { class: 'swatch' }), c.label)));
+  for (const t of scan.types) $('type').append(el('option', { value: t }, t));
+  classList.forEach((c, i) => $('verdict').append(el('option', { value: String(i) }, c.label)));
+  $('type').addEventListener('change', renderList);
+  $('verdict').addEventListener('change', renderList);
+  $('select-shown').addEventListener('click', () => { for (const i of shown) selected.add(i); renderSelected(); renderList(); });
+  $('select-none').addEventListener('click', () => { selected.clear(); renderSelected(); renderList(); });
+  $('respond').addEventListener('click', respond);
+  $('clear').addEventListener('click', async () => { await send('scan→sw:clear', { id }); $('clear').disabled = true; });
+  renderList();
+  renderSelected();
+  renderRun(await send('scan→sw:run-state'));
+  chrome.storage.session.onChanged.addListener((changes) => { if (changes.scanRun) renderRun(changes.scanRun.newValue); });
+  setInterval(() => { if (lastRun) renderRun(lastRun); }, 1000); // the countdown after a 429
+  document.body.dataset.ready = '1';
+  const st = await send('view→sw:status');
+  if (st.enrich) await verdicts();
+  else document.body.dataset.verdicts = 'off';
+}
+
+start().catch((e) => {
+  note(e.message);
+  document.body.dataset.ready = 'error';
+});

@@ -1,0 +1,178 @@
+// "Scan this page" in the worker (issue 14): on the user's gesture (toolbar popup button,
+// context-menu entry, keyboard shortcut; activeTab + scripting, nothing persistent) it runs
+// scan-page.js's collector in the tab, hands the text to the core (scanPage: observables, and
+// each occurrence as (node, offset) pairs), draws the highlights, stores what the panel lists and
+// opens the panel. It owns the bulk run: the core's state machine (src/scan/run.rs) decides each
+// step; this module stores the run in storage.session before every trigger and calls trigger.
+import { ready } from './sw-core.js';
+import * as store from './sw-scan-store.js';
+import { withClient, trigger } from './sw-client.js';
+import { confirmAction, redeemConfirmation } from './sw-confirm.js';
+import { collectPage, installPainter, drawHighlights, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
+
+export const SCAN_MENU_ID = 'scan-page';
+export const SCAN_COMMAND = 'scan-page';
+
+let css = null;
+function highlightCss() {
+  css ??= fetch(chrome.runtime.getURL('scan-page.css')).then((r) => r.text()).catch(() => '');
+  return css;
+}
+
+async function inject(tabId, func, args = []) {
+  const [r] = await chrome.scripting.executeScript({ target: { tabId }, func, args });
+  return r?.result;
+}
+
+/**
+ * Scans the tab: collect → core → highlights. Returns { id, scan, timings } without opening the
+ * panel (openScan does both). `timings`: ms from the start to the text collected, to the core's
+ * answer and to the highlights drawn (for `cargo xtask bench`).
+ */
+export async function scanTab(tabId) {
+  const t0 = performance.now();
+  const core = await ready;
+  const got = await inject(tabId, collectPage, [core.scanLimit()]);
+  if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
+  const t1 = performance.now();
+  const page = core.scanPage(got.text, Uint32Array.from(got.starts), Uint32Array.from(got.lens), got);
+  const t2 = performance.now();
+  let drawn = { drawn: 0, highlights: false };
+  if (got.highlights) {
+    const rules = await highlightCss();
+    await chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
+      .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules }));
+    await inject(tabId, installPainter, [rules]);
+  }
+  drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, core.scanClasses().map((c) => `sxr-${c.name}`)]) ?? drawn;
+  const t3 = performance.now();
+  const id = crypto.randomUUID();
+  const scan = {
+    tabId, url: got.url, title: got.title, observables: page.observables, notices: page.notices, types: page.types,
+    nodes: page.nodes, scanned: page.scanned, highlights: Boolean(drawn.highlights),
+  };
+  await store.putScan(id, scan);
+  return { id, scan, ranges: Array.from(page.ranges), timings: { collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0 } };
+}
+
+/** The gesture's handler: scan, then open the panel in its own window beside the page. */
+export async function openScan(tabId) {
+  const { id } = await scanTab(tabId);
+  const win = await chrome.windows.create({
+    url: chrome.runtime.getURL(`scan.html?id=${id}`), type: 'popup', width: 720, height: 820, focused: true,
+  });
+  return { id, windowId: win?.id };
+}
+
+// ---------- the panel's requests ----------
+
+async function scanOf(m) {
+  const s = await store.getScan(m.id);
+  if (!s) throw new Error('This scan is no longer available: scan the page again.');
+  return s;
+}
+
+async function colour(m) {
+  const s = await scanOf(m);
+  return inject(s.tabId, recolour, [Array.from(m.pairs)]);
+}
+
+async function gotoOcc(m) {
+  const s = await scanOf(m);
+  await chrome.tabs.update(s.tabId, { active: true }).catch(() => {});
+  return inject(s.tabId, gotoOccurrence, [m.occurrence]);
+}
+
+async function clear(m) {
+  const s = await scanOf(m);
+  const rules = await highlightCss();
+  await chrome.scripting.removeCSS({ target: { tabId: s.tabId, allFrames: true }, css: rules }).catch(() => {});
+  return inject(s.tabId, clearHighlights);
+}
+
+/** One confirmation per row (the panel's single confirm button asks for all of them). */
+async function confirmRun(m) {
+  const nonces = [];
+  for (const url of m.urls) nonces.push((await confirmAction(url)).nonce);
+  return { nonces };
+}
+
+let running = null; // the loop of the run this worker started
+
+/**
+ * Starts the confirmed run: every row's confirmation is used up first (none missing, none
+ * reused), then the core makes the run, which is stored before the loop starts.
+ */
+async function startRun(m) {
+  const core = await ready;
+  const groups = m.groups;
+  const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
+  if (urls.length !== m.nonces.length) throw new Error('Not sent: the confirmation does not match the actions. Confirm again.');
+  for (let i = 0; i < urls.length; i++) await redeemConfirmation(m.nonces[i], urls[i]);
+  const current = await store.readRun();
+  const run = core.scanRunStart(current, crypto.randomUUID(), groups);
+  await store.writeRun(run);
+  running = runLoop();
+  return run;
+}
+
+/** One row at a time: the core marks it running, it is stored, then sent once; its answer is stored. */
+async function runLoop() {
+  const core = await ready;
+  for (;;) {
+    const next = core.scanRunNext(await store.readRun());
+    await store.writeRun(next.run);
+    if (next.row === undefined || next.row === null) return next.run;
+    let outcome;
+    try {
+      const value = await trigger(next.action);
+      outcome = { ok: true, value };
+    } catch (e) {
+      outcome = { ok: false, error: { ...(e instanceof Error ? e : {}), message: String(e?.message ?? e) } };
+    }
+    await store.writeRun(core.scanRunSettle(await store.readRun(), next.row, outcome));
+  }
+}
+
+/**
+ * At worker start: a run stored as running that no loop of this worker owns was cut off by a
+ * stop; the core turns its running row into "outcome unknown" and the loop goes on with the rest.
+ */
+export async function resumeRun() {
+  const core = await ready;
+  const run = await store.readRun();
+  if (!run || running || !core.scanRunView(run).running) return;
+  await store.writeRun(core.scanRunRecover(run));
+  running = runLoop();
+}
+
+async function runState() {
+  return (await store.readRun()) ?? null;
+}
+
+async function actions(m) {
+  const core = await ready;
+  const out = { actions: [], errors: [] };
+  for (const [a, b] of core.scanBatches(m.observables.length)) {
+    const batch = [];
+    for (let i = a; i < b; i++) batch.push(m.observables[i]);
+    const r = await withClient((c) => c.actions(batch));
+    out.actions.push(...r.actions);
+    out.errors.push(...r.errors);
+  }
+  return out;
+}
+
+export const SCAN_HANDLERS = {
+  'scan→sw:scan': (m) => scanOf(m),
+  'scan→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), { enrich: true }),
+  'scan→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), { enrich: true }),
+  'scan→sw:actions': (m) => actions(m),
+  'scan→sw:colour': (m) => colour(m),
+  'scan→sw:goto': (m) => gotoOcc(m),
+  'scan→sw:clear': (m) => clear(m),
+  'scan→sw:run-confirm': (m) => confirmRun(m),
+  'scan→sw:run-start': (m) => startRun(m),
+  'scan→sw:run-state': () => runState(),
+  'popup→sw:scan': (m) => openScan(m.tabId),
+};

@@ -1,0 +1,179 @@
+// "Scan this page" (issue 14) with the real extension in Chromium against the stand-in: fixture
+// pages (a threat report with defanged and split indicators, a SIEM-like table of 1,000 rows,
+// shadow DOM and frames, hostile text), highlight ranges against the core's offsets, a page
+// that no scan step changes (MutationObserver), verdict colours, and the panel's list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STANDIN, WWW, ROOT, tenant } from './lib.mjs';
+import { Ext, SHOTS } from './ext-helpers.mjs';
+import { openFixture, scanTab, openPanel, highlightsInPage, rangesInIsolatedWorld } from './scan-lib.mjs';
+
+const FULL = ['inspect:read', 'response', 'enrich:read'];
+let x;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  x = await Ext.launch();
+  const t = await tenant(FULL);
+  await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+  await x.evaluate(() => chrome.storage.local.set({ enrich: true }));
+});
+after(async () => { await x?.close(); });
+
+const values = (scan) => scan.observables.map((o) => `${o.type} ${o.value}`);
+
+test('threat report: defanged, split across inline elements, IDN, zero-width, <pre> log; hidden, script, template and table cells left apart', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-report.html');
+  const r = await scanTab(x, tabId);
+  const got = values(r.scan);
+  for (const want of ['url https://evil.com/gate.php', 'domain evil.com', 'domain malware.example.net', 'ip 198.51.100.23', 'domain cisco.com',
+    'domain update-check.org', 'ip 203.0.113.7', 'domain xn--bcher-kva.de', 'domain evil-cdn.org', 'domain stage2.org', 'ip 10.0.0.5',
+    'url http://198.51.100.23/payload.bin', 'md5 44d88612fea8a8f36de82e1278abb02f']) {
+    assert.ok(got.includes(want), `${want} in ${JSON.stringify(got)}`);
+  }
+  for (const never of ['script-only.org', 'hidden-by-display.org', 'hidden-by-visibility.org', 'in-template.org', 'in-noscript.org', 'split.org']) {
+    assert.ok(!got.some((v) => v.endsWith(` ${never}`)), `${never} must not be found: ${JSON.stringify(got)}`);
+  }
+  const evil = r.scan.observables.find((o) => o.type === 'domain' && o.value === 'evil.com');
+  assert.equal(evil.occurrences.length, 2, 'evil[.]com in the URL and evil<b>.com</b>');
+  assert.equal(evil.defanged, true);
+
+  // Every range drawn is the core's (node, offset) pair, and spans the text the core found.
+  const iso = await rangesInIsolatedWorld(x, tabId);
+  assert.equal(iso.length * 5, r.ranges.length);
+  iso.forEach((q, k) => assert.deepEqual(q.slice(0, 4), r.ranges.slice(k * 5 + 1, k * 5 + 5), `occurrence ${k}`));
+  const split = iso.find((q) => q[4] === 'evil.com');
+  assert.ok(split && split[0] !== split[2], 'evil<b>.com</b>: one range from the text node into the <b>');
+  assert.ok(iso.some((q) => q[4] === '198.51.100.23' && q[0] !== q[2]), '198.51.100<span>.23</span>: one range over both nodes');
+  assert.ok(iso.some((q) => q[4] === 'bücher。de'));
+  assert.ok(iso.some((q) => q[4] === 'ev\u200bil-cdn.org'), 'the range covers the original text, zero-width space included');
+
+  // The page's own world sees the same highlights (one registry per document).
+  const hl = await highlightsInPage(page);
+  assert.equal(Object.values(hl).flat().length, iso.length);
+  assert.deepEqual(Object.values(hl).flat().sort(), iso.map((q) => q[4]).sort());
+  await page.close();
+});
+
+test('shadow DOM and frames: open shadow roots and slots, same-origin frames scanned, other origins reported as skipped', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-frames.html');
+  await page.frameLocator('#same').locator('p').waitFor();
+  const r = await scanTab(x, tabId);
+  const got = values(r.scan);
+  for (const want of ['domain light.org', 'domain shadow.org', 'domain slotted.org', 'domain framed.org']) assert.ok(got.includes(want), `${want} in ${got}`);
+  assert.ok(!got.includes('domain closed-shadow.org'), 'closed shadow roots are not readable');
+  assert.equal(r.scan.observables.find((o) => o.value === 'framed.org').occurrences.length, 1, 'the other-origin copy is not read');
+  assert.equal(r.scan.notices.length, 1);
+  assert.match(r.scan.notices[0], /^1 frame from another site was not scanned: http:\/\/localhost:\d+\/scan-fixture\/scan-frame-inner\.html$/);
+  const hl = await highlightsInPage(page);
+  assert.ok(Object.values(hl).flat().includes('shadow.org'), 'a range inside the shadow tree is registered');
+  const inFrame = await page.frame({ url: /scan-frame-inner/ }).evaluate(() => [...CSS.highlights.values()].flatMap((h) => [...h].map((r) => r.toString())));
+  assert.deepEqual(inFrame, ['framed.org'], 'the frame\u2019s range is in the frame\u2019s own registry');
+  await page.close();
+});
+
+test('SIEM table of 1,000 rows: each cell apart, each observable once with its count', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-siem.html');
+  const r = await scanTab(x, tabId);
+  const count = (v) => r.scan.observables.find((o) => o.value === v)?.occurrences.length;
+  assert.equal(r.scan.observables.filter((o) => o.type === 'ip').length, 1000);
+  assert.equal(count('evil.com'), 20);
+  assert.equal(count('malware.example.net'), 10);
+  assert.equal(count('host7.corp.example.org'), 20);
+  assert.equal(r.scan.observables.length, 1000 + 40 + 2);
+  assert.equal(r.ranges.length / 5, 2000);
+  await page.close();
+});
+
+test('a scan changes nothing in the page: MutationObserver sees no record through scan, colours, next occurrence and clear', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-report.html');
+  const before = await page.evaluate(() => {
+    window.__records = 0;
+    new MutationObserver((l) => { window.__records += l.length; }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    return document.documentElement.outerHTML;
+  });
+  const { panel } = await openPanel(x, tabId);
+  await panel.waitForSelector('body[data-verdicts="1"]', { timeout: 20000 });
+  await panel.locator('tr', { hasText: 'evil.com' }).first().locator('button.next').click();
+  await panel.locator('tr', { hasText: 'evil.com' }).first().locator('button.next').click();
+  const hl = await highlightsInPage(page);
+  assert.ok(hl['sxr-current']?.length === 1, 'the current occurrence is marked');
+  await panel.click('#clear');
+  await page.waitForFunction(() => CSS.highlights.size === 0);
+  assert.equal(await page.evaluate(() => window.__records), 0);
+  assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before);
+  await panel.close();
+  await page.close();
+});
+
+test('verdict colours: highlights and badges by verdict as the verdicts arrive, a legend, filters and select all shown', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-report.html');
+  const { panel } = await openPanel(x, tabId);
+  await panel.waitForSelector('body[data-verdicts="1"]', { timeout: 20000 });
+  const hl = await highlightsInPage(page);
+  // The stand-in's rules: evil.com, malware.example.net Malicious; cisco.com Clean; the rest unknown.
+  assert.deepEqual(hl['sxr-malicious'].sort(), ['evil.com', 'evil[.]com', 'malware.example.net'], JSON.stringify(hl));
+  assert.deepEqual(hl['sxr-clean'], ['cisco[.]com']);
+  assert.ok(hl['sxr-unknown'].includes('203.0.113[.]7'));
+  assert.equal(hl['sxr-pending'], undefined, 'every observable has its verdict');
+  // The colours come from the inserted ::highlight rules (no stylesheet node in the page).
+  const colour = await page.evaluate(() => getComputedStyle(document.getElementById('p1'), '::highlight(sxr-malicious)').backgroundColor);
+  assert.equal(colour, 'rgba(220, 38, 38, 0.55)');
+  assert.deepEqual(await panel.$$eval('#legend [data-class]', (l) => l.map((e) => e.textContent)),
+    ['No verdict yet', 'Malicious', 'Suspicious', 'Clean', 'Common', 'Unknown']);
+  assert.equal(await panel.locator('tr[data-index]', { hasText: 'cisco.com' }).locator('.badge').textContent(), 'Clean');
+  await panel.selectOption('#verdict', { label: 'Malicious' });
+  const shown = await panel.$$eval('tbody tr .value', (l) => l.map((e) => e.firstChild.textContent));
+  assert.deepEqual(shown, ['evil.com', 'malware.example.net']);
+  await panel.selectOption('#type', 'url');
+  assert.equal(await panel.locator('tbody tr').count(), 0);
+  await panel.selectOption('#type', 'domain');
+  assert.equal(await panel.locator('tbody tr').count(), 2);
+  await panel.click('#select-shown');
+  assert.equal(await panel.textContent('#selected'), '2 selected');
+  await panel.selectOption('#type', '');
+  await panel.selectOption('#verdict', '-1');
+  assert.equal(await panel.locator('tbody tr input:checked').count(), 2);
+  await page.bringToFront();
+  await page.screenshot({ path: join(SHOTS, 'scan-page.png') });
+  await panel.setViewportSize({ width: 720, height: 820 });
+  await panel.screenshot({ path: join(SHOTS, 'scan-panel.png') });
+  assert.deepEqual(x.pageErrors(), []);
+  await panel.close();
+  await page.close();
+});
+
+test('hostile text is listed as text: nothing in it runs, in the page or in the panel', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-hostile.html');
+  const { panel } = await openPanel(x, tabId);
+  await panel.waitForSelector('body[data-verdicts="1"]', { timeout: 20000 });
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await panel.evaluate(() => window.__pwned), undefined);
+  assert.equal(await panel.locator('tbody img, tbody script').count(), 0);
+  const listed = await panel.$$eval('tbody tr .value', (l) => l.map((e) => e.firstChild.textContent));
+  assert.ok(listed.includes('evil.com') && listed.includes('gnol.org'), JSON.stringify(listed));
+  assert.deepEqual(x.pageErrors(), []);
+  await panel.close();
+  await page.close();
+});
+
+test('the gesture entries: a context-menu entry on the page, a keyboard command, the popup button', async () => {
+  const manifest = JSON.parse(readFileSync(join(process.env.EXT_DIR || join(ROOT, 'dist/extension'), 'manifest.json'), 'utf8'));
+  assert.ok(manifest.commands['scan-page'].suggested_key.default);
+  assert.deepEqual(manifest.host_permissions.filter((h) => !h.startsWith('https://visibility.') && h !== 'http://127.0.0.1/*'), [], 'no new host permission');
+  assert.ok(!manifest.content_scripts, 'no persistent content script');
+  const popup = await x.page('view.html?popup');
+  assert.equal(await popup.textContent('#scan-page'), 'Scan this page');
+  await popup.close();
+  // The context menu's handler (Playwright cannot click native menus) opens the panel.
+  const { page, tabId } = await openFixture(x, 'scan-report.html');
+  const opened = x.context.waitForEvent('page', { predicate: (p) => p.url().includes('/scan.html'), timeout: 10000 });
+  await x.evaluate((id) => globalThis.__sxr.openScan(id), tabId);
+  const panel = await opened;
+  await panel.waitForSelector('body[data-ready="1"]');
+  assert.ok(await panel.locator('tbody tr').count() > 10);
+  await panel.close();
+  await page.close();
+  void WWW;
+});
