@@ -103,7 +103,11 @@ fn token(call: &Call) -> Answer {
     let form = util::parse_query(&String::from_utf8_lossy(call.body));
     match form.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.as_str()) {
         None => return Reply::err(400, "invalid_request", "Missing parameter: grant_type").into(),
+        Some("client_credentials") if client.signin.public => {
+            return Reply::err(400, "unauthorized_client", "A public client cannot use client credentials").into()
+        }
         Some("client_credentials") => {}
+        Some(g @ ("authorization_code" | "refresh_token")) => return crate::signin::token_grant(call, g, &form),
         Some(_) => return Reply::err(400, "unsupported_grant_type", "The grant_type is not supported for this client").into(),
     }
     let tok = new_token(&client.client_id, &client.scopes, client.token_lifetime_secs);

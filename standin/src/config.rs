@@ -19,6 +19,8 @@ pub struct Config {
     pub cors_enabled: bool,
     /// Print one line per request (method, path, status) to stderr. Never headers, tokens or bodies.
     pub log_requests: bool,
+    /// People who can sign in on the authorize page (`crate::signin`).
+    pub users: Vec<crate::signin::User>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -35,6 +37,9 @@ pub struct ClientConfig {
     /// Value of the `Retry-After` header on 429 (seconds or an HTTP-date).
     #[serde(default = "default_retry_after")]
     pub retry_after: String,
+    /// The authorization code grant (`crate::signin`): grants, redirects, public, rotation.
+    #[serde(flatten, default)]
+    pub signin: crate::signin::SignInClient,
 }
 
 fn default_lifetime() -> u64 {
@@ -123,6 +128,7 @@ impl ClientConfig {
             token_lifetime_secs: default_lifetime(),
             rate_limit_after: None,
             retry_after: default_retry_after(),
+            signin: Default::default(),
         }
     }
 }
@@ -231,6 +237,7 @@ impl Default for Config {
             allowed_origins: vec![s("http://127.0.0.1:*")],
             cors_enabled: true,
             log_requests: false,
+            users: crate::signin::demo_users(),
         }
     }
 }

@@ -18,6 +18,8 @@
 //!   response module; with `client_id` it is visible to that client only.
 //! * `GET /__standin/events[?client_id=X]` → array of events (see [`crate::events::Event`]).
 //! * `POST /__standin/reset` → back to the start configuration (clients, modules; no tokens, faults, events).
+//! * `POST /__standin/users`, `POST /__standin/signin/revoke`, `GET /__standin/signin/issued`:
+//!   people who can sign in, and the sign-ins' refresh tokens ([`crate::signin::control`]).
 
 use crate::config::{ClientConfig, ModuleConfig};
 use crate::events;
@@ -94,6 +96,9 @@ async fn control(app: &Arc<App>, req: Request) -> Reply {
     let query = req.uri().query().unwrap_or("").to_string();
     let body = axum::body::to_bytes(req.into_body(), 16 * 1024 * 1024).await.unwrap_or_default();
     let bad = |e: serde_json::Error| Reply::err(400, "invalid_request", &e.to_string());
+    if let Some(r) = crate::signin::control(app, method.as_str(), &path, &query, &body) {
+        return r;
+    }
     match (method, path.as_str()) {
         (Method::POST, "/__standin/clients") => match serde_json::from_slice::<ClientConfig>(&body) {
             Ok(c) => {

@@ -24,6 +24,8 @@ pub struct Event {
     /// Exactly as received on the request line (not re-encoded).
     pub path_and_query: String,
     pub client_id: Option<String>,
+    /// The person the bearer token was issued to, when it came from a sign-in (`crate::signin`).
+    pub user: Option<String>,
     /// Status sent; null when the connection was dropped.
     pub status: Option<u16>,
     pub origin: Option<String>,

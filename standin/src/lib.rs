@@ -34,6 +34,7 @@ pub mod observe;
 mod reply;
 pub mod respond;
 pub mod server;
+pub mod signin;
 pub mod util;
 
 pub use config::{ActionConfig, ClientConfig, Config, ModuleConfig, ModuleError};

@@ -13,7 +13,7 @@ use crate::config::{ClientConfig, Config, ModuleConfig};
 use crate::events::{self, Event};
 use crate::faults::{self, EchoShape, Echoed, FaultEntry};
 use crate::reply::Reply;
-use crate::{control, cors, enrich, inspect, intel, observe, respond};
+use crate::{control, cors, enrich, inspect, intel, observe, respond, signin};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 /// Every API route the stand-in imitates, family by family: the one place routes are registered.
 /// Matched in this order; the keys, in this order, are what `POST /__standin/faults` accepts.
 pub(crate) fn api_routes() -> impl Iterator<Item = &'static Route> {
-    [auth::ROUTES, inspect::ROUTES, respond::ROUTES, enrich::ROUTES, observe::ROUTES, intel::ROUTES].into_iter().flatten()
+    [auth::ROUTES, signin::ROUTES, inspect::ROUTES, respond::ROUTES, enrich::ROUTES, observe::ROUTES, intel::ROUTES].into_iter().flatten()
 }
 
 /// One imitated API route.
@@ -59,6 +59,8 @@ pub(crate) enum Credentials {
     ClientSecret,
     /// A bearer access token the stand-in issued.
     Bearer,
+    /// The authorize page: the client named by `client_id` in the query or form (`signin.rs`).
+    Browser,
 }
 
 /// What a handler gets: an authenticated, rate-limited, scope-checked request.
@@ -110,6 +112,8 @@ pub(crate) struct Inner {
     pub(crate) seq: u64,
     /// Casebooks (private intelligence, `crate::intel`).
     pub(crate) casebooks: intel::Store,
+    /// Sign-ins: codes, refresh tokens, users added, who holds which access token.
+    pub(crate) signin: signin::Store,
 }
 
 /// The server's state: the start configuration, and what changed since (behind one lock).
@@ -132,6 +136,7 @@ impl App {
             events: vec![],
             seq: 0,
             casebooks: intel::Store::default(),
+            signin: signin::Store::default(),
         }
     }
 
@@ -204,7 +209,8 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
     let body = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await.unwrap_or_default();
 
     let caller = match route.map(|r| r.credentials) {
-        Some(Credentials::ClientSecret) => auth::basic_caller(app, &headers),
+        Some(Credentials::ClientSecret) => signin::public_caller(app, &headers, &body).unwrap_or_else(|| auth::basic_caller(app, &headers)),
+        Some(Credentials::Browser) => signin::browser_caller(app, query.as_deref().unwrap_or(""), &body),
         Some(Credentials::Bearer) | None => auth::bearer_caller(app, &headers),
     };
     let mut ev = Event {
@@ -215,6 +221,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         query: query.clone(),
         path_and_query: pq,
         client_id: None,
+        user: None,
         status: None,
         origin,
         executed: false,
@@ -237,6 +244,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         }
     };
     ev.client_id = Some(client.client_id.clone());
+    ev.user = signin::user_of(app, &headers);
 
     // Rate limit (counts every request attributed to the client, token exchanges included).
     let n = count_request(app, &client.client_id);
