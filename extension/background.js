@@ -11,6 +11,7 @@ import * as settings from './sw-settings.js';
 import * as storage from './sw-storage.js';
 import { withClient, testConnection, forget } from './sw-client.js';
 import { confirmAction, confirmedTrigger } from './sw-confirm.js';
+import { SCAN_HANDLERS, SCAN_MENU_ID, SCAN_COMMAND, openScan, scanTab, resumeRun } from './sw-scan.js';
 
 const MENU_ID = 'respond-selection';
 const EXT_ORIGIN = chrome.runtime.getURL('');
@@ -26,17 +27,21 @@ function createMenu() {
       menu.lastError = chrome.runtime.lastError?.message || null;
       if (!menu.lastError) menu.created++;
     });
+    chrome.contextMenus.create({ id: SCAN_MENU_ID, title: 'Scan this page for indicators', contexts: ['page'] }, () => void chrome.runtime.lastError);
   });
 }
 chrome.runtime.onInstalled.addListener(createMenu);
 chrome.runtime.onStartup.addListener(createMenu);
-chrome.contextMenus.onClicked.addListener((info) => {
+chrome.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU_ID) onMenuClick(info).catch((e) => console.warn('SecureX Respond:', e));
+  if (info.menuItemId === SCAN_MENU_ID && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));
 });
 chrome.commands.onCommand.addListener((command, tab) => {
   if (command === MENU_ID) onCommand(command, tab).catch((e) => console.warn('SecureX Respond:', e));
+  if (command === SCAN_COMMAND && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));
 });
 chrome.runtime.onMessage.addListener(onMessage);
+resumeRun().catch((e) => console.warn('SecureX Respond: bulk run', e)); // a run cut off by a worker stop goes on
 
 // ---------- opening the respond view ----------
 
@@ -116,6 +121,7 @@ const HANDLERS = {
   'options→sw:save': (m) => saveSettings(m.settings),
   'options→sw:prefs': (m) => savePrefs(m.prefs),
   'options→sw:test': (m) => testConnection(m.settings),
+  ...SCAN_HANDLERS,
 };
 
 /** Only this extension's own pages; there are no content scripts and no externally_connectable. */
@@ -139,4 +145,4 @@ function onMessage(msg, sender, sendResponse) {
 }
 
 // For the end-to-end tests (same functions the listeners call; reachable only from this worker).
-globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current() };
+globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current(), openScan, scanTab };

@@ -32,3 +32,9 @@ export async function confirmedTrigger(m) {
   if (!ok) throw refused;
   return trigger(m.action);
 }
+
+/** Uses up the confirmation of one row of a bulk run (sw-scan.js redeems every row's before the run starts). */
+export async function redeemConfirmation(nonce, action) {
+  const { ok, refused } = await withConfirms((core, confirms) => core.confirmRedeem(confirms, nonce, action));
+  if (!ok) throw refused;
+}

@@ -128,6 +128,7 @@ const ALLOWED = [
   ['extension/sw-client.js', 'export function trigger(action) {', null],
   ['extension/sw-client.js', 'return withClient((c) => c.trigger(action));', 'trigger'],
   ['extension/sw-confirm.js', 'return trigger(m.action);', 'confirmedTrigger'], // after the nonce check
+  ['extension/sw-scan.js', 'const value = await trigger(next.action);', 'runLoop'], // a bulk run: every row's nonce redeemed in startRun first
   ['extension/background.js', "'view→sw:confirm': (m) => confirmAction(m.action),", null],
   ['extension/background.js', "'view→sw:trigger': (m) => confirmedTrigger(m),", null],
   ['extension/bridge.js', 'r = await chrome.runtime.sendMessage({ ...payload, type });', 'send'],
