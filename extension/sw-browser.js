@@ -34,5 +34,6 @@ export function hostAllowed(permission) {
  */
 export async function requireHost(core, options) {
   const endpoint = core.checkEndpoint({ region: options.region ?? '', baseUrl: options.baseUrl ?? '' });
-  if (!(await hostAllowed(endpoint.permission))) throw endpoint.permissionMissing;
+  const missing = endpoint.permissionMissing;
+  if (!(await hostAllowed(endpoint.permission))) throw Object.assign(new Error(missing.message), missing);
 }

@@ -14,8 +14,10 @@
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
-//! - `package`: the store-ready Chrome/Edge and Firefox zips in `dist/` (package.rs), with
-//!   their sizes and SHA-256.
+//! - `package [--check]`: the store-ready Chrome/Edge and Firefox zips in `dist/` (package.rs),
+//!   with their sizes and SHA-256; `--check` builds them twice (`target/package-{a,b}/`) and
+//!   compares the bytes (a suite of `test`).
+//! - `e2e-firefox [FILE…]`: packages, servers, then only the Firefox end-to-end files.
 
 mod bench;
 mod build;
@@ -52,8 +54,10 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&ctx.root),
         Some("fuzz") => fuzz_parsers(&ctx).and_then(|_| fuzz::run(&ctx.root)),
         Some("update-tlds") => tlds::update_tlds(&ctx.root),
+        Some("package") if args.iter().any(|a| a == "--check") => package::check(&ctx),
         Some("package") => package::run(&ctx),
-        _ => Err("usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package>".to_string()),
+        Some("e2e-firefox") => e2e_firefox(&ctx, &args[1..]),
+        _ => Err("usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…]>".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -156,6 +160,8 @@ fn node(ctx: &Ctx, servers: &Running) -> Command {
 fn test(ctx: &Ctx) -> Result<(), String> {
     setup::ensure_build_tools(ctx)?;
     setup::ensure_browser()?;
+    setup::ensure_firefox()?;
+    let geckodriver = setup::ensure_geckodriver(ctx)?;
     build::wasm_package(ctx)?;
     let servers = test_servers(ctx)?;
     let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
@@ -172,12 +178,29 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         Command::new("cargo")
             .args(["test", "-p", "securex-respond", "--target", "wasm32-unknown-unknown", "--test", "browser*"])
             .env("STANDIN_URL", &servers.standin.url)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env_remove("GECKODRIVER")
             .current_dir(&ctx.root),
     );
     suite(
         "end-to-end (Playwright + chromium)",
         node(ctx, &servers).args(["--test", "--test-concurrency=1", "--test-reporter=spec"]).arg("tests/e2e/"),
     );
+    // Firefox (issue 13): both packages built twice and compared, then the wasm suite through
+    // geckodriver and the Firefox package end to end through WebDriver BiDi.
+    let xtask = std::env::current_exe().map_err(|e| e.to_string())?;
+    suite("packages (reproducible; Chrome/Edge + Firefox)", Command::new(&xtask).args(["package", "--check"]).current_dir(&ctx.root));
+    suite(
+        "wasm in Firefox (wasm-bindgen-test + geckodriver)",
+        Command::new("cargo")
+            .args(["test", "-p", "securex-respond", "--target", "wasm32-unknown-unknown", "--test", "browser*"])
+            .env("STANDIN_URL", &servers.standin.url)
+            .env("GECKODRIVER", &geckodriver)
+            .env("GECKODRIVER_ARGS", format!("--binary {}", setup::FIREFOX))
+            .env_remove("CHROMEDRIVER")
+            .current_dir(&ctx.root),
+    );
+    suite("end-to-end in Firefox (WebDriver BiDi + firefox-esr)", &mut firefox_node(ctx, &servers, &["tests/e2e-firefox/"])?);
     println!("\n==== summary ====");
     let mut failed = 0;
     for (name, r, secs) in &results {
@@ -190,6 +213,12 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         }
     }
     println!("suites: {} passed, {} failed", results.len() - failed, failed);
+    for browser in ["Chromium", "Firefox"] {
+        let mine: Vec<_> = results.iter().filter(|(n, _, _)| n.to_lowercase().contains(&browser.to_lowercase())).collect();
+        let bad = mine.iter().filter(|(_, r, _)| r.is_err()).count();
+        let secs: f64 = mine.iter().map(|(_, _, s)| s).sum();
+        println!("{browser}: {} of {} suites passed ({secs:.0} s){}", mine.len() - bad, mine.len(), if bad == 0 { "" } else { ": FAILED" });
+    }
     if failed == 0 {
         Ok(())
     } else {
@@ -211,6 +240,29 @@ fn e2e(ctx: &Ctx, files: &[String]) -> Result<(), String> {
         cmd.args(files);
     }
     run(&mut cmd)
+}
+
+/// The Firefox end-to-end command: node with WebSocket (BiDi), the packages `package --check`
+/// built (`target/package-a/`) and their version.
+fn firefox_node(ctx: &Ctx, servers: &Running, files: &[&str]) -> Result<Command, String> {
+    let mut cmd = node(ctx, servers);
+    cmd.env("FIREFOX", setup::FIREFOX)
+        .env("PACKAGE_DIR", ctx.root.join("target/package-a"))
+        .env("PACKAGE_VERSION", package::version(ctx)?)
+        .args(["--experimental-websocket", "--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .args(files);
+    Ok(cmd)
+}
+
+/// Only the Firefox suites' end-to-end part (the quick loop): packages, servers, the named files.
+fn e2e_firefox(ctx: &Ctx, files: &[String]) -> Result<(), String> {
+    setup::ensure_build_tools(ctx)?;
+    setup::ensure_firefox()?;
+    build::wasm_package(ctx)?;
+    package::check(ctx)?;
+    let servers = test_servers(ctx)?;
+    let files: Vec<&str> = if files.is_empty() { vec!["tests/e2e-firefox/"] } else { files.iter().map(String::as_str).collect() };
+    run(&mut firefox_node(ctx, &servers, &files)?)
 }
 
 /// The core's parser properties (`src/fuzz.rs`, 5 properties) with a large case count.

@@ -162,6 +162,15 @@ pub fn print(ctx: &Ctx, archives: &[Archive]) {
     }
 }
 
+/// `cargo xtask package --check`: the wasm package is built (`test` built it), then both
+/// archives twice, compared byte for byte; the first set stays in `target/package-a/` for the
+/// Firefox suite.
+pub fn check(ctx: &Ctx) -> Result<(), String> {
+    let archives = check_reproducible(ctx)?;
+    print(ctx, &archives);
+    Ok(())
+}
+
 /// Builds the archives twice (into `target/package-a` and `-b`) and compares them byte for byte.
 pub fn check_reproducible(ctx: &Ctx) -> Result<Vec<Archive>, String> {
     let a = build(ctx, &ctx.root.join("target/package-a"))?;

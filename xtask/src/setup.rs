@@ -51,3 +51,34 @@ pub fn ensure_browser() -> Result<(), String> {
         .args(["install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
+
+/// Debian's Firefox ESR (the Firefox suites drive it headless through WebDriver BiDi).
+pub fn ensure_firefox() -> Result<(), String> {
+    if Path::new(FIREFOX).exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing Debian's firefox-esr");
+    run(Command::new("apt-get").arg("update").arg("-qq"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "--no-install-recommends", "firefox-esr"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// geckodriver for the wasm-bindgen-test run in Firefox, pinned like the wasm-bindgen CLI.
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// geckodriver, installed into `target/tools/geckodriver/bin/` (about 75 s, once). Never on
+/// PATH: wasm-bindgen-test-runner picks the first driver it finds there, geckodriver first,
+/// and the Chromium wasm suite would silently move to Firefox. Only the Firefox run gets it,
+/// through `GECKODRIVER`.
+pub fn ensure_geckodriver(ctx: &Ctx) -> Result<std::path::PathBuf, String> {
+    let root = ctx.root.join("target/tools/geckodriver");
+    let bin = root.join("bin/geckodriver");
+    let installed = Command::new(&bin).arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if !installed.is_some_and(|v| v.starts_with(&format!("geckodriver {GECKODRIVER_VERSION}"))) {
+        eprintln!("xtask: installing geckodriver {GECKODRIVER_VERSION} into {} (about 75 s, once)", root.display());
+        run(Command::new("cargo").args(["install", "geckodriver", "--version", GECKODRIVER_VERSION, "--locked", "--root"]).arg(&root))?;
+    }
+    Ok(bin)
+}
