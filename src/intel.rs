@@ -20,13 +20,18 @@ use crate::investigate::{self, InvestigateLink, Target};
 /// Either scope lets a client use casebooks (contract §4b).
 pub const CASEBOOK_SCOPES: [&str; 2] = ["casebook", "private-intel"];
 
+/// A private intelligence base URL, checked like a base URL (`https://host[:port]`, plain
+/// http only on loopback), without a trailing slash.
+pub fn check_private_intel_url(url: &str) -> Result<String> {
+    config::check_base_url(url).map_err(|e| Error::bad_input(e.message.replacen("The base URL", "The private intelligence URL", 1)))
+}
+
 impl Endpoint {
-    /// Sets the private intelligence base URL, checked like a base URL (`https://host[:port]`,
-    /// plain http only on loopback). Without one, a region's base URL keeps its region's host.
+    /// Sets the private intelligence base URL ([`check_private_intel_url`]). Without one, a
+    /// region's base URL keeps its region's host.
     pub fn with_private_intel_url(mut self, url: Option<&str>) -> Result<Endpoint> {
         if let Some(u) = url.filter(|u| !u.trim().is_empty()) {
-            let checked = config::check_base_url(u).map_err(|e| Error::bad_input(e.message.replacen("The base URL", "The private intelligence URL", 1)))?;
-            self.private_intel_url = Some(checked);
+            self.private_intel_url = Some(check_private_intel_url(u)?);
         }
         Ok(self)
     }

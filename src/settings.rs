@@ -15,11 +15,15 @@
 //!
 //! What it reads (the worker's `sw-storage.js` names every key):
 //! ```text
-//! local   { settings: {region, baseUrl, clientId, remember}, secret, secretOrigin, askInspect, enrich }
+//! local   { settings: {region, baseUrl, privateIntelUrl, clientId, remember}, secret, secretOrigin,
+//!           askInspect, enrich, sightings, auditNote }
 //! session { secret, secretOrigin, token: {binding, state} }
 //! managed { region, baseUrl, clientId, clientSecret, locked }      (enterprise policy, read-only)
-//! dev     the text of dev-config.json { baseUrl, clientId, clientSecret }   (dev copy only)
+//! dev     the text of dev-config.json { baseUrl, privateIntelUrl, clientId, clientSecret }   (dev copy only)
 //! ```
+//! The private intelligence URL (casebooks) always comes with the host it belongs to: the
+//! region's own, or the one given beside the same custom base URL (the policy's beside the
+//! policy's host), so a token never goes to a casebook host chosen by someone else.
 //! Stored values are read leniently: a value of the wrong type counts as absent.
 
 use crate::auth::Token;
@@ -41,6 +45,7 @@ pub struct Stored {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dev {
     pub base_url: String,
+    pub private_intel_url: String,
     pub client_id: String,
     pub client_secret: String,
 }
@@ -51,6 +56,7 @@ impl Dev {
         let v: Value = serde_json::from_str(text).ok()?;
         v.is_object().then(|| Dev {
             base_url: text_of(&v, "baseUrl").to_string(),
+            private_intel_url: text_of(&v, "privateIntelUrl").to_string(),
             client_id: text_of(&v, "clientId").to_string(),
             client_secret: text_of(&v, "clientSecret").to_string(),
         })
@@ -89,6 +95,16 @@ impl Stored {
     fn enrich(&self) -> bool {
         field(&self.local, "enrich") != &Value::Bool(false)
     }
+
+    /// "Show sightings": on unless turned off.
+    fn sightings(&self) -> bool {
+        field(&self.local, "sightings") != &Value::Bool(false)
+    }
+
+    /// "Append an audit note to the chosen casebook": off unless turned on.
+    fn audit_note(&self) -> bool {
+        field(&self.local, "auditNote") == &Value::Bool(true)
+    }
 }
 
 fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
@@ -117,6 +133,8 @@ struct Host {
     /// A region id, or "" with a base URL (or with nothing: the default region).
     region: &'static str,
     base_url: String,
+    /// Beside a base URL only: its private intelligence URL as given ("" when none).
+    private_intel_url: String,
 }
 
 impl Host {
@@ -125,14 +143,28 @@ impl Host {
     fn chosen_by(v: &Value) -> Host {
         let base_url = text_of(v, "baseUrl").trim();
         if !base_url.is_empty() {
-            return Host { region: "", base_url: base_url.to_string() };
+            return Host { region: "", base_url: base_url.to_string(), private_intel_url: text_of(v, "privateIntelUrl").trim().to_string() };
         }
-        Host { region: Region::from_id(text_of(v, "region")).unwrap_or(Region::ALL[0]).id(), base_url: String::new() }
+        Host { region: Region::from_id(text_of(v, "region")).unwrap_or(Region::ALL[0]).id(), base_url: String::new(), private_intel_url: String::new() }
     }
 
-    /// A base URL as given (the dev copy's); none: the default region.
-    fn of_base_url(base_url: &str) -> Host {
-        Host::chosen_by(&serde_json::json!({ "baseUrl": base_url }))
+    /// The dev copy's base URL and private intelligence URL as given; none: the default region.
+    fn of_dev(d: &Dev) -> Host {
+        Host::chosen_by(&serde_json::json!({ "baseUrl": d.base_url, "privateIntelUrl": d.private_intel_url }))
+    }
+
+    /// The private intelligence URL to give `new Client` beside a base URL (a region brings
+    /// its own): checked, or `None` when none was given.
+    fn private_intel(&self) -> Result<Option<String>> {
+        if self.base_url.is_empty() || self.private_intel_url.is_empty() {
+            return Ok(None);
+        }
+        crate::intel::check_private_intel_url(&self.private_intel_url).map(Some)
+    }
+
+    /// Casebooks can be reached: a region, or a base URL with a usable private intelligence URL.
+    fn casebooks(&self) -> bool {
+        self.base_url.is_empty() || self.private_intel().is_ok_and(|u| u.is_some())
     }
 
     /// The checked base URL calls go to.
@@ -196,7 +228,7 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
     let wanted = match (form, user, &s.dev) {
         (Some(f), _, _) => Host::chosen_by(f),
         (None, Some(u), _) => Host::chosen_by(u),
-        (None, None, Some(d)) => Host::of_base_url(&d.base_url),
+        (None, None, Some(d)) => Host::of_dev(d),
         (None, None, None) => Host::chosen_by(&Value::Null),
     };
     let policy_secret = text_of(m, "clientSecret");
@@ -254,7 +286,7 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
             ));
         }
     } else if let Some(d) = s.dev.as_ref().filter(|d| user.is_none() && !d.client_secret.is_empty()) {
-        if Host::of_base_url(&d.base_url).origin() == out.origin {
+        if Host::of_dev(d).origin() == out.origin {
             out.client_secret = d.client_secret.clone();
             out.secret_from = SecretFrom::Dev;
         }
@@ -289,6 +321,14 @@ pub struct Public {
     pub ask_inspect: bool,
     /// "Show verdicts and pivots": on unless turned off.
     pub enrich: bool,
+    /// "Show sightings" (one more call per respond): on unless turned off.
+    pub sightings: bool,
+    /// "Append an audit note to the chosen casebook after each confirmed action": off unless on.
+    pub audit_note: bool,
+    /// The private intelligence URL given beside a custom base URL ("" for a region).
+    pub private_intel_url: String,
+    /// Casebooks can be reached: a region, or a custom base URL with its private intelligence URL.
+    pub casebooks: bool,
     /// The checked base URL calls go to (as given when it is not usable).
     pub effective_base_url: String,
     /// Its host and port, for "connected to" lines.
@@ -364,6 +404,7 @@ pub fn resolve(s: &Stored) -> Resolved {
         SecretFrom::Form | SecretFrom::Unset if !secret_for.is_empty() => format!("enter it again: the saved one is for {secret_for} only"),
         SecretFrom::Form | SecretFrom::Unset => String::new(),
     };
+    let (private_intel_url, casebooks) = (c.host.private_intel_url.clone(), c.host.casebooks());
     let mut public = Public {
         region: c.host.region,
         host: config::host_for_message(&effective_base_url).to_string(),
@@ -384,6 +425,10 @@ pub fn resolve(s: &Stored) -> Resolved {
         },
         ask_inspect: field(&s.local, "askInspect") == &Value::Bool(true),
         enrich: s.enrich(),
+        sightings: s.sightings(),
+        audit_note: s.audit_note(),
+        private_intel_url,
+        casebooks,
         effective_base_url,
         configured,
         read_only,
@@ -404,6 +449,9 @@ pub struct ClientOptions {
     pub region: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// Beside a custom base URL: where casebooks are (a region brings its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_intel_url: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -437,6 +485,7 @@ fn client_options(c: &Connection) -> Result<ClientOptions> {
     Ok(ClientOptions {
         region: c.host.base_url.is_empty().then_some(c.host.region).map(|r| Region::from_id(r).unwrap_or(Region::ALL[0]).id()),
         base_url: (!c.host.base_url.is_empty()).then_some(base),
+        private_intel_url: c.host.private_intel()?,
         client_id: c.client_id.clone(),
         client_secret: c.client_secret.clone(),
         token: None,
@@ -447,8 +496,17 @@ fn client_options(c: &Connection) -> Result<ClientOptions> {
 /// The client for the worker's own calls, seeded with the token saved for the same binding.
 /// `enrich`: for verdicts and pivots, refused while the user has turned them off.
 pub fn client_plan(s: &Stored, enrich: bool) -> Result<ClientPlan> {
+    client_plan_for(s, enrich, false)
+}
+
+/// [`client_plan`], and `sightings`: for sightings, refused while the user has turned them
+/// (or verdicts and pivots) off.
+pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<ClientPlan> {
     if enrich && !s.enrich() {
         return Err(Error::bad_input("Verdicts and pivots are turned off in the extension options."));
+    }
+    if sightings && !(s.sightings() && s.enrich()) {
+        return Err(Error::bad_input("Sightings are turned off in the extension options."));
     }
     if signin::mode(s) == signin::AuthMode::SignIn {
         return signin::client_plan(s, false);
@@ -456,7 +514,8 @@ pub fn client_plan(s: &Stored, enrich: bool) -> Result<ClientPlan> {
     let mut options = client_options(&decide(s, None))?;
     let id = [options.region.unwrap_or(""), options.base_url.as_deref().unwrap_or(""), &options.client_id];
     let binding = serde_json::to_string(&id).unwrap_or_default();
-    let key = serde_json::to_string(&[id[0], id[1], id[2], &options.client_secret]).unwrap_or_default();
+    let intel = options.private_intel_url.as_deref().unwrap_or("");
+    let key = serde_json::to_string(&[id[0], id[1], id[2], &options.client_secret, intel]).unwrap_or_default();
     let token = field(&s.session, "token");
     if text_of(token, "binding") == binding {
         options.token = serde_json::from_value(field(token, "state").clone()).ok();
@@ -494,6 +553,7 @@ fn check_form_base_url(form: &Value) -> Result<()> {
     let base_url = text_of(form, "baseUrl").trim();
     if !base_url.is_empty() {
         config::check_base_url(base_url)?;
+        Host::chosen_by(form).private_intel()?;
     }
     Ok(())
 }
@@ -517,7 +577,10 @@ pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
     let host = Host::chosen_by(form);
     let base_url = if host.base_url.is_empty() { String::new() } else { host.endpoint()? };
     let mut plan = StoragePlan::default();
-    let settings = serde_json::json!({ "region": host.region, "baseUrl": base_url, "clientId": text_of(form, "clientId").trim(), "remember": remember });
+    let mut settings = serde_json::json!({ "region": host.region, "baseUrl": base_url, "clientId": text_of(form, "clientId").trim(), "remember": remember });
+    if let Some(intel) = host.private_intel()? {
+        settings["privateIntelUrl"] = Value::String(intel);
+    }
     plan.local.set.insert("settings".into(), settings);
     let (keep, drop) = if remember == "device" { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
     drop.remove(SECRET_KEYS);
@@ -547,7 +610,7 @@ pub fn plan_test(s: &Stored, form: Option<&Value>) -> Result<ClientOptions> {
 /// booleans only.
 pub fn plan_prefs(prefs: &Value) -> StoragePlan {
     let mut plan = StoragePlan::default();
-    for key in ["enrich", "askInspect"] {
+    for key in ["enrich", "askInspect", "sightings", "auditNote"] {
         if let Some(b) = field(prefs, key).as_bool() {
             plan.local.set.insert(key.into(), Value::Bool(b));
         }

@@ -74,7 +74,8 @@ fn binding(s: &Stored) -> Result<(String, ClientOptions)> {
     let base_url = (!c.host.base_url.is_empty()).then_some(base);
     let binding = serde_json::to_string(&["signin", region.unwrap_or(""), base_url.as_deref().unwrap_or(""), &c.client_id]).unwrap_or_default();
     let sign_in = Some(SignInOptions { client_id: c.client_id, refresh_token: None, user: None });
-    Ok((binding, ClientOptions { region, base_url, client_id: String::new(), client_secret: String::new(), token: None, sign_in }))
+    let private_intel_url = c.host.private_intel()?;
+    Ok((binding, ClientOptions { region, base_url, private_intel_url, client_id: String::new(), client_secret: String::new(), token: None, sign_in }))
 }
 
 /// `signIn` of the client options: `new Client({ …, signIn })`.

@@ -31,13 +31,17 @@ export interface EndpointCheck { baseUrl: string; origin: string; host: string; 
 export interface StoredSettings { local: object; session: object; managed: object; dev?: string | null; }
 
 /** What the options page sends for Save and Test connection. */
-export interface SettingsForm { region?: string; baseUrl?: string; clientId?: string; clientSecret?: string; remember?: "device" | "session"; }
+export interface SettingsForm { region?: string; baseUrl?: string; privateIntelUrl?: string; clientId?: string; clientSecret?: string; remember?: "device" | "session"; }
 
 /** What pages may know about the settings: never the secret. */
 export interface PublicSettings {
   region: string; baseUrl: string; clientId: string; hasSecret: boolean;
   secretFrom: "" | "policy" | "form" | "saved" | "dev"; secretFor: string; remember: "device" | "session";
   managed: string[]; locked: boolean; source: "user" | "dev-config" | "none"; askInspect: boolean; enrich: boolean;
+  /** "Show sightings" (on by default) and "append an audit note to the chosen casebook" (off by default). */
+  sightings: boolean; auditNote: boolean;
+  /** Beside a custom base URL: its private intelligence URL as given; `casebooks`: casebooks can be reached. */
+  privateIntelUrl: string; casebooks: boolean;
   effectiveBaseUrl: string; host: string; configured: boolean;
   /** Fields the options page may not change: "host" | "clientId" | "clientSecret" | "remember" | "save". */
   readOnly: string[]; policyNotice: string; secretHint: string;
@@ -129,14 +133,15 @@ pub fn resolve_settings(#[wasm_bindgen(unchecked_param_type = "StoredSettings")]
     out(Ok(settings::resolve(&stored(&stored_settings))))
 }
 
-/// `clientPlan(stored, { enrich? })`: the worker's client, or the reason there is none.
+/// `clientPlan(stored, { enrich?, sightings? })`: the worker's client, or the reason there is none.
 #[wasm_bindgen(js_name = clientPlan, unchecked_return_type = "ClientPlan")]
 pub fn client_plan(
     #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean } | undefined")] purpose: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; sightings?: boolean } | undefined")] purpose: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let enrich = json(&purpose).get("enrich").and_then(Value::as_bool).unwrap_or(false);
-    out(settings::client_plan(&stored(&stored_settings), enrich))
+    let purpose = json(&purpose);
+    let flag = |k: &str| purpose.get(k).and_then(Value::as_bool).unwrap_or(false);
+    out(settings::client_plan_for(&stored(&stored_settings), flag("enrich"), flag("sightings")))
 }
 
 /// `planSave(stored, form)`: what Save writes and removes; throws `bad-input` with the reason.
@@ -157,9 +162,9 @@ pub fn plan_test(
     out(settings::plan_test(&stored(&stored_settings), Some(&json(&form))))
 }
 
-/// `planPrefs({ enrich?, askInspect? })`: the display preferences to write.
+/// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
 #[wasm_bindgen(js_name = planPrefs, unchecked_return_type = "StoragePlan")]
-pub fn plan_prefs(#[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean }")] prefs: JsValue) -> Result<JsValue, JsValue> {
+pub fn plan_prefs(#[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean }")] prefs: JsValue) -> Result<JsValue, JsValue> {
     out(Ok(settings::plan_prefs(&json(&prefs))))
 }
 
