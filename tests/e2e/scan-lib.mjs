@@ -6,7 +6,7 @@ import { WWW } from './lib.mjs';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const OTHER = WWW.replace('127.0.0.1', 'localhost');
-let routed = new WeakSet();
+const routed = new WeakSet();
 let n = 0;
 
 /** Serves tests/e2e/fixtures/<name> at WWW/scan-fixture/<name> in this context. */
@@ -21,13 +21,10 @@ async function route(x) {
 }
 
 /** Opens a fixture in a new tab; returns the page and its tab id. */
-export async function openFixture(x, name, { html } = {}) {
+export async function openFixture(x, name) {
   await route(x);
   const page = await x.context.newPage();
   const url = `${WWW}/scan-fixture/${name}?n=${n++}`;
-  if (html) {
-    await x.context.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-  }
   await page.goto(url);
   const tabId = await x.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id, url);
   if (!tabId) throw new Error(`no tab for ${url}`);

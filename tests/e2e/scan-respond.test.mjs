@@ -1,0 +1,152 @@
+// Bulk respond from the scan panel (issue 14, item 5), real extension against the stand-in:
+// actions grouped by action, one confirmation naming every action and target with the cost,
+// each row triggered exactly once (the stand-in's log), a 429 that stops the run and a continue
+// after it, the panel window closed mid-run, and the worker stopped mid-run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { STANDIN, tenant, fault, events } from './lib.mjs';
+import { Ext } from './ext-helpers.mjs';
+import { openFixture, openPanel } from './scan-lib.mjs';
+
+const FULL = ['inspect:read', 'response', 'enrich:read'];
+const DOMAINS = ['a1.example.com', 'a2.example.com', 'a3.example.com', 'a4.example.com', 'a5.example.com', 'a6.example.com', 'a7.example.com', 'evil.com'];
+// tests/e2e/fixtures/scan-campaign.html lists these, defanged, with an IP address each.
+
+let x;
+before(async () => { x = await Ext.launch(); });
+after(async () => { await x?.close(); });
+
+async function setup() {
+  const t = await tenant(FULL);
+  await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+  await x.evaluate(() => chrome.storage.local.set({ enrich: false }));
+  return t;
+}
+
+/** Panel on the campaign page with every domain selected, the "Block this domain" group ticked, at the confirmation. */
+async function toConfirmation() {
+  const { page, tabId } = await openFixture(x, 'scan-campaign.html');
+  const { panel } = await openPanel(x, tabId);
+  await panel.selectOption('#type', 'domain');
+  await panel.click('#select-shown');
+  await panel.click('#respond');
+  const block = panel.locator('label.group', { hasText: /^ Block this domain/ });
+  await block.waitFor();
+  return { page, panel, block };
+}
+
+const triggers = async (t) => (await events(t.id)).filter((e) => e.route === 'trigger');
+const runState = () => x.evaluate(async () => (await chrome.storage.session.get('scanRun')).scanRun);
+async function waitRun(pred) {
+  for (;;) {
+    const r = await runState();
+    if (r && pred(r)) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+test('grouped by action, one confirmation naming every action and target with its cost, each row triggered exactly once', async () => {
+  const t = await setup();
+  const { page, panel, block } = await toConfirmation();
+  const labels = await panel.$$eval('label.group', (l) => l.map((e) => e.textContent.trim()));
+  assert.ok(labels.includes('Block this domain \u2014 8 domains'), JSON.stringify(labels));
+  assert.ok(labels.includes('Unblock this domain \u2014 8 domains'));
+  await block.locator('input').check();
+  await panel.click('#review');
+  assert.equal(await panel.textContent('#bulk h3'), 'Run 1 action on 8 domains?');
+  const lines = await panel.textContent('.confirm-lines');
+  assert.equal(lines, ['Block this domain \u2014 8 domains:', ...DOMAINS.map((d) => `  domain ${d}`)].join('\n'));
+  assert.match(await panel.textContent('.cost'), /^This sends 8 trigger calls to Threat Response, one at a time: 8 of the 8,000 calls an hour your organisation shares/);
+  assert.equal((await triggers(t)).length, 0, 'nothing is sent before the confirmation');
+  await panel.click('#confirm-run');
+  await panel.locator('#confirm-run').dispatchEvent('click'); // a second click on the same confirmation
+  await panel.waitForSelector('.run-summary:text-matches("^Done")', { timeout: 20000 });
+  assert.equal(await panel.textContent('.run-summary'), 'Done: 8 succeeded, 0 failed, 0 outcome unknown.');
+  assert.deepEqual(await panel.$$eval('.run-rows td.state', (l) => l.map((e) => e.textContent)), Array(8).fill('Succeeded'));
+  const sent = await triggers(t);
+  assert.equal(sent.length, 8);
+  assert.equal(new Set(sent.map((e) => e.path_and_query)).size, 8, 'each row once');
+  assert.ok(sent.every((e) => e.executed));
+  for (const d of DOMAINS) assert.equal(sent.filter((e) => e.path_and_query.includes(encodeURIComponent(d)) || e.path_and_query.includes(d)).length, 1, d);
+  assert.deepEqual(x.pageErrors(), []);
+  await panel.close();
+  await page.close();
+});
+
+test('a 429 stops the run: what ran, what did not and when to continue; continuing sends only the rest, each once', async () => {
+  const t = await setup();
+  await fault(t.id, 'trigger', { kind: 'delay', ms: 1 }, 3);
+  await fault(t.id, 'trigger', { kind: 'status', status: 429, body: '{"error":"too many requests"}', content_type: 'application/json', headers: { 'Retry-After': '2' } }, 1);
+  const { page, panel, block } = await toConfirmation();
+  await block.locator('input').check();
+  await panel.click('#review');
+  await panel.click('#confirm-run');
+  const stopped = await waitRun((r) => r.state === 'stopped');
+  assert.equal(stopped.rows.filter((r) => r.state === 'succeeded').length, 3);
+  assert.equal(stopped.rows.filter((r) => r.state === 'pending').length, 5);
+  await panel.waitForSelector('.run-summary:text-matches("^Stopped")');
+  assert.match(await panel.textContent('.run-summary'), /^Stopped by the rate limit \(429\): 3 succeeded, 0 failed, 0 outcome unknown; 5 not run\. (Continue in [12] s\.|You can continue now\.)/);
+  assert.deepEqual(await panel.$$eval('.run-rows td.state', (l) => l.map((e) => e.textContent)),
+    [...Array(3).fill('Succeeded'), ...Array(5).fill('Not run (rate limit)')]);
+  assert.equal((await triggers(t)).length, 4, 'three ran, the fourth met the 429, nothing after it was sent');
+  // When the wait is over the panel offers to continue: a new confirmation for the five left.
+  await panel.click('#continue', { timeout: 10000 });
+  const lines = await panel.textContent('.confirm-lines');
+  assert.equal(lines, ['Block this domain \u2014 5 domains:', ...DOMAINS.slice(3).map((d) => `  domain ${d}`)].join('\n'));
+  await panel.click('#confirm-run');
+  await panel.waitForSelector('.run-summary:text-matches("^Done")', { timeout: 20000 });
+  const sent = (await triggers(t)).filter((e) => e.executed);
+  assert.equal(sent.length, 8);
+  assert.equal(new Set(sent.map((e) => e.path_and_query)).size, 8, 'every domain blocked exactly once');
+  await panel.close();
+  await page.close();
+});
+
+test('the panel closed mid-run: the worker finishes every row once, and a reopened panel shows the run', async () => {
+  const t = await setup();
+  await fault(t.id, 'trigger', { kind: 'delay', ms: 400 }, 8);
+  const { page, panel, block } = await toConfirmation();
+  const url = panel.url();
+  await block.locator('input').check();
+  await panel.click('#review');
+  await panel.click('#confirm-run');
+  await waitRun((r) => r.rows.some((row) => row.state === 'running'));
+  await panel.close();
+  const done = await waitRun((r) => r.state === 'done');
+  assert.deepEqual(done.rows.map((r) => r.state), Array(8).fill('succeeded'));
+  const sent = await triggers(t);
+  assert.equal(sent.length, 8);
+  assert.equal(new Set(sent.map((e) => e.path_and_query)).size, 8);
+  const again = await x.context.newPage();
+  await again.goto(url);
+  await again.waitForSelector('body[data-ready="1"]');
+  assert.equal(await again.textContent('.run-summary'), 'Done: 8 succeeded, 0 failed, 0 outcome unknown.');
+  await again.close();
+  await page.close();
+});
+
+test('the worker stopped mid-run: the row in flight is outcome unknown and never sent again; the rest run once', async () => {
+  const t = await setup();
+  await fault(t.id, 'trigger', { kind: 'delay', ms: 1500 }, 8);
+  const { page, panel, block } = await toConfirmation();
+  await block.locator('input').check();
+  await panel.click('#review');
+  await panel.click('#confirm-run');
+  await waitRun((r) => r.rows[1].state === 'running');
+  await x.stopWorker(panel);
+  // Any event starts the worker again; the panel's next message does.
+  await panel.reload();
+  await panel.waitForSelector('body[data-ready="1"]');
+  const done = await waitRun((r) => r.state === 'done');
+  assert.equal(done.rows[0].state, 'succeeded');
+  assert.equal(done.rows[1].state, 'outcome-unknown');
+  assert.deepEqual(done.rows.slice(2).map((r) => r.state), Array(6).fill('succeeded'));
+  const sent = await triggers(t);
+  const perRow = DOMAINS.map((d) => sent.filter((e) => e.path_and_query.includes(d)).length);
+  assert.ok(perRow[1] <= 1, 'the row in flight was not sent again');
+  assert.deepEqual(perRow.filter((_, i) => i !== 1), Array(7).fill(1));
+  await panel.waitForSelector('.run-summary:text-matches("^Done")');
+  assert.match(await panel.textContent('.run-summary'), /^Done: 7 succeeded, 0 failed, 1 outcome unknown\.$/);
+  await panel.close();
+  await page.close();
+});
