@@ -32,9 +32,15 @@ async function options() {
   return page;
 }
 
-/** Sets the form's fields the way typing does (input + change events). */
+/** Sets the form's fields the way typing does (input + change events), with the shared API client. */
 function fill(page, fields) {
   return page.eval((f) => {
+    // Where the options page offers a choice of how to connect, these tests use the API client's credentials.
+    const shared = document.querySelector('input[name=authMode][value=shared]');
+    if (shared && !shared.checked) {
+      shared.checked = true;
+      shared.dispatchEvent(new Event('change', { bubbles: true }));
+    }
     for (const [id, value] of Object.entries(f)) {
       const e = document.getElementById(id);
       e.value = value;

@@ -90,7 +90,8 @@ export class Firefox {
     this.ws.send(JSON.stringify({ id, method, params }));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      setTimeout(() => { if (this.pending.delete(id)) reject(new Error(`${method}: no answer in 30 s`)); }, 30000);
+      // unref: a pending timer must not keep the test process alive after the last test.
+      setTimeout(() => { if (this.pending.delete(id)) reject(new Error(`${method}: no answer in 30 s`)); }, 30000).unref();
     });
   }
 
@@ -135,7 +136,7 @@ export class Firefox {
 
   async close() {
     try { await this.send('browser.close', {}); } catch { /* already gone */ }
-    await new Promise((r) => { if (this.proc.exitCode !== null) r(); else { this.proc.on('exit', r); setTimeout(() => { this.proc.kill('SIGKILL'); r(); }, 5000); } });
+    await new Promise((r) => { if (this.proc.exitCode !== null) r(); else { this.proc.on('exit', r); setTimeout(() => { this.proc.kill('SIGKILL'); r(); }, 5000).unref(); } });
     rmSync(this.profile, { recursive: true, force: true });
   }
 }
