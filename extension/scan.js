@@ -27,27 +27,50 @@ function badge(i) {
   return el('span', { class: 'badge', 'data-class': c.name }, c.label);
 }
 
+let generation = 0;
+/** The filtered list: the first rows at once, the rest in chunks after (a page may list 10,000). */
 function renderList() {
   shown = Array.from(core.scanFilter(scan.observables.map((o) => o.type), classes, $('type').value, Number($('verdict').value)));
-  const rows = shown.map((i) => {
-    const o = scan.observables[i];
-    const box = el('input', { type: 'checkbox', 'aria-label': `select ${o.value}` });
-    box.checked = selected.has(i);
-    box.addEventListener('change', () => { if (box.checked) selected.add(i); else selected.delete(i); renderSelected(); });
-    const next = el('button', { type: 'button', class: 'next', title: 'Scroll the page to the next occurrence' }, 'Next \u2193');
-    next.addEventListener('click', () => goto(i));
-    const piv = el('button', { type: 'button', class: 'pivots-btn' }, 'Pivots');
-    const pivCell = el('div', { class: 'pivots' });
-    piv.addEventListener('click', () => pivots(i, pivCell, piv));
-    return el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name },
-      el('td', {}, box),
-      el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null, pivCell),
-      el('td', { class: 'type' }, o.type),
-      el('td', { class: 'count' }, `\u00d7${o.occurrences.length}`),
-      el('td', { class: 'verdict' }, badge(i)),
-      el('td', {}, next, ' ', piv));
-  });
-  $('list').tBodies[0].replaceChildren(...rows);
+  const body = $('list').tBodies[0];
+  const gen = ++generation;
+  let at = 0;
+  const rows = (n) => {
+    const out = [];
+    for (const end = Math.min(shown.length, at + n); at < end; at++) out.push(row(shown[at]));
+    return out;
+  };
+  body.replaceChildren(...rows(FIRST_ROWS));
+  const more = () => {
+    if (gen !== generation || at >= shown.length) return;
+    body.append(...rows(FIRST_ROWS * 4));
+    setTimeout(more, 0);
+  };
+  setTimeout(more, 0);
+}
+
+const FIRST_ROWS = 150;
+
+const rowOf = new Map(); // observable → its rendered row
+
+function row(i) {
+  const o = scan.observables[i];
+  const box = el('input', { type: 'checkbox', 'aria-label': `select ${o.value}` });
+  box.checked = selected.has(i);
+  box.addEventListener('change', () => { if (box.checked) selected.add(i); else selected.delete(i); renderSelected(); });
+  const next = el('button', { type: 'button', class: 'next', title: 'Scroll the page to the next occurrence' }, 'Next \u2193');
+  next.addEventListener('click', () => goto(i));
+  const piv = el('button', { type: 'button', class: 'pivots-btn' }, 'Pivots');
+  const pivCell = el('div', { class: 'pivots' });
+  piv.addEventListener('click', () => pivots(i, pivCell, piv));
+  const tr = el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name },
+    el('td', {}, box),
+    el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null, pivCell),
+    el('td', { class: 'type' }, o.type),
+    el('td', { class: 'count' }, `\u00d7${o.occurrences.length}`),
+    el('td', { class: 'verdict' }, badge(i)),
+    el('td', {}, next, ' ', piv));
+  rowOf.set(i, tr);
+  return tr;
 }
 
 function renderSelected() {
@@ -86,9 +109,16 @@ async function verdicts() {
       note(`Verdicts unavailable: ${e.message}`);
       return;
     }
-    for (let k = 0; k + 1 < pairs.length; k += 2) classes[pairs[k]] = pairs[k + 1];
+    for (let k = 0; k + 1 < pairs.length; k += 2) {
+      classes[pairs[k]] = pairs[k + 1];
+      const tr = rowOf.get(pairs[k]);
+      if (tr) {
+        tr.dataset.class = classList[pairs[k + 1]].name;
+        tr.querySelector('.verdict').replaceChildren(badge(pairs[k]));
+      }
+    }
     await send('scan→sw:colour', { id, pairs: Array.from(pairs) }).catch(() => {});
-    renderList();
+    if ($('verdict').value !== '-1') renderList(); // the verdict filter's list changed
   }
   document.body.dataset.verdicts = '1';
 }

@@ -8,7 +8,7 @@ import { ready } from './sw-core.js';
 import * as store from './sw-scan-store.js';
 import { withClient, trigger } from './sw-client.js';
 import { confirmAction, redeemConfirmation } from './sw-confirm.js';
-import { collectPage, installPainter, drawHighlights, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
+import { collectPage, drawHighlights, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
 
 export const SCAN_MENU_ID = 'scan-page';
 export const SCAN_COMMAND = 'scan-page';
@@ -35,16 +35,16 @@ export async function scanTab(tabId) {
   const got = await inject(tabId, collectPage, [core.scanLimit()]);
   if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
   const t1 = performance.now();
-  const page = core.scanPage(got.text, Uint32Array.from(got.starts), Uint32Array.from(got.lens), got);
+  const page = core.scanPage(got.text, got.nodes, got);
   const t2 = performance.now();
-  let drawn = { drawn: 0, highlights: false };
+  const rules = await highlightCss();
   if (got.highlights) {
-    const rules = await highlightCss();
     await chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
       .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules }));
-    await inject(tabId, installPainter, [rules]);
   }
-  drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, core.scanClasses().map((c) => `sxr-${c.name}`)]) ?? drawn;
+  const tc = performance.now();
+  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
+  const drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules]) ?? { drawn: 0, highlights: false };
   const t3 = performance.now();
   const id = crypto.randomUUID();
   const scan = {
@@ -52,7 +52,7 @@ export async function scanTab(tabId) {
     nodes: page.nodes, scanned: page.scanned, highlights: Boolean(drawn.highlights),
   };
   await store.putScan(id, scan);
-  return { id, scan, ranges: Array.from(page.ranges), timings: { collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0 } };
+  return { id, scan, ranges: Array.from(page.ranges), timings: { css: tc - t2, ranges: drawn.rangesMs, frame: drawn.frameMs, walk: got.walkMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0 } };
 }
 
 /** The gesture's handler: scan, then open the panel in its own window beside the page. */

@@ -144,6 +144,47 @@ fn utf16_len(text: &str) -> u32 {
     text.chars().map(|c| c.len_utf16() as u32).sum()
 }
 
+/// First code unit of the node table's digits: 0x100 + value, each value below [`DIGIT`], so no
+/// code unit is a surrogate (the table crosses into wasm as UTF-8 intact).
+pub const DIGIT_BASE: u32 = 0x100;
+/// Values per digit.
+pub const DIGIT: u32 = 0x4000;
+
+/// The collector's node table → `(starts, lens)`: three code units per text node, `[break,
+/// high, low]` (break 1: a block boundary before the node, written as one `"\n"` in the text;
+/// length = high × 0x4000 + low). A string crosses from the page to the worker at memcpy speed,
+/// where an array of 100,000 numbers costs more than walking the page. `None` when the table is
+/// malformed or does not add up to `text_len`.
+pub fn decode_nodes(table: &str, text_len: u32) -> Option<(Vec<u32>, Vec<u32>)> {
+    let units: Vec<u32> = table.chars().map(|c| c as u32).collect();
+    if units.len() % 3 != 0 {
+        return None;
+    }
+    let digit = |u: u32| u.checked_sub(DIGIT_BASE).filter(|d| *d < DIGIT);
+    let (mut starts, mut lens) = (Vec::with_capacity(units.len() / 3), Vec::with_capacity(units.len() / 3));
+    let mut pos: u32 = 0;
+    for t in units.chunks_exact(3) {
+        let brk = digit(t[0])?;
+        let len = digit(t[1])?.checked_mul(DIGIT)?.checked_add(digit(t[2])?)?;
+        if brk == 1 && pos > 0 {
+            pos = pos.checked_add(1)?;
+        }
+        starts.push(pos);
+        lens.push(len);
+        pos = pos.checked_add(len)?;
+    }
+    (pos == text_len).then_some((starts, lens))
+}
+
+/// [`scan`] for the collector's node table ([`decode_nodes`]); a table that does not fit the
+/// text yields nothing found.
+pub fn scan_table(text: &str, table: &str, collected: &Collected) -> Page {
+    match decode_nodes(table, utf16_len(text)) {
+        Some((starts, lens)) => scan(text, &starts, &lens, collected),
+        None => scan(text, &[], &[], collected),
+    }
+}
+
 /// A UTF-16 span `[s, e)` of the page string → `[startNode, startOffset, endNode, endOffset]`.
 /// A start at a node's end moves to the next node's start; an end at a node's start moves back
 /// to the previous node's end, so a range never begins or ends in a node it does not cover.
@@ -308,6 +349,28 @@ mod tests {
         assert_eq!(map_span(&starts, &lens, 3, 3), None);
         assert_eq!(map_span(&starts, &lens, 9, 12), None);
         assert_eq!(map_span(&[], &[], 0, 1), None);
+    }
+
+    fn table(parts: &[(bool, u32)]) -> String {
+        parts.iter().flat_map(|&(b, l)| [DIGIT_BASE + b as u32, DIGIT_BASE + l / DIGIT, DIGIT_BASE + l % DIGIT]).map(|u| char::from_u32(u).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_node_table_gives_starts_and_lengths_with_the_block_separators() {
+        // "evil" + ".com" inline, then a block boundary ("\n") before "x.org"; a long node.
+        let t = table(&[(false, 4), (false, 4), (true, 5)]);
+        assert_eq!(decode_nodes(&t, 14), Some((vec![0, 4, 9], vec![4, 4, 5])));
+        assert_eq!(decode_nodes(&table(&[(true, 3)]), 3), Some((vec![0], vec![3])), "no separator before the first node");
+        assert_eq!(decode_nodes(&table(&[(false, 100_000)]), 100_000), Some((vec![0], vec![100_000])));
+        assert_eq!(decode_nodes(&t, 13), None, "must add up to the text");
+        assert_eq!(decode_nodes("ab", 0), None);
+        assert_eq!(decode_nodes("\u{ff}\u{100}\u{100}", 0), None, "below the digit base");
+        assert_eq!(decode_nodes("\u{100}\u{4100}\u{100}", 0), None, "above a digit");
+        assert_eq!(decode_nodes("", 0), Some((vec![], vec![])));
+        let p = scan_table("see evil.com\nx.org", &table(&[(false, 8), (false, 4), (true, 5)]), &Collected::default());
+        assert_eq!(p.observables.iter().map(|o| o.value.as_str()).collect::<Vec<_>>(), ["evil.com", "x.org"]);
+        assert_eq!(&p.ranges[..5], &[0, 0, 4, 1, 4]);
+        assert!(scan_table("evil.com", &table(&[(false, 9)]), &Collected::default()).observables.is_empty());
     }
 
     #[test]

@@ -57,11 +57,11 @@ pub fn scan_limit() -> u32 {
 }
 
 /// The page's observables and where each occurrence is: `text` is the text nodes back to back,
-/// `starts` / `lens` each node's UTF-16 start and length in it.
+/// `nodes` the collector's node table (`crate::scan::decode_nodes`: 3 code units per node).
 #[wasm_bindgen(js_name = scanPage, unchecked_return_type = "ScannedPage")]
-pub fn scan_page(text: &str, starts: &[u32], lens: &[u32], #[wasm_bindgen(unchecked_param_type = "Collected")] collected: JsValue) -> Result<JsValue, JsValue> {
+pub fn scan_page(text: &str, nodes: &str, #[wasm_bindgen(unchecked_param_type = "Collected")] collected: JsValue) -> Result<JsValue, JsValue> {
     let c: scan::Collected = serde_wasm_bindgen::from_value(collected).unwrap_or_default();
-    let page = scan::scan(text, starts, lens, &c);
+    let page = scan::scan_table(text, nodes, &c);
     let obj = out(&page)?;
     Reflect::set(&obj, &JsValue::from_str("ranges"), &Uint32Array::from(&page.ranges[..]))?;
     Ok(obj)
