@@ -479,7 +479,10 @@ fn endpoints_for_the_options_page() {
     );
     let custom = check_endpoint(&json!({ "region": "", "baseUrl": " HTTP://127.0.0.1:4000/ " })).unwrap();
     let v = serde_json::to_value(&custom).unwrap();
-    assert_eq!((v["baseUrl"].as_str(), v["origin"].as_str(), v["host"].as_str(), v["permission"].as_str()), (Some(STANDIN), Some(STANDIN), Some("127.0.0.1:4000"), Some("http://127.0.0.1/*")));
+    assert_eq!(
+        (v["baseUrl"].as_str(), v["origin"].as_str(), v["host"].as_str(), v["permission"].as_str()),
+        (Some(STANDIN), Some(STANDIN), Some("127.0.0.1:4000"), Some("http://127.0.0.1/*"))
+    );
     assert_eq!(
         v["permissionDenied"],
         json!({ "code": "bad-input", "setup": true, "message": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." })

@@ -49,11 +49,7 @@ pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), St
     write(&out.join("dev-config.json"), &serde_json::to_string_pretty(&dev).map_err(|e| e.to_string())?)?;
 
     let (files, bytes) = size(&out);
-    println!(
-        "extension: {} ({files} files, {:.0} KB; dev copy preconfigured for the stand-in at {standin_url})",
-        out.display(),
-        bytes as f64 / 1024.0
-    );
+    println!("extension: {} ({files} files, {:.0} KB; dev copy preconfigured for the stand-in at {standin_url})", out.display(), bytes as f64 / 1024.0);
     println!("           load it: chrome://extensions → Developer mode → Load unpacked → {}", out.display());
     Ok(())
 }

@@ -57,7 +57,10 @@ fn main() -> ExitCode {
         Some("package") if args.iter().any(|a| a == "--check") => package::check(&ctx),
         Some("package") => package::run(&ctx),
         Some("e2e-firefox") => e2e_firefox(&ctx, &args[1..]),
-        _ => Err("usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…]>".to_string()),
+        _ => Err(
+            "usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…]>"
+                .to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -182,10 +185,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
             .env_remove("GECKODRIVER")
             .current_dir(&ctx.root),
     );
-    suite(
-        "end-to-end (Playwright + chromium)",
-        node(ctx, &servers).args(["--test", "--test-concurrency=1", "--test-reporter=spec"]).arg("tests/e2e/"),
-    );
+    suite("end-to-end (Playwright + chromium)", node(ctx, &servers).args(["--test", "--test-concurrency=1", "--test-reporter=spec"]).arg("tests/e2e/"));
     // Firefox (issue 13): both packages built twice and compared, then the wasm suite through
     // geckodriver and the Firefox package end to end through WebDriver BiDi.
     let xtask = std::env::current_exe().map_err(|e| e.to_string())?;

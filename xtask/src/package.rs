@@ -101,14 +101,17 @@ pub fn manifest_for(source: &Value, browser: Browser, version: &str) -> Result<V
         obj.insert("background".into(), json!({ "scripts": [worker], "type": "module" }));
         obj.remove("minimum_chrome_version");
         obj.remove("storage");
-        obj.insert("browser_specific_settings".into(), json!({ "gecko": {
+        obj.insert(
+            "browser_specific_settings".into(),
+            json!({ "gecko": {
             "id": GECKO_ID,
             "strict_min_version": FIREFOX_MIN,
             // What leaves the browser (Mozilla's consent categories): the selected text's
             // observables (with "also ask Inspect", the text itself) go to the user's Threat
             // Response organisation. No telemetry, nothing to the developer.
             "data_collection_permissions": { "required": ["websiteContent"] },
-        } }));
+        } }),
+        );
     }
     Ok(m)
 }
@@ -181,7 +184,10 @@ pub fn check_reproducible(ctx: &Ctx) -> Result<Vec<Archive>, String> {
             return Err(format!("{} differs between two builds: not reproducible", x.path.display()));
         }
     }
-    println!("package: two builds are byte-identical ({})", a.iter().map(|x| format!("{} {}", x.browser.name(), &x.sha256[..12])).collect::<Vec<_>>().join(", "));
+    println!(
+        "package: two builds are byte-identical ({})",
+        a.iter().map(|x| format!("{} {}", x.browser.name(), &x.sha256[..12])).collect::<Vec<_>>().join(", ")
+    );
     Ok(a)
 }
 

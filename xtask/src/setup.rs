@@ -59,9 +59,7 @@ pub fn ensure_firefox() -> Result<(), String> {
     }
     eprintln!("xtask: installing Debian's firefox-esr");
     run(Command::new("apt-get").arg("update").arg("-qq"))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "--no-install-recommends", "firefox-esr"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    run(Command::new("apt-get").args(["install", "-y", "-qq", "--no-install-recommends", "firefox-esr"]).env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
