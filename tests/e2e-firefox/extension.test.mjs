@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Firefox, packagePath, SHOTS, IDLE_MS, sleep } from './ff.mjs';
-import { STANDIN, tenant, events } from '../e2e/lib.mjs';
+import { STANDIN, WWW, tenant, events } from '../e2e/lib.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 const SELECTION = 'Beacon to hxxps://evil[.]com/gate.php and 203.0.113.7 seen on FIN-LT-0412.';
@@ -148,9 +148,28 @@ test('firefox: selection → observables → actions → confirm → exactly one
   assert.deepEqual(ff.errors(), [], 'no errors in extension pages or the background');
 });
 
+test('firefox keyboard shortcut: scripting.executeScript reads the selection of the tab', async () => {
+  // Any page on 127.0.0.1: the options test allowed that host.
+  const source = await ff.open(`${WWW}/portal.html`);
+  await source.eval(() => { getSelection().selectAllChildren(document.getElementById('summary')); return true; });
+  const page = await ff.open('options.html');
+  await page.eval(async (url) => {
+    const tab = (await browser.tabs.query({})).find((t) => t.url === url);
+    return (await browser.runtime.getBackgroundPage()).__sxr.onCommand('respond-selection', tab);
+  }, `${WWW}/portal.html`);
+  const view = await ff.waitForContext((url) => url.startsWith(`${ff.origin}/view.html?id=`));
+  const text = await view.waitFor(() => document.body.dataset.ready === '1' && document.getElementById('text').value);
+  assert.match(text, /https:\/\/evil\.com\/gate\.php/);
+  await view.waitFor(() => document.querySelector('.sxr-observables li'));
+  await view.close();
+  await page.close();
+  await source.close();
+});
+
 test('firefox: the background is stopped when idle and starts again without a new token exchange', async () => {
   const page = await ff.open('options.html');
   await page.eval(async () => { (await browser.runtime.getBackgroundPage()).__marker = 'before'; return true; });
+  assert.equal(await page.eval(async () => (await browser.runtime.getBackgroundPage()).__marker), 'before', 'the same page while it runs');
   const tokens = await count(t.id, 'token');
   assert.ok(tokens >= 1);
   // Firefox suspends an idle event page (IDLE_MS in this profile, 30 s by default).
