@@ -65,7 +65,8 @@ export function collectPage(limit) {
 
   /** Rendered at all (no display:none on it or above), and its own text visible (visibility). */
   function shown(el) {
-    if (el.checkVisibility()) return el.checkVisibility({ visibilityProperty: true }) ? 2 : 1;
+    if (el.checkVisibility({ visibilityProperty: true })) return 2;
+    if (el.checkVisibility()) return 1; // visibility:hidden here; a child may be visible again
     // No box: display:none (skip it all), or display:contents (its children have boxes).
     return el.ownerDocument.defaultView.getComputedStyle(el).display === 'contents' ? 2 : 0;
   }

@@ -35,13 +35,15 @@ export async function scanTab(tabId) {
   const got = await inject(tabId, collectPage, [core.scanLimit()]);
   if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
   const t1 = performance.now();
+  // The rules go in first: the page restyles for them while the core works here.
+  const rules = await highlightCss();
+  const inserted = got.highlights
+    ? chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
+      .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules }))
+    : null;
   const page = core.scanPage(got.text, got.nodes, got);
   const t2 = performance.now();
-  const rules = await highlightCss();
-  if (got.highlights) {
-    await chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
-      .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules }));
-  }
+  await inserted;
   const tc = performance.now();
   const names = core.scanClasses().map((c) => `sxr-${c.name}`);
   const drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules]) ?? { drawn: 0, highlights: false };

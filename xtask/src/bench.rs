@@ -234,3 +234,53 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+// ---------- "Scan this page" (issue 14, item 7) ----------
+
+/// The scan section: builds the wasm package and a dev copy of the extension into
+/// `target/bench/extension`, then `node bench/scan-bench.mjs` runs ours and the straightforward
+/// approach (a JavaScript regex per text node wrapping matches in `<span>`s) side by side in one
+/// headless Chromium on generated pages, and prints the table (medians of `SCAN_BENCH_RUNS`, 3).
+/// `cargo xtask bench scan` runs this section alone.
+pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
+    crate::setup::ensure_build_tools(ctx)?;
+    crate::setup::ensure_browser()?;
+    crate::build::wasm_package(ctx)?;
+    let ext = ctx.root.join("target/bench/extension");
+    crate::dist::extension_into(ctx, "http://127.0.0.1:9", &ext)?;
+    println!("running the scan bench in headless Chromium (ours and the straightforward approach, same browser)…");
+    let out = sh(Command::new("node").current_dir(&ctx.root).arg("bench/scan-bench.mjs").arg(&ext))?;
+    println!("\n== scan this page: click → highlights drawn, → panel list; memory (medians) ==");
+    println!(
+        "{:<44} {:>10} {:>10} {:>12} {:>11} {:>12} {:>12} {:>9}",
+        "page", "ours: hl", "naive: hl", "× faster", "ours: list", "ours: heap", "naive: heap", "naive +DOM"
+    );
+    for line in out.lines().filter(|l| l.contains("\"page\":")) {
+        let page = sfield(line, "page").unwrap_or("?");
+        let ours = &line[line.find("\"ours\":").unwrap_or(0)..line.find("\"naive\":").unwrap_or(line.len())];
+        let naive = &line[line.find("\"naive\":").unwrap_or(0)..];
+        let (hl, list, heap) = (field(ours, "drawnMs").unwrap_or(0.0), field(ours, "panelListMs").unwrap_or(0.0), field(ours, "heapBytes").unwrap_or(0.0));
+        let (nhl, nheap, nodes) = (field(naive, "drawnMs").unwrap_or(0.0), field(naive, "heapBytes").unwrap_or(0.0), field(naive, "domNodesAdded").unwrap_or(0.0));
+        println!(
+            "{page:<44} {:>8.0}ms {:>8.0}ms {:>11.1}× {:>9.0}ms {:>10.1}MB {:>10.1}MB {:>9.0}",
+            hl,
+            nhl,
+            if hl > 0.0 { nhl / hl } else { 0.0 },
+            list,
+            heap / 1e6,
+            nheap / 1e6,
+            nodes
+        );
+        println!(
+            "    ours: text walk {:.0} ms, text back in the worker {:.0} ms, core {:.0} ms; {} observables, {} occurrences, {} DOM nodes added{}",
+            field(ours, "walkMs").unwrap_or(0.0),
+            field(ours, "collectedMs").unwrap_or(0.0),
+            field(ours, "extractedMs").unwrap_or(0.0) - field(ours, "collectedMs").unwrap_or(0.0),
+            field(ours, "observables").unwrap_or(0.0),
+            field(ours, "occurrences").unwrap_or(0.0),
+            field(ours, "domNodesAdded").unwrap_or(0.0),
+            if line.contains("\"notices\":[\"") { "; the panel says: page cut at the limit" } else { "" }
+        );
+    }
+    Ok(())
+}

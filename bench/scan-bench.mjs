@@ -1,0 +1,191 @@
+// "Scan this page", measured (issue 14, item 7), driven by `cargo xtask bench` (xtask/src/bench.rs):
+//   node bench/scan-bench.mjs <extension dir>
+// One Chromium (Debian's, headless) with the real extension loaded; generated pages served by
+// Playwright's router on 127.0.0.1. For each page, side by side in the same browser:
+//   - ours: the worker's scan (collect text nodes → wasm core → CSS highlights, until two
+//     animation frames after the highlights were registered), then the panel's list;
+//   - the straightforward approach: a JavaScript regex per text node, matches wrapped in <span>s
+//     (TreeWalker, splitText-free rebuild of each matching node), until two animation frames.
+// Memory: the page's JS heap and DOM node count after minus before (CDP Performance metrics;
+// the extension's isolated world lives in the page's heap). Prints one JSON line per result.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const EXT = process.argv[2];
+const RUNS = Number(process.env.SCAN_BENCH_RUNS || 3);
+const ORIGIN = 'http://127.0.0.1:9/bench/';
+
+// ---------- pages (deterministic) ----------
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+const WORDS = ('the of and to in that is was for on are with as be at by this had from or have not but what all were when we there can an ' +
+  'which their if do will each about how up out them then she many some so these would other into has more her two like him see time could ' +
+  'no make than first been its who now people my made over did down only way find use may water long little very after words called just where ' +
+  'most know get through back much before go good new write our used me man too any day same right look think also around another came come ' +
+  'work three word must because does part even place well such here take why things help put years different away again off went old number').split(' ');
+function indicator(r, i) {
+  switch (i % 5) {
+    case 0: return `198.${51 + (i % 3)}.${(i >> 8) & 255}.${i & 255}`;
+    case 1: return `host${i}.example-${i % 97}.com`;
+    case 2: return `hxxps://cdn${i}[.]example.net/p/${i}.js`;
+    case 3: return Array.from({ length: 64 }, (_, k) => '0123456789abcdef'[(i * 7 + k * 13 + Math.floor(r() * 16)) & 15]).join('');
+    default: return `evil${i}[.]org`;
+  }
+}
+function prose(r, chars) {
+  let s = '';
+  while (s.length < chars) s += WORDS[Math.floor(r() * WORDS.length)] + ' ';
+  return s;
+}
+
+/** `nodes` paragraphs of about `perNode` characters; every `every`-th carries an indicator. */
+function page(nodes, perNode, every) {
+  const r = rng(nodes * 31 + every);
+  const parts = ['<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>'];
+  let n = 0;
+  for (let i = 0; i < nodes; i++) {
+    let t = prose(r, perNode);
+    if (i % every === 0) t = `${t.slice(0, perNode >> 1)}${indicator(r, n++)} ${t.slice(perNode >> 1)}`;
+    parts.push(`<p>${t}</p>`);
+  }
+  parts.push('</body></html>');
+  return { html: parts.join('\n'), indicators: n };
+}
+
+const PAGES = {
+  '5 MB, 50,000 text nodes': page(50_000, 100, 25),
+  '10,000 indicators': page(20_000, 60, 2),
+  '12 MB (over the 8,000,000-character limit)': page(100_000, 120, 50),
+};
+
+// ---------- the straightforward approach (runs in the page) ----------
+
+function naive() {
+  const t0 = performance.now();
+  const re = /\b(?:(?:\d{1,3}\.){3}\d{1,3}|[a-f0-9]{64}|[a-f0-9]{40}|[a-f0-9]{32}|hxxps?:\/\/[^\s<]+|https?:\/\/[^\s<]+|(?:[a-z0-9-]+(?:\.|\[\.\]))+(?:com|net|org|io|ru|cn|info|de|uk))\b/gi;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement && !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(n.parentElement.tagName) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+  });
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+  let found = 0;
+  for (const n of nodes) {
+    const text = n.data;
+    re.lastIndex = 0;
+    let m;
+    let last = 0;
+    let frag = null;
+    while ((m = re.exec(text))) {
+      frag ??= document.createDocumentFragment();
+      frag.append(text.slice(last, m.index));
+      const span = document.createElement('span');
+      span.className = 'ioc';
+      span.style.background = '#fca5a5';
+      span.textContent = m[0];
+      frag.append(span);
+      last = m.index + m[0].length;
+      found++;
+    }
+    if (frag) {
+      frag.append(text.slice(last));
+      n.replaceWith(frag);
+    }
+  }
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve({ ms: performance.now() - t0, found }))));
+}
+
+// ---------- harness ----------
+
+const dir = mkdtempSync(join(tmpdir(), 'sxr-bench-'));
+const context = await chromium.launchPersistentContext(dir, {
+  executablePath: '/usr/bin/chromium', headless: true, ignoreDefaultArgs: ['--disable-extensions'],
+  viewport: { width: 1280, height: 800 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--disable-default-apps', '--disable-dev-shm-usage', `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`],
+});
+const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');
+const extId = new URL(worker.url()).host;
+await worker.evaluate(async () => { await globalThis.__sxr.status(); });
+let n = 0;
+await context.route((u) => u.href.startsWith(ORIGIN), (route) => {
+  const name = decodeURIComponent(new URL(route.request().url()).pathname.slice('/bench/'.length));
+  return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGES[name].html });
+});
+
+async function open(name) {
+  const p = await context.newPage();
+  const url = `${ORIGIN}${encodeURIComponent(name)}?n=${n++}`;
+  await p.goto(url, { timeout: 120000 });
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const cdp = await context.newCDPSession(p);
+  await cdp.send('Performance.enable');
+  const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, url);
+  return { p, cdp, tabId };
+}
+
+async function metrics(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+  const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  return { heap: m.JSHeapUsedSize, nodes: m.Nodes };
+}
+
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+for (const name of Object.keys(PAGES)) {
+  const bytes = Buffer.byteLength(PAGES[name].html);
+  const ours = { walk: [], drawn: [], extracted: [], collected: [], list: [], heap: [], nodes: [] };
+  let found = 0;
+  let occurrences = 0;
+  let notices = [];
+  let r0;
+  for (let i = 0; i < RUNS; i++) {
+    const { p, cdp, tabId } = await open(name);
+    const before = await metrics(cdp);
+    const t0 = Date.now();
+    const r = await worker.evaluate((id) => globalThis.__sxr.scanTab(id), tabId);
+    // The panel, as the gesture opens it (here as a tab): its list is rendered when data-ready is set.
+    const panel = await context.newPage();
+    await panel.goto(`chrome-extension://${extId}/scan.html?id=${r.id}`);
+    await panel.waitForSelector('body[data-ready="1"]', { timeout: 120000 });
+    const listed = Date.now() - t0;
+    const after = await metrics(cdp);
+    r0 = r;
+    ours.walk.push(r.timings.walk);
+    ours.drawn.push(r.timings.drawn);
+    ours.extracted.push(r.timings.extracted);
+    ours.collected.push(r.timings.collected);
+    ours.list.push(listed);
+    ours.heap.push(after.heap - before.heap);
+    ours.nodes.push(after.nodes - before.nodes);
+    found = r.scan.observables.length;
+    occurrences = r.ranges.length / 5;
+    notices = r.scan.notices;
+    await panel.close();
+    await p.close();
+  }
+  const plain = { ms: [], heap: [], nodes: [], found: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    const { p, cdp } = await open(name);
+    const before = await metrics(cdp);
+    const r = await p.evaluate(naive);
+    const after = await metrics(cdp);
+    plain.ms.push(r.ms);
+    plain.found = r.found;
+    plain.heap.push(after.heap - before.heap);
+    plain.nodes.push(after.nodes - before.nodes);
+    await p.close();
+  }
+  console.log(JSON.stringify({
+    page: name, bytes, runs: RUNS, indicatorsPlanted: PAGES[name].indicators,
+    ours: { breakdown: r0.timings, walkMs: median(ours.walk), collectedMs: median(ours.collected), extractedMs: median(ours.extracted), drawnMs: median(ours.drawn), panelListMs: median(ours.list),
+      heapBytes: median(ours.heap), domNodesAdded: median(ours.nodes), observables: found, occurrences, notices },
+    naive: { drawnMs: median(plain.ms), heapBytes: median(plain.heap), domNodesAdded: median(plain.nodes), matches: plain.found },
+  }));
+}
+await context.close();
+rmSync(dir, { recursive: true, force: true });
