@@ -205,9 +205,9 @@ function renderRun(run) {
 // ---------- start ----------
 
 async function start() {
-  await init();
+  const [, got, run] = await Promise.all([init(), send('scan→sw:scan', { id }), send('scan→sw:run-state')]);
+  scan = got;
   classList = core.scanClasses();
-  scan = await send('scan→sw:scan', { id });
   classes = new Uint8Array(scan.observables.length);
   $('page').textContent = scan.title || scan.url;
   const occ = scan.observables.reduce((n, o) => n + o.occurrences.length, 0);
@@ -223,9 +223,9 @@ async function start() {
   $('select-none').addEventListener('click', () => { selected.clear(); renderSelected(); renderList(); });
   $('respond').addEventListener('click', respond);
   $('clear').addEventListener('click', async () => { await send('scan→sw:clear', { id }); $('clear').disabled = true; });
-  renderList();
+  renderList(); // the first rows now, the rest in chunks after
   renderSelected();
-  renderRun(await send('scan→sw:run-state'));
+  renderRun(run);
   chrome.storage.session.onChanged.addListener((changes) => { if (changes.scanRun) renderRun(changes.scanRun.newValue); });
   setInterval(() => { if (lastRun) renderRun(lastRun); }, 1000); // the countdown after a 429
   document.body.dataset.ready = '1';
