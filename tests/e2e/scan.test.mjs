@@ -158,6 +158,19 @@ test('hostile text is listed as text: nothing in it runs, in the page or in the 
   await page.close();
 });
 
+test('a page over the limit is scanned up to it, and the panel says so', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-large.html');
+  const { panel, scan } = await openPanel(x, tabId);
+  assert.ok(scan.scan.scanned <= 8_000_000 && scan.scan.scanned > 7_900_000, String(scan.scan.scanned));
+  const got = values(scan.scan);
+  assert.ok(got.includes('domain first.example.com'));
+  assert.ok(!got.includes('domain last.example.com'), 'past the limit: not read');
+  const notice = await panel.textContent('#notices .notice');
+  assert.match(notice, /^This page has more text than a scan reads \(8,000,000 characters\): the first 7,9\d\d,\d{3} characters were scanned \(at least [\d,]+ more were not\)\./);
+  await panel.close();
+  await page.close();
+});
+
 test('the gesture entries: a context-menu entry on the page, a keyboard command, the popup button', async () => {
   const manifest = JSON.parse(readFileSync(join(process.env.EXT_DIR || join(ROOT, 'dist/extension'), 'manifest.json'), 'utf8'));
   assert.ok(manifest.commands['scan-page'].suggested_key.default);
