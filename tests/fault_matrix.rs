@@ -5,7 +5,9 @@
 //! The matrix is printed as a table (`cargo test --test fault_matrix -- --nocapture`).
 #![cfg(not(target_arch = "wasm32"))]
 
+use securex_respond::api::intel::{NewCasebook, Outcome as NoteOutcome};
 use securex_respond::auth::Credentials;
+use securex_respond::intel::ActionRef;
 use securex_respond::native::UreqTransport;
 use securex_respond::{Client, Endpoint, Error, Observable, TokenSource};
 use serde_json::{json, Value};
@@ -65,7 +67,7 @@ const ROWS: &[Row] = &[
     Row { fault: "307 redirect",            spec: || json!({"fault": {"kind":"redirect","status":307,"location":"/iroh/iroh-response/respond/observables"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
 ];
 
-const ROUTES: [&str; 6] = ["token", "inspect", "respond_observables", "trigger", "deliberate", "refer"];
+const ROUTES: [&str; 10] = ["token", "inspect", "respond_observables", "trigger", "deliberate", "refer", "observe", "casebook_search", "casebook_create", "casebook_texts"];
 
 struct Outcome {
     got: Result<(), Error>,
@@ -98,8 +100,8 @@ fn leak(text: &str, secrets: &[String]) -> Option<String> {
 fn run(route: &str, spec: Value, n: usize) -> Outcome {
     let id = format!("client-matrix-{}-{route}-{n}", std::process::id());
     let secret = format!("MATRIX-SECRET-{id}");
-    post("clients", json!({ "client_id": id, "client_secret": secret, "scopes": ["inspect:read", "response", "enrich:read"] }));
-    let endpoint = Endpoint::new(None, Some(standin()), Some(1000.0)).unwrap();
+    post("clients", json!({ "client_id": id, "client_secret": secret, "scopes": ["inspect:read", "response", "enrich:read", "casebook"] }));
+    let endpoint = Endpoint::new(None, Some(standin()), Some(1000.0)).unwrap().with_private_intel_url(Some(standin())).unwrap();
     let c = Client::new(UreqTransport::default(), endpoint, TokenSource::Credentials(Credentials::new(&id, &secret).unwrap()));
     let obs = [Observable { kind: "domain".into(), value: "evil.com".into() }];
     // Triggers need an action first (listed before the fault is armed).
@@ -107,6 +109,9 @@ fn run(route: &str, spec: Value, n: usize) -> Outcome {
         let a = pollster::block_on(c.actions(&obs)).unwrap();
         a.actions.into_iter().find(|a| a.module == "Umbrella").unwrap().url
     });
+    // A note needs a casebook (created before the fault is armed).
+    let new = |title: &str| NewCasebook { title: title.into(), observables: obs.to_vec(), ..Default::default() };
+    let book = (route == "casebook_texts").then(|| pollster::block_on(c.create_casebook(&new("matrix"))).unwrap().id);
     let mut body = spec;
     body["client_id"] = json!(id);
     body["route"] = json!(route);
@@ -117,6 +122,10 @@ fn run(route: &str, spec: Value, n: usize) -> Outcome {
             "respond_observables" => c.actions(&obs).await.map(to_json),
             "trigger" => c.trigger(url.as_deref().unwrap()).await.map(to_json),
             "deliberate" => c.verdicts(&obs).await.map(to_json),
+            "observe" => c.sightings(&obs).await.map(to_json),
+            "casebook_search" => c.casebooks(None, None).await.map(to_json),
+            "casebook_create" => c.create_casebook(&new("matrix")).await.map(to_json),
+            "casebook_texts" => c.note_action(book.as_deref().unwrap(), &ActionRef::default(), &NoteOutcome::Succeeded, None).await.map(to_json),
             _ => c.pivots(&obs).await.map(to_json),
         }
     });
@@ -154,7 +163,12 @@ fn fault_matrix() {
             let out = run(route, (row.spec)(), n);
             let code = out.got.as_ref().err().map(|e| e.kind.code());
             let message = out.got.as_ref().err().map(|e| e.message.chars().take(90).collect::<String>()).unwrap_or_else(|| "ok".into());
-            let mut ok = code == want_code && out.requests == want_requests && out.executed <= 1 && out.leak.is_none();
+            // A GET whose reused keep-alive connection is dropped before any byte of the answer
+            // is sent once more by the transport itself (ureq, like Chromium: ARCHITECTURE.md
+            // invariant 4); a read, so harmless. The core itself still sends it once.
+            let resent = route == "casebook_search" && row.fault == "connection dropped";
+            let requests_ok = out.requests == want_requests || (resent && out.requests == want_requests + 1);
+            let mut ok = code == want_code && requests_ok && out.executed <= 1 && out.leak.is_none();
             if route == "trigger" {
                 if let Err(e) = &out.got {
                     let unknown = matches!(e.kind.code(), "timeout" | "network" | "server" | "bad-response");
