@@ -11,6 +11,7 @@ import * as settings from './sw-settings.js';
 import * as storage from './sw-storage.js';
 import { withClient, testConnection, forget } from './sw-client.js';
 import { confirmAction, confirmedTrigger } from './sw-confirm.js';
+import * as signin from './sw-signin.js';
 import { SCAN_HANDLERS, SCAN_MENU_ID, SCAN_COMMAND, openScan, scanTab, resumeRun } from './sw-scan.js';
 
 const MENU_ID = 'respond-selection';
@@ -121,6 +122,12 @@ const HANDLERS = {
   'options→sw:save': (m) => saveSettings(m.settings),
   'options→sw:prefs': (m) => savePrefs(m.prefs),
   'options→sw:test': (m) => testConnection(m.settings),
+  // Sign-in (issue 16): the browser's auth window, run from the worker (sw-signin.js).
+  'options→sw:signin': (m) => signin.signIn({ form: m.settings, stay: m.stay }),
+  'options→sw:signout': () => signin.signOut(),
+  'options→sw:stay': (m) => signin.setStay(m.stay),
+  'options→sw:test-signin': () => signin.testSignedIn(),
+  'view→sw:signin': () => signin.signIn(),
   ...SCAN_HANDLERS,
 };
 
@@ -145,4 +152,4 @@ function onMessage(msg, sender, sendResponse) {
 }
 
 // For the end-to-end tests (same functions the listeners call; reachable only from this worker).
-globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current(), openScan, scanTab };
+globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current(), openScan, scanTab, signIn: signin.signIn, signOut: signin.signOut };

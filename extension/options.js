@@ -22,7 +22,62 @@ function form() {
     clientId: $('clientId').value,
     clientSecret: $('clientSecret').value,
     remember: document.querySelector('input[name=remember]:checked').value,
+    authMode: authMode(),
   };
+}
+
+// ---------- how to connect (issue 16): sign in, or a shared API client ----------
+
+const authMode = () => document.querySelector('input[name=authMode]:checked')?.value || 'shared';
+
+/** Shows the fields of the chosen way to connect. */
+function showMode() {
+  const signIn = authMode() === 'signin';
+  $('secretRow').hidden = $('rememberRow').hidden = signIn;
+  $('signinSet').hidden = !signIn;
+  $('clientLegend').textContent = signIn ? 'OAuth client for signing in (auth-code client id)' : 'API client (client credentials)';
+}
+
+/** The sign-in part of the settings pages may see (authMode, signedIn, user, staySignedIn: sign-in mode only). */
+function fillSignIn(s) {
+  document.querySelector(`input[name=authMode][value=${s.authMode || 'shared'}]`).checked = true;
+  const fixed = new Set(s.readOnly);
+  for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = fixed.has('authMode') || fixed.has('save');
+  $('signinStatus').textContent = s.signedIn ? `Signed in as ${s.user || 'you (the server did not say the name)'}.` : 'Not signed in.';
+  $('signinStatus').dataset.signedIn = s.signedIn ? '1' : '';
+  $('stay').checked = Boolean(s.staySignedIn);
+  $('signout').disabled = !s.signedIn;
+  $('signin').disabled = fixed.has('save');
+  $('signin').textContent = s.signedIn ? 'Sign in again' : 'Sign in with your Cisco XDR account';
+  $('redirectUrl').textContent = chrome.identity?.getRedirectURL?.() ?? '';
+  showMode();
+}
+
+async function signIn() {
+  const f = form();
+  const permitted = allowed(f);
+  $('result').replaceChildren();
+  $('status').textContent = 'Signing in…';
+  try {
+    await permitted;
+    fill(await send('options→sw:signin', { settings: f, stay: $('stay').checked }));
+    $('status').textContent = 'Signed in.';
+  } catch (err) {
+    $('status').textContent = '';
+    $('result').replaceChildren(errorBox(err));
+    fillSignIn(await send('options→sw:load').catch(() => ({ readOnly: [] }))); // what is stored now
+  }
+}
+
+async function signOut() {
+  $('result').replaceChildren();
+  try {
+    const s = await send('options→sw:signout');
+    fill(s);
+    $('status').textContent = s.revokeError ? `Signed out here; the server could not be told: ${s.revokeError}` : 'Signed out.';
+  } catch (err) {
+    $('result').replaceChildren(errorBox(err));
+  }
 }
 
 function fill(s) {
@@ -43,6 +98,7 @@ function fill(s) {
   $('enrich').checked = s.enrich;
   $('managed').hidden = !s.policyNotice;
   $('managed').textContent = s.policyNotice;
+  fillSignIn(s);
 }
 
 /**
@@ -91,7 +147,7 @@ async function test() {
   $('result').replaceChildren();
   try {
     await permitted;
-    const info = await send('options→sw:test', { settings: f });
+    const info = await send(authMode() === 'signin' ? 'options→sw:test-signin' : 'options→sw:test', { settings: f });
     $('result').replaceChildren(renderInfo(info));
     $('status').textContent = '';
   } catch (err) {
@@ -134,6 +190,18 @@ $('region').addEventListener('change', () => { $('baseUrlRow').hidden = $('regio
 $('baseUrl').addEventListener('change', permissionNotice);
 $('form').addEventListener('submit', save);
 $('test').addEventListener('click', test);
+for (const r of document.querySelectorAll('input[name=authMode]')) r.addEventListener('change', showMode);
+$('signin').addEventListener('click', signIn);
+$('signout').addEventListener('click', signOut);
+// Moving an existing sign-in between this session and this device (saved at once).
+$('stay').addEventListener('change', async () => {
+  if (!$('signinStatus').dataset.signedIn) return;
+  try {
+    fill(await send('options→sw:stay', { stay: $('stay').checked }));
+  } catch (err) {
+    $('result').replaceChildren(errorBox(err));
+  }
+});
 // A display preference, saved at once (not part of the credentials form, not locked by policy).
 $('enrich').addEventListener('change', async () => {
   $('enrichStatus').textContent = '';

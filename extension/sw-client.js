@@ -55,6 +55,9 @@ async function saveToken(c) {
   let state;
   try { state = c.client.tokenState(); } catch { return; }
   await storage.saveToken(c.binding, state);
+  // Sign-in mode: the newest refresh token (or, after a refused refresh, that there is none).
+  const signIn = c.client.signInState();
+  if (signIn) await settings.saveSignIn(signIn);
 }
 
 /**

@@ -48,3 +48,21 @@ export async function testOptions(form) {
   const core = await ready;
   return core.planTest(await stored(core), form);
 }
+
+/** Sign-in (issue 16): the client to start a sign-in with, for the stored settings; throws why not. */
+export async function signInPlan() {
+  const core = await ready;
+  return core.signInPlan(await stored(core));
+}
+
+/** Sign-in: where the client's refresh token goes (`stay`: "Stay signed in on this device" just chosen), or that it is gone. */
+export async function saveSignIn(state, stay) {
+  const core = await ready;
+  await storage.apply(core.planSession(await stored(core), state, stay));
+}
+
+/** Sign out: both tokens forgotten, wherever they are. */
+export async function forgetSignIn() {
+  const core = await ready;
+  await storage.apply(core.planSignOut());
+}

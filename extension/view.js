@@ -23,7 +23,30 @@ function showHint(e) {
     b.addEventListener('click', () => chrome.runtime.openOptionsPage());
     hint.append(b);
   }
+  if (e?.signIn) { // the core says the sign-in ended (or never happened): sign in again, here
+    const b = Object.assign(document.createElement('button'), { type: 'button', id: 'signin-again', textContent: 'Sign in again' });
+    b.addEventListener('click', () => signInAgain(b));
+    hint.append(b);
+  }
   hint.hidden = hint.childElementCount === 0;
+}
+
+/** Runs the sign-in from the worker (the browser's auth window), then shows the text again. */
+async function signInAgain(button) {
+  button.disabled = true;
+  try {
+    showConn(await send('view→sw:signin'));
+    run();
+  } catch (e) {
+    button.disabled = false;
+    note(e.message, 'sxr-error');
+  }
+}
+
+/** Where calls go, and who is signed in (sign-in mode), in the header. */
+function showConn(st) {
+  $('conn').textContent = st.configured ? st.host : 'not set up';
+  if (st.authMode === 'signin') $('conn').textContent = st.signedIn ? `${st.host} · ${st.user || 'signed in'}` : 'not signed in';
 }
 
 // verdicts / pivots are added in start() when the "Show verdicts and pivots" option is on.
@@ -70,7 +93,7 @@ async function start() {
     api.verdicts = (observables) => send('view→sw:verdicts', { observables });
     api.pivots = (observables) => send('view→sw:pivots', { observables });
   }
-  $('conn').textContent = st.configured ? st.host : 'not set up';
+  showConn(st);
   const id = new URLSearchParams(location.search).get('id');
   if (id) {
     const selection = await send('view→sw:selection', { id });

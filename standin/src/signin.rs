@@ -198,7 +198,7 @@ fn page(status: u16, title: &str, body: &str) -> Reply {
     );
     Reply::raw(status, Some("text/html;charset=utf-8"), html)
         .header("Cache-Control", "no-store")
-        .header("Content-Security-Policy", "default-src 'none'; form-action 'self'; style-src 'unsafe-inline'")
+        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 }
 
 fn redirect_to(uri: &str, params: &[(&str, &str)]) -> Reply {

@@ -10,7 +10,7 @@ const ROOT = process.env.REPO_ROOT || process.cwd();
 const manifest = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.json'), 'utf8'));
 
 const EXPECTED = {
-  permissions: ['contextMenus', 'storage', 'activeTab', 'scripting'],
+  permissions: ['contextMenus', 'storage', 'activeTab', 'scripting', 'identity'],
   host_permissions: [
     'https://visibility.amp.cisco.com/*',
     'https://visibility.eu.amp.cisco.com/*',

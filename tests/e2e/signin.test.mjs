@@ -1,0 +1,271 @@
+// Sign-in with the analyst's own account (issue 16), in real Chromium against the stand-in: the
+// options page starts the sign-in, the worker runs identity.launchWebAuthFlow, and the person
+// signs in on the stand-in's login page inside that window (Playwright sees it as a page of the
+// context). Then: respond and trigger (the stand-in attributes the trigger to that person), a
+// worker restart, a refresh after expiry, a revoked refresh token (sign in again from the
+// view), sign out (revoked, forgotten), "stay signed in", and a PKCE mismatch and a wrong state
+// refused before anything is stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { STANDIN, control, events } from './lib.mjs';
+import { Ext } from './ext-helpers.mjs';
+
+const FULL = ['inspect:read', 'response', 'enrich:read'];
+let n = 0;
+
+/** A public auth-code client for any extension id, and a person who can sign in with it. */
+async function setup(extra = {}) {
+  const id = `client-signin-${process.pid}-${Date.now()}-${n++}`;
+  await control('clients', {
+    client_id: id, client_secret: '', scopes: FULL,
+    grants: ['auth-code'], redirects: ['https://*.chromiumapp.org/'], public: true, ...extra,
+  });
+  const username = `analyst${process.pid}x${n}`;
+  const user = { username, password: `pw-${username}`, name: `Ana Lyst ${n}`, email: `${username}@example.com` };
+  await control('users', user);
+  return { id, user };
+}
+
+let x;
+before(async () => { x = await Ext.launch(); });
+after(async () => { await x?.close(); });
+
+const count = async (clientId, route) => (await events(clientId)).filter((e) => e.route === route).length;
+const stored = () => x.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+
+/** Waits for the stand-in's login page in the auth window and signs in (or denies). */
+async function loginWindow(user, { decision = 'allow' } = {}) {
+  const page = await x.context.waitForEvent('page', { predicate: (p) => p.url().includes('/iroh/oauth2/authorize'), timeout: 15000 });
+  await page.waitForSelector('#username');
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await page.click(decision === 'allow' ? '#allow' : '#deny');
+  return page;
+}
+
+/** Options page: choose sign-in, the stand-in's base URL and this client id, press "Sign in". */
+async function signInFromOptions(t, { stay = false, login = true } = {}) {
+  const opts = await x.page('options.html');
+  await opts.check('input[name=authMode][value=signin]');
+  await opts.selectOption('#region', 'custom');
+  await opts.fill('#baseUrl', STANDIN);
+  await opts.fill('#clientId', t.id);
+  if (stay) await opts.check('#stay');
+  const auth = login ? loginWindow(t.user) : null;
+  await opts.click('#signin');
+  if (auth) await auth;
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.' || document.querySelector('#result .sxr-error'), null, { timeout: 15000 });
+  return opts;
+}
+
+/** Respond view for a selection; waits for the modules. */
+async function respond(text = 'evil.com') {
+  const view = await x.menuClick(text);
+  await view.waitForSelector('.sxr-module, .sxr-error', { timeout: 15000 });
+  return view;
+}
+
+async function trigger(view) {
+  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
+  await view.click('.sxr-confirm-run');
+  await view.waitForSelector('.sxr-result:not([hidden])');
+  return view.textContent('.sxr-result');
+}
+
+test('sign in through the login page in the auth window; respond and trigger as that person', async () => {
+  const t = await setup();
+  const opts = await signInFromOptions(t);
+  assert.equal(await opts.textContent('#status'), 'Signed in.');
+  assert.equal(await opts.textContent('#signinStatus'), `Signed in as ${t.user.name} <${t.user.email}>.`);
+  assert.match(await opts.textContent('#redirectUrl'), new RegExp(`^https://${x.extensionId}\\.chromiumapp\\.org/$`));
+  assert.equal(await opts.isHidden('#secretRow'), true, 'no secret field in sign-in mode');
+  // Stored: settings without any secret; the refresh token in storage.session (not on disk).
+  const s = await stored();
+  assert.equal(s.local.settings.authMode, 'signin');
+  assert.equal(s.local.secret, undefined);
+  assert.equal(s.local.signin, undefined);
+  assert.match(s.session.signin.refreshToken, /^rt-/);
+  assert.ok(s.session.token.state.accessToken.length > 100);
+  // Respond and trigger: the stand-in attributes the trigger to the person.
+  const view = await respond();
+  assert.match(await view.textContent('#conn'), new RegExp(`${t.user.name}`));
+  assert.match(await trigger(view), /succeeded/);
+  const trig = (await events(t.id)).filter((e) => e.route === 'trigger');
+  assert.equal(trig.length, 1);
+  assert.equal(trig[0].user, t.user.username);
+  assert.equal(trig[0].executed, true);
+  assert.equal(await count(t.id, 'token'), 1, 'one code exchange, no refresh yet');
+  await view.close();
+  await opts.close();
+  assert.deepEqual(x.pageErrors(), []);
+});
+
+test('a worker restart keeps the sign-in: no new sign-in, no refresh while the token is fresh', async () => {
+  const t = await setup();
+  (await signInFromOptions(t)).close();
+  const view = await respond();
+  await x.stopWorker(view);
+  await view.evaluate(() => document.querySelectorAll('.sxr-module').forEach((m) => m.remove()));
+  await view.click('.sxr-list');
+  await view.waitForSelector('.sxr-module');
+  assert.equal(await count(t.id, 'token'), 1, 'the code exchange only');
+  assert.equal(await count(t.id, 'authorize'), 2, 'the login page was shown once (GET + POST)');
+  assert.ok((await events(t.id)).filter((e) => e.route === 'respond_observables').every((e) => e.user === t.user.username));
+  await view.close();
+});
+
+test('an expired access token is refreshed with the newest refresh token', async () => {
+  const t = await setup({ token_lifetime_secs: 2 });
+  (await signInFromOptions(t)).close();
+  const before = (await stored()).session.signin.refreshToken;
+  await new Promise((r) => setTimeout(r, 2300));
+  const view = await respond();
+  assert.equal(await view.locator('.sxr-module').count() > 0, true);
+  assert.equal(await count(t.id, 'token'), 2, 'the exchange, then one refresh');
+  const after = (await stored()).session.signin.refreshToken;
+  assert.notEqual(after, before, 'the rotated refresh token is kept');
+  await new Promise((r) => setTimeout(r, 2300));
+  await view.evaluate(() => document.querySelectorAll('.sxr-module').forEach((m) => m.remove()));
+  await view.click('.sxr-list');
+  await view.waitForSelector('.sxr-module');
+  assert.equal(await count(t.id, 'token'), 3, 'refreshed again with the rotated one (the old one would revoke the sign-in)');
+  assert.ok((await events(t.id)).filter((e) => e.route === 'token').every((e) => e.status === 200));
+  await view.close();
+});
+
+test('a revoked refresh token: signed out, "Sign in again" in the view signs in again', async () => {
+  const t = await setup({ token_lifetime_secs: 2 });
+  (await signInFromOptions(t)).close();
+  await control('signin/revoke', { client_id: t.id });
+  const view = await respond();
+  await view.waitForSelector('.sxr-error');
+  assert.match(await view.textContent('.sxr-error'), /signed out.*Sign in again/i);
+  const s = await stored();
+  assert.equal(s.session.signin, undefined, 'the refused refresh token is forgotten');
+  assert.equal(s.session.token, undefined);
+  const tokenCalls = await count(t.id, 'token');
+  assert.equal(tokenCalls, 2, 'the exchange and one refused refresh: no loop');
+  const auth = loginWindow(t.user);
+  await view.click('#signin-again');
+  await auth;
+  await view.waitForSelector('.sxr-module');
+  assert.match(await view.textContent('#conn'), new RegExp(t.user.name));
+  assert.match((await stored()).session.signin.refreshToken, /^rt-/);
+  await view.close();
+});
+
+test('sign out revokes both tokens and forgets them', async () => {
+  const t = await setup();
+  const opts = await signInFromOptions(t);
+  const { refreshToken } = (await stored()).session.signin;
+  await opts.click('#signout');
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed out.');
+  assert.equal(await opts.textContent('#signinStatus'), 'Not signed in.');
+  const s = await stored();
+  assert.equal(s.session.signin, undefined);
+  assert.equal(s.local.signin, undefined);
+  assert.equal(s.session.token, undefined);
+  assert.equal(await count(t.id, 'revoke'), 2, 'refresh and access token revoked');
+  const r = await fetch(`${STANDIN}/iroh/oauth2/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshToken)}&client_id=${t.id}`,
+  });
+  assert.equal((await r.json()).error, 'invalid_grant', 'the server no longer honours it');
+  const view = await respond();
+  await view.waitForSelector('#signin-again');
+  await view.close();
+  await opts.close();
+});
+
+test('"Stay signed in on this device" keeps the refresh token in storage.local', async () => {
+  const t = await setup();
+  const opts = await signInFromOptions(t, { stay: true });
+  let s = await stored();
+  assert.match(s.local.signin.refreshToken, /^rt-/);
+  assert.equal(s.session.signin, undefined);
+  // Unticking moves it back to this session only.
+  await opts.uncheck('#stay');
+  await opts.waitForFunction(() => !document.getElementById('stay').checked);
+  await x.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  s = await stored();
+  assert.equal(s.local.signin, undefined);
+  assert.match(s.session.signin.refreshToken, /^rt-/);
+  await opts.close();
+});
+
+/** Rewrites the login form's redirect (code or state) before the auth window follows it. */
+async function tamperRedirect(rewrite) {
+  const pattern = `${STANDIN}/iroh/oauth2/authorize`;
+  const handler = async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const resp = await route.fetch({ maxRedirects: 0 });
+    const headers = resp.headers();
+    return route.fulfill({ status: resp.status(), headers: { ...headers, location: rewrite(headers.location) }, body: '' });
+  };
+  await x.context.route(pattern, handler);
+  return () => x.context.unroute(pattern, handler);
+}
+
+/** A code the test gets for itself, for another PKCE challenge (RFC 7636 appendix B's). */
+async function foreignCode(t) {
+  const redirect = `https://${x.extensionId}.chromiumapp.org/`;
+  const q = new URLSearchParams({
+    response_type: 'code', client_id: t.id, redirect_uri: redirect, scope: 'response', state: 'theirs',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    username: t.user.username, password: t.user.password, decision: 'allow',
+  });
+  const r = await fetch(`${STANDIN}/iroh/oauth2/authorize`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: q.toString() });
+  return new URL(r.headers.get('location')).searchParams.get('code');
+}
+
+test('a PKCE mismatch is refused by the server and nothing is stored', async () => {
+  const t = await setup();
+  const code = await foreignCode(t);
+  const untamper = await tamperRedirect((loc) => { const u = new URL(loc); u.searchParams.set('code', code); return u.toString(); });
+  try {
+    const opts = await signInFromOptions(t);
+    assert.match(await opts.textContent('#result .sxr-error'), /PKCE/);
+    assert.equal(await opts.textContent('#signinStatus'), 'Not signed in.');
+  } finally {
+    await untamper();
+  }
+  const tok = (await events(t.id)).filter((e) => e.route === 'token');
+  assert.deepEqual(tok.map((e) => e.status), [400], 'one exchange, refused');
+  const s = await stored();
+  assert.equal(s.session.signin, undefined);
+  assert.equal(s.session.token, undefined);
+});
+
+test('a wrong state is refused by the extension before any exchange', async () => {
+  const t = await setup();
+  const untamper = await tamperRedirect((loc) => { const u = new URL(loc); u.searchParams.set('state', 'forged-state'); return u.toString(); });
+  try {
+    const opts = await signInFromOptions(t);
+    assert.match(await opts.textContent('#result .sxr-error'), /state/);
+    assert.equal(await opts.textContent('#signinStatus'), 'Not signed in.');
+  } finally {
+    await untamper();
+  }
+  assert.equal(await count(t.id, 'token'), 0, 'the code was never sent');
+  assert.equal((await stored()).session.signin, undefined);
+});
+
+test('declining on the login page says so', async () => {
+  const t = await setup();
+  const opts = await x.page('options.html');
+  await opts.check('input[name=authMode][value=signin]');
+  await opts.selectOption('#region', 'custom');
+  await opts.fill('#baseUrl', STANDIN);
+  await opts.fill('#clientId', t.id);
+  const auth = loginWindow(t.user, { decision: 'deny' });
+  await opts.click('#signin');
+  await auth;
+  await opts.waitForSelector('#result .sxr-error');
+  assert.match(await opts.textContent('#result .sxr-error'), /declined/);
+  assert.equal(await count(t.id, 'token'), 0);
+  await opts.close();
+});
+
+test('no console errors on extension pages', () => {
+  assert.deepEqual(x.pageErrors(), []);
+});
