@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { STANDIN, WWW, CHROMIUM_ARGS, control, events } from './lib.mjs';
+import { STANDIN, WWW, CHROMIUM_ARGS, CONTROL_HEADERS, control, events } from './lib.mjs';
 import { EXT_DIR } from './ext-helpers.mjs';
 import { FULL } from './hard-lib.mjs';
 
@@ -140,6 +140,94 @@ test('secret hygiene: neither the client secret nor the access token appears in 
       }
     }
     assert.ok(captured.console.length + captured.browser.length > 0, 'the capture itself worked');
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test('secret hygiene, sign-in: no authorization code, refresh token or access token in any output', async () => {
+  const id = `client-hygiene-signin-${process.pid}-${Date.now()}`;
+  await control('clients', { client_id: id, client_secret: '', scopes: FULL, grants: ['auth-code'], redirects: ['https://*.chromiumapp.org/'], public: true });
+  const user = { username: `hygiene${process.pid}`, password: `pw-hygiene-${process.pid}`, name: 'Hygiene Tester', email: `hygiene${process.pid}@example.com` };
+  await control('users', user);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sxr-hyg-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, logger,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [...CHROMIUM_ARGS, '--enable-logging=stderr', '--v=0', `--disable-extensions-except=${EXT_DIR}`, `--load-extension=${EXT_DIR}`],
+  });
+  const seen = { console: [], dom: [] };
+  try {
+    context.on('console', (m) => seen.console.push(`${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
+    context.on('weberror', (e) => seen.console.push(`weberror ${e.error()}`));
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    const extId = new URL(worker.url()).host;
+    const sw = async () => context.serviceWorkers().filter((w) => w.url().includes(extId)).at(-1);
+
+    // Options: sign in through the login page in the auth window, staying signed in on this device.
+    const opts = await context.newPage();
+    await opts.goto(`chrome-extension://${extId}/options.html`);
+    await opts.waitForSelector('body[data-ready="1"]');
+    await opts.check('input[name=authMode][value=signin]');
+    await opts.selectOption('#region', 'custom');
+    await opts.fill('#baseUrl', STANDIN);
+    await opts.fill('#clientId', id);
+    await opts.check('#stay');
+    const authWindow = context.waitForEvent('page', { predicate: (p) => p.url().includes('/iroh/oauth2/authorize') });
+    await opts.click('#signin');
+    const login = await authWindow;
+    await login.waitForSelector('#username');
+    await login.fill('#username', user.username);
+    await login.fill('#password', user.password);
+    await login.click('#allow');
+    await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.');
+    await snapshot(opts);
+    seen.dom.push(captured.dom.at(-1));
+
+    // Respond → confirm → trigger.
+    const opened = context.waitForEvent('page', { predicate: (p) => p.url().includes('/view.html') });
+    await (await sw()).evaluate(() => globalThis.__sxr.onMenuClick({ menuItemId: 'respond-selection', selectionText: 'Beacon to evil.com' }));
+    const view = await opened;
+    await view.waitForSelector('.sxr-module');
+    await view.locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('.sxr-run').click();
+    await view.click('.sxr-confirm-run');
+    await view.waitForSelector('.sxr-result:not([hidden])');
+    await snapshot(view);
+    seen.dom.push(captured.dom.at(-1));
+
+    // What must never show: the code(s) and refresh token(s) the stand-in issued, and the access token.
+    const issued = await (await fetch(`${STANDIN}/__standin/signin/issued?client_id=${encodeURIComponent(id)}`, { headers: CONTROL_HEADERS })).json();
+    const { token, signin } = await (await sw()).evaluate(async () => ({ ...(await chrome.storage.session.get('token')), ...(await chrome.storage.local.get('signin')) }));
+    assert.equal(issued.codes.length, 1);
+    assert.ok(issued.refreshTokens.includes(signin.refreshToken), 'the worker holds the issued refresh token (on this device)');
+    const needles = { 'access token': token.state.accessToken };
+    issued.codes.forEach((c, i) => { needles[`authorization code ${i}`] = c; });
+    issued.refreshTokens.forEach((r, i) => { needles[`refresh token ${i}`] = r; });
+
+    // Sign out (revokes, forgets), then look everywhere.
+    await opts.click('#signout');
+    await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed out.');
+    await snapshot(opts);
+    seen.dom.push(captured.dom.at(-1));
+    const ev = await events(id);
+    assert.equal(ev.filter((e) => e.route === 'trigger' && e.user === user.username).length, 1, 'the trigger carried the person\'s token');
+    assert.equal(ev.filter((e) => e.route === 'revoke').length, 2);
+    const sources = {
+      'console (pages + service worker)': seen.console,
+      'DOM snapshots': seen.dom,
+      'web storage of http pages': captured.storage,
+      'stand-in request URLs': ev.map((e) => e.path_and_query),
+      'chromium stdout/stderr + playwright log': captured.browser,
+      'this run\'s stdout/stderr': captured.out,
+    };
+    for (const [where, lines] of Object.entries(sources)) {
+      const text = lines.join('\n');
+      for (const [what, needle] of Object.entries(needles)) assert.ok(!text.includes(needle), `${what} found in ${where}`);
+    }
+    const left = await (await sw()).evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null)]));
+    for (const [what, needle] of Object.entries(needles)) assert.ok(!left.includes(needle), `${what} still stored after sign-out`);
   } finally {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
