@@ -111,8 +111,7 @@ fn notices(c: &Collected, scanned: u32) -> Vec<String> {
         1 => out.push(format!("1 frame from another site was not scanned: {}", shown_src(&c.skipped_frames[0]))),
         n => out.push(format!(
             "{n} frames from other sites were not scanned: {}",
-            c.skipped_frames.iter().take(5).map(|s| shown_src(s)).collect::<Vec<_>>().join(", ")
-                + if n > 5 { ", …" } else { "" }
+            c.skipped_frames.iter().take(5).map(|s| shown_src(s)).collect::<Vec<_>>().join(", ") + if n > 5 { ", …" } else { "" }
         )),
     }
     out
@@ -124,7 +123,11 @@ fn shown_src(s: &str) -> String {
         return "(no address)".into();
     }
     let cut: String = s.chars().take(120).collect();
-    if cut.len() < s.len() { format!("{cut}…") } else { cut }
+    if cut.len() < s.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }
 
 /// 8000000 → "8,000,000".
@@ -132,7 +135,7 @@ pub fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -157,7 +160,7 @@ pub const DIGIT: u32 = 0x4000;
 /// malformed or does not add up to `text_len`.
 pub fn decode_nodes(table: &str, text_len: u32) -> Option<(Vec<u32>, Vec<u32>)> {
     let units: Vec<u32> = table.chars().map(|c| c as u32).collect();
-    if units.len() % 3 != 0 {
+    if !units.len().is_multiple_of(3) {
         return None;
     }
     let digit = |u: u32| u.checked_sub(DIGIT_BASE).filter(|d| *d < DIGIT);
@@ -194,7 +197,7 @@ pub fn map_span(starts: &[u32], lens: &[u32], s: u32, e: u32) -> Option<[u32; 4]
         return None;
     }
     // Start: the last node starting at or before s, or the next one if s is past its end.
-    let mut a = starts.partition_point(|&x| x <= s).checked_sub(1).unwrap_or(0);
+    let mut a = starts.partition_point(|&x| x <= s).saturating_sub(1);
     while a < starts.len() && s >= starts[a] + lens[a] {
         a += 1;
     }
@@ -213,14 +216,8 @@ pub fn map_span(starts: &[u32], lens: &[u32], s: u32, e: u32) -> Option<[u32; 4]
 
 /// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours and the legend names.
 /// Index = the value in a colours array; 0 until a verdict arrives.
-pub const CLASSES: [(&str, &str); 6] = [
-    ("pending", "No verdict yet"),
-    ("malicious", "Malicious"),
-    ("suspicious", "Suspicious"),
-    ("clean", "Clean"),
-    ("common", "Common"),
-    ("unknown", "Unknown"),
-];
+pub const CLASSES: [(&str, &str); 6] =
+    [("pending", "No verdict yet"), ("malicious", "Malicious"), ("suspicious", "Suspicious"), ("clean", "Clean"), ("common", "Common"), ("unknown", "Unknown")];
 
 /// The class index for a disposition (1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown).
 pub fn class_of(disposition: u64) -> u8 {

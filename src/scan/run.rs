@@ -102,13 +102,19 @@ pub fn confirmation(groups: &[Group]) -> Confirmation {
         lines.push(format!("{}:", g.label));
         lines.extend(g.targets.iter().map(|t| format!("  {t}")));
     }
-    let heading = format!("Run {} {} on {}?", groups.len(), if groups.len() == 1 { "action" } else { "actions" }, count_noun(&groups.iter().flat_map(|g| g.actions.iter().cloned()).collect::<Vec<_>>()));
+    let heading = format!(
+        "Run {} {} on {}?",
+        groups.len(),
+        if groups.len() == 1 { "action" } else { "actions" },
+        count_noun(&groups.iter().flat_map(|g| g.actions.iter().cloned()).collect::<Vec<_>>())
+    );
     let cost = format!(
         "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
         if calls == 1 { "call" } else { "calls" },
         super::group(CALLS_PER_HOUR as u64)
     );
-    let refused = (calls > CALLS_PER_HOUR).then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)));
+    let refused = (calls > CALLS_PER_HOUR)
+        .then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)));
     Confirmation { heading, lines, cost, calls, refused }
 }
 
@@ -357,7 +363,10 @@ mod tests {
         let c = confirmation(&g);
         assert_eq!(c.calls, 3);
         assert_eq!(c.heading, "Run 2 actions on 3 targets?");
-        assert_eq!(c.lines, ["Block this domain \u{2014} 2 domains:", "  domain a.com", "  domain b.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]);
+        assert_eq!(
+            c.lines,
+            ["Block this domain \u{2014} 2 domains:", "  domain a.com", "  domain b.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]
+        );
         assert!(c.cost.starts_with("This sends 3 trigger calls to Threat Response, one at a time: 3 of the 8,000 calls an hour"), "{}", c.cost);
         assert_eq!(c.refused, None);
     }
@@ -378,7 +387,12 @@ mod tests {
         settle(&mut r, i, &json!({ "ok": false, "error": { "code": "network", "message": "late" } }), 0.0);
         assert_eq!(r.rows[i].state, RowState::Succeeded, "a row settles once");
         let j = next(&mut r).unwrap();
-        settle(&mut r, j, &json!({ "ok": true, "value": { "status": "failure", "succeeded": false, "errors": [{ "module": "Umbrella", "message": "quota" }] } }), 0.0);
+        settle(
+            &mut r,
+            j,
+            &json!({ "ok": true, "value": { "status": "failure", "succeeded": false, "errors": [{ "module": "Umbrella", "message": "quota" }] } }),
+            0.0,
+        );
         assert_eq!((r.rows[j].state, r.rows[j].message.as_str()), (RowState::Failed, "Umbrella: quota"));
         let k = next(&mut r).unwrap();
         settle(&mut r, k, &json!({ "ok": false, "error": { "code": "timeout", "message": "No answer.", "outcomeUnknown": true } }), 0.0);

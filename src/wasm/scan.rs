@@ -76,7 +76,10 @@ pub fn scan_classes() -> Result<JsValue, JsValue> {
 
 /// A verdicts answer → `[index, class, index, class, …]` for the page's observables it names.
 #[wasm_bindgen(js_name = scanColours)]
-pub fn scan_colours(#[wasm_bindgen(unchecked_param_type = "PageObservable[]")] observables: JsValue, #[wasm_bindgen(unchecked_param_type = "Verdicts")] verdicts: JsValue) -> Result<Uint32Array, JsValue> {
+pub fn scan_colours(
+    #[wasm_bindgen(unchecked_param_type = "PageObservable[]")] observables: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Verdicts")] verdicts: JsValue,
+) -> Result<Uint32Array, JsValue> {
     let obs = value(observables, "observables")?;
     let page: Vec<(String, String)> = obs
         .as_array()
@@ -118,7 +121,11 @@ pub fn scan_confirmation(#[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] g
 
 /// A new run of the confirmed groups; throws while `current` still runs.
 #[wasm_bindgen(js_name = scanRunStart, unchecked_return_type = "ScanRun")]
-pub fn scan_run_start(#[wasm_bindgen(unchecked_param_type = "ScanRun | undefined")] current: JsValue, id: &str, #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue) -> Result<JsValue, JsValue> {
+pub fn scan_run_start(
+    #[wasm_bindgen(unchecked_param_type = "ScanRun | undefined")] current: JsValue,
+    id: &str,
+    #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue,
+) -> Result<JsValue, JsValue> {
     let current = if current.is_undefined() || current.is_null() { None } else { Some(run_from(current)?) };
     let r = run::start(current.as_ref(), id, &groups_from(groups)?).map_err(to_js_error)?;
     out(&r)
