@@ -43,7 +43,7 @@ test('shipped manifest: MV3, module worker, minimal permissions, CSP, no dev bit
   const m = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.json'), 'utf8'));
   assert.equal(m.manifest_version, 3);
   assert.deepEqual(m.background, { service_worker: 'background.js', type: 'module' });
-  assert.deepEqual(m.permissions.sort(), ['activeTab', 'contextMenus', 'scripting', 'storage']);
+  assert.deepEqual(m.permissions.sort(), ['activeTab', 'contextMenus', 'identity', 'scripting', 'storage']);
   assert.deepEqual(m.host_permissions, ['https://visibility.amp.cisco.com/*', 'https://visibility.eu.amp.cisco.com/*', 'https://visibility.apjc.amp.cisco.com/*']);
   assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   assert.equal(m.externally_connectable, undefined);
