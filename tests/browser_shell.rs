@@ -127,11 +127,14 @@ fn settings_round_trip_through_js_objects() {
     let c = JsClient::new(get(&plan, "options")).unwrap();
     assert_eq!(c.base_url(), "http://127.0.0.1:4000");
     // Refusals are Errors with the core's fields, `setup` included.
-    let e = client_plan(js(json!({ "local": {}, "session": {}, "managed": {} })), JsValue::UNDEFINED).unwrap_err();
+    let e = client_plan(js(json!({ "local": { "settings": { "authMode": "shared" } }, "session": {}, "managed": {} })), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(
         core_error(&e),
         json!({ "code": "bad-input", "setup": true, "message": "Set up the extension first: open its options and enter your API client id and secret." })
     );
+    // A bare install is in sign-in mode (issue 16): not signed in is its own error, with `signIn`.
+    let e = client_plan(js(json!({ "local": { "settings": { "authMode": "signin", "clientId": "client-ac" } }, "session": {}, "managed": {} })), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!((get(&e, "code"), get(&e, "signIn")), ("signed-out".into(), JsValue::TRUE));
     let save = plan_save(js(stored), js(json!({ "region": "eu", "clientId": "me", "clientSecret": "T", "remember": "session" }))).unwrap();
     assert_eq!(back(&get(&get(&save, "session"), "set")), json!({ "secret": "T", "secretOrigin": "https://visibility.eu.amp.cisco.com" }));
     assert_eq!(back(&get(&get(&save, "session"), "remove")), json!(["token"]));
