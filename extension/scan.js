@@ -224,6 +224,7 @@ async function start() {
   $('respond').addEventListener('click', respond);
   $('clear').addEventListener('click', async () => { await send('scan→sw:clear', { id }); $('clear').disabled = true; });
   renderList(); // the first rows now, the rest in chunks after
+  performance.mark('sxr-list-shown'); // for cargo xtask bench
   renderSelected();
   renderRun(run);
   chrome.storage.session.onChanged.addListener((changes) => { if (changes.scanRun) renderRun(changes.scanRun.newValue); });
