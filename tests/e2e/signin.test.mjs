@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { STANDIN, control, events } from './lib.mjs';
-import { Ext } from './ext-helpers.mjs';
+import { Ext, launchWithPolicy } from './ext-helpers.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 let n = 0;
@@ -264,6 +264,33 @@ test('declining on the login page says so', async () => {
   assert.match(await opts.textContent('#result .sxr-error'), /declined/);
   assert.equal(await count(t.id, 'token'), 0);
   await opts.close();
+});
+
+test('a policy forces sign-in and presets host and client id (real Chromium policy file)', { skip: process.getuid?.() !== 0 && 'needs root to write /etc/chromium/policies/managed' }, async () => {
+  const t = await setup();
+  const m = await launchWithPolicy({ authMode: 'signin', baseUrl: STANDIN, clientId: t.id });
+  try {
+    const opts = await m.page('options.html');
+    assert.equal(await opts.isChecked('input[name=authMode][value=signin]'), true);
+    assert.equal(await opts.isDisabled('input[name=authMode][value=shared]'), true, 'the mode is the policy\'s');
+    assert.equal(await opts.isDisabled('#clientId'), true);
+    assert.equal(await opts.inputValue('#clientId'), t.id);
+    assert.equal(await opts.isHidden('#secretRow'), true);
+    const auth = m.context.waitForEvent('page', { predicate: (p) => p.url().includes('/iroh/oauth2/authorize'), timeout: 15000 });
+    await opts.click('#signin');
+    const login = await auth;
+    await login.waitForSelector('#username');
+    await login.fill('#username', t.user.username);
+    await login.fill('#password', t.user.password);
+    await login.click('#allow');
+    await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.', null, { timeout: 15000 });
+    const view = await m.menuClick('evil.com');
+    await view.waitForSelector('.sxr-module');
+    assert.ok((await events(t.id)).filter((e) => e.route === 'respond_observables').every((e) => e.user === t.user.username));
+    assert.deepEqual(m.pageErrors(), []);
+  } finally {
+    await m.close();
+  }
 });
 
 test('no console errors on extension pages', () => {
