@@ -158,6 +158,20 @@ test('hostile text is listed as text: nothing in it runs, in the page or in the 
   await page.close();
 });
 
+test('without the CSS Custom Highlight API the panel says so and still lists everything', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-report.html');
+  // The extension's isolated world of this tab loses the API (as in a browser without it).
+  await x.evaluate((id) => chrome.scripting.executeScript({ target: { tabId: id }, func: () => { delete globalThis.Highlight; } }), tabId);
+  const { panel, scan } = await openPanel(x, tabId);
+  assert.equal(scan.scan.highlights, false);
+  assert.equal(await panel.textContent('#notices .notice'), 'This browser has no CSS Custom Highlight API: nothing is highlighted on the page, and everything found is listed here.');
+  assert.equal(await panel.locator('tbody tr').count(), scan.scan.observables.length);
+  assert.ok(scan.scan.observables.length >= 13);
+  assert.equal(await page.evaluate(() => CSS.highlights.size), 0, 'nothing drawn, nothing rewritten instead');
+  await panel.close();
+  await page.close();
+});
+
 test('a page over the limit is scanned up to it, and the panel says so', async () => {
   const { page, tabId } = await openFixture(x, 'scan-large.html');
   const { panel, scan } = await openPanel(x, tabId);
