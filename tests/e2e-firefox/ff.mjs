@@ -81,7 +81,7 @@ export class Firefox {
     };
     await new Promise((resolve, reject) => { ff.ws.onopen = resolve; ff.ws.onerror = () => reject(new Error('BiDi socket failed')); });
     await ff.send('session.new', { capabilities: {} });
-    await ff.send('session.subscribe', { events: ['log.entryAdded'] });
+    await ff.send('session.subscribe', { events: ['log.entryAdded', 'browsingContext.domContentLoaded', 'browsingContext.load'] });
     return ff;
   }
 
@@ -126,9 +126,17 @@ export class Firefox {
     throw new Error(`no context matched in ${ms} ms: ${JSON.stringify(await this.contexts())}`);
   }
 
-  /** Console errors and JavaScript errors seen in extension pages (BiDi log) and on stderr. */
+  /**
+   * Console errors and JavaScript errors seen in extension pages (BiDi log) and in the
+   * background (stderr). Web pages' own errors (e.g. the stand-in login page's CSP) are not ours.
+   */
   errors() {
-    const logged = this.events.filter((e) => e.method === 'log.entryAdded' && e.params.level === 'error')
+    const urls = new Map();
+    for (const e of this.events) {
+      if (e.method === 'browsingContext.domContentLoaded' || e.method === 'browsingContext.load') urls.set(e.params.context, e.params.url);
+    }
+    const ours = (e) => (urls.get(e.params.source?.context) ?? '').startsWith('moz-extension://') || String(e.params.text).includes('moz-extension://');
+    const logged = this.events.filter((e) => e.method === 'log.entryAdded' && e.params.level === 'error' && ours(e))
       .map((e) => e.params.text);
     const stderr = this.stderr.split('\n').filter((l) => l.includes('JavaScript error') && l.includes('moz-extension://'));
     return [...logged, ...stderr];

@@ -15,8 +15,8 @@
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
 //! - `package [--check]`: the store-ready Chrome/Edge and Firefox zips in `dist/` (package.rs),
-//!   with their sizes and SHA-256; `--check` builds them twice (`target/package-{a,b}/`) and
-//!   compares the bytes (a suite of `test`).
+//!   with their sizes and SHA-256; `--check` builds them twice (`target/package-check/<pid>/`)
+//!   and compares the bytes (a suite of `test`).
 //! - `e2e-firefox [FILE…]`: packages, servers, then only the Firefox end-to-end files.
 
 mod bench;
@@ -189,8 +189,11 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     suite("end-to-end (Playwright + chromium)", node(ctx, &servers).args(["--test", "--test-concurrency=1", "--test-reporter=spec"]).arg("tests/e2e/"));
     // Firefox (issue 13): both packages built twice and compared, then the wasm suite through
     // geckodriver and the Firefox package end to end through WebDriver BiDi.
-    let xtask = std::env::current_exe().map_err(|e| e.to_string())?;
-    suite("packages (reproducible; Chrome/Edge + Firefox)", Command::new(&xtask).args(["package", "--check"]).current_dir(&ctx.root));
+    // (In this process: a binary another run in the same tree rebuilt may be gone from disk.)
+    const PACKAGES: &str = "packages (reproducible; Chrome/Edge + Firefox)";
+    println!("\n==== suite: {PACKAGES} ====");
+    let t = Instant::now();
+    let packaged = (package::check(ctx), t.elapsed().as_secs_f64());
     suite(
         "wasm in Firefox (wasm-bindgen-test + geckodriver)",
         Command::new("cargo")
@@ -202,6 +205,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
             .current_dir(&ctx.root),
     );
     suite("end-to-end in Firefox (WebDriver BiDi + firefox-esr)", &mut firefox_node(ctx, &servers, &["tests/e2e-firefox/"])?);
+    results.insert(results.len() - 2, (PACKAGES, packaged.0, packaged.1));
     println!("\n==== summary ====");
     let mut failed = 0;
     for (name, r, secs) in &results {
@@ -244,11 +248,11 @@ fn e2e(ctx: &Ctx, files: &[String]) -> Result<(), String> {
 }
 
 /// The Firefox end-to-end command: node with WebSocket (BiDi), the packages `package --check`
-/// built (`target/package-a/`) and their version.
+/// built in this process (`package::check_dir`) and their version.
 fn firefox_node(ctx: &Ctx, servers: &Running, files: &[&str]) -> Result<Command, String> {
     let mut cmd = node(ctx, servers);
     cmd.env("FIREFOX", setup::FIREFOX)
-        .env("PACKAGE_DIR", ctx.root.join("target/package-a"))
+        .env("PACKAGE_DIR", package::check_dir(ctx).join("a"))
         .env("PACKAGE_VERSION", package::version(ctx)?)
         .args(["--experimental-websocket", "--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(files);

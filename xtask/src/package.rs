@@ -165,19 +165,33 @@ pub fn print(ctx: &Ctx, archives: &[Archive]) {
     }
 }
 
+/// Where this process's `--check` builds go: `target/package-check/<pid>/{a,b}` (two runs in one
+/// tree never read each other's archives); folders of finished runs are removed.
+pub fn check_dir(ctx: &Ctx) -> PathBuf {
+    ctx.root.join("target/package-check").join(std::process::id().to_string())
+}
+
 /// `cargo xtask package --check`: the wasm package is built (`test` built it), then both
-/// archives twice, compared byte for byte; the first set stays in `target/package-a/` for the
+/// archives twice, compared byte for byte; the first set stays in `check_dir()/a` for the
 /// Firefox suite.
 pub fn check(ctx: &Ctx) -> Result<(), String> {
+    if let Ok(entries) = fs::read_dir(ctx.root.join("target/package-check")) {
+        for e in entries.flatten() {
+            let alive = e.file_name().to_str().is_some_and(|pid| Path::new("/proc").join(pid).exists());
+            if !alive {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
     let archives = check_reproducible(ctx)?;
     print(ctx, &archives);
     Ok(())
 }
 
-/// Builds the archives twice (into `target/package-a` and `-b`) and compares them byte for byte.
+/// Builds the archives twice (into `check_dir()/a` and `/b`) and compares them byte for byte.
 pub fn check_reproducible(ctx: &Ctx) -> Result<Vec<Archive>, String> {
-    let a = build(ctx, &ctx.root.join("target/package-a"))?;
-    let b = build(ctx, &ctx.root.join("target/package-b"))?;
+    let a = build(ctx, &check_dir(ctx).join("a"))?;
+    let b = build(ctx, &check_dir(ctx).join("b"))?;
     for (x, y) in a.iter().zip(&b) {
         let (bx, by) = (fs::read(&x.path).map_err(|e| e.to_string())?, fs::read(&y.path).map_err(|e| e.to_string())?);
         if bx != by {
