@@ -150,3 +150,25 @@ test('the worker stopped mid-run: the row in flight is outcome unknown and never
   await panel.close();
   await page.close();
 });
+
+test('live result per row: a module failure with its message, an answer lost (outcome unknown), the rest succeed', async () => {
+  const t = await setup();
+  await fault(t.id, 'trigger', { kind: 'body', status: 200, content_type: 'application/json',
+    body: '{"data":{"status":"failure"},"errors":[{"module":"Umbrella","code":"quota","message":"Umbrella destination list is full."}]}' }, 1);
+  await fault(t.id, 'trigger', { kind: 'truncate' }, 1);
+  const { page, panel, block } = await toConfirmation();
+  await block.locator('input').check();
+  await panel.click('#review');
+  await panel.click('#confirm-run');
+  await panel.waitForSelector('.run-summary:text-matches("^Done")', { timeout: 20000 });
+  assert.equal(await panel.textContent('.run-summary'), 'Done: 6 succeeded, 1 failed, 1 outcome unknown.');
+  const states = await panel.$$eval('.run-rows td.state', (l) => l.map((e) => e.textContent));
+  assert.equal(states[0], 'Failed: Umbrella: Umbrella destination list is full.');
+  assert.match(states[1], /^Outcome unknown: /);
+  assert.deepEqual(states.slice(2), Array(6).fill('Succeeded'));
+  assert.equal(await panel.getAttribute('.run-rows tr:nth-child(2) td.state', 'data-state'), 'outcome-unknown');
+  const sent = await triggers(t);
+  assert.deepEqual(DOMAINS.map((d) => sent.filter((e) => e.path_and_query.includes(d)).length), Array(8).fill(1), 'no row sent again');
+  await panel.close();
+  await page.close();
+});
