@@ -25,9 +25,10 @@ async function inject(tabId, func, args = []) {
 }
 
 /**
- * Scans the tab: collect → core → highlights. Returns { id, scan, timings } without opening the
- * panel (openScan does both). `timings`: ms from the start to the text collected, to the core's
- * answer and to the highlights drawn (for `cargo xtask bench`).
+ * Scans the tab: collect → core → highlights. Returns { id, scan, ranges, timings } without
+ * opening the panel (openScan does both). `timings` (for `cargo xtask bench`): ms from the start
+ * to the text collected, to the core's answer and to the highlights drawn; the walk in the page,
+ * the wait for the ::highlight rules, the ranges made and the frame after them.
  */
 export async function scanTab(tabId) {
   const t0 = performance.now();
