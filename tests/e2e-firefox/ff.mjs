@@ -106,7 +106,7 @@ export class Firefox {
   async open(url) {
     const { context } = await this.send('browsingContext.create', { type: 'tab' });
     await this.send('browsingContext.setViewport', { context, viewport: { width: 760, height: 900 } });
-    await this.send('browsingContext.navigate', { context, url: url.includes('://') ? url : `${this.origin}/${url}`, wait: 'complete' });
+    await this.send('browsingContext.navigate', { context, url: url.includes(':') ? url : `${this.origin}/${url}`, wait: 'complete' });
     return new Page(this, context);
   }
 
