@@ -539,6 +539,15 @@ mod tests {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         );
         assert_eq!(hex(&sha256(&vec![b'a'; 1_000_000])), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+        // Padding edges around one and two blocks (values from Python's hashlib).
+        for (len, want) in [
+            (55, "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072"),
+            (56, "04c26261370ee7541549d16dee320c723e3fd14671e66a099afe0a377c16888e"),
+            (64, "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c"),
+            (119, "000b48d4edf0fa7bee3c6236ecd2785baa5db4eeb8bb54341b029e0d9fa5fb0c"),
+        ] {
+            assert_eq!(hex(&sha256(&vec![b'x'; len])), want, "{len}");
+        }
     }
 
     #[test]
@@ -648,6 +657,42 @@ mod tests {
         let g = parse_grant(&answer(200, r#"{"access_token":"a","expires_in":600}"#), 0.0).unwrap();
         assert_eq!((g.refresh_token, g.user), (None, None));
         assert_eq!(parse_grant(&answer(200, "{}"), 0.0).err().map(|e| e.kind), Some(ErrorKind::BadResponse));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever the browser comes back with (untrusted: the sign-in page chose it), no
+            /// panic, and a code only with our state on our redirect URL.
+            #[test]
+            fn returned_urls_never_panic_and_need_our_state(tail in "(?s).{0,200}", state in "[A-Za-z0-9_%-]{0,30}") {
+                let p = begin("https://h", "c", REDIRECT, &random()).unwrap();
+                for returned in [format!("{REDIRECT}{tail}"), format!("{REDIRECT}?state={state}&{tail}"), tail.clone()] {
+                    if let Ok(code) = finish(&p, &returned) {
+                        prop_assert!(returned.starts_with(REDIRECT) && returned.contains(&format!("state={}", p.state)), "{returned}");
+                        prop_assert!(!code.is_empty());
+                    }
+                }
+            }
+
+            /// Token answers of this grant: never a panic, never the refresh token in a message.
+            #[test]
+            fn grant_answers_never_panic_or_leak(body in "(?s).{0,300}", status in 100u16..600) {
+                let leaky = format!(r#"{{"refresh_token":"rt-SECRET-0123456789","error":"x","error_description":"{body}"}}"#);
+                for b in [body.clone(), leaky] {
+                    let r = answer(status, &b);
+                    if let Err(e) = parse_grant(&r, 0.0) {
+                        prop_assert!(!e.message.contains("rt-SECRET"));
+                    }
+                    if let Some(e) = refused(&r, Step::Refresh, "h") {
+                        prop_assert!(!e.message.contains("rt-SECRET") && e.status == Some(status));
+                    }
+                }
+            }
+        }
     }
 
     #[test]
