@@ -130,10 +130,7 @@ fn form_request(base_url: &str, path: &str, form: &[(&str, &str)], timeout_ms: u
     HttpRequest {
         method: Method::Post,
         url: format!("{base_url}{path}"),
-        headers: vec![
-            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
-            ("Accept".into(), "application/json".into()),
-        ],
+        headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into()), ("Accept".into(), "application/json".into())],
         body: Some(body),
         timeout_ms,
     }
@@ -157,12 +154,7 @@ pub(crate) fn code_request(base_url: &str, pending: &Pending, code: &str, timeou
 }
 
 pub(crate) fn refresh_request(base_url: &str, client_id: &str, refresh_token: &str, timeout_ms: u32) -> HttpRequest {
-    form_request(
-        base_url,
-        "/iroh/oauth2/token",
-        &[("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", client_id)],
-        timeout_ms,
-    )
+    form_request(base_url, "/iroh/oauth2/token", &[("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", client_id)], timeout_ms)
 }
 
 /// Revocation (RFC 7009 form; the route is a guess of the contract).
@@ -554,7 +546,9 @@ mod tests {
     fn pkce_challenge_matches_rfc7636_appendix_b() {
         assert_eq!(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
         // The verifier of appendix B is base64url of these 32 octets.
-        let octets = [116u8, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121];
+        let octets = [
+            116u8, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
+        ];
         assert_eq!(base64url(&octets), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
     }
 

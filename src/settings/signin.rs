@@ -226,10 +226,9 @@ pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>>
     let base_url = if host.base_url.is_empty() { String::new() } else { host.endpoint()? };
     let client_id = if text_of(&s.managed, "clientId").is_empty() { text_of(form, "clientId").trim() } else { text_of(&s.managed, "clientId").trim() };
     let mut plan = StoragePlan::default();
-    plan.local.set.insert(
-        "settings".into(),
-        json!({ "region": host.region, "baseUrl": base_url, "clientId": client_id, "remember": "session", "authMode": "signin" }),
-    );
+    plan.local
+        .set
+        .insert("settings".into(), json!({ "region": host.region, "baseUrl": base_url, "clientId": client_id, "remember": "session", "authMode": "signin" }));
     plan.local.remove(super::SECRET_KEYS);
     plan.session.remove(super::SECRET_KEYS);
     plan.session.remove(&["token"]);
@@ -282,7 +281,9 @@ mod tests {
 
     #[test]
     fn saving_sign_in_stores_no_secret_and_drops_a_shared_one() {
-        let s = stored(json!({ "local": { "settings": { "region": "us", "clientId": "c" }, "secret": "S", "secretOrigin": "https://visibility.amp.cisco.com" }, "session": { "signin": { "binding": "x" } } }));
+        let s = stored(
+            json!({ "local": { "settings": { "region": "us", "clientId": "c" }, "secret": "S", "secretOrigin": "https://visibility.amp.cisco.com" }, "session": { "signin": { "binding": "x" } } }),
+        );
         let plan = plan_save(&s, &json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" })).unwrap();
         assert_eq!(plan.local.set["settings"], json!({ "region": "eu", "baseUrl": "", "clientId": "client-ac", "remember": "session", "authMode": "signin" }));
         assert!(!plan.local.set.contains_key("secret") && !plan.session.set.contains_key("secret"));

@@ -56,7 +56,8 @@ impl JsClient {
     pub fn complete_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "PendingSignIn")] pending: JsValue, returned_url: String) -> js_sys::Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let pending: Pending = serde_wasm_bindgen::from_value(pending).map_err(|_| Error::bad_input("completeSignIn() takes the object beginSignIn() returned."))?;
+            let pending: Pending =
+                serde_wasm_bindgen::from_value(pending).map_err(|_| Error::bad_input("completeSignIn() takes the object beginSignIn() returned."))?;
             inner.complete_sign_in(&pending, &returned_url).await
         })
     }

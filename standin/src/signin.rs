@@ -180,7 +180,9 @@ fn redirect_allowed(c: &ClientConfig, uri: &str) -> bool {
             || ["https://*.chromiumapp.org/", "https://*.extensions.allizom.org/"].iter().any(|w| {
                 r == w && {
                     let suffix = &w["https://*".len()..];
-                    uri.strip_prefix("https://").and_then(|h| h.strip_suffix(suffix)).is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    uri.strip_prefix("https://")
+                        .and_then(|h| h.strip_suffix(suffix))
+                        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
                 }
             })
     })
@@ -222,7 +224,11 @@ fn check_authorize(call: &Call) -> Result<Authorize, Reply> {
     let get = |k: &str| all.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let redirect_uri = get("redirect_uri").unwrap_or_default();
     if !redirect_allowed(call.client, &redirect_uri) {
-        return Err(page(400, "Redirect URL not registered", "<p>The redirect_uri of this sign-in is not registered for this OAuth client. Nothing was sent back.</p>"));
+        return Err(page(
+            400,
+            "Redirect URL not registered",
+            "<p>The redirect_uri of this sign-in is not registered for this OAuth client. Nothing was sent back.</p>",
+        ));
     }
     let state = get("state");
     let fail = |error: &str, description: &str| {
@@ -581,9 +587,6 @@ mod tests {
             hex(sha256(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         );
-        assert_eq!(
-            crate::auth::base64url(&sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        );
+        assert_eq!(crate::auth::base64url(&sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 }

@@ -123,7 +123,10 @@ fn the_code_exchange_checks_pkce_redirect_and_single_use() {
     assert_eq!((r.status, r.json()["error"].clone()), (400, json!("invalid_grant")));
     assert!(r.json()["error_description"].as_str().unwrap().contains("PKCE"));
     let code = code_for(&id, "alice");
-    let r = token_form(&format!("grant_type=authorization_code&code={code}&redirect_uri={}&client_id={id}&code_verifier={VERIFIER}", enc("https://other.chromiumapp.org/")));
+    let r = token_form(&format!(
+        "grant_type=authorization_code&code={code}&redirect_uri={}&client_id={id}&code_verifier={VERIFIER}",
+        enc("https://other.chromiumapp.org/")
+    ));
     assert_eq!(r.json()["error"], "invalid_grant", "another redirect_uri");
     let code = code_for(&id, "alice");
     let ok = exchange(&id, &code, VERIFIER);
