@@ -761,7 +761,7 @@ impl<'a> Scanner<'a> {
                     }
                     return;
                 }
-                Some(HostKind::Domain) if self.domain_allowed(s, e, t) => {
+                Some(HostKind::Domain) if self.domain_allowed(s, e, t) && !super::unicode::word_letter_before(b, s) => {
                     self.push_span(Kind::Domain, s, e, true);
                     return;
                 }

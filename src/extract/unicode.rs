@@ -196,6 +196,21 @@ fn glued(c: char) -> bool {
         | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x3FFFF)
 }
 
+/// Is the text before byte `s` a letter of a script written with spaces (`ü` in `bücher_x.com`)? Then an ASCII run
+/// starting at `s` is the tail of a word, not a name: the scanner finds no domain there (`cher_x.com`). Letters of
+/// scripts written without spaces (`访问evil.com`) are other words and do not count.
+pub(crate) fn word_letter_before(b: &[u8], s: usize) -> bool {
+    if s == 0 || b[s - 1] < 0x80 {
+        return false;
+    }
+    let mut p = s - 1;
+    while p > 0 && s - p < 4 && b[p] & 0xC0 == 0x80 {
+        p -= 1;
+    }
+    let (c, _) = decode(&b[..s], p);
+    class(c) == Class::Label && !glued(c)
+}
+
 /// A non-ASCII label character of another script than Latin.
 fn non_latin(c: char) -> bool {
     let u = c as u32;
@@ -734,7 +749,9 @@ impl<'a> State<'a> {
         }
         // A Unicode label needs a TLD after it; fullwidth ASCII (`１。２。３。４`) any terminal.
         // Only a label a dot touches can be converted (a prose word is walked once, never as a chain).
+        // A label glued to `_` is no IDN (`_` is in no host name; `a_bücher.com` is a file or an identifier).
         let convert = lab.non_ascii
+            && self.out_before(s) != Some(b'_')
             && lab.chars <= MAX_LABEL
             && (self.dot_before(s) || self.dot_len(lab.end).is_some())
             && self.chain_ok(s)
