@@ -176,7 +176,13 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         results.push((name, r, t.elapsed().as_secs_f64()));
     };
     // --show-output prints the fault matrix table (tests/fault_matrix.rs).
-    suite("native (cargo test --workspace)", Command::new("cargo").args(["test", "--workspace", "--", "--show-output"]).current_dir(&ctx.root));
+    // The property tests run with a fixed seed here (`PROPTEST_RNG_SEED`, unless set), so the test command is
+    // deterministic; `cargo xtask fuzz` explores with random seeds and many more cases.
+    let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| "20261129".into());
+    suite(
+        "native (cargo test --workspace)",
+        Command::new("cargo").args(["test", "--workspace", "--", "--show-output"]).env("PROPTEST_RNG_SEED", &seed).current_dir(&ctx.root),
+    );
     suite(
         "wasm in Chromium (wasm-bindgen-test)",
         Command::new("cargo")
