@@ -5,13 +5,15 @@
 // Pages (respond view, toolbar popup, options) send messages named `<from>→sw:<what>`; this
 // worker answers only its own extension pages. The rooms: sw-settings.js (settings as the core
 // decides them), sw-client.js (the core Client's lifecycle and token), sw-confirm.js (the
-// one-time confirmation of a trigger), sw-storage.js (every storage key).
+// one-time confirmation of a trigger), sw-storage.js (every storage key), sw-intel.js
+// (casebooks, Investigate links, sightings, audit notes).
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
 import * as storage from './sw-storage.js';
 import { withClient, testConnection, forget } from './sw-client.js';
 import { confirmAction, confirmedTrigger } from './sw-confirm.js';
 import * as signin from './sw-signin.js';
+import { INTEL_HANDLERS, auditedTrigger } from './sw-intel.js';
 import { SCAN_HANDLERS, SCAN_MENU_ID, SCAN_COMMAND, openScan, scanTab, resumeRun } from './sw-scan.js';
 
 const MENU_ID = 'respond-selection';
@@ -34,7 +36,7 @@ function createMenu() {
 chrome.runtime.onInstalled.addListener(createMenu);
 chrome.runtime.onStartup.addListener(createMenu);
 chrome.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId === MENU_ID) onMenuClick(info).catch((e) => console.warn('SecureX Respond:', e));
+  if (info.menuItemId === MENU_ID) onMenuClick(info, tab).catch((e) => console.warn('SecureX Respond:', e));
   if (info.menuItemId === SCAN_MENU_ID && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));
 });
 chrome.commands.onCommand.addListener((command, tab) => {
@@ -46,9 +48,13 @@ resumeRun().catch((e) => console.warn('SecureX Respond: bulk run', e)); // a run
 
 // ---------- opening the respond view ----------
 
-/** The context-menu handler: the selection goes to storage.session under a random id, never into the URL. */
-async function onMenuClick(info) {
-  return openView(info.selectionText);
+/**
+ * The context-menu handler: the selection goes to storage.session under a random id, never into
+ * the URL, with the page's title and address (a new casebook's title, and its description only
+ * if the user ticks it).
+ */
+async function onMenuClick(info, tab) {
+  return openView(info.selectionText, { title: tab?.title, url: info.pageUrl ?? tab?.url });
 }
 
 /**
@@ -67,14 +73,14 @@ async function onCommand(_command, tab) {
   } catch {
     found = [];
   }
-  return openView(found[0]?.result);
+  return openView(found[0]?.result, { title: tab?.title, url: tab?.url });
 }
 
-/** The core cuts the selection (and says so); the view reads it once. */
-async function openView(text) {
+/** The core cuts the selection (and says so); the view reads it once, with the page it came from. */
+async function openView(text, page) {
   const core = await ready;
   const id = crypto.randomUUID();
-  await storage.putSelection(id, core.capSelection(text));
+  await storage.putSelection(id, { ...core.capSelection(text), page });
   const win = await chrome.windows.create({
     url: chrome.runtime.getURL(`view.html?id=${id}`), type: 'popup', width: 560, height: 720, focused: true,
   });
@@ -116,7 +122,7 @@ const HANDLERS = {
   'view→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), ENRICH),
   'view→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), ENRICH),
   'view→sw:confirm': (m) => confirmAction(m.action),
-  'view→sw:trigger': (m) => confirmedTrigger(m),
+  'view→sw:trigger': (m) => auditedTrigger(m, confirmedTrigger),
   'view→sw:status': () => status(),
   'options→sw:load': () => settings.current(),
   'options→sw:save': (m) => saveSettings(m.settings),
@@ -129,6 +135,7 @@ const HANDLERS = {
   'options→sw:test-signin': () => signin.testSignedIn(),
   'view→sw:signin': () => signin.signIn(),
   ...SCAN_HANDLERS,
+  ...INTEL_HANDLERS,
 };
 
 /** Only this extension's own pages; there are no content scripts and no externally_connectable. */

@@ -6,12 +6,14 @@
 import init, { checkEndpoint, regions } from './pkg/securex_respond.js';
 import { errorBox } from './respond-view.js';
 import { send } from './bridge.js';
+import { INTEL_SCOPES, intelForm, fillIntel, intelOrigins } from './options-intel.js';
 
 const $ = (id) => document.getElementById(id);
 const SCOPES = [
   ['inspect:read', 'find observables with the Inspect API'],
   ['response', 'list and run response actions'],
-  ['enrich:read', 'optional: verdicts and pivots'],
+  ['enrich:read', 'optional: verdicts, pivots and sightings'],
+  ...INTEL_SCOPES,
 ];
 
 function form() {
@@ -19,6 +21,7 @@ function form() {
   return {
     region: custom ? '' : $('region').value,
     baseUrl: custom ? $('baseUrl').value : '',
+    ...intelForm(custom),
     clientId: $('clientId').value,
     clientSecret: $('clientSecret').value,
     remember: document.querySelector('input[name=remember]:checked').value,
@@ -96,6 +99,7 @@ function fill(s) {
   $('save').disabled = fixed.has('save');
   $('test').disabled = false;
   $('enrich').checked = s.enrich;
+  fillIntel(s);
   $('managed').hidden = !s.policyNotice;
   $('managed').textContent = s.policyNotice;
   fillSignIn(s);
@@ -110,7 +114,7 @@ function allowed(f) {
   let endpoint;
   try { endpoint = checkEndpoint(f); } catch (e) { return Promise.reject(e); }
   // A region's host too: Firefox users can refuse or revoke it (no prompt when it is granted).
-  return chrome.permissions.request({ origins: [endpoint.permission] }).catch(() => false)
+  return chrome.permissions.request({ origins: [endpoint.permission, ...intelOrigins(f)] }).catch(() => false)
     .then((granted) => { if (!granted) throw endpoint.permissionDenied; })
     .finally(permissionNotice);
 }
@@ -161,6 +165,7 @@ async function test() {
 function renderInfo(info) {
   const missing = new Set(info.missingScopes);
   if (!info.enrich) missing.add('enrich:read');
+  if (!info.casebook) missing.add('casebook');
   const box = document.createElement('div');
   box.className = 'connection';
   const head = document.createElement('p');

@@ -3,23 +3,25 @@
 // applies the core's plans.
 //
 // local   (the worker and extension pages)
-//   settings      {region, baseUrl, clientId, remember}: the user's settings
+//   settings      {region, baseUrl, privateIntelUrl?, clientId, remember}: the user's settings
 //   secret        the client secret the user typed, remembered "on this device"
 //   secretOrigin  the origin that secret was entered for: it is sent nowhere else
 //   askInspect    the respond view's "also ask Inspect" choice
 //   enrich        "Show verdicts and pivots" (absent: on)
 //   signin        {binding, refreshToken, user}: a sign-in with "Stay signed in on this device" (sw-signin.js)
+//   sightings     "Show sightings" (absent: on)
+//   auditNote     "Append an audit note to the chosen casebook" (absent: off)
 // session (extension contexts only: TRUSTED_CONTEXTS; gone when the browser closes)
 //   secret, secretOrigin   as above, remembered "for this browser session only"
 //   token         {binding, state}: the access token, bound to the settings it was made with
 //   signin        {binding, refreshToken, user}: a sign-in for this browser session (the default)
 //   confirms      {<nonce>: {url, until}}: one-time confirmations of a trigger (sw-confirm.js)
-//   sel:<id>      {text, notice?}: a selection handed to a respond window, removed when read
+//   sel:<id>      {text, notice?, page?: {title, url}}: a selection handed to a respond window, removed when read
 // managed (read-only: the enterprise policy, managed_schema.json)
 //   region, baseUrl, clientId, clientSecret, locked
 // The administrator's secret is never copied out of managed storage.
 
-const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin'];
+const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote'];
 const SESSION = ['secret', 'secretOrigin', 'token', 'signin'];
 const TOKEN = 'token';
 const CONFIRMS = 'confirms';

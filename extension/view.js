@@ -4,6 +4,7 @@
 // go to the service worker as messages; this page never sees the client secret or the token.
 import { mountRespondView } from './respond-view.js';
 import { send } from './bridge.js';
+import { installIntel } from './view-intel.js';
 
 const $ = (id) => document.getElementById(id);
 // The toolbar popup is this same page opened as view.html?popup (sized for the popup).
@@ -55,10 +56,10 @@ const api = {
   actions: (observables) => send('view→sw:actions', { observables }),
   // Called only from the view's confirm handler: get a one-time nonce for this action, then
   // send the trigger with it. No answer from the worker = the trigger may have gone out.
-  trigger: async (action) => {
+  trigger: async (action, ctx) => {
     const { nonce } = await send('view→sw:confirm', { action: action.url });
     try {
-      return await send('view→sw:trigger', { action, nonce });
+      return await send('view→sw:trigger', { action, nonce, casebook: ctx?.casebook });
     } catch (e) {
       if (!e.noAnswer) throw e;
       throw Object.assign(new Error(`${e.message} The action may or may not have run: check the module before running it again.`), { code: 'network', outcomeUnknown: true });
@@ -88,6 +89,7 @@ $('options').addEventListener('click', (e) => { e.preventDefault(); chrome.runti
 
 async function start() {
   const st = await send('view→sw:status');
+  installIntel(api, send, st); // casebooks, Investigate links, sightings
   inspect.checked = st.askInspect;
   if (st.enrich) {
     api.verdicts = (observables) => send('view→sw:verdicts', { observables });
@@ -97,6 +99,7 @@ async function start() {
   const id = new URLSearchParams(location.search).get('id');
   if (id) {
     const selection = await send('view→sw:selection', { id });
+    api.page = selection.page;
     text.value = selection.text;
     run();
     if (selection.notice) note(selection.notice, 'sxr-cut');

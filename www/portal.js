@@ -22,6 +22,7 @@ async function start() {
   // A real portal writes region="us|eu|apjc" on the element; the demo points at the stand-in.
   const config = await (await fetch('/demo-config.json')).json();
   respond.baseUrl = config.baseUrl;
+  respond.privateIntelUrl = config.privateIntelUrl; // casebooks (a region brings its own)
   respond.tokenProvider = tokenProvider;
   respond.addEventListener('respond-triggered', (e) => {
     $('status').textContent = `Ran “${e.detail.action.title}” (${e.detail.action.module}): ${e.detail.result.status}.`;

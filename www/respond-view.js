@@ -9,6 +9,12 @@
 //          verdicts / pivots are optional: without them there is no enrichment UI. With them,
 //          both are asked once per show(), in parallel with actions(); the actions list never
 //          waits for them, and a failing enrichment never hides the respond flow.
+//          Casebooks, Investigate links and sightings (issue 15, respond-intel.js) are optional too:
+//            investigateUrl?(target), sightings?(observables), casebooks?(query),
+//            createCasebook?(casebook), addToCasebook?(id, observables, note?),
+//            casebookDraft?(includeUrl), pageUrl? (a page whose address a new casebook may name).
+//          trigger(action, { casebook }) gets the casebook chosen in this view (for audit notes);
+//          a result's (or error's) `auditNote` says whether the note was written.
 //   hooks: { onTriggered(detail), onError(error) }        (optional)
 // Returns { show(text) } to start the flow for a text (a selection, a paste).
 // Every string from the API is inserted as text (textContent / text nodes), never as HTML.
@@ -21,6 +27,8 @@ export function el(tag, attrs = {}, ...children) {
   for (const c of children) if (c !== null && c !== undefined) e.append(c);
   return e;
 }
+
+import { investigateLinks, sightingsBadge, casebookPanel } from './respond-intel.js';
 
 export function errorBox(e) {
   const detail = [];
@@ -43,7 +51,14 @@ export function mountRespondView(root, api, hooks = {}) {
   const result = el('div', { class: 'sxr-result', hidden: '' });
   const errors = el('div', { class: 'sxr-errors' });
   const enrichNotes = el('div', { class: 'sxr-enrich-notes' });
-  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables'), obsList, enrichNotes, listBtn);
+  const investigateAll = el('div', { class: 'sxr-investigate-slot-all' });
+  let casebook = null; // the casebook created or chosen in this view: audit notes go there
+  const chosenObservables = () => [...obsList.querySelectorAll('input:checked')].map((c) => {
+    const o = observables[Number(c.dataset.i)];
+    return { type: o.type, value: o.value };
+  });
+  let cbPanel = null; // made on the first show() whose api offers casebooks (a host may add them late)
+  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables'), investigateAll, obsList, enrichNotes, listBtn);
   const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, el('h2', {}, 'Response actions'), modules);
   view.append(status, obsSection, actSection, confirm, result, errors);
   root.append(view);
@@ -52,7 +67,7 @@ export function mountRespondView(root, api, hooks = {}) {
   let busy = false;
   let generation = 0; // a newer show() makes older enrichment answers stale
   // Checked on every show(): a host may add or remove api.verdicts / api.pivots at any time.
-  const enriching = () => typeof api.verdicts === 'function' || typeof api.pivots === 'function';
+  const enriching = () => typeof api.verdicts === 'function' || typeof api.pivots === 'function' || typeof api.sightings === 'function';
 
   const fail = (e) => {
     errors.replaceChildren(errorBox(e));
@@ -82,23 +97,28 @@ export function mountRespondView(root, api, hooks = {}) {
       box.checked = true;
       return el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
-        o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null),
+        o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null,
+        ' ', el('span', { class: 'sxr-investigate-slot' })),
         enrich ? el('div', { class: 'sxr-enrich' }) : null);
     }));
     obsSection.hidden = observables.length === 0;
     listBtn.disabled = observables.length === 0;
     enrichNotes.replaceChildren();
+    investigateAll.replaceChildren();
+    casebook = null;
+    cbPanel ??= casebookPanel(api, chosenObservables, (b) => { casebook = b; });
+    if (cbPanel && !cbPanel.element.isConnected) obsSection.append(cbPanel.element);
+    cbPanel?.reset();
     if (!observables.length) return;
+    const asked = observables.map((o) => ({ type: o.type, value: o.value }));
+    investigateLinks(api, asked, (i) => obsList.children[i]?.querySelector('.sxr-investigate-slot'), investigateAll, () => cbPanel?.open()); // not awaited
     if (enrich) enrichAll(observables.map((o) => ({ type: o.type, value: o.value })), generation); // not awaited
     await listActions();
   }
 
   async function listActions() {
     clear();
-    const chosen = [...obsList.querySelectorAll('input:checked')].map((c) => {
-      const o = observables[Number(c.dataset.i)];
-      return { type: o.type, value: o.value };
-    });
+    const chosen = chosenObservables();
     listBtn.disabled = true;
     status.textContent = 'Asking the modules for response actions…';
     try {
@@ -141,17 +161,17 @@ export function mountRespondView(root, api, hooks = {}) {
     const failed = (what, e) => {
       if (!current()) return;
       failures.push(e);
-      for (const p of obsList.querySelectorAll(what === 'verdicts' ? '.sxr-pending' : '.sxr-pivots:empty')) p.remove();
+      for (const p of obsList.querySelectorAll(what === 'verdicts' ? '.sxr-pending' : what === 'sightings' ? '.sxr-seen-pending' : '.sxr-pivots:empty')) p.remove();
       if (e?.code === 'missing-scope') {
         if (enrichNotes.querySelector('.sxr-enrich-scope')) return; // said once
         enrichNotes.prepend(el('p', { class: 'sxr-enrich-scope', 'data-code': 'missing-scope' },
-          'Verdicts and pivots need the enrich:read scope. Add it to the API client in Threat Response / XDR to see them here; responding works without it.'));
+          'Verdicts and pivots need the enrich:read scope (sightings too). Add it to the API client in Threat Response / XDR to see them here; responding works without it.'));
         return;
       }
       const code = e?.code || 'error';
       if (errors.querySelector(`.sxr-error[data-code="${CSS.escape(code)}"]`)) return; // the flow's own error says it
       enrichNotes.append(el('p', { class: 'sxr-enrich-error sxr-enrich-failed', 'data-code': code, 'data-part': what },
-        `${what === 'verdicts' ? 'Verdicts' : 'Pivots'} unavailable: ${e?.message || String(e)}`));
+        `${{ verdicts: 'Verdicts', sightings: 'Sightings' }[what] ?? 'Pivots'} unavailable: ${e?.message || String(e)}`));
     };
     const jobs = [];
     if (typeof api.verdicts === 'function') {
@@ -161,6 +181,11 @@ export function mountRespondView(root, api, hooks = {}) {
     if (typeof api.pivots === 'function') {
       jobs.push(Promise.resolve().then(() => api.pivots(asked)).then(
         (r) => { if (current()) renderPivots(r); }, (e) => failed('pivots', e)));
+    }
+    if (typeof api.sightings === 'function') {
+      for (const slot of slots().values()) slot.append(el('span', { class: 'sxr-seen-pending sxr-pending', title: 'asking where it was seen' }, 'sightings…'));
+      jobs.push(Promise.resolve().then(() => api.sightings(asked)).then(
+        (r) => { if (current()) renderSightings(r); }, (e) => failed('sightings', e)));
     }
     return Promise.all(jobs);
   }
@@ -184,6 +209,22 @@ export function mountRespondView(root, api, hooks = {}) {
     }
     for (const p of obsList.querySelectorAll('.sxr-pending')) p.remove();
     moduleNotes(r?.errors, 'verdicts');
+  }
+
+  /** "Seen on N of your hosts" after the verdict badge (before the pivots). */
+  function renderSightings(r) {
+    const by = slots();
+    for (const o of r?.observables || []) {
+      const slot = by.get(key(o));
+      if (!slot) continue;
+      slot.querySelector('.sxr-seen-pending')?.remove();
+      const badge = sightingsBadge(o);
+      const verdict = slot.querySelector('.sxr-verdict');
+      if (verdict) verdict.after(badge);
+      else slot.prepend(badge);
+    }
+    for (const p of obsList.querySelectorAll('.sxr-seen-pending')) p.remove();
+    moduleNotes(r?.errors, 'sightings');
   }
 
   function renderPivots(r) {
@@ -217,7 +258,7 @@ export function mountRespondView(root, api, hooks = {}) {
     for (const err of errs || []) {
       const warning = err.type === 'warning';
       enrichNotes.append(el('p', { class: 'sxr-enrich-error', 'data-code': err.code || 'module-error', 'data-part': what },
-        `${err.module || (what === 'verdicts' ? 'A verdict module' : 'A pivot module')}: ${err.message || err.code || 'module error'}${warning ? ' (warning)' : ''}`));
+        `${err.module || ({ verdicts: 'A verdict module', sightings: 'A sightings module' }[what] ?? 'A pivot module')}${what === 'sightings' ? ' (sightings)' : ''}: ${err.message || err.code || 'module error'}${warning ? ' (warning)' : ''}`));
     }
   }
 
@@ -257,19 +298,30 @@ export function mountRespondView(root, api, hooks = {}) {
     go.disabled = cancel.disabled = true; // one confirmation, one trigger
     status.textContent = `Running “${action.title}”…`;
     try {
-      const r = await api.trigger(action);
+      const r = await api.trigger(action, { casebook: casebook?.id });
       result.replaceChildren(el('p', { class: r.succeeded ? 'sxr-success' : 'sxr-failure' },
         r.succeeded ? `Done: “${action.title}” succeeded (${action.module}).` : `“${action.title}” failed (${action.module}).`),
-        ...r.errors.map((e) => el('p', { class: 'sxr-module-error' }, e.message || e.code || '')));
+        ...r.errors.map((e) => el('p', { class: 'sxr-module-error' }, e.message || e.code || '')),
+        auditLine(r.auditNote));
       result.hidden = false;
       hooks.onTriggered?.({ action, result: r });
     } catch (e) {
       fail(e);
+      const line = auditLine(e?.auditNote);
+      if (line) errors.append(line);
     } finally {
       busy = false;
       status.textContent = '';
       confirm.hidden = true;
     }
+  }
+
+  /** Whether the audit note reached the chosen casebook (null when none was asked for). */
+  function auditLine(note) {
+    if (!note) return null;
+    return note.error
+      ? el('p', { class: 'sxr-audit sxr-audit-failed', 'data-code': note.error.code || 'error' }, `Audit note not written: ${note.error.message}`)
+      : el('p', { class: 'sxr-audit' }, `Audit note added to “${note.casebook}”: ${note.text}`);
   }
 
   return { show };

@@ -21,6 +21,14 @@ export class SecureXRespondElement extends HTMLElement {
   inspect: boolean;
   /** Attribute `no-enrich`: no verdict badges or pivot links (otherwise each respond also asks verdicts and pivots: 2 more API calls, needs enrich:read). */
   noEnrich: boolean;
+  /** Attribute `no-sightings`: no "Seen on N of your hosts" (otherwise each respond also asks observe/observables: 1 more API call). */
+  noSightings: boolean;
+  /** Attribute `private-intel-url`: where casebooks are, beside `base-url` (a region brings its own). */
+  privateIntelUrl: string;
+  /** Attribute `audit-note`: after each confirmed action, append a note to the casebook chosen in the panel (1 more API call). */
+  auditNote: boolean;
+  /** Attribute `actor`: who audit notes name (the portal's user); by default "A portal user". */
+  actor: string;
   /** Attribute `timeout-ms`: per-request timeout (1000..300000). */
   timeoutMs: number | undefined;
   /** Required: where tokens come from. Never give the page a client secret. */

@@ -16,6 +16,10 @@
 //   inspect     also ask Threat Response Inspect (besides local extraction) [inspect]
 //   timeout-ms  per-request timeout                       [timeoutMs]
 //   no-enrich   no verdicts and pivots (by default each respond also asks both: +2 API calls) [noEnrich]
+//   no-sightings  no "Seen on N of your hosts" (by default each respond also asks: +1 API call) [noSightings]
+//   private-intel-url  where casebooks are, beside base-url (a region brings its own) [privateIntelUrl]
+//   audit-note  after each confirmed action, append a note to the casebook chosen in the panel [auditNote]
+//   actor       who audit notes name (the portal's user); by default "A portal user" [actor]
 // Properties: tokenProvider (async () => ({accessToken, expiresIn})), container (an Element,
 //   instead of `for`), text (setting it runs the flow), client (the Client in use, read-only).
 // Methods: respond(text) → Promise (runs the flow for `text`), close().
@@ -55,7 +59,7 @@ function missingProvider() {
 }
 
 export class SecureXRespondElement extends HTMLElement {
-  static observedAttributes = ['region', 'base-url', 'for', 'inspect', 'timeout-ms', 'no-enrich'];
+  static observedAttributes = ['region', 'base-url', 'private-intel-url', 'for', 'inspect', 'timeout-ms', 'no-enrich', 'no-sightings', 'audit-note', 'actor'];
 
   #provider = null;
   #client = null;
@@ -98,10 +102,18 @@ export class SecureXRespondElement extends HTMLElement {
     this.#view = mountRespondView(body, {
       find: (text) => this.#find(text),
       actions: async (observables) => (await this.#ensureClient()).actions(observables),
-      trigger: async (action) => (await this.#ensureClient()).trigger(action),
+      trigger: (action, ctx) => this.#trigger(action, ctx),
       // Verdicts and pivots (enrich:read) unless `no-enrich`: the view checks on every respond.
       get verdicts() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).verdicts(observables); },
       get pivots() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).pivots(observables); },
+      // Sightings unless `no-enrich` or `no-sightings`; casebooks and Investigate links (issue 15).
+      get sightings() { return self.noEnrich || self.noSightings ? undefined : async (observables) => (await self.#ensureClient()).sightings(observables); },
+      investigateUrl: async (target) => (await this.#ensureClient()).investigateUrl(target),
+      casebooks: async (query) => (await this.#ensureClient()).casebooks(query, { limit: 10 }),
+      createCasebook: async (casebook) => (await this.#ensureClient()).createCasebook(casebook),
+      addToCasebook: async (id, observables, note) => (await this.#ensureClient()).addToCasebook(id, observables, note),
+      casebookDraft: async (includeUrl) => { await load(); return sxr.casebookDraft({ pageTitle: self.ownerDocument.title, pageUrl: self.ownerDocument.location?.href, includeUrl }); },
+      get pageUrl() { return self.ownerDocument.location?.href; },
     }, {
       onTriggered: (detail) => this.#emit('respond-triggered', detail),
       onError: (error) => this.#emit('respond-error', { error, code: error?.code, message: error?.message }),
@@ -109,7 +121,7 @@ export class SecureXRespondElement extends HTMLElement {
   }
 
   connectedCallback() {
-    for (const p of ['tokenProvider', 'container', 'text', 'region', 'baseUrl', 'inspect', 'noEnrich', 'htmlFor']) this.#upgrade(p);
+    for (const p of ['tokenProvider', 'container', 'text', 'region', 'baseUrl', 'privateIntelUrl', 'inspect', 'noEnrich', 'noSightings', 'auditNote', 'actor', 'htmlFor']) this.#upgrade(p);
     this.#inspectBox.checked = this.inspect;
     this.#listen();
     load().catch(() => {}); // start fetching the wasm early; errors surface on first use
@@ -123,7 +135,7 @@ export class SecureXRespondElement extends HTMLElement {
   attributeChangedCallback(name) {
     if (name === 'for') { this.#listen(); return; }
     if (name === 'inspect') { this.#inspectBox.checked = this.inspect; return; }
-    if (name === 'no-enrich') return;
+    if (name === 'no-enrich' || name === 'no-sightings' || name === 'audit-note' || name === 'actor') return;
     this.#client = null; // region / base-url / timeout changed: next call builds a new client
   }
 
@@ -138,6 +150,14 @@ export class SecureXRespondElement extends HTMLElement {
   set inspect(v) { this.toggleAttribute('inspect', Boolean(v)); }
   get noEnrich() { return this.hasAttribute('no-enrich'); }
   set noEnrich(v) { this.toggleAttribute('no-enrich', Boolean(v)); }
+  get noSightings() { return this.hasAttribute('no-sightings'); }
+  set noSightings(v) { this.toggleAttribute('no-sightings', Boolean(v)); }
+  get privateIntelUrl() { return this.getAttribute('private-intel-url') || ''; }
+  set privateIntelUrl(v) { v ? this.setAttribute('private-intel-url', v) : this.removeAttribute('private-intel-url'); }
+  get auditNote() { return this.hasAttribute('audit-note'); }
+  set auditNote(v) { this.toggleAttribute('audit-note', Boolean(v)); }
+  get actor() { return this.getAttribute('actor') || ''; }
+  set actor(v) { v ? this.setAttribute('actor', v) : this.removeAttribute('actor'); }
   get timeoutMs() { const t = this.getAttribute('timeout-ms'); return t ? Number(t) : undefined; }
   set timeoutMs(v) { v ? this.setAttribute('timeout-ms', String(v)) : this.removeAttribute('timeout-ms'); }
 
@@ -185,9 +205,37 @@ export class SecureXRespondElement extends HTMLElement {
     const options = { tokenProvider: this.#provider };
     if (this.region) options.region = this.region;
     if (this.baseUrl) options.baseUrl = this.baseUrl;
+    if (this.privateIntelUrl) options.privateIntelUrl = this.privateIntelUrl;
     if (this.timeoutMs !== undefined) options.timeoutMs = this.timeoutMs;
     this.#client = new sxr.Client(options);
     return this.#client;
+  }
+
+  /**
+   * A confirmed trigger; then, with `audit-note` and a casebook chosen in the panel, the note of
+   * how it ended appended there (the core writes it). The result (or the error) says whether the
+   * note was written; the trigger's own outcome is never changed by it.
+   */
+  async #trigger(action, ctx) {
+    const client = await this.#ensureClient();
+    let result;
+    let failure;
+    try {
+      result = await client.trigger(action);
+    } catch (e) {
+      failure = e;
+    }
+    let auditNote;
+    if (ctx?.casebook && this.auditNote) {
+      try {
+        const book = await client.noteAction(ctx.casebook, action, failure ?? result, this.actor || undefined);
+        auditNote = { casebook: book.title, text: book.texts.at(-1)?.text ?? '' };
+      } catch (e) {
+        auditNote = { error: e };
+      }
+    }
+    if (failure) throw auditNote ? Object.assign(failure, { auditNote }) : failure;
+    return auditNote ? { ...result, auditNote } : result;
   }
 
   /** The core's findings(): local extraction (no token provider needed), plus Inspect's when asked. */

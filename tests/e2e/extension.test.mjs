@@ -44,7 +44,8 @@ test('shipped manifest: MV3, module worker, minimal permissions, CSP, no dev bit
   assert.equal(m.manifest_version, 3);
   assert.deepEqual(m.background, { service_worker: 'background.js', type: 'module' });
   assert.deepEqual(m.permissions.sort(), ['activeTab', 'contextMenus', 'identity', 'scripting', 'storage']);
-  assert.deepEqual(m.host_permissions, ['https://visibility.amp.cisco.com/*', 'https://visibility.eu.amp.cisco.com/*', 'https://visibility.apjc.amp.cisco.com/*']);
+  assert.deepEqual(m.host_permissions, ['https://visibility.amp.cisco.com/*', 'https://visibility.eu.amp.cisco.com/*', 'https://visibility.apjc.amp.cisco.com/*',
+    'https://private.intel.amp.cisco.com/*', 'https://private.intel.eu.amp.cisco.com/*', 'https://private.intel.apjc.amp.cisco.com/*']);
   assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   assert.equal(m.externally_connectable, undefined);
   assert.equal(m.content_scripts, undefined);
@@ -178,7 +179,7 @@ test('options: test connection names a missing scope; region switch changes the 
   await opts.click('#test');
   await opts.waitForSelector('.connection');
   assert.deepEqual(await opts.$$eval('.scopes tr', (rs) => rs.map((r) => [r.dataset.scope, r.dataset.state])),
-    [['inspect:read', 'granted'], ['response', 'granted'], ['enrich:read', 'granted']]);
+    [['inspect:read', 'granted'], ['response', 'granted'], ['enrich:read', 'granted'], ['casebook', 'missing']]);
 
   await opts.fill('#clientId', noResponse.id);
   await opts.fill('#clientSecret', noResponse.secret);

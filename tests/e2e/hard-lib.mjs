@@ -178,7 +178,13 @@ export function inertCheck(selector) {
         }
         if (tag === 'a') {
           let ok = false;
-          try { ok = new URL(d.href).protocol === 'https:' && /\bnoopener\b/.test(d.rel); } catch { /* bad */ }
+          // Investigate and "Open in XDR" links are the core's, built from the configured base URL:
+          // plain http only for a loopback one (the stand-in).
+          const core = d.matches('.sxr-investigate, .sxr-investigate-all, .sxr-cb-open');
+          try {
+            const u = new URL(d.href);
+            ok = (u.protocol === 'https:' || (core && u.protocol === 'http:' && u.hostname === '127.0.0.1')) && /\bnoopener\b/.test(d.rel);
+          } catch { /* bad */ }
           if (!ok) bad.push(`a[href=${d.getAttribute('href')}][rel=${d.rel}]`);
         }
       }

@@ -130,13 +130,16 @@ const ALLOWED = [
   ['extension/sw-confirm.js', 'return trigger(m.action);', 'confirmedTrigger'], // after the nonce check
   ['extension/sw-scan.js', 'const value = await trigger(next.action);', 'runLoop'], // a bulk run: every row's nonce redeemed in startRun first
   ['extension/background.js', "'view→sw:confirm': (m) => confirmAction(m.action),", null],
-  ['extension/background.js', "'view→sw:trigger': (m) => confirmedTrigger(m),", null],
+  ['extension/background.js', "'view→sw:trigger': (m) => auditedTrigger(m, confirmedTrigger),", null],
+  ['extension/sw-intel.js', 'result = await trigger(m);', 'auditedTrigger'], // `trigger` is confirmedTrigger: the nonce is checked first
   ['extension/bridge.js', 'r = await chrome.runtime.sendMessage({ ...payload, type });', 'send'],
-  ['extension/view.js', 'trigger: async (action) => {', null], // the api handed to mountRespondView
+  ['extension/view.js', 'trigger: async (action, ctx) => {', null], // the api handed to mountRespondView
   ['extension/view.js', "const { nonce } = await send('view→sw:confirm', { action: action.url });", null],
-  ['extension/view.js', "return await send('view→sw:trigger', { action, nonce });", null],
-  ['www/respond-view.js', 'const r = await api.trigger(action);', 'runConfirmed'],
-  ['www/securex-respond-element.js', 'trigger: async (action) => (await this.#ensureClient()).trigger(action),', null],
+  ['extension/view.js', "return await send('view→sw:trigger', { action, nonce, casebook: ctx?.casebook });", null],
+  ['www/respond-view.js', 'const r = await api.trigger(action, { casebook: casebook?.id });', 'runConfirmed'],
+  ['www/securex-respond-element.js', 'trigger: (action, ctx) => this.#trigger(action, ctx),', null], // the api handed to mountRespondView
+  ['www/securex-respond-element.js', 'async #trigger(action, ctx) {', null],
+  ['www/securex-respond-element.js', 'result = await client.trigger(action);', null], // inside #trigger: only the api's trigger calls it
   ['www/demo.js', 'trigger: (action) => client.trigger(action),', null],
 ];
 

@@ -43,6 +43,7 @@ pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), St
 
     let dev = json!({
         "baseUrl": standin_url,
+        "privateIntelUrl": standin_url,
         "clientId": crate::DEMO_CLIENT_ID,
         "clientSecret": crate::DEMO_CLIENT_SECRET,
     });
@@ -62,7 +63,7 @@ pub fn stage(ctx: &Ctx, out: &Path) -> Result<(), String> {
     }
     copy_dir(&ctx.root.join("extension"), out)?;
     let www = ctx.root.join("www");
-    for f in ["respond-view.js", "respond-view.css"] {
+    for f in ["respond-view.js", "respond-intel.js", "respond-view.css"] {
         copy(&www.join(f), &out.join(f))?;
     }
     fs::create_dir_all(out.join("pkg")).map_err(|e| e.to_string())?;

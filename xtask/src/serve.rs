@@ -104,7 +104,7 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
     };
     match (method, path) {
         ("GET", "/demo-config.json") => {
-            let cfg = serde_json::json!({ "baseUrl": backend.demo.standin_url }).to_string();
+            let cfg = serde_json::json!({ "baseUrl": backend.demo.standin_url, "privateIntelUrl": backend.demo.standin_url }).to_string();
             respond(&mut out, 200, "application/json", cfg.as_bytes())
         }
         ("POST", "/demo/token") => {

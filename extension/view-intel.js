@@ -1,0 +1,14 @@
+// The respond view's casebook, Investigate and sightings calls (issue 15): messages to the
+// worker, added to the view's api by what the settings allow (sw-intel.js routes them to the
+// core). `api.page` is the page the selection came from ({ title, url }), when known.
+export function installIntel(api, send, st) {
+  Object.defineProperty(api, 'pageUrl', { get: () => api.page?.url, configurable: true });
+  if (!st.configured) return;
+  api.investigateUrl = (target) => send('view→sw:investigate', { target });
+  if (st.enrich && st.sightings) api.sightings = (observables) => send('view→sw:sightings', { observables });
+  if (!st.casebooks) return;
+  api.casebooks = (query) => send('view→sw:casebooks', { query });
+  api.createCasebook = (casebook) => send('view→sw:createCasebook', { casebook });
+  api.addToCasebook = (id, observables, note) => send('view→sw:addToCasebook', { id, observables, note });
+  api.casebookDraft = (includeUrl) => send('view→sw:draft', { page: api.page, includeUrl });
+}
