@@ -32,7 +32,8 @@ fn intel_of(s: &Stored) -> (Option<String>, bool, String) {
 
 #[test]
 fn the_private_intelligence_url_comes_with_its_host() {
-    let rows: Vec<(&str, Value, (Option<&str>, bool, &str))> = vec![
+    type Row<'a> = (&'a str, Value, (Option<&'a str>, bool, &'a str));
+    let rows: Vec<Row> = vec![
         ("a region brings its own (none given to the client)", json!({ "local": user("eu", "", "") }), (None, true, "")),
         ("a region ignores one stored beside it", json!({ "local": user("eu", "", "https://evil.example") }), (None, true, "")),
         ("a custom base URL with its own", json!({ "local": user("", STANDIN, INTEL) }), (Some(INTEL), true, INTEL)),

@@ -204,65 +204,41 @@ pub fn add_note_body(note: Option<&str>) -> Result<Option<String>> {
     Ok((!texts.is_empty()).then(|| json!({ "operation": "add", "texts": texts }).to_string()))
 }
 
-/// A casebook as the service writes it, every field optional and of any JSON type.
-#[derive(Deserialize, Default)]
-struct RawCasebook {
-    #[serde(default)]
-    id: Value,
-    #[serde(default)]
-    title: Value,
-    #[serde(default)]
-    description: Value,
-    #[serde(default)]
-    short_description: Value,
-    #[serde(default)]
-    observables: Value,
-    #[serde(default)]
-    texts: Value,
-    #[serde(default)]
-    tlp: Value,
-    #[serde(default)]
-    timestamp: Value,
-    #[serde(default)]
-    modified: Value,
-    #[serde(default)]
-    created: Value,
-    #[serde(default)]
-    owner: Value,
-}
-
-fn string(v: &Value) -> Option<String> {
-    v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-fn items<T: serde::de::DeserializeOwned>(v: Value) -> Vec<T> {
-    match v {
-        Value::Array(a) => a.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
-        _ => Vec::new(),
-    }
+/// A trimmed non-empty string field, or nothing for any other JSON value. Casebooks are read by
+/// hand from `serde_json::Value` (every field optional and of any type): smaller wasm than a
+/// derived model.
+fn string(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// `None` for a document that has no usable id (it could be neither opened nor added to).
 fn casebook_of(v: Value) -> Option<Casebook> {
-    let raw: RawCasebook = serde_json::from_value(v).ok()?;
-    let id = casebook_id(&string(&raw.id)?).ok()?;
-    let observables: Vec<Observable> = items(raw.observables);
-    let timestamp = string(&raw.modified).or_else(|| string(&raw.timestamp)).or_else(|| string(&raw.created));
-    let title = string(&raw.title).unwrap_or_else(|| "Untitled casebook".into());
+    v.as_object()?;
+    let id = casebook_id(&string(&v, "id")?).ok()?;
+    let observables = super::observe::observables(v.get("observables"));
+    let timestamp = string(&v, "modified").or_else(|| string(&v, "timestamp")).or_else(|| string(&v, "created"));
+    let title = string(&v, "title").unwrap_or_else(|| "Untitled casebook".into());
     let mut label = format!("{} · {} observable{}", truncate_for_message(&title, 80), observables.len(), if observables.len() == 1 { "" } else { "s" });
     if let Some(t) = timestamp.as_deref().and_then(parse_ms) {
         label.push_str(&format!(" · {}", readable_utc(t)));
     }
+    let texts = v
+        .get("texts")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter().filter_map(|t| Some(CasebookText { kind: t.get("type")?.as_str()?.to_string(), text: t.get("text")?.as_str()?.to_string() })).collect()
+        })
+        .unwrap_or_default();
     Some(Casebook {
         id,
         title,
-        description: string(&raw.description),
-        short_description: string(&raw.short_description),
+        description: string(&v, "description"),
+        short_description: string(&v, "short_description"),
         observables,
-        texts: items(raw.texts),
-        tlp: string(&raw.tlp),
+        texts,
+        tlp: string(&v, "tlp"),
         timestamp,
-        owner: string(&raw.owner),
+        owner: string(&v, "owner"),
         label,
         investigate_url: String::new(),
     })
@@ -285,7 +261,7 @@ pub fn parse_casebook(resp: &HttpResponse) -> Result<Casebook> {
 pub fn parse_casebooks(resp: &HttpResponse) -> Result<Vec<Casebook>> {
     let list: Vec<Value> = parse_body(resp, "casebook search")?;
     let mut out: Vec<Casebook> = list.into_iter().filter_map(casebook_of).collect();
-    out.sort_by_key(|c| std::cmp::Reverse(c.timestamp.as_deref().and_then(parse_ms).unwrap_or(i64::MIN)));
+    super::time::latest_first(&mut out, |c| c.timestamp.as_deref());
     Ok(out)
 }
 

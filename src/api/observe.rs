@@ -9,11 +9,12 @@
 //! matched on the normalised key ([`super::matching`]).
 
 use super::matching::Asked;
-use super::time::{parse_ms, readable_utc};
+use super::time::{latest_first, parse_ms, readable_utc};
 use super::{parse_body, ModuleError, Observable};
 use crate::error::Result;
 use crate::http::HttpResponse;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A machine or account where an observable was seen (CTIM sighting target), merged across
 /// sightings: its first and last time seen are the earliest and latest any sighting gave.
@@ -102,124 +103,62 @@ pub struct Sightings {
     pub errors: Vec<ModuleError>,
 }
 
+/// Read by hand from `serde_json::Value` rather than through derived models: every field is
+/// optional and of any type here, and hand reading keeps the wasm small (a derive per document
+/// kind cost 47 KB).
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(default)]
-    data: Vec<ModuleData>,
+    data: Vec<Value>,
     #[serde(default)]
     errors: Vec<ModuleError>,
 }
 
-#[derive(Deserialize)]
-struct ModuleData {
-    #[serde(default)]
-    module: Option<String>,
-    #[serde(default, rename = "module-type")]
-    module_type: Option<String>,
-    #[serde(default)]
-    data: Payload,
-}
-
-#[derive(Deserialize, Default)]
-struct Payload {
-    #[serde(default)]
-    sightings: Option<Docs>,
-}
-
-#[derive(Deserialize)]
-struct Docs {
-    #[serde(default)]
-    docs: Vec<Lenient<SightingDoc>>,
-}
-
-/// A document that does not read as expected is skipped, not the whole answer.
-enum Lenient<T> {
-    Ok(T),
-    Skipped,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        Ok(T::deserialize(v).map_or(Lenient::Skipped, Lenient::Ok))
-    }
-}
-
-#[derive(Deserialize, Default)]
-struct SightingDoc {
-    #[serde(default, deserialize_with = "count")]
-    count: Option<u64>,
-    #[serde(default)]
-    observed_time: Option<Window>,
-    #[serde(default, deserialize_with = "list")]
-    observables: Vec<Observable>,
-    #[serde(default, deserialize_with = "list")]
-    relations: Vec<Relation>,
-    #[serde(default, deserialize_with = "list")]
-    targets: Vec<TargetDoc>,
-    #[serde(default, deserialize_with = "text")]
-    resolution: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    source: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    title: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    severity: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    confidence: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct Window {
-    #[serde(default, deserialize_with = "text")]
     start_time: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     end_time: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Relation {
-    #[serde(default)]
-    source: Option<Observable>,
-    #[serde(default)]
-    related: Option<Observable>,
-}
-
-#[derive(Deserialize)]
 struct TargetDoc {
-    #[serde(rename = "type", default, deserialize_with = "text")]
     kind: Option<String>,
-    #[serde(default, deserialize_with = "list")]
     observables: Vec<Observable>,
-    #[serde(default)]
-    observed_time: Option<Window>,
-    #[serde(default, deserialize_with = "text")]
+    observed_time: Window,
     os: Option<String>,
 }
 
-/// A list whose unreadable entries are dropped (a target without observables, a relation of
-/// another shape); anything but an array reads as empty.
-fn list<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> std::result::Result<Vec<T>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(match v {
-        serde_json::Value::Array(items) => items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
-        _ => Vec::new(),
-    })
-}
-
-/// A string, or nothing for any other JSON value (and for an empty string).
-fn text<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
-        _ => None,
-    })
+/// A non-empty string, or nothing for any other JSON value.
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_string)
 }
 
 /// A count as a non-negative integer (a float is rounded, anything else is absent).
-fn count<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64)),
-        _ => None,
+fn count(v: Option<&Value>) -> Option<u64> {
+    let n = v?;
+    n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64))
+}
+
+/// `{type, value}` with string values (other keys ignored), or nothing.
+pub(crate) fn observable(v: &Value) -> Option<Observable> {
+    Some(Observable { kind: v.get("type")?.as_str()?.to_string(), value: v.get("value")?.as_str()?.to_string() })
+}
+
+/// A list's readable observables; anything but an array reads as empty.
+pub(crate) fn observables(v: Option<&Value>) -> Vec<Observable> {
+    v.and_then(Value::as_array).map(|a| a.iter().filter_map(observable).collect()).unwrap_or_default()
+}
+
+fn window(v: Option<&Value>) -> Window {
+    Window { start_time: text(v.and_then(|w| w.get("start_time"))), end_time: text(v.and_then(|w| w.get("end_time"))) }
+}
+
+fn target_doc(v: &Value) -> Option<TargetDoc> {
+    v.as_object()?;
+    Some(TargetDoc {
+        kind: text(v.get("type")),
+        observables: observables(v.get("observables")),
+        observed_time: window(v.get("observed_time")),
+        os: text(v.get("os")),
     })
 }
 
@@ -235,7 +174,7 @@ impl TargetDoc {
             .or(self.observables.first())
             .map(|o| o.value.clone())
             .unwrap_or_else(|| kind.clone());
-        let w = self.observed_time.unwrap_or_default();
+        let w = self.observed_time;
         let first_seen = w.start_time.clone().or_else(|| fallback.start_time.clone());
         let last_seen = w.end_time.or(w.start_time).or_else(|| fallback.end_time.clone()).or_else(|| fallback.start_time.clone());
         Target {
@@ -251,9 +190,15 @@ impl TargetDoc {
 
     /// Targets are the same machine when their type and their observables (normalised) are.
     fn identity(t: &Target) -> (String, Vec<(String, String)>) {
-        let mut keys: Vec<_> = t.observables.iter().map(|o| super::matching::key(&o.kind, &o.value)).collect();
-        keys.sort();
-        keys.dedup();
+        // The same keys in any order and any number: a set, kept as a sorted list (by hand: see
+        // `latest_first`).
+        let mut keys: Vec<(String, String)> = Vec::new();
+        for o in &t.observables {
+            let k = super::matching::key(&o.kind, &o.value);
+            if let Err(at) = keys.binary_search(&k) {
+                keys.insert(at, k);
+            }
+        }
         (t.kind.to_ascii_lowercase(), keys)
     }
 }
@@ -268,11 +213,6 @@ fn pick(a: Option<String>, b: Option<String>, later: bool) -> Option<String> {
         },
         (a, b) => a.or(b),
     }
-}
-
-/// Latest first; unreadable or missing times last, order otherwise kept.
-fn by_last_seen_desc(t: Option<&str>) -> std::cmp::Reverse<i64> {
-    std::cmp::Reverse(t.and_then(parse_ms).unwrap_or(i64::MIN))
 }
 
 pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sightings> {
@@ -297,38 +237,50 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
         })
         .collect();
     for m in env.data {
-        let module = m.module.or(m.module_type).unwrap_or_else(|| "Unnamed module".into());
-        for doc in m.data.sightings.map(|s| s.docs).unwrap_or_default() {
-            let Lenient::Ok(doc) = doc else { continue };
+        let module = text(m.get("module")).or_else(|| text(m.get("module-type"))).unwrap_or_else(|| "Unnamed module".into());
+        for doc in m.pointer("/data/sightings/docs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+            // A document that is not an object is skipped, not the whole answer.
+            if !doc.is_object() {
+                continue;
+            }
+            let named = observables(doc.get("observables"));
+            let relations: Vec<Observable> = doc
+                .get("relations")
+                .and_then(Value::as_array)
+                .map(|rs| rs.iter().flat_map(|r| [r.get("source"), r.get("related")]).flatten().filter_map(observable).collect())
+                .unwrap_or_default();
             // About which asked observables: those it names (directly or in a relation); a
             // document naming none is about the one observable asked, if only one was.
-            let mut about: Vec<usize> = doc
-                .observables
-                .iter()
-                .chain(doc.relations.iter().flat_map(|r| r.source.iter().chain(r.related.iter())))
-                .flat_map(|o| keys.positions(o).collect::<Vec<_>>())
-                .collect();
-            about.sort_unstable();
-            about.dedup();
-            if about.is_empty() && doc.observables.is_empty() && doc.relations.is_empty() && asked.len() == 1 {
+            let mut about: Vec<usize> = Vec::new();
+            for i in named.iter().chain(relations.iter()).flat_map(|o| keys.positions(o).collect::<Vec<_>>()) {
+                if !about.contains(&i) {
+                    about.push(i);
+                }
+            }
+            let names_nothing = named.is_empty() && doc.get("relations").and_then(Value::as_array).is_none_or(|r| r.is_empty());
+            if about.is_empty() && names_nothing && asked.len() == 1 {
                 about.push(0);
             }
             if about.is_empty() {
                 continue; // about something not asked: not shown
             }
-            let window = doc.observed_time.unwrap_or_default();
+            let window = window(doc.get("observed_time"));
             // A target without observables cannot be named or told apart from another one.
-            let targets: Vec<Target> = doc.targets.into_iter().filter(|t| !t.observables.is_empty()).map(|t| t.into_target(&window)).collect();
+            let targets: Vec<Target> = doc
+                .get("targets")
+                .and_then(Value::as_array)
+                .map(|ts| ts.iter().filter_map(target_doc).filter(|t| !t.observables.is_empty()).map(|t| t.into_target(&window)).collect())
+                .unwrap_or_default();
             let sighting = Sighting {
                 module: module.clone(),
-                count: doc.count.unwrap_or(1),
+                count: count(doc.get("count")).unwrap_or(1),
                 first_seen: window.start_time.clone(),
                 last_seen: window.end_time.clone().or_else(|| window.start_time.clone()),
-                resolution: doc.resolution,
-                source: doc.source,
-                title: doc.title,
-                severity: doc.severity,
-                confidence: doc.confidence,
+                resolution: text(doc.get("resolution")),
+                source: text(doc.get("source")),
+                title: text(doc.get("title")),
+                severity: text(doc.get("severity")),
+                confidence: text(doc.get("confidence")),
                 targets: targets.len(),
             };
             for i in about {
@@ -361,8 +313,8 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
         }
     }
     for o in &mut out {
-        o.targets.sort_by_key(|t| by_last_seen_desc(t.last_seen.as_deref()));
-        o.sightings.sort_by_key(|s| by_last_seen_desc(s.last_seen.as_deref()));
+        latest_first(&mut o.targets, |t| t.last_seen.as_deref());
+        latest_first(&mut o.sightings, |s| s.last_seen.as_deref());
         o.hosts = o.targets.len();
         o.seen = !o.sightings.is_empty();
         o.last_seen_text = o.last_seen.as_deref().and_then(parse_ms).map(readable_utc);

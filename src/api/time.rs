@@ -84,6 +84,21 @@ pub fn readable_utc(ms: i64) -> String {
     format!("{} {} UTC", &iso[..10], &iso[11..16])
 }
 
+/// Orders `v` latest first by the time `at` gives (RFC 3339), keeping the order of equal and
+/// unreadable ones (those last). An insertion sort: the lists are short (targets, sightings, a
+/// page of casebooks), and the standard library's sorts would add kilobytes of wasm per type.
+pub(crate) fn latest_first<T>(v: &mut [T], at: impl Fn(&T) -> Option<&str>) {
+    let key = |x: &T| at(x).and_then(parse_ms).unwrap_or(i64::MIN);
+    for i in 1..v.len() {
+        let k = key(&v[i]);
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) < k {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +123,13 @@ mod tests {
         ] {
             assert_eq!(parse_ms(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn latest_first_is_stable_with_unreadable_times_last() {
+        let mut v = vec![("a", "2026-01-01T00:00:00Z"), ("b", "junk"), ("c", "2026-03-01T00:00:00Z"), ("d", "2026-01-01T00:00:00.000Z"), ("e", "")];
+        latest_first(&mut v, |x| Some(x.1));
+        assert_eq!(v.iter().map(|x| x.0).collect::<String>(), "cadbe");
     }
 
     #[test]

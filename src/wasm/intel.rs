@@ -88,9 +88,26 @@ impl JsClient {
     pub fn create_casebook(&self, #[wasm_bindgen(unchecked_param_type = "NewCasebook")] casebook: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let new: NewCasebook = serde_wasm_bindgen::from_value(casebook).map_err(|_| {
-                Error::bad_input("createCasebook() takes { title, description?, observables: [{ type, value }], note?, tlp? } with string values.")
-            })?;
+            // Read field by field (a derived reader for this one object cost more wasm).
+            let bad = || Error::bad_input("createCasebook() takes { title, description?, observables: [{ type, value }], note?, tlp? } with string values.");
+            if !casebook.is_object() {
+                return Err(bad());
+            }
+            let optional = |k: &str| {
+                let v = field(&casebook, k);
+                if v.is_undefined() || v.is_null() {
+                    Ok(None)
+                } else {
+                    text(&v).map(Some).ok_or_else(bad)
+                }
+            };
+            let new = NewCasebook {
+                title: text(&field(&casebook, "title")).ok_or_else(bad)?,
+                description: optional("description")?,
+                note: optional("note")?,
+                tlp: optional("tlp")?,
+                observables: observables_from_js("createCasebook", field(&casebook, "observables"))?,
+            };
             inner.create_casebook(&new).await
         })
     }
