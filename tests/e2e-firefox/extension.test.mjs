@@ -102,7 +102,7 @@ test('firefox options: a custom base URL asks for its host permission on the cli
   await page.click('#test'); // a real click: permissions.request needs the user's gesture
   await page.waitFor(() => document.querySelector('.connection'));
   assert.deepEqual(await page.eval(() => [...document.querySelectorAll('.scopes tr')].map((r) => [r.dataset.scope, r.dataset.state])),
-    [['inspect:read', 'granted'], ['response', 'granted'], ['enrich:read', 'granted']]);
+    [['inspect:read', 'granted'], ['response', 'granted'], ['enrich:read', 'granted'], ['casebook', 'missing']]);
   assert.equal(await page.eval(() => browser.permissions.contains({ origins: ['http://127.0.0.1/*'] })), true, 'granted on the click');
   assert.equal(await page.eval(() => document.getElementById('permission').hidden), true, 'the notice is gone');
   await fill(page, { clientSecret: t.secret });

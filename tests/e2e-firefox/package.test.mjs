@@ -19,7 +19,7 @@ function walk(dir) {
   });
 }
 /** What every package holds: extension/, the shared respond view, the wasm package's JS and wasm. */
-const EXPECTED = [...walk(join(ROOT, 'extension')), 'respond-view.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
+const EXPECTED = [...walk(join(ROOT, 'extension')), 'respond-view.js', 'respond-intel.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
 
 const unpack = (browser) => {
   const entries = readZip(packagePath(browser));
