@@ -208,3 +208,24 @@ test('firefox: a revoked host permission: the respond view says so (not a networ
   assert.equal(await opts.eval(() => document.getElementById('permission').hidden), true);
   await opts.close();
 });
+
+test('firefox: a refused region host: the view names it, options asks for it on Save', async () => {
+  const page = await options();
+  const eu = 'https://visibility.eu.amp.cisco.com/*';
+  assert.equal(await page.eval((o) => browser.permissions.remove({ origins: [o] }), eu), true, 'Firefox lets the user take back a manifest host permission');
+  await page.eval(async (s) => (await browser.runtime.getBackgroundPage()).__sxr.saveSettings(s), { region: 'eu', baseUrl: '', clientId: t.id, clientSecret: t.secret, remember: 'session' });
+  const view = await menuClick(page, 'block evil.com');
+  const error = await view.waitFor(() => document.querySelector('.sxr-error strong')?.textContent);
+  assert.equal(error, 'This browser does not allow the extension to reach visibility.eu.amp.cisco.com: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it.');
+  await view.close();
+  await page.close();
+  const opts = await options();
+  assert.equal(await opts.eval(() => document.getElementById('region').value), 'eu');
+  assert.equal(await opts.waitFor(() => !document.getElementById('permission').hidden && document.getElementById('permission').textContent),
+    'The browser does not allow this extension to reach visibility.eu.amp.cisco.com yet. Save or Test connection asks for it.');
+  await opts.click('#save'); // the saved secret is for this host; the click asks for the permission (no network needed)
+  await opts.waitFor(() => document.getElementById('status').textContent === 'Saved.');
+  assert.equal(await opts.eval((o) => browser.permissions.contains({ origins: [o] }), eu), true);
+  assert.equal(await opts.eval(() => document.getElementById('permission').hidden), true);
+  await opts.close();
+});

@@ -31,11 +31,11 @@ export class Firefox {
    * Starts Firefox with a fresh profile; `env` adds to its environment (e.g. HOME for a per-user
    * managed-storage manifest). The add-on gets a fixed moz-extension UUID.
    */
-  static async launch({ env = {}, prefs = {} } = {}) {
+  static async launch({ env = {}, prefs = {}, geckoId } = {}) {
     const ff = new Firefox();
     ff.profile = mkdtempSync(join(tmpdir(), 'sxr-ff-'));
     ff.uuid = crypto.randomUUID();
-    ff.geckoId = firefoxManifest().browser_specific_settings.gecko.id;
+    ff.geckoId = geckoId ?? firefoxManifest().browser_specific_settings.gecko.id;
     const all = {
       'extensions.webextensions.uuids': JSON.stringify({ [ff.geckoId]: ff.uuid }),
       // permissions.request grants without a doorhanger (there is no one to click it headless);

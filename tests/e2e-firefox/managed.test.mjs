@@ -1,12 +1,15 @@
 // Managed configuration in Firefox: a real enterprise policy, policies.json in the Firefox
 // installation's distribution/ folder, `3rdparty.Extensions.<gecko id>`. Firefox has no schema
 // for it (Chrome/Edge check managed_schema.json), so the extension reads what it gets through
-// the core, which counts a value of the wrong type as absent. Needs root (the file is global to
-// every Firefox on the machine: it is removed afterwards, and an existing one is restored).
+// the core, which counts a value of the wrong type as absent. Needs root. The file is global to
+// every Firefox on the machine: the policy names a private copy of the add-on with an id of this
+// run's own, and only that entry is added and removed afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readZip } from './zip.mjs';
 import { Firefox, firefoxManifest, packagePath } from './ff.mjs';
 import { STANDIN, tenant, events } from '../e2e/lib.mjs';
 
@@ -14,18 +17,48 @@ import { STANDIN, tenant, events } from '../e2e/lib.mjs';
 const POLICIES = '/usr/lib/firefox-esr/distribution/policies.json';
 const root = process.getuid?.() === 0;
 
+/**
+ * Adds or removes this run's entry under 3rdparty.Extensions, keeping whatever else the file
+ * holds; the file is removed when nothing is left in it.
+ */
+function editPolicies(edit) {
+  const doc = existsSync(POLICIES) ? JSON.parse(readFileSync(POLICIES, 'utf8')) : {};
+  doc.policies ??= {};
+  doc.policies['3rdparty'] ??= {};
+  doc.policies['3rdparty'].Extensions ??= {};
+  edit(doc.policies['3rdparty'].Extensions);
+  if (!Object.keys(doc.policies['3rdparty'].Extensions).length) delete doc.policies['3rdparty'].Extensions;
+  if (!Object.keys(doc.policies['3rdparty']).length) delete doc.policies['3rdparty'];
+  if (!Object.keys(doc.policies).length) delete doc.policies;
+  if (Object.keys(doc).length) {
+    mkdirSync(dirname(POLICIES), { recursive: true });
+    writeFileSync(POLICIES, JSON.stringify(doc));
+  } else {
+    rmSync(POLICIES, { force: true });
+  }
+}
+
 test('firefox managed policy: policies.json 3rdparty.Extensions.<id> presets and locks; wrong types ignored', { skip: root ? false : `not root: cannot write ${POLICIES} (the Firefox managed-policy test needs root)` }, async () => {
   const t = await tenant(['inspect:read', 'response', 'enrich:read']);
-  const id = firefoxManifest().browser_specific_settings.gecko.id;
+  // A private copy of the package under an id of this run's own: policies.json is read by every
+  // Firefox on the machine, so the policy must not reach other runs' copies of the add-on.
+  const id = `securex-respond-${process.pid}@policy-test`;
+  const dir = mkdtempSync(join(tmpdir(), 'sxr-ff-ext-'));
+  for (const e of readZip(packagePath('firefox'))) {
+    mkdirSync(dirname(join(dir, e.name)), { recursive: true });
+    writeFileSync(join(dir, e.name), e.data);
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.browser_specific_settings.gecko.id, firefoxManifest().browser_specific_settings.gecko.id);
+  manifest.browser_specific_settings.gecko.id = id;
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   // `region` and `locked` have the wrong types: the core reads them as absent.
   const policy = { baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret, region: ['eu'], locked: 'yes' };
-  const saved = existsSync(POLICIES) ? readFileSync(POLICIES) : null;
-  mkdirSync(dirname(POLICIES), { recursive: true });
-  writeFileSync(POLICIES, JSON.stringify({ policies: { '3rdparty': { Extensions: { [id]: policy } } } }));
+  editPolicies((extensions) => { extensions[id] = policy; });
   let ff;
   try {
-    ff = await Firefox.launch();
-    await ff.install(packagePath('firefox'));
+    ff = await Firefox.launch({ geckoId: id });
+    await ff.install(dir);
     const opts = await ff.open('options.html');
     await opts.waitFor(() => document.body.dataset.ready === '1');
     const st = await opts.eval(async () => (await browser.runtime.getBackgroundPage()).__sxr.status());
@@ -50,6 +83,7 @@ test('firefox managed policy: policies.json 3rdparty.Extensions.<id> presets and
     assert.deepEqual(ff.errors(), []);
   } finally {
     await ff?.close();
-    if (saved) writeFileSync(POLICIES, saved); else rmSync(POLICIES, { force: true });
+    editPolicies((extensions) => { delete extensions[id]; });
+    rmSync(dir, { recursive: true, force: true });
   }
 });
