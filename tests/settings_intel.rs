@@ -37,9 +37,17 @@ fn the_private_intelligence_url_comes_with_its_host() {
         ("a region brings its own (none given to the client)", json!({ "local": user("eu", "", "") }), (None, true, "")),
         ("a region ignores one stored beside it", json!({ "local": user("eu", "", "https://evil.example") }), (None, true, "")),
         ("a custom base URL with its own", json!({ "local": user("", STANDIN, INTEL) }), (Some(INTEL), true, INTEL)),
-        ("a custom base URL with a trailing slash, checked", json!({ "local": user("", STANDIN, "http://127.0.0.1:4001/") }), (Some(INTEL), true, "http://127.0.0.1:4001/")),
+        (
+            "a custom base URL with a trailing slash, checked",
+            json!({ "local": user("", STANDIN, "http://127.0.0.1:4001/") }),
+            (Some(INTEL), true, "http://127.0.0.1:4001/"),
+        ),
         ("a custom base URL without one: no casebooks", json!({ "local": user("", STANDIN, "") }), (None, false, "")),
-        ("the dev copy's", json!({ "dev": format!(r#"{{"baseUrl":"{STANDIN}","privateIntelUrl":"{INTEL}","clientId":"d","clientSecret":"x"}}"#) }), (Some(INTEL), true, INTEL)),
+        (
+            "the dev copy's",
+            json!({ "dev": format!(r#"{{"baseUrl":"{STANDIN}","privateIntelUrl":"{INTEL}","clientId":"d","clientSecret":"x"}}"#) }),
+            (Some(INTEL), true, INTEL),
+        ),
         (
             "a policy host: the user's private intelligence URL is not used with it",
             json!({ "local": user("", STANDIN, "https://user-chosen.example"), "managed": { "baseUrl": STANDIN } }),
