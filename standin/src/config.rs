@@ -228,11 +228,29 @@ Requires: an Orbital API client configured in XDR Automation.";
     ]
 }
 
+/// The demo's auth-code client (issue 16): public (no secret), any extension's redirect URL;
+/// the demo users `alice` / `bob` sign in with `<name>-password`.
+pub const DEMO_SIGNIN_CLIENT_ID: &str = "client-demo-signin";
+
+fn demo_signin_client() -> ClientConfig {
+    let mut c = ClientConfig::new(DEMO_SIGNIN_CLIENT_ID, "", &["inspect:read", "response", "enrich:read", "casebook"]);
+    c.signin = crate::signin::SignInClient {
+        grants: vec![s("auth-code")],
+        redirects: vec![s("https://*.chromiumapp.org/"), s("https://*.extensions.allizom.org/")],
+        public: true,
+        ..Default::default()
+    };
+    c
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             port: 0,
-            clients: vec![ClientConfig::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, &["inspect:read", "response", "enrich:read", "casebook"])],
+            clients: vec![
+                ClientConfig::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, &["inspect:read", "response", "enrich:read", "casebook"]),
+                demo_signin_client(),
+            ],
             modules: demo_modules(),
             allowed_origins: vec![s("http://127.0.0.1:*")],
             cors_enabled: true,

@@ -248,3 +248,13 @@ fn revocation_route_and_control() {
     let r = exchange(&id, &param(&loc, "code").unwrap(), VERIFIER);
     assert_eq!(r.json()["user"]["name"], "Carol");
 }
+
+#[test]
+fn the_demo_configuration_has_a_sign_in_client_and_two_people() {
+    let id = "client-demo-signin";
+    let v = signed_in(id, "alice");
+    assert_eq!(v["user"]["name"], "Alice Analyst");
+    assert_eq!(signed_in(id, "bob")["user"]["email"], "bob@example.com");
+    let r = token_form(&format!("grant_type=client_credentials&client_id={id}"));
+    assert_eq!(r.json()["error"], "unauthorized_client", "a public client has no client credentials");
+}
