@@ -9,6 +9,7 @@
 //   askInspect    the respond view's "also ask Inspect" choice
 //   enrich        "Show verdicts and pivots" (absent: on)
 //   signin        {binding, refreshToken, user}: a sign-in with "Stay signed in on this device" (sw-signin.js)
+//   staySignedIn  the last "Stay signed in on this device" choice (a new sign-in keeps it)
 //   sightings     "Show sightings" (absent: on)
 //   auditNote     "Append an audit note to the chosen casebook" (absent: off)
 // session (extension contexts only: TRUSTED_CONTEXTS; gone when the browser closes)
@@ -21,7 +22,7 @@
 //   region, baseUrl, clientId, clientSecret, locked
 // The administrator's secret is never copied out of managed storage.
 
-const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote'];
+const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote', 'staySignedIn'];
 const SESSION = ['secret', 'secretOrigin', 'token', 'signin'];
 const TOKEN = 'token';
 const CONFIRMS = 'confirms';

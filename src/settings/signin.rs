@@ -47,6 +47,12 @@ impl AuthMode {
 }
 
 const SIGNIN_KEY: &str = "signin";
+/// The last "Stay signed in on this device" choice, so signing in again keeps it.
+const STAY_KEY: &str = "staySignedIn";
+
+fn stays(s: &Stored) -> bool {
+    field(&s.local, STAY_KEY) == &Value::Bool(true)
+}
 
 /// The mode in effect: the policy's, else the user's choice, else `shared` when the extension
 /// was set up before this choice existed (or is the dev copy), else `signin`.
@@ -115,7 +121,7 @@ pub(super) fn public(s: &Stored) -> SignInPublic {
         auth_mode: m,
         signed_in: m == AuthMode::SignIn && found.is_some(),
         user: if m == AuthMode::SignIn { found.as_ref().map(|f| f.0.clone()).unwrap_or_default() } else { String::new() },
-        stay_signed_in: found.is_some_and(|f| f.1 == "device"),
+        stay_signed_in: found.map_or(stays(s), |f| f.1 == "device"),
     }
 }
 
@@ -187,7 +193,11 @@ pub fn plan_session(s: &Stored, state: &Value, stay: Option<bool>) -> Result<Sto
         plan.session.remove(&[SIGNIN_KEY, "token"]);
         return Ok(plan);
     };
-    let on_device = stay.unwrap_or_else(|| saved(s, &binding).is_some_and(|(_, at)| at == "device"));
+    // Where it is now; with none saved (a new sign-in after a refused one), the last choice.
+    let on_device = stay.unwrap_or_else(|| saved(s, &binding).map_or(stays(s), |(_, at)| at == "device"));
+    if let Some(b) = stay {
+        plan.local.set.insert(STAY_KEY.into(), Value::Bool(b));
+    }
     let (keep, drop): (&mut AreaPlan, &mut AreaPlan) = if on_device { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
     keep.set.insert(SIGNIN_KEY.into(), json!({ "binding": binding, "refreshToken": refresh, "user": state.user.unwrap_or_default() }));
     drop.remove(&[SIGNIN_KEY]);
@@ -343,6 +353,13 @@ mod tests {
         assert_eq!(plan.session.remove, ["signin"]);
         let plan = plan_session(&stored(signed_in_eu("local")), &state, None).unwrap();
         assert!(plan.local.set.contains_key("signin"));
+        // The choice is remembered: signing in again after a refused refresh keeps it.
+        assert_eq!(plan_session(&s, &state, Some(true)).unwrap().local.set["staySignedIn"], json!(true));
+        let mut again = signed_in_eu("session");
+        again["session"] = json!({});
+        again["local"]["staySignedIn"] = json!(true);
+        assert!(plan_session(&stored(again.clone()), &state, None).unwrap().local.set.contains_key("signin"));
+        assert!(resolve(&stored(again)).public.sign_in.unwrap().stay_signed_in);
         for gone in [json!({ "signedIn": false }), json!(null)] {
             let plan = plan_session(&s, &gone, None).unwrap();
             assert!(plan.local.set.is_empty() && plan.session.set.is_empty());

@@ -183,6 +183,22 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   let s = await stored();
   assert.match(s.local.signin.refreshToken, /^rt-/);
   assert.equal(s.session.signin, undefined);
+  // Revoked, then signed in again from the view: the choice is kept (on this device).
+  await control('signin/revoke', { client_id: t.id });
+  const view = await respond();
+  await view.waitForSelector('#signin-again');
+  assert.equal((await stored()).local.signin, undefined, 'the refused refresh token is forgotten');
+  const auth = loginWindow(t.user);
+  await view.click('#signin-again');
+  await auth;
+  await view.waitForSelector('.sxr-module');
+  await view.close();
+  s = await stored();
+  assert.match(s.local.signin.refreshToken, /^rt-/, 'still on this device');
+  assert.equal(s.session.signin, undefined);
+  await opts.reload();
+  await opts.waitForSelector('body[data-ready="1"]');
+  assert.equal(await opts.isChecked('#stay'), true);
   // Unticking moves it back to this session only.
   await opts.uncheck('#stay');
   await opts.waitForFunction(() => !document.getElementById('stay').checked);
