@@ -17,10 +17,7 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .finish()
+        f.debug_struct("Credentials").field("client_id", &self.client_id).field("client_secret", &"[redacted]").finish()
     }
 }
 
@@ -56,11 +53,7 @@ pub struct Token {
 
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Token")
-            .field("access_token", &"[redacted]")
-            .field("expires_at_ms", &self.expires_at_ms)
-            .field("scopes", &self.scopes)
-            .finish()
+        f.debug_struct("Token").field("access_token", &"[redacted]").field("expires_at_ms", &self.expires_at_ms).field("scopes", &self.scopes).finish()
     }
 }
 
@@ -214,7 +207,12 @@ mod tests {
 
     #[test]
     fn bad_token_bodies_are_bad_response_without_quoting_them() {
-        for body in ["<html>", "{}", r#"{"access_token":"abc-secret-token","expires_in":0}"#, r#"{"access_token":"abc-secret-token","expires_in":600,"token_type":"mac"}"#] {
+        for body in [
+            "<html>",
+            "{}",
+            r#"{"access_token":"abc-secret-token","expires_in":0}"#,
+            r#"{"access_token":"abc-secret-token","expires_in":600,"token_type":"mac"}"#,
+        ] {
             let e = parse_token(&HttpResponse { status: 200, headers: vec![], body: body.into() }, 0.0).unwrap_err();
             assert_eq!(e.kind, ErrorKind::BadResponse, "{body}");
             assert!(!e.message.contains("abc-secret-token"));

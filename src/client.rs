@@ -76,9 +76,7 @@ impl Endpoint {
             (Some(r), None) => Region::parse(r)?.base_url().to_string(),
             (None, Some(b)) => config::check_base_url(b)?,
             (None, None) => {
-                return Err(Error::bad_input(
-                    "No region or baseUrl given. Set region to \"us\", \"eu\" or \"apjc\" (where the API client was created).",
-                ))
+                return Err(Error::bad_input("No region or baseUrl given. Set region to \"us\", \"eu\" or \"apjc\" (where the API client was created)."))
             }
         };
         let timeout_ms = match timeout_ms {
@@ -114,12 +112,8 @@ pub struct Found {
 
 /// Local results first (in text order), then what only Inspect found; one entry per (type, value).
 pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
-    let mut out: Vec<Found> = local
-        .into_iter()
-        .map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local" })
-        .collect();
-    let mut index: std::collections::HashMap<(String, String), usize> =
-        out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
+    let mut out: Vec<Found> = local.into_iter().map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local" }).collect();
+    let mut index: std::collections::HashMap<(String, String), usize> = out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
     for o in inspect {
         match index.get(&(o.kind.clone(), o.value.clone())) {
             Some(&i) if out[i].source == "local" => out[i].source = "both",
@@ -229,11 +223,7 @@ impl<T: Transport> Client<T> {
     pub async fn check_connection(&self) -> Result<ConnectionInfo> {
         let token = self.token(None).await.map_err(|e| self.redact(e))?;
         let provided = matches!(self.source, TokenSource::Provider(_));
-        let missing = if provided && token.scopes.is_empty() {
-            Vec::new()
-        } else {
-            auth::missing_scopes(&token.scopes, &auth::REQUIRED_SCOPES)
-        };
+        let missing = if provided && token.scopes.is_empty() { Vec::new() } else { auth::missing_scopes(&token.scopes, &auth::REQUIRED_SCOPES) };
         let redactor = self.redactor();
         Ok(ConnectionInfo {
             base_url: self.endpoint.base_url.clone(),
@@ -392,20 +382,11 @@ impl<T: Transport> Client<T> {
     }
 
     fn api_request(&self, method: Method, base: &str, path: &str, body: Option<String>, token: &str) -> HttpRequest {
-        let mut headers = vec![
-            ("Authorization".to_string(), format!("Bearer {token}")),
-            ("Accept".to_string(), "application/json".to_string()),
-        ];
+        let mut headers = vec![("Authorization".to_string(), format!("Bearer {token}")), ("Accept".to_string(), "application/json".to_string())];
         if body.is_some() {
             headers.push(("Content-Type".to_string(), "application/json".to_string()));
         }
-        HttpRequest {
-            method,
-            url: format!("{base}{path}"),
-            headers,
-            body,
-            timeout_ms: self.endpoint.timeout_ms,
-        }
+        HttpRequest { method, url: format!("{base}{path}"), headers, body, timeout_ms: self.endpoint.timeout_ms }
     }
 
     pub(crate) async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
@@ -663,10 +644,7 @@ mod tests {
     #[test]
     fn merge_keeps_local_order_then_inspect_only_finds() {
         let local = crate::extract::extract("C2 hxxps[:]//evil[.]com/x and 203.0.113.7");
-        let inspect = vec![
-            Observable { kind: "ip".into(), value: "203.0.113.7".into() },
-            Observable { kind: "hostname".into(), value: "srv01".into() },
-        ];
+        let inspect = vec![Observable { kind: "ip".into(), value: "203.0.113.7".into() }, Observable { kind: "hostname".into(), value: "srv01".into() }];
         let merged = merge_found(local, inspect);
         let got: Vec<(&str, &str, bool, &str)> = merged.iter().map(|f| (f.kind.as_str(), f.value.as_str(), f.defanged, f.source)).collect();
         assert_eq!(

@@ -170,7 +170,11 @@ fn is_loopback_host(host: &str) -> bool {
         return true;
     }
     let octet = |p: &str| {
-        !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        !p.is_empty()
+            && p.len() <= 3
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && !(p.len() > 1 && p.starts_with('0'))
+            && p.parse::<u16>().is_ok_and(|n| n <= 255)
     };
     host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(octet)
 }

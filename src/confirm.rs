@@ -40,9 +40,7 @@ pub fn redeem(stored: &Value, nonce: &Value, action: &Value, now: f64) -> (Map<S
     let verdict = if ok {
         Ok(())
     } else {
-        Err(Error::bad_input(
-            "Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again.",
-        ))
+        Err(Error::bad_input("Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again."))
     };
     (confirms, verdict)
 }

@@ -138,9 +138,8 @@ impl Error {
     /// because trying again could run the action twice.
     pub(crate) fn into_outcome_unknown(mut self, reason: &str) -> Self {
         self.outcome_unknown = true;
-        self.message = format!(
-            "Outcome unknown: the action was sent, but {reason}. It may or may not have run: check the module's console before triggering it again."
-        );
+        self.message =
+            format!("Outcome unknown: the action was sent, but {reason}. It may or may not have run: check the module's console before triggering it again.");
         self
     }
 

@@ -30,9 +30,7 @@ pub struct Findings {
 /// looked at, binary junk included: it then has no observables.
 pub fn check_text(text: &str) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(Error::bad_input(
-            "Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.",
-        ));
+        return Err(Error::bad_input("Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail."));
     }
     Ok(())
 }
@@ -96,7 +94,10 @@ mod tests {
         }
         let f = findings("evil.com", vec![]).unwrap();
         assert_eq!(f.message, None);
-        assert_eq!(serde_json::to_value(&f).unwrap(), serde_json::json!({ "observables": [{ "type": "domain", "value": "evil.com", "defanged": false, "source": "local" }] }));
+        assert_eq!(
+            serde_json::to_value(&f).unwrap(),
+            serde_json::json!({ "observables": [{ "type": "domain", "value": "evil.com", "defanged": false, "source": "local" }] })
+        );
     }
 
     /// The merge rule (regression, issue 12): exact values, not lower-cased ones (the
@@ -110,10 +111,7 @@ mod tests {
             Observable { kind: "hostname".into(), value: "srv01".into() },
         ];
         let f = findings("Beacon to evil[.]com", inspected).unwrap();
-        assert_eq!(
-            table(&f),
-            [("domain", "evil.com", true, "both"), ("domain", "EVIL.com", false, "inspect"), ("hostname", "srv01", false, "inspect")]
-        );
+        assert_eq!(table(&f), [("domain", "evil.com", true, "both"), ("domain", "EVIL.com", false, "inspect"), ("hostname", "srv01", false, "inspect")]);
         let only_inspect = findings("nothing here", vec![Observable { kind: "ip".into(), value: "10.0.0.1".into() }]).unwrap();
         assert_eq!(table(&only_inspect), [("ip", "10.0.0.1", false, "inspect")]);
         assert_eq!(only_inspect.message, None, "Inspect found one: no 'none found' line");
@@ -127,7 +125,17 @@ mod tests {
         assert_eq!(selection_cut(SELECTION_MAX + 1, ascii), Some(SELECTION_MAX));
         assert_eq!(selection_cut(10 * 1024 * 1024, ascii), Some(SELECTION_MAX));
         // "😀" = D83D DE00 straddling the cap: the whole pair goes.
-        let pair_at = |start: usize| move |i: usize| if i == start { 0xD83D } else if i == start + 1 { 0xDE00 } else { u16::from(b'a') };
+        let pair_at = |start: usize| {
+            move |i: usize| {
+                if i == start {
+                    0xD83D
+                } else if i == start + 1 {
+                    0xDE00
+                } else {
+                    u16::from(b'a')
+                }
+            }
+        };
         assert_eq!(selection_cut(SELECTION_MAX + 5, pair_at(SELECTION_MAX - 1)), Some(SELECTION_MAX - 1));
         assert_eq!(selection_cut(SELECTION_MAX + 5, pair_at(SELECTION_MAX - 2)), Some(SELECTION_MAX), "pair ends at the cap");
         assert_eq!(selection_cut(SELECTION_MAX + 5, pair_at(SELECTION_MAX)), Some(SELECTION_MAX), "pair starts at the cap");

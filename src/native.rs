@@ -18,10 +18,7 @@ impl Default for UreqTransport {
 
 impl Transport for UreqTransport {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut r = self
-            .agent
-            .request(req.method.as_str(), &req.url)
-            .timeout(Duration::from_millis(u64::from(req.timeout_ms)));
+        let mut r = self.agent.request(req.method.as_str(), &req.url).timeout(Duration::from_millis(u64::from(req.timeout_ms)));
         for (k, v) in &req.headers {
             r = r.set(k, v);
         }
@@ -35,11 +32,7 @@ impl Transport for UreqTransport {
             Err(ureq::Error::Transport(t)) => return Err(map_transport(&t.to_string())),
         };
         let status = resp.status();
-        let headers = resp
-            .headers_names()
-            .into_iter()
-            .filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string())))
-            .collect();
+        let headers = resp.headers_names().into_iter().filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string()))).collect();
         // Bounded while read: a declared length over the cap is refused unread, and at most
         // one byte more than the cap is ever read. Dropping the reader closes the connection.
         let declared = resp.header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
@@ -47,10 +40,7 @@ impl Transport for UreqTransport {
             return Err(TransportError::TooLarge { status, declared });
         }
         let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
-        resp.into_reader()
-            .take(MAX_RESPONSE_BYTES as u64 + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| map_transport(&e.to_string()))?;
+        resp.into_reader().take(MAX_RESPONSE_BYTES as u64 + 1).read_to_end(&mut body).map_err(|e| map_transport(&e.to_string()))?;
         if body.len() > MAX_RESPONSE_BYTES {
             return Err(TransportError::TooLarge { status, declared: None });
         }

@@ -291,7 +291,8 @@ mod tests {
     }
 
     fn leaks(text: &str) -> bool {
-        let forms = [SECRET.to_string(), TOKEN.to_string(), json_escaped(SECRET, false), percent(SECRET, true, false), base64(format!("client-1:{SECRET}").as_bytes())];
+        let forms =
+            [SECRET.to_string(), TOKEN.to_string(), json_escaped(SECRET, false), percent(SECRET, true, false), base64(format!("client-1:{SECRET}").as_bytes())];
         forms.iter().any(|f| f.as_bytes().windows(MIN_FRAGMENT).any(|w| text.as_bytes().windows(MIN_FRAGMENT).any(|t| t == w)))
     }
 
@@ -330,7 +331,10 @@ mod tests {
     fn regression_json_escapes_of_any_kind_are_decoded_before_matching() {
         let r = r();
         let all_escaped: String = SECRET.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
-        let body = format!(r#"{{"error":"{all_escaped}","error_description":{},"trace_id":"{TOKEN}","n":1}}"#, serde_json::to_string(&format!("x {SECRET} y")).unwrap());
+        let body = format!(
+            r#"{{"error":"{all_escaped}","error_description":{},"trace_id":"{TOKEN}","n":1}}"#,
+            serde_json::to_string(&format!("x {SECRET} y")).unwrap()
+        );
         let out = r.clean_body(&body);
         let v: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
         for field in ["error", "error_description", "trace_id"] {

@@ -247,14 +247,8 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
     } else {
         s.dev.as_ref().map_or("", |d| d.client_id.as_str())
     };
-    let mut out = Connection {
-        host,
-        origin,
-        client_id: client_id.trim().to_string(),
-        client_secret: String::new(),
-        secret_from: SecretFrom::Unset,
-        refused: None,
-    };
+    let mut out =
+        Connection { host, origin, client_id: client_id.trim().to_string(), client_secret: String::new(), secret_from: SecretFrom::Unset, refused: None };
     let typed = form.map_or("", |f| text_of(f, "clientSecret"));
     if !policy_secret.is_empty() {
         let asked = wanted.origin();
@@ -660,7 +654,9 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
     let permission_denied = if base_url_given {
         Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."))
     } else {
-        Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test): without it nothing can be sent to Threat Response."))
+        Error::setup(format!(
+            "Allow the extension to reach {host} (the browser asks when you save or test): without it nothing can be sent to Threat Response."
+        ))
     };
     Ok(EndpointCheck {
         origin: config::origin_of_base_url(&base),
@@ -697,7 +693,6 @@ pub fn regions() -> Vec<RegionEntry> {
         })
         .collect()
 }
-
 
 mod signin;
 pub use signin::{mode as auth_mode, plan_session, plan_sign_out, AuthMode, SignInOptions, SignInPublic};

@@ -6,13 +6,13 @@
 
 mod wasm_common;
 
-use wasm_common::{control, events, standin, tenant};
 use js_sys::{Array, Promise, Reflect};
 use securex_respond::wasm::JsClient;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use wasm_common::{control, events, standin, tenant};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -59,10 +59,7 @@ async fn respond_flow_returns_plain_camel_case_objects_and_uses_one_token() {
     assert!(get(&first, "type").is_string() && get(&first, "value").is_string());
     let acts = ok(c.actions(obs)).await;
     let actions = Array::from(&get(&acts, "actions"));
-    let umbrella = actions
-        .iter()
-        .find(|a| get(a, "module").as_string().as_deref() == Some("Umbrella"))
-        .expect("Umbrella action");
+    let umbrella = actions.iter().find(|a| get(a, "module").as_string().as_deref() == Some("Umbrella")).expect("Umbrella action");
     assert!(get(&umbrella, "moduleInstanceId").is_string());
     assert!(Array::is_array(&get(&umbrella, "categories")));
     assert_eq!(get(&get(&umbrella, "observable"), "type").as_string().as_deref(), Some("domain"));
@@ -157,7 +154,8 @@ async fn concurrent_calls_share_one_token_exchange_and_its_failure() {
     assert_eq!(events(&id).await.iter().filter(|e| e["route"] == "token").count(), 1, "one exchange for three parallel calls");
 
     let (id, secret) = tenant("share-fail", ALL, json!({})).await;
-    control("faults", json!({ "client_id": id, "route": "token", "fault": { "kind": "status", "status": 401, "body": "{\"error\":\"invalid_client\"}" } })).await;
+    control("faults", json!({ "client_id": id, "route": "token", "fault": { "kind": "status", "status": 401, "body": "{\"error\":\"invalid_client\"}" } }))
+        .await;
     let c = client(&id, &secret, None);
     let (a, v, p) = (c.actions(obs()), c.verdicts(obs()), c.pivots(obs()));
     for pr in [a, v, p] {
@@ -194,14 +192,18 @@ fn regression_js_client_refuses_plain_http_to_hostile_hosts() {
         "https://visibility.amp.cisco.com%2f.evil.com",
     ];
     for base in hostile {
-        let e = JsClient::new(options(json!({ "baseUrl": base, "clientId": "a", "clientSecret": "b" })))
-            .err()
-            .unwrap_or_else(|| panic!("{base} was accepted"));
+        let e = JsClient::new(options(json!({ "baseUrl": base, "clientId": "a", "clientSecret": "b" }))).err().unwrap_or_else(|| panic!("{base} was accepted"));
         assert_eq!(code(&e), "bad-input", "{base}");
         assert!(e.is_instance_of::<js_sys::Error>());
     }
-    for (base, want) in [("http://127.0.0.1:4000", "http://127.0.0.1:4000"), ("http://127.9.8.7", "http://127.9.8.7"), ("http://[::1]:9", "http://[::1]:9"), ("http://localhost:9", "http://localhost:9")] {
-        let c = JsClient::new(options(json!({ "baseUrl": base, "clientId": "a", "clientSecret": "b" }))).unwrap_or_else(|e| panic!("{base}: {:?}", get(&e, "message")));
+    for (base, want) in [
+        ("http://127.0.0.1:4000", "http://127.0.0.1:4000"),
+        ("http://127.9.8.7", "http://127.9.8.7"),
+        ("http://[::1]:9", "http://[::1]:9"),
+        ("http://localhost:9", "http://localhost:9"),
+    ] {
+        let c = JsClient::new(options(json!({ "baseUrl": base, "clientId": "a", "clientSecret": "b" })))
+            .unwrap_or_else(|e| panic!("{base}: {:?}", get(&e, "message")));
         assert_eq!(c.base_url(), want);
     }
 }
@@ -261,7 +263,9 @@ async fn regression_endless_answer_is_bad_response_promptly_with_wasm_memory_bou
     assert!(get(&e, "message").as_string().unwrap().contains("32 MB"), "{:?}", get(&e, "message"));
 
     let grown = wasm_memory_bytes() - before;
-    web_sys::console::log_1(&format!("wasm memory grew by {:.1} MB over three hostile answers; the endless one got {:.1} MB out of the stand-in", grown / MB, sent / MB).into());
+    web_sys::console::log_1(
+        &format!("wasm memory grew by {:.1} MB over three hostile answers; the endless one got {:.1} MB out of the stand-in", grown / MB, sent / MB).into(),
+    );
     assert!(grown < 16.0 * MB, "wasm memory grew by {:.1} MB", grown / MB);
     // Nothing stuck: the next call works.
     let found = ok(c.inspect(JsValue::from_str("evil.com"))).await;
@@ -291,7 +295,9 @@ async fn regression_trigger_answered_with_307_is_not_followed() {
 
 /// A 12-character run of any of `secrets` found in `text`.
 fn leaked(text: &str, secrets: &[&str]) -> Option<String> {
-    secrets.iter().find_map(|s| s.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned()))
+    secrets
+        .iter()
+        .find_map(|s| s.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned()))
 }
 
 fn stringify(v: &JsValue) -> String {
@@ -312,7 +318,8 @@ async fn regression_echoed_token_and_secret_never_reach_js_errors_or_objects() {
         btoa.call1(&JsValue::NULL, &format!("{id}:{secret}").into()).unwrap().as_string().unwrap()
     };
     let secrets = [token.as_str(), secret.as_str(), basic.as_str()];
-    let fault = |route: &str, status: u16| control("faults", json!({ "client_id": id, "route": route, "times": 1, "fault": { "kind": "echo", "status": status } }));
+    let fault =
+        |route: &str, status: u16| control("faults", json!({ "client_id": id, "route": route, "times": 1, "fault": { "kind": "echo", "status": status } }));
 
     // Error fields: the token echoed as trace_id (longer than the 80-character cut), the
     // header and secret in error_description and missing-scopes.
@@ -324,7 +331,8 @@ async fn regression_echoed_token_and_secret_never_reach_js_errors_or_objects() {
             "trigger" => err(c.trigger(block.clone())).await,
             _ => err(c.verdicts(obs())).await,
         };
-        let fields = format!("{} {} {} {}", stringify(&get(&e, "message")), stringify(&get(&e, "traceId")), stringify(&get(&e, "missingScopes")), stringify(&e));
+        let fields =
+            format!("{} {} {} {}", stringify(&get(&e, "message")), stringify(&get(&e, "traceId")), stringify(&get(&e, "missingScopes")), stringify(&e));
         assert_eq!(leaked(&fields, &secrets), None, "{route} {status}: {fields}");
         assert!(fields.contains("[redacted]"), "{route} {status}: {fields}");
     }

@@ -8,7 +8,6 @@
 mod wasm_common;
 
 use gloo_net::http::Request;
-use wasm_common::{control, events, standin};
 use js_sys::{Function, Object, Promise, Reflect};
 use securex_respond::wasm::JsClient;
 use serde::Serialize;
@@ -18,6 +17,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen_test::*;
+use wasm_common::{control, events, standin};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -98,7 +98,8 @@ async fn provider_is_called_once_for_several_calls_and_once_more_after_a_401() {
     let client = client_with(&f);
 
     // Concurrent first calls share one provider call.
-    let (a, b) = futures_util::future::join(JsFuture::from(client.actions(domain("evil.com"))), JsFuture::from(client.inspect("evil.com 203.0.113.7".into()))).await;
+    let (a, b) =
+        futures_util::future::join(JsFuture::from(client.actions(domain("evil.com"))), JsFuture::from(client.inspect("evil.com 203.0.113.7".into()))).await;
     assert!(a.is_ok() && b.is_ok());
     ok(client.actions(domain("example.org"))).await;
     ok(client.check_connection()).await;

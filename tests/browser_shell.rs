@@ -96,7 +96,10 @@ fn selections_are_cut_in_utf16_units_and_say_so() {
 fn regions_and_endpoints() {
     let r = regions_js();
     assert!(Array::is_array(&r));
-    assert_eq!(back(&Array::from(&r).get(0)), json!({ "id": "us", "name": "US", "baseUrl": "https://visibility.amp.cisco.com", "label": "US (visibility.amp.cisco.com)" }));
+    assert_eq!(
+        back(&Array::from(&r).get(0)),
+        json!({ "id": "us", "name": "US", "baseUrl": "https://visibility.amp.cisco.com", "label": "US (visibility.amp.cisco.com)" })
+    );
     let custom = check_endpoint(js(json!({ "region": "", "baseUrl": "http://127.0.0.1:4000/" }))).unwrap();
     assert_eq!(get(&custom, "permission"), "http://127.0.0.1/*");
     assert_eq!(get(&get(&custom, "permissionDenied"), "code"), "bad-input");
@@ -133,12 +136,19 @@ fn settings_round_trip_through_js_objects() {
         json!({ "code": "bad-input", "setup": true, "message": "Set up the extension first: open its options and enter your API client id and secret." })
     );
     // A bare install is in sign-in mode (issue 16): not signed in is its own error, with `signIn`.
-    let e = client_plan(js(json!({ "local": { "settings": { "authMode": "signin", "clientId": "client-ac" } }, "session": {}, "managed": {} })), JsValue::UNDEFINED).unwrap_err();
+    let e = client_plan(
+        js(json!({ "local": { "settings": { "authMode": "signin", "clientId": "client-ac" } }, "session": {}, "managed": {} })),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     assert_eq!((get(&e, "code"), get(&e, "signIn")), ("signed-out".into(), JsValue::TRUE));
     let save = plan_save(js(stored), js(json!({ "region": "eu", "clientId": "me", "clientSecret": "T", "remember": "session" }))).unwrap();
     assert_eq!(back(&get(&get(&save, "session"), "set")), json!({ "secret": "T", "secretOrigin": "https://visibility.eu.amp.cisco.com" }));
     assert_eq!(back(&get(&get(&save, "session"), "remove")), json!(["token"]));
-    assert_eq!(back(&plan_prefs(js(json!({ "enrich": false }))).unwrap()), json!({ "local": { "set": { "enrich": false }, "remove": [] }, "session": { "set": {}, "remove": [] } }));
+    assert_eq!(
+        back(&plan_prefs(js(json!({ "enrich": false }))).unwrap()),
+        json!({ "local": { "set": { "enrich": false }, "remove": [] }, "session": { "set": {}, "remove": [] } })
+    );
     assert!(is_dev_build("0.1.0 dev".into()) && !is_dev_build("0.1.0".into()) && !is_dev_build(JsValue::UNDEFINED));
 }
 

@@ -80,7 +80,13 @@ fn json(status: u16, body: &str) -> Answer {
 }
 
 fn token_answer(n: usize, expires_in: u32) -> Answer {
-    json(200, &format!(r#"{{"access_token":"tok-{n}-{}","token_type":"bearer","expires_in":{expires_in},"scope":"inspect:read response enrich:read"}}"#, "x".repeat(40)))
+    json(
+        200,
+        &format!(
+            r#"{{"access_token":"tok-{n}-{}","token_type":"bearer","expires_in":{expires_in},"scope":"inspect:read response enrich:read"}}"#,
+            "x".repeat(40)
+        ),
+    )
 }
 
 const ACTIONS_OK: &str = r#"{"data":[]}"#;

@@ -188,7 +188,11 @@ fn html_404_empty_502_and_500_with_trace_id() {
     t.fault("inspect", Some(1), json!({ "kind": "status", "status": 502, "body": "" }));
     let e = block_on(c.inspect("evil.com")).unwrap_err();
     assert_eq!((e.kind, e.status), (ErrorKind::Server, Some(502)));
-    t.fault("inspect", Some(1), json!({ "kind": "status", "status": 500, "body": "{\"error\":\"unknown-exception\",\"error_description\":\"logged\",\"trace_id\":\"5755e17e-992f\"}" }));
+    t.fault(
+        "inspect",
+        Some(1),
+        json!({ "kind": "status", "status": 500, "body": "{\"error\":\"unknown-exception\",\"error_description\":\"logged\",\"trace_id\":\"5755e17e-992f\"}" }),
+    );
     let e = block_on(c.inspect("evil.com")).unwrap_err();
     assert_eq!((e.kind, e.trace_id.as_deref()), (ErrorKind::Server, Some("5755e17e-992f")));
     t.fault("respond_observables", Some(1), json!({ "kind": "body", "body": "{\"data\": 5}" }));
@@ -307,7 +311,16 @@ fn regression_trigger_urls_with_encoded_dot_segments_or_separators_send_nothing(
     let real = umbrella_block(&c);
     let query = real.split_once('?').map(|(_, q)| q).unwrap();
     let before = t.events().len();
-    for path in ["%2e%2e/observables", ".%2e/observables", "%2E%2E/%2E%2E", "%2e/umbrella-block", "a%2fb/umbrella-block", "x%2F..%2F..%2F..%2Foauth2/token", "a%5c..%5c/b", "a%5C/b"] {
+    for path in [
+        "%2e%2e/observables",
+        ".%2e/observables",
+        "%2E%2E/%2E%2E",
+        "%2e/umbrella-block",
+        "a%2fb/umbrella-block",
+        "x%2F..%2F..%2F..%2Foauth2/token",
+        "a%5c..%5c/b",
+        "a%5C/b",
+    ] {
         let url = format!("/respond/trigger/{path}?{query}");
         let e = block_on(c.trigger(&url)).unwrap_err();
         assert_eq!(e.kind, ErrorKind::BadInput, "{url}: {e}");

@@ -21,17 +21,141 @@ fn cases() -> u32 {
 }
 
 const FRAGMENTS: &[&str] = &[
-    "a", "b", "evil", "com", "org", "zip", "py", "www", "xn--p1ai", "onion", "ru", "pl", "MD", "Agent", ".", "..",
-    "[.]", "(.)", "{.}", "[dot]", "(dot)", "\\.", " . ", " [.] ", "@", "[@]", "[at]", "(at)", " [at] ", ":", "::",
-    "[:]", "[://]", "[/]", "/", "//", "http", "https", "hxxp", "hXXps", "ftp", "://", "1", "10", "255", "256", "0",
-    "fe80", "ab", "ff", "-", "_", "+", "%", "?", "#", "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", " ", "\n",
-    "\t", "é", "😀", "\u{200f}", "\0", ",", ";", "!", "*", "~", "\\", "x", "X", "h", "H", "0123456789abcdef",
-    "deadbeefdeadbeefdeadbeefdeadbeef", "1.2.3.4", "10.0.0.0/24", "aa:bb:cc:dd:ee:ff", "aa-bb-cc-dd-ee-ff",
-    "aabb.ccdd.eeff", "2001:db8::1", "user", "README.md", "setup.py", "Win32/Agent.AD",
+    "a",
+    "b",
+    "evil",
+    "com",
+    "org",
+    "zip",
+    "py",
+    "www",
+    "xn--p1ai",
+    "onion",
+    "ru",
+    "pl",
+    "MD",
+    "Agent",
+    ".",
+    "..",
+    "[.]",
+    "(.)",
+    "{.}",
+    "[dot]",
+    "(dot)",
+    "\\.",
+    " . ",
+    " [.] ",
+    "@",
+    "[@]",
+    "[at]",
+    "(at)",
+    " [at] ",
+    ":",
+    "::",
+    "[:]",
+    "[://]",
+    "[/]",
+    "/",
+    "//",
+    "http",
+    "https",
+    "hxxp",
+    "hXXps",
+    "ftp",
+    "://",
+    "1",
+    "10",
+    "255",
+    "256",
+    "0",
+    "fe80",
+    "ab",
+    "ff",
+    "-",
+    "_",
+    "+",
+    "%",
+    "?",
+    "#",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "<",
+    ">",
+    "\"",
+    "'",
+    " ",
+    "\n",
+    "\t",
+    "é",
+    "😀",
+    "\u{200f}",
+    "\0",
+    ",",
+    ";",
+    "!",
+    "*",
+    "~",
+    "\\",
+    "x",
+    "X",
+    "h",
+    "H",
+    "0123456789abcdef",
+    "deadbeefdeadbeefdeadbeefdeadbeef",
+    "1.2.3.4",
+    "10.0.0.0/24",
+    "aa:bb:cc:dd:ee:ff",
+    "aa-bb-cc-dd-ee-ff",
+    "aabb.ccdd.eeff",
+    "2001:db8::1",
+    "user",
+    "README.md",
+    "setup.py",
+    "Win32/Agent.AD",
     // real pages: zero-width characters, odd dots and at signs, Unicode labels and TLDs, fullwidth forms
-    "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}", "\u{ad}", "\u{200e}", "。", "．", "｡", "﹒", "․",
-    "＠", "﹫", "bücher", "пример", "ПРИМЕР", "рф", "中国", "例子", "访问", "онлайн", "ไทย", "เว็บ", "हिन्दी", "\u{94d}",
-    "ß", "İ", "ｅｖｉｌ", "ｃｏｍ", "１", "ﾃｽﾄ", "①", "²", "·", "«", "\u{a0}", "\u{301}", "\u{fe0f}",
+    "\u{200b}",
+    "\u{200c}",
+    "\u{200d}",
+    "\u{2060}",
+    "\u{feff}",
+    "\u{ad}",
+    "\u{200e}",
+    "。",
+    "．",
+    "｡",
+    "﹒",
+    "․",
+    "＠",
+    "﹫",
+    "bücher",
+    "пример",
+    "ПРИМЕР",
+    "рф",
+    "中国",
+    "例子",
+    "访问",
+    "онлайн",
+    "ไทย",
+    "เว็บ",
+    "हिन्दी",
+    "\u{94d}",
+    "ß",
+    "İ",
+    "ｅｖｉｌ",
+    "ｃｏｍ",
+    "１",
+    "ﾃｽﾄ",
+    "①",
+    "²",
+    "·",
+    "«",
+    "\u{a0}",
+    "\u{301}",
+    "\u{fe0f}",
 ];
 const KINDS: &[&str] = &["ip", "ipv6", "domain", "url", "email", "md5", "sha1", "sha256", "mac_address"];
 
@@ -52,8 +176,7 @@ fn fragments() -> impl Strategy<Value = String> {
 const ODD: &[char] = &['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{ad}', '。', '．', '｡', '﹒', '․', '＠', '﹫'];
 
 fn has_marker(span: &str) -> bool {
-    ["[", "]", "(", "{", "\\", " ", "hxx", "hXX", "HXX", "Hxx", "hxX", "hXx", "HxX", "HXx"].iter().any(|m| span.contains(m))
-        || span.contains(ODD)
+    ["[", "]", "(", "{", "\\", " ", "hxx", "hXX", "HXX", "Hxx", "hxX", "hXx", "HxX", "HXx"].iter().any(|m| span.contains(m)) || span.contains(ODD)
 }
 
 /// The span as phase 0 reads it, for the structural check: zero-width characters dropped (ZWJ/ZWNJ kept inside
@@ -64,9 +187,7 @@ fn mapped(span: &str) -> String {
             '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => None,
             '。' | '．' | '｡' | '﹒' | '․' => Some('.'),
             '＠' | '﹫' => Some('@'),
-            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
-                char::from_u32(c as u32 - 0xfee0)
-            }
+            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => char::from_u32(c as u32 - 0xfee0),
             c => Some(c),
         })
         .collect()
@@ -75,18 +196,10 @@ fn mapped(span: &str) -> String {
 /// A value made from a span with Unicode labels: the same pieces between the same separators, ASCII pieces equal
 /// (case aside), every non-ASCII piece an `xn--` A-label (zero-width joiners inside it aside).
 fn same_structure(span: &str, value: &str) -> bool {
-    let split = |s: &str| -> Vec<String> {
-        s.split(['.', '@', '/', ':', '?', '#', '=', '&']).map(|x| x.replace(['\u{200c}', '\u{200d}'], "")).collect()
-    };
+    let split = |s: &str| -> Vec<String> { s.split(['.', '@', '/', ':', '?', '#', '=', '&']).map(|x| x.replace(['\u{200c}', '\u{200d}'], "")).collect() };
     let (a, b) = (split(span), split(value));
     a.len() == b.len()
-        && a.iter().zip(&b).all(|(x, y)| {
-            if x.is_ascii() {
-                x.eq_ignore_ascii_case(y)
-            } else {
-                y.starts_with("xn--") && y.len() > 4 && y.is_ascii()
-            }
-        })
+        && a.iter().zip(&b).all(|(x, y)| if x.is_ascii() { x.eq_ignore_ascii_case(y) } else { y.starts_with("xn--") && y.len() > 4 && y.is_ascii() })
 }
 
 fn check(text: &str) -> Result<(), TestCaseError> {

@@ -46,10 +46,7 @@ fn work_grows_linearly() {
     let base = 16 * 1024;
     for (name, unit) in UNITS {
         let reps = base / unit.len() + 1;
-        let w: Vec<f64> = [1usize, 4, 16]
-            .iter()
-            .map(|k| work_units(&unit.repeat(reps * k)) as f64 / (unit.len() * reps * k) as f64)
-            .collect();
+        let w: Vec<f64> = [1usize, 4, 16].iter().map(|k| work_units(&unit.repeat(reps * k)) as f64 / (unit.len() * reps * k) as f64).collect();
         // Work per input byte stays flat (within 10 %), and bounded by a small constant.
         assert!(w[2] <= w[0] * 1.1 + 0.01 && w[1] <= w[0] * 1.1 + 0.01, "{name}: work/byte {w:?}");
         assert!(w[2] < 12.0, "{name}: work/byte {w:?}");

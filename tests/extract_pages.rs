@@ -34,16 +34,13 @@ const IDN: &[(&str, &[Item])] = &[
     // ZWNJ between Arabic letters and ZWJ after a virama are part of the label (IDNA 2008 CONTEXTJ)
     ("فارسی\u{200c}ها.ir", &[("domain", "xn--mgba3ai1evb73er19l.ir", "فارسی\u{200c}ها.ir", false)]),
     ("क्\u{200d}ष.in", &[("domain", "xn--11b2ezcw70k.in", "क्\u{200d}ष.in", false)]),
-    ("https://пример.рф/path?q=1", &[
-        ("url", "https://xn--e1afmkfd.xn--p1ai/path?q=1", "https://пример.рф/path?q=1", false),
-        ("domain", "xn--e1afmkfd.xn--p1ai", "пример.рф", false),
-    ]),
+    (
+        "https://пример.рф/path?q=1",
+        &[("url", "https://xn--e1afmkfd.xn--p1ai/path?q=1", "https://пример.рф/path?q=1", false), ("domain", "xn--e1afmkfd.xn--p1ai", "пример.рф", false)],
+    ),
     ("admin@пример.рф", &[("email", "admin@xn--e1afmkfd.xn--p1ai", "admin@пример.рф", false)]),
     ("пример[.]рф", &[("domain", "xn--e1afmkfd.xn--p1ai", "пример[.]рф", true)]),
-    ("hxxps://bücher[.]de/x", &[
-        ("url", "https://xn--bcher-kva.de/x", "hxxps://bücher[.]de/x", true),
-        ("domain", "xn--bcher-kva.de", "bücher[.]de", true),
-    ]),
+    ("hxxps://bücher[.]de/x", &[("url", "https://xn--bcher-kva.de/x", "hxxps://bücher[.]de/x", true), ("domain", "xn--bcher-kva.de", "bücher[.]de", true)]),
     ("网站：例子.中国。", &[("domain", "xn--fsqu00a.xn--fiqs8s", "例子.中国", false)]),
     // prose is never converted
     ("Привет, мир. Как дела? Файл документ.zip", &[]),
@@ -70,10 +67,7 @@ const DOTS: &[(&str, &[Item])] = &[
     ("ｅｖｉｌ．ｃｏｍ", &[("domain", "evil.com", "ｅｖｉｌ．ｃｏｍ", true)]),
     ("日本語。ｊｐ", &[("domain", "xn--wgv71a119e.jp", "日本語。ｊｐ", true)]),
     ("例子。中国", &[("domain", "xn--fsqu00a.xn--fiqs8s", "例子。中国", true)]),
-    ("hxxp://evil。com/gate.php", &[
-        ("url", "http://evil.com/gate.php", "hxxp://evil。com/gate.php", true),
-        ("domain", "evil.com", "evil。com", true),
-    ]),
+    ("hxxp://evil。com/gate.php", &[("url", "http://evil.com/gate.php", "hxxp://evil。com/gate.php", true), ("domain", "evil.com", "evil。com", true)]),
     ("user@evil。com", &[("email", "user@evil.com", "user@evil。com", true)]),
     ("user＠evil.com", &[("email", "user@evil.com", "user＠evil.com", true)]),
     ("user﹫evil。com", &[("email", "user@evil.com", "user﹫evil。com", true)]),
@@ -92,23 +86,27 @@ const ZERO_WIDTH: &[(&str, &[Item])] = &[
     ("user\u{200b}@evil.com", &[("email", "user@evil.com", "user\u{200b}@evil.com", true)]),
     ("\u{feff}evil.com", &[("domain", "evil.com", "evil.com", false)]),
     ("evil.com\u{200b}", &[("domain", "evil.com", "evil.com", false)]),
-    ("https://\u{200b}evil.com/\u{200b}path/\u{ad}file.php", &[
-        ("url", "https://evil.com/path/file.php", "https://\u{200b}evil.com/\u{200b}path/\u{ad}file.php", true),
-        ("domain", "evil.com", "evil.com", false),
-    ]),
+    (
+        "https://\u{200b}evil.com/\u{200b}path/\u{ad}file.php",
+        &[("url", "https://evil.com/path/file.php", "https://\u{200b}evil.com/\u{200b}path/\u{ad}file.php", true), ("domain", "evil.com", "evil.com", false)],
+    ),
     ("d41d8cd98f00b204\u{ad}e9800998ecf8427e", &[("md5", "d41d8cd98f00b204e9800998ecf8427e", "d41d8cd98f00b204\u{ad}e9800998ecf8427e", true)]),
-    ("e3b0c44298fc1c14\u{200b}9afbf4c8996fb924\u{200b}27ae41e4649b934c\u{200b}a495991b7852b855", &[(
-        "sha256",
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    (
         "e3b0c44298fc1c14\u{200b}9afbf4c8996fb924\u{200b}27ae41e4649b934c\u{200b}a495991b7852b855",
-        true,
-    )]),
+        &[(
+            "sha256",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "e3b0c44298fc1c14\u{200b}9afbf4c8996fb924\u{200b}27ae41e4649b934c\u{200b}a495991b7852b855",
+            true,
+        )],
+    ),
     ("2001:db8\u{200b}::1", &[("ipv6", "2001:db8::1", "2001:db8\u{200b}::1", true)]),
     ("bü\u{200b}cher.de", &[("domain", "xn--bcher-kva.de", "bü\u{200b}cher.de", true)]),
     ("при\u{ad}мер.рф", &[("domain", "xn--e1afmkfd.xn--p1ai", "при\u{ad}мер.рф", true)]),
-    ("e\u{200b}v\u{200b}i\u{200b}l\u{200b}.\u{200b}c\u{200b}o\u{200b}m", &[(
-        "domain", "evil.com", "e\u{200b}v\u{200b}i\u{200b}l\u{200b}.\u{200b}c\u{200b}o\u{200b}m", true,
-    )]),
+    (
+        "e\u{200b}v\u{200b}i\u{200b}l\u{200b}.\u{200b}c\u{200b}o\u{200b}m",
+        &[("domain", "evil.com", "e\u{200b}v\u{200b}i\u{200b}l\u{200b}.\u{200b}c\u{200b}o\u{200b}m", true)],
+    ),
     // ZWSP as a word separator next to a script written without spaces, or to another script than Latin
     ("ภาษา\u{200b}ไทย\u{200b}example.com\u{200b}คือ", &[("domain", "example.com", "example.com", false)]),
     ("كلمة\u{200b}evil.com", &[("domain", "evil.com", "evil.com", false)]),
@@ -191,19 +189,11 @@ const TABLES: &[(&str, &[Item])] = &[
     ),
     (
         "|evil.com|1.2.3.4|admin@evil.com|",
-        &[
-            ("domain", "evil.com", "evil.com", false),
-            ("ip", "1.2.3.4", "1.2.3.4", false),
-            ("email", "admin@evil.com", "admin@evil.com", false),
-        ],
+        &[("domain", "evil.com", "evil.com", false), ("ip", "1.2.3.4", "1.2.3.4", false), ("email", "admin@evil.com", "admin@evil.com", false)],
     ),
     (
         "Domain\nevil.com\nIP\n1.2.3.4\nE-mail\nadmin@evil.com",
-        &[
-            ("domain", "evil.com", "evil.com", false),
-            ("ip", "1.2.3.4", "1.2.3.4", false),
-            ("email", "admin@evil.com", "admin@evil.com", false),
-        ],
+        &[("domain", "evil.com", "evil.com", false), ("ip", "1.2.3.4", "1.2.3.4", false), ("email", "admin@evil.com", "admin@evil.com", false)],
     ),
     (
         "evil.com,1.2.3.4,\"http://evil.com/a,b\",00:11:22:33:44:55",

@@ -15,14 +15,28 @@ const ATS: &[&str] = &["@", "[@]", "[at]", "(at)", " [at] ", "＠", "﹫"];
 const ZW: &[char] = &['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{ad}'];
 /// Unicode labels and TLDs with their A-labels (from the WHATWG URL parser: `new URL("http://" + l).hostname`).
 const ULABELS: &[(&str, &str)] = &[
-    ("bücher", "xn--bcher-kva"), ("пример", "xn--e1afmkfd"), ("ПРИМЕР", "xn--e1afmkfd"), ("例子", "xn--fsqu00a"),
-    ("münchen", "xn--mnchen-3ya"), ("straße", "xn--strae-oqa"), ("δοκιμή", "xn--jxalpdlp"), ("पाइथन", "xn--n1b4djf4h"),
-    ("ñandú", "xn--and-6ma2c"), ("köln", "xn--kln-sna"), ("évil", "xn--vil-9la"), ("ｅｖｉｌ", "evil"),
+    ("bücher", "xn--bcher-kva"),
+    ("пример", "xn--e1afmkfd"),
+    ("ПРИМЕР", "xn--e1afmkfd"),
+    ("例子", "xn--fsqu00a"),
+    ("münchen", "xn--mnchen-3ya"),
+    ("straße", "xn--strae-oqa"),
+    ("δοκιμή", "xn--jxalpdlp"),
+    ("पाइथन", "xn--n1b4djf4h"),
+    ("ñandú", "xn--and-6ma2c"),
+    ("köln", "xn--kln-sna"),
+    ("évil", "xn--vil-9la"),
+    ("ｅｖｉｌ", "evil"),
 ];
 const UTLDS: &[(&str, &str)] = &[("рф", "xn--p1ai"), ("中国", "xn--fiqs8s"), ("онлайн", "xn--80asehdb"), ("ไทย", "xn--o3cw4h")];
 const SCHEMES: &[(&str, &str)] = &[
-    ("http://", "http://"), ("https://", "https://"), ("hxxp://", "http://"), ("hXXps://", "https://"),
-    ("hxxps[:]//", "https://"), ("hxxp[://]", "http://"), ("HTTPS://", "https://"),
+    ("http://", "http://"),
+    ("https://", "https://"),
+    ("hxxp://", "http://"),
+    ("hXXps://", "https://"),
+    ("hxxps[:]//", "https://"),
+    ("hxxp[://]", "http://"),
+    ("HTTPS://", "https://"),
 ];
 const TLDS: &[&str] = &["com", "org", "net", "ru", "info", "xyz", "de", "pl", "io", "co"];
 
@@ -52,10 +66,7 @@ fn observable() -> impl Strategy<Value = Case> {
     let dot = prop::sample::select(DOTS);
     prop_oneof![
         // domain
-        (host(), dot.clone()).prop_map(|((l, v), d)| Case {
-            text: join_defanged(&l, d),
-            want: [("domain".into(), v)].into()
-        }),
+        (host(), dot.clone()).prop_map(|((l, v), d)| Case { text: join_defanged(&l, d), want: [("domain".into(), v)].into() }),
         // ipv4
         (any::<[u8; 4]>(), dot.clone()).prop_map(|(o, d)| {
             let l: Vec<String> = o.iter().map(|x| x.to_string()).collect();
@@ -67,22 +78,29 @@ fn observable() -> impl Strategy<Value = Case> {
             .prop_filter("not all digits", |v| v.iter().any(|c| c.is_ascii_alphabetic()))
             .prop_map(|v| {
                 let s = String::from_utf8(v).unwrap();
-                let k = match s.len() { 32 => "md5", 40 => "sha1", _ => "sha256" };
+                let k = match s.len() {
+                    32 => "md5",
+                    40 => "sha1",
+                    _ => "sha256",
+                };
                 Case { want: [(k.into(), s.to_lowercase())].into(), text: s }
             }),
         // email
         ("[a-z][a-z0-9._+-]{0,10}[a-z0-9]", host(), dot.clone(), prop::sample::select(ATS))
             .prop_filter("no .. in local", |(lp, _, _, _)| !lp.contains(".."))
-            .prop_map(|(lp, (l, v), d, a)| Case {
-                text: format!("{lp}{a}{}", join_defanged(&l, d)),
-                want: [("email".into(), format!("{lp}@{v}"))].into()
-            }),
+            .prop_map(|(lp, (l, v), d, a)| Case { text: format!("{lp}{a}{}", join_defanged(&l, d)), want: [("email".into(), format!("{lp}@{v}"))].into() }),
         // internationalised domain: Unicode labels and TLDs among ASCII ones, any dot
-        (prop::collection::vec(prop_oneof![label().prop_map(|l| (l.clone(), l)),
-                prop::sample::select(ULABELS).prop_map(|(u, a)| (u.to_string(), a.to_string()))], 1..3),
-         prop_oneof![prop::sample::select(TLDS).prop_map(|t| (t.to_string(), t.to_string())),
-                prop::sample::select(UTLDS).prop_map(|(u, a)| (u.to_string(), a.to_string()))],
-         dot.clone())
+        (
+            prop::collection::vec(
+                prop_oneof![label().prop_map(|l| (l.clone(), l)), prop::sample::select(ULABELS).prop_map(|(u, a)| (u.to_string(), a.to_string()))],
+                1..3
+            ),
+            prop_oneof![
+                prop::sample::select(TLDS).prop_map(|t| (t.to_string(), t.to_string())),
+                prop::sample::select(UTLDS).prop_map(|(u, a)| (u.to_string(), a.to_string()))
+            ],
+            dot.clone()
+        )
             .prop_map(|(mut l, t, d)| {
                 l.push(t);
                 let text = l.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(d);
@@ -90,16 +108,14 @@ fn observable() -> impl Strategy<Value = Case> {
                 Case { text, want: [("domain".into(), value)].into() }
             }),
         // url
-        (prop::sample::select(SCHEMES), host(), dot, "(/[a-zA-Z0-9_-]{1,8}){0,3}(/[a-z]{1,6}\\.php)?(\\?[a-z]=[0-9]{1,3})?")
-            .prop_map(|((sch, norm), (l, v), d, path)| {
+        (prop::sample::select(SCHEMES), host(), dot, "(/[a-zA-Z0-9_-]{1,8}){0,3}(/[a-z]{1,6}\\.php)?(\\?[a-z]=[0-9]{1,3})?").prop_map(
+            |((sch, norm), (l, v), d, path)| {
                 let path = if path.is_empty() { "/".to_string() } else { path };
                 // ` . ` is for hosts in prose, not inside URLs; an odd dot never follows a URL's path
                 let d = if d.contains(' ') { "[.]" } else { d };
-                Case {
-                    text: format!("{sch}{}{path}", join_defanged(&l, d)),
-                    want: [("url".into(), format!("{norm}{v}{path}")), ("domain".into(), v)].into(),
-                }
-            }),
+                Case { text: format!("{sch}{}{path}", join_defanged(&l, d)), want: [("url".into(), format!("{norm}{v}{path}")), ("domain".into(), v)].into() }
+            }
+        ),
     ]
 }
 

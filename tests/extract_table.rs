@@ -59,7 +59,11 @@ const ROWS: &[Row] = &[
     ("0011.22aa.bbcc", &[("mac_address", "00:11:22:aa:bb:cc")], false),
     ("d41d8cd98f00b204e9800998ecf8427e", &[("md5", "d41d8cd98f00b204e9800998ecf8427e")], false),
     ("DA39A3EE5E6B4B0D3255BFEF95601890AFD80709", &[("sha1", "da39a3ee5e6b4b0d3255bfef95601890afd80709")], false),
-    ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", &[("sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")], false),
+    (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        &[("sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")],
+        false,
+    ),
     ("d41d8cd98f00b204e9800998ecf8427e.exe", &[("md5", "d41d8cd98f00b204e9800998ecf8427e")], false),
     ("evil[.]zip", &[("domain", "evil.zip")], true),
     ("www.setup.py", &[("domain", "www.setup.py")], false),
@@ -91,9 +95,25 @@ const CONTEXTS: &[(&str, &str)] = &[
 fn refang(s: &str) -> String {
     let mut t = s.to_string();
     for (a, b) in [
-        (" [.] ", "."), ("[.]", "."), ("(.)", "."), ("{.}", "."), ("[dot]", "."), ("(dot)", "."), ("[DOT]", "."),
-        (" [dot] ", "."), (" . ", "."), ("\\.", "."), ("[://]", "://"), ("[:]", ":"), ("[/]", "/"), ("[@]", "@"),
-        (" [at] ", "@"), ("[at]", "@"), ("(at)", "@"), ("[.", "."), (".]", "."),
+        (" [.] ", "."),
+        ("[.]", "."),
+        ("(.)", "."),
+        ("{.}", "."),
+        ("[dot]", "."),
+        ("(dot)", "."),
+        ("[DOT]", "."),
+        (" [dot] ", "."),
+        (" . ", "."),
+        ("\\.", "."),
+        ("[://]", "://"),
+        ("[:]", ":"),
+        ("[/]", "/"),
+        ("[@]", "@"),
+        (" [at] ", "@"),
+        ("[at]", "@"),
+        ("(at)", "@"),
+        ("[.", "."),
+        (".]", "."),
     ] {
         t = t.replace(a, b);
     }
@@ -123,8 +143,7 @@ fn table_in_every_context() {
                 } else if f.kind != "url" {
                     assert_eq!(refang(span), f.value.to_ascii_lowercase(), "{text:?} {f:?}");
                 } else {
-                    assert!(refang(span).ends_with(&f.value.to_ascii_lowercase()[f.value.find("://").unwrap()..]),
-                        "{text:?} {f:?}");
+                    assert!(refang(span).ends_with(&f.value.to_ascii_lowercase()[f.value.find("://").unwrap()..]), "{text:?} {f:?}");
                 }
             }
             cases += 1;
@@ -173,11 +192,8 @@ fn ext_rule_tradeoff() {
     let without = set(&all_without);
     let suppressed: Vec<_> = without.difference(&with).collect();
     assert!(with.is_subset(&without));
-    let confirmed: BTreeSet<String> = extract_all(&text)
-        .into_iter()
-        .filter(|f| f.kind == "domain" && (f.defanged || text[..f.start].ends_with("//")))
-        .map(|f| f.value)
-        .collect();
+    let confirmed: BTreeSet<String> =
+        extract_all(&text).into_iter().filter(|f| f.kind == "domain" && (f.defanged || text[..f.start].ends_with("//"))).map(|f| f.value).collect();
     let lost: Vec<_> = suppressed.iter().filter(|(_, v)| confirmed.contains(v)).collect();
     assert!(lost.is_empty(), "suppressed names that are hosts elsewhere: {lost:?}");
     eprintln!("ext rule: {} names suppressed, 0 confirmed hosts lost; {} unique observables kept", suppressed.len(), with.len());

@@ -67,7 +67,8 @@ const ROWS: &[Row] = &[
     Row { fault: "307 redirect",            spec: || json!({"fault": {"kind":"redirect","status":307,"location":"/iroh/iroh-response/respond/observables"}}), api: (Some("bad-response"), 1), token: (Some("bad-response"), 1) },
 ];
 
-const ROUTES: [&str; 10] = ["token", "inspect", "respond_observables", "trigger", "deliberate", "refer", "observe", "casebook_search", "casebook_create", "casebook_texts"];
+const ROUTES: [&str; 10] =
+    ["token", "inspect", "respond_observables", "trigger", "deliberate", "refer", "observe", "casebook_search", "casebook_create", "casebook_texts"];
 
 struct Outcome {
     got: Result<(), Error>,
@@ -92,9 +93,9 @@ fn base64(input: &[u8]) -> String {
 }
 
 fn leak(text: &str, secrets: &[String]) -> Option<String> {
-    secrets.iter().find_map(|s| {
-        s.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned())
-    })
+    secrets
+        .iter()
+        .find_map(|s| s.as_bytes().windows(12).find(|w| text.as_bytes().windows(12).any(|t| t == *w)).map(|w| String::from_utf8_lossy(w).into_owned()))
 }
 
 fn run(route: &str, spec: Value, n: usize) -> Outcome {

@@ -115,13 +115,7 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
     let env: DeliberateEnvelope = parse_body(resp, "verdicts")?;
     let mut out: Vec<ObservableVerdicts> = asked
         .iter()
-        .map(|o| ObservableVerdicts {
-            kind: o.kind.clone(),
-            value: o.value.clone(),
-            disposition: 5,
-            disposition_name: "Unknown".into(),
-            verdicts: Vec::new(),
-        })
+        .map(|o| ObservableVerdicts { kind: o.kind.clone(), value: o.value.clone(), disposition: 5, disposition_name: "Unknown".into(), verdicts: Vec::new() })
         .collect();
     // Matched on the normalised key: a module answers about the hash in lower case, the
     // domain without its trailing dot, and the verdict still belongs to what was asked.
@@ -286,7 +280,8 @@ mod tests {
             r#"{{"data": [{{"module": "Talos", "id": "ref-talos-search-sha256-{SHA}", "title": "t", "url": "https://talos.example/lookup?search={SHA}"}},
               {{"module": "Umbrella", "id": "ref-umbrella", "title": "u", "url": "https://umbrella.example/domain/evil.example"}}]}}"#
         );
-        let asked = [Observable { kind: "sha256".into(), value: SHA.to_ascii_uppercase() }, Observable { kind: "domain".into(), value: "Evil.Example.".into() }];
+        let asked =
+            [Observable { kind: "sha256".into(), value: SHA.to_ascii_uppercase() }, Observable { kind: "domain".into(), value: "Evil.Example.".into() }];
         let p = parse_pivots(&ok(&body), &asked).unwrap();
         let got: Vec<Option<&str>> = p.pivots.iter().map(|p| p.observable.as_ref().map(|o| o.value.as_str())).collect();
         assert_eq!(got, [Some(&asked[0].value[..]), Some("Evil.Example.")]);

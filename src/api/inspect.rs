@@ -11,9 +11,7 @@ pub const MAX_INSPECT_BYTES: usize = 64 * 1024;
 
 pub(crate) fn body(text: &str) -> Result<String> {
     if text.trim().is_empty() {
-        return Err(Error::bad_input(
-            "Nothing to inspect: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.",
-        ));
+        return Err(Error::bad_input("Nothing to inspect: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail."));
     }
     if text.len() > MAX_INSPECT_BYTES {
         return Err(Error::bad_input(format!(

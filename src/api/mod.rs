@@ -42,7 +42,9 @@ fn check_observables(observables: &[Observable]) -> Result<()> {
     }
     for o in observables {
         if o.kind.trim().is_empty() || o.value.trim().is_empty() {
-            return Err(Error::bad_input("An observable has an empty type or value. Every observable needs both, e.g. {type: \"domain\", value: \"example.com\"}."));
+            return Err(Error::bad_input(
+                "An observable has an empty type or value. Every observable needs both, e.g. {type: \"domain\", value: \"example.com\"}.",
+            ));
         }
     }
     Ok(())
@@ -111,10 +113,7 @@ fn describe_body(resp: &HttpResponse) -> &'static str {
 pub(crate) fn classify(resp: &HttpResponse, now_ms: f64, host: &str) -> Error {
     let status = resp.status;
     let body: Option<ErrorBody> = serde_json::from_str(&resp.body).ok();
-    let desc = body
-        .as_ref()
-        .and_then(|b| b.error_description.as_deref())
-        .map(|d| truncate_for_message(d, 300));
+    let desc = body.as_ref().and_then(|b| b.error_description.as_deref()).map(|d| truncate_for_message(d, 300));
     let trace_id = body.as_ref().and_then(|b| b.trace_id.clone());
     let rate_limit = resp.header("x-ratelimit-org-limit").and_then(|v| v.trim().parse::<u64>().ok());
     let mut err = match status {
@@ -207,11 +206,7 @@ fn validation_detail(resp: &HttpResponse) -> Option<String> {
         return Some(truncate_for_message(d, 200));
     }
     let map = obj.get("errors").and_then(|e| e.as_object()).unwrap_or(obj);
-    let parts: Vec<String> = map
-        .iter()
-        .take(5)
-        .map(|(k, v)| format!("{} {}", truncate_for_message(k, 40), truncate_for_message(&v.to_string(), 60)))
-        .collect();
+    let parts: Vec<String> = map.iter().take(5).map(|(k, v)| format!("{} {}", truncate_for_message(k, 40), truncate_for_message(&v.to_string(), 60))).collect();
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
@@ -243,11 +238,7 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: body.into(),
-        }
+        HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.into() }
     }
 
     #[test]

@@ -260,7 +260,17 @@ mod tests {
         for good in ["/respond/trigger/abc/block?observable_type=domain&observable_value=a%20b.com", "/respond/trigger/x/y"] {
             check_trigger_url(good).unwrap();
         }
-        for bad in ["https://evil.com/respond/trigger/a/b", "//evil.com/x", "/respond/trigger/a", "/respond/trigger/a/b/c", "/respond/trigger/../oauth2/x", "/respond/trigger/a/b?x=1 2", "/respond/trigger/a/b#f", "/iroh/oauth2/token", "/respond/trigger/a/b?\n"] {
+        for bad in [
+            "https://evil.com/respond/trigger/a/b",
+            "//evil.com/x",
+            "/respond/trigger/a",
+            "/respond/trigger/a/b/c",
+            "/respond/trigger/../oauth2/x",
+            "/respond/trigger/a/b?x=1 2",
+            "/respond/trigger/a/b#f",
+            "/iroh/oauth2/token",
+            "/respond/trigger/a/b?\n",
+        ] {
             assert_eq!(check_trigger_url(bad).unwrap_err().kind, crate::ErrorKind::BadInput, "{bad}");
         }
     }

@@ -192,11 +192,7 @@ fn run(text: &str, ext_rule: bool) -> Scan {
         .items
         .iter()
         .map(|it| {
-            let (start, end, defanged) = if plain {
-                (it.start, it.end, false)
-            } else {
-                (map.start(it.start), map.end(it.end), map.touched(it.start, it.end))
-            };
+            let (start, end, defanged) = if plain { (it.start, it.end, false) } else { (map.start(it.start), map.end(it.end), map.touched(it.start, it.end)) };
             Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1 }
         })
         .collect();

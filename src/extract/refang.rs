@@ -130,8 +130,7 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
             if alnum_before(b, i) || !ci_eq(b, i + 1, b"xx") || !ci_eq(b, i + 3, b"p") {
                 return None;
             }
-            let (end, repl): (usize, &'static [u8]) =
-                if ci_eq(b, i + 4, b"s") { (i + 5, b"https") } else { (i + 4, b"http") };
+            let (end, repl): (usize, &'static [u8]) = if ci_eq(b, i + 4, b"s") { (i + 5, b"https") } else { (i + 4, b"http") };
             match b.get(end) {
                 Some(b':') | Some(b'[') => Some((i, end, repl)),
                 _ => None,

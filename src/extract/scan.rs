@@ -2,9 +2,9 @@
 //! `extract` for the grammar and the invariants that keep it linear.
 
 use super::refang::{map_span, touched, Edit};
+use super::simd::{le64, lower8};
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
 use super::simd::{masks64, Masks};
-use super::simd::{le64, lower8};
 use super::tld::is_tld;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,10 +111,8 @@ fn is(b: u8, class: u16) -> bool {
 }
 
 /// File extensions that are also TLDs: such a "domain" needs host context (see module docs).
-const EXT_TLDS: &[&[u8]] = &[
-    b"app", b"ax", b"cab", b"data", b"dot", b"md", b"mk", b"mov", b"one", b"pid", b"pm", b"ps", b"pub", b"py",
-    b"rs", b"sh", b"so", b"zip",
-];
+const EXT_TLDS: &[&[u8]] =
+    &[b"app", b"ax", b"cab", b"data", b"dot", b"md", b"mk", b"mov", b"one", b"pid", b"pm", b"ps", b"pub", b"py", b"rs", b"sh", b"so", b"zip"];
 
 pub fn is_ext_tld(label: &[u8]) -> bool {
     EXT_TLDS.iter().any(|t| t.eq_ignore_ascii_case(label))
@@ -217,11 +215,7 @@ fn classify_host(h: &[u8]) -> Option<HostKind> {
         return None;
     }
     let tld = &h[last_start..];
-    let tld_ok = if tld.len() > 4 && tld[..4].eq_ignore_ascii_case(b"xn--") {
-        is_tld(tld)
-    } else {
-        tld.iter().all(|c| c.is_ascii_alphabetic()) && is_tld(tld)
-    };
+    let tld_ok = if tld.len() > 4 && tld[..4].eq_ignore_ascii_case(b"xn--") { is_tld(tld) } else { tld.iter().all(|c| c.is_ascii_alphabetic()) && is_tld(tld) };
     if tld_ok {
         Some(HostKind::Domain)
     } else {
@@ -305,13 +299,10 @@ fn is_mac(s: &[u8]) -> bool {
         if sep != b':' && sep != b'-' {
             return false;
         }
-        return (0..6).all(|k| s[k * 3].is_ascii_hexdigit() && s[k * 3 + 1].is_ascii_hexdigit())
-            && (0..5).all(|k| s[k * 3 + 2] == sep);
+        return (0..6).all(|k| s[k * 3].is_ascii_hexdigit() && s[k * 3 + 1].is_ascii_hexdigit()) && (0..5).all(|k| s[k * 3 + 2] == sep);
     }
     if s.len() == 14 {
-        return (0..3).all(|k| (0..4).all(|j| s[k * 5 + j].is_ascii_hexdigit()))
-            && s[4] == b'.'
-            && s[9] == b'.';
+        return (0..3).all(|k| (0..4).all(|j| s[k * 5 + j].is_ascii_hexdigit())) && s[4] == b'.' && s[9] == b'.';
     }
     false
 }
@@ -470,9 +461,7 @@ impl<'a> Scanner<'a> {
         let n = b.len();
         if acc & COLON != 0 && b[e - 1] == b':' && e + 1 < n && b[e] == b'/' && b[e + 1] == b'/' {
             let colon = e - 1;
-            let scheme = SCHEMES
-                .iter()
-                .find(|sc| colon >= s + sc.len() && b[colon - sc.len()..colon].eq_ignore_ascii_case(sc));
+            let scheme = SCHEMES.iter().find(|sc| colon >= s + sc.len() && b[colon - sc.len()..colon].eq_ignore_ascii_case(sc));
             if let Some(sc) = scheme {
                 let ss = colon - sc.len();
                 self.word(s, ss, acc);
@@ -830,9 +819,7 @@ impl<'a> Scanner<'a> {
         let b = self.b;
         // A path segment (`/x/name.tld`, `%TEMP%\name.tld`, `Win32/Sednit.AF`) is not a host; `//host` and
         // UNC `\\host` are.
-        let in_path = s > 0
-            && matches!(b[s - 1], b'/' | b'\\')
-            && !(s > 1 && b[s - 2] == b[s - 1]);
+        let in_path = s > 0 && matches!(b[s - 1], b'/' | b'\\') && !(s > 1 && b[s - 2] == b[s - 1]);
         if in_path {
             return false;
         }
@@ -841,9 +828,7 @@ impl<'a> Scanner<'a> {
         // Detection names (`Agent.AD`, `Pterodo.CA`): an upper-case TLD after lower-case letters (those of an
         // A-label aside: phase 0 writes `BÜCHER.DE` as `xn--bcher-kva.DE`).
         if tld.iter().all(|c| c.is_ascii_uppercase())
-            && t[..last_dot]
-                .split(|&c| c == b'.')
-                .any(|l| !(l.len() > 4 && l[..4].eq_ignore_ascii_case(b"xn--")) && l.iter().any(|c| c.is_ascii_lowercase()))
+            && t[..last_dot].split(|&c| c == b'.').any(|l| !(l.len() > 4 && l[..4].eq_ignore_ascii_case(b"xn--")) && l.iter().any(|c| c.is_ascii_lowercase()))
         {
             return false;
         }

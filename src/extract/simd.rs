@@ -91,13 +91,8 @@ pub fn refang_candidates(b: &[u8], i: usize) -> u64 {
     use core::arch::wasm32::*;
     let c = &b[i - 1..i + 17];
     // SAFETY: `c` has 18 bytes, so the loads of bytes 0..16, 1..17 and 2..18 are in bounds (no alignment needed).
-    let (prev, w, next) = unsafe {
-        (
-            v128_load(c.as_ptr() as *const v128),
-            v128_load(c.as_ptr().add(1) as *const v128),
-            v128_load(c.as_ptr().add(2) as *const v128),
-        )
-    };
+    let (prev, w, next) =
+        unsafe { (v128_load(c.as_ptr() as *const v128), v128_load(c.as_ptr().add(1) as *const v128), v128_load(c.as_ptr().add(2) as *const v128)) };
     let set = |x: u8| u8x16_splat(x);
     let y = v128_or(w, set(0x20));
     let eq = |v: v128, x: u8| i8x16_eq(v, set(x));
@@ -248,10 +243,8 @@ pub fn next_non_ascii(b: &[u8], from: usize) -> usize {
         // SAFETY: `c` has 64 bytes, so the four 16-byte loads are in bounds; SSE2 is part of x86_64.
         let any = unsafe {
             let p = c.as_ptr() as *const __m128i;
-            let v = _mm_or_si128(
-                _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1))),
-                _mm_or_si128(_mm_loadu_si128(p.add(2)), _mm_loadu_si128(p.add(3))),
-            );
+            let v =
+                _mm_or_si128(_mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1))), _mm_or_si128(_mm_loadu_si128(p.add(2)), _mm_loadu_si128(p.add(3))));
             _mm_movemask_epi8(v)
         };
         if any != 0 {

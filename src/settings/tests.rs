@@ -37,11 +37,7 @@ fn precedence_policy_over_user_over_dev() {
     let rows: Vec<HostRow> = vec![
         ("nothing stored: the default region, nobody", json!({}), ("us", "", "", "", Unset)),
         ("dev copy only: its host, client and secret", json!({ "dev": DEV }), ("", STANDIN, "demo-client", "demo-secret", Dev)),
-        (
-            "dev copy without a base URL: the default region",
-            json!({ "dev": r#"{"clientId":"d","clientSecret":"x"}"# }),
-            ("us", "", "d", "x", Dev),
-        ),
+        ("dev copy without a base URL: the default region", json!({ "dev": r#"{"clientId":"d","clientSecret":"x"}"# }), ("us", "", "d", "x", Dev)),
         (
             "the user's settings beat the dev defaults, and the dev secret is not theirs",
             json!({ "local": { "settings": user("eu", "", "mine") }, "dev": DEV }),
@@ -72,11 +68,7 @@ fn precedence_policy_over_user_over_dev() {
             json!({ "managed": { "clientId": " theirs " }, "dev": DEV }),
             ("", STANDIN, "theirs", "demo-secret", Dev),
         ),
-        (
-            "an unknown region id counts as the default region",
-            json!({ "local": { "settings": user("mars", "", "mine") } }),
-            ("us", "", "mine", "", Unset),
-        ),
+        ("an unknown region id counts as the default region", json!({ "local": { "settings": user("mars", "", "mine") } }), ("us", "", "mine", "", Unset)),
         (
             "a region id is exact (no aliases or case folding in storage)",
             json!({ "local": { "settings": user("EU", "", "mine") } }),
@@ -92,7 +84,8 @@ fn precedence_policy_over_user_over_dev() {
 #[test]
 fn the_policy_secret_goes_only_to_the_policys_host() {
     use SecretFrom::*;
-    let with_host = json!({ "managed": { "region": "eu", "clientId": "adm", "clientSecret": "P" }, "local": { "settings": user("", STANDIN, "mine") }, "dev": DEV });
+    let with_host =
+        json!({ "managed": { "region": "eu", "clientId": "adm", "clientSecret": "P" }, "local": { "settings": user("", STANDIN, "mine") }, "dev": DEV });
     let without_host = json!({ "managed": { "clientId": "adm", "clientSecret": "P" }, "local": { "settings": user("", STANDIN, "mine") }, "dev": DEV });
     // The worker's own calls: the policy host (or the default region), never the user's.
     assert_eq!(decided(&st(with_host.clone()), None), ("eu", String::new(), "adm".into(), "P".into(), Policy, String::new()));
@@ -285,7 +278,9 @@ fn stored_values_of_the_wrong_type_count_as_absent() {
 #[test]
 fn client_plan_seeds_the_token_saved_for_the_same_binding_only() {
     let token = json!({ "accessToken": "tok", "expiresAtMs": 1.9e12, "scopes": ["response"] });
-    let base = |token_record: Value| st(json!({ "local": { "settings": user("eu", "", "me"), "secret": "S", "secretOrigin": EU }, "session": { "token": token_record } }));
+    let base = |token_record: Value| {
+        st(json!({ "local": { "settings": user("eu", "", "me"), "secret": "S", "secretOrigin": EU }, "session": { "token": token_record } }))
+    };
     let plan = client_plan(&base(Value::Null), false).unwrap();
     assert_eq!(serde_json::to_value(&plan.options).unwrap(), json!({ "region": "eu", "clientId": "me", "clientSecret": "S" }));
     assert_eq!(plan.binding, r#"["eu","","me"]"#);
@@ -316,7 +311,12 @@ fn client_plan_refusals_say_what_to_do() {
     let rows: Vec<(&str, Value, bool, (&str, bool))> = vec![
         // A bare install is in sign-in mode, the recommended one (issue 16).
         ("nothing set up", json!({}), false, ("Set up the extension first: open its options and sign in with your Cisco XDR account", true)),
-        ("nothing set up, shared client chosen", json!({ "local": { "settings": { "authMode": "shared" } } }), false, ("Set up the extension first: open its options and enter your API client id and secret.", true)),
+        (
+            "nothing set up, shared client chosen",
+            json!({ "local": { "settings": { "authMode": "shared" } } }),
+            false,
+            ("Set up the extension first: open its options and enter your API client id and secret.", true),
+        ),
         ("a client id but no secret", json!({ "local": { "settings": user("us", "", "me") } }), false, ("Set up the extension first", true)),
         (
             "a secret for another host",
@@ -324,7 +324,12 @@ fn client_plan_refusals_say_what_to_do() {
             false,
             ("Not sent: the saved client secret was entered for visibility.amp.cisco.com", true),
         ),
-        ("an unusable base URL", json!({ "local": { "settings": user("", "ftp://x", "me") } , "managed": { "clientSecret": "" }, "dev": DEV }), false, ("Set up the extension first", true)),
+        (
+            "an unusable base URL",
+            json!({ "local": { "settings": user("", "ftp://x", "me") } , "managed": { "clientSecret": "" }, "dev": DEV }),
+            false,
+            ("Set up the extension first", true),
+        ),
         (
             "verdicts and pivots turned off",
             json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US, "enrich": false } }),
@@ -377,9 +382,18 @@ fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
         assert_eq!((keys(&plan.local), keys(&plan.session)), (local, session), "{name}");
     }
     let plan = plan_save(&empty, &json!({ "region": "eu", "baseUrl": "", "clientId": " me ", "clientSecret": "T", "remember": "device" })).unwrap();
-    assert_eq!(Value::Object(plan.local.set), json!({ "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device" }, "secret": "T", "secretOrigin": EU }));
-    let plan = plan_save(&empty, &json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" })).unwrap();
-    assert_eq!(plan.local.set["settings"], json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "remember": "session" }), "the base URL wins, stored as checked");
+    assert_eq!(
+        Value::Object(plan.local.set),
+        json!({ "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device" }, "secret": "T", "secretOrigin": EU })
+    );
+    let plan =
+        plan_save(&empty, &json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" }))
+            .unwrap();
+    assert_eq!(
+        plan.local.set["settings"],
+        json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "remember": "session" }),
+        "the base URL wins, stored as checked"
+    );
     assert_eq!(Value::Object(plan.session.set), json!({ "secret": "T", "secretOrigin": STANDIN }));
 }
 
@@ -398,9 +412,17 @@ fn save_keeps_a_saved_secret_only_for_its_own_host() {
 #[test]
 fn save_never_stores_the_administrators_or_the_dev_secret() {
     let rows: Vec<(&str, Value, Value)> = vec![
-        ("policy secret and host", json!({ "managed": { "region": "eu", "clientSecret": "P" } }), json!({ "region": "eu", "clientId": "me", "remember": "device" })),
+        (
+            "policy secret and host",
+            json!({ "managed": { "region": "eu", "clientSecret": "P" } }),
+            json!({ "region": "eu", "clientId": "me", "remember": "device" }),
+        ),
         ("policy secret, no host", json!({ "managed": { "clientSecret": "P" } }), json!({ "region": "us", "clientId": "me", "remember": "device" })),
-        ("policy secret, saved twice (the user's settings exist now)", json!({ "managed": { "clientSecret": "P" }, "local": { "settings": user("us", "", "me") } }), json!({ "region": "us", "clientId": "me", "remember": "session" })),
+        (
+            "policy secret, saved twice (the user's settings exist now)",
+            json!({ "managed": { "clientSecret": "P" }, "local": { "settings": user("us", "", "me") } }),
+            json!({ "region": "us", "clientId": "me", "remember": "session" }),
+        ),
         ("dev secret", json!({ "dev": DEV }), json!({ "baseUrl": STANDIN, "clientId": "demo-client", "remember": "device" })),
     ];
     for (name, stored, form) in rows {
@@ -459,7 +481,17 @@ fn display_preferences_take_booleans_only() {
 
 #[test]
 fn only_a_dev_version_name_reads_dev_config() {
-    for (name, dev) in [("0.1.0 dev", true), ("0.1.0-dev", true), ("dev", true), ("0.1.0", false), ("", false), ("0.1.0dev", false), ("0.1.0 devel", false), ("0.1.0 dev ", false), ("my_dev", false)] {
+    for (name, dev) in [
+        ("0.1.0 dev", true),
+        ("0.1.0-dev", true),
+        ("dev", true),
+        ("0.1.0", false),
+        ("", false),
+        ("0.1.0dev", false),
+        ("0.1.0 devel", false),
+        ("0.1.0 dev ", false),
+        ("my_dev", false),
+    ] {
         assert_eq!(is_dev_build(name), dev, "{name:?}");
     }
 }

@@ -13,13 +13,7 @@ export interface ExtractedObservable { type: string; value: string; start: numbe
 /// every occurrence when `all` is true. Returns plain objects `{type, value, start, end, defanged}`.
 #[wasm_bindgen(js_name = extract, unchecked_return_type = "ExtractedObservable[]")]
 pub fn extract_js(text: &str, all: Option<bool>) -> JsValue {
-    let mut found = if all.unwrap_or(false) {
-        crate::extract::extract_all(text)
-    } else {
-        crate::extract::extract(text)
-    };
+    let mut found = if all.unwrap_or(false) { crate::extract::extract_all(text) } else { crate::extract::extract(text) };
     crate::extract::to_utf16_offsets(text, &mut found);
-    found
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+    found.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }

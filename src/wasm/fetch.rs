@@ -46,10 +46,7 @@ impl Transport for FetchTransport {
         }
         let status = resp.status();
         let headers: Vec<(String, String)> = resp.headers().entries().collect();
-        let declared = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        let declared = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.trim().parse::<u64>().ok());
         let stream = resp.body();
         if declared.is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
             if let Some(s) = &stream {

@@ -3,8 +3,8 @@
 
 mod extract;
 pub mod fetch;
-mod scan;
 pub mod intel;
+mod scan;
 pub mod shell;
 mod signin;
 
@@ -228,12 +228,18 @@ impl JsClient {
 
 fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
     if !options.is_object() {
-        return Err(Error::bad_input("new Client() takes an options object: { region | baseUrl, clientId, clientSecret } or { region | baseUrl, tokenProvider }."));
+        return Err(Error::bad_input(
+            "new Client() takes an options object: { region | baseUrl, clientId, clientSecret } or { region | baseUrl, tokenProvider }.",
+        ));
     }
     let provider = Reflect::get(options, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
-    let opts: Options = serde_wasm_bindgen::from_value(options.clone())
-        .map_err(|e| Error::bad_input(format!("The Client options are malformed ({e}). Expected {{ region | baseUrl, clientId, clientSecret, timeoutMs }} with string values.")))?;
-    let endpoint = Endpoint::new(opts.region.as_deref(), opts.base_url.as_deref(), opts.timeout_ms)?.with_private_intel_url(opts.private_intel_url.as_deref())?;
+    let opts: Options = serde_wasm_bindgen::from_value(options.clone()).map_err(|e| {
+        Error::bad_input(format!(
+            "The Client options are malformed ({e}). Expected {{ region | baseUrl, clientId, clientSecret, timeoutMs }} with string values."
+        ))
+    })?;
+    let endpoint =
+        Endpoint::new(opts.region.as_deref(), opts.base_url.as_deref(), opts.timeout_ms)?.with_private_intel_url(opts.private_intel_url.as_deref())?;
     let has_creds = opts.client_id.is_some() || opts.client_secret.is_some();
     let source = match (provider.dyn_into::<Function>(), has_creds) {
         (Ok(_), true) => return Err(Error::bad_input("Give either clientId/clientSecret or a tokenProvider, not both.")),
@@ -243,10 +249,7 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         }
         (Err(_), false) if opts.sign_in.is_some() => signin::source(opts.sign_in.clone())?,
         (Err(_), _) if opts.sign_in.is_some() => return Err(Error::bad_input("Give either clientId/clientSecret or signIn, not both.")),
-        (Err(_), _) => TokenSource::Credentials(Credentials::new(
-            opts.client_id.as_deref().unwrap_or(""),
-            opts.client_secret.as_deref().unwrap_or(""),
-        )?),
+        (Err(_), _) => TokenSource::Credentials(Credentials::new(opts.client_id.as_deref().unwrap_or(""), opts.client_secret.as_deref().unwrap_or(""))?),
     };
     let client = Client::new(FetchTransport, endpoint, source);
     if let Some(t) = opts.token {
@@ -286,9 +289,8 @@ fn provider_failure(e: JsValue) -> ProviderFailure {
 
 /// The observables argument of `call` (`actions`, `verdicts`, `pivots`); a refusal names that call.
 fn observables_from_js(call: &str, v: JsValue) -> Result<Vec<Observable>, Error> {
-    serde_wasm_bindgen::from_value(v).map_err(|_| {
-        Error::bad_input(format!("{call}() takes an array of observables: [{{ type: \"domain\", value: \"example.com\" }}, ...]."))
-    })
+    serde_wasm_bindgen::from_value(v)
+        .map_err(|_| Error::bad_input(format!("{call}() takes an array of observables: [{{ type: \"domain\", value: \"example.com\" }}, ...].")))
 }
 
 fn action_url_from_js(v: &JsValue) -> Result<String, Error> {

@@ -164,7 +164,9 @@ pub fn plan_test(
 
 /// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
 #[wasm_bindgen(js_name = planPrefs, unchecked_return_type = "StoragePlan")]
-pub fn plan_prefs(#[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean }")] prefs: JsValue) -> Result<JsValue, JsValue> {
+pub fn plan_prefs(
+    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean }")] prefs: JsValue,
+) -> Result<JsValue, JsValue> {
     out(Ok(settings::plan_prefs(&json(&prefs))))
 }
 

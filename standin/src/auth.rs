@@ -113,18 +113,11 @@ fn token(call: &Call) -> Answer {
     let tok = new_token(&client.client_id, &client.scopes, client.token_lifetime_secs);
     app.lock().tokens.insert(
         tok.clone(),
-        TokenInfo {
-            client_id: client.client_id.clone(),
-            expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs),
-            revoked: false,
-        },
+        TokenInfo { client_id: client.client_id.clone(), expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs), revoked: false },
     );
-    Reply::json(
-        200,
-        &json!({"access_token": tok, "token_type": "bearer", "expires_in": client.token_lifetime_secs, "scope": client.scopes.join(" ")}),
-    )
-    .header("Cache-Control", "no-store")
-    .into()
+    Reply::json(200, &json!({"access_token": tok, "token_type": "bearer", "expires_in": client.token_lifetime_secs, "scope": client.scopes.join(" ")}))
+        .header("Cache-Control", "no-store")
+        .into()
 }
 
 /// A unique access token shaped like the real ones: an RS256 JWT of about 900 characters

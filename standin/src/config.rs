@@ -180,13 +180,7 @@ Requires: an Orbital API client configured in XDR Automation.";
             instance_id: s(ORCHESTRATION_ID),
             type_id: s("b1600a94-3c89-50b5-8f93-f601acaf9b39"),
             types: vec![s("ip"), s("domain"), s("sha256"), s("url")],
-            actions: vec![action(
-                WORKFLOW_ACTION_ID,
-                "Take Orbital Forensic Snapshot",
-                workflow_description,
-                None,
-                &[("workflow_id", WORKFLOW_ACTION_ID)],
-            )],
+            actions: vec![action(WORKFLOW_ACTION_ID, "Take Orbital Forensic Snapshot", workflow_description, None, &[("workflow_id", WORKFLOW_ACTION_ID)])],
             respond_error: None,
             trigger_error: None,
             client_id: None,
@@ -217,11 +211,7 @@ Requires: an Orbital API client configured in XDR Automation.";
             type_id: s("6f5e4d3c-2b1a-5098-8765-4321fedcba98"),
             types: vec![],
             actions: vec![],
-            respond_error: Some(ModuleError {
-                code: s("module-timeout"),
-                message: s("There was a timeout in the 'Broken Relay' module"),
-                kind: s("warning"),
-            }),
+            respond_error: Some(ModuleError { code: s("module-timeout"), message: s("There was a timeout in the 'Broken Relay' module"), kind: s("warning") }),
             trigger_error: None,
             client_id: None,
         },
@@ -274,10 +264,9 @@ mod tests {
 
     #[test]
     fn partial_json_config_keeps_defaults() {
-        let c: Config = serde_json::from_str(
-            r#"{"port": 8123, "clients": [{"client_id": "c", "client_secret": "s", "scopes": ["response"], "rate_limit_after": 5}]}"#,
-        )
-        .unwrap();
+        let c: Config =
+            serde_json::from_str(r#"{"port": 8123, "clients": [{"client_id": "c", "client_secret": "s", "scopes": ["response"], "rate_limit_after": 5}]}"#)
+                .unwrap();
         assert_eq!(c.port, 8123);
         assert_eq!(c.clients[0].token_lifetime_secs, 600);
         assert_eq!(c.clients[0].retry_after, "30");

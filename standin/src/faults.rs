@@ -235,11 +235,8 @@ impl Echoed {
         let escaped: String = format!("{}|{}", self.secret, self.authorization).encode_utf16().map(|u| format!("\\u{u:04x}")).collect();
         let escaped = format!("\"{escaped}\"");
         let trace = if self.token().is_empty() { self.authorization.clone() } else { self.token().to_string() };
-        let module_error = format!(
-            r#"{{"module":{x},"module_instance_id":{x},"module_type_id":{x},"code":{e},"message":{x},"type":{x}}}"#,
-            x = j(&x),
-            e = escaped
-        );
+        let module_error =
+            format!(r#"{{"module":{x},"module_instance_id":{x},"module_type_id":{x},"code":{e},"message":{x},"type":{x}}}"#, x = j(&x), e = escaped);
         if status != 200 || self.shape == EchoShape::ErrorOnly {
             if status == 400 {
                 return format!(r#"{{"errors":{{"content":{x},{x}:{e}}},"trace_id":{t}}}"#, x = j(&x), e = escaped, t = j(&trace));
@@ -308,9 +305,7 @@ pub(crate) async fn apply(app: &Arc<App>, ev: Event, fault: Fault, normal: Optio
             r.headers = headers.into_iter().collect();
             events::finish(app, ev, r)
         }
-        Fault::Body { body, status, content_type, .. } => {
-            events::finish(app, ev, Reply::raw(status, Some(content_type.as_deref().unwrap_or(JSON_CT)), body))
-        }
+        Fault::Body { body, status, content_type, .. } => events::finish(app, ev, Reply::raw(status, Some(content_type.as_deref().unwrap_or(JSON_CT)), body)),
         Fault::Huge { bytes, .. } => {
             let item = r#"{"type":"domain","value":"padding.example.com"}"#;
             let mut s = String::with_capacity(bytes);

@@ -33,8 +33,7 @@ fn inspect(call: &Call) -> Answer {
         Some(Value::String(s)) => s,
         Some(_) => return Reply::json(400, &json!({"errors": {"content": "(not (instance? java.lang.String))"}})).into(),
     };
-    let extra: serde_json::Map<String, Value> =
-        obj.keys().filter(|k| *k != "content").map(|k| (k.clone(), json!("disallowed-key"))).collect();
+    let extra: serde_json::Map<String, Value> = obj.keys().filter(|k| *k != "content").map(|k| (k.clone(), json!("disallowed-key"))).collect();
     if !extra.is_empty() {
         return Reply::json(400, &json!({ "errors": extra })).into();
     }
@@ -60,10 +59,7 @@ fn res() -> &'static Res {
             url: Regex::new(r#"(?i)\bhttps?://[^\s<>"'`(){}\[\]]+"#).unwrap(),
             email: Regex::new(r"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}\b").unwrap(),
             ip: Regex::new(&format!(r"\b{octet}\.{octet}\.{octet}\.{octet}\b")).unwrap(),
-            domain: Regex::new(&format!(
-                r"(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})\b"
-            ))
-            .unwrap(),
+            domain: Regex::new(&format!(r"(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})\b")).unwrap(),
             hash: Regex::new(r"\b(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})\b").unwrap(),
         }
     })
@@ -103,9 +99,7 @@ pub fn extract(text: &str) -> Vec<(String, String)> {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
         let dotted = |c: Option<char>, d: Option<char>| c == Some('.') && d.map(|x| x.is_ascii_digit()).unwrap_or(false);
-        if dotted(before, text[..m.start().saturating_sub(1)].chars().next_back())
-            || dotted(after, text[(m.end() + 1).min(text.len())..].chars().next())
-        {
+        if dotted(before, text[..m.start().saturating_sub(1)].chars().next_back()) || dotted(after, text[(m.end() + 1).min(text.len())..].chars().next()) {
             continue;
         }
         if !overlaps(&taken, m.start(), m.end()) {

@@ -57,11 +57,7 @@ pub fn spawn(config: Config) -> Handle {
     std::thread::Builder::new()
         .name(format!("standin-{port}"))
         .spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("standin: tokio runtime");
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("standin: tokio runtime");
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("standin: tokio listener");
                 serve(config, listener).await;

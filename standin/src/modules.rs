@@ -12,23 +12,15 @@ pub type Observable = (String, String);
 /// A request body that must be a JSON array of `{type, value}` objects (contract §4, §5.1); the
 /// refusal is IROH's: a 400 OAuth-style envelope for bad JSON, a validation map otherwise.
 pub(crate) fn parse_observables(body: &[u8]) -> Result<Vec<Observable>, Reply> {
-    let v: Value = serde_json::from_slice(body)
-        .map_err(|_| Reply::err(400, "invalid_request", "Malformed JSON in request body"))?;
-    let arr = v
-        .as_array()
-        .ok_or_else(|| Reply::json(400, &json!({"errors": "expected a JSON array of observables"})))?;
+    let v: Value = serde_json::from_slice(body).map_err(|_| Reply::err(400, "invalid_request", "Malformed JSON in request body"))?;
+    let arr = v.as_array().ok_or_else(|| Reply::json(400, &json!({"errors": "expected a JSON array of observables"})))?;
     let mut out = Vec::new();
     for (i, o) in arr.iter().enumerate() {
         let t = o.get("type").and_then(Value::as_str);
         let val = o.get("value").and_then(Value::as_str);
         match (o.as_object(), t, val) {
             (Some(_), Some(t), Some(val)) => out.push((t.to_string(), val.to_string())),
-            _ => {
-                return Err(Reply::json(
-                    400,
-                    &json!({"errors": {i.to_string(): "expected an object with string keys type and value"}}),
-                ))
-            }
+            _ => return Err(Reply::json(400, &json!({"errors": {i.to_string(): "expected an object with string keys type and value"}}))),
         }
     }
     Ok(out)

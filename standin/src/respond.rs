@@ -91,11 +91,9 @@ fn trigger(call: &Call) -> Answer {
         return Reply::json(400, &json!({ "errors": missing })).into();
     }
     match &module.trigger_error {
-        Some(e) => Reply::json(
-            200,
-            &json!({"data": {"status": "failure"}, "errors": [error_json(&module.name, &module.instance_id, &module.type_id, e)]}),
-        )
-        .into(),
+        Some(e) => {
+            Reply::json(200, &json!({"data": {"status": "failure"}, "errors": [error_json(&module.name, &module.instance_id, &module.type_id, e)]})).into()
+        }
         None => Answer { reply: Reply::json(200, &json!({"data": {"status": "success"}})), executed: true },
     }
 }

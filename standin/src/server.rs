@@ -126,11 +126,7 @@ impl App {
     /// The state at start, and after `POST /__standin/reset`.
     pub(crate) fn fresh_inner(config: &Config) -> Inner {
         Inner {
-            clients: config
-                .clients
-                .iter()
-                .map(|c| (c.client_id.clone(), ClientState { cfg: c.clone(), requests: 0, faults: vec![] }))
-                .collect(),
+            clients: config.clients.iter().map(|c| (c.client_id.clone(), ClientState { cfg: c.clone(), requests: 0, faults: vec![] })).collect(),
             tokens: HashMap::new(),
             modules: config.modules.clone(),
             events: vec![],

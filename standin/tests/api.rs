@@ -225,7 +225,11 @@ fn trigger_success_failure_and_event_log() {
     assert_eq!(r.status, 404);
     let r = trigger(&tok, &format!("/respond/trigger/{}/umbrella-block", standin::config::UMBRELLA_ID)).unwrap();
     assert_eq!(r.status, 400);
-    let r = trigger(&tok, &format!("/respond/trigger/{}/{}?observable_type=ip&observable_value=1.1.1.1", standin::config::ORCHESTRATION_ID, standin::config::WORKFLOW_ACTION_ID)).unwrap();
+    let r = trigger(
+        &tok,
+        &format!("/respond/trigger/{}/{}?observable_type=ip&observable_value=1.1.1.1", standin::config::ORCHESTRATION_ID, standin::config::WORKFLOW_ACTION_ID),
+    )
+    .unwrap();
     assert_eq!((r.status, r.json()), (400, json!({"errors": {"workflow_id": "missing-required-key"}})));
     let executed = events(&id).iter().filter(|e| e["executed"] == true).count();
     assert_eq!(executed, 1);

@@ -76,9 +76,14 @@ fn fault_status_queue_and_scoping() {
     let (other, other_secret) = new_client(ALL, json!({}));
     fault(&id, "token", Some(1), json!({"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>", "content_type": "text/html"}));
     fault(&id, "token", Some(1), json!({"kind": "status", "status": 504}));
-    fault(&id, "token", Some(1), json!({"kind": "status", "status": 500,
+    fault(
+        &id,
+        "token",
+        Some(1),
+        json!({"kind": "status", "status": 500,
         "body": r#"{"error":"unknown-exception","error_description":"This exception has been logged for further inspection.","trace_id":"5755e17e-992f-4892-b2f6-db59b2bf480c"}"#,
-        "content_type": "application/json"}));
+        "content_type": "application/json"}),
+    );
     // Other clients are unaffected.
     assert_eq!(token_request(&other, &other_secret).unwrap().status, 200);
     let r = token_request(&id, &secret).unwrap();
@@ -188,10 +193,8 @@ fn fault_truncate_gives_short_body() {
     let text = String::from_utf8_lossy(&bytes).to_string();
     let (head, body) = text.split_once("\r\n\r\n").expect("headers were sent");
     assert!(head.starts_with("HTTP/1.1 200"));
-    let len: usize = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse().unwrap()))
-        .expect("content-length");
+    let len: usize =
+        head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse().unwrap())).expect("content-length");
     assert!(body.len() < len && !body.is_empty(), "body {} of {len}", body.len());
     assert!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).is_err(), "ureq sees a body error");
     assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200);
@@ -265,10 +268,7 @@ fn reset_on_a_private_server() {
 #[test]
 fn no_cors_mode() {
     let h = standin::spawn(standin::Config { cors_enabled: false, ..Default::default() });
-    let r = ureq::request("OPTIONS", &format!("{}/iroh/iroh-inspect/inspect", h.url))
-        .set("Origin", "chrome-extension://abc")
-        .call()
-        .unwrap();
+    let r = ureq::request("OPTIONS", &format!("{}/iroh/iroh-inspect/inspect", h.url)).set("Origin", "chrome-extension://abc").call().unwrap();
     assert!(r.header("access-control-allow-origin").is_none());
 }
 
@@ -296,23 +296,46 @@ fn control_routes_refuse_requests_without_the_control_header() {
     let h = standin::spawn(standin::Config::default());
     let client = r#"{"client_id":"c-csrf","client_secret":"s","scopes":["response"]}"#;
     let token_status = || {
-        send_at(&h.url, "POST", "/iroh/oauth2/token", &[("Authorization", &basic("c-csrf", "s")), ("Content-Type", "application/x-www-form-urlencoded")], Some("grant_type=client_credentials")).0
+        send_at(
+            &h.url,
+            "POST",
+            "/iroh/oauth2/token",
+            &[("Authorization", &basic("c-csrf", "s")), ("Content-Type", "application/x-www-form-urlencoded")],
+            Some("grant_type=client_credentials"),
+        )
+        .0
     };
     // What a hostile page can send without a preflight: a "simple" POST (text/plain), no custom header.
-    for (path, body) in [("/__standin/clients", client), ("/__standin/reset", "{}"), ("/__standin/faults", r#"{"client_id":"client-demo","route":"token","fault":{"kind":"drop"}}"#)] {
+    for (path, body) in [
+        ("/__standin/clients", client),
+        ("/__standin/reset", "{}"),
+        ("/__standin/faults", r#"{"client_id":"client-demo","route":"token","fault":{"kind":"drop"}}"#),
+    ] {
         let (status, headers, text) = send_at(&h.url, "POST", path, &[("Content-Type", "text/plain"), ("Origin", "https://evil.example")], Some(body));
         assert_eq!(status, 403, "{path}: {text}");
         assert!(text.contains("X-Standin-Control"), "the refusal says what is missing: {text}");
         assert!(headers.keys().all(|k| !k.starts_with("access-control-")), "{path}: {headers:?}");
     }
     assert_eq!(token_status(), 401, "the refused request created no client");
-    let demo = send_at(&h.url, "POST", "/iroh/oauth2/token", &[("Authorization", &basic("client-demo", "demo-secret-0123456789")), ("Content-Type", "application/x-www-form-urlencoded")], Some("grant_type=client_credentials"));
+    let demo = send_at(
+        &h.url,
+        "POST",
+        "/iroh/oauth2/token",
+        &[("Authorization", &basic("client-demo", "demo-secret-0123456789")), ("Content-Type", "application/x-www-form-urlencoded")],
+        Some("grant_type=client_credentials"),
+    );
     assert_eq!(demo.0, 200, "no fault was armed");
     // Reads too, and a wrong header value.
     assert_eq!(send_at(&h.url, "GET", "/__standin/events", &[], None).0, 403);
     assert_eq!(send_at(&h.url, "GET", "/__standin/events", &[("X-Standin-Control", "yes")], None).0, 403);
     // A DNS-rebound page is same-origin and may send the header, but its Host is not loopback.
-    let (status, _, text) = send_at(&h.url, "POST", "/__standin/clients", &[CONTROL, ("Host", &format!("evil.example:{}", h.port)), ("Content-Type", "application/json")], Some(client));
+    let (status, _, text) = send_at(
+        &h.url,
+        "POST",
+        "/__standin/clients",
+        &[CONTROL, ("Host", &format!("evil.example:{}", h.port)), ("Content-Type", "application/json")],
+        Some(client),
+    );
     assert_eq!(status, 403, "{text}");
     assert_eq!(token_status(), 401);
     // With the header and a loopback Host: accepted.
@@ -340,7 +363,13 @@ fn control_preflight_is_granted_only_to_configured_origins() {
     let r = control_preflight(&allowed);
     assert_eq!(r.header("access-control-allow-origin"), Some(allowed.as_str()));
     assert_eq!(r.header("access-control-allow-headers"), Some("Content-Type, X-Standin-Control"));
-    for other in ["https://evil.example", "chrome-extension://abcdefghijklmnopabcdefghijklmnop", "moz-extension://0b9d3c1e-0000-4000-8000-000000000000", "http://localhost:1", "null"] {
+    for other in [
+        "https://evil.example",
+        "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+        "moz-extension://0b9d3c1e-0000-4000-8000-000000000000",
+        "http://localhost:1",
+        "null",
+    ] {
         let r = control_preflight(other);
         assert!(r.headers.keys().all(|k| !k.starts_with("access-control-")), "{other}: {:?}", r.headers);
         let r = send("GET", "/__standin/events?client_id=none", &[("Origin", other), CONTROL], None).unwrap();
@@ -395,7 +424,8 @@ fn fault_stream_sends_a_finite_or_endless_body_and_counts_it() {
 fn fault_redirect_sends_location_and_does_not_execute() {
     let (id, secret) = new_client(ALL, json!({}));
     let tok = token(&id, &secret);
-    let target = format!("/iroh/iroh-response/respond/trigger/{}/umbrella-unblock?observable_type=domain&observable_value=evil.com", standin::config::UMBRELLA_ID);
+    let target =
+        format!("/iroh/iroh-response/respond/trigger/{}/umbrella-unblock?observable_type=domain&observable_value=evil.com", standin::config::UMBRELLA_ID);
     fault(&id, "trigger", Some(1), json!({"kind": "redirect", "location": target}));
     let url = format!("/respond/trigger/{}/umbrella-block?observable_type=domain&observable_value=evil.com", standin::config::UMBRELLA_ID);
     let no_follow = ureq::AgentBuilder::new().redirects(0).build();

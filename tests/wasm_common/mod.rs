@@ -10,22 +10,12 @@ pub fn standin() -> &'static str {
 }
 
 pub async fn control(path: &str, body: Value) {
-    let r = Request::post(&format!("{}/__standin/{path}", standin()))
-        .header("X-Standin-Control", "1")
-        .json(&body)
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
+    let r = Request::post(&format!("{}/__standin/{path}", standin())).header("X-Standin-Control", "1").json(&body).unwrap().send().await.unwrap();
     assert!(r.ok(), "stand-in control {path}: {}", r.status());
 }
 
 pub async fn events(client_id: &str) -> Vec<Value> {
-    let r = Request::get(&format!("{}/__standin/events?client_id={client_id}", standin()))
-        .header("X-Standin-Control", "1")
-        .send()
-        .await
-        .unwrap();
+    let r = Request::get(&format!("{}/__standin/events?client_id={client_id}", standin())).header("X-Standin-Control", "1").send().await.unwrap();
     r.json().await.unwrap()
 }
 

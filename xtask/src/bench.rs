@@ -24,11 +24,7 @@ const ADV_UNIT: usize = 1024 * 1024;
 fn sh(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "{cmd:?} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        return Err(format!("{cmd:?} failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -106,11 +102,12 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     // Native
     println!("building native bench (release, opt-level 3)…");
-    sh(Command::new("cargo")
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", out.join("native"))
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3")
-        .args(["build", "--release", "--example", "extract_bench"]))?;
+    sh(Command::new("cargo").current_dir(root).env("CARGO_TARGET_DIR", out.join("native")).env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3").args([
+        "build",
+        "--release",
+        "--example",
+        "extract_bench",
+    ]))?;
     let bin: PathBuf = out.join("native/release/examples/extract_bench");
     let native = sh(Command::new(&bin).arg(out.join("corpus.txt")).args(["--iters", "5"]))?;
     let native_mbps = field(&native, "mbps").ok_or("native output")?;
@@ -127,10 +124,13 @@ pub fn run(root: &Path) -> Result<(), String> {
     // Wasm
     println!("building wasm (shipped release profile) + wasm-bindgen…");
     let wasm_target = out.join("wasm");
-    sh(Command::new("cargo")
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", &wasm_target)
-        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--lib"]))?;
+    sh(Command::new("cargo").current_dir(root).env("CARGO_TARGET_DIR", &wasm_target).args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+    ]))?;
     let wasm = wasm_target.join("wasm32-unknown-unknown/release/securex_respond.wasm");
     let bindgen = std::env::var("WASM_BINDGEN").unwrap_or_else(|_| "wasm-bindgen".into());
     sh(Command::new(bindgen).args(["--target", "nodejs", "--out-dir"]).arg(out.join("pkg")).arg(&wasm))?;
@@ -170,11 +170,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         }))?;
     }
     println!("running node bench (wasm engine and ioc-extractor in one process)…");
-    let node = sh(Command::new("node")
-        .current_dir(&bench_dir)
-        .env("ADV_NAMES", adv_names.join(","))
-        .arg("bench.mjs")
-        .arg(&out))?;
+    let node = sh(Command::new("node").current_dir(&bench_dir).env("ADV_NAMES", adv_names.join(",")).arg("bench.mjs").arg(&out))?;
     let mut wasm_mbps = 0.0;
     let mut ioc_mbps = 0.0;
     let mut counts = Vec::new();
@@ -215,13 +211,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("\n== adversarial scaling (ms per MB at 1×/4×/16× of 1 MB) ==");
     println!("{:<18} {:>26} {:>26}", "input", "native", "wasm");
     for name in &adv_names {
-        let fmt = |v: &Vec<(String, usize, f64)>| {
-            v.iter()
-                .filter(|(n, _, _)| n == name)
-                .map(|(_, _, ms)| format!("{ms:.2}"))
-                .collect::<Vec<_>>()
-                .join(" / ")
-        };
+        let fmt = |v: &Vec<(String, usize, f64)>| v.iter().filter(|(n, _, _)| n == name).map(|(_, _, ms)| format!("{ms:.2}")).collect::<Vec<_>>().join(" / ");
         println!("{name:<18} {:>26} {:>26}", fmt(&native_adv), fmt(&wasm_adv));
     }
     println!(
@@ -260,7 +250,8 @@ pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
         let ours = &line[line.find("\"ours\":").unwrap_or(0)..line.find("\"naive\":").unwrap_or(line.len())];
         let naive = &line[line.find("\"naive\":").unwrap_or(0)..];
         let (hl, list, heap) = (field(ours, "drawnMs").unwrap_or(0.0), field(ours, "panelListMs").unwrap_or(0.0), field(ours, "heapBytes").unwrap_or(0.0));
-        let (nhl, nheap, nodes) = (field(naive, "drawnMs").unwrap_or(0.0), field(naive, "heapBytes").unwrap_or(0.0), field(naive, "domNodesAdded").unwrap_or(0.0));
+        let (nhl, nheap, nodes) =
+            (field(naive, "drawnMs").unwrap_or(0.0), field(naive, "heapBytes").unwrap_or(0.0), field(naive, "domNodesAdded").unwrap_or(0.0));
         println!(
             "{page:<44} {:>8.0}ms {:>8.0}ms {:>11.1}× {:>9.0}ms {:>10.1}MB {:>10.1}MB {:>9.0}",
             hl,

@@ -7,16 +7,10 @@ use std::process::Command;
 
 pub fn wasm_package(ctx: &Ctx) -> Result<(), String> {
     let root = &ctx.root;
-    run(Command::new("cargo")
-        .args(["build", "--release", "--lib", "--target", "wasm32-unknown-unknown", "-p", "securex-respond"])
-        .current_dir(root))?;
+    run(Command::new("cargo").args(["build", "--release", "--lib", "--target", "wasm32-unknown-unknown", "-p", "securex-respond"]).current_dir(root))?;
     let wasm = root.join("target/wasm32-unknown-unknown/release/securex_respond.wasm");
     let out = root.join("www/pkg");
-    run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm)
-        .current_dir(root))?;
+    run(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&out).arg(&wasm).current_dir(root))?;
     let bg = out.join("securex_respond_bg.wasm");
     let before = size(&bg)?;
     run(Command::new(root.join("node_modules/.bin/wasm-opt"))
@@ -53,12 +47,7 @@ fn kb(b: u64) -> String {
 /// (raw bytes, gzip -9 bytes)
 pub fn size(path: &Path) -> Result<(u64, u64), String> {
     let raw = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
-    let gz = Command::new("sh")
-        .arg("-c")
-        .arg("gzip -9 -c \"$0\" | wc -c")
-        .arg(path)
-        .output()
-        .map_err(|e| format!("gzip: {e}"))?;
+    let gz = Command::new("sh").arg("-c").arg("gzip -9 -c \"$0\" | wc -c").arg(path).output().map_err(|e| format!("gzip: {e}"))?;
     let gz = String::from_utf8_lossy(&gz.stdout).trim().parse::<u64>().unwrap_or(0);
     Ok((raw, gz))
 }

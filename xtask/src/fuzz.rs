@@ -56,9 +56,6 @@ pub fn run(root: &Path) -> Result<(), String> {
             }
         }
     }
-    println!(
-        "xtask fuzz: {total} executions in {rounds} round(s), {:.0} s, no failure",
-        t0.elapsed().as_secs_f64()
-    );
+    println!("xtask fuzz: {total} executions in {rounds} round(s), {:.0} s, no failure", t0.elapsed().as_secs_f64());
     Ok(())
 }

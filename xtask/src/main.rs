@@ -92,11 +92,7 @@ struct Running {
 fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
     let config = standin::Config { log_requests: std::env::var_os("STANDIN_LOG").is_some(), ..standin::Config::default() };
     let standin = standin::spawn(config);
-    let backend = serve::DemoBackend {
-        standin_url: standin.url.clone(),
-        client_id: DEMO_CLIENT_ID.into(),
-        client_secret: DEMO_CLIENT_SECRET.into(),
-    };
+    let backend = serve::DemoBackend { standin_url: standin.url.clone(), client_id: DEMO_CLIENT_ID.into(), client_secret: DEMO_CLIENT_SECRET.into() };
     let www = serve::start(&ctx.root.join("www"), www_port, backend)?;
     Ok(Running { standin, www, ext_dir: ctx.root.join("dist/extension") })
 }
@@ -107,15 +103,12 @@ fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
         setup::ensure_browser()?;
     }
     build::wasm_package(ctx)?;
-    let servers = start_servers(ctx, if check { 0 } else { 8080 })
-        .or_else(|_| start_servers(ctx, 0))?;
+    let servers = start_servers(ctx, if check { 0 } else { 8080 }).or_else(|_| start_servers(ctx, 0))?;
     dist::extension(ctx, &servers.standin.url)?;
     if check {
         let out = ctx.root.join("target/demo");
         std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-        return run(node(ctx, &servers)
-            .arg(ctx.root.join("tests/e2e/demo-check.mjs"))
-            .env("DEMO_OUT", &out));
+        return run(node(ctx, &servers).arg(ctx.root.join("tests/e2e/demo-check.mjs")).env("DEMO_OUT", &out));
     }
     println!();
     println!("  Threat Response stand-in:  {}", servers.standin.url);
@@ -280,11 +273,12 @@ fn e2e_firefox(ctx: &Ctx, files: &[String]) -> Result<(), String> {
 fn fuzz_parsers(ctx: &Ctx) -> Result<(), String> {
     let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(50_000);
     let t = Instant::now();
-    run(Command::new("cargo")
-        .current_dir(&ctx.root)
-        .env("CARGO_TARGET_DIR", ctx.root.join("target/fuzz"))
-        .env("PROPTEST_CASES", cases.to_string())
-        .args(["test", "--release", "--lib", "fuzz::"]))?;
+    run(Command::new("cargo").current_dir(&ctx.root).env("CARGO_TARGET_DIR", ctx.root.join("target/fuzz")).env("PROPTEST_CASES", cases.to_string()).args([
+        "test",
+        "--release",
+        "--lib",
+        "fuzz::",
+    ]))?;
     println!("fuzz: parsers: 5 properties x {cases} cases = {} executions, no failure ({:.0} s)", 5 * cases, t.elapsed().as_secs_f64());
     Ok(())
 }

@@ -178,8 +178,7 @@ fn host_allowed(host: &str, port: u16) -> bool {
 /// very origin (`http://<Host>`). A request with neither comes from a program (curl, a test
 /// harness), which could send any header it likes, so the check is not about those.
 fn same_origin(origin: Option<&str>, fetch_site: Option<&str>, host: &str) -> bool {
-    fetch_site.is_none_or(|s| s.eq_ignore_ascii_case("same-origin"))
-        && origin.is_none_or(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
+    fetch_site.is_none_or(|s| s.eq_ignore_ascii_case("same-origin")) && origin.is_none_or(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
 }
 
 fn percent_decode(s: &str) -> String {
@@ -303,11 +302,7 @@ mod tests {
             std::fs::write(www.join("pkg/core.js"), "export default 2;").unwrap();
             std::fs::write(dir.join("secret.txt"), "OUTSIDE-THE-ROOT").unwrap();
             let standin = standin::spawn(standin::Config::default());
-            let backend = DemoBackend {
-                standin_url: standin.url,
-                client_id: crate::DEMO_CLIENT_ID.into(),
-                client_secret: crate::DEMO_CLIENT_SECRET.into(),
-            };
+            let backend = DemoBackend { standin_url: standin.url, client_id: crate::DEMO_CLIENT_ID.into(), client_secret: crate::DEMO_CLIENT_SECRET.into() };
             let server = start(&www, 0, backend).unwrap();
             Fixture { port: server.port, dir }
         }
