@@ -8,7 +8,7 @@
 //! - `e2e [FILE…]`: build, start the servers, run only the named end-to-end files (all of
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
-//!   of `test`.
+//!   of `test` (a failing lint does not stop the other suites; the run still fails).
 //! - `build`: the wasm package into `www/pkg/` with its size.
 //! - `bench`: extraction benchmark side by side (see README, performance).
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
@@ -159,9 +159,14 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     setup::ensure_browser()?;
     setup::ensure_firefox()?;
     let geckodriver = setup::ensure_geckodriver(ctx)?;
+    // Lint first (issue 12): self-contained, rustfmt, clippy for both targets, ESLint.
+    const LINT: &str = "lint (self-contained, rustfmt, clippy native + wasm32, ESLint)";
+    println!("\n==== suite: {LINT} ====");
+    let t = Instant::now();
+    let linted = lint::run_all(ctx);
+    let mut results: Vec<(&str, Result<(), String>, f64)> = vec![(LINT, linted, t.elapsed().as_secs_f64())];
     build::wasm_package(ctx)?;
     let servers = test_servers(ctx)?;
-    let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
     let mut suite = |name: &'static str, cmd: &mut Command| {
         println!("\n==== suite: {name} ====");
         let t = Instant::now();
