@@ -160,7 +160,9 @@ test('live result per row: a module failure with its message, an answer lost (ou
   await block.locator('input').check();
   await panel.click('#review');
   await panel.click('#confirm-run');
-  await panel.waitForSelector('.run-summary:text-matches("^Done")', { timeout: 20000 });
+  // The reopened panel first shows the previous test's finished run ("Done: 7 succeeded, …"): wait for this run's
+  // end, which is the one with a failed row (a run that never started, or lost the failure, times out here).
+  await panel.waitForSelector('.run-summary:text-matches("^Done: .* [1-9] failed")', { timeout: 20000 });
   assert.equal(await panel.textContent('.run-summary'), 'Done: 6 succeeded, 1 failed, 1 outcome unknown.');
   const states = await panel.$$eval('.run-rows td.state', (l) => l.map((e) => e.textContent));
   assert.equal(states[0], 'Failed: Umbrella: Umbrella destination list is full.');
