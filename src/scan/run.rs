@@ -327,7 +327,8 @@ pub fn view(run: &Run, now_ms: f64) -> RunView {
                 RowState::Running => "Sending…".to_string(),
                 RowState::Succeeded => "Succeeded".to_string(),
                 RowState::Failed => format!("Failed: {}", r.message),
-                RowState::OutcomeUnknown => format!("Outcome unknown: {}", r.message),
+                // The core's outcome-unknown messages already say so: said once.
+                RowState::OutcomeUnknown => format!("Outcome unknown: {}", r.message.strip_prefix("Outcome unknown: ").unwrap_or(&r.message)),
             };
             RowView { title: r.title.clone(), target: r.target.clone(), state: r.state, label }
         })
@@ -431,6 +432,8 @@ mod tests {
         let mut back: Run = serde_json::from_value(serde_json::to_value(&r).unwrap()).unwrap();
         recover(&mut back);
         assert_eq!(back.rows[i].state, RowState::OutcomeUnknown);
+        let shown = &view(&back, 0.0).rows[i].label;
+        assert_eq!(shown.matches("Outcome unknown").count(), 1, "said once: {shown}");
         let j = next(&mut back).unwrap();
         assert_ne!(i, j, "the row that may have been sent is not sent again");
         assert!(start(None, "x", &[]).is_err());
