@@ -299,10 +299,11 @@ export function mountRespondView(root, api, hooks = {}) {
     status.textContent = `Running “${action.title}”…`;
     try {
       const r = await api.trigger(action, { casebook: casebook?.id });
+      const audit = auditLine(r.auditNote);
       result.replaceChildren(el('p', { class: r.succeeded ? 'sxr-success' : 'sxr-failure' },
         r.succeeded ? `Done: “${action.title}” succeeded (${action.module}).` : `“${action.title}” failed (${action.module}).`),
         ...r.errors.map((e) => el('p', { class: 'sxr-module-error' }, e.message || e.code || '')),
-        auditLine(r.auditNote));
+        ...(audit ? [audit] : []));
       result.hidden = false;
       hooks.onTriggered?.({ action, result: r });
     } catch (e) {

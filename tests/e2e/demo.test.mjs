@@ -14,6 +14,8 @@ test('demo page: paste, observables, actions by module, confirm, one trigger', a
     assert.ok(seen.modules.includes('Umbrella') && seen.modules.includes('Broken Relay'), JSON.stringify(seen.modules));
     assert.match(seen.confirmText, /Block this domain.*Umbrella/);
     assert.match(seen.result, /succeeded/);
+    // Regression: the result once ended in a stray "null" (no audit note was asked for).
+    assert.equal(seen.result.trim(), 'Done: “Block this domain” succeeded (Umbrella).');
     assert.equal(seen.triggersSent, 1);
     assert.match(seen.lastTrigger.path_and_query, /^\/iroh\/iroh-response\/respond\/trigger\/[^/]+\/umbrella-block\?/);
     const html = await page.content();
