@@ -133,6 +133,13 @@ use std::collections::HashSet;
 
 pub use scan::is_ext_tld;
 
+/// RFC 3492 Punycode of one label (without the `xn--` prefix); `None` on overflow. The TLD list update uses it too.
+pub fn punycode(label: &str) -> Option<String> {
+    let cps: Vec<u32> = label.chars().map(u32::from).collect();
+    let mut out = Vec::with_capacity(label.len() + 8);
+    punycode::encode(&cps, &mut out).then(|| String::from_utf8_lossy(&out).into_owned())
+}
+
 /// One observable found in the text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Found {

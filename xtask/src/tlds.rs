@@ -119,70 +119,9 @@ fn json_strings(json: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// RFC 3492 punycode encoding of one label (without the `xn--` prefix).
+/// RFC 3492 punycode encoding of one label (without the `xn--` prefix): the core's encoder, the one extraction uses.
 pub fn punycode(input: &str) -> Result<String, String> {
-    const BASE: u32 = 36;
-    const TMIN: u32 = 1;
-    const TMAX: u32 = 26;
-    const SKEW: u32 = 38;
-    const DAMP: u32 = 700;
-    fn adapt(mut delta: u32, num: u32, first: bool) -> u32 {
-        delta = if first { delta / DAMP } else { delta / 2 };
-        delta += delta / num;
-        let mut k = 0;
-        while delta > ((BASE - TMIN) * TMAX) / 2 {
-            delta /= BASE - TMIN;
-            k += BASE;
-        }
-        k + (((BASE - TMIN + 1) * delta) / (delta + SKEW))
-    }
-    fn digit(d: u32) -> char {
-        (if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 }) as char
-    }
-    let cps: Vec<u32> = input.chars().map(|c| c as u32).collect();
-    let mut out: String = input.chars().filter(|c| c.is_ascii()).collect();
-    let basic = out.len() as u32;
-    let mut h = basic;
-    if basic > 0 {
-        out.push('-');
-    }
-    let (mut n, mut delta, mut bias) = (128u32, 0u32, 72u32);
-    while (h as usize) < cps.len() {
-        let m = *cps.iter().filter(|&&c| c >= n).min().ok_or("punycode")?;
-        delta = delta.checked_add((m - n).checked_mul(h + 1).ok_or("overflow")?).ok_or("overflow")?;
-        n = m;
-        for &c in &cps {
-            if c < n {
-                delta = delta.checked_add(1).ok_or("overflow")?;
-            }
-            if c == n {
-                let mut q = delta;
-                let mut k = BASE;
-                loop {
-                    let t = if k <= bias {
-                        TMIN
-                    } else if k >= bias + TMAX {
-                        TMAX
-                    } else {
-                        k - bias
-                    };
-                    if q < t {
-                        break;
-                    }
-                    out.push(digit(t + (q - t) % (BASE - t)));
-                    q = (q - t) / (BASE - t);
-                    k += BASE;
-                }
-                out.push(digit(q));
-                bias = adapt(delta, h + 1, h == basic);
-                delta = 0;
-                h += 1;
-            }
-        }
-        delta += 1;
-        n += 1;
-    }
-    Ok(out)
+    securex_respond::extract::punycode(input).ok_or_else(|| format!("punycode overflow for {input:?}"))
 }
 
 #[cfg(test)]
