@@ -7,77 +7,16 @@
 //! exchange shared, one refresh and one replay after a 401, a trigger never retried, the
 //! in-flight policy, redaction.
 
+mod fake;
+
+use fake::{json, Answer, Fake, T0};
 use futures_util::future::join_all;
 use securex_respond::auth::Credentials;
-use securex_respond::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use securex_respond::http::{HttpRequest, TransportError};
 use securex_respond::{Client, Endpoint, ErrorKind, Observable, TokenSource};
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 const SECRET: &str = "fake-secret-9f8e7d6c5b4a";
-const T0: f64 = 1_800_000_000_000.0;
 const TRIGGER: &str = "/respond/trigger/8a1b2c3d-0000-4000-8000-000000000001/umbrella-block-domain?observable_type=domain&observable_value=evil.example";
-
-type Answer = Result<HttpResponse, TransportError>;
-/// How the fake answers the `n`-th request.
-type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
-
-/// Records every request, answers from a script, and yields once inside every `send` so that
-/// joined callers really interleave (without the yield, each call would run to its end before
-/// the next one starts and the sharing policies could not be observed).
-struct Fake {
-    clock: Cell<f64>,
-    sent: RefCell<Vec<HttpRequest>>,
-    answer: Script,
-}
-
-impl Fake {
-    fn new(answer: impl Fn(&HttpRequest, usize) -> Answer + 'static) -> Fake {
-        Fake { clock: Cell::new(T0), sent: RefCell::new(Vec::new()), answer: Box::new(answer) }
-    }
-    fn paths(&self) -> Vec<String> {
-        self.sent.borrow().iter().map(|r| path(&r.url).to_string()).collect()
-    }
-    fn count(&self, route: &str) -> usize {
-        self.paths().iter().filter(|p| p.contains(route)).count()
-    }
-}
-
-impl Transport for Fake {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let n = self.sent.borrow().len();
-        self.sent.borrow_mut().push(request.clone());
-        YieldOnce(false).await;
-        (self.answer)(&request, n)
-    }
-    fn now_ms(&self) -> f64 {
-        self.clock.get()
-    }
-}
-
-struct YieldOnce(bool);
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
-fn path(url: &str) -> &str {
-    url.strip_prefix("https://visibility.amp.cisco.com").unwrap_or(url)
-}
-
-fn json(status: u16, body: &str) -> Answer {
-    Ok(HttpResponse { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.into() })
-}
 
 fn token_answer(n: usize, expires_in: u32) -> Answer {
     json(

@@ -4,9 +4,12 @@
 //! stand-in over real HTTP, with its event log and its stored casebooks as the witnesses.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod fake;
+
+use fake::{json, Answer, Fake, T0};
 use securex_respond::api::intel::{NewCasebook, Outcome};
 use securex_respond::auth::Credentials;
-use securex_respond::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use securex_respond::http::HttpRequest;
 use securex_respond::intel::ActionRef;
 use securex_respond::investigate::Target;
 use securex_respond::native::UreqTransport;
@@ -17,34 +20,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 const SECRET: &str = "fake-secret-9f8e7d6c5b4a";
-const T0: f64 = 1_800_000_000_000.0; // 2027-01-15T08:00:00Z
 const SHA: &str = "b1380fd95bc5c0729738dcda2696aa0a7c6ee97a93d992931ce717a0df523967";
 const UUID: &str = "25d3dd3e-661b-4b37-8588-f12685e296aa";
-
-type Answer = Result<HttpResponse, TransportError>;
-type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
-
-/// Records every request and answers from a script (no interleaving needed here).
-struct Fake {
-    clock: Cell<f64>,
-    sent: RefCell<Vec<HttpRequest>>,
-    answer: Script,
-}
-
-impl Transport for Fake {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let n = self.sent.borrow().len();
-        self.sent.borrow_mut().push(request.clone());
-        (self.answer)(&request, n)
-    }
-    fn now_ms(&self) -> f64 {
-        self.clock.get()
-    }
-}
-
-fn json_answer(status: u16, body: &str) -> Answer {
-    Ok(HttpResponse { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.into() })
-}
 
 /// The token route answers a token whose scopes are `scopes`; everything else goes to `api`.
 fn fake(scopes: &'static str, api: impl Fn(&HttpRequest) -> Answer + 'static) -> Fake {
@@ -53,7 +30,7 @@ fn fake(scopes: &'static str, api: impl Fn(&HttpRequest) -> Answer + 'static) ->
         sent: RefCell::new(Vec::new()),
         answer: Box::new(move |r, n| {
             if r.url.ends_with("/iroh/oauth2/token") {
-                json_answer(200, &format!(r#"{{"access_token":"tok-{n}-{}","token_type":"bearer","expires_in":600,"scope":"{scopes}"}}"#, "x".repeat(40)))
+                json(200, &format!(r#"{{"access_token":"tok-{n}-{}","token_type":"bearer","expires_in":600,"scope":"{scopes}"}}"#, "x".repeat(40)))
             } else {
                 api(r)
             }
@@ -93,7 +70,7 @@ fn sent(c: &Client<Fake>) -> Vec<(String, String, Option<Value>)> {
 
 #[test]
 fn casebook_calls_go_to_the_regions_private_intelligence_host_with_the_documented_shapes() {
-    let c = client_in(Some("eu"), None, None, fake("casebook", |_| json_answer(200, &book(json!({})))));
+    let c = client_in(Some("eu"), None, None, fake("casebook", |_| json(200, &book(json!({})))));
     let new = NewCasebook {
         title: "Phishing wave".into(),
         description: Some("From https://news.example/a".into()),
@@ -136,12 +113,12 @@ fn casebook_calls_go_to_the_regions_private_intelligence_host_with_the_documente
 
 #[test]
 fn a_custom_base_url_needs_a_private_intelligence_url_and_sends_nothing_without_one() {
-    let c = client_in(None, Some("http://127.0.0.1:9"), None, fake("casebook", |_| json_answer(200, "[]")));
+    let c = client_in(None, Some("http://127.0.0.1:9"), None, fake("casebook", |_| json(200, "[]")));
     let e = pollster::block_on(c.casebooks(None, None)).unwrap_err();
     assert_eq!((e.kind, e.setup), (ErrorKind::BadInput, true));
     assert!(e.message.contains("privateIntelUrl"), "{}", e.message);
     assert!(c.transport().sent.borrow().is_empty(), "not even a token exchange");
-    let c = client_in(None, Some("https://visibility.amp.cisco.com"), None, fake("casebook", |_| json_answer(200, "[]")));
+    let c = client_in(None, Some("https://visibility.amp.cisco.com"), None, fake("casebook", |_| json(200, "[]")));
     pollster::block_on(c.casebooks(None, None)).unwrap();
     assert_eq!(
         sent(&c)[0].1,
@@ -162,14 +139,14 @@ fn a_deleted_casebook_and_a_missing_scope_are_said_for_casebooks() {
         None,
         fake("inspect:read response", |r| {
             if r.url.contains("/search") {
-                json_answer(
+                json(
                     403,
                     r#"{"error":"missing_scope","error_description":"You do not have the required credentials to access this route.","missing-scopes":["casebook"],"required-scopes":["casebook"],"scopes":["inspect:read","response"],"trace_id":"ctx-1"}"#,
                 )
             } else if r.url.contains("/texts") {
-                json_answer(403, r#"{"error":"missing_scope"}"#)
+                json(403, r#"{"error":"missing_scope"}"#)
             } else {
-                json_answer(404, r#"{"error": "casebook not found"}"#)
+                json(404, r#"{"error": "casebook not found"}"#)
             }
         }),
     );
@@ -193,18 +170,19 @@ fn a_deleted_casebook_and_a_missing_scope_are_said_for_casebooks() {
 
 #[test]
 fn a_401_on_the_private_intelligence_host_costs_one_refresh_and_one_replay() {
-    let c = client_in(
-        Some("us"),
-        None,
-        None,
-        fake("casebook", |r| {
-            if r.header("Authorization").unwrap_or("").contains("tok-0-") {
-                json_answer(401, r#"{"error":"invalid_jwt"}"#)
-            } else {
-                json_answer(200, "[]")
-            }
-        }),
-    );
+    let c =
+        client_in(
+            Some("us"),
+            None,
+            None,
+            fake("casebook", |r| {
+                if r.header("Authorization").unwrap_or("").contains("tok-0-") {
+                    json(401, r#"{"error":"invalid_jwt"}"#)
+                } else {
+                    json(200, "[]")
+                }
+            }),
+        );
     pollster::block_on(c.casebooks(None, None)).unwrap();
     let paths: Vec<String> = c.transport().sent.borrow().iter().map(|r| r.url.split('?').next().unwrap().to_string()).collect();
     assert_eq!(
@@ -226,7 +204,7 @@ fn casebooks_echoing_the_secret_and_the_token_are_redacted() {
         None,
         fake("casebook", |r| {
             let token = r.header("Authorization").unwrap_or("").trim_start_matches("Bearer ").to_string();
-            json_answer(200, &format!("[{}]", book(json!({"title": format!("t {SECRET}"), "description": token, "texts": [{"type": "note", "text": SECRET}]}))))
+            json(200, &format!("[{}]", book(json!({"title": format!("t {SECRET}"), "description": token, "texts": [{"type": "note", "text": SECRET}]}))))
         }),
     );
     let list = pollster::block_on(c.casebooks(None, None)).unwrap();
@@ -237,7 +215,7 @@ fn casebooks_echoing_the_secret_and_the_token_are_redacted() {
 
 #[test]
 fn the_audit_note_says_who_ran_what_on_which_observable_and_how_it_ended() {
-    let c = client_in(Some("us"), None, None, fake("casebook", |_| json_answer(200, &book(json!({})))));
+    let c = client_in(Some("us"), None, None, fake("casebook", |_| json(200, &book(json!({})))));
     let action = ActionRef { title: "Block domain".into(), module: "Umbrella".into(), observable: Some(o("domain", "evil.example")) };
     for (outcome, actor, want) in [
         (
@@ -276,7 +254,7 @@ fn sightings_and_verdicts_land_on_the_observable_as_asked() {
             "verdicts": {{"docs": [{{"type": "verdict", "disposition": 2, "observable": {{"type": "sha256", "value": "{SHA}"}}}}]}}}}}}],
           "errors": [{{"module": "Slow Intel", "code": "module-timeout", "type": "warning", "message": "timeout"}}]}}"#
     );
-    let c = client_in(Some("us"), None, None, fake("enrich:read", move |_| json_answer(200, &answer)));
+    let c = client_in(Some("us"), None, None, fake("enrich:read", move |_| json(200, &answer)));
     let asked = [o("sha256", &SHA.to_ascii_uppercase())];
     let s = pollster::block_on(c.sightings(&asked)).unwrap();
     assert_eq!((s.observables[0].value.as_str(), s.observables[0].label.as_str()), (&asked[0].value[..], "Seen on 1 of your hosts"));

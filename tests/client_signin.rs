@@ -4,67 +4,18 @@
 //! newest refresh token kept, `invalid_grant` as signed out, sign-out's revocations, and what
 //! is refused before any request.
 
+mod fake;
+
+use fake::{json, Answer, Fake, T0};
 use futures_util::future::join_all;
 use securex_respond::auth::Token;
-use securex_respond::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use securex_respond::http::HttpRequest;
 use securex_respond::oauth::{pkce_challenge, Session, SessionState};
 use securex_respond::{Client, Endpoint, ErrorKind, Observable, TokenSource};
 use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-const T0: f64 = 1_800_000_000_000.0;
 const REDIRECT: &str = "https://kbfnbcaeplbcioakkpcpgfkobkghlhen.chromiumapp.org/";
 const CLIENT: &str = "client-signin-0001";
-
-type Answer = Result<HttpResponse, TransportError>;
-type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
-
-struct Fake {
-    clock: Cell<f64>,
-    sent: RefCell<Vec<HttpRequest>>,
-    answer: Script,
-}
-
-impl Transport for Fake {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let n = self.sent.borrow().len();
-        self.sent.borrow_mut().push(request.clone());
-        YieldOnce(false).await;
-        (self.answer)(&request, n)
-    }
-    fn now_ms(&self) -> f64 {
-        self.clock.get()
-    }
-}
-
-struct YieldOnce(bool);
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
-impl Fake {
-    fn paths(&self) -> Vec<String> {
-        self.sent.borrow().iter().map(|r| r.url.strip_prefix("https://visibility.amp.cisco.com").unwrap_or(&r.url).to_string()).collect()
-    }
-    fn bodies(&self, route: &str) -> Vec<String> {
-        self.sent.borrow().iter().filter(|r| r.url.ends_with(route)).map(|r| r.body.clone().unwrap_or_default()).collect()
-    }
-}
-
-fn json(status: u16, body: &str) -> Answer {
-    Ok(HttpResponse { status, headers: vec![], body: body.into() })
-}
 
 fn form(body: &str, key: &str) -> Option<String> {
     body.split('&').find_map(|p| p.strip_prefix(&format!("{key}=")).map(str::to_string))
