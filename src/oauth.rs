@@ -436,17 +436,10 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// `application/x-www-form-urlencoded` value encoding (unreserved characters kept).
+/// `application/x-www-form-urlencoded` value encoding (unreserved characters kept, everything else
+/// percent-encoded): the same encoder the casebook query strings use.
 pub fn form_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::api::intel::encode_component(s)
 }
 
 /// Base64url without padding (RFC 7636 appendix A).
