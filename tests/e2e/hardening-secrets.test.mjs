@@ -47,21 +47,31 @@ async function snapshot(page) {
   captured.storage.push(snap.storage);
 }
 
-test('secret hygiene: neither the client secret nor the access token appears in any output', async () => {
-  await control('clients', { client_id: ID, client_secret: SECRET, scopes: FULL });
+/**
+ * The extension in a fresh Chromium whose own output goes to the logger; console messages of every
+ * page and worker go to `consoleLines`. Returns the context, its profile folder, the extension id and
+ * a getter for the current service worker (it may restart).
+ */
+async function launchCaptured(consoleLines) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sxr-hyg-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, logger,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [...CHROMIUM_ARGS, '--enable-logging=stderr', '--v=0', `--disable-extensions-except=${EXT_DIR}`, `--load-extension=${EXT_DIR}`],
   });
+  context.on('console', (m) => consoleLines.push(`${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
+  context.on('weberror', (e) => consoleLines.push(`weberror ${e.error()}`));
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker');
+  const extId = new URL(worker.url()).host;
+  const sw = async () => context.serviceWorkers().filter((w) => w.url().includes(extId)).at(-1);
+  return { context, userDataDir, extId, sw };
+}
+
+test('secret hygiene: neither the client secret nor the access token appears in any output', async () => {
+  await control('clients', { client_id: ID, client_secret: SECRET, scopes: FULL });
+  const { context, userDataDir, extId, sw } = await launchCaptured(captured.console);
   try {
-    context.on('console', (m) => captured.console.push(`${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
-    context.on('weberror', (e) => captured.console.push(`weberror ${e.error()}`));
-    let [worker] = context.serviceWorkers();
-    if (!worker) worker = await context.waitForEvent('serviceworker');
-    const extId = new URL(worker.url()).host;
-    const sw = async () => context.serviceWorkers().filter((w) => w.url().includes(extId)).at(-1);
 
     // Options: custom base URL, id, secret → Test connection → Save.
     const opts = await context.newPage();
@@ -151,20 +161,9 @@ test('secret hygiene, sign-in: no authorization code, refresh token or access to
   await control('clients', { client_id: id, client_secret: '', scopes: FULL, grants: ['auth-code'], redirects: ['https://*.chromiumapp.org/'], public: true });
   const user = { username: `hygiene${process.pid}`, password: `pw-hygiene-${process.pid}`, name: 'Hygiene Tester', email: `hygiene${process.pid}@example.com` };
   await control('users', user);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'sxr-hyg-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, logger,
-    ignoreDefaultArgs: ['--disable-extensions'],
-    args: [...CHROMIUM_ARGS, '--enable-logging=stderr', '--v=0', `--disable-extensions-except=${EXT_DIR}`, `--load-extension=${EXT_DIR}`],
-  });
   const seen = { console: [], dom: [] };
+  const { context, userDataDir, extId, sw } = await launchCaptured(seen.console);
   try {
-    context.on('console', (m) => seen.console.push(`${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
-    context.on('weberror', (e) => seen.console.push(`weberror ${e.error()}`));
-    let [worker] = context.serviceWorkers();
-    if (!worker) worker = await context.waitForEvent('serviceworker');
-    const extId = new URL(worker.url()).host;
-    const sw = async () => context.serviceWorkers().filter((w) => w.url().includes(extId)).at(-1);
 
     // Options: sign in through the login page in the auth window, staying signed in on this device.
     const opts = await context.newPage();
