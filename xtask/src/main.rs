@@ -25,6 +25,7 @@ mod dist;
 mod fuzz;
 mod lint;
 mod package;
+mod report;
 mod serve;
 mod setup;
 mod tlds;
@@ -142,6 +143,14 @@ fn test_servers(ctx: &Ctx) -> Result<Running, String> {
     Ok(servers)
 }
 
+/// `node --test` one file at a time, spec on stdout and TAP into this run's folder (report.rs).
+fn node_test(ctx: &Ctx, servers: &Running, suite: &str) -> Command {
+    let mut cmd = node(ctx, servers);
+    cmd.args(["--test", "--test-concurrency=1"]);
+    report::reporters(&mut cmd, &report::tap_path(&servers.ext_dir, suite));
+    cmd
+}
+
 fn node(ctx: &Ctx, servers: &Running) -> Command {
     let mut cmd = Command::new("node");
     cmd.current_dir(&ctx.root)
@@ -167,10 +176,11 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     let mut results: Vec<(&str, Result<(), String>, f64)> = vec![(LINT, linted, t.elapsed().as_secs_f64())];
     build::wasm_package(ctx)?;
     let servers = test_servers(ctx)?;
+    // A node suite's TAP file names its failed tests in the summary (report.rs).
     let mut suite = |name: &'static str, cmd: &mut Command| {
         println!("\n==== suite: {name} ====");
         let t = Instant::now();
-        let r = run(cmd);
+        let r = report::run_named(cmd);
         results.push((name, r, t.elapsed().as_secs_f64()));
     };
     // --show-output prints the fault matrix table (tests/fault_matrix.rs).
@@ -190,7 +200,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
             .env_remove("GECKODRIVER")
             .current_dir(&ctx.root),
     );
-    suite("end-to-end (Playwright + chromium)", node(ctx, &servers).args(["--test", "--test-concurrency=1", "--test-reporter=spec"]).arg("tests/e2e/"));
+    suite("end-to-end (Playwright + chromium)", node_test(ctx, &servers, "chromium").arg("tests/e2e/"));
     // Firefox (issue 13): both packages built twice and compared, then the wasm suite through
     // geckodriver and the Firefox package end to end through WebDriver BiDi.
     // (In this process: a binary another run in the same tree rebuilt may be gone from disk.)
@@ -241,25 +251,26 @@ fn e2e(ctx: &Ctx, files: &[String]) -> Result<(), String> {
     setup::ensure_browser()?;
     build::wasm_package(ctx)?;
     let servers = test_servers(ctx)?;
-    let mut cmd = node(ctx, &servers);
-    cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    let mut cmd = node_test(ctx, &servers, "chromium");
     if files.is_empty() {
         cmd.arg("tests/e2e/");
     } else {
         cmd.args(files);
     }
-    run(&mut cmd)
+    report::run_named(&mut cmd)
 }
 
 /// The Firefox end-to-end command: node with WebSocket (BiDi), the packages `package --check`
 /// built in this process (`package::check_dir`) and their version.
 fn firefox_node(ctx: &Ctx, servers: &Running, files: &[&str]) -> Result<Command, String> {
     let mut cmd = node(ctx, servers);
-    cmd.env("FIREFOX", setup::FIREFOX)
-        .env("PACKAGE_DIR", package::check_dir(ctx).join("a"))
-        .env("PACKAGE_VERSION", package::version(ctx)?)
-        .args(["--experimental-websocket", "--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .args(files);
+    cmd.env("FIREFOX", setup::FIREFOX).env("PACKAGE_DIR", package::check_dir(ctx).join("a")).env("PACKAGE_VERSION", package::version(ctx)?).args([
+        "--experimental-websocket",
+        "--test",
+        "--test-concurrency=1",
+    ]);
+    report::reporters(&mut cmd, &report::tap_path(&servers.ext_dir, "firefox"));
+    cmd.args(files);
     Ok(cmd)
 }
 
@@ -271,7 +282,7 @@ fn e2e_firefox(ctx: &Ctx, files: &[String]) -> Result<(), String> {
     package::check(ctx)?;
     let servers = test_servers(ctx)?;
     let files: Vec<&str> = if files.is_empty() { vec!["tests/e2e-firefox/"] } else { files.iter().map(String::as_str).collect() };
-    run(&mut firefox_node(ctx, &servers, &files)?)
+    report::run_named(&mut firefox_node(ctx, &servers, &files)?)
 }
 
 /// The core's parser properties (`src/fuzz.rs`, 5 properties) with a large case count.
