@@ -16,7 +16,7 @@ export const FAULTS = {
   '500-trace': { fault: { kind: 'status', status: 500, content_type: json, body: '{"error":"internal","trace_id":"trace-e2e-500"}' } },
   '502-html': { fault: { kind: 'status', status: 502, content_type: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1><script>window.__xss=1</script></body></html>' } },
   '504-empty': { fault: { kind: 'status', status: 504, body: '' } },
-  'delay': { fault: { kind: 'delay', ms: 1600 } },
+  'delay': { fault: { kind: 'delay', ms: 4000 } },
   'truncate': { fault: { kind: 'truncate' } },
   'malformed': { fault: { kind: 'body', body: '{"data": [{"id": "x", ' } },
   'wrong-shape': { fault: { kind: 'body', body: '{"data": 42, "access_token": 7, "expires_in": "soon"}' } },
@@ -61,7 +61,7 @@ export async function preparePage(page, www, standin) {
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    window.__runRow = async ({ route, clientId, clientSecret, text = 'evil.com', timeoutMs = 1000 }) => {
+    window.__runRow = async ({ route, clientId, clientSecret, text = 'evil.com', timeoutMs = 3000 }) => {
       const client = new pkg.Client({ baseUrl: standin, clientId, clientSecret, timeoutMs });
       const root = document.createElement('div');
       document.body.replaceChildren(root);

@@ -138,7 +138,7 @@ test(`hostile content (${PAYLOADS.length} payloads) in the portal element: inert
     const d = document.createElement('div');
     d.innerHTML = p;
     document.body.append(d);
-    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 100 && window.__xss === undefined; i++) await new Promise((r) => setTimeout(r, 50));
     return window.__xss ?? null;
   }, PAYLOADS[1]);
   assert.equal(control_, 2, 'the <img onerror> payload is live as markup');

@@ -115,16 +115,18 @@ test('a worker restart keeps the sign-in: no new sign-in, no refresh while the t
 });
 
 test('an expired access token is refreshed with the newest refresh token', async () => {
-  const t = await setup({ token_lifetime_secs: 2 });
+  // 5 s tokens: the core renews one a fifth of its lifetime (1 s) before it expires, so each
+  // respond flow below has 4 s before a proactive refresh could add a token call.
+  const t = await setup({ token_lifetime_secs: 5 });
   (await signInFromOptions(t)).close();
   const before = (await stored()).session.signin.refreshToken;
-  await new Promise((r) => setTimeout(r, 2300));
+  await new Promise((r) => setTimeout(r, 5300));
   const view = await respond();
   assert.equal(await view.locator('.sxr-module').count() > 0, true);
   assert.equal(await count(t.id, 'token'), 2, 'the exchange, then one refresh');
   const after = (await stored()).session.signin.refreshToken;
   assert.notEqual(after, before, 'the rotated refresh token is kept');
-  await new Promise((r) => setTimeout(r, 2300));
+  await new Promise((r) => setTimeout(r, 5300));
   await view.evaluate(() => document.querySelectorAll('.sxr-module').forEach((m) => m.remove()));
   await view.click('.sxr-list');
   await view.waitForSelector('.sxr-module');
@@ -202,8 +204,7 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   // Unticking moves it back to this session only.
   await opts.uncheck('#stay');
   await opts.waitForFunction(() => !document.getElementById('stay').checked);
-  await x.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-  s = await stored();
+  for (let i = 0; i < 100 && (s = await stored()).local.signin !== undefined; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(s.local.signin, undefined);
   assert.match(s.session.signin.refreshToken, /^rt-/);
   await opts.close();
