@@ -1,6 +1,5 @@
 //! JS binding of the local extraction engine: conversion only, every decision is in `crate::extract`.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -15,5 +14,5 @@ export interface ExtractedObservable { type: string; value: string; start: numbe
 pub fn extract_js(text: &str, all: Option<bool>) -> JsValue {
     let mut found = if all.unwrap_or(false) { crate::extract::extract_all(text) } else { crate::extract::extract(text) };
     crate::extract::to_utf16_offsets(text, &mut found);
-    found.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    super::to_js(&found).unwrap_or(JsValue::NULL)
 }

@@ -305,10 +305,19 @@ fn action_url_from_js(v: &JsValue) -> Result<String, Error> {
     Err(Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
 }
 
+/// A result as a plain JS value: serialised to JSON once (the serialiser the core already has
+/// for request bodies) and parsed by the engine's `JSON.parse`, which keeps one serialiser per
+/// type in the wasm instead of a second one for `serde-wasm-bindgen`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| Error::new(ErrorKind::BadResponse, "A result could not be converted for JavaScript."))
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|s| parse_json(&s))
+        .ok_or_else(|| Error::new(ErrorKind::BadResponse, "A result could not be converted for JavaScript."))
+}
+
+#[inline(never)]
+fn parse_json(s: &str) -> Option<JsValue> {
+    js_sys::JSON::parse(s).ok()
 }
 
 fn promise<T, F>(fut: F) -> Promise
