@@ -93,7 +93,7 @@ struct TokenBody {
 
 /// Interprets a 2xx answer of the token endpoint. Never quotes the body (it holds the token).
 pub(crate) fn parse_token(resp: &HttpResponse, now_ms: f64) -> Result<(Token, f64)> {
-    let body: TokenBody = serde_json::from_str(&resp.body).map_err(|_| {
+    let body: TokenBody = crate::api::from_json(&resp.body).ok_or_else(|| {
         Error::new(
             ErrorKind::BadResponse,
             "The token endpoint answered, but not with an OAuth2 token. Check that the region or base URL points to Threat Response.",
