@@ -189,6 +189,8 @@ pub fn is_safe_link(url: &str) -> bool {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+use crate::extract::unicode::to_lower as lower;
+
 pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<Pivots> {
     let env: ReferEnvelope = parse_body(resp, "pivot-links")?;
     // Refer answers do not say which observable a link is about: it is read from the link's
@@ -196,8 +198,8 @@ pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<
     // key (a module may put the hash in lower case or drop a domain's trailing dot), longest
     // first so that `ilo.brenz.pl` wins over `brenz.pl`.
     let keys = Asked::new(asked);
-    let mut needles: Vec<(usize, String)> = keys.values().map(|(i, v)| (i, v.to_lowercase())).collect();
-    needles.extend(asked.iter().enumerate().map(|(i, o)| (i, o.value.trim().to_lowercase())));
+    let mut needles: Vec<(usize, String)> = keys.values().map(|(i, v)| (i, lower(v))).collect();
+    needles.extend(asked.iter().enumerate().map(|(i, o)| (i, lower(o.value.trim()))));
     needles.retain(|(_, n)| !n.is_empty());
     needles.sort_by_key(|(i, n)| (std::cmp::Reverse(n.len()), *i));
     let pivots = env
@@ -205,8 +207,8 @@ pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<
         .into_iter()
         .map(|mut p| {
             p.clickable = is_safe_link(&p.url);
-            let id = p.id.to_lowercase();
-            let url = super::response::percent_decode(&p.url).to_lowercase();
+            let id = lower(&p.id);
+            let url = lower(&super::response::percent_decode(&p.url));
             p.observable = needles.iter().find(|(_, n)| id.contains(n.as_str()) || url.contains(n.as_str())).map(|(i, _)| asked[*i].clone());
             p
         })

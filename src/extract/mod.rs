@@ -127,7 +127,7 @@ mod refang;
 mod scan;
 mod simd;
 mod tld;
-mod unicode;
+pub(crate) mod unicode;
 
 use std::collections::HashSet;
 

@@ -269,6 +269,23 @@ fn lower(u: u32, out: &mut Vec<u32>) {
     out.push(u);
 }
 
+/// `s` in lower case by [`LOWER`] (ASCII as usual): what `str::to_lowercase` gives for the scripts [`LOWER`]
+/// covers, without its tables (the pivot links' matching, `api::enrich`, uses it).
+pub(crate) fn to_lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut buf = Vec::new();
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        buf.clear();
+        lower(c as u32, &mut buf);
+        out.extend(buf.iter().filter_map(|&u| char::from_u32(u)));
+    }
+    out
+}
+
 /// Fullwidth ASCII letters and digits (UTS #46 maps them to ASCII), lower-cased.
 fn fullwidth(u: u32) -> Option<u8> {
     match u {
@@ -1070,6 +1087,16 @@ mod tests {
     /// [`LOWER`] agrees with `char::to_lowercase` wherever it maps, and what it leaves out is outside the scripts it
     /// lists (Latin, Greek, Cyrillic, Armenian, Georgian, Glagolitic, Coptic): rare historic letters of Latin
     /// Extended-B/-C/-D, Cherokee, scripts beyond the BMP, and fullwidth Latin (mapped by `fullwidth` first).
+    /// [`to_lower`] is `str::to_lowercase` on ASCII and on the scripts [`LOWER`] covers.
+    #[test]
+    fn to_lower_matches_std_on_covered_scripts() {
+        for s in ["Evil.EXAMPLE/Path?Q=1", "BÜCHER.de", "ΑΘΗΝΑ", "МОСКВА.рф", "İstanbul", "ЁЖ Ärger Ω", ""] {
+            assert_eq!(to_lower(s), s.to_lowercase(), "{s}");
+        }
+        // Outside those scripts the text is kept as it is (the pivots' matching compares both sides the same way).
+        assert_eq!(to_lower("\u{10400}"), "\u{10400}");
+    }
+
     #[test]
     fn lower_matches_std() {
         let mut left_out = Vec::new();
