@@ -5,10 +5,12 @@
 // decided by the core (src/scan/); the page's DOM is never changed (CSS Custom Highlight API).
 
 /**
- * The page's rendered text: every text node (open shadow roots and same-origin frames included;
- * hidden ones, script, style, template and noscript left out), back to back, with "\n" where a
- * block boundary lies between two nodes. Stops before the node that would pass `limit` (the
- * core's scanLimit()). The nodes are kept in the isolated world for the highlights.
+ * The page's text: every text node (open shadow roots with their slots and same-origin frames
+ * included; script, style, template, noscript left out), back to back, with "\n" where a block
+ * boundary lies between two nodes. Stops before the node that would pass `limit` (the core's
+ * scanLimit()). The nodes are kept in the isolated world for the highlights. No style is read
+ * here (a style check per element was most of the walk through a 50,000-node page): whether a
+ * node holding an occurrence is rendered is asked in drawHighlights, for those nodes only.
  */
 export function collectPage(limit) {
   const t0 = performance.now();
@@ -31,9 +33,9 @@ export function collectPage(limit) {
   let truncated = false;
   let leftOut = 0;
 
-  function text(n, visible) {
+  function text(n) {
     const len = n.length;
-    if (!visible || len === 0) return;
+    if (len === 0) return;
     const sep = pendingBreak && total > 0 ? 1 : 0;
     if (truncated || total + sep + len > limit) {
       truncated = true;
@@ -41,61 +43,59 @@ export function collectPage(limit) {
       return;
     }
     if (sep) texts.push('\n');
-    total += sep;
+    total += sep + len;
     if (cells + 3 > table.length) { const t = new Uint16Array(table.length * 2); t.set(table); table = t; }
-    table[cells++] = 0x100 + (pendingBreak ? 1 : 0);
+    table[cells++] = 0x100 + sep;
     table[cells++] = 0x100 + Math.floor(len / 0x4000);
     table[cells++] = 0x100 + (len % 0x4000);
     pendingBreak = false;
     texts.push(n.data);
     nodes.push(n);
-    total += len;
   }
 
-  function children(parent, visible) {
-    for (let c = parent.firstChild; c; c = c.nextSibling) visit(c, visible);
+  function children(parent) {
+    for (let c = parent.firstChild; c; c = c.nextSibling) {
+      const t = c.nodeType;
+      if (t === 3) text(c);
+      else if (t === 1) visit(c);
+    }
   }
 
   function frame(el) {
+    // A frame is an element like any other, except that its document is read: it is checked
+    // here (one call per frame), since nothing in its document knows whether the frame shows.
+    if (!el.checkVisibility()) return;
     let doc;
     try { doc = el.contentDocument; } catch { doc = null; }
-    if (doc?.documentElement) visit(doc.documentElement, true);
+    if (doc?.documentElement) visit(doc.documentElement);
     else skippedFrames.push(String(el.getAttribute('src') || el.src || ''));
   }
 
-  /** Rendered at all (no display:none on it or above), and its own text visible (visibility). */
-  function shown(el) {
-    if (el.checkVisibility({ visibilityProperty: true })) return 2;
-    if (el.checkVisibility()) return 1; // visibility:hidden here; a child may be visible again
-    // No box: display:none (skip it all), or display:contents (its children have boxes).
-    return el.ownerDocument.defaultView.getComputedStyle(el).display === 'contents' ? 2 : 0;
-  }
-
-  function visit(n, visible) {
-    if (n.nodeType === 3) return text(n, visible);
-    if (n.nodeType !== 1) return;
-    const tag = n.localName;
+  function visit(el) {
+    const tag = el.localName;
     if (SKIP.has(tag)) return;
-    const s = tag === 'html' || tag === 'body' ? 2 : shown(n);
-    if (s === 0) return;
-    const vis = s === 2;
     const block = !INLINE.has(tag);
     if (block) pendingBreak = true;
-    if (tag === 'iframe' || tag === 'frame') frame(n);
-    else if (n.shadowRoot) children(n.shadowRoot, vis);
+    if (tag === 'iframe' || tag === 'frame') frame(el);
+    else if (el.shadowRoot) children(el.shadowRoot);
     else if (tag === 'slot') {
-      const assigned = n.assignedNodes();
-      if (assigned.length) for (const a of assigned) visit(a, vis);
-      else children(n, vis);
-    } else children(n, vis);
+      const assigned = el.assignedNodes();
+      if (assigned.length) {
+        for (const a of assigned) {
+          if (a.nodeType === 3) text(a);
+          else if (a.nodeType === 1) visit(a);
+        }
+      } else children(el);
+    } else children(el);
     if (block) pendingBreak = true;
   }
 
-  visit(document.documentElement, true);
+  visit(document.documentElement);
   globalThis.__sxrScan = { nodes, ranges: [], obsOf: [], classOf: null, names: [], current: null };
+  const walkMs = performance.now() - t0;
   return {
     text: texts.join(''), nodes: new TextDecoder('utf-16le').decode(table.subarray(0, cells)), truncated, leftOut, skippedFrames,
-    url: location.href, title: document.title, walkMs: performance.now() - t0,
+    url: location.href, title: document.title, walkMs, joinMs: performance.now() - t0 - walkMs,
     highlights: typeof Highlight === 'function' && Boolean(globalThis.CSS?.highlights),
   };
 }
@@ -106,11 +106,49 @@ export function collectPage(limit) {
  * observable in class 0 until its verdict arrives; `css`: the ::highlight rules, adopted by the
  * shadow roots that hold a range (document rules do not reach into a shadow tree). Resolves
  * once the next frame with the highlights has been produced.
+ *
+ * First it asks whether every text node an occurrence touches is rendered (its parent element,
+ * or the nearest one that has a box: display:none, visibility:hidden, content-visibility:hidden
+ * are not). When one is not, nothing is drawn: it answers `hidden`, every node of the page that
+ * is not rendered, for the core to scan the text again without them (`check` false: draw as is).
  */
-export function drawHighlights(flat, count, names, css) {
+export function drawHighlights(flat, count, names, css, check) {
   const t0 = performance.now();
   const s = globalThis.__sxrScan;
   if (!s) return { drawn: 0, highlights: false, gone: true };
+  const nodes = s.nodes;
+  if (check) {
+    const seen = new Map();
+    const rendered = (n) => {
+      // The element whose style the text takes: its slot when slotted, else its parent (or
+      // the shadow root's host); an element without a box of its own (display:contents, a
+      // slot) passes the question to its parent.
+      let el = n.assignedSlot ?? n.parentElement ?? n.parentNode?.host;
+      const path = [];
+      let shown = true;
+      while (el) {
+        const known = seen.get(el);
+        if (known !== undefined) { shown = known; break; }
+        path.push(el);
+        if (el.checkVisibility({ visibilityProperty: true })) break;
+        const style = el.ownerDocument.defaultView.getComputedStyle(el);
+        if (style.display !== 'contents' || style.visibility !== 'visible') { shown = false; break; }
+        el = el.assignedSlot ?? el.parentElement ?? el.parentNode?.host;
+      }
+      for (const e of path) seen.set(e, shown);
+      return shown;
+    };
+    let all = true;
+    for (let k = 0; k + 4 < flat.length && all; k += 5) {
+      for (let i = flat[k + 1]; i <= flat[k + 3] && all; i++) if (nodes[i] && !rendered(nodes[i])) all = false;
+    }
+    if (!all) {
+      const hidden = [];
+      for (let i = 0; i < nodes.length; i++) if (!rendered(nodes[i])) hidden.push(i);
+      return { hidden, checkMs: performance.now() - t0 };
+    }
+  }
+  const t1 = performance.now();
   // The painter stays in the isolated world for recolour / gotoOccurrence: one Highlight per
   // (document, class); a constructed sheet per shadow root (no DOM node is added).
   globalThis.__sxrPaint = (st) => {
@@ -145,7 +183,6 @@ export function drawHighlights(flat, count, names, css) {
   s.classOf = new Uint8Array(count);
   s.ranges = [];
   s.obsOf = [];
-  const nodes = s.nodes;
   for (let k = 0; k + 4 < flat.length; k += 5) {
     const r = new Range();
     try {
@@ -159,9 +196,9 @@ export function drawHighlights(flat, count, names, css) {
   }
   const has = typeof Highlight === 'function' && Boolean(globalThis.CSS?.highlights);
   if (has) globalThis.__sxrPaint(s);
-  const t1 = performance.now();
+  const t2 = performance.now();
   return new Promise((resolve) => {
-    const done = () => resolve({ drawn: s.ranges.length, highlights: has, rangesMs: t1 - t0, frameMs: performance.now() - t1 });
+    const done = () => resolve({ drawn: s.ranges.length, highlights: has, checkMs: t1 - t0, rangesMs: t2 - t1, frameMs: performance.now() - t2 });
     // After the frame: a task queued from the animation frame runs once it was produced.
     requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = done; c.port2.postMessage(0); });
     setTimeout(done, 1000); // a hidden tab produces no frames

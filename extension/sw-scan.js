@@ -26,28 +26,37 @@ async function inject(tabId, func, args = []) {
 
 /**
  * Scans the tab: collect → core → highlights. Returns { id, scan, ranges, timings } without
- * opening the panel (openScan does both). `timings` (for `cargo xtask bench`): ms from the start
- * to the text collected, to the core's answer and to the highlights drawn; the walk in the page,
- * the wait for the ::highlight rules, the ranges made and the frame after them.
+ * opening the panel (openScan does both). The ::highlight rules go in with the collector: the
+ * page restyles for them once it returned its text, while the core works here. When a node
+ * holding an occurrence turns out not to be rendered, the page answers which nodes are not and
+ * the core scans again without them (then the ranges are drawn as they are).
+ * `timings` (for `cargo xtask bench`): ms from the start to the text collected, to the core's
+ * answer and to the highlights drawn; in the page: the walk, the join, the rendered check, the
+ * ranges made and the frame after them; `rescanned` when the core scanned twice.
  */
 export async function scanTab(tabId) {
   const t0 = performance.now();
   const core = await ready;
-  const got = await inject(tabId, collectPage, [core.scanLimit()]);
-  if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
-  const t1 = performance.now();
-  // The rules go in first: the page restyles for them while the core works here.
   const rules = await highlightCss();
-  const inserted = got.highlights
-    ? chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
-      .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules }))
-    : null;
-  const page = core.scanPage(got.text, got.nodes, got);
+  const collecting = inject(tabId, collectPage, [core.scanLimit()]);
+  const inserted = chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
+    .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules })).catch(() => {});
+  const got = await collecting;
+  if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
+  if (!got.highlights) inserted.then(() => chrome.scripting.removeCSS({ target: { tabId, allFrames: true }, css: rules })).catch(() => {});
+  const t1 = performance.now();
+  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
+  const collected = { truncated: got.truncated, leftOut: got.leftOut, skippedFrames: got.skippedFrames };
+  let page = core.scanPage(got.text, got.nodes, collected, []);
   const t2 = performance.now();
   await inserted;
-  const tc = performance.now();
-  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
-  const drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules]) ?? { drawn: 0, highlights: false };
+  let drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules, true]) ?? { drawn: 0, highlights: false };
+  let rescanned = false;
+  if (drawn.hidden) {
+    rescanned = true;
+    page = core.scanPage(got.text, got.nodes, collected, drawn.hidden);
+    drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules, false]) ?? { drawn: 0, highlights: false };
+  }
   const t3 = performance.now();
   const id = crypto.randomUUID();
   const scan = {
@@ -55,7 +64,10 @@ export async function scanTab(tabId) {
     nodes: page.nodes, scanned: page.scanned, highlights: Boolean(drawn.highlights),
   };
   await store.putScan(id, scan);
-  return { id, scan, ranges: Array.from(page.ranges), timings: { css: tc - t2, ranges: drawn.rangesMs, frame: drawn.frameMs, walk: got.walkMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0 } };
+  return {
+    id, scan, ranges: Array.from(page.ranges),
+    timings: { walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, rescanned },
+  };
 }
 
 /** The gesture's handler: scan, then open the panel in its own window beside the page. */

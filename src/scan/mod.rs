@@ -70,7 +70,11 @@ const TYPE_ORDER: [&str; 9] = ["ip", "ipv6", "domain", "url", "email", "md5", "s
 /// Scans `text` (the page string) whose nodes start at `starts` and are `lens` long (UTF-16
 /// units). Nodes must be in order and not overlap; a malformed pair of arrays yields nothing.
 pub fn scan(text: &str, starts: &[u32], lens: &[u32], collected: &Collected) -> Page {
-    let total = utf16_len(text);
+    scan_with_len(text, utf16_len(text), starts, lens, collected)
+}
+
+/// [`scan`] with `total` = `utf16_len(text)` already counted.
+fn scan_with_len(text: &str, total: u32, starts: &[u32], lens: &[u32], collected: &Collected) -> Page {
     let ordered = starts.len() == lens.len()
         && starts.windows(2).zip(lens).all(|(w, &l)| w[0].checked_add(l).is_some_and(|end| end <= w[1]))
         && starts.last().zip(lens.last()).is_none_or(|(&s, &l)| s.checked_add(l).is_some_and(|end| end <= total));
@@ -143,8 +147,13 @@ pub fn group(n: u64) -> String {
     out
 }
 
+/// UTF-16 length: one unit per byte that starts a character, two for a 4-byte one (a page is
+/// mostly ASCII, where it is the byte length; this runs over the whole page twice per scan).
 fn utf16_len(text: &str) -> u32 {
-    text.chars().map(|c| c.len_utf16() as u32).sum()
+    if text.is_ascii() {
+        return text.len() as u32;
+    }
+    text.as_bytes().iter().map(|&b| u32::from((b & 0xc0) != 0x80) + u32::from(b >= 0xf0)).sum()
 }
 
 /// First code unit of the node table's digits: 0x100 + value, each value below [`DIGIT`], so no
@@ -159,16 +168,14 @@ pub const DIGIT: u32 = 0x4000;
 /// where an array of 100,000 numbers costs more than walking the page. `None` when the table is
 /// malformed or does not add up to `text_len`.
 pub fn decode_nodes(table: &str, text_len: u32) -> Option<(Vec<u32>, Vec<u32>)> {
-    let units: Vec<u32> = table.chars().map(|c| c as u32).collect();
-    if !units.len().is_multiple_of(3) {
-        return None;
-    }
-    let digit = |u: u32| u.checked_sub(DIGIT_BASE).filter(|d| *d < DIGIT);
-    let (mut starts, mut lens) = (Vec::with_capacity(units.len() / 3), Vec::with_capacity(units.len() / 3));
+    // Every digit is 2 or 3 UTF-8 bytes: at most len / 6 nodes.
+    let (mut starts, mut lens) = (Vec::with_capacity(table.len() / 6), Vec::with_capacity(table.len() / 6));
+    let digit = |u: Option<char>| (u? as u32).checked_sub(DIGIT_BASE).filter(|d| *d < DIGIT);
+    let mut units = table.chars();
     let mut pos: u32 = 0;
-    for t in units.chunks_exact(3) {
-        let brk = digit(t[0])?;
-        let len = digit(t[1])?.checked_mul(DIGIT)?.checked_add(digit(t[2])?)?;
+    while let Some(first) = units.next() {
+        let brk = digit(Some(first))?;
+        let len = digit(units.next())?.checked_mul(DIGIT)?.checked_add(digit(units.next())?)?;
         if brk == 1 && pos > 0 {
             pos = pos.checked_add(1)?;
         }
@@ -180,12 +187,74 @@ pub fn decode_nodes(table: &str, text_len: u32) -> Option<(Vec<u32>, Vec<u32>)> 
 }
 
 /// [`scan`] for the collector's node table ([`decode_nodes`]); a table that does not fit the
-/// text yields nothing found.
-pub fn scan_table(text: &str, table: &str, collected: &Collected) -> Page {
-    match decode_nodes(table, utf16_len(text)) {
-        Some((starts, lens)) => scan(text, &starts, &lens, collected),
-        None => scan(text, &[], &[], collected),
+/// text yields nothing found. `hidden`: nodes the page says are not rendered (indices into the
+/// table; any order, out-of-range ones ignored): their text is left out as if the collector had
+/// not read it, and the ranges still name the table's nodes.
+pub fn scan_table(text: &str, table: &str, hidden: &[u32], collected: &Collected) -> Page {
+    let total = utf16_len(text);
+    let Some((starts, lens)) = decode_nodes(table, total) else { return scan_with_len(text, total, &[], &[], collected) };
+    if !hidden.iter().any(|&h| (h as usize) < starts.len()) {
+        return scan_with_len(text, total, &starts, &lens, collected);
     }
+    let (shown, shown_starts, shown_lens, of) = without_nodes(text, &starts, &lens, hidden);
+    let mut page = scan(&shown, &shown_starts, &shown_lens, collected);
+    for r in page.ranges.chunks_exact_mut(RANGE_FIELDS) {
+        r[1] = of[r[1] as usize];
+        r[3] = of[r[3] as usize];
+    }
+    page
+}
+
+/// The page string without the `hidden` nodes: the text of the others, a `"\n"` before a node
+/// where a block boundary lay between it and the last node kept (a boundary before or after a
+/// hidden node counts), their starts and lengths, and each kept node's index in the table.
+/// `starts`/`lens` are a valid table for `text` ([`decode_nodes`]).
+fn without_nodes(text: &str, starts: &[u32], lens: &[u32], hidden: &[u32]) -> (String, Vec<u32>, Vec<u32>, Vec<u32>) {
+    let mut gone = vec![false; starts.len()];
+    for &h in hidden {
+        if let Some(g) = gone.get_mut(h as usize) {
+            *g = true;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut out_starts, mut out_lens, mut of) = (Vec::new(), Vec::new(), Vec::new());
+    let mut out_len: u32 = 0;
+    // A cursor over `text`: UTF-16 position → byte position, moved forward only.
+    let mut chars = text.char_indices();
+    let (mut u16_pos, mut byte_pos) = (0u32, 0usize);
+    let mut byte_at = |target: u32| -> usize {
+        while u16_pos < target {
+            match chars.next() {
+                Some((_, c)) => {
+                    u16_pos += c.len_utf16() as u32;
+                    byte_pos += c.len_utf8();
+                }
+                None => break,
+            }
+        }
+        byte_pos
+    };
+    let mut brk = false;
+    let mut prev_end = 0u32;
+    for i in 0..starts.len() {
+        brk |= i > 0 && starts[i] > prev_end;
+        prev_end = starts[i] + lens[i];
+        if gone[i] {
+            continue;
+        }
+        let (a, b) = (byte_at(starts[i]), byte_at(starts[i] + lens[i]));
+        if brk && out_len > 0 {
+            out.push('\n');
+            out_len += 1;
+        }
+        brk = false;
+        out_starts.push(out_len);
+        out_lens.push(lens[i]);
+        of.push(i as u32);
+        out.push_str(&text[a..b]);
+        out_len += lens[i];
+    }
+    (out, out_starts, out_lens, of)
 }
 
 /// A UTF-16 span `[s, e)` of the page string → `[startNode, startOffset, endNode, endOffset]`.
@@ -364,10 +433,43 @@ mod tests {
         assert_eq!(decode_nodes("\u{ff}\u{100}\u{100}", 0), None, "below the digit base");
         assert_eq!(decode_nodes("\u{100}\u{4100}\u{100}", 0), None, "above a digit");
         assert_eq!(decode_nodes("", 0), Some((vec![], vec![])));
-        let p = scan_table("see evil.com\nx.org", &table(&[(false, 8), (false, 4), (true, 5)]), &Collected::default());
+        let p = scan_table("see evil.com\nx.org", &table(&[(false, 8), (false, 4), (true, 5)]), &[], &Collected::default());
         assert_eq!(p.observables.iter().map(|o| o.value.as_str()).collect::<Vec<_>>(), ["evil.com", "x.org"]);
         assert_eq!(&p.ranges[..5], &[0, 0, 4, 1, 4]);
-        assert!(scan_table("evil.com", &table(&[(false, 9)]), &Collected::default()).observables.is_empty());
+        assert!(scan_table("evil.com", &table(&[(false, 9)]), &[], &Collected::default()).observables.is_empty());
+    }
+
+    /// The values found and their ranges (table node indices) for a table with `hidden` nodes.
+    fn found_without(parts: &[(bool, &str)], hidden: &[u32]) -> Vec<(String, [u32; 4])> {
+        let mut text = String::new();
+        for (i, (b, s)) in parts.iter().enumerate() {
+            if *b && i > 0 {
+                text.push('\n');
+            }
+            text.push_str(s);
+        }
+        let t = table(&parts.iter().map(|(b, s)| (*b, utf16_len(s))).collect::<Vec<_>>());
+        let p = scan_table(&text, &t, hidden, &Collected::default());
+        p.ranges.chunks_exact(RANGE_FIELDS).map(|r| (p.observables[r[0] as usize].value.clone(), [r[1], r[2], r[3], r[4]])).collect()
+    }
+
+    #[test]
+    fn hidden_nodes_are_left_out_and_the_text_around_them_joins_as_rendered() {
+        // evil<span style="display:none">x</span>.com: "evil.com", over nodes 0 and 2; never "evilx.com".
+        let parts = [(false, "see evil"), (false, "x"), (false, ".com now")];
+        assert_eq!(found_without(&parts, &[]), vec![("evilx.com".to_string(), [0, 4, 2, 4])]);
+        assert_eq!(found_without(&parts, &[1]), vec![("evil.com".to_string(), [0, 4, 2, 4])]);
+        // A hidden block: its boundaries stay (the text around it is not joined).
+        assert_eq!(found_without(&[(false, "evil"), (true, "x"), (true, ".com")], &[1]), vec![]);
+        // A hidden node holding the only indicator; indices after it still name the table's nodes.
+        let parts = [(false, "a.org"), (true, "😀 hidden.org"), (true, "bücher．de b.org")];
+        assert_eq!(
+            found_without(&parts, &[1, 7, u32::MAX]),
+            vec![("a.org".to_string(), [0, 0, 0, 5]), ("xn--bcher-kva.de".to_string(), [2, 0, 2, 9]), ("b.org".to_string(), [2, 10, 2, 15])]
+        );
+        // Every node hidden: nothing; a hidden list naming no node: the plain scan.
+        assert_eq!(found_without(&parts, &[0, 1, 2]), vec![]);
+        assert_eq!(found_without(&[(false, "a.org")], &[5]), vec![("a.org".to_string(), [0, 0, 0, 5])]);
     }
 
     #[test]

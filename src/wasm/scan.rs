@@ -5,7 +5,7 @@
 use super::{to_js, to_js_error};
 use crate::error::Error;
 use crate::scan::{self, run};
-use js_sys::{Reflect, Uint32Array};
+use js_sys::{JsString, Reflect, Uint32Array, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -56,12 +56,63 @@ pub fn scan_limit() -> u32 {
     scan::PAGE_LIMIT
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `TextEncoder` (every target of the core has one).
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, s: &JsString, dest: &Uint8Array) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+/// A JS string as UTF-8, encoded by the host straight into the core's memory: for a 5 MB page
+/// about a third of `TextEncoder.encode` plus a copy, and of the bindings' string conversion
+/// (which copies an ASCII string one character at a time). Lone surrogates become U+FFFD, one
+/// UTF-16 unit each, so the page's offsets are kept.
+fn utf8_of(s: &JsString) -> String {
+    let len = s.length() as usize;
+    let encoder = Utf8Encoder::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(len);
+    let mut read = 0usize;
+    while read < len {
+        let rest = if read == 0 { s.clone() } else { s.slice(read as u32, len as u32) };
+        let spare = buf.capacity() - buf.len();
+        // SAFETY: the view covers the vector's spare capacity, and nothing allocates in the
+        // core's memory while the host writes into it (the view is dropped before `set_len`).
+        let r = {
+            let view = unsafe { Uint8Array::view_mut_raw(buf.as_mut_ptr().add(buf.len()), spare) };
+            encoder.encode_into(&rest, &view)
+        };
+        let (units, written) = (r.read() as usize, r.written() as usize);
+        // SAFETY: the host wrote `written` bytes (at most `spare`) of UTF-8 there.
+        unsafe { buf.set_len(buf.len() + written.min(spare)) };
+        read += units;
+        if read < len {
+            buf.reserve((len - read) * 3);
+        }
+    }
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The page's observables and where each occurrence is: `text` is the text nodes back to back,
-/// `nodes` the collector's node table (`crate::scan::decode_nodes`: 3 code units per node).
+/// `nodes` the collector's node table (`crate::scan::decode_nodes`: 3 code units per node),
+/// `hidden` the nodes the page says are not rendered (their text is left out).
 #[wasm_bindgen(js_name = scanPage, unchecked_return_type = "ScannedPage")]
-pub fn scan_page(text: &str, nodes: &str, #[wasm_bindgen(unchecked_param_type = "Collected")] collected: JsValue) -> Result<JsValue, JsValue> {
+pub fn scan_page(
+    text: &JsString,
+    nodes: &str,
+    #[wasm_bindgen(unchecked_param_type = "Collected")] collected: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] hidden: &[u32],
+) -> Result<JsValue, JsValue> {
     let c: scan::Collected = serde_wasm_bindgen::from_value(collected).unwrap_or_default();
-    let page = scan::scan_table(text, nodes, &c);
+    let page = scan::scan_table(&utf8_of(text), nodes, hidden, &c);
     let obj = out(&page)?;
     Reflect::set(&obj, &JsValue::from_str("ranges"), &Uint32Array::from(&page.ranges[..]))?;
     Ok(obj)

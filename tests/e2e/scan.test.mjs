@@ -56,6 +56,26 @@ test('threat report: defanged, split across inline elements, IDN, zero-width, <p
   await page.close();
 });
 
+test('rendered text only: a node holding an occurrence that is not rendered is left out and the text around it joins as shown', async () => {
+  const { page, tabId } = await openFixture(x, 'scan-report.html');
+  // Whether a node is rendered is asked only for the nodes holding occurrences; one that is not
+  // makes the core scan again without the hidden nodes.
+  await page.evaluate(() => {
+    document.body.innerHTML = `<p id="a">Joined: evil<span style="display:none">x</span>.com here</p>
+      <div style="display:contents">in-contents.org</div>
+      <div style="display:none"><div style="display:contents">contents-in-hidden.org</div></div>
+      <div style="visibility:hidden">invisible.org <span style="visibility:visible">visible-again.org</span></div>
+      <p>and 198.51.100<span hidden>.99</span>.7</p>`;
+  });
+  const r = await scanTab(x, tabId);
+  assert.equal(r.timings.rescanned, true);
+  assert.deepEqual(values(r.scan).sort(), ['domain evil.com', 'domain in-contents.org', 'domain visible-again.org', 'ip 198.51.100.7']);
+  const iso = await rangesInIsolatedWorld(x, tabId);
+  const evil = iso.find((q) => q[4] === 'evilx.com');
+  assert.ok(evil && evil[2] === evil[0] + 2 && evil[1] === 8 && evil[3] === 4, `one range from "evil" over the hidden span to ".com": ${JSON.stringify(iso)}`);
+  await page.close();
+});
+
 test('shadow DOM and frames: open shadow roots and slots, same-origin frames scanned, other origins reported as skipped', async () => {
   const { page, tabId } = await openFixture(x, 'scan-frames.html');
   await page.frameLocator('#same').locator('p').waitFor();
