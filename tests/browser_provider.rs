@@ -190,3 +190,30 @@ async fn regression_provider_error_is_redacted_before_it_is_cut() {
     let run = access.as_bytes().windows(12).find(|w| msg.as_bytes().windows(12).any(|t| t == *w));
     assert!(run.is_none(), "leaks {:?}: {msg}", run.map(String::from_utf8_lossy));
 }
+
+#[wasm_bindgen_test]
+async fn regression_a_provider_that_never_answers_times_out_and_frees_the_token_exchange() {
+    let (id, secret) = tenant("never").await;
+    let calls = Rc::new(Cell::new(0));
+    let counter = calls.clone();
+    let f = provider(move || {
+        counter.set(counter.get() + 1);
+        if counter.get() == 1 {
+            // Never settles (before the fix: the call, and every call queued behind it, waited for good).
+            return Promise::new(&mut |_, _| {});
+        }
+        let (id, secret) = (id.clone(), secret.clone());
+        wasm_bindgen_futures::future_to_promise(async move { exchange(&id, &secret).await })
+    });
+    let options = to_js(&json!({ "baseUrl": standin(), "timeoutMs": 1000 }));
+    Reflect::set(&options, &"tokenProvider".into(), &f).unwrap();
+    let c = JsClient::new(options).unwrap();
+    let e = rejected(c.actions(domain("evil.com"))).await;
+    assert_eq!(get(&e, "code"), "timeout");
+    let msg = get(&e, "message").as_string().unwrap();
+    assert!(msg.contains("token provider failed: it did not answer within 1 second"), "{msg}");
+    // The exchange is free again: the next call asks the provider once more and works.
+    let r = ok(c.actions(domain("evil.com"))).await;
+    assert!(get(&r, "actions").is_object());
+    assert_eq!(calls.get(), 2);
+}

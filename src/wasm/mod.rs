@@ -243,7 +243,7 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
     let has_creds = opts.client_id.is_some() || opts.client_secret.is_some();
     let source = match (provider.dyn_into::<Function>(), has_creds) {
         (Ok(_), true) => return Err(Error::bad_input("Give either clientId/clientSecret or a tokenProvider, not both.")),
-        (Ok(f), false) => TokenSource::Provider(Box::new(JsTokenProvider(f))),
+        (Ok(f), false) => TokenSource::Provider(Box::new(JsTokenProvider(f, endpoint.timeout_ms))),
         (Err(p), _) if !p.is_undefined() && !p.is_null() => {
             return Err(Error::bad_input("tokenProvider must be a function returning a Promise of { accessToken, expiresIn }."))
         }
@@ -258,7 +258,9 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
     Ok(client)
 }
 
-struct JsTokenProvider(Function);
+/// The portal's token callback, and the client's timeout: a provider that never settles would
+/// otherwise hold the token exchange (and every call queued behind it) for good.
+struct JsTokenProvider(Function, u32);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -271,11 +273,27 @@ impl TokenProvider for JsTokenProvider {
     fn provide(&self) -> LocalFuture<'_, Result<ProvidedToken, ProviderFailure>> {
         Box::pin(async move {
             let returned = self.0.call0(&JsValue::NULL).map_err(provider_failure)?;
-            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(provider_failure)?;
+            let raced = Promise::race(&js_sys::Array::of2(&Promise::resolve(&returned), &provider_deadline(self.1)));
+            let value = JsFuture::from(raced).await.map_err(provider_failure)?;
             let t: ProvidedJs = serde_wasm_bindgen::from_value(value).map_err(|_| ProviderFailure::Malformed)?;
             Ok(ProvidedToken { access_token: t.access_token, expires_in_secs: t.expires_in })
         })
     }
+}
+
+/// A promise rejected after `ms` with a `timeout` failure (the global's setTimeout: window or worker).
+fn provider_deadline(ms: u32) -> Promise {
+    Promise::new(&mut |_, reject| {
+        let failure = js_sys::Object::new();
+        let message = format!("it did not answer within {}", crate::api::human_seconds(u64::from(ms / 1000)));
+        let _ = Reflect::set(&failure, &"code".into(), &"timeout".into());
+        let _ = Reflect::set(&failure, &"message".into(), &message.into());
+        let fire = Closure::once_into_js(move || reject.call1(&JsValue::NULL, &failure));
+        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+        if let Some(set_timeout) = set_timeout {
+            let _ = set_timeout.call2(&JsValue::NULL, &fire, &JsValue::from(ms));
+        }
+    })
 }
 
 /// What a provider threw: its `code` and `message` (or the thrown string), at most 4096
