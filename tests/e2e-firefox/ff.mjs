@@ -3,7 +3,8 @@
 // evaluate in them, click with real input events (permissions.request needs a user gesture), take
 // screenshots. Run with `node --experimental-websocket` (Node 20); `cargo xtask test` does.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readZip } from './zip.mjs';
@@ -211,3 +212,26 @@ export class Page {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Serves the HTML files of `dir` (e.g. tests/e2e/fixtures) at `<url><prefix><name>` on 127.0.0.1,
+ * a port of its own: Firefox has no request routing like Playwright's, and the extension may
+ * reach 127.0.0.1 once the tests granted that host. `OTHER_ORIGIN` in a file becomes the same
+ * server under another origin (`http://localhost:<port>`), as tests/e2e/scan-lib.mjs does.
+ * Resolves to { url, other, close() }.
+ */
+export async function serveHtml(dir, prefix = '/') {
+  let other = '';
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    const name = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+    let body = null;
+    try { if (name && !name.includes('/') && !name.startsWith('.')) body = readFileSync(join(dir, name), 'utf8').replaceAll('OTHER_ORIGIN', other); } catch { /* 404 */ }
+    if (body === null) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  other = `http://localhost:${port}`;
+  return { url: `http://127.0.0.1:${port}${prefix}`.slice(0, -1), other, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}

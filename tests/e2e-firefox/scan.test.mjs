@@ -1,0 +1,192 @@
+// "Scan this page" with the Firefox package in headless Firefox ESR, against the stand-in: the
+// Chromium suite's fixture pages (tests/e2e/fixtures, served here on 127.0.0.1), scanned by the
+// gesture's handler; the panel lists what the core found; the page's own CSS.highlights holds
+// one range per occurrence (drawn from the content script's world, through Firefox's Xray
+// wrappers); the page's DOM never changes; verdict colours; Clear highlights; a bulk respond row
+// triggered exactly once; a page over the scan's limit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Firefox, packagePath, SHOTS, serveHtml } from './ff.mjs';
+import { STANDIN, ROOT, tenant, events } from '../e2e/lib.mjs';
+
+const FULL = ['inspect:read', 'response', 'enrich:read'];
+let ff;
+let fixtures; // tests/e2e/fixtures on 127.0.0.1
+let t; // the stand-in client the options page saves
+let n = 0;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  fixtures = await serveHtml(join(ROOT, 'tests/e2e/fixtures'), '/scan-fixture/');
+  ff = await Firefox.launch();
+  await ff.install(packagePath('firefox'));
+  // Options: the stand-in as a custom base URL; Save (a real click) asks for 127.0.0.1, which
+  // also lets the extension script the fixture pages (the gesture's activeTab, in real use).
+  t = await tenant(FULL);
+  const opts = await ff.open('options.html');
+  await opts.waitFor(() => document.body.dataset.ready === '1');
+  await opts.eval((f) => {
+    const shared = document.querySelector('input[name=authMode][value=shared]');
+    if (shared && !shared.checked) { shared.checked = true; shared.dispatchEvent(new Event('change', { bubbles: true })); }
+    for (const [id, value] of Object.entries(f)) {
+      const e = document.getElementById(id);
+      e.value = value;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    return true;
+  }, { region: 'custom', baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+  await opts.click('#save');
+  await opts.waitFor(() => document.getElementById('status').textContent === 'Saved.');
+  assert.equal(await opts.eval(() => browser.permissions.contains({ origins: ['http://127.0.0.1/*'] })), true);
+  await opts.close();
+});
+after(async () => { await ff?.close(); await fixtures?.close(); });
+
+/** A fixture page in a new tab, with its tab id (read from an extension page) and that page. */
+async function openFixture(name) {
+  const url = `${fixtures.url}/${name}?n=${n++}`;
+  const page = await ff.open(url);
+  const ext = await ff.open('options.html');
+  const tabId = await ext.eval(async (u) => (await browser.tabs.query({})).find((x) => x.url === u)?.id, url);
+  assert.ok(tabId, `a tab for ${url}`);
+  return { page, ext, tabId };
+}
+
+/**
+ * What the context menu and the keyboard command run (openScan: scan, then the panel's window);
+ * resolves to the panel and what the core found, as the worker stored it for the panel.
+ */
+async function scanAndOpen(ext, tabId) {
+  const { id } = await ext.eval(async (tab) => (await browser.runtime.getBackgroundPage()).__sxr.openScan(tab), tabId);
+  const panel = await ff.waitForContext((url) => url === `${ff.origin}/scan.html?id=${id}`);
+  await panel.setViewport(720, 820);
+  const ready = await panel.waitFor(() => document.body.dataset.ready);
+  assert.equal(ready, '1', await panel.eval(() => document.getElementById('notices').textContent));
+  const scan = await ext.eval(async (key) => (await browser.storage.session.get(key))[key], `scan:${id}`);
+  return { panel, scan };
+}
+
+/** The page's own CSS.highlights, read in its main world: name → the text of each range. */
+const highlightsInPage = (page) => page.eval(() => Object.fromEntries([...CSS.highlights].map(([name, h]) => [name, [...h].map((r) => r.toString())])));
+
+/** Marks the element `fn(value)` finds with data-pick=`mark` so that a real click can find it. */
+const pick = (page, fn, value, mark) => page.waitFor(`([v, m]) => { const e = (${fn})(v); if (e) e.dataset.pick = m; return !!e; }`, [value, mark]);
+
+test('firefox scan: a threat report on 127.0.0.1: the panel lists what the core found, the page highlights every occurrence, colours by verdict, Clear removes them, the DOM never changes', async () => {
+  const { page, ext, tabId } = await openFixture('scan-report.html');
+  const before = await page.eval(() => {
+    window.__records = 0;
+    new MutationObserver((l) => { window.__records += l.length; }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    return document.documentElement.outerHTML;
+  });
+  const { panel, scan } = await scanAndOpen(ext, tabId);
+
+  // What the core found in the page's text, as in Chromium (tests/e2e/scan.test.mjs).
+  const got = scan.observables.map((o) => `${o.type} ${o.value}`);
+  for (const want of ['url https://evil.com/gate.php', 'domain evil.com', 'domain malware.example.net', 'ip 198.51.100.23', 'domain cisco.com',
+    'domain update-check.org', 'ip 203.0.113.7', 'domain xn--bcher-kva.de', 'domain evil-cdn.org', 'domain stage2.org', 'ip 10.0.0.5',
+    'url http://198.51.100.23/payload.bin', 'md5 44d88612fea8a8f36de82e1278abb02f']) {
+    assert.ok(got.includes(want), `${want} in ${JSON.stringify(got)}`);
+  }
+  for (const never of ['script-only.org', 'hidden-by-display.org', 'hidden-by-visibility.org', 'in-template.org', 'in-noscript.org', 'split.org']) {
+    assert.ok(!got.some((v) => v.endsWith(` ${never}`)), `${never} must not be found: ${JSON.stringify(got)}`);
+  }
+  assert.equal(scan.highlights, true, 'Firefox has the CSS Custom Highlight API');
+  assert.deepEqual(scan.notices, []);
+
+  // The panel lists exactly those, in the core's order, each with its count.
+  const rows = await panel.waitFor((k) => {
+    const r = [...document.querySelectorAll('#list tbody tr')];
+    return r.length === k && r.map((tr) => [tr.querySelector('.value').firstChild.textContent, tr.querySelector('.type').textContent, tr.querySelector('.count').textContent]);
+  }, scan.observables.length);
+  assert.deepEqual(rows, scan.observables.map((o) => [o.value, o.type, `\u00d7${o.occurrences.length}`]));
+  const occurrences = scan.observables.reduce((k, o) => k + o.occurrences.length, 0);
+  assert.equal(await panel.eval(() => document.getElementById('summary').textContent),
+    `${scan.observables.length} observables, ${occurrences} occurrences, in ${scan.nodes} text nodes.`);
+
+  // Verdicts arrive: badges in the panel, highlight colours in the page (the stand-in's rules:
+  // evil.com, malware.example.net Malicious; cisco.com Clean; the rest unknown).
+  await panel.waitFor(() => document.body.dataset.verdicts, null, 20000);
+  assert.equal(await panel.eval(() => document.body.dataset.verdicts), '1', await panel.eval(() => document.getElementById('notices').textContent));
+  const hl = await highlightsInPage(page);
+  const drawn = Object.values(hl).flat();
+  assert.equal(drawn.length, occurrences, `one range per occurrence in the page's registry: ${JSON.stringify(hl)}`);
+  for (const text of ['hxxps://evil[.]com/gate.php', 'evil.com', '198.51.100.23', 'bücher。de', 'ev\u200bil-cdn.org', '44d88612fea8a8f36de82e1278abb02f']) {
+    assert.ok(drawn.includes(text), `${JSON.stringify(text)} highlighted: ${JSON.stringify(hl)}`);
+  }
+  assert.deepEqual(hl['sxr-malicious']?.sort(), ['evil.com', 'evil[.]com', 'malware.example.net'], JSON.stringify(hl));
+  assert.deepEqual(hl['sxr-clean'], ['cisco[.]com']);
+  assert.ok(hl['sxr-unknown']?.includes('203.0.113[.]7'), JSON.stringify(hl));
+  assert.equal(hl['sxr-pending'], undefined, 'every observable has its verdict');
+  assert.equal(await panel.eval(() => [...document.querySelectorAll('#list tbody tr')].find((tr) => tr.querySelector('.value').firstChild.textContent === 'cisco.com').querySelector('.badge').textContent), 'Clean');
+  // The colour comes from the ::highlight rules scripting.insertCSS put in (no stylesheet node in the page).
+  const colour = await page.eval(() => getComputedStyle(document.getElementById('p1'), '::highlight(sxr-malicious)').backgroundColor);
+  assert.equal(colour, 'rgba(220, 38, 38, 0.55)');
+  await page.screenshot(join(SHOTS, 'firefox-scan-page.png'));
+
+  // Next ↓ marks the current occurrence (a real click in the panel).
+  await pick(panel, (v) => [...document.querySelectorAll('#list tbody tr')].find((tr) => tr.querySelector('.value').firstChild.textContent === v)?.querySelector('button.next'), 'evil.com', 'next');
+  await panel.click('[data-pick="next"]');
+  assert.deepEqual(await page.waitFor(() => CSS.highlights.get('sxr-current') && [...CSS.highlights.get('sxr-current')].map((r) => r.toString())), ['evil[.]com']);
+
+  // Clear highlights: nothing left in the registry, and nothing in the page ever changed.
+  await panel.click('#clear');
+  await page.waitFor(() => CSS.highlights.size === 0);
+  assert.equal(await panel.waitFor(() => document.getElementById('clear').disabled), true);
+  assert.equal(await page.eval(() => window.__records), 0, 'no mutation record through scan, colours, next and clear');
+  assert.equal(await page.eval(() => document.documentElement.outerHTML), before);
+  assert.equal(await page.eval(() => getComputedStyle(document.getElementById('p1'), '::highlight(sxr-malicious)').backgroundColor), 'rgba(0, 0, 0, 0)', 'the rules are removed too');
+  assert.deepEqual(ff.errors(), [], 'no errors in extension pages or the background');
+  await panel.close();
+  await ext.close();
+  await page.close();
+});
+
+test('firefox scan: bulk respond from the panel: one row, one confirmation, exactly one trigger in the stand-in log', async () => {
+  const { page, ext, tabId } = await openFixture('scan-campaign.html');
+  const { panel } = await scanAndOpen(ext, tabId);
+  await pick(panel, (v) => [...document.querySelectorAll('#list tbody tr')].find((tr) => tr.querySelector('.value').firstChild.textContent === v)?.querySelector('input[type=checkbox]'), 'evil.com', 'row');
+  await panel.click('[data-pick="row"]');
+  assert.equal(await panel.waitFor(() => document.getElementById('selected').textContent === '1 selected' && document.getElementById('selected').textContent), '1 selected');
+  await panel.click('#respond');
+  await pick(panel, (label) => [...document.querySelectorAll('label.group')].find((l) => l.textContent.trim() === label)?.querySelector('input'), 'Block this domain \u2014 1 domain', 'group').catch(async (e) => {
+    throw new Error(`${e.message}; groups: ${await panel.eval(() => document.getElementById('bulk').textContent)}`);
+  });
+  await panel.click('[data-pick="group"]');
+  await panel.click('#review');
+  assert.equal(await panel.waitFor(() => document.querySelector('#bulk h3')?.textContent), 'Run 1 action on 1 domain?');
+  assert.equal(await panel.eval(() => document.querySelector('.confirm-lines').textContent), 'Block this domain \u2014 1 domain:\n  domain evil.com');
+  const triggers = async () => (await events(t.id)).filter((e) => e.route === 'trigger');
+  assert.equal((await triggers()).length, 0, 'nothing is sent before the confirmation');
+  await panel.click('#confirm-run', 2); // a double click: still one trigger
+  const summary = await panel.waitFor(() => { const s = document.querySelector('.run-summary')?.textContent; return s?.startsWith('Done') && s; }, null, 20000);
+  assert.equal(summary, 'Done: 1 succeeded, 0 failed, 0 outcome unknown.');
+  assert.deepEqual(await panel.eval(() => [...document.querySelectorAll('.run-rows td.state')].map((e) => e.textContent)), ['Succeeded']);
+  const sent = await triggers();
+  assert.equal(sent.length, 1, 'exactly one trigger in the stand-in log');
+  assert.ok(sent[0].path_and_query.includes('umbrella-block') && sent[0].path_and_query.includes('evil.com'), sent[0].path_and_query);
+  assert.equal(sent[0].origin, ff.origin, 'sent by the extension (moz-extension origin)');
+  assert.deepEqual(ff.errors(), []);
+  await panel.close();
+  await ext.close();
+  await page.close();
+});
+
+test('firefox scan: a page over the limit is scanned up to it (an 8,000,000-character text back from executeScript), and the panel says so', async () => {
+  const { page, ext, tabId } = await openFixture('scan-large.html');
+  const { panel, scan } = await scanAndOpen(ext, tabId);
+  assert.ok(scan.scanned <= 8_000_000 && scan.scanned > 7_900_000, String(scan.scanned));
+  const got = scan.observables.map((o) => `${o.type} ${o.value}`);
+  assert.ok(got.includes('domain first.example.com'));
+  assert.ok(!got.includes('domain last.example.com'), 'past the limit: not read');
+  const notice = await panel.eval(() => document.querySelector('#notices .notice')?.textContent);
+  assert.match(notice, /^This page has more text than a scan reads \(8,000,000 characters\): the first 7,9\d\d,\d{3} characters were scanned \(at least [\d,]+ more were not\)\./);
+  assert.ok((await page.eval(() => [...CSS.highlights.values()].flatMap((h) => [...h].map((r) => r.toString())))).includes('first.example.com'));
+  assert.deepEqual(ff.errors(), []);
+  await panel.close();
+  await ext.close();
+  await page.close();
+});
