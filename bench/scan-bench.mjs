@@ -6,11 +6,13 @@
 //     animation frames after the highlights were registered), then the panel's list;
 //   - the straightforward approach: a JavaScript regex per text node, matches wrapped in <span>s
 //     (TreeWalker, splitText-free rebuild of each matching node), until two animation frames.
-// Memory: the page's JS heap and DOM node count after minus before (CDP Performance metrics;
-// the extension's isolated world lives in the page's heap). Prints one JSON line per result.
+// The two take turns, run by run, so both see the same load on the machine. Memory: the page's
+// JS heap and DOM node count after minus before (CDP Performance metrics; the extension's
+// isolated world lives in the page's heap). Prints one JSON line per result, and the load
+// average before and after each page.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const EXT = process.argv[2];
@@ -135,19 +137,34 @@ async function metrics(cdp) {
 
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
+const sum = (a, b) => (a ?? 0) + (b ?? 0);
+console.log(JSON.stringify({ loadavg: os.loadavg() }));
 for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE || k.startsWith(process.env.SCAN_BENCH_PAGE))) {
   const bytes = Buffer.byteLength(PAGES[name].html);
-  const ours = { walk: [], drawn: [], extracted: [], collected: [], list: [], heap: [], nodes: [] };
+  const ours = { walk: [], drawn: [], extracted: [], collected: [], list: [], heap: [], nodes: [], transfer: [], core: [], draw: [] };
+  const plain = { ms: [], heap: [], nodes: [], found: 0 };
   let found = 0;
   let occurrences = 0;
   let notices = [];
   let r0;
+  // Ours and the regex take turns (ours, regex, ours, …), so both see the same load.
   for (let i = 0; i < RUNS; i++) {
     const { p, cdp, tabId } = await open(name);
     const before = await metrics(cdp);
     const r = await worker.evaluate((id) => globalThis.__sxr.scanTab(id), tabId);
     const after = await metrics(cdp);
     await p.close();
+    {
+      const { p: q, cdp: c } = await open(name);
+      const b = await metrics(c);
+      const n = await q.evaluate(naive);
+      const a = await metrics(c);
+      plain.ms.push(n.ms);
+      plain.found = n.found;
+      plain.heap.push(a.heap - b.heap);
+      plain.nodes.push(a.nodes - b.nodes);
+      await q.close();
+    }
     // The panel's list: the gesture's handler (scan, then the panel's window) until the panel
     // shows its first rows; both ends read the wall clock where they happen (worker, panel).
     const second = await open(name);
@@ -163,10 +180,14 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
     await panel.close();
     await second.p.close();
     r0 = r;
-    ours.walk.push(r.timings.walk);
-    ours.drawn.push(r.timings.drawn);
-    ours.extracted.push(r.timings.extracted);
-    ours.collected.push(r.timings.collected);
+    const t = r.timings;
+    ours.walk.push(t.walk);
+    ours.drawn.push(t.drawn);
+    ours.extracted.push(t.extracted);
+    ours.collected.push(t.collected);
+    ours.transfer.push(t.collected - sum(t.walk, t.join));
+    ours.core.push(t.extracted - t.collected);
+    ours.draw.push(t.drawn - t.extracted);
     ours.list.push(shownAt - clickAt);
     ours.heap.push(after.heap - before.heap);
     ours.nodes.push(after.nodes - before.nodes);
@@ -174,24 +195,14 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
     occurrences = r.ranges.length / 5;
     notices = r.scan.notices;
   }
-  const plain = { ms: [], heap: [], nodes: [], found: 0 };
-  for (let i = 0; i < RUNS; i++) {
-    const { p, cdp } = await open(name);
-    const before = await metrics(cdp);
-    const r = await p.evaluate(naive);
-    const after = await metrics(cdp);
-    plain.ms.push(r.ms);
-    plain.found = r.found;
-    plain.heap.push(after.heap - before.heap);
-    plain.nodes.push(after.nodes - before.nodes);
-    await p.close();
-  }
   console.log(JSON.stringify({
     page: name, bytes, runs: RUNS, indicatorsPlanted: PAGES[name].indicators,
     ours: { breakdown: r0.timings, walkMs: median(ours.walk), collectedMs: median(ours.collected), extractedMs: median(ours.extracted), drawnMs: median(ours.drawn), panelListMs: median(ours.list),
+      transferMs: median(ours.transfer), coreMs: median(ours.core), drawMs: median(ours.draw), drawnAll: ours.drawn.map(Math.round),
       heapBytes: median(ours.heap), domNodesAdded: median(ours.nodes), observables: found, occurrences, notices },
-    naive: { drawnMs: median(plain.ms), heapBytes: median(plain.heap), domNodesAdded: median(plain.nodes), matches: plain.found },
+    naive: { drawnMs: median(plain.ms), drawnAll: plain.ms.map(Math.round), heapBytes: median(plain.heap), domNodesAdded: median(plain.nodes), matches: plain.found },
   }));
+  console.log(JSON.stringify({ loadavg: os.loadavg() }));
 }
 await context.close();
 rmSync(dir, { recursive: true, force: true });

@@ -14,13 +14,16 @@
  */
 export function collectPage(limit) {
   const t0 = performance.now();
-  const SKIP = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'select', 'head', 'title']);
-  // Tags that lay out inline unless a page restyles them: no boundary between their text and
+  // Per tag: 1 inline, 2 left out, 3 read differently (frames, slots); any other tag is a block.
+  // Inline tags lay out inline unless a page restyles them: no boundary between their text and
   // the text around them (evil<b>.com</b> is one indicator). Every other element is a block
   // boundary (cells, paragraphs, list items). Reading each element's computed display instead
   // costs a style object per element (it about doubled the walk through a 50,000-node page).
-  const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins', 'kbd',
-    'mark', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var', 'wbr', 'label', 'nobr']);
+  const KIND = new Map();
+  for (const t of ['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins', 'kbd', 'mark', 'q', 's',
+    'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var', 'wbr', 'label', 'nobr']) KIND.set(t, 1);
+  for (const t of ['script', 'style', 'template', 'noscript', 'textarea', 'select', 'head', 'title']) KIND.set(t, 2);
+  for (const t of ['iframe', 'frame', 'slot']) KIND.set(t, 3);
   const texts = [];
   // The node table for the core (decode_nodes): [break, high, low] per node, 0x100 + digit
   // each, 0x4000 values per digit; sent as one string (arrays of numbers cross far slower).
@@ -34,7 +37,8 @@ export function collectPage(limit) {
   let leftOut = 0;
 
   function text(n) {
-    const len = n.length;
+    const data = n.data;
+    const len = data.length;
     if (len === 0) return;
     const sep = pendingBreak && total > 0 ? 1 : 0;
     if (truncated || total + sep + len > limit) {
@@ -49,7 +53,7 @@ export function collectPage(limit) {
     table[cells++] = 0x100 + Math.floor(len / 0x4000);
     table[cells++] = 0x100 + (len % 0x4000);
     pendingBreak = false;
-    texts.push(n.data);
+    texts.push(data);
     nodes.push(n);
   }
 
@@ -62,8 +66,8 @@ export function collectPage(limit) {
   }
 
   function frame(el) {
-    // A frame is an element like any other, except that its document is read: it is checked
-    // here (one call per frame), since nothing in its document knows whether the frame shows.
+    // A frame is checked here (one call per frame): nothing in its document knows whether the
+    // frame itself shows.
     if (!el.checkVisibility()) return;
     let doc;
     try { doc = el.contentDocument; } catch { doc = null; }
@@ -73,12 +77,14 @@ export function collectPage(limit) {
 
   function visit(el) {
     const tag = el.localName;
-    if (SKIP.has(tag)) return;
-    const block = !INLINE.has(tag);
-    if (block) pendingBreak = true;
-    if (tag === 'iframe' || tag === 'frame') frame(el);
-    else if (el.shadowRoot) children(el.shadowRoot);
-    else if (tag === 'slot') {
+    const kind = KIND.get(tag);
+    if (kind === 2) return;
+    if (kind !== 1) pendingBreak = true;
+    const root = el.shadowRoot;
+    if (root) children(root);
+    else if (kind !== 3) children(el);
+    else if (tag !== 'slot') frame(el);
+    else {
       const assigned = el.assignedNodes();
       if (assigned.length) {
         for (const a of assigned) {
@@ -86,8 +92,8 @@ export function collectPage(limit) {
           else if (a.nodeType === 1) visit(a);
         }
       } else children(el);
-    } else children(el);
-    if (block) pendingBreak = true;
+    }
+    if (kind !== 1) pendingBreak = true;
   }
 
   visit(document.documentElement);

@@ -90,6 +90,10 @@ test('shadow DOM and frames: open shadow roots and slots, same-origin frames sca
   assert.ok(Object.values(hl).flat().includes('shadow.org'), 'a range inside the shadow tree is registered');
   const inFrame = await page.frame({ url: /scan-frame-inner/ }).evaluate(() => [...CSS.highlights.values()].flatMap((h) => [...h].map((r) => r.toString())));
   assert.deepEqual(inFrame, ['framed.org'], 'the frame\u2019s range is in the frame\u2019s own registry');
+  // The rules colour the shadow tree and the frame too (the frame has its own copy).
+  const pending = 'rgba(148, 163, 184, 0.45)';
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('host').shadowRoot.querySelector('b'), '::highlight(sxr-pending)').backgroundColor), pending);
+  assert.equal(await page.frame({ url: /scan-frame-inner/ }).evaluate(() => getComputedStyle(document.querySelector('p'), '::highlight(sxr-pending)').backgroundColor), pending);
   await page.close();
 });
 
