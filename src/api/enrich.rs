@@ -201,7 +201,16 @@ pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<
     let mut needles: Vec<(usize, String)> = keys.values().map(|(i, v)| (i, lower(v))).collect();
     needles.extend(asked.iter().enumerate().map(|(i, o)| (i, lower(o.value.trim()))));
     needles.retain(|(_, n)| !n.is_empty());
-    needles.sort_by_key(|(i, n)| (std::cmp::Reverse(n.len()), *i));
+    // Longest first, then in asked order: an insertion sort, stable like `sort_by_key` (a few
+    // hundred needles at most), which keeps a second copy of the standard sort out of the wasm.
+    let after = |a: &(usize, String), b: &(usize, String)| a.1.len() < b.1.len() || (a.1.len() == b.1.len() && a.0 > b.0);
+    for k in 1..needles.len() {
+        let mut j = k;
+        while j > 0 && after(&needles[j - 1], &needles[j]) {
+            needles.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let pivots = env
         .data
         .into_iter()
