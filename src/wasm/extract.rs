@@ -1,5 +1,6 @@
 //! JS binding of the local extraction engine: conversion only, every decision is in `crate::extract`.
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -14,5 +15,8 @@ export interface ExtractedObservable { type: string; value: string; start: numbe
 pub fn extract_js(text: &str, all: Option<bool>) -> JsValue {
     let mut found = if all.unwrap_or(false) { crate::extract::extract_all(text) } else { crate::extract::extract(text) };
     crate::extract::to_utf16_offsets(text, &mut found);
-    super::to_js(&found).unwrap_or(JsValue::NULL)
+    // Objects built straight from the list (serde-wasm-bindgen), not through JSON text like the
+    // other exports' results: for a page's every occurrence (tens of thousands) the JSON round trip
+    // cost up to a quarter of the extraction speed in wasm, for 0.7 KB gzip saved.
+    found.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
