@@ -5,14 +5,15 @@
 // decided by the core (src/scan/); the page's DOM is never changed (CSS Custom Highlight API).
 
 /**
- * The page's text: every text node (open shadow roots with their slots and same-origin frames
+ * The page's text (`inView`: the part in the window, read first to draw its highlights while
+ * the rest is read): every text node (open shadow roots with their slots and same-origin frames
  * included; script, style, template, noscript left out), back to back, with "\n" where a block
  * boundary lies between two nodes. Stops before the node that would pass `limit` (the core's
  * scanLimit()). The nodes are kept in the isolated world for the highlights. No style is read
  * here (a style check per element was most of the walk through a 50,000-node page): whether a
  * node holding an occurrence is rendered is asked in drawHighlights, for those nodes only.
  */
-export function collectPage(limit) {
+export function collectPage(limit, inView) {
   const t0 = performance.now();
   // Per tag: 1 inline, 2 left out, 3 read differently (frames, slots); any other tag is a block.
   // Inline tags lay out inline unless a page restyles them: no boundary between their text and
@@ -58,10 +59,42 @@ export function collectPage(limit) {
   }
 
   function children(parent) {
+    if (inView) return childrenInView(parent);
     for (let c = parent.firstChild; c; c = c.nextSibling) {
       const t = c.nodeType;
       if (t === 3) text(c);
       else if (t === 1) visit(c);
+    }
+  }
+
+  // `inView`: only elements whose box meets the window (an element without a box is passed
+  // over; a frame too). Among many children, the first one in view is found by bisection on
+  // their boxes (in document order, as laid out in normal flow), and the walk stops after a
+  // few children in a row start below the window. What this misses, the full walk reads.
+  const H = innerHeight;
+  const W = innerWidth;
+  const away = (r) => (r.width === 0 && r.height === 0) || r.bottom < 0 || r.top > H || r.right < 0 || r.left > W;
+  function childrenInView(parent) {
+    const els = parent.children;
+    let c = parent.firstChild;
+    if (els.length > 64) {
+      let lo = 0;
+      let hi = els.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (els[mid].getBoundingClientRect().bottom < 0) lo = mid + 1; else hi = mid;
+      }
+      pendingBreak = true;
+      c = els[lo];
+    }
+    for (let below = 0; c && below < 8; c = c.nextSibling) {
+      const t = c.nodeType;
+      if (t === 3) text(c);
+      else if (t === 1) {
+        const r = c.getBoundingClientRect();
+        below = r.top > H ? below + 1 : 0;
+        if (away(r)) pendingBreak = true; else visit(c);
+      }
     }
   }
 
@@ -83,7 +116,7 @@ export function collectPage(limit) {
     const root = el.shadowRoot;
     if (root) children(root);
     else if (kind !== 3) children(el);
-    else if (tag !== 'slot') frame(el);
+    else if (tag !== 'slot') { if (!inView) frame(el); }
     else {
       const assigned = el.assignedNodes();
       if (assigned.length) {
@@ -97,7 +130,8 @@ export function collectPage(limit) {
   }
 
   visit(document.documentElement);
-  globalThis.__sxrScan = { nodes, ranges: [], obsOf: [], classOf: null, names: [], current: null };
+  // The shadow roots' sheets of an earlier walk stay known (Clear removes them).
+  globalThis.__sxrScan = { nodes, ranges: [], obsOf: [], classOf: null, names: [], current: null, sheetFor: globalThis.__sxrScan?.sheetFor };
   const walkMs = performance.now() - t0;
   return {
     text: texts.join(''), nodes: new TextDecoder('utf-16le').decode(table.subarray(0, cells)), truncated, leftOut, skippedFrames,

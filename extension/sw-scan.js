@@ -25,27 +25,47 @@ async function inject(tabId, func, args = []) {
 }
 
 /**
- * Scans the tab: collect → core → highlights. Returns { id, scan, ranges, timings } without
- * opening the panel (openScan does both). The ::highlight rules go in with the collector: the
- * page restyles for them once it returned its text, while the core works here. When a node
- * holding an occurrence turns out not to be rendered, the page answers which nodes are not and
- * the core scans again without them (then the ranges are drawn as they are).
- * `timings` (for `cargo xtask bench`): ms from the start to the text collected, to the core's
- * answer and to the highlights drawn; in the page: the walk, the join, the rendered check, the
- * ranges made and the frame after them; `rescanned` when the core scanned twice.
+ * Scans the tab: collect → core → highlights, first for the text in the window (its highlights
+ * are drawn before the rest of the page is read), then for the whole page. Returns { id, scan,
+ * ranges, timings } without opening the panel (openScan does both). When a node holding an occurrence turns out not to be rendered, the
+ * page answers which nodes are not and the core scans again without them (then the ranges are
+ * drawn as they are; the first pass just draws nothing).
+ * `timings` (for `cargo xtask bench`): ms from the start to the highlights in the window drawn
+ * (`first`; null when that pass drew nothing; `firstRead`: the characters it read), to the end of
+ * that pass (`view`), to the whole
+ * text collected, to the core's answer
+ * and to all highlights drawn; in the page: the walk, the join, the rendered check, the ranges
+ * made and the frame after them; `rescanned` when the core scanned twice.
  */
 export async function scanTab(tabId) {
   const t0 = performance.now();
   const core = await ready;
   const rules = await highlightCss();
-  const collecting = inject(tabId, collectPage, [core.scanLimit()]);
-  const inserted = chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
+  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
+  const insert = () => chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
     .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules })).catch(() => {});
+  const view = await inject(tabId, collectPage, [core.scanViewLimit(), true]);
+  if (!view) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
+  // The rules go in once there is something to draw: with the text in the window when it holds
+  // an occurrence, else with the whole page's collector, so that the page restyles for them
+  // while the core works here.
+  let inserted = null;
+  let first = null;
+  if (view.highlights) {
+    const seen = core.scanPage(view.text, view.nodes, {}, []);
+    if (seen.ranges.length) {
+      inserted = insert();
+      await inserted;
+      const shown = await inject(tabId, drawHighlights, [Array.from(seen.ranges), seen.observables.length, names, rules, true]);
+      if (shown?.drawn) first = performance.now() - t0;
+    }
+  }
+  const tv = performance.now();
+  const collecting = inject(tabId, collectPage, [core.scanLimit(), false]);
+  if (view.highlights) inserted ??= insert();
   const got = await collecting;
   if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
-  if (!got.highlights) inserted.then(() => chrome.scripting.removeCSS({ target: { tabId, allFrames: true }, css: rules })).catch(() => {});
   const t1 = performance.now();
-  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
   const collected = { truncated: got.truncated, leftOut: got.leftOut, skippedFrames: got.skippedFrames };
   let page = core.scanPage(got.text, got.nodes, collected, []);
   const t2 = performance.now();
@@ -66,7 +86,7 @@ export async function scanTab(tabId) {
   await store.putScan(id, scan);
   return {
     id, scan, ranges: Array.from(page.ranges),
-    timings: { walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, rescanned },
+    timings: { first, firstRead: view.text.length, view: tv - t0, walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, rescanned },
   };
 }
 

@@ -20,6 +20,10 @@ use std::collections::HashMap;
 /// more is scanned up to the last whole text node within it, and the panel says so.
 pub const PAGE_LIMIT: u32 = 8_000_000;
 
+/// The most text the first pass reads (the part of the page in the window, highlighted before
+/// the rest is read): a window rarely shows more; past it, the full pass draws the rest.
+pub const VIEW_LIMIT: u32 = 100_000;
+
 /// One observable on the page, listed once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

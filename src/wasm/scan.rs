@@ -56,6 +56,12 @@ pub fn scan_limit() -> u32 {
     scan::PAGE_LIMIT
 }
 
+/// The most text the first pass (the part of the page in the window) reads.
+#[wasm_bindgen(js_name = scanViewLimit)]
+pub fn scan_view_limit() -> u32 {
+    scan::VIEW_LIMIT
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// The host's `TextEncoder` (every target of the core has one).

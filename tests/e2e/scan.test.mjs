@@ -107,6 +107,10 @@ test('SIEM table of 1,000 rows: each cell apart, each observable once with its c
   assert.equal(count('host7.corp.example.org'), 20);
   assert.equal(r.scan.observables.length, 1000 + 40 + 2);
   assert.equal(r.ranges.length / 5, 2000);
+  // The rows in the window were highlighted first, from a part of the text (then all of them).
+  assert.equal(typeof r.timings.first, 'number', 'the first pass drew the highlights in the window');
+  assert.ok(r.timings.firstRead > 0 && r.timings.firstRead < r.scan.scanned / 10, `${r.timings.firstRead} of ${r.scan.scanned} characters read first`);
+  assert.equal((await highlightsInPage(page))['sxr-pending'].length, 2000, 'then every occurrence, once');
   await page.close();
 });
 
