@@ -2,8 +2,9 @@
 //   node bench/scan-bench.mjs <extension dir>
 // One Chromium (Debian's, headless) with the real extension loaded; generated pages served by
 // Playwright's router on 127.0.0.1. For each page, side by side in the same browser:
-//   - ours: the worker's scan (collect text nodes → wasm core → CSS highlights, until two
-//     animation frames after the highlights were registered), then the panel's list;
+//   - ours: the worker's scan (collect text nodes → wasm core → CSS highlights, first for the
+//     text in the window, then for the whole page, each until the frame after its highlights
+//     were registered: `firstMs`, `drawnMs`), then the panel's list;
 //   - the straightforward approach: a JavaScript regex per text node, matches wrapped in <span>s
 //     (TreeWalker, splitText-free rebuild of each matching node), until two animation frames.
 // The two take turns, run by run, so both see the same load on the machine. Memory: the page's
