@@ -130,8 +130,10 @@ export function collectPage(limit, inView) {
   }
 
   visit(document.documentElement);
-  // The shadow roots' sheets of an earlier walk stay known (Clear removes them).
-  globalThis.__sxrScan = { nodes, ranges: [], obsOf: [], classOf: null, names: [], current: null, sheetFor: globalThis.__sxrScan?.sheetFor };
+  // What an earlier walk drew stays known (the next drawing replaces it, Clear removes it): the
+  // registries it drew into and the shadow roots' sheets.
+  const prev = globalThis.__sxrScan;
+  globalThis.__sxrScan = { nodes, ranges: [], obsOf: [], classOf: null, names: [], current: null, sheetFor: prev?.sheetFor, drawnIn: prev?.drawnIn };
   const walkMs = performance.now() - t0;
   return {
     text: texts.join(''), nodes: new TextDecoder('utf-16le').decode(table.subarray(0, cells)), truncated, leftOut, skippedFrames,
@@ -204,7 +206,10 @@ export function drawHighlights(flat, count, names, css, check) {
       const root = r.startContainer.getRootNode();
       if (root !== doc && root.adoptedStyleSheets) roots.add(root);
     }
+    st.drawnIn ??= new Set();
+    for (const reg of st.drawnIn) if (!regs.has(reg)) { for (const n of st.names) reg.delete(n); reg.delete('sxr-current'); }
     for (const [reg, hs] of regs) {
+      st.drawnIn.add(reg);
       reg.delete('sxr-current');
       hs.forEach((h, c) => { if (h.size) reg.set(st.names[c], h); else reg.delete(st.names[c]); });
     }
@@ -270,11 +275,9 @@ export function gotoOccurrence(k) {
 export function clearHighlights() {
   const s = globalThis.__sxrScan;
   if (!s) return false;
-  const docs = new Set(s.ranges.map((r) => r.startContainer.ownerDocument));
-  for (const doc of docs) {
-    const reg = doc.defaultView?.CSS?.highlights;
-    if (reg) { for (const n of s.names) reg.delete(n); reg.delete('sxr-current'); }
-  }
+  const regs = new Set(s.drawnIn);
+  for (const r of s.ranges) regs.add(r.startContainer.ownerDocument.defaultView?.CSS?.highlights);
+  for (const reg of regs) if (reg) { for (const n of s.names) reg.delete(n); reg.delete('sxr-current'); }
   for (const [root, sheet] of s.sheetFor ?? []) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== sheet);
   globalThis.__sxrScan = null;
   return true;
