@@ -193,13 +193,23 @@ export function drawHighlights(flat, count, names, css, check) {
   const t1 = performance.now();
   // The painter stays in the isolated world for recolour / gotoOccurrence: one Highlight per
   // (document, class); a constructed sheet per shadow root (no DOM node is added).
+  // The highlight registry of `doc` itself. In Firefox a content script sees a frame's window
+  // through an Xray wrapper, and once the JIT has warmed this loop up, `win.CSS.highlights` gives
+  // the registry of the window it first saw (the top document's) for a frame's window too: the
+  // frame's ranges land in the top registry and are never painted. Calling the getter of that
+  // window's own CSS namespace gives its own registry in Firefox and Chromium alike.
+  const registryOf = (doc) => {
+    const ns = doc.defaultView?.CSS;
+    const get = ns && Object.getOwnPropertyDescriptor(ns, 'highlights')?.get;
+    return get ? get.call(ns) : ns?.highlights;
+  };
   globalThis.__sxrPaint = (st) => {
     const regs = new Map();
     const roots = new Set();
     for (let k = 0; k < st.ranges.length; k++) {
       const r = st.ranges[k];
       const doc = r.startContainer.ownerDocument;
-      const reg = doc.defaultView?.CSS?.highlights;
+      const reg = registryOf(doc);
       if (!reg) continue;
       if (!regs.has(reg)) regs.set(reg, st.names.map(() => new doc.defaultView.Highlight()));
       regs.get(reg)[st.classOf[st.obsOf[k]]].add(r);
@@ -214,7 +224,7 @@ export function drawHighlights(flat, count, names, css, check) {
       hs.forEach((h, c) => { if (h.size) reg.set(st.names[c], h); else reg.delete(st.names[c]); });
     }
     const cur = st.current !== null ? st.ranges[st.current] : null;
-    if (cur) cur.startContainer.ownerDocument.defaultView.CSS.highlights.set('sxr-current', new Highlight(cur));
+    if (cur) registryOf(cur.startContainer.ownerDocument)?.set('sxr-current', new Highlight(cur));
     st.sheetFor ??= new Map();
     for (const root of roots) {
       if (st.sheetFor.has(root)) continue;
@@ -275,8 +285,14 @@ export function gotoOccurrence(k) {
 export function clearHighlights() {
   const s = globalThis.__sxrScan;
   if (!s) return false;
+  // Each document's own registry (see registryOf in drawHighlights: Firefox's Xray wrappers).
+  const registryOf = (doc) => {
+    const ns = doc.defaultView?.CSS;
+    const get = ns && Object.getOwnPropertyDescriptor(ns, 'highlights')?.get;
+    return get ? get.call(ns) : ns?.highlights;
+  };
   const regs = new Set(s.drawnIn);
-  for (const r of s.ranges) regs.add(r.startContainer.ownerDocument.defaultView?.CSS?.highlights);
+  for (const r of s.ranges) regs.add(registryOf(r.startContainer.ownerDocument));
   for (const reg of regs) if (reg) { for (const n of s.names) reg.delete(n); reg.delete('sxr-current'); }
   for (const [root, sheet] of s.sheetFor ?? []) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== sheet);
   globalThis.__sxrScan = null;

@@ -190,3 +190,64 @@ test('firefox scan: a page over the limit is scanned up to it (an 8,000,000-char
   await ext.close();
   await page.close();
 });
+
+test('firefox scan: an open shadow root and a same-origin frame: each range in its own document\u2019s registry and coloured there (adopted sheet, rules in the frame), through verdicts and Clear; the other-origin frame skipped', async () => {
+  const { page, ext, tabId } = await openFixture('scan-frames.html');
+  await page.waitFor(() => document.getElementById('same').contentDocument?.querySelector('p'));
+  // A report holds many indicators before its frames: 40 more in the top document, ahead of the
+  // frame (in Firefox the painter's loop is then warm, JIT-compiled, when it reaches the frame's range).
+  await page.eval(() => {
+    const p = document.createElement('p');
+    p.textContent = `Also seen: ${Array.from({ length: 40 }, (_, i) => `n${i}.example.org`).join(', ')}.`;
+    document.body.prepend(p);
+    return true;
+  });
+  const { panel, scan } = await scanAndOpen(ext, tabId);
+  const got = scan.observables.map((o) => `${o.type} ${o.value}`);
+  for (const want of ['domain light.org', 'domain shadow.org', 'domain slotted.org', 'domain framed.org', 'domain n39.example.org']) assert.ok(got.includes(want), `${want} in ${got}`);
+  assert.ok(!got.includes('domain closed-shadow.org'), 'closed shadow roots are not readable');
+  assert.equal(scan.observables.find((o) => o.value === 'framed.org').occurrences.length, 1, 'the other-origin copy is not read');
+  assert.deepEqual(scan.notices, [`1 frame from another site was not scanned: ${fixtures.other}/scan-fixture/scan-frame-inner.html`]);
+
+  // Read in the page's main world: each document's registry, and the colour a range gets there
+  // (against the top document's colour for the same highlight name).
+  const seen = () => page.eval(() => {
+    const frame = document.getElementById('same').contentWindow;
+    const root = document.getElementById('host').shadowRoot;
+    const texts = (reg) => Object.fromEntries([...reg].map(([name, h]) => [name, [...h].map((r) => r.toString())]));
+    const top = texts(CSS.highlights);
+    const inFrame = texts(frame.CSS.highlights);
+    const nameOf = (reg, text) => Object.entries(reg).find(([, l]) => l.includes(text))?.[0];
+    const colour = (w, e, name) => w.getComputedStyle(e, `::highlight(${name})`).backgroundColor;
+    const shadowName = nameOf(top, 'shadow.org');
+    const frameName = nameOf(inFrame, 'framed.org');
+    return {
+      top, inFrame, sheets: root.adoptedStyleSheets.length,
+      shadow: shadowName && [colour(window, root.querySelector('b'), shadowName), colour(window, document.querySelector('p'), shadowName)],
+      frame: frameName && [colour(frame, frame.document.querySelector('p'), frameName), colour(window, document.querySelector('p'), frameName)],
+    };
+  });
+  const check = (s, when) => {
+    const all = Object.values(s.top).flat();
+    assert.deepEqual(Object.values(s.inFrame).flat(), ['framed.org'], `${when}: the frame\u2019s range is in the frame\u2019s own registry: ${JSON.stringify(s.inFrame)}`);
+    assert.ok(!all.includes('framed.org'), `${when}: the frame\u2019s range is not in the top document\u2019s registry (where it is never painted): ${JSON.stringify(s.top)}`);
+    assert.equal(all.length, 43, `${when}: the top document's ranges in its registry: ${JSON.stringify(s.top)}`);
+    for (const text of ['light.org', 'shadow.org', 'slotted.org', 'n0.example.org']) assert.ok(all.includes(text), `${when}: ${text} in the page's registry: ${JSON.stringify(s.top)}`);
+    assert.equal(s.sheets, 1, `${when}: one constructed sheet adopted by the shadow root that holds a range`);
+    assert.notEqual(s.shadow[1], 'rgba(0, 0, 0, 0)', `${when}: the document has the rules`);
+    assert.equal(s.shadow[0], s.shadow[1], `${when}: inside the shadow tree the range gets its colour from the adopted sheet`);
+    assert.equal(s.frame[0], s.frame[1], `${when}: the same-origin frame got the ::highlight rules too`);
+  };
+  check(await seen(), 'drawn');
+  await panel.waitFor(() => document.body.dataset.verdicts, null, 20000);
+  check(await seen(), 'recoloured');
+
+  await panel.click('#clear');
+  await page.waitFor(() => CSS.highlights.size === 0);
+  assert.deepEqual(await page.eval(() => [...document.getElementById('same').contentWindow.CSS.highlights.keys()]), [], 'Clear empties the frame\u2019s registry too');
+  assert.equal(await page.eval(() => document.getElementById('host').shadowRoot.adoptedStyleSheets.length), 0, 'the adopted sheet is removed');
+  assert.deepEqual(ff.errors(), []);
+  await panel.close();
+  await ext.close();
+  await page.close();
+});
