@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Firefox, packagePath, SHOTS, IDLE_MS, sleep } from './ff.mjs';
+import { Firefox, packagePath, SHOTS, IDLE_MS, sleep, fillOptions } from './ff.mjs';
 import { STANDIN, WWW, tenant, events } from '../e2e/lib.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
@@ -30,25 +30,6 @@ async function options() {
   const page = await ff.open('options.html');
   await page.waitFor(() => document.body.dataset.ready === '1');
   return page;
-}
-
-/** Sets the form's fields the way typing does (input + change events), with the shared API client. */
-function fill(page, fields) {
-  return page.eval((f) => {
-    // Where the options page offers a choice of how to connect, these tests use the API client's credentials.
-    const shared = document.querySelector('input[name=authMode][value=shared]');
-    if (shared && !shared.checked) {
-      shared.checked = true;
-      shared.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    for (const [id, value] of Object.entries(f)) {
-      const e = document.getElementById(id);
-      e.value = value;
-      e.dispatchEvent(new Event('input', { bubbles: true }));
-      e.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    return true;
-  }, fields);
 }
 
 /** The context-menu handler with a selection; resolves to the respond window that opens. */
@@ -95,7 +76,7 @@ test('firefox options: a custom base URL asks for its host permission on the cli
   t = await tenant(FULL);
   const page = await options();
   assert.equal(await page.eval(() => browser.permissions.contains({ origins: ['http://127.0.0.1/*'] })), false);
-  await fill(page, { region: 'custom', baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
+  await fillOptions(page, { region: 'custom', baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
   // Before asking: the core's notice says the browser does not allow that host yet.
   const notice = await page.waitFor(() => !document.getElementById('permission').hidden && document.getElementById('permission').textContent);
   assert.equal(notice, `The browser does not allow this extension to reach ${new URL(STANDIN).host} yet. Save or Test connection asks for it.`);
@@ -105,7 +86,7 @@ test('firefox options: a custom base URL asks for its host permission on the cli
     [['inspect:read', 'granted'], ['response', 'granted'], ['enrich:read', 'granted'], ['casebook', 'missing']]);
   assert.equal(await page.eval(() => browser.permissions.contains({ origins: ['http://127.0.0.1/*'] })), true, 'granted on the click');
   assert.equal(await page.eval(() => document.getElementById('permission').hidden), true, 'the notice is gone');
-  await fill(page, { clientSecret: t.secret });
+  await fillOptions(page, { clientSecret: t.secret });
   await page.click('#save');
   await page.waitFor(() => document.getElementById('status').textContent === 'Saved.');
   const st = await status(page);

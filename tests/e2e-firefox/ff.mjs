@@ -211,6 +211,25 @@ export class Page {
   }
 }
 
+/** Sets the form's fields the way typing does (input + change events), with the shared API client. */
+export function fillOptions(page, fields) {
+  return page.eval((f) => {
+    // Where the options page offers a choice of how to connect, these tests use the API client's credentials.
+    const shared = document.querySelector('input[name=authMode][value=shared]');
+    if (shared && !shared.checked) {
+      shared.checked = true;
+      shared.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    for (const [id, value] of Object.entries(f)) {
+      const e = document.getElementById(id);
+      e.value = value;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    return true;
+  }, fields);
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
