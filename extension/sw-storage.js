@@ -41,11 +41,16 @@ export async function readSettings(dev) {
   return { local, session, managed, dev };
 }
 
-/** Applies a plan from the core: per area, its removals, then its writes (disjoint keys). */
+/** Applies a plan from the core (per area, keys to remove and values to write; disjoint keys). */
 export async function apply(plan) {
-  for (const [area, p] of [[chrome.storage.local, plan.local], [chrome.storage.session, plan.session]]) {
-    if (p.remove.length) await area.remove(p.remove);
-    if (Object.keys(p.set).length) await area.set(p.set);
+  const areas = [[chrome.storage.local, plan.local], [chrome.storage.session, plan.session]];
+  // Every new value is written before any old one is removed: a worker stopped in between leaves
+  // a copy too many (the next save drops it), never none (a refresh token moved from storage.local
+  // to storage.session was lost that way).
+  for (const [area, p] of areas) if (Object.keys(p.set).length) await area.set(p.set);
+  for (const [area, p] of areas) {
+    const gone = p.remove.filter((k) => !(k in p.set));
+    if (gone.length) await area.remove(gone);
   }
 }
 

@@ -68,6 +68,7 @@ export class Firefox {
     ff.ws = new WebSocket(`${ws}/session`);
     ff.next = 0;
     ff.pending = new Map();
+    ff.handedOut = new Set(); // contexts open() or waitForContext() returned
     ff.events = [];
     ff.ws.onmessage = (m) => {
       const msg = JSON.parse(m.data);
@@ -106,6 +107,7 @@ export class Firefox {
   /** A new tab at `url` (an extension page path like 'options.html', or a full URL). */
   async open(url) {
     const { context } = await this.send('browsingContext.create', { type: 'tab' });
+    this.handedOut.add(context);
     await this.send('browsingContext.setViewport', { context, viewport: { width: 760, height: 900 } });
     await this.send('browsingContext.navigate', { context, url: url.includes(':') ? url : `${this.origin}/${url}`, wait: 'complete' });
     return new Page(this, context);
@@ -116,12 +118,18 @@ export class Firefox {
     return (await this.send('browsingContext.getTree', {})).contexts;
   }
 
-  /** Waits for a top-level context whose URL passes `test`. */
+  /**
+   * Waits for a new top-level context whose URL passes `test`: one this object has not handed out
+   * before (a window a failed test left open is never taken for the next test's window).
+   */
   async waitForContext(test, ms = 10000) {
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      const found = (await this.contexts()).find((c) => test(c.url));
-      if (found) return new Page(this, found.context);
+      const found = (await this.contexts()).find((c) => !this.handedOut.has(c.context) && test(c.url));
+      if (found) {
+        this.handedOut.add(found.context);
+        return new Page(this, found.context);
+      }
       await sleep(100);
     }
     throw new Error(`no context matched in ${ms} ms: ${JSON.stringify(await this.contexts())}`);
@@ -181,14 +189,26 @@ export class Page {
    * `host >>> inner` looks inside host's shadow root.
    */
   async click(selector, count = 1) {
-    const box = await this.waitFor((s) => {
+    // Where the element is, once it stopped moving (verdicts and pivots arriving move the buttons
+    // below them) and nothing covers its centre: the same box in two reads 150 ms apart.
+    const locate = () => this.waitFor((s) => {
       const [host, inner] = s.split(' >>> ');
-      const e = inner ? document.querySelector(host)?.shadowRoot?.querySelector(inner) : document.querySelector(s);
+      const root = inner ? document.querySelector(host)?.shadowRoot : document;
+      const e = root?.querySelector(inner ?? s);
       if (!e || e.disabled || e.hidden) return null;
       e.scrollIntoView({ block: 'center' });
       const r = e.getBoundingClientRect();
-      return { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) };
+      const at = { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) };
+      const hit = root.elementFromPoint(at.x, at.y);
+      return hit && (hit === e || e.contains(hit)) ? at : null;
     }, selector);
+    let box = await locate();
+    for (let i = 0; i < 50; i++) {
+      await sleep(150);
+      const again = await locate();
+      if (again.x === box.x && again.y === box.y) break;
+      box = again;
+    }
     await this.ff.send('input.performActions', {
       context: this.context,
       actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [

@@ -204,7 +204,9 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   // Unticking moves it back to this session only.
   await opts.uncheck('#stay');
   await opts.waitForFunction(() => !document.getElementById('stay').checked);
-  for (let i = 0; i < 100 && (s = await stored()).local.signin !== undefined; i++) await new Promise((r) => setTimeout(r, 100));
+  // The worker removes it from storage.local and writes it to storage.session: two writes, wait for both.
+  const moved = (st) => st.local.signin === undefined && st.session.signin !== undefined;
+  for (let i = 0; i < 100 && !moved(s = await stored()); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(s.local.signin, undefined);
   assert.match(s.session.signin.refreshToken, /^rt-/);
   await opts.close();
