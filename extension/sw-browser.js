@@ -33,7 +33,11 @@ export function hostAllowed(permission) {
  * not be reached: the view shows it (with the button to the options) instead of a network error.
  */
 export async function requireHost(core, options) {
-  const endpoint = core.checkEndpoint({ region: options.region ?? '', baseUrl: options.baseUrl ?? '' });
+  await requireAllowed(core.checkEndpoint({ region: options.region ?? '', baseUrl: options.baseUrl ?? '' }));
+}
+
+/** The same for a host the core already checked (`endpoint`: its EndpointCheck). */
+export async function requireAllowed(endpoint) {
   const missing = endpoint.permissionMissing;
   if (!(await hostAllowed(endpoint.permission))) throw Object.assign(new Error(missing.message), missing);
 }

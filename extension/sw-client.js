@@ -5,7 +5,7 @@
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
 import * as storage from './sw-storage.js';
-import { requireHost } from './sw-browser.js';
+import { requireHost, requireAllowed } from './sw-browser.js';
 
 let current = null; // { key, binding, client }
 let lock = Promise.resolve();
@@ -16,6 +16,7 @@ function client(purpose) {
     const core = await ready;
     const plan = await settings.clientPlan(purpose);
     await requireHost(core, plan.options);
+    if (plan.intelHost) await requireAllowed(plan.intelHost);
     // The old client is dropped, not freed: a call may still be running on it.
     if (current?.key !== plan.key) current = { key: plan.key, binding: plan.binding, client: new core.Client(plan.options) };
     return current;

@@ -7,6 +7,8 @@ import * as settings from './sw-settings.js';
 import { withClient } from './sw-client.js';
 
 const SIGHTINGS = { enrich: true, sightings: true };
+/** Casebook calls: the core's plan then names a custom private-intel host to check as well. */
+const CASEBOOKS = { casebooks: true };
 /** Casebooks a search lists (the latest first). */
 const LIST = { limit: 10 };
 
@@ -18,9 +20,9 @@ function errorJson(e) {
 export const INTEL_HANDLERS = {
   'view→sw:sightings': (m) => withClient((c) => c.sightings(m.observables), SIGHTINGS),
   'view→sw:investigate': (m) => withClient((c) => c.investigateUrl(m.target)),
-  'view→sw:casebooks': (m) => withClient((c) => c.casebooks(m.query, LIST)),
-  'view→sw:createCasebook': (m) => withClient((c) => c.createCasebook(m.casebook)),
-  'view→sw:addToCasebook': (m) => withClient((c) => c.addToCasebook(m.id, m.observables, m.note)),
+  'view→sw:casebooks': (m) => withClient((c) => c.casebooks(m.query, LIST), CASEBOOKS),
+  'view→sw:createCasebook': (m) => withClient((c) => c.createCasebook(m.casebook), CASEBOOKS),
+  'view→sw:addToCasebook': (m) => withClient((c) => c.addToCasebook(m.id, m.observables, m.note), CASEBOOKS),
   'view→sw:draft': async (m) => (await ready).casebookDraft({ pageTitle: m.page?.title, pageUrl: m.page?.url, includeUrl: m.includeUrl }),
 };
 
@@ -46,7 +48,7 @@ export async function auditedTrigger(m, trigger) {
 async function note(m, outcome) {
   if (!(await settings.current()).auditNote) return undefined;
   try {
-    const book = await withClient((c) => c.noteAction(m.casebook, m.action, outcome));
+    const book = await withClient((c) => c.noteAction(m.casebook, m.action, outcome), CASEBOOKS);
     return { casebook: book.title, text: book.texts.at(-1)?.text ?? '' };
   } catch (e) {
     return { error: errorJson(e) };

@@ -466,6 +466,17 @@ pub struct ClientPlan {
     pub key: String,
     /// What a saved token is bound to (region, base URL, client id); saved with it.
     pub binding: String,
+    /// For casebook calls beside a custom base URL: the private-intel host, whose permission the
+    /// worker checks too (a revoked one is then named, not a network error). See [`intel_host`].
+    #[serde(rename = "intelHost", skip_serializing_if = "Option::is_none")]
+    pub intel_host: Option<EndpointCheck>,
+}
+
+/// The custom private-intel host of `plan`, for a casebook call (a region's is its own host
+/// permission in the manifest); none without one.
+pub fn intel_host(plan: &mut ClientPlan) {
+    let url = plan.options.private_intel_url.as_deref().map(str::trim).unwrap_or("");
+    plan.intel_host = if url.is_empty() { None } else { check_endpoint(&serde_json::json!({ "baseUrl": url })).ok() };
 }
 
 fn client_options(c: &Connection) -> Result<ClientOptions> {
@@ -514,7 +525,7 @@ pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<Clie
     if text_of(token, "binding") == binding {
         options.token = serde_json::from_value(field(token, "state").clone()).ok();
     }
-    Ok(ClientPlan { options, key, binding })
+    Ok(ClientPlan { options, key, binding, intel_host: None })
 }
 
 /// What to write to and remove from each area. Within an area the keys set and removed are

@@ -178,7 +178,7 @@ pub(super) fn client_plan(s: &Stored, signed_out_ok: bool) -> Result<ClientPlan>
         options.token = serde_json::from_value(field(token, "state").clone()).ok();
     }
     let key = serde_json::to_string(&[binding.as_str(), if found.is_some() { "in" } else { "out" }]).unwrap_or_default();
-    Ok(ClientPlan { options, key, binding })
+    Ok(ClientPlan { options, key, binding, intel_host: None })
 }
 
 /// After a call, a sign-in or a refused refresh: where the client's sign-in goes. `stay`: the

@@ -307,6 +307,23 @@ fn client_plan_seeds_the_token_saved_for_the_same_binding_only() {
 }
 
 #[test]
+fn a_casebook_call_beside_a_custom_base_url_checks_the_private_intel_host_too() {
+    let mut settings = user("", "http://127.0.0.1:4000", "me");
+    settings["privateIntelUrl"] = json!("http://localhost:4001/");
+    let custom = st(json!({ "local": { "settings": settings, "secret": "S", "secretOrigin": STANDIN } }));
+    let mut plan = client_plan(&custom, false).unwrap();
+    assert_eq!(plan.intel_host, None, "only casebook calls ask for it");
+    intel_host(&mut plan);
+    let host = plan.intel_host.expect("a custom private-intel host");
+    assert_eq!(host.permission, "http://localhost/*");
+    assert!(host.permission_missing.message.contains("reach localhost:4001") && host.permission_missing.setup, "{:?}", host.permission_missing);
+    // A region's private-intel host comes with the region (its host permission is in the manifest).
+    let mut region = client_plan(&st(json!({ "local": { "settings": user("eu", "", "me"), "secret": "S", "secretOrigin": EU } })), false).unwrap();
+    intel_host(&mut region);
+    assert_eq!(region.intel_host, None);
+}
+
+#[test]
 fn client_plan_refusals_say_what_to_do() {
     let rows: Vec<(&str, Value, bool, (&str, bool))> = vec![
         // A bare install is in sign-in mode, the recommended one (issue 16).

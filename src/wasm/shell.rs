@@ -54,7 +54,7 @@ export interface StoragePlan { local: AreaPlan; session: AreaPlan; }
 export interface ResolvedSettings { public: PublicSettings; cleanup: StoragePlan; }
 
 /** The worker's client: options for `new Client`, the key that changes with them, the binding of a saved token. */
-export interface ClientPlan { options: ClientOptions; key: string; binding: string; }
+export interface ClientPlan { options: ClientOptions; key: string; binding: string; intelHost?: EndpointCheck; }
 
 /** One-time trigger confirmations as the worker stores them: nonce → { url, until }. */
 export type Confirms = Record<string, { url: string; until: number }>;
@@ -133,15 +133,22 @@ pub fn resolve_settings(#[wasm_bindgen(unchecked_param_type = "StoredSettings")]
     out(Ok(settings::resolve(&stored(&stored_settings))))
 }
 
-/// `clientPlan(stored, { enrich?, sightings? })`: the worker's client, or the reason there is none.
+/// `clientPlan(stored, { enrich?, sightings?, casebooks? })`: the worker's client, or the reason
+/// there is none; for casebooks, with the custom private-intel host to check (`intelHost`).
 #[wasm_bindgen(js_name = clientPlan, unchecked_return_type = "ClientPlan")]
 pub fn client_plan(
     #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; sightings?: boolean } | undefined")] purpose: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; sightings?: boolean; casebooks?: boolean } | undefined")] purpose: JsValue,
 ) -> Result<JsValue, JsValue> {
     let purpose = json(&purpose);
     let flag = |k: &str| purpose.get(k).and_then(Value::as_bool).unwrap_or(false);
-    out(settings::client_plan_for(&stored(&stored_settings), flag("enrich"), flag("sightings")))
+    let plan = settings::client_plan_for(&stored(&stored_settings), flag("enrich"), flag("sightings")).map(|mut p| {
+        if flag("casebooks") {
+            settings::intel_host(&mut p);
+        }
+        p
+    });
+    out(plan)
 }
 
 /// `planSave(stored, form)`: what Save writes and removes; throws `bad-input` with the reason.

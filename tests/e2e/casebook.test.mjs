@@ -259,6 +259,25 @@ test('extension: "Seen on N of your hosts" beside the badge, opening onto target
   await off.close();
 });
 
+test('extension: a custom private-intel host the browser does not allow is named, not a network error; nothing is sent', async () => {
+  const t = await tenant(FULL);
+  // The stand-in again, under a host name this dev copy has no permission for (127.0.0.1 only).
+  const intel = STANDIN.replace('127.0.0.1', 'localhost');
+  await x.configure({ baseUrl: STANDIN, privateIntelUrl: intel, clientId: t.id, clientSecret: t.secret });
+  await prefs({ sightings: false, auditNote: false });
+  const view = await x.menuClick('C2 at evil.com');
+  await view.waitForSelector('.sxr-module');
+  await view.click('.sxr-cb-toggle');
+  await view.click('.sxr-cb-save');
+  await view.waitForSelector('.sxr-cb-out .sxr-error');
+  const said = await view.textContent('.sxr-cb-out .sxr-error');
+  assert.match(said, new RegExp(`does not allow the extension to reach ${intel.replace('http://', '')}.*Open the extension options`));
+  assert.equal(await view.getAttribute('.sxr-cb-out .sxr-error', 'data-code'), 'bad-input');
+  assert.equal((await routes(t.id)).filter((r) => r.startsWith('casebook')).length, 0, 'no casebook request reached the stand-in');
+  assert.ok((await routes(t.id)).includes('respond_observables'), 'the API host itself still works');
+  await view.close();
+});
+
 test('extension: without the casebook scope the view says which scope to add; Test connection shows it', async () => {
   const t = await tenant(['inspect:read', 'response', 'enrich:read']);
   await configure(t);
