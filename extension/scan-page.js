@@ -285,15 +285,8 @@ export function gotoOccurrence(k) {
 export function clearHighlights() {
   const s = globalThis.__sxrScan;
   if (!s) return false;
-  // Each document's own registry (see registryOf in drawHighlights: Firefox's Xray wrappers).
-  const registryOf = (doc) => {
-    const ns = doc.defaultView?.CSS;
-    const get = ns && Object.getOwnPropertyDescriptor(ns, 'highlights')?.get;
-    return get ? get.call(ns) : ns?.highlights;
-  };
-  const regs = new Set(s.drawnIn);
-  for (const r of s.ranges) regs.add(registryOf(r.startContainer.ownerDocument));
-  for (const reg of regs) if (reg) { for (const n of s.names) reg.delete(n); reg.delete('sxr-current'); }
+  // Every registry a drawing went into (each document's own: see registryOf in drawHighlights).
+  for (const reg of s.drawnIn ?? []) { for (const n of s.names) reg.delete(n); reg.delete('sxr-current'); }
   for (const [root, sheet] of s.sheetFor ?? []) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== sheet);
   globalThis.__sxrScan = null;
   return true;

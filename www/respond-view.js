@@ -190,12 +190,19 @@ export function mountRespondView(root, api, hooks = {}) {
     return Promise.all(jobs);
   }
 
-  function renderVerdicts(r) {
+  /** [observable, its slot] for each observable of answer `r` shown here, its `pending` marker removed. */
+  function* answered(r, pending) {
     const by = slots();
     for (const o of r?.observables || []) {
       const slot = by.get(key(o));
       if (!slot) continue;
-      slot.querySelector('.sxr-pending')?.remove();
+      slot.querySelector(pending)?.remove();
+      yield [o, slot];
+    }
+  }
+
+  function renderVerdicts(r) {
+    for (const [o, slot] of answered(r, '.sxr-pending')) {
       const verdicts = o.verdicts || [];
       const summary = el('summary', { class: 'sxr-badge', 'data-disposition': String(o.disposition),
         title: verdicts.length ? 'Show each module\u2019s verdict' : 'No module has a verdict for this observable' }, o.dispositionName);
@@ -213,11 +220,7 @@ export function mountRespondView(root, api, hooks = {}) {
 
   /** "Seen on N of your hosts" after the verdict badge (before the pivots). */
   function renderSightings(r) {
-    const by = slots();
-    for (const o of r?.observables || []) {
-      const slot = by.get(key(o));
-      if (!slot) continue;
-      slot.querySelector('.sxr-seen-pending')?.remove();
+    for (const [o, slot] of answered(r, '.sxr-seen-pending')) {
       const badge = sightingsBadge(o);
       const verdict = slot.querySelector('.sxr-verdict');
       if (verdict) verdict.after(badge);
