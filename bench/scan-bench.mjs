@@ -7,7 +7,9 @@
 //     were registered: `firstMs`, `drawnMs`), then the panel's list;
 //   - the straightforward approach: a JavaScript regex per text node, matches wrapped in <span>s
 //     (TreeWalker, splitText-free rebuild of each matching node), until two animation frames.
-// The two take turns, run by run, so both see the same load on the machine. Memory: the page's
+//   - the floor (floorProbe): the cheapest form of each step a scan that returns the page's text
+//     to the worker cannot skip, each measured alone on a fresh tab.
+// They take turns, run by run, so all see the same load on the machine. Memory: the page's
 // JS heap and DOM node count after minus before (CDP Performance metrics; the extension's
 // isolated world lives in the page's heap). Prints one JSON line per result, and the load
 // average before and after each page.
@@ -53,7 +55,9 @@ function page(nodes, perNode, every) {
   let n = 0;
   for (let i = 0; i < nodes; i++) {
     let t = prose(r, perNode);
-    if (i % every === 0) t = `${t.slice(0, perNode >> 1)}${indicator(r, n++)} ${t.slice(perNode >> 1)}`;
+    // Between two words (an indicator glued to a word, like "be198.51.0.7", is no indicator).
+    const cut = t.lastIndexOf(' ', perNode >> 1) + 1;
+    if (i % every === 0) t = `${t.slice(0, cut)}${indicator(r, n++)} ${t.slice(cut)}`;
     parts.push(`<p>${t}</p>`);
   }
   parts.push('</body></html>');
@@ -102,6 +106,63 @@ function naive() {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve({ ms: performance.now() - t0, found }))));
 }
 
+// ---------- the floor: what any scan that returns the text to the worker pays ----------
+
+/**
+ * In the worker, on a freshly loaded tab: the cheapest forms of the steps a scan cannot skip,
+ * each alone. `roundtrip`: an executeScript that does nothing. `walk`: the first visit of every
+ * element and text node from the extension's world, reading only what a walk must (node type,
+ * tag, text length), nothing returned. `transfer`: the page's whole text (read natively by
+ * textContent, no walk) returned to the worker, minus the read and the roundtrip. `frame`: one
+ * `::highlight` rule and one highlighted range, until the frame after them (the restyle any
+ * highlight costs). Runs in the worker: `probe` is serialised by Playwright, so self-contained.
+ */
+async function floorProbe(tabId) {
+  const run = async (func) => {
+    const t0 = performance.now();
+    const [r] = await chrome.scripting.executeScript({ target: { tabId }, func });
+    return { total: performance.now() - t0, ...r.result };
+  };
+  const roundtrip = (await run(() => ({ inner: 0 }))).total;
+  const walk = await run(() => {
+    const t0 = performance.now();
+    let len = 0;
+    const visit = (el) => {
+      for (let c = el.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) len += c.data.length;
+        else if (c.nodeType === 1 && c.localName !== 'script') visit(c);
+      }
+    };
+    visit(document.documentElement);
+    return { inner: performance.now() - t0, len };
+  });
+  const transfer = await run(() => {
+    const t0 = performance.now();
+    const text = document.documentElement.textContent;
+    return { inner: performance.now() - t0, text };
+  });
+  const frame = await run(() => new Promise((resolve) => {
+    const t0 = performance.now();
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('html::highlight(sxr-floor) { background-color: #fca5a5 }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const n = w.nextNode();
+    const r = new Range();
+    r.setStart(n, 0);
+    r.setEnd(n, Math.min(4, n.length));
+    CSS.highlights.set('sxr-floor', new Highlight(r));
+    requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => resolve({ inner: performance.now() - t0 }); c.port2.postMessage(0); });
+  }));
+  return {
+    roundtrip,
+    walk: walk.inner,
+    transfer: transfer.total - transfer.inner - roundtrip,
+    textLength: transfer.text.length,
+    frame: frame.inner,
+  };
+}
+
 // ---------- harness ----------
 
 const dir = mkdtempSync(join(tmpdir(), 'sxr-bench-'));
@@ -144,6 +205,7 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
   const bytes = Buffer.byteLength(PAGES[name].html);
   const ours = { first: [], view: [], walk: [], drawn: [], extracted: [], collected: [], list: [], heap: [], nodes: [], transfer: [], core: [], draw: [] };
   const plain = { ms: [], heap: [], nodes: [], found: 0 };
+  const floor = { roundtrip: [], walk: [], transfer: [], frame: [] };
   let found = 0;
   let occurrences = 0;
   let notices = [];
@@ -164,6 +226,12 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
       plain.found = n.found;
       plain.heap.push(a.heap - b.heap);
       plain.nodes.push(a.nodes - b.nodes);
+      await q.close();
+    }
+    {
+      const { p: q, tabId: t } = await open(name);
+      const f = await worker.evaluate(`(${floorProbe.toString()})(${t})`);
+      for (const k of Object.keys(floor)) floor[k].push(f[k]);
       await q.close();
     }
     // The panel's list: the gesture's handler (scan, then the panel's window) until the panel
@@ -203,6 +271,7 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
     ours: { breakdown: r0.timings, walkMs: median(ours.walk), collectedMs: median(ours.collected), extractedMs: median(ours.extracted), drawnMs: median(ours.drawn), panelListMs: median(ours.list),
       firstMs: median(ours.first), firstAll: ours.first.map(Math.round), viewMs: median(ours.view), transferMs: median(ours.transfer), coreMs: median(ours.core), drawMs: median(ours.draw), drawnAll: ours.drawn.map(Math.round),
       heapBytes: median(ours.heap), domNodesAdded: median(ours.nodes), observables: found, occurrences, notices },
+    floor: { roundtripMs: median(floor.roundtrip), walkMs: median(floor.walk), transferMs: median(floor.transfer), frameMs: median(floor.frame) },
     naive: { drawnMs: median(plain.ms), drawnAll: plain.ms.map(Math.round), heapBytes: median(plain.heap), domNodesAdded: median(plain.nodes), matches: plain.found },
   }));
   console.log(JSON.stringify({ loadavg: os.loadavg() }));

@@ -153,8 +153,9 @@ export function collectPage(limit, inView) {
  * or the nearest one that has a box: display:none, visibility:hidden, content-visibility:hidden
  * are not). When one is not, nothing is drawn: it answers `hidden`, every node of the page that
  * is not rendered, for the core to scan the text again without them (`check` false: draw as is).
+ * `wait` false (the first pass, drawn before its rules go in): answers at once (see nextFrame).
  */
-export function drawHighlights(flat, count, names, css, check) {
+export function drawHighlights(flat, count, names, css, check, wait = true) {
   const t0 = performance.now();
   const s = globalThis.__sxrScan;
   if (!s) return { drawn: 0, highlights: false, gone: true };
@@ -252,11 +253,23 @@ export function drawHighlights(flat, count, names, css, check) {
   const has = typeof Highlight === 'function' && Boolean(globalThis.CSS?.highlights);
   if (has) globalThis.__sxrPaint(s);
   const t2 = performance.now();
+  if (!wait) return { drawn: s.ranges.length, highlights: has, checkMs: t1 - t0, rangesMs: t2 - t1 };
   return new Promise((resolve) => {
     const done = () => resolve({ drawn: s.ranges.length, highlights: has, checkMs: t1 - t0, rangesMs: t2 - t1, frameMs: performance.now() - t2 });
     // After the frame: a task queued from the animation frame runs once it was produced.
     requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = done; c.port2.postMessage(0); });
     setTimeout(done, 1000); // a hidden tab produces no frames
+  });
+}
+
+/**
+ * The time (ms since the epoch, the page's clock) once the next frame was produced: after the
+ * first pass's rules went in, the frame that shows its highlights. Null in a hidden tab.
+ */
+export function nextFrame() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => resolve(performance.timeOrigin + performance.now()); c.port2.postMessage(0); });
+    setTimeout(() => resolve(null), 1000);
   });
 }
 

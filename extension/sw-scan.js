@@ -8,10 +8,12 @@ import { ready } from './sw-core.js';
 import * as store from './sw-scan-store.js';
 import { withClient, trigger } from './sw-client.js';
 import { confirmAction, redeemConfirmation } from './sw-confirm.js';
-import { collectPage, drawHighlights, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
+import { collectPage, drawHighlights, nextFrame, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
 
 export const SCAN_MENU_ID = 'scan-page';
 export const SCAN_COMMAND = 'scan-page';
+
+const UNREADABLE = 'This page cannot be scanned: the browser does not let extensions read it (its own pages, the extension stores, other extensions). Copy the text and paste it into the toolbar popup instead';
 
 let css = null;
 function highlightCss() {
@@ -26,45 +28,53 @@ async function inject(tabId, func, args = []) {
 
 /**
  * Scans the tab: collect → core → highlights, first for the text in the window (its highlights
- * are drawn before the rest of the page is read), then for the whole page. Returns { id, scan,
- * ranges, timings } without opening the panel (openScan does both). When a node holding an occurrence turns out not to be rendered, the
- * page answers which nodes are not and the core scans again without them (then the ranges are
- * drawn as they are; the first pass just draws nothing).
- * `timings` (for `cargo xtask bench`): ms from the start to the highlights in the window drawn
- * (`first`; null when that pass drew nothing; `firstRead`: the characters it read), to the end of
- * that pass (`view`), to the whole
- * text collected, to the core's answer
+ * are drawn, and `afterFirst` called, before the rest of the page is read), then for the whole
+ * page; stores the scan under `id`. Returns { id, scan, ranges, timings } without opening the
+ * panel (openScan does both). When a node holding an occurrence turns out not to be rendered,
+ * the page answers which nodes are not and the core scans again without them (then the ranges
+ * are drawn as they are; the first pass just draws nothing).
+ * `timings` (for `cargo xtask bench`): ms from the start to the frame that shows the highlights
+ * in the window (`first`; null when that pass drew nothing; `firstRead`: the characters it
+ * read), to the end of that pass (`view`), to the whole text collected, to the core's answer
  * and to all highlights drawn; in the page: the walk, the join, the rendered check, the ranges
  * made and the frame after them; `rescanned` when the core scanned twice.
  */
-export async function scanTab(tabId) {
+export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = () => {} } = {}) {
   const t0 = performance.now();
   const core = await ready;
   const rules = await highlightCss();
   const names = core.scanClasses().map((c) => `sxr-${c.name}`);
   const insert = () => chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
     .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules })).catch(() => {});
-  const view = await inject(tabId, collectPage, [core.scanViewLimit(), true]);
-  if (!view) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
+  const view = await inject(tabId, collectPage, [core.scanViewLimit(), true]).catch((e) => {
+    throw new Error(`${UNREADABLE} (${e?.message ?? e})`);
+  });
+  if (!view) throw new Error(`${UNREADABLE}.`);
   // The rules go in once there is something to draw: with the text in the window when it holds
   // an occurrence, else with the whole page's collector, so that the page restyles for them
   // while the core works here.
   let inserted = null;
   let first = null;
+  let firstFrame = null;
   if (view.highlights) {
     const seen = core.scanPage(view.text, view.nodes, {}, []);
     if (seen.ranges.length) {
+      // Drawn before the rules go in, so that its rendered check reads a page whose style is up
+      // to date; then the rules, and the frame that shows the highlights (the page restyles for
+      // the rules: about 100 ms on 50,000 elements) before the rest of the page is read (a walk
+      // started earlier runs before that frame and holds it back).
+      const shown = await inject(tabId, drawHighlights, [Array.from(seen.ranges), seen.observables.length, names, rules, true, false]);
       inserted = insert();
       await inserted;
-      const shown = await inject(tabId, drawHighlights, [Array.from(seen.ranges), seen.observables.length, names, rules, true]);
-      if (shown?.drawn) first = performance.now() - t0;
+      if (shown?.drawn) firstFrame = await inject(tabId, nextFrame).catch(() => null);
     }
   }
+  afterFirst();
   const tv = performance.now();
   const collecting = inject(tabId, collectPage, [core.scanLimit(), false]);
   if (view.highlights) inserted ??= insert();
   const got = await collecting;
-  if (!got) throw new Error('This page cannot be scanned (the browser does not let extensions read it).');
+  if (!got) throw new Error(`${UNREADABLE}.`);
   const t1 = performance.now();
   const collected = { truncated: got.truncated, leftOut: got.leftOut, skippedFrames: got.skippedFrames };
   let page = core.scanPage(got.text, got.nodes, collected, []);
@@ -78,7 +88,8 @@ export async function scanTab(tabId) {
     drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules, false]) ?? { drawn: 0, highlights: false };
   }
   const t3 = performance.now();
-  const id = crypto.randomUUID();
+  // The first pass's frame, on the page's clock (both clocks count from the epoch).
+  if (firstFrame) first = firstFrame - (performance.timeOrigin + t0);
   const scan = {
     tabId, url: got.url, title: got.title, observables: page.observables, notices: page.notices, types: page.types,
     nodes: page.nodes, scanned: page.scanned, highlights: Boolean(drawn.highlights),
@@ -90,9 +101,23 @@ export async function scanTab(tabId) {
   };
 }
 
-/** The gesture's handler: scan, then open the panel in its own window beside the page. */
+// Scans whose panel opened before they ended, by id: the panel's first request waits for its
+// scan here, and is told why it failed (a page the browser does not let extensions read, a tab
+// closed mid-scan) instead of finding nothing.
+const inFlight = new Map();
+
+/**
+ * The gesture's handler: scan, and open the panel in its own window beside the page once the
+ * highlights in the window are drawn (or the scan has failed), while the rest of the page is read.
+ */
 export async function openScan(tabId) {
-  const { id } = await scanTab(tabId);
+  const id = crypto.randomUUID();
+  let first;
+  const firstDrawn = new Promise((resolve) => { first = resolve; });
+  const scanning = scanTab(tabId, { id, afterFirst: first });
+  inFlight.set(id, scanning);
+  scanning.then(() => inFlight.delete(id), () => {});
+  await Promise.race([firstDrawn, scanning.catch(() => {})]);
   const win = await chrome.windows.create({
     url: chrome.runtime.getURL(`scan.html?id=${id}`), type: 'popup', width: 720, height: 820, focused: true,
   });
@@ -102,6 +127,14 @@ export async function openScan(tabId) {
 // ---------- the panel's requests ----------
 
 async function scanOf(m) {
+  const pending = inFlight.get(m.id);
+  if (pending) {
+    try {
+      await pending;
+    } finally {
+      inFlight.delete(m.id);
+    }
+  }
   const s = await store.getScan(m.id);
   if (!s) throw new Error('This scan is no longer available: scan the page again.');
   return s;

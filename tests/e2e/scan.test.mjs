@@ -226,3 +226,20 @@ test('the gesture entries: a context-menu entry on the page, a keyboard command,
   await page.close();
   void WWW;
 });
+
+test('a page the browser does not let extensions read: the gesture still opens the panel, which says why and what to do', async () => {
+  const page = await x.context.newPage();
+  await page.goto('chrome://version/');
+  await page.bringToFront();
+  // Match patterns cannot name chrome:// pages: the active tab is the one just opened.
+  const tabId = await x.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
+  assert.ok(tabId, 'a tab for chrome://version');
+  const opened = x.context.waitForEvent('page', { predicate: (p) => p.url().includes('/scan.html'), timeout: 10000 });
+  await x.evaluate((id) => globalThis.__sxr.openScan(id), tabId);
+  const panel = await opened;
+  await panel.waitForSelector('body[data-ready="error"]');
+  assert.match(await panel.textContent('#notices'), /^This page cannot be scanned: the browser does not let extensions read it .*paste it into the toolbar popup instead/);
+  assert.equal(await panel.locator('tbody tr').count(), 0);
+  await panel.close();
+  await page.close();
+});

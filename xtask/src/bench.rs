@@ -254,7 +254,8 @@ pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
             continue;
         }
         let page = sfield(line, "page").unwrap_or("?");
-        let ours = &line[line.find("\"ours\":").unwrap_or(0)..line.find("\"naive\":").unwrap_or(line.len())];
+        let ours = &line[line.find("\"ours\":").unwrap_or(0)..line.find("\"floor\":").unwrap_or(line.len())];
+        let floor = &line[line.find("\"floor\":").unwrap_or(0)..line.find("\"naive\":").unwrap_or(line.len())];
         let naive = &line[line.find("\"naive\":").unwrap_or(0)..];
         let (first, hl, list, heap) = (
             field(ours, "firstMs").unwrap_or(0.0),
@@ -286,6 +287,21 @@ pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
             field(ours, "occurrences").unwrap_or(0.0),
             field(ours, "domNodesAdded").unwrap_or(0.0),
             if line.contains("\"notices\":[\"") { "; the panel says: page cut at the limit" } else { "" }
+        );
+        let steps = [
+            field(floor, "roundtripMs").unwrap_or(0.0),
+            field(floor, "walkMs").unwrap_or(0.0),
+            field(floor, "transferMs").unwrap_or(0.0),
+            field(floor, "frameMs").unwrap_or(0.0),
+        ];
+        println!(
+            "    floor, each step alone in its cheapest form: an empty executeScript {:.0} ms, a bare walk {:.0} ms, the text to the worker {:.0} ms, one highlight's frame {:.0} ms; sum {:.0} ms (the regex ÷ 10: {:.0} ms)",
+            steps[0],
+            steps[1],
+            steps[2],
+            steps[3],
+            steps.iter().sum::<f64>(),
+            nhl / 10.0
         );
     }
     Ok(())
