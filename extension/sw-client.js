@@ -17,8 +17,13 @@ function client(purpose) {
     const plan = await settings.clientPlan(purpose);
     await requireHost(core, plan.options);
     if (plan.intelHost) await requireAllowed(plan.intelHost);
-    // The old client is dropped, not freed: a call may still be running on it.
-    if (current?.key !== plan.key) current = { key: plan.key, binding: plan.binding, client: new core.Client(plan.options) };
+    // The old client is dropped, not freed: a call may still be running on it. A refresh that
+    // rotates the refresh token is saved as it happens (the core calls onSignInChange), not when
+    // the call ends: a worker stopped mid-call would wake up with one the server rotated out.
+    if (current?.key !== plan.key) {
+      const onSignInChange = (state) => { settings.saveSignIn(state).catch((e) => console.warn('SecureX Respond: saving the sign-in', e?.message)); };
+      current = { key: plan.key, binding: plan.binding, client: new core.Client({ ...plan.options, onSignInChange }) };
+    }
     return current;
   });
   lock = next.catch(() => {});

@@ -81,4 +81,9 @@ pub trait Transport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
     /// Milliseconds since the Unix epoch (token expiry, HTTP-date Retry-After).
     fn now_ms(&self) -> f64;
+    /// The sign-in changed in the middle of a call: a refresh rotated the refresh token, or a
+    /// refused refresh ended the sign-in. The host persists `state` now, not once the call
+    /// ends: a host stopped mid-call (an MV3 service worker) would otherwise wake up with a
+    /// refresh token the server has rotated out, and be signed out.
+    fn session_changed(&self, _state: &crate::oauth::SessionState) {}
 }

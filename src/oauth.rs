@@ -364,6 +364,13 @@ impl<T: Transport> Client<T> {
         run.await.map_err(|e| self.redact(e))
     }
 
+    /// Tells the host the sign-in to persist now ([`Transport::session_changed`]).
+    fn session_changed(&self) {
+        if let Some(state) = self.session_state() {
+            self.transport().session_changed(&state);
+        }
+    }
+
     /// The sign-in to persist: the newest refresh token and who is signed in.
     pub fn session_state(&self) -> Option<SessionState> {
         let s = session(self).ok()?;
@@ -410,11 +417,13 @@ impl<T: Transport> Client<T> {
             Err(e) => {
                 if e.kind == ErrorKind::SignedOut {
                     s.end();
+                    self.session_changed();
                 }
                 return Err(e);
             }
         };
         s.update(&g);
+        self.session_changed();
         if let Some(r) = &g.refresh_token {
             self.remember_token(r);
         }

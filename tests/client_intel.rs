@@ -28,6 +28,7 @@ fn fake(scopes: &'static str, api: impl Fn(&HttpRequest) -> Answer + 'static) ->
     Fake {
         clock: Cell::new(T0),
         sent: RefCell::new(Vec::new()),
+        changes: RefCell::default(),
         answer: Box::new(move |r, n| {
             if r.url.ends_with("/iroh/oauth2/token") {
                 json(200, &format!(r#"{{"access_token":"tok-{n}-{}","token_type":"bearer","expires_in":600,"scope":"{scopes}"}}"#, "x".repeat(40)))

@@ -27,6 +27,7 @@ fn server(rotate: bool, lifetime: u32, api: impl Fn(&HttpRequest) -> Answer + 's
     Fake {
         clock: Cell::new(T0),
         sent: RefCell::new(Vec::new()),
+        changes: RefCell::default(),
         answer: Box::new(move |r, n| {
             if r.url.ends_with("/iroh/oauth2/token") {
                 let body = r.body.clone().unwrap_or_default();
@@ -129,6 +130,7 @@ fn a_refused_code_exchange_is_signed_out_with_the_reason() {
     let fake = Fake {
         clock: Cell::new(T0),
         sent: RefCell::new(Vec::new()),
+        changes: RefCell::default(),
         answer: Box::new(|_, _| json(400, r#"{"error":"invalid_grant","error_description":"PKCE verification failed"}"#)),
     };
     let c = client(fake, None);
@@ -154,6 +156,25 @@ fn refresh_before_expiry_uses_the_newest_refresh_token() {
     assert!(form(&tokens[2], "refresh_token").unwrap().starts_with("rt-2-"), "{}", tokens[2]);
     assert_eq!(form(&tokens[2], "grant_type").as_deref(), Some("refresh_token"));
     assert!(c.session_state().unwrap().refresh_token.unwrap().starts_with("rt-4-"));
+}
+
+#[test]
+fn a_rotated_refresh_token_is_reported_when_the_refresh_happens_before_the_call_goes_on() {
+    let c = signed_in(server(true, 600, |_| json(200, r#"{"data":[]}"#)));
+    assert!(c.transport().changes.borrow().is_empty(), "the sign-in itself is the host's to save (completeSignIn)");
+    pollster::block_on(c.actions(&obs())).unwrap();
+    assert!(c.transport().changes.borrow().is_empty(), "a call with a fresh token changes nothing");
+    c.transport().clock.set(T0 + 571_000.0);
+    pollster::block_on(c.actions(&obs())).unwrap();
+    let changes = c.transport().changes.borrow().clone();
+    assert_eq!(changes.len(), 1, "one refresh, one report");
+    let (sent, state) = &changes[0];
+    // Reported once the refresh answered (exchange, call, refresh: 3 sent), before the call it
+    // was made for was sent (the 4th).
+    assert_eq!(*sent, 3, "{:?}", c.transport().paths());
+    assert_eq!(c.transport().paths()[2], "/iroh/oauth2/token");
+    assert!(state.signed_in && state.refresh_token.as_deref().unwrap().starts_with("rt-2-"));
+    assert_eq!(Some(state), c.session_state().as_ref());
 }
 
 #[test]
@@ -196,6 +217,7 @@ fn invalid_grant_on_refresh_is_signed_out_and_never_retried() {
     let fake = Fake {
         clock: Cell::new(T0),
         sent: RefCell::new(Vec::new()),
+        changes: RefCell::default(),
         answer: Box::new(|r, _| {
             if r.url.ends_with("/token") {
                 json(400, r#"{"error":"invalid_grant","error_description":"The refresh token was revoked"}"#)
@@ -212,6 +234,7 @@ fn invalid_grant_on_refresh_is_signed_out_and_never_retried() {
     assert!(e.message.contains("Sign in again"));
     assert_eq!(c.transport().paths(), ["/iroh/iroh-response/respond/observables", "/iroh/oauth2/token"], "one refresh, no replay, no loop");
     assert_eq!(c.session_state().unwrap(), SessionState::default());
+    assert_eq!(*c.transport().changes.borrow(), [(2, SessionState::default())], "the end of the sign-in is reported as it happens");
     let e = pollster::block_on(c.actions(&obs())).unwrap_err();
     assert_eq!(e.kind, ErrorKind::SignedOut);
     assert_eq!(c.transport().sent.borrow().len(), 2, "signed out: the next call sends nothing");
@@ -258,6 +281,7 @@ fn tokens_and_codes_echoed_by_a_server_are_redacted() {
     let fake = Fake {
         clock: Cell::new(T0),
         sent: RefCell::new(Vec::new()),
+        changes: RefCell::default(),
         answer: Box::new(|r, _| {
             let body = r.body.clone().unwrap_or_default();
             json(503, &format!(r#"{{"error_description":"bad {body}"}}"#))

@@ -14,7 +14,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStream, ReadableStreamDefaultReader, ReferrerPolicy, RequestCache, RequestCredentials, RequestRedirect, ResponseType};
 
-pub struct FetchTransport;
+#[derive(Default)]
+pub struct FetchTransport {
+    /// The host's `onSignInChange` (`ClientOptions`): called with the sign-in to persist when a
+    /// call changed it ([`Transport::session_changed`]).
+    pub on_sign_in_change: Option<js_sys::Function>,
+}
 
 impl Transport for FetchTransport {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -67,6 +72,13 @@ impl Transport for FetchTransport {
 
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
+    }
+
+    fn session_changed(&self, state: &crate::oauth::SessionState) {
+        if let (Some(f), Ok(v)) = (&self.on_sign_in_change, super::to_js(state)) {
+            // What the host does with it is its own affair: a throwing callback fails no call.
+            let _ = f.call1(&JsValue::UNDEFINED, &v);
+        }
     }
 }
 

@@ -50,6 +50,8 @@ export interface ClientOptions {
   token?: TokenState;
   /** Sign-in mode (a person signed in with an auth-code client; no secret): see beginSignIn. */
   signIn?: SignInOptions;
+  /** Sign-in mode: called, during the call, with what signInState() would now give when a refresh rotated the refresh token or ended the sign-in. Save it then: the server no longer takes the old one. */
+  onSignInChange?: (state: SignInState) => void;
 }
 
 export interface ModuleError {
@@ -251,7 +253,11 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         (Err(_), _) if opts.sign_in.is_some() => return Err(Error::bad_input("Give either clientId/clientSecret or signIn, not both.")),
         (Err(_), _) => TokenSource::Credentials(Credentials::new(opts.client_id.as_deref().unwrap_or(""), opts.client_secret.as_deref().unwrap_or(""))?),
     };
-    let client = Client::new(FetchTransport, endpoint, source);
+    let on_sign_in_change = match Reflect::get(options, &JsValue::from_str("onSignInChange")).unwrap_or(JsValue::UNDEFINED) {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(v.dyn_into::<Function>().map_err(|_| Error::bad_input("onSignInChange must be a function taking the sign-in to save."))?),
+    };
+    let client = Client::new(FetchTransport { on_sign_in_change }, endpoint, source);
     if let Some(t) = opts.token {
         client.seed_token(t);
     }

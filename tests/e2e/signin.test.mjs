@@ -7,7 +7,7 @@
 // refused before anything is stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { STANDIN, control, events } from './lib.mjs';
+import { STANDIN, control, events, fault } from './lib.mjs';
 import { Ext, launchWithPolicy } from './ext-helpers.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
@@ -132,6 +132,38 @@ test('an expired access token is refreshed with the newest refresh token', async
   await view.waitForSelector('.sxr-module');
   assert.equal(await count(t.id, 'token'), 3, 'refreshed again with the rotated one (the old one would revoke the sign-in)');
   assert.ok((await events(t.id)).filter((e) => e.route === 'token').every((e) => e.status === 200));
+  await view.close();
+});
+
+test('a rotated refresh token is saved when the refresh happens: a worker stopped in the middle of that call stays signed in', async () => {
+  const t = await setup({ token_lifetime_secs: 5 });
+  (await signInFromOptions(t)).close();
+  const view = await respond();
+  const first = (await stored()).session.signin.refreshToken;
+  await new Promise((r) => setTimeout(r, 5300));
+  // The trigger after the refresh (the only call in flight) is held back 20 s, and the worker
+  // is stopped while it waits.
+  await fault(t.id, 'trigger', { kind: 'delay', ms: 20000 }, 1);
+  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
+  await view.click('.sxr-confirm-run');
+  let rotated = first;
+  for (let i = 0; i < 100 && rotated === first; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    rotated = (await stored()).session.signin?.refreshToken;
+  }
+  assert.notEqual(rotated, first, 'the rotated refresh token was saved while the trigger was still waiting');
+  assert.equal(await count(t.id, 'token'), 2, 'the exchange, then one refresh');
+  assert.equal(await view.locator('.sxr-result:not([hidden])').count(), 0, 'the trigger had not answered');
+  await x.stopWorker(view);
+  // The next worker starts from storage: it refreshes with the rotated token (the first one
+  // would be refused as rotated out, and the sign-in revoked).
+  await view.evaluate(() => document.querySelectorAll('.sxr-module').forEach((m) => m.remove()));
+  await view.click('.sxr-list');
+  await view.waitForSelector('.sxr-module, .sxr-error', { timeout: 15000 });
+  assert.ok(await view.locator('.sxr-module').count() > 0, await view.textContent('body'));
+  const tokens = (await events(t.id)).filter((e) => e.route === 'token');
+  assert.equal(tokens.length, 3, 'one more refresh, by the new worker');
+  assert.ok(tokens.every((e) => e.status === 200), `no refresh refused: ${JSON.stringify(tokens.map((e) => e.status))}`);
   await view.close();
 });
 

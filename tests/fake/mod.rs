@@ -6,6 +6,7 @@
 #![allow(dead_code)] // each suite uses its own part
 
 use securex_respond::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use securex_respond::oauth::SessionState;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -22,12 +23,15 @@ pub type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
 pub struct Fake {
     pub clock: Cell<f64>,
     pub sent: RefCell<Vec<HttpRequest>>,
+    /// Each sign-in change the client reported ([`Transport::session_changed`]), with how many
+    /// requests had been sent then.
+    pub changes: RefCell<Vec<(usize, SessionState)>>,
     pub answer: Script,
 }
 
 impl Fake {
     pub fn new(answer: impl Fn(&HttpRequest, usize) -> Answer + 'static) -> Fake {
-        Fake { clock: Cell::new(T0), sent: RefCell::new(Vec::new()), answer: Box::new(answer) }
+        Fake { clock: Cell::new(T0), sent: RefCell::new(Vec::new()), changes: RefCell::default(), answer: Box::new(answer) }
     }
     /// Paths (and queries) of the requests sent, in order; other hosts keep their whole URL.
     pub fn paths(&self) -> Vec<String> {
@@ -52,6 +56,9 @@ impl Transport for Fake {
     }
     fn now_ms(&self) -> f64 {
         self.clock.get()
+    }
+    fn session_changed(&self, state: &SessionState) {
+        self.changes.borrow_mut().push((self.sent.borrow().len(), state.clone()));
     }
 }
 
