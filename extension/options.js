@@ -114,7 +114,8 @@ function allowed(f) {
   let endpoint;
   try { endpoint = checkEndpoint(f); } catch (e) { return Promise.reject(e); }
   // A region's host too: Firefox users can refuse or revoke it (no prompt when it is granted).
-  return chrome.permissions.request({ origins: [endpoint.permission, ...intelOrigins(f)] }).catch(() => false)
+  const origins = [endpoint.permission, endpoint.intelPermission, ...intelOrigins(f)].filter(Boolean);
+  return chrome.permissions.request({ origins }).catch(() => false)
     .then((granted) => { if (!granted) throw endpoint.permissionDenied; })
     .finally(permissionNotice);
 }

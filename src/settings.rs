@@ -472,10 +472,15 @@ pub struct ClientPlan {
     pub intel_host: Option<EndpointCheck>,
 }
 
-/// The custom private-intel host of `plan`, for a casebook call (a region's is its own host
-/// permission in the manifest); none without one.
+/// The private-intel host of `plan`, for a casebook call: the custom one, or the region's (its
+/// permission is in the manifest, but Firefox users can revoke it); none beside a custom base
+/// URL without one.
 pub fn intel_host(plan: &mut ClientPlan) {
-    let url = plan.options.private_intel_url.as_deref().map(str::trim).unwrap_or("");
+    let custom = plan.options.private_intel_url.as_deref().map(str::trim).unwrap_or("");
+    let url = match plan.options.region.and_then(Region::from_id) {
+        Some(r) if custom.is_empty() => r.private_intel_url(),
+        _ => custom,
+    };
     plan.intel_host = if url.is_empty() { None } else { check_endpoint(&serde_json::json!({ "baseUrl": url })).ok() };
 }
 
@@ -652,6 +657,11 @@ pub struct EndpointCheck {
     pub permission_missing: Error,
     /// What the options page says while the permission is not granted.
     pub permission_notice: String,
+    /// A region's private-intelligence host permission (casebooks, sightings), asked for with
+    /// the region's own: Firefox users can refuse or revoke it too. None beside a custom base
+    /// URL, whose private-intelligence URL is checked on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intel_permission: Option<String>,
 }
 
 /// `{ region, baseUrl }` as `new Client` takes them (exactly one).
@@ -679,6 +689,10 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
         permission,
         host,
         base_url: base,
+        intel_permission: region.filter(|_| !base_url_given).and_then(Region::from_id).map(|r| {
+            let (scheme, hostname, _) = config::split_base_url(r.private_intel_url());
+            format!("{scheme}://{hostname}/*")
+        }),
     })
 }
 

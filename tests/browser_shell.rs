@@ -105,8 +105,11 @@ fn regions_and_endpoints() {
     assert_eq!(get(&get(&custom, "permissionDenied"), "code"), "bad-input");
     let region = check_endpoint(js(json!({ "region": "eu" }))).unwrap();
     // A region's host permission is checked too (Firefox users can refuse or revoke it).
-    assert_eq!(keys(&region), ["baseUrl", "origin", "host", "permission", "permissionDenied", "permissionMissing", "permissionNotice"]);
+    assert_eq!(keys(&region), ["baseUrl", "origin", "host", "permission", "permissionDenied", "permissionMissing", "permissionNotice", "intelPermission"]);
     assert_eq!(get(&region, "permission"), "https://visibility.eu.amp.cisco.com/*");
+    // And the region's private-intel host, asked for with it (casebooks go there).
+    assert_eq!(get(&region, "intelPermission"), "https://private.intel.eu.amp.cisco.com/*");
+    assert!(get(&custom, "intelPermission").is_undefined(), "a custom base URL's private-intel URL is checked on its own");
     assert_eq!(get(&get(&region, "permissionMissing"), "setup"), true);
     let e = check_endpoint(js(json!({ "baseUrl": "http://evil.example" }))).unwrap_err();
     assert_eq!(get(&e, "code"), "bad-input");

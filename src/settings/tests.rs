@@ -317,10 +317,22 @@ fn a_casebook_call_beside_a_custom_base_url_checks_the_private_intel_host_too() 
     let host = plan.intel_host.expect("a custom private-intel host");
     assert_eq!(host.permission, "http://localhost/*");
     assert!(host.permission_missing.message.contains("reach localhost:4001") && host.permission_missing.setup, "{:?}", host.permission_missing);
-    // A region's private-intel host comes with the region (its host permission is in the manifest).
+    // A region's private-intel host is checked too: its permission is in the manifest, but
+    // Firefox users can revoke it.
     let mut region = client_plan(&st(json!({ "local": { "settings": user("eu", "", "me"), "secret": "S", "secretOrigin": EU } })), false).unwrap();
     intel_host(&mut region);
-    assert_eq!(region.intel_host, None);
+    let host = region.intel_host.expect("the region's private-intel host");
+    assert_eq!(host.permission, "https://private.intel.eu.amp.cisco.com/*");
+    assert!(
+        host.permission_missing.message.starts_with("This browser does not allow the extension to reach private.intel.eu.amp.cisco.com:"),
+        "{:?}",
+        host.permission_missing
+    );
+    // Beside a custom base URL without a private-intel URL, there is no host to check.
+    let mut bare =
+        client_plan(&st(json!({ "local": { "settings": user("", "http://127.0.0.1:4000", "me"), "secret": "S", "secretOrigin": STANDIN } })), false).unwrap();
+    intel_host(&mut bare);
+    assert_eq!(bare.intel_host, None);
 }
 
 #[test]
@@ -524,7 +536,8 @@ fn endpoints_for_the_options_page() {
                     "message": "Allow the extension to reach visibility.eu.amp.cisco.com (the browser asks when you save or test): without it nothing can be sent to Threat Response." },
                 "permissionMissing": { "code": "bad-input", "setup": true,
                     "message": "This browser does not allow the extension to reach visibility.eu.amp.cisco.com: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it." },
-                "permissionNotice": "The browser does not allow this extension to reach visibility.eu.amp.cisco.com yet. Save or Test connection asks for it." })
+                "permissionNotice": "The browser does not allow this extension to reach visibility.eu.amp.cisco.com yet. Save or Test connection asks for it.",
+                "intelPermission": "https://private.intel.eu.amp.cisco.com/*" })
     );
     let custom = check_endpoint(&json!({ "region": "", "baseUrl": " HTTP://127.0.0.1:4000/ " })).unwrap();
     let v = serde_json::to_value(&custom).unwrap();
@@ -537,6 +550,7 @@ fn endpoints_for_the_options_page() {
         json!({ "code": "bad-input", "setup": true, "message": "Allow the extension to reach 127.0.0.1:4000 (the browser asks when you save or test), or choose a region." })
     );
     assert!(custom.permission_missing.message.contains("reach 127.0.0.1:4000") && custom.permission_missing.setup);
+    assert_eq!(custom.intel_permission, None, "a custom base URL's private-intel URL is checked on its own");
     let v6 = check_endpoint(&json!({ "baseUrl": "https://[::1]:8443" })).unwrap();
     assert_eq!(v6.permission, "https://[::1]/*");
     for (input, says) in [

@@ -25,7 +25,7 @@ export interface Selection { text: string; notice?: string; }
 export interface RegionEntry { id: "us" | "eu" | "apjc"; name: string; baseUrl: string; label: string; }
 
 /** A checked region or base URL; a custom one comes with the host permission to request. */
-export interface EndpointCheck { baseUrl: string; origin: string; host: string; permission: string; permissionDenied: { code: "bad-input"; message: string; setup: true }; permissionMissing: { code: "bad-input"; message: string; setup: true }; permissionNotice: string; }
+export interface EndpointCheck { baseUrl: string; origin: string; host: string; permission: string; permissionDenied: { code: "bad-input"; message: string; setup: true }; permissionMissing: { code: "bad-input"; message: string; setup: true }; permissionNotice: string; /** A region's private-intelligence host permission, asked for with the region's. */ intelPermission?: string; }
 
 /** The extension's storage as its worker read it; `dev` is the text of dev-config.json (dev copy only). */
 export interface StoredSettings { local: object; session: object; managed: object; dev?: string | null; }
@@ -134,7 +134,8 @@ pub fn resolve_settings(#[wasm_bindgen(unchecked_param_type = "StoredSettings")]
 }
 
 /// `clientPlan(stored, { enrich?, sightings?, casebooks? })`: the worker's client, or the reason
-/// there is none; for casebooks, with the custom private-intel host to check (`intelHost`).
+/// there is none; for casebooks, with the private-intel host to check (`intelHost`: the custom
+/// one, or the region's).
 #[wasm_bindgen(js_name = clientPlan, unchecked_return_type = "ClientPlan")]
 pub fn client_plan(
     #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,

@@ -190,10 +190,13 @@ test('firefox: a revoked host permission: the respond view says so (not a networ
   await opts.close();
 });
 
-test('firefox: a refused region host: the view names it, options asks for it on Save', async () => {
+test('firefox: a refused region host: the view names it, options asks for it and the region\'s private-intel host on Save', async () => {
   const page = await options();
   const eu = 'https://visibility.eu.amp.cisco.com/*';
+  const intel = 'https://private.intel.eu.amp.cisco.com/*';
   assert.equal(await page.eval((o) => browser.permissions.remove({ origins: [o] }), eu), true, 'Firefox lets the user take back a manifest host permission');
+  assert.equal(await page.eval((o) => browser.permissions.remove({ origins: [o] }), intel), true);
+  assert.equal(await page.eval((o) => browser.permissions.contains({ origins: [o] }), intel), false);
   await page.eval(async (s) => (await browser.runtime.getBackgroundPage()).__sxr.saveSettings(s), { region: 'eu', baseUrl: '', clientId: t.id, clientSecret: t.secret, remember: 'session' });
   const view = await menuClick(page, 'block evil.com');
   const error = await view.waitFor(() => document.querySelector('.sxr-error strong')?.textContent);
@@ -207,6 +210,7 @@ test('firefox: a refused region host: the view names it, options asks for it on 
   await opts.click('#save'); // the saved secret is for this host; the click asks for the permission (no network needed)
   await opts.waitFor(() => document.getElementById('status').textContent === 'Saved.');
   assert.equal(await opts.eval((o) => browser.permissions.contains({ origins: [o] }), eu), true);
+  assert.equal(await opts.eval((o) => browser.permissions.contains({ origins: [o] }), intel), true, 'casebooks go to the region\'s private-intel host');
   assert.equal(await opts.eval(() => document.getElementById('permission').hidden), true);
   await opts.close();
 });
