@@ -670,8 +670,7 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
     let region = Some(text_of(v, "region")).filter(|r| !r.is_empty());
     let base = crate::client::Endpoint::new(region, Some(text_of(v, "baseUrl")), None)?.base_url;
     let host = config::host_for_message(&base).to_string();
-    let (scheme, hostname, _) = config::split_base_url(&base);
-    let permission = format!("{scheme}://{hostname}/*");
+    let permission = host_permission(&base);
     let permission_denied = if base_url_given {
         Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."))
     } else {
@@ -689,11 +688,14 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
         permission,
         host,
         base_url: base,
-        intel_permission: region.filter(|_| !base_url_given).and_then(Region::from_id).map(|r| {
-            let (scheme, hostname, _) = config::split_base_url(r.private_intel_url());
-            format!("{scheme}://{hostname}/*")
-        }),
+        intel_permission: region.filter(|_| !base_url_given).and_then(Region::from_id).map(|r| host_permission(r.private_intel_url())),
     })
+}
+
+/// The host permission (`scheme://host/*`) of a base URL, for `permissions.contains` / `request`.
+fn host_permission(base: &str) -> String {
+    let (scheme, hostname, _) = config::split_base_url(base);
+    format!("{scheme}://{hostname}/*")
 }
 
 /// A region picker's entries.

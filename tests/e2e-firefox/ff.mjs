@@ -231,14 +231,16 @@ export class Page {
   }
 }
 
-/** Sets the form's fields the way typing does (input + change events), with the shared API client. */
-export function fillOptions(page, fields) {
-  return page.eval((f) => {
-    // Where the options page offers a choice of how to connect, these tests use the API client's credentials.
-    const shared = document.querySelector('input[name=authMode][value=shared]');
-    if (shared && !shared.checked) {
-      shared.checked = true;
-      shared.dispatchEvent(new Event('change', { bubbles: true }));
+/**
+ * Sets the form's fields the way typing does (input + change events), in order, after choosing
+ * how to connect (`mode`: the shared API client, or `signin`).
+ */
+export function fillOptions(page, fields, mode = 'shared') {
+  return page.eval(([f, m]) => {
+    const choice = document.querySelector(`input[name=authMode][value=${m}]`);
+    if (choice && !choice.checked) {
+      choice.checked = true;
+      choice.dispatchEvent(new Event('change', { bubbles: true }));
     }
     for (const [id, value] of Object.entries(f)) {
       const e = document.getElementById(id);
@@ -247,7 +249,7 @@ export function fillOptions(page, fields) {
       e.dispatchEvent(new Event('change', { bubbles: true }));
     }
     return true;
-  }, fields);
+  }, [fields, mode]);
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

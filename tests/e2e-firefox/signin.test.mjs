@@ -4,7 +4,7 @@
 // responds and triggers (the stand-in attributes the trigger to that person), and signs out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Firefox, packagePath, sleep } from './ff.mjs';
+import { Firefox, packagePath, sleep, fillOptions } from './ff.mjs';
 import { STANDIN, control, events } from '../e2e/lib.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
@@ -26,20 +26,7 @@ test('firefox: sign in on the login page in the auth window, respond and trigger
   await opts.waitFor(() => document.body.dataset.ready === '1');
   const redirect = await opts.eval(() => document.getElementById('redirectUrl').textContent);
   assert.match(redirect, /^https:\/\/[0-9a-f]+\.extensions\.allizom\.org\/$/, 'Firefox\'s redirect URL, shown to give the administrator');
-  await opts.eval((f) => {
-    const signin = document.querySelector('input[name=authMode][value=signin]');
-    signin.checked = true;
-    signin.dispatchEvent(new Event('change', { bubbles: true }));
-    document.getElementById('region').value = 'custom';
-    document.getElementById('region').dispatchEvent(new Event('change', { bubbles: true }));
-    for (const [k, v] of Object.entries(f)) {
-      const e = document.getElementById(k);
-      e.value = v;
-      e.dispatchEvent(new Event('input', { bubbles: true }));
-      e.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    return true;
-  }, { baseUrl: STANDIN, clientId: id });
+  await fillOptions(opts, { region: 'custom', baseUrl: STANDIN, clientId: id }, 'signin');
   await opts.click('#signin'); // a real click: the host permission request needs the gesture
 
   const login = await ff.waitForContext((url) => url.startsWith(`${STANDIN}/iroh/oauth2/authorize`), 15000);
