@@ -165,8 +165,9 @@ function confirmStep(groups) {
   cancel.addEventListener('click', () => { bulk.hidden = true; });
   if (c.refused) go.disabled = true;
   go.addEventListener('click', () => runConfirmed(groups, go, cancel), { once: true });
+  const refused = c.refused ? [el('p', { class: 'sxr-error' }, c.refused)] : [];
   bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), el('p', { class: 'cost' }, c.cost),
-    c.refused ? el('p', { class: 'sxr-error' }, c.refused) : null, go, ' ', cancel);
+    ...refused, go, ' ', cancel);
 }
 
 async function runConfirmed(groups, go, cancel) {

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { STANDIN, WWW, control, events, fault, launch, portalTenant } from './lib.mjs';
+import { STANDIN, WWW, control, events, fault, launch, portalTenant, renderedButHidden } from './lib.mjs';
 import { Ext, SHOTS } from './ext-helpers.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read', 'casebook'];
@@ -76,10 +76,18 @@ test('extension: a new casebook from the selection: title from the page and date
   await configure(t);
   const view = await viewFrom(REPORT, { title: 'Threat report: wave 3', url: 'https://news.example/wave-3?ref=feed' });
   await view.waitForSelector('.sxr-module');
+  // Closed until asked for: no form (and no empty title) before the button is pressed.
+  assert.equal(await view.isVisible('.sxr-cb-form'), false, 'the casebook form is closed until Add to casebook…');
+  assert.deepEqual(await renderedButHidden(view), [], 'every element toggled with hidden is not rendered');
   await view.click('.sxr-cb-toggle');
+  assert.equal(await view.isVisible('.sxr-cb-form'), true);
   await view.waitForFunction(() => document.querySelector('.sxr-cb-title').value !== '');
   const title = await view.inputValue('.sxr-cb-title');
   assert.match(title, /^Threat report: wave 3 — \d{4}-\d{2}-\d{2}$/);
+  // The toggle closes it again.
+  await view.click('.sxr-cb-toggle');
+  assert.equal(await view.isVisible('.sxr-cb-form'), false);
+  await view.click('.sxr-cb-toggle');
   // Not ticked: created without the page's address.
   await view.locator('.sxr-observables li', { hasText: 'cisco.com' }).locator('input').uncheck();
   await view.fill('.sxr-cb-note', 'first look, from the morning report');
@@ -324,6 +332,8 @@ test('portal element: casebook from a selection, the Investigate URL, sightings,
   assert.equal(await evilRow.locator('.sxr-seen').textContent(), 'Seen on 3 of your hosts');
   assert.equal(await root.locator('a.sxr-investigate-all').getAttribute('href'),
     `${STANDIN}/investigate?q=${encodeURIComponent(await page.evaluate(() => [...document.querySelector('securex-respond').shadowRoot.querySelectorAll('.sxr-value')].map((v) => v.textContent).join('\n')))}`);
+  assert.equal(await root.locator('.sxr-cb-form').isVisible(), false, 'closed until asked for, in the element too');
+  assert.deepEqual(await renderedButHidden(page), []);
   await root.locator('.sxr-cb-toggle').click();
   await root.locator('.sxr-cb-title').evaluate((i) => i.value !== '');
   assert.match(await root.locator('.sxr-cb-title').inputValue(), TODAY);

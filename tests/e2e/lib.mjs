@@ -84,3 +84,22 @@ export async function portalTenant(scopes) {
   if (r.status !== 200) throw new Error(`demo back end refused the tenant: HTTP ${r.status} ${await r.text()}`);
   return t;
 }
+
+/**
+ * Elements that carry the `hidden` attribute yet take space on screen (a class's `display` beat
+ * the attribute), in the page and in every open shadow root: `tag.class` of each. Empty when
+ * every toggled element is really hidden.
+ */
+export function renderedButHidden(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walk = (root) => {
+      for (const e of root.querySelectorAll('*')) {
+        if (e.hidden && getComputedStyle(e).display !== 'none') out.push(`${e.tagName.toLowerCase()}.${e.className}`);
+        if (e.shadowRoot) walk(e.shadowRoot);
+      }
+    };
+    walk(document);
+    return out;
+  });
+}

@@ -4,7 +4,7 @@
 // after it, the panel window closed mid-run, and the worker stopped mid-run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { STANDIN, tenant, fault, events } from './lib.mjs';
+import { STANDIN, tenant, fault, events, renderedButHidden } from './lib.mjs';
 import { Ext } from './ext-helpers.mjs';
 import { openFixture, openPanel } from './scan-lib.mjs';
 
@@ -54,6 +54,8 @@ test('grouped by action, one confirmation naming every action and target with it
   await block.locator('input').check();
   await panel.click('#review');
   assert.equal(await panel.textContent('#bulk h3'), 'Run 1 action on 8 domains?');
+  assert.doesNotMatch(await panel.textContent('#bulk'), /null|undefined/, 'no stray "null" before Confirm and run');
+  assert.deepEqual(await renderedButHidden(panel), []);
   const lines = await panel.textContent('.confirm-lines');
   assert.equal(lines, ['Block this domain \u2014 8 domains:', ...DOMAINS.map((d) => `  domain ${d}`)].join('\n'));
   assert.match(await panel.textContent('.cost'), /^This sends 8 trigger calls to Threat Response, one at a time: 8 of the 8,000 calls an hour your organisation shares/);
