@@ -36,9 +36,13 @@ const authMode = () => document.querySelector('input[name=authMode]:checked')?.v
 /** Shows the fields of the chosen way to connect. */
 function showMode() {
   const signIn = authMode() === 'signin';
-  $('secretRow').hidden = $('rememberRow').hidden = signIn;
   $('signinSet').hidden = !signIn;
   $('clientLegend').textContent = signIn ? 'OAuth client for signing in (auth-code client id)' : 'API client (client credentials)';
+  // Sign-in: the secret field is a confidential OAuth client's password (empty: a public client).
+  $('secretLabel').textContent = signIn ? 'Client password (confidential clients only)' : 'Client secret';
+  $('rememberLabel').textContent = signIn ? 'Remember the password' : 'Remember the secret';
+  $('footShared').hidden = signIn;
+  $('footSignIn').hidden = !signIn;
 }
 
 /** The sign-in part of the settings pages may see (authMode, signedIn, user, staySignedIn: sign-in mode only). */
@@ -172,9 +176,10 @@ function renderInfo(info) {
   const head = document.createElement('p');
   const required = info.missingScopes; // the core names only the required ones here
   head.className = required.length ? 'sxr-failure' : 'ok';
+  const who = info.user === undefined ? '' : ` Signed in as ${info.user || 'you (the server did not say the name)'}.`;
   head.textContent = required.length
-    ? `Connected to ${info.baseUrl}, but the API client lacks: ${required.join(', ')}. Add ${required.length > 1 ? 'these scopes' : 'this scope'} to the API client in Threat Response / XDR.`
-    : `Connected to ${info.baseUrl}. The API client has the scopes it needs.`;
+    ? `Connected to ${info.baseUrl}, but the API client lacks: ${required.join(', ')}. Add ${required.length > 1 ? 'these scopes' : 'this scope'} to the API client in Threat Response / XDR.${who}`
+    : `Connected to ${info.baseUrl}. The API client has the scopes it needs.${who}`;
   const table = document.createElement('table');
   table.className = 'scopes';
   for (const [scope, why] of SCOPES) {
@@ -189,6 +194,14 @@ function renderInfo(info) {
   all.className = 'muted';
   all.textContent = `Granted scopes: ${info.scopes.join(' ') || '(none)'}`;
   box.append(head, table, all);
+  // What the granted scopes switch off or limit, in the core's words.
+  const limits = (info.features || []).filter((f) => f.reason);
+  if (limits.length) {
+    const ul = Object.assign(document.createElement('ul'), { className: 'features' });
+    ul.append(...limits.map((f) => Object.assign(document.createElement('li'), { className: 'feature-off', textContent: f.reason })));
+    ul.querySelectorAll('li').forEach((li, i) => { li.dataset.feature = limits[i].id; });
+    box.append(ul);
+  }
   return box;
 }
 

@@ -165,11 +165,79 @@ pub fn missing_scopes(granted: &[String], wanted: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// A feature of the product and whether the granted scopes allow it (contract §2c: a
+/// person's token carries only the scopes requested ∩ held, so a feature can be off for one
+/// analyst and on for another). The view and the options page show `reason` for each one off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Feature {
+    /// `find` (the Inspect API), `respond`, `enrich` (verdicts, pivots, sightings), `casebooks`.
+    pub id: &'static str,
+    pub on: bool,
+    /// Casebooks with `casebook:read` / `private-intel:read`: listed and searched, not written.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// Why it is off or limited, and what to ask for ("" when fully on).
+    pub reason: String,
+}
+
+/// What each feature can do with these granted scopes. `None` scopes (a token provider that
+/// does not say): everything is assumed on, and a call that needs more says so when it fails.
+pub fn features(granted: Option<&[String]>) -> Vec<Feature> {
+    let has = |s: &str| granted.is_none_or(|g| missing_scopes(g, &[s]).is_empty());
+    let off = |id, on: bool, scope: &str, what: &str| Feature {
+        id,
+        on,
+        read_only: false,
+        reason: if on {
+            String::new()
+        } else {
+            format!("{what} is off: the {scope} scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).")
+        },
+    };
+    let write = has("casebook") || has("private-intel");
+    let read = write || has("casebook:read") || has("private-intel:read");
+    let casebooks = Feature {
+        id: "casebooks",
+        on: read,
+        read_only: read && !write,
+        reason: match (read, write) {
+            (_, true) => String::new(),
+            (true, false) => "Casebooks are read-only: the granted casebook:read (or private-intel:read) lists and searches them but cannot create one or add to it. Ask your administrator for the casebook scope.".into(),
+            _ => "Casebooks are off: the casebook scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).".into(),
+        },
+    };
+    vec![
+        off("find", has("inspect:read"), "inspect:read", "Finding observables with the Inspect API (local extraction still works)"),
+        off("respond", has("response"), "response", "Listing and running response actions"),
+        off("enrich", has(ENRICH_SCOPE), ENRICH_SCOPE, "Verdicts, pivots and sightings"),
+        casebooks,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     use crate::redact::base64;
+
+    #[test]
+    fn features_follow_the_granted_scopes() {
+        let g = |s: &str| split_scopes(s);
+        let on = |f: &[Feature]| f.iter().map(|x| (x.id, x.on, x.read_only)).collect::<Vec<_>>();
+        assert_eq!(
+            on(&features(Some(&g("inspect:read response enrich:read casebook")))),
+            [("find", true, false), ("respond", true, false), ("enrich", true, false), ("casebooks", true, false)]
+        );
+        let f = features(Some(&g("inspect:read response casebook:read")));
+        assert_eq!(on(&f), [("find", true, false), ("respond", true, false), ("enrich", false, false), ("casebooks", true, true)]);
+        assert!(f[2].reason.contains("enrich:read") && f[3].reason.contains("read-only"), "{f:?}");
+        assert!(f[0].reason.is_empty());
+        let f = features(Some(&g("private-intel enrich")));
+        assert_eq!(on(&f), [("find", false, false), ("respond", false, false), ("enrich", true, false), ("casebooks", true, false)]);
+        assert!(f[1].reason.contains("response"));
+        assert!(features(None).iter().all(|f| f.on && !f.read_only), "a token provider that does not say");
+    }
 
     #[test]
     fn base64_matches_rfc4648_vectors() {

@@ -140,6 +140,15 @@ pub struct ConnectionInfo {
     pub enrich: bool,
     /// Whether `casebook` or `private-intel` (casebooks) is granted.
     pub casebook: bool,
+    /// What each feature can do with the granted scopes, and why not ([`auth::features`]).
+    pub features: Vec<auth::Feature>,
+    /// Sign-in mode: who the token belongs to (`GET /iroh/profile/whoami`); "" when the
+    /// server names nobody usable. Absent in the other modes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The organisation's remaining API calls this hour, as the last answer said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<crate::api::RateBudget>,
 }
 
 /// Largest answer accepted (the transports bound the body while reading it).
@@ -168,6 +177,8 @@ pub struct Client<T: Transport> {
     seen_tokens: RefCell<Vec<String>>,
     /// Built from the secret and `seen_tokens` when first needed after they changed.
     redactor: RefCell<Option<Rc<Redactor>>>,
+    /// The organisation's calls left this hour, from the newest answer that said.
+    budget: std::cell::Cell<Option<crate::api::RateBudget>>,
 }
 
 /// How many past tokens are still looked for in answers.
@@ -186,7 +197,14 @@ impl<T: Transport> Client<T> {
             in_flight: RefCell::new(HashSet::new()),
             seen_tokens: RefCell::new(Vec::new()),
             redactor: RefCell::new(None),
+            budget: std::cell::Cell::new(None),
         }
+    }
+
+    /// The organisation's remaining API calls this hour, as the newest answer carrying
+    /// `X-RateLimit-Org-Remaining` said (`None` before any did).
+    pub fn budget(&self) -> Option<crate::api::RateBudget> {
+        self.budget.get()
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -220,17 +238,28 @@ impl<T: Transport> Client<T> {
     }
 
     /// Exchanges a token (or reuses the cached one) and reports granted and missing scopes.
+    /// Signed in, it also asks who the token belongs to (`whoami`, one call): that proves the
+    /// sign-in works end to end, not only that a token is cached.
     pub async fn check_connection(&self) -> Result<ConnectionInfo> {
         let token = self.token(None).await.map_err(|e| self.redact(e))?;
         let provided = matches!(self.source, TokenSource::Provider(_));
-        let missing = if provided && token.scopes.is_empty() { Vec::new() } else { auth::missing_scopes(&token.scopes, &auth::REQUIRED_SCOPES) };
+        let user = match self.source {
+            TokenSource::SignIn(_) => Some(self.whoami().await?.unwrap_or_default()),
+            _ => None,
+        };
+        let token = self.token_snapshot().unwrap_or(token);
+        let unknown = provided && token.scopes.is_empty();
+        let missing = if unknown { Vec::new() } else { auth::missing_scopes(&token.scopes, &auth::REQUIRED_SCOPES) };
         let redactor = self.redactor();
         Ok(ConnectionInfo {
             base_url: self.endpoint.base_url.clone(),
             enrich: auth::missing_scopes(&token.scopes, &[auth::ENRICH_SCOPE]).is_empty(),
             casebook: crate::intel::CASEBOOK_SCOPES.iter().any(|s| auth::missing_scopes(&token.scopes, &[s]).is_empty()),
+            features: auth::features((!unknown).then_some(token.scopes.as_slice())),
             scopes: token.scopes.iter().map(|s| redactor.clean(s).into_owned()).collect(),
             missing_scopes: missing,
+            user,
+            budget: self.budget(),
         })
     }
 
@@ -357,6 +386,13 @@ impl<T: Transport> Client<T> {
         } else {
             resp
         };
+        if let Some(b) = crate::api::RateBudget::of(&resp) {
+            self.budget.set(Some(b));
+        } else if resp.status == 429 {
+            // The limiter's 429 carries no rate headers: none are left this hour.
+            let limit = self.budget.get().and_then(|b| b.limit);
+            self.budget.set(Some(crate::api::RateBudget { limit, remaining: 0 }));
+        }
         // Every string read from here on (messages, actions, module errors, verdicts, pivots,
         // casebooks, trace ids) comes from this redacted body, before anything is cut to length.
         Ok(self.redacted(resp))
@@ -367,7 +403,12 @@ impl<T: Transport> Client<T> {
         if (200..300).contains(&resp.status) {
             Ok(resp)
         } else {
-            Err(classify(&resp, self.transport.now_ms(), host_for_message(base)))
+            let mut e = classify(&resp, self.transport.now_ms(), host_for_message(base));
+            if e.kind == ErrorKind::RateLimited && e.rate_limit.is_none() {
+                // The 429 does not say the limit; the answers before it did.
+                e.rate_limit = self.budget.get().and_then(|b| b.limit);
+            }
+            Err(e)
         }
     }
 
@@ -566,7 +607,11 @@ impl<T: Transport> Client<T> {
                 secrets.push(&c.client_secret);
                 Some((c.client_id.as_str(), c.client_secret.as_str()))
             }
-            TokenSource::Provider(_) | TokenSource::SignIn(_) => None,
+            TokenSource::SignIn(s) => s.password().map(|p| {
+                secrets.push(p);
+                (s.client_id(), p)
+            }),
+            TokenSource::Provider(_) => None,
         };
         let r = Rc::new(Redactor::new(&secrets, basic));
         *self.redactor.borrow_mut() = Some(r.clone());

@@ -9,6 +9,7 @@
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 impl Method {
@@ -16,6 +17,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         }
     }
 }

@@ -25,7 +25,7 @@ impl Transport for UreqTransport {
         let sent = match (&req.body, req.method) {
             (Some(b), _) => r.send_string(b),
             (None, Method::Post) => r.send_bytes(&[]),
-            (None, Method::Get) => r.call(),
+            (None, Method::Get | Method::Delete) => r.call(),
         };
         let resp = match sent {
             Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,

@@ -5,17 +5,23 @@
 //! (`TokenSource::SignIn`); JavaScript only runs the browser's flow
 //! (`identity.launchWebAuthFlow`) and hands over random bytes from `crypto.getRandomValues`.
 //!
-//! What the contract leaves open, and how this module tolerates it:
-//! - Who is signed in: no profile route is in the contract, and the token is never decoded.
-//!   The token answer is read leniently for a person (`user {name, email, id}`, or top-level
-//!   `email` / `name` / `preferred_username`); without any, the UI says "signed in" without a
-//!   name.
-//! - Refresh-token rotation: whether the server rotates is open, so the newest refresh token an
-//!   answer carries is kept, and the old one when an answer carries none.
+//! As checked against upstream (contract §2c):
+//! - Two kinds of auth-code client: **public** (no password: `client_id` in the form, PKCE
+//!   S256) and **confidential**, XDR's default (HTTP Basic `client_id:password` on the code
+//!   exchange and on every refresh, PKCE as well). [`Session::with_password`] makes the second.
+//! - A person's token carries the scopes requested ∩ held by the person ∩ held by the client:
+//!   every scope a feature uses is requested ([`SIGN_IN_SCOPES`], a policy may narrow it), and
+//!   the granted `scope` says which features work.
+//! - Who is signed in comes from `GET /iroh/profile/whoami` ([`parse_whoami`], read leniently:
+//!   hyphenated IROH keys at the top level or under `user`), once per sign-in; the token is
+//!   never decoded. Without a usable name the UI says "signed in".
+//! - Refresh-token rotation: the newest refresh token an answer carries is kept (the old one
+//!   keeps working for a grace period upstream, so a late answer for it is not an error).
 //! - Error bodies: `invalid_grant` is looked for in the usual OAuth2 body; a 400 or 401 from a
 //!   refresh without a readable body is treated the same (signed out), never retried.
-//! - Revocation (`/iroh/oauth2/revoke`, a guess of the contract): best effort; the tokens are
-//!   forgotten locally whatever it answers.
+//! - Sign-out: there is no revocation endpoint; the person's grant to the client is removed
+//!   with `DELETE /iroh/oauth2/app-grant/{client-id}` and their Bearer. Best effort: the tokens
+//!   are forgotten locally whatever it answers.
 
 use crate::auth::{self, Token};
 use crate::client::{Client, TokenSource};
@@ -24,11 +30,35 @@ use crate::http::{HttpRequest, HttpResponse, Method, Transport};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
-/// The scopes a sign-in asks for: what the product needs, and verdicts and pivots.
-pub fn requested_scopes() -> String {
-    let mut s: Vec<&str> = auth::REQUIRED_SCOPES.to_vec();
-    s.push(auth::ENRICH_SCOPE);
-    s.join(" ")
+/// The scopes a sign-in asks for: every feature's. A person's token carries only what was
+/// requested (∩ what the person and the client hold, contract §2c), so a scope left out here
+/// is a feature switched off: find (`inspect:read`), respond (`response`), verdicts, pivots and
+/// sightings (`enrich:read`), casebooks and audit notes (`casebook`).
+pub const SIGN_IN_SCOPES: [&str; 4] = ["inspect:read", "response", "enrich:read", "casebook"];
+
+/// The scope string to request: [`SIGN_IN_SCOPES`], or the policy's list (`signInScopes`) when
+/// it gives one. A policy lists what the organisation lets its people grant; a scope that is
+/// not a plain token (spaces, control characters, over 64 characters) is refused.
+pub fn requested_scopes(policy: &[String]) -> Result<String> {
+    if policy.is_empty() {
+        return Ok(SIGN_IN_SCOPES.join(" "));
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for s in policy.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if s.len() > 64 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::setup(format!(
+                "The scopes your administrator set for signing in (signInScopes) include one that cannot be a scope: \"{}\". Ask them to list scopes such as inspect:read, response, enrich:read, casebook.",
+                crate::config::truncate_for_message(s, 40)
+            )));
+        }
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    if out.is_empty() {
+        return Ok(SIGN_IN_SCOPES.join(" "));
+    }
+    Ok(out.join(" "))
 }
 
 /// How many random bytes [`begin`] takes: 32 for the verifier (43 characters, RFC 7636's
@@ -56,6 +86,11 @@ impl std::fmt::Debug for Pending {
 /// Starts a sign-in against `base_url` (checked) for the auth-code client `client_id`,
 /// coming back to `redirect_uri` (what `identity.getRedirectURL()` gives: an https URL).
 pub fn begin(base_url: &str, client_id: &str, redirect_uri: &str, random: &[u8]) -> Result<Pending> {
+    begin_with_scopes(base_url, client_id, redirect_uri, random, &SIGN_IN_SCOPES.join(" "))
+}
+
+/// [`begin`], asking for `scopes` (space-separated, see [`requested_scopes`]).
+pub fn begin_with_scopes(base_url: &str, client_id: &str, redirect_uri: &str, random: &[u8], scopes: &str) -> Result<Pending> {
     let client_id = client_id.trim();
     if client_id.is_empty() || client_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(Error::setup(
@@ -74,7 +109,7 @@ pub fn begin(base_url: &str, client_id: &str, redirect_uri: &str, random: &[u8])
         "{base_url}/iroh/oauth2/authorize?response_type=code&client_id={}&redirect_uri={}&scope={}&state={state}&code_challenge={}&code_challenge_method=S256",
         form_encode(client_id),
         form_encode(redirect_uri),
-        form_encode(&requested_scopes()),
+        form_encode(scopes),
         pkce_challenge(&verifier),
     );
     Ok(Pending { authorize_url, redirect_uri: redirect_uri.to_string(), client_id: client_id.to_string(), state, verifier })
@@ -125,41 +160,67 @@ pub fn finish(pending: &Pending, returned: &str) -> Result<String> {
     }
 }
 
-fn form_request(base_url: &str, path: &str, form: &[(&str, &str)], timeout_ms: u32) -> HttpRequest {
-    let body = form.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect::<Vec<_>>().join("&");
-    HttpRequest {
-        method: Method::Post,
-        url: format!("{base_url}{path}"),
-        headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into()), ("Accept".into(), "application/json".into())],
-        body: Some(body),
-        timeout_ms,
-    }
+/// How the client proves itself at the token endpoint (contract §2c): a public client names
+/// itself with `client_id` in the form; a confidential one sends HTTP Basic
+/// `client_id:password` (and no `client_id` in the form, as Cisco's own example does).
+#[derive(Clone, Copy)]
+pub(crate) struct ClientAuth<'a> {
+    pub client_id: &'a str,
+    pub password: Option<&'a str>,
 }
 
-/// The code exchange: a public client names itself with `client_id` in the form (contract §2,
-/// step 3) and proves the flow is its own with the PKCE verifier.
-pub(crate) fn code_request(base_url: &str, pending: &Pending, code: &str, timeout_ms: u32) -> HttpRequest {
-    form_request(
+fn token_form(base_url: &str, auth: ClientAuth<'_>, form: &[(&str, &str)], timeout_ms: u32) -> HttpRequest {
+    let mut pairs: Vec<(&str, &str)> = form.to_vec();
+    let mut headers =
+        vec![("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()), ("Accept".to_string(), "application/json".to_string())];
+    match auth.password {
+        Some(p) => headers.push(("Authorization".into(), format!("Basic {}", crate::redact::base64(format!("{}:{p}", auth.client_id).as_bytes())))),
+        None => pairs.push(("client_id", auth.client_id)),
+    }
+    let body = pairs.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect::<Vec<_>>().join("&");
+    HttpRequest { method: Method::Post, url: format!("{base_url}/iroh/oauth2/token"), headers, body: Some(body), timeout_ms }
+}
+
+/// The code exchange, proving the flow is this client's with the PKCE verifier.
+pub(crate) fn code_request(base_url: &str, pending: &Pending, code: &str, password: Option<&str>, timeout_ms: u32) -> HttpRequest {
+    let auth = ClientAuth { client_id: &pending.client_id, password };
+    token_form(
         base_url,
-        "/iroh/oauth2/token",
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", &pending.redirect_uri),
-            ("client_id", &pending.client_id),
-            ("code_verifier", &pending.verifier),
-        ],
+        auth,
+        &[("grant_type", "authorization_code"), ("code", code), ("redirect_uri", &pending.redirect_uri), ("code_verifier", &pending.verifier)],
         timeout_ms,
     )
 }
 
-pub(crate) fn refresh_request(base_url: &str, client_id: &str, refresh_token: &str, timeout_ms: u32) -> HttpRequest {
-    form_request(base_url, "/iroh/oauth2/token", &[("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", client_id)], timeout_ms)
+pub(crate) fn refresh_request(base_url: &str, auth: ClientAuth<'_>, refresh_token: &str, timeout_ms: u32) -> HttpRequest {
+    token_form(base_url, auth, &[("grant_type", "refresh_token"), ("refresh_token", refresh_token)], timeout_ms)
 }
 
-/// Revocation (RFC 7009 form; the route is a guess of the contract).
-pub(crate) fn revoke_request(base_url: &str, client_id: &str, token: &str, hint: &str, timeout_ms: u32) -> HttpRequest {
-    form_request(base_url, "/iroh/oauth2/revoke", &[("token", token), ("token_type_hint", hint), ("client_id", client_id)], timeout_ms)
+/// Sign-out: the person's grant to this client removed (contract §2c: no revocation endpoint
+/// exists; `DELETE /iroh/oauth2/app-grant/{client-id}` with the person's Bearer).
+pub(crate) fn app_grant_path(client_id: &str) -> String {
+    format!("/iroh/oauth2/app-grant/{}", form_encode(client_id))
+}
+
+/// Who is signed in, from a `GET /iroh/profile/whoami` answer (contract §2c: hyphenated IROH
+/// keys such as `user-name`, `user-email`, shape partly inferred): read leniently, at the top
+/// level or under `user`; `None` when nothing usable (the UI then says "signed in").
+pub fn parse_whoami(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    let text = |o: &serde_json::Value, keys: &[&str]| {
+        keys.iter().find_map(|k| o.get(*k).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string))
+    };
+    let scopes = [v.get("user").filter(|u| u.is_object()), Some(&v)];
+    let pick = |keys: &[&str]| scopes.iter().flatten().find_map(|o| text(o, keys));
+    let name = pick(&["user-name", "name", "full-name", "given-name"]);
+    let email = pick(&["user-email", "email"]);
+    let who = match (name, email) {
+        (Some(n), Some(e)) if n != e => format!("{n} <{e}>"),
+        (Some(n), _) => n,
+        (None, Some(e)) => e,
+        (None, None) => pick(&["user-nick", "nick", "preferred_username", "username"])?,
+    };
+    Some(crate::config::truncate_for_message(&who, 120).to_string())
 }
 
 /// A token answer of this grant: the access token, and what only this grant adds.
@@ -250,6 +311,10 @@ pub(crate) fn refused(resp: &HttpResponse, step: Step, host: &str) -> Option<Err
 /// completes (or when restored without a refresh token).
 pub struct Session {
     client_id: String,
+    /// A confidential client's password (HTTP Basic on the exchange and every refresh).
+    password: Option<String>,
+    /// What a sign-in asks for (space-separated).
+    scopes: String,
     refresh_token: RefCell<Option<String>>,
     user: RefCell<Option<String>>,
 }
@@ -263,13 +328,40 @@ impl Session {
         }
         Ok(Session {
             client_id: client_id.to_string(),
+            password: None,
+            scopes: SIGN_IN_SCOPES.join(" "),
             refresh_token: RefCell::new(refresh_token.filter(|t| !t.trim().is_empty())),
             user: RefCell::new(user.filter(|u| !u.trim().is_empty())),
         })
     }
 
+    /// A confidential client: its password goes in HTTP Basic on the code exchange and on
+    /// every refresh (never in a URL). `None` or blank: a public client.
+    pub fn with_password(mut self, password: Option<String>) -> Result<Session> {
+        let p = password.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+        if p.as_deref().is_some_and(|p| p.chars().any(char::is_control)) || self.client_id.contains(':') {
+            return Err(Error::setup("The OAuth client's id or password contains characters that cannot be valid. Paste them again from XDR."));
+        }
+        self.password = p;
+        Ok(self)
+    }
+
+    /// The scopes to request instead of [`SIGN_IN_SCOPES`] (a policy's `signInScopes`).
+    pub fn with_scopes(mut self, policy: &[String]) -> Result<Session> {
+        self.scopes = requested_scopes(policy)?;
+        Ok(self)
+    }
+
     pub fn client_id(&self) -> &str {
         &self.client_id
+    }
+
+    pub(crate) fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    fn auth(&self) -> ClientAuth<'_> {
+        ClientAuth { client_id: &self.client_id, password: self.password.as_deref() }
     }
 
     fn update(&self, g: &Grant) {
@@ -331,7 +423,7 @@ impl<T: Transport> Client<T> {
     /// Starts a sign-in for this client's host and auth-code client id (see [`begin`]).
     pub fn begin_sign_in(&self, redirect_uri: &str, random: &[u8]) -> Result<Pending> {
         let s = session(self)?;
-        begin(&self.endpoint().base_url, &s.client_id, redirect_uri, random)
+        begin_with_scopes(&self.endpoint().base_url, &s.client_id, redirect_uri, random, &s.scopes)
     }
 
     /// Checks where the browser came back to ([`finish`]) and exchanges the code: the access
@@ -349,7 +441,7 @@ impl<T: Transport> Client<T> {
             let timeout = self.endpoint().timeout_ms;
             let token = self
                 .exchange_with(async {
-                    let resp = self.send(code_request(&base, pending, &code, timeout)).await?;
+                    let resp = self.send(code_request(&base, pending, &code, s.password(), timeout)).await?;
                     let g = self.grant(resp, Step::Exchange)?;
                     s.update(&g);
                     if g.refresh_token.is_none() {
@@ -359,7 +451,24 @@ impl<T: Transport> Client<T> {
                     Ok((g.token, g.lifetime_ms))
                 })
                 .await?;
+            // Who signed in: asked once per sign-in and kept with the session (best effort: a
+            // failed whoami leaves "signed in" without a name, it does not undo the sign-in).
+            if let Ok(Some(who)) = self.whoami().await {
+                *s.user.borrow_mut() = Some(who);
+            }
             Ok(SignedIn { user: s.user.borrow().clone().unwrap_or_default(), scopes: token.scopes })
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// Who the token belongs to, from `GET /iroh/profile/whoami` ([`parse_whoami`]): `None`
+    /// when the answer names nobody usable. One API call.
+    pub async fn whoami(&self) -> Result<Option<String>> {
+        let run = async {
+            let base = self.endpoint().base_url.clone();
+            let resp = self.call_at(Method::Get, &base, "/iroh/profile/whoami", None).await?;
+            let resp = self.classified(resp, &base)?;
+            Ok(parse_whoami(&resp.body))
         };
         run.await.map_err(|e| self.redact(e))
     }
@@ -378,31 +487,23 @@ impl<T: Transport> Client<T> {
         Some(SessionState { signed_in: refresh_token.is_some(), refresh_token, user: s.user.borrow().clone() })
     }
 
-    /// Signs out: forgets both tokens here, and asks the server to revoke the refresh token
-    /// (and with it, where the server does so, its access tokens) and the access token. The
-    /// revocation is best effort: its failure is returned, but the tokens are gone locally
-    /// either way.
+    /// Signs out: removes the person's grant to this client on the server
+    /// (`DELETE /iroh/oauth2/app-grant/{client-id}` with their Bearer: every refresh and access
+    /// token of the grant stops working) and forgets both tokens here. The server call is best
+    /// effort: its failure is returned, but the tokens are gone locally either way. Without a
+    /// fresh access token, one refresh gets the Bearer the removal needs.
     pub async fn sign_out(&self) -> Result<()> {
         let s = session(self)?;
-        let refresh = s.refresh_token.borrow_mut().take();
+        let run = async {
+            let base = self.endpoint().base_url.clone();
+            let resp = self.call_at(Method::Delete, &base, &app_grant_path(&s.client_id), None).await?;
+            self.classified(resp, &base).map(|_| ())
+        };
+        let revoked = if s.refresh_token.borrow().is_some() || self.token_snapshot().is_some() { run.await } else { Ok(()) };
+        *s.refresh_token.borrow_mut() = None;
         *s.user.borrow_mut() = None;
-        let access = self.token_snapshot().map(|t| t.access_token);
         self.drop_token();
-        let base = self.endpoint().base_url.clone();
-        let timeout = self.endpoint().timeout_ms;
-        let mut failure = None;
-        for (token, hint) in [(refresh, "refresh_token"), (access, "access_token")] {
-            let Some(token) = token else { continue };
-            match self.send(revoke_request(&base, &s.client_id, &token, hint, timeout)).await {
-                Ok(r) if (200..300).contains(&r.status) => {}
-                Ok(r) => failure = Some(crate::api::classify(&self.redacted(r), self.transport().now_ms(), crate::config::host_for_message(&base))),
-                Err(e) => failure = Some(e),
-            }
-        }
-        match failure {
-            Some(e) => Err(self.redact(e)),
-            None => Ok(()),
-        }
+        revoked.map_err(|e| self.redact(e))
     }
 
     /// A new access token from the refresh token (called by the client's token cache: before
@@ -411,7 +512,7 @@ impl<T: Transport> Client<T> {
         let Some(refresh) = s.refresh_token.borrow().clone() else { return Err(not_signed_in()) };
         self.remember_token(&refresh);
         let ep = self.endpoint();
-        let resp = self.send(refresh_request(&ep.base_url, &s.client_id, &refresh, ep.timeout_ms)).await?;
+        let resp = self.send(refresh_request(&ep.base_url, s.auth(), &refresh, ep.timeout_ms)).await?;
         let g = match self.grant(resp, Step::Refresh) {
             Ok(g) => g,
             Err(e) => {
@@ -569,7 +670,7 @@ mod tests {
         assert_eq!(
             p.authorize_url,
             format!(
-                "https://visibility.amp.cisco.com/iroh/oauth2/authorize?response_type=code&client_id=client-abc&redirect_uri=https%3A%2F%2Fabcdefghijklmnopabcdefghijklmnop.chromiumapp.org%2F&scope=inspect%3Aread%20response%20enrich%3Aread&state={}&code_challenge={}&code_challenge_method=S256",
+                "https://visibility.amp.cisco.com/iroh/oauth2/authorize?response_type=code&client_id=client-abc&redirect_uri=https%3A%2F%2Fabcdefghijklmnopabcdefghijklmnop.chromiumapp.org%2F&scope=inspect%3Aread%20response%20enrich%3Aread%20casebook&state={}&code_challenge={}&code_challenge_method=S256",
                 p.state,
                 pkce_challenge(&p.verifier)
             )
@@ -622,22 +723,61 @@ mod tests {
     #[test]
     fn requests_have_the_grant_forms() {
         let p = begin("https://h", "client-abc", REDIRECT, &random()).unwrap();
-        let r = code_request("https://h", &p, "c0de/+", 5000);
+        let r = code_request("https://h", &p, "c0de/+", None, 5000);
         assert_eq!(r.url, "https://h/iroh/oauth2/token");
         assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
         assert_eq!(r.header("authorization"), None, "a public client sends no secret");
         assert_eq!(
             r.body.as_deref().unwrap(),
             format!(
-                "grant_type=authorization_code&code=c0de%2F%2B&redirect_uri=https%3A%2F%2Fabcdefghijklmnopabcdefghijklmnop.chromiumapp.org%2F&client_id=client-abc&code_verifier={}",
+                "grant_type=authorization_code&code=c0de%2F%2B&redirect_uri=https%3A%2F%2Fabcdefghijklmnopabcdefghijklmnop.chromiumapp.org%2F&code_verifier={}&client_id=client-abc",
                 p.verifier
             )
         );
-        let r = refresh_request("https://h", "client-abc", "rt 1", 5000);
+        let public = ClientAuth { client_id: "client-abc", password: None };
+        let r = refresh_request("https://h", public, "rt 1", 5000);
         assert_eq!(r.body.as_deref(), Some("grant_type=refresh_token&refresh_token=rt%201&client_id=client-abc"));
-        let r = revoke_request("https://h", "client-abc", "rt", "refresh_token", 5000);
-        assert_eq!(r.url, "https://h/iroh/oauth2/revoke");
-        assert_eq!(r.body.as_deref(), Some("token=rt&token_type_hint=refresh_token&client_id=client-abc"));
+        assert_eq!(r.header("authorization"), None);
+        // A confidential client (XDR's default): HTTP Basic on the exchange and on every refresh,
+        // PKCE still sent, and no client_id in the form.
+        let r = code_request("https://h", &p, "c0de", Some("pa:ss"), 5000);
+        assert_eq!(r.header("authorization"), Some("Basic Y2xpZW50LWFiYzpwYTpzcw=="), "base64 of client-abc:pa:ss");
+        assert!(r.body.as_deref().unwrap().contains("code_verifier=") && !r.body.as_deref().unwrap().contains("client_id"));
+        let r = refresh_request("https://h", ClientAuth { client_id: "client-abc", password: Some("pa:ss") }, "rt", 5000);
+        assert_eq!(r.header("authorization"), Some("Basic Y2xpZW50LWFiYzpwYTpzcw=="));
+        assert_eq!(r.body.as_deref(), Some("grant_type=refresh_token&refresh_token=rt"));
+        assert_eq!(app_grant_path("client-abc"), "/iroh/oauth2/app-grant/client-abc");
+    }
+
+    #[test]
+    fn every_feature_s_scope_is_requested_and_a_policy_can_narrow_it() {
+        assert_eq!(requested_scopes(&[]).unwrap(), "inspect:read response enrich:read casebook");
+        let p = begin("https://h", "c", REDIRECT, &random()).unwrap();
+        assert!(p.authorize_url.contains("&scope=inspect%3Aread%20response%20enrich%3Aread%20casebook&"), "{}", p.authorize_url);
+        let narrowed = vec!["inspect:read".to_string(), " response ".into(), "response".into()];
+        assert_eq!(requested_scopes(&narrowed).unwrap(), "inspect:read response");
+        assert!(requested_scopes(&["a b".to_string()]).unwrap_err().setup);
+        assert_eq!(requested_scopes(&["  ".to_string()]).unwrap(), "inspect:read response enrich:read casebook", "nothing usable: all");
+    }
+
+    #[test]
+    fn whoami_is_read_leniently() {
+        for (body, want) in [
+            (
+                r#"{"user":{"user-name":"Alice Analyst","user-email":"alice@example.com","user-id":"u-1"},"org":{"name":"ACME"}}"#,
+                Some("Alice Analyst <alice@example.com>"),
+            ),
+            (r#"{"user-name":"Bob","user-email":"Bob"}"#, Some("Bob")),
+            (r#"{"user-email":"carol@example.com","org-name":"ACME"}"#, Some("carol@example.com")),
+            (r#"{"user":{"user-nick":"dave"}}"#, Some("dave")),
+            (r#"{"name":"Eve","email":"eve@example.com"}"#, Some("Eve <eve@example.com>")),
+            (r#"{"user":{"user-id":"u-1"},"org":{"name":"ACME"}}"#, None),
+            (r#"{"user-name":"  "}"#, None),
+            ("not json", None),
+            ("[]", None),
+        ] {
+            assert_eq!(parse_whoami(body).as_deref(), want, "{body}");
+        }
     }
 
     #[test]

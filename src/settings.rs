@@ -613,7 +613,17 @@ pub fn plan_test(s: &Stored, form: Option<&Value>) -> Result<ClientOptions> {
     if let Some(f) = form {
         check_form_base_url(f)?;
     }
-    client_options(&decide(s, form))
+    let c = decide(s, form);
+    if c.refused.is_none() && (c.client_id.is_empty() || c.client_secret.is_empty()) {
+        // Said on the options page itself: the fix is in the fields above, not "open the options".
+        let what = match (c.client_id.is_empty(), c.client_secret.is_empty()) {
+            (true, true) => "the API client's id and its secret (its password in XDR)",
+            (true, false) => "the API client's id",
+            _ => "the API client's secret (its password in XDR)",
+        };
+        return Err(Error::setup(format!("Enter {what} above, then press Test connection again.")));
+    }
+    client_options(&c)
 }
 
 /// Display preferences, saved at once and never locked by policy: `{ enrich?, askInspect? }`,

@@ -35,10 +35,10 @@ export function errorBox(e) {
   if (e.missingScopes?.length) detail.push(`Missing scopes: ${e.missingScopes.join(', ')}`);
   if (e.retryAfter !== undefined) detail.push(`Retry in ${e.retryAfter} s`);
   if (e.traceId) detail.push(`Trace id: ${e.traceId}`);
+  // The code is for scripts and tests (data-code), not for people: the message says what to do.
   return el('div', { class: 'sxr-error', role: 'alert', 'data-code': e.code || 'error' },
     el('strong', {}, e.message || String(e)),
-    detail.length ? el('div', { class: 'sxr-detail' }, detail.join(' · ')) : null,
-    el('code', {}, e.code || 'error'));
+    detail.length ? el('div', { class: 'sxr-detail' }, detail.join(' · ')) : null);
 }
 
 export function mountRespondView(root, api, hooks = {}) {

@@ -110,6 +110,27 @@ fn describe_body(resp: &HttpResponse) -> &'static str {
 }
 
 /// Turns a non-2xx answer (other than the 401 the client handles) into the closed error set.
+/// The organisation's API budget as a successful IROH answer states it (contract §2c: the
+/// rate limiter adds `X-RateLimit-Org-Limit` and `X-RateLimit-Org-Remaining` to every answer it
+/// lets through; a 429 carries neither).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateBudget {
+    /// Calls an hour (8,000 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Calls left in this hour.
+    pub remaining: u64,
+}
+
+impl RateBudget {
+    /// From an answer's headers; `None` when it does not say what is left.
+    pub fn of(resp: &HttpResponse) -> Option<RateBudget> {
+        let num = |h: &str| resp.header(h).and_then(|v| v.trim().parse::<u64>().ok());
+        Some(RateBudget { remaining: num("x-ratelimit-org-remaining")?, limit: num("x-ratelimit-org-limit") })
+    }
+}
+
 pub(crate) fn classify(resp: &HttpResponse, now_ms: f64, host: &str) -> Error {
     let status = resp.status;
     let body: Option<ErrorBody> = from_json(&resp.body);

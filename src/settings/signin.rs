@@ -13,6 +13,12 @@
 //! ```
 //! A refresh token saved for other settings (another host or client id) is never used, and is
 //! removed.
+//!
+//! A **confidential** OAuth client (XDR's default kind, contract §2c) also needs its password:
+//! typed in the options or set by the policy (`clientSecret`), it is stored and bound to its
+//! host exactly like the shared mode's secret (`secret` + `secretOrigin`), and sent only in
+//! HTTP Basic to the token endpoint of that host. Without one, the client is public. The policy
+//! may narrow the requested scopes (`signInScopes`, a list).
 
 use super::{field, text_of, truthy, AreaPlan, ClientOptions, ClientPlan, Public, StoragePlan, Stored};
 use crate::config::Region;
@@ -79,7 +85,21 @@ fn binding(s: &Stored) -> Result<(String, ClientOptions)> {
     let region = c.host.base_url.is_empty().then_some(c.host.region).map(|r| Region::from_id(r).unwrap_or(Region::ALL[0]).id());
     let base_url = (!c.host.base_url.is_empty()).then_some(base);
     let binding = serde_json::to_string(&["signin", region.unwrap_or(""), base_url.as_deref().unwrap_or(""), &c.client_id]).unwrap_or_default();
-    let sign_in = Some(SignInOptions { client_id: c.client_id, refresh_token: None, user: None });
+    // A policy password that may not go to this host is an error; a saved one for another host
+    // is simply not sent (the client is then public).
+    if let Some(r) = c.refused.as_ref().filter(|_| truthy(field(&s.managed, "clientSecret"))) {
+        return Err(Error::setup(r.replace("client secret", "OAuth client password")));
+    }
+    let scopes: Vec<String> =
+        field(&s.managed, "signInScopes").as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    crate::oauth::requested_scopes(&scopes)?;
+    let sign_in = Some(SignInOptions {
+        client_id: c.client_id,
+        client_secret: Some(c.client_secret).filter(|p| !p.is_empty()),
+        scopes: Some(scopes).filter(|s| !s.is_empty()),
+        refresh_token: None,
+        user: None,
+    });
     let private_intel_url = c.host.private_intel()?;
     Ok((binding, ClientOptions { region, base_url, private_intel_url, client_id: String::new(), client_secret: String::new(), token: None, sign_in }))
 }
@@ -89,6 +109,13 @@ fn binding(s: &Stored) -> Result<(String, ClientOptions)> {
 #[serde(rename_all = "camelCase")]
 pub struct SignInOptions {
     pub client_id: String,
+    /// A confidential client's password (for its own host only, as decided for the shared
+    /// mode's secret); absent for a public client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// The policy's `signInScopes`, when it narrows what a sign-in requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,12 +139,21 @@ pub struct SignInPublic {
     pub user: String,
     /// The refresh token is kept on this device (storage.local) rather than for this session.
     pub stay_signed_in: bool,
+    /// What the granted scopes of the saved token allow, and why not (empty before a token).
+    pub features: Vec<crate::auth::Feature>,
 }
 
 pub(super) fn public(s: &Stored) -> SignInPublic {
     let m = mode(s);
-    let found = binding(s).ok().and_then(|(b, _)| saved(s, &b).map(|(v, at)| (text_of(v, "user").to_string(), at)));
+    let current = binding(s).ok().map(|(b, _)| b);
+    let found = current.as_deref().and_then(|b| saved(s, b).map(|(v, at)| (text_of(v, "user").to_string(), at)));
+    // The scopes the saved access token was granted (a person's: requested ∩ held).
+    let token = field(&s.session, "token");
+    let granted: Option<Vec<String>> = (found.is_some() && current.as_deref() == Some(text_of(token, "binding")))
+        .then(|| field(field(token, "state"), "scopes").as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()))
+        .flatten();
     SignInPublic {
+        features: granted.map(|g| crate::auth::features(Some(&g))).unwrap_or_default(),
         auth_mode: m,
         signed_in: m == AuthMode::SignIn && found.is_some(),
         user: if m == AuthMode::SignIn { found.as_ref().map(|f| f.0.clone()).unwrap_or_default() } else { String::new() },
@@ -134,8 +170,10 @@ pub(super) fn adjust(s: &Stored, p: &mut Public) {
     if mode(s) == AuthMode::SignIn {
         p.sign_in = Some(public(s));
         p.configured = p.sign_in.as_ref().is_some_and(|i| i.signed_in) && !p.client_id.is_empty() && binding(s).is_ok();
-        p.has_secret = false;
-        p.secret_hint = String::new();
+        // The secret fields now mean a confidential client's password (none: a public client).
+        if !p.has_secret {
+            p.secret_hint = "None: a public client (recommended). Enter the password only for a confidential client.".into();
+        }
     }
 }
 
@@ -235,12 +273,32 @@ pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>>
     let host = super::Host::chosen_by(form);
     let base_url = if host.base_url.is_empty() { String::new() } else { host.endpoint()? };
     let client_id = if text_of(&s.managed, "clientId").is_empty() { text_of(form, "clientId").trim() } else { text_of(&s.managed, "clientId").trim() };
+    // A confidential client's password: decided, bound to its host and kept exactly like the
+    // shared mode's secret; none typed or saved for this host: a public client.
+    let c = super::decide(s, Some(form));
+    if let Some(r) = c.refused.as_ref().filter(|_| truthy(field(&s.managed, "clientSecret"))) {
+        return Err(Error::setup(r.replace("client secret", "OAuth client password")));
+    }
+    // Switching from the shared mode: its API client secret is no OAuth client password.
+    let switching = mode(s) != AuthMode::SignIn;
+    let remember = if text_of(form, "remember") == "device" { "device" } else { "session" };
     let mut plan = StoragePlan::default();
     plan.local
         .set
-        .insert("settings".into(), json!({ "region": host.region, "baseUrl": base_url, "clientId": client_id, "remember": "session", "authMode": "signin" }));
-    plan.local.remove(super::SECRET_KEYS);
-    plan.session.remove(super::SECRET_KEYS);
+        .insert("settings".into(), json!({ "region": host.region, "baseUrl": base_url, "clientId": client_id, "remember": remember, "authMode": "signin" }));
+    let (keep, drop) = if remember == "device" { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
+    drop.remove(super::SECRET_KEYS);
+    let kept = match c.secret_from {
+        super::SecretFrom::Form => true,
+        super::SecretFrom::Saved => !switching,
+        _ => false,
+    };
+    if kept {
+        keep.set.insert("secret".into(), Value::String(c.client_secret));
+        keep.set.insert("secretOrigin".into(), Value::String(c.origin));
+    } else {
+        keep.remove(super::SECRET_KEYS);
+    }
     plan.session.remove(&["token"]);
     Ok(Some(plan))
 }
@@ -294,9 +352,34 @@ mod tests {
         let s = stored(
             json!({ "local": { "settings": { "region": "us", "clientId": "c" }, "secret": "S", "secretOrigin": "https://visibility.amp.cisco.com" }, "session": { "signin": { "binding": "x" } } }),
         );
+        // A public client (no password typed): the shared mode's secret is dropped, on any host.
+        for region in ["eu", "us"] {
+            let plan = plan_save(&s, &json!({ "authMode": "signin", "region": region, "clientId": " client-ac " })).unwrap();
+            assert_eq!(
+                plan.local.set["settings"],
+                json!({ "region": region, "baseUrl": "", "clientId": "client-ac", "remember": "session", "authMode": "signin" })
+            );
+            assert!(!plan.local.set.contains_key("secret") && !plan.session.set.contains_key("secret"), "{region}");
+            assert!(plan.local.remove.contains(&"secret"), "{region}");
+        }
+        // A confidential client: its password is kept like the shared secret, bound to its host.
         let plan = plan_save(&s, &json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" })).unwrap();
-        assert_eq!(plan.local.set["settings"], json!({ "region": "eu", "baseUrl": "", "clientId": "client-ac", "remember": "session", "authMode": "signin" }));
-        assert!(!plan.local.set.contains_key("secret") && !plan.session.set.contains_key("secret"));
+        assert_eq!(plan.session.set["secret"], json!("typed"));
+        assert_eq!(plan.session.set["secretOrigin"], json!("https://visibility.eu.amp.cisco.com"));
+        let conf = stored(
+            json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } }, "session": { "secret": "typed", "secretOrigin": "https://visibility.eu.amp.cisco.com" } }),
+        );
+        let opts = sign_in_plan(&conf).unwrap().options;
+        assert_eq!(opts.sign_in.as_ref().unwrap().client_secret.as_deref(), Some("typed"));
+        // … and never sent to another host: public there.
+        let mut moved = conf.clone();
+        moved.local["settings"]["region"] = json!("us");
+        assert_eq!(sign_in_plan(&moved).unwrap().options.sign_in.unwrap().client_secret, None);
+        // The policy narrows the scopes asked for.
+        let narrowed =
+            stored(json!({ "managed": { "authMode": "signin", "clientId": "client-adm", "region": "eu", "signInScopes": ["inspect:read", "response"] } }));
+        assert_eq!(sign_in_plan(&narrowed).unwrap().options.sign_in.unwrap().scopes, Some(vec!["inspect:read".to_string(), "response".to_string()]));
+        let plan = plan_save(&s, &json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac " })).unwrap();
         assert!(plan.local.remove.contains(&"secret") && plan.session.remove.contains(&"secret") && plan.session.remove.contains(&"token"));
         // A shared save forgets a sign-in; its settings (no authMode) mean shared.
         let plan = plan_save(&s, &json!({ "authMode": "shared", "region": "us", "clientId": "c", "clientSecret": "S2" })).unwrap();

@@ -485,8 +485,13 @@ fn test_connection_uses_the_form_unless_locked() {
     assert!(e.setup && e.message.contains("entered for visibility.amp.cisco.com and is never sent to another host (127.0.0.1:4000)"), "{}", e.message);
     let e = plan_test(&s, Some(&json!({ "baseUrl": "http://evil.example" }))).unwrap_err();
     assert!(e.message.starts_with("The base URL"), "{}", e.message);
-    // No form at all: an empty form (the default region, nobody).
-    assert!(plan_test(&st(json!({})), None).unwrap_err().message.starts_with("Set up the extension first"));
+    // No form at all: an empty form (the default region, nobody). Said on the options page
+    // itself, so it names the fields above and never says "open its options".
+    let e = plan_test(&st(json!({})), None).unwrap_err();
+    assert_eq!(e.message, "Enter the API client's id and its secret (its password in XDR) above, then press Test connection again.");
+    assert!(!e.message.contains("options"));
+    let e = plan_test(&st(json!({})), Some(&json!({ "region": "us", "clientId": "x" }))).unwrap_err();
+    assert_eq!(e.message, "Enter the API client's secret (its password in XDR) above, then press Test connection again.");
     // Locked: the policy's settings only; whatever the form says is not even checked.
     let locked = st(json!({ "managed": { "locked": true, "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P" } }));
     let o = plan_test(&locked, Some(&json!({ "baseUrl": "http://evil.example", "clientSecret": "T" }))).unwrap();

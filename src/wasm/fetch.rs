@@ -28,6 +28,7 @@ impl Transport for FetchTransport {
             .method(match req.method {
                 Method::Get => GMethod::GET,
                 Method::Post => GMethod::POST,
+                Method::Delete => GMethod::DELETE,
             })
             .abort_signal(Some(&signal))
             // No cookies, no cache, no referrer: the API authenticates by bearer token only,

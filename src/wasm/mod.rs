@@ -88,7 +88,11 @@ export interface Pivot { id: string; title: string; description: string; url: st
 export interface Pivots { pivots: Pivot[]; errors: ModuleError[]; }
 
 /** `enrich`: enrich:read (verdicts, pivots, sightings); `casebook`: casebook or private-intel. */
-export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; casebook: boolean; }
+/** A feature and whether the granted scopes allow it; `reason` says why not (or why read-only). */
+export interface Feature { id: "find" | "respond" | "enrich" | "casebooks"; on: boolean; readOnly?: boolean; reason: string; }
+/** The organisation's API calls left this hour (X-RateLimit-Org-Remaining of the newest answer). */
+export interface RateBudget { limit?: number; remaining: number; }
+export interface ConnectionInfo { baseUrl: string; scopes: string[]; missingScopes: string[]; enrich: boolean; casebook: boolean; features: Feature[]; /** sign-in mode: who (whoami; "" when the server names nobody) */ user?: string; budget?: RateBudget; }
 
 export type ErrorCode = "invalid-credentials" | "missing-scope" | "rate-limited" | "network" | "timeout" | "server" | "bad-response" | "bad-input" | "signed-out";
 
@@ -213,6 +217,12 @@ impl JsClient {
     }
 
     /// The cached token, for `chrome.storage.session`; `undefined` when none.
+    /// The organisation's API calls left this hour, as the newest answer said.
+    #[wasm_bindgen(js_name = budget, unchecked_return_type = "RateBudget | undefined")]
+    pub fn budget(&self) -> JsValue {
+        self.inner.budget().and_then(|b| to_js(&b).ok()).unwrap_or(JsValue::UNDEFINED)
+    }
+
     #[wasm_bindgen(js_name = tokenState, unchecked_return_type = "TokenState | undefined")]
     pub fn token_state(&self) -> JsValue {
         match self.inner.token_snapshot() {

@@ -15,7 +15,14 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const SIGNIN_TYPES: &str = r#"
 /** Sign-in mode's client options: `new Client({ region | baseUrl, signIn })`. */
-export interface SignInOptions { clientId: string; refreshToken?: string; user?: string; }
+export interface SignInOptions {
+  clientId: string;
+  /** A confidential OAuth client's password (XDR's default kind): sent with HTTP Basic on the code exchange and every refresh. Leave out for a public client. */
+  clientSecret?: string;
+  /** The scopes to request instead of every feature's (inspect:read response enrich:read casebook). */
+  scopes?: string[];
+  refreshToken?: string; user?: string;
+}
 /** A sign-in in progress: open `authorizeUrl` in identity.launchWebAuthFlow; keep the rest in the worker. */
 export interface PendingSignIn { authorizeUrl: string; redirectUri: string; clientId: string; state: string; verifier: string; }
 /** Who signed in (as the token answer says; "" when it does not) and the granted scopes. */
@@ -33,13 +40,18 @@ fn json(v: &JsValue) -> serde_json::Value {
 #[serde(rename_all = "camelCase")]
 pub(super) struct SignInJs {
     client_id: String,
+    #[serde(default)]
+    client_secret: Option<String>,
+    #[serde(default)]
+    scopes: Option<Vec<String>>,
     refresh_token: Option<String>,
     user: Option<String>,
 }
 
 pub(super) fn source(o: Option<SignInJs>) -> Result<TokenSource, Error> {
-    let o = o.ok_or_else(|| Error::bad_input("signIn must be { clientId, refreshToken?, user? }."))?;
-    Ok(TokenSource::SignIn(Session::new(&o.client_id, o.refresh_token, o.user)?))
+    let o = o.ok_or_else(|| Error::bad_input("signIn must be { clientId, clientSecret?, scopes?, refreshToken?, user? }."))?;
+    let session = Session::new(&o.client_id, o.refresh_token, o.user)?.with_password(o.client_secret)?.with_scopes(&o.scopes.unwrap_or_default())?;
+    Ok(TokenSource::SignIn(session))
 }
 
 #[wasm_bindgen(js_class = Client)]
