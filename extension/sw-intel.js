@@ -19,6 +19,7 @@ function errorJson(e) {
 
 export const INTEL_HANDLERS = {
   'view→sw:sightings': (m) => withClient((c) => c.sightings(m.observables), SIGHTINGS),
+  'view→sw:observe': (m) => withClient((c) => c.observe(m.observables), SIGHTINGS),
   'view→sw:investigate': (m) => withClient((c) => c.investigateUrl(m.target)),
   'view→sw:casebooks': (m) => withClient((c) => c.casebooks(m.query, LIST), CASEBOOKS),
   'view→sw:createCasebook': (m) => withClient((c) => c.createCasebook(m.casebook), CASEBOOKS),

@@ -5,7 +5,8 @@ export function installIntel(api, send, st) {
   Object.defineProperty(api, 'pageUrl', { get: () => api.page?.url, configurable: true });
   if (!st.configured) return;
   api.investigateUrl = (target) => send('view→sw:investigate', { target });
-  if (st.enrich && st.sightings) api.sightings = (observables) => send('view→sw:sightings', { observables });
+  // Verdicts and sightings from one observe call (view.js adds verdicts only without sightings).
+  if (st.enrich && st.sightings) api.observe = (observables) => send('view→sw:observe', { observables });
   if (!st.casebooks) return;
   api.casebooks = (query) => send('view→sw:casebooks', { query });
   api.createCasebook = (casebook) => send('view→sw:createCasebook', { casebook });

@@ -4,8 +4,9 @@
 //! (`private.intel[.eu|.apjc].amp.cisco.com`), or the one given for a custom base URL.
 //!
 //! Costs, in API calls (plus a token exchange when none is cached): `casebooks` 1,
-//! `create_casebook` 1 (the note goes in the create body), `add_to_casebook` 1, or 2 with a
-//! note (observables, then texts), `casebook` 1, `note_action` 1, `sightings` 1,
+//! `create_casebook` 1 (the note goes in the create body), `add_to_casebook` 2 (the casebook
+//! read, then only the observables it lacks: CTIA's add concatenates), or 3 with a note, `casebook` 1, `note_action` 1, `sightings` 1, `observe`
+//! (verdicts and sightings together) 1,
 //! `investigate_url` 0.
 
 use crate::api::intel::{self as api, Casebook, NewCasebook, Outcome};
@@ -16,6 +17,13 @@ use crate::config::{self, Region};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method, Transport};
 use crate::investigate::{self, InvestigateLink, Target};
+
+/// What one observe call says: each observable's verdicts and its sightings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Observed {
+    pub verdicts: crate::api::enrich::Verdicts,
+    pub sightings: Sightings,
+}
 
 /// Either scope lets a client use casebooks (contract §4b).
 pub const CASEBOOK_SCOPES: [&str; 2] = ["casebook", "private-intel"];
@@ -125,15 +133,23 @@ impl<T: Transport> Client<T> {
         self.one(&resp)
     }
 
-    /// Adds observables, then the note if there is one: 1 or 2 calls. The casebook as it is
-    /// after the last call.
+    /// Adds the observables the casebook does not hold yet, then the note if there is one.
+    /// CTIA's `add` concatenates (contract §2c), so the casebook is read first and only the
+    /// missing ones are sent: 2 calls (the read and the add; the add is skipped when nothing is
+    /// missing), 1 more with a note. The casebook as it is after the last call.
     pub async fn add_to_casebook(&self, id: &str, observables: &[Observable], note: Option<&str>) -> Result<Casebook> {
         let id = api::casebook_id(id).map_err(|e| self.redact(e))?;
-        let obs = api::add_observables_body(observables).map_err(|e| self.redact(e))?;
+        api::add_observables_body(observables).map_err(|e| self.redact(e))?;
         let note = api::add_note_body(note).map_err(|e| self.redact(e))?;
-        let resp = self.intel(Method::Post, &format!("/ctia/casebook/{id}/observables"), Some(obs), Some(&id)).await?;
+        let mut book = self.casebook(&id).await?;
+        let missing = api::missing_observables(&book.observables, observables);
+        if !missing.is_empty() {
+            let obs = api::add_observables_body(&missing).map_err(|e| self.redact(e))?;
+            let resp = self.intel(Method::Post, &format!("/ctia/casebook/{id}/observables"), Some(obs), Some(&id)).await?;
+            book = self.one(&resp)?;
+        }
         match note {
-            None => self.one(&resp),
+            None => Ok(book),
             Some(texts) => {
                 let resp = self.intel(Method::Post, &format!("/ctia/casebook/{id}/texts"), Some(texts), Some(&id)).await?;
                 self.one(&resp)
@@ -158,6 +174,18 @@ impl<T: Transport> Client<T> {
             let body = crate::api::observables_body(observables)?;
             let resp = self.call("/iroh/iroh-enrich/observe/observables", Some(body)).await?;
             observe::parse_sightings(&resp, observables)
+        };
+        run.await.map_err(|e| self.redact(e))
+    }
+
+    /// Verdicts **and** sightings from one `observe/observables` call (contract §2c: an observe
+    /// answer carries the verdicts and judgements as well as the sightings, so the respond view
+    /// needs no separate `deliberate` when it shows sightings). Needs `enrich:read`: 1 call.
+    pub async fn observe(&self, observables: &[Observable]) -> Result<Observed> {
+        let run = async {
+            let body = crate::api::observables_body(observables)?;
+            let resp = self.call("/iroh/iroh-enrich/observe/observables", Some(body)).await?;
+            Ok(Observed { verdicts: crate::api::enrich::parse_verdicts(&resp, observables)?, sightings: observe::parse_sightings(&resp, observables)? })
         };
         run.await.map_err(|e| self.redact(e))
     }

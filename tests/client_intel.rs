@@ -86,7 +86,10 @@ fn casebook_calls_go_to_the_regions_private_intelligence_host_with_the_documente
     pollster::block_on(c.casebook(&made.id)).unwrap();
     pollster::block_on(c.add_to_casebook(&format!("https://private.intel.eu.amp.cisco.com/ctia/casebook/casebook-{UUID}"), &[o("ip", "203.0.113.7")], None))
         .unwrap();
-    pollster::block_on(c.add_to_casebook(&made.id, &[o("ip", "203.0.113.7")], Some("seen in the proxy log"))).unwrap();
+    // Already in the casebook (the fake's casebook holds evil.example): CTIA's add would store
+    // it twice, so only what is missing is sent, and nothing at all when nothing is.
+    pollster::block_on(c.add_to_casebook(&made.id, &[o("domain", "EVIL.example"), o("ip", "203.0.113.7")], Some("seen in the proxy log"))).unwrap();
+    pollster::block_on(c.add_to_casebook(&made.id, &[o("domain", "evil.example")], None)).unwrap();
     let host = "https://private.intel.eu.amp.cisco.com/ctia/casebook";
     let id = format!("casebook-{UUID}");
     assert_eq!(
@@ -102,11 +105,14 @@ fn casebook_calls_go_to_the_regions_private_intelligence_host_with_the_documente
             ),
             ("GET".into(), format!("{host}/search?query=phish%20kit&limit=5&sort_by=timestamp&sort_order=desc"), None),
             ("GET".into(), format!("{host}/{id}"), None),
+            ("GET".into(), format!("{host}/{id}"), None),
             ("POST".into(), format!("{host}/{id}/observables"), Some(json!({"operation": "add", "observables": [{"type": "ip", "value": "203.0.113.7"}]}))),
+            ("GET".into(), format!("{host}/{id}"), None),
             ("POST".into(), format!("{host}/{id}/observables"), Some(json!({"operation": "add", "observables": [{"type": "ip", "value": "203.0.113.7"}]}))),
             ("POST".into(), format!("{host}/{id}/texts"), Some(json!({"operation": "add", "texts": [{"type": "note", "text": "seen in the proxy log"}]}))),
+            ("GET".into(), format!("{host}/{id}"), None),
         ],
-        "add: observables, then texts only when there is a note"
+        "add: the casebook read, only the missing observables, then texts only when there is a note"
     );
     let get = c.transport().sent.borrow().iter().find(|r| r.method.as_str() == "GET").unwrap().clone();
     assert!(get.header("Authorization").unwrap().starts_with("Bearer tok-0-") && get.header("Content-Type").is_none() && get.body.is_none());
@@ -250,7 +256,7 @@ fn the_audit_note_says_who_ran_what_on_which_observable_and_how_it_ended() {
 #[test]
 fn sightings_and_verdicts_land_on_the_observable_as_asked() {
     let answer = format!(
-        r#"{{"data": [{{"module": "Secure Endpoint", "data": {{"sightings": {{"docs": [{{"count": 2, "observables": [{{"type": "sha256", "value": "{SHA}"}}],
+        r#"{{"data": [{{"module": "Secure Endpoint", "data": {{"sightings": {{"docs": [{{"count": 2, "internal": true, "observables": [{{"type": "sha256", "value": "{SHA}"}}],
             "observed_time": {{"start_time": "2026-11-20T08:00:00Z"}}, "targets": [{{"type": "endpoint", "observables": [{{"type": "hostname", "value": "WS-042"}}]}}]}}]}},
             "verdicts": {{"docs": [{{"type": "verdict", "disposition": 2, "observable": {{"type": "sha256", "value": "{SHA}"}}}}]}}}}}}],
           "errors": [{{"module": "Slow Intel", "code": "module-timeout", "type": "warning", "message": "timeout"}}]}}"#
@@ -267,6 +273,12 @@ fn sightings_and_verdicts_land_on_the_observable_as_asked() {
         urls,
         ["https://visibility.amp.cisco.com/iroh/iroh-enrich/observe/observables", "https://visibility.amp.cisco.com/iroh/iroh-enrich/deliberate/observables"]
     );
+    // One observe call gives both (contract §2c): the same verdict and the same badge.
+    let both = pollster::block_on(c.observe(&asked)).unwrap();
+    assert_eq!(both.verdicts.observables[0].disposition_name, "Malicious");
+    assert_eq!(both.sightings.observables[0].label, "Seen on 1 of your hosts");
+    assert_eq!(sent(&c).last().unwrap().1, "https://visibility.amp.cisco.com/iroh/iroh-enrich/observe/observables");
+    assert_eq!(sent(&c).len(), 3, "one call for both");
 }
 
 #[test]
@@ -388,6 +400,7 @@ fn standin_create_search_add_note_and_open() {
             "casebook_create",
             "casebook_search",
             "casebook_search",
+            "casebook_get",
             "casebook_observables",
             "casebook_texts",
             "respond_observables",

@@ -50,6 +50,12 @@ export async function investigateLinks(api, observables, rowSlot, allSlot, offer
 
 /** "Seen on N of your hosts" beside the verdict badge, opening onto the targets with their last-seen times. */
 export function sightingsBadge(o) {
+  const badge = seenBadge(o);
+  // Third-party reports (not internal sightings) beside it, never in its count.
+  return o.external ? el('span', { class: 'sxr-seen-group' }, badge, ' ', el('span', { class: 'sxr-reported', title: o.external.sources.join(', ') }, o.external.label)) : badge;
+}
+
+function seenBadge(o) {
   if (!o.seen) return el('span', { class: 'sxr-seen', 'data-seen': 'false', title: 'No module reported a sighting in your environment' }, o.label);
   const targets = o.targets.map((t) => el('li', { class: 'sxr-target', 'data-type': t.type },
     el('span', { class: 'sxr-target-name' }, t.name), ' ',

@@ -5,7 +5,10 @@
 // mountRespondView(root, api, hooks) renders into `root` (an element or a shadow root).
 //   api:   { find(text) → Promise<Findings>, actions(observables) → Promise<Actions>,
 //            trigger(action) → Promise<TriggerResult>,    (a Client, or a message bridge)
-//            verdicts?(observables) → Promise<Verdicts>, pivots?(observables) → Promise<Pivots> }
+//            verdicts?(observables) → Promise<Verdicts>, pivots?(observables) → Promise<Pivots>,
+//            observe?(observables) → Promise<{ verdicts, sightings }> }
+//          observe, when given, replaces the verdicts and sightings calls (one API call for both);
+//          pivots are asked only when the person presses "Show pivots".
 //          verdicts / pivots are optional: without them there is no enrichment UI. With them,
 //          both are asked once per show(), in parallel with actions(); the actions list never
 //          waits for them, and a failing enrichment never hides the respond flow.
@@ -67,7 +70,7 @@ export function mountRespondView(root, api, hooks = {}) {
   let busy = false;
   let generation = 0; // a newer show() makes older enrichment answers stale
   // Checked on every show(): a host may add or remove api.verdicts / api.pivots at any time.
-  const enriching = () => typeof api.verdicts === 'function' || typeof api.pivots === 'function' || typeof api.sightings === 'function';
+  const enriching = () => ['verdicts', 'pivots', 'sightings', 'observe'].some((f) => typeof api[f] === 'function');
 
   const fail = (e) => {
     errors.replaceChildren(errorBox(e));
@@ -174,18 +177,33 @@ export function mountRespondView(root, api, hooks = {}) {
         `${{ verdicts: 'Verdicts', sightings: 'Sightings' }[what] ?? 'Pivots'} unavailable: ${e?.message || String(e)}`));
     };
     const jobs = [];
-    if (typeof api.verdicts === 'function') {
-      jobs.push(Promise.resolve().then(() => api.verdicts(asked)).then(
-        (r) => { if (current()) renderVerdicts(r); }, (e) => failed('verdicts', e)));
+    const seenPending = () => { for (const slot of slots().values()) slot.append(el('span', { class: 'sxr-seen-pending sxr-pending', title: 'asking where it was seen' }, 'sightings…')); };
+    if (typeof api.observe === 'function') {
+      // One observe call carries the verdicts and the sightings (contract §2c).
+      seenPending();
+      jobs.push(Promise.resolve().then(() => api.observe(asked)).then(
+        (r) => { if (current()) { renderVerdicts(r.verdicts); renderSightings(r.sightings); } },
+        (e) => { failed('verdicts', e); for (const p of obsList.querySelectorAll('.sxr-seen-pending')) p.remove(); }));
+    } else {
+      if (typeof api.verdicts === 'function') {
+        jobs.push(Promise.resolve().then(() => api.verdicts(asked)).then(
+          (r) => { if (current()) renderVerdicts(r); }, (e) => failed('verdicts', e)));
+      }
+      if (typeof api.sightings === 'function') {
+        seenPending();
+        jobs.push(Promise.resolve().then(() => api.sightings(asked)).then(
+          (r) => { if (current()) renderSightings(r); }, (e) => failed('sightings', e)));
+      }
     }
     if (typeof api.pivots === 'function') {
-      jobs.push(Promise.resolve().then(() => api.pivots(asked)).then(
-        (r) => { if (current()) renderPivots(r); }, (e) => failed('pivots', e)));
-    }
-    if (typeof api.sightings === 'function') {
-      for (const slot of slots().values()) slot.append(el('span', { class: 'sxr-seen-pending sxr-pending', title: 'asking where it was seen' }, 'sightings…'));
-      jobs.push(Promise.resolve().then(() => api.sightings(asked)).then(
-        (r) => { if (current()) renderSightings(r); }, (e) => failed('sightings', e)));
+      // Pivots cost a call and most responds never open one: asked on the person's click.
+      const load = el('button', { type: 'button', class: 'sxr-pivots-load' }, 'Show pivots');
+      load.addEventListener('click', () => {
+        load.disabled = true;
+        Promise.resolve().then(() => api.pivots(asked)).then(
+          (r) => { if (current()) { load.remove(); renderPivots(r); } }, (e) => { load.remove(); failed('pivots', e); });
+      }, { once: true });
+      enrichNotes.append(load);
     }
     return Promise.all(jobs);
   }

@@ -15,8 +15,9 @@
 //   for         id of the container whose selections get a floating "Respond" button [htmlFor]
 //   inspect     also ask Threat Response Inspect (besides local extraction) [inspect]
 //   timeout-ms  per-request timeout                       [timeoutMs]
-//   no-enrich   no verdicts and pivots (by default each respond also asks both: +2 API calls) [noEnrich]
-//   no-sightings  no "Seen on N of your hosts" (by default each respond also asks: +1 API call) [noSightings]
+//   no-enrich   no verdicts, sightings or pivots (by default each respond asks verdicts and sightings
+//               in one observe call: +1 API call; pivots only when the person opens them) [noEnrich]
+//   no-sightings  no "Seen on N of your hosts" (verdicts then come from deliberate, still +1 call) [noSightings]
 //   private-intel-url  where casebooks are, beside base-url (a region brings its own) [privateIntelUrl]
 //   audit-note  after each confirmed action, append a note to the casebook chosen in the panel [auditNote]
 //   actor       who audit notes name (the portal's user); by default "A portal user" [actor]
@@ -106,8 +107,9 @@ export class SecureXRespondElement extends HTMLElement {
       // Verdicts and pivots (enrich:read) unless `no-enrich`: the view checks on every respond.
       get verdicts() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).verdicts(observables); },
       get pivots() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).pivots(observables); },
-      // Sightings unless `no-enrich` or `no-sightings`; casebooks and Investigate links (issue 15).
-      get sightings() { return self.noEnrich || self.noSightings ? undefined : async (observables) => (await self.#ensureClient()).sightings(observables); },
+      // Sightings unless `no-enrich` or `no-sightings`, with the verdicts from the same observe
+      // call (one API call for both); casebooks and Investigate links (issue 15).
+      get observe() { return self.noEnrich || self.noSightings ? undefined : async (observables) => (await self.#ensureClient()).observe(observables); },
       investigateUrl: async (target) => (await this.#ensureClient()).investigateUrl(target),
       casebooks: async (query) => (await this.#ensureClient()).casebooks(query, { limit: 10 }),
       createCasebook: async (casebook) => (await this.#ensureClient()).createCasebook(casebook),

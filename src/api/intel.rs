@@ -193,6 +193,22 @@ pub fn create_body(new: &NewCasebook, now_ms: f64) -> Result<String> {
 }
 
 /// `POST /ctia/casebook/{id}/observables` with `operation: add`.
+/// The observables not yet in a casebook (compared on the normalised key, as answers are
+/// matched): CTIA's `add` concatenates (contract §2c), so adding one already there would store
+/// it twice. Each kept once, in the order given.
+pub fn missing_observables(current: &[Observable], wanted: &[Observable]) -> Vec<Observable> {
+    let mut seen: Vec<(String, String)> = current.iter().map(|o| super::matching::key(&o.kind, &o.value)).collect();
+    let mut out = Vec::new();
+    for o in wanted {
+        let k = super::matching::key(&o.kind, &o.value);
+        if !seen.contains(&k) {
+            seen.push(k);
+            out.push(o.clone());
+        }
+    }
+    out
+}
+
 pub fn add_observables_body(observables: &[Observable]) -> Result<String> {
     check_observables(observables)?;
     Ok(json!({ "operation": "add", "observables": super::dedup_observables(observables.to_vec()) }).to_string())
@@ -221,6 +237,13 @@ fn casebook_of(v: Value) -> Option<Casebook> {
     let mut label = format!("{} · {} observable{}", truncate_for_message(&title, 80), observables.len(), if observables.len() == 1 { "" } else { "s" });
     if let Some(t) = timestamp.as_deref().and_then(parse_ms) {
         label.push_str(&format!(" · {}", readable_utc(t)));
+    }
+    // Search lists colleagues' casebooks too (contract §2c): whose, and how shareable.
+    if let Some(o) = string(&v, "owner") {
+        label.push_str(&format!(" · {}", truncate_for_message(&o, 60)));
+    }
+    if let Some(t) = string(&v, "tlp") {
+        label.push_str(&format!(" · TLP:{}", truncate_for_message(&t, 12).to_ascii_uppercase()));
     }
     let texts = v
         .get("texts")
@@ -265,11 +288,42 @@ pub fn parse_casebooks(resp: &HttpResponse) -> Result<Vec<Casebook>> {
     Ok(out)
 }
 
-/// A casebook route's failure, said for casebooks: a missing scope names `casebook` (or
-/// `private-intel`), an unknown casebook (JSON 404) is "not found, maybe deleted".
+/// A casebook route's failure, said for casebooks (contract §2c, CTIA's own answers):
+/// - an unknown or deleted casebook: `GET /ctia/casebook/{id}` answers 404 with an **empty**
+///   body, its sub-routes 404 `{"error":"casebook not found"}`: "not found, maybe deleted";
+/// - CTIA's 403 is not IROH's `missing_scope` but `{"error":"missing_capability",
+///   "capabilities":"create-casebook",…}`: `missing-scope` naming `casebook`, and for a write
+///   refused to a read-only token (`casebook:read`), saying that reading works and writing not.
 pub fn casebook_error(resp: &HttpResponse, id: Option<&str>) -> Option<Error> {
+    let body: Option<Value> = serde_json::from_str(&resp.body).ok();
+    let capability = body.as_ref().filter(|v| v.get("error").and_then(Value::as_str) == Some("missing_capability")).map(|v| {
+        let c = v.get("capabilities");
+        c.and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| c.and_then(Value::as_array).and_then(|a| a.first()).and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default()
+    });
+    if let (403, Some(cap)) = (resp.status, capability) {
+        let reading = cap.starts_with("read-") || cap.starts_with("search-") || cap.starts_with("list-");
+        let mut e = Error::new(
+            ErrorKind::MissingScope,
+            if reading {
+                "Casebooks cannot be read with this sign-in or API client: it lacks the casebook scope. Ask your administrator to add Casebook (casebook) or Private Intelligence (private-intel) to the client, and to your XDR role.".to_string()
+            } else {
+                format!(
+                    "This sign-in or API client can read casebooks but not change them (refused: {}). Writing needs the casebook scope, not casebook:read; ask your administrator to grant it.",
+                    truncate_for_message(&cap, 40)
+                )
+            },
+        )
+        .with_status(403);
+        e.missing_scopes = vec!["casebook".into()];
+        e.setup = true;
+        return Some(e);
+    }
+    let empty = resp.body.trim().is_empty();
     match resp.status {
-        404 if id.is_some() && serde_json::from_str::<Value>(&resp.body).is_ok_and(|v| v.is_object()) => Some(
+        404 if id.is_some() && (empty || body.as_ref().is_some_and(|v| v.is_object())) => Some(
             Error::bad_input(format!(
                 "The casebook {} was not found: it may have been deleted, or it belongs to another organisation. Choose another casebook or create a new one.",
                 id.unwrap_or_default()
@@ -442,7 +496,10 @@ mod tests {
         let c = parse_casebook(&ok(full)).unwrap();
         assert_eq!(c.id, "casebook-25d3dd3e-661b-4b37-8588-f12685e296aa");
         assert_eq!((c.title.as_str(), c.owner.as_deref(), c.tlp.as_deref()), ("Casebook July 26, 2018 11:14 AM", Some("user-1"), Some("amber")));
-        assert_eq!(c.label, "Casebook July 26, 2018 11:14 AM · 1 observable · 2018-07-26 16:14 UTC");
+        assert_eq!(
+            c.label, "Casebook July 26, 2018 11:14 AM · 1 observable · 2018-07-26 16:14 UTC · user-1 · TLP:AMBER",
+            "owner and TLP: search lists colleagues' casebooks"
+        );
         // Only an id: everything else missing or of another type.
         let c = parse_casebook(&ok(r#"{"id": "casebook-1", "title": 7, "observables": {"type": "ip"}, "texts": [{"type": "note", "text": "x"}, 3]}"#)).unwrap();
         assert_eq!((c.title.as_str(), c.observables.len(), c.texts.len(), c.label.as_str()), ("Untitled casebook", 0, 1, "Untitled casebook · 0 observables"));
@@ -507,5 +564,29 @@ mod tests {
             assert_eq!(audit_note("client-1", "Block domain", "Umbrella", Some(&d), &outcome, T), want);
         }
         assert!(audit_note("a", "b", "c", None, &Outcome::Succeeded, T).contains("on no observable: success"));
+    }
+
+    /// CTIA's own answers (contract §2c): an empty-bodied 404 for a deleted casebook, the
+    /// `missing_capability` 403, and `add` concatenating.
+    #[test]
+    fn ctia_answers_are_said_for_casebooks() {
+        let gone = HttpResponse { status: 404, headers: vec![], body: String::new() };
+        let e = casebook_error(&gone, Some("casebook-1")).unwrap();
+        assert!(e.message.contains("casebook-1 was not found") && e.message.contains("deleted"), "{}", e.message);
+        assert!(casebook_error(&gone, None).is_none(), "a search route's 404 is a wrong URL");
+        let cap = |c: &str| HttpResponse {
+            status: 403,
+            headers: vec![],
+            body: format!(r#"{{"message":"Missing capability","error":"missing_capability","capabilities":"{c}","owner":"alice@example.com"}}"#),
+        };
+        let e = casebook_error(&cap("create-casebook"), None).unwrap();
+        assert_eq!((e.kind, e.missing_scopes.clone(), e.status), (ErrorKind::MissingScope, vec!["casebook".to_string()], Some(403)));
+        assert!(e.message.contains("can read casebooks but not change them") && e.message.contains("create-casebook"), "{}", e.message);
+        let e = casebook_error(&cap("search-casebook"), None).unwrap();
+        assert!(e.message.starts_with("Casebooks cannot be read") && !e.message.contains("alice"), "{}", e.message);
+        let o = |t: &str, v: &str| Observable { kind: t.into(), value: v.into() };
+        let current = [o("domain", "evil.example"), o("ip", "10.0.0.1")];
+        let wanted = [o("domain", "EVIL.example."), o("sha256", "AB"), o("sha256", "ab"), o("ip", "10.0.0.2")];
+        assert_eq!(missing_observables(&current, &wanted), [o("sha256", "AB"), o("ip", "10.0.0.2")]);
     }
 }

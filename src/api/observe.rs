@@ -3,10 +3,17 @@
 //! last seen, the targets (machines, accounts) that saw it, the resolutions and the modules
 //! that reported it; module errors kept as they came.
 //!
+//! "In your environment" means what CTIM says (contract §2c): only sightings with
+//! `internal: true` (the organisation's own endpoint, firewall, proxy, SIEM) count toward the
+//! badge; the others (`internal` false or missing: a threat-intel module's "Reported to …")
+//! are third-party reports, counted apart ([`ExternalReports`]). A sighting is about the
+//! observables in its `observables`; one named only in its `relations` (a domain an IP
+//! resolved to) was not itself seen. Targets that share an observable are one machine (an IP
+//! from one module, a host name with that IP from another).
+//!
 //! Read leniently: every sighting field but the document itself is optional here (real answers
 //! leave out `end_time`, `targets`, `resolution`), a module with nothing to say sends
-//! `"data": {}`, and a sighting is attributed through its `observables` and `relations`,
-//! matched on the normalised key ([`super::matching`]).
+//! `"data": {}`, and observables are matched on the normalised key ([`super::matching`]).
 
 use super::matching::Asked;
 use super::time::{latest_first, parse_ms, readable_utc};
@@ -92,8 +99,24 @@ pub struct ObservableSightings {
     pub modules: Vec<String>,
     /// Last seen first.
     pub targets: Vec<Target>,
-    /// Last seen first.
+    /// Last seen first (the organisation's own sightings only).
     pub sightings: Vec<Sighting>,
+    /// Third-party reports about it (sightings with `internal` false or missing), never in the
+    /// badge's count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalReports>,
+}
+
+/// Sightings that came from outside the organisation (threat-intel modules' reports).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalReports {
+    /// Who reported it (the document's `source`, else its module), in order of first appearance.
+    pub sources: Vec<String>,
+    /// Sum of the reports' counts.
+    pub reports: u64,
+    /// "Reported by 1 external source, 57 reports".
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -168,12 +191,7 @@ const NAME_TYPES: [&str; 7] = ["hostname", "ip", "ipv6", "mac_address", "user", 
 impl TargetDoc {
     fn into_target(self, fallback: &Window) -> Target {
         let kind = self.kind.unwrap_or_else(|| "target".into());
-        let name = NAME_TYPES
-            .iter()
-            .find_map(|t| self.observables.iter().find(|o| o.kind.eq_ignore_ascii_case(t)))
-            .or(self.observables.first())
-            .map(|o| o.value.clone())
-            .unwrap_or_else(|| kind.clone());
+        let name = target_name(&kind, &self.observables);
         let w = self.observed_time;
         let first_seen = w.start_time.clone().or_else(|| fallback.start_time.clone());
         let last_seen = w.end_time.or(w.start_time).or_else(|| fallback.end_time.clone()).or_else(|| fallback.start_time.clone());
@@ -188,19 +206,54 @@ impl TargetDoc {
         }
     }
 
-    /// Targets are the same machine when their type and their observables (normalised) are.
-    fn identity(t: &Target) -> (String, Vec<(String, String)>) {
-        // The same keys in any order and any number: a set, kept as a sorted list (by hand: see
-        // `latest_first`).
-        let mut keys: Vec<(String, String)> = Vec::new();
-        for o in &t.observables {
-            let k = super::matching::key(&o.kind, &o.value);
-            if let Err(at) = keys.binary_search(&k) {
-                keys.insert(at, k);
-            }
-        }
-        (t.kind.to_ascii_lowercase(), keys)
+    /// A target's observables, normalised (see [`super::matching::key`]).
+    fn keys(t: &Target) -> Vec<(String, String)> {
+        t.observables.iter().map(|o| super::matching::key(&o.kind, &o.value)).collect()
     }
+}
+
+/// What to call a target: its first hostname, else IP, MAC address, user, or first value.
+fn target_name(kind: &str, observables: &[Observable]) -> String {
+    NAME_TYPES
+        .iter()
+        .find_map(|t| observables.iter().find(|o| o.kind.eq_ignore_ascii_case(t)))
+        .or(observables.first())
+        .map(|o| o.value.clone())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+/// Adds `t` to `targets`, merging every target that shares an observable with it (normalised):
+/// one machine seen as `10.0.0.42` by one module and as `WS-042` (with that IP) by another is
+/// one host. Merged: the union of observables, the earliest first and latest last seen.
+fn add_target(targets: &mut Vec<Target>, t: &Target) {
+    let keys = TargetDoc::keys(t);
+    let same: Vec<usize> = (0..targets.len()).filter(|&i| TargetDoc::keys(&targets[i]).iter().any(|k| keys.contains(k))).collect();
+    let Some((&first, rest)) = same.split_first() else {
+        targets.push(t.clone());
+        return;
+    };
+    // Later matches fold into the first (from the end, so indices stay valid), then `t`.
+    for &i in rest.iter().rev() {
+        let other = targets.remove(i);
+        merge_target(&mut targets[first], &other);
+    }
+    merge_target(&mut targets[first], t);
+}
+
+fn merge_target(x: &mut Target, t: &Target) {
+    let mut known = TargetDoc::keys(x);
+    for o in &t.observables {
+        let k = super::matching::key(&o.kind, &o.value);
+        if !known.contains(&k) {
+            known.push(k);
+            x.observables.push(o.clone());
+        }
+    }
+    x.name = target_name(&x.kind, &x.observables);
+    x.first_seen = pick(x.first_seen.take(), t.first_seen.clone(), false);
+    x.last_seen = pick(x.last_seen.take(), t.last_seen.clone(), true);
+    x.last_seen_text = x.last_seen.as_deref().and_then(parse_ms).map(readable_utc);
+    x.os = x.os.take().or_else(|| t.os.clone());
 }
 
 /// Which of two optional timestamps is earlier (`later` false) or later; unreadable ones lose.
@@ -234,6 +287,7 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
             modules: Vec::new(),
             targets: Vec::new(),
             sightings: Vec::new(),
+            external: None,
         })
         .collect();
     for m in env.data {
@@ -244,15 +298,11 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
                 continue;
             }
             let named = observables(doc.get("observables"));
-            let relations: Vec<Observable> = doc
-                .get("relations")
-                .and_then(Value::as_array)
-                .map(|rs| rs.iter().flat_map(|r| [r.get("source"), r.get("related")]).flatten().filter_map(observable).collect())
-                .unwrap_or_default();
-            // About which asked observables: those it names (directly or in a relation); a
-            // document naming none is about the one observable asked, if only one was.
+            // About which asked observables: those in its `observables` (one named only in a
+            // relation was not itself seen); a document naming none at all is about the one
+            // observable asked, if only one was.
             let mut about: Vec<usize> = Vec::new();
-            for i in named.iter().chain(relations.iter()).flat_map(|o| keys.positions(o).collect::<Vec<_>>()) {
+            for i in named.iter().flat_map(|o| keys.positions(o).collect::<Vec<_>>()) {
                 if !about.contains(&i) {
                     about.push(i);
                 }
@@ -265,6 +315,19 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
                 continue; // about something not asked: not shown
             }
             let window = window(doc.get("observed_time"));
+            if doc.get("internal") != Some(&Value::Bool(true)) {
+                // A third-party report (CTIM's `internal` defaults to false): counted apart.
+                let source = text(doc.get("source")).unwrap_or_else(|| module.clone());
+                let reports = count(doc.get("count")).unwrap_or(1);
+                for &i in &about {
+                    let ext = out[i].external.get_or_insert_with(|| ExternalReports { sources: Vec::new(), reports: 0, label: String::new() });
+                    ext.reports = ext.reports.saturating_add(reports);
+                    if !ext.sources.contains(&source) {
+                        ext.sources.push(source.clone());
+                    }
+                }
+                continue;
+            }
             // A target without observables cannot be named or told apart from another one.
             let targets: Vec<Target> = doc
                 .get("targets")
@@ -297,16 +360,7 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
                     o.modules.push(module.clone());
                 }
                 for t in &targets {
-                    let id = TargetDoc::identity(t);
-                    match o.targets.iter_mut().find(|x| TargetDoc::identity(x) == id) {
-                        Some(x) => {
-                            x.first_seen = pick(x.first_seen.take(), t.first_seen.clone(), false);
-                            x.last_seen = pick(x.last_seen.take(), t.last_seen.clone(), true);
-                            x.last_seen_text = x.last_seen.as_deref().and_then(parse_ms).map(readable_utc);
-                            x.os = x.os.take().or_else(|| t.os.clone());
-                        }
-                        None => o.targets.push(t.clone()),
-                    }
+                    add_target(&mut o.targets, t);
                 }
                 o.sightings.push(sighting.clone());
             }
@@ -323,6 +377,11 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
             (0, n) => format!("Seen {} in your environment", if n == 1 { "once".to_string() } else { format!("{n} times") }),
             (h, _) => format!("Seen on {h} of your hosts"),
         };
+        if let Some(ext) = &mut o.external {
+            let n = ext.sources.len();
+            ext.label =
+                format!("Reported by {n} external source{}, {} report{}", if n == 1 { "" } else { "s" }, ext.reports, if ext.reports == 1 { "" } else { "s" });
+        }
     }
     Ok(Sightings { observables: out, errors: env.errors })
 }
@@ -354,7 +413,7 @@ mod tests {
                     "title": "Threat Quarantined", "internal": true, "sensor": "endpoint",
                     "targets": [{{"type": "endpoint", "os": "Windows 10", "observed_time": {{"start_time": "2026-11-20T08:00:00.000Z"}},
                       "observables": [{{"type": "hostname", "value": "WS-042"}}, {{"type": "ip", "value": "10.0.0.42"}}, {{"type": "mac_address", "value": "00:1a:2b:3c:4d:5e"}}]}}]}},
-                  {{"type": "sighting", "id": "transient:s2", "count": 3, "confidence": "High",
+                  {{"type": "sighting", "id": "transient:s2", "count": 3, "confidence": "High", "internal": true,
                     "observed_time": {{"start_time": "2026-11-25T10:00:00.000Z", "end_time": "2026-11-25T10:05:00.000Z"}},
                     "observables": [{{"type": "sha256", "value": "{SHA}"}}], "resolution": "detected",
                     "targets": [{{"type": "endpoint", "observed_time": {{"start_time": "2026-11-25T10:05:00.000Z"}},
@@ -402,25 +461,37 @@ mod tests {
         let asked = [o("domain", "evil.example")];
         for (body, count, hosts, label) in [
             // Only the document: no observables (one asked), no count, no times, no targets.
-            (r#"{"data": [{"module": "Umbrella", "data": {"sightings": {"docs": [{"type": "sighting"}]}}}]}"#, 1, 0, "Seen once in your environment"),
+            (
+                r#"{"data": [{"module": "Umbrella", "data": {"sightings": {"docs": [{"type": "sighting", "internal": true}]}}}]}"#,
+                1,
+                0,
+                "Seen once in your environment",
+            ),
             // The domain answered with a trailing dot and in upper case; a float count; extra fields.
             (
-                r#"{"data": [{"module": "Umbrella", "extra": 1, "data": {"sightings": {"docs": [{"count": 2.0, "observables": [{"type": "domain", "value": "EVIL.example."}], "new_field": {"x": 1}}]}}}]}"#,
+                r#"{"data": [{"module": "Umbrella", "extra": 1, "data": {"sightings": {"docs": [{"count": 2.0, "internal": true, "observables": [{"type": "domain", "value": "EVIL.example."}], "new_field": {"x": 1}}]}}}]}"#,
                 2,
                 0,
                 "Seen 2 times in your environment",
             ),
-            // Named only in a relation.
+            // Named only in a relation: not itself seen (contract §2c).
             (
-                r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1, "relations": [{"origin": "M", "relation": "Connected_To", "source": {"type": "ip", "value": "10.0.0.1"}, "related": {"type": "domain", "value": "evil.example"}}], "targets": [{"type": "endpoint", "observables": [{"type": "ip", "value": "10.0.0.1"}]}]}]}}}]}"#,
-                1,
-                1,
-                "Seen on 1 of your hosts",
+                r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1, "internal": true, "observables": [{"type": "ip", "value": "10.0.0.1"}], "relations": [{"origin": "M", "relation": "Connected_To", "source": {"type": "ip", "value": "10.0.0.1"}, "related": {"type": "domain", "value": "evil.example"}}], "targets": [{"type": "endpoint", "observables": [{"type": "ip", "value": "10.0.0.1"}]}]}]}}}]}"#,
+                0,
+                0,
+                "Not seen in your environment",
+            ),
+            // No `internal` (CTIM's default is false): a report, not a sighting here.
+            (
+                r#"{"data": [{"module": "Umbrella", "data": {"sightings": {"docs": [{"type": "sighting", "count": 4}]}}}]}"#,
+                0,
+                0,
+                "Not seen in your environment",
             ),
             // Unreadable pieces are dropped, not the answer: a target of the wrong shape, a
             // document that is a string, a count that is text, targets that are not a list.
             (
-                r#"{"data": [{"module": "M", "data": {"sightings": {"docs": ["odd", {"count": "many", "targets": "none"}, {"count": 1, "targets": [{"observables": "x"}, 7, {"type": "endpoint", "observables": []}]}]}}}]}"#,
+                r#"{"data": [{"module": "M", "data": {"sightings": {"docs": ["odd", {"count": "many", "internal": true, "targets": "none"}, {"count": 1, "internal": true, "targets": [{"observables": "x"}, 7, {"type": "endpoint", "observables": []}]}]}}}]}"#,
                 2,
                 0,
                 "Seen 2 times in your environment",
@@ -443,10 +514,60 @@ mod tests {
         let s = parse_sightings(&ok(r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"count": 1}]}}}]}"#), &two).unwrap();
         assert!(s.observables.iter().all(|o| !o.seen));
         // A target without a name-like observable is called by its first value.
-        let s = parse_sightings(&ok(r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"targets": [{"type": "network.device", "observables": [{"type": "serial_number", "value": "FTX123"}]}, {"observables": [{"type": "user", "value": "bob"}]}]}]}}}]}"#), &asked).unwrap();
+        let s = parse_sightings(&ok(r#"{"data": [{"module": "M", "data": {"sightings": {"docs": [{"internal": true, "targets": [{"type": "network.device", "observables": [{"type": "serial_number", "value": "FTX123"}]}, {"observables": [{"type": "user", "value": "bob"}]}]}]}}}]}"#), &asked).unwrap();
         let names: Vec<&str> = s.observables[0].targets.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["FTX123", "bob"]);
         assert_eq!(s.observables[0].targets[1].kind, "target", "a target without a type");
         assert_eq!(parse_sightings(&ok(r#"{"data": {"module": 3}}"#), &asked).unwrap_err().kind, crate::ErrorKind::BadResponse);
+    }
+
+    /// Contract §2c: a threat-intel module's sightings (`internal` false) are reports by others,
+    /// never "seen on your hosts"; they are counted apart, with who reported them.
+    #[test]
+    fn third_party_reports_are_counted_apart_from_the_environment() {
+        let body = r#"{"data": [
+          {"module": "AbuseIPDB", "data": {"sightings": {"docs": [
+            {"internal": false, "count": 57, "source": "AbuseIPDB", "title": "Reported to AbuseIPDB", "observables": [{"type": "ip", "value": "198.51.100.7"}],
+             "targets": [{"type": "endpoint", "observables": [{"type": "ip", "value": "203.0.113.9"}]}]}]}}},
+          {"module": "Talos Intel", "data": {"sightings": {"docs": [{"count": 2, "observables": [{"type": "ip", "value": "198.51.100.7"}]}]}}},
+          {"module": "Secure Endpoint", "data": {"sightings": {"docs": [
+            {"internal": true, "count": 1, "observables": [{"type": "ip", "value": "198.51.100.8"}],
+             "targets": [{"type": "endpoint", "observables": [{"type": "hostname", "value": "WS-1"}]}]}]}}}]}"#;
+        let s = parse_sightings(&ok(body), &[o("ip", "198.51.100.7"), o("ip", "198.51.100.8")]).unwrap();
+        let reported = &s.observables[0];
+        assert_eq!((reported.seen, reported.hosts, reported.count, reported.label.as_str()), (false, 0, 0, "Not seen in your environment"));
+        let ext = reported.external.as_ref().unwrap();
+        assert_eq!(
+            (ext.sources.clone(), ext.reports, ext.label.as_str()),
+            (vec!["AbuseIPDB".to_string(), "Talos Intel".into()], 59, "Reported by 2 external sources, 59 reports")
+        );
+        assert!(reported.targets.is_empty() && reported.modules.is_empty(), "a report's targets are not your hosts");
+        let seen = &s.observables[1];
+        assert_eq!((seen.label.as_str(), seen.external.is_none()), ("Seen on 1 of your hosts", true));
+        let js = serde_json::to_value(&s).unwrap();
+        assert_eq!(js["observables"][0]["external"]["label"], "Reported by 2 external sources, 59 reports");
+        assert!(js["observables"][1].get("external").is_none());
+    }
+
+    /// Issue 25 item 9: one machine seen as `10.0.0.42` by one module and as host `WS-042`
+    /// (whose IP is 10.0.0.42) by another is one host, named by its host name; a third target
+    /// sharing the first one's MAC joins them too.
+    #[test]
+    fn targets_that_share_an_observable_are_one_host() {
+        let body = r#"{"data": [
+          {"module": "Firewall", "data": {"sightings": {"docs": [{"internal": true, "observables": [{"type": "domain", "value": "evil.example"}],
+             "targets": [{"type": "endpoint", "observed_time": {"start_time": "2026-11-20T08:00:00.000Z"}, "observables": [{"type": "ip", "value": "10.0.0.42"}]},
+                         {"type": "endpoint", "observables": [{"type": "mac_address", "value": "00:1a:2b:3c:4d:5e"}]}]}]}}},
+          {"module": "Secure Endpoint", "data": {"sightings": {"docs": [{"internal": true, "observables": [{"type": "domain", "value": "evil.example"}],
+             "targets": [{"type": "endpoint", "os": "Windows 11", "observed_time": {"start_time": "2026-11-22T09:00:00.000Z"},
+               "observables": [{"type": "hostname", "value": "WS-042"}, {"type": "ip", "value": "10.0.0.42"}, {"type": "mac_address", "value": "00-1A-2B-3C-4D-5E"}]}]}]}}}]}"#;
+        let s = parse_sightings(&ok(body), &[o("domain", "evil.example")]).unwrap();
+        let hit = &s.observables[0];
+        assert_eq!((hit.hosts, hit.label.as_str()), (1, "Seen on 1 of your hosts"), "{:?}", hit.targets);
+        let t = &hit.targets[0];
+        assert_eq!((t.name.as_str(), t.os.as_deref()), ("WS-042", Some("Windows 11")));
+        assert_eq!(t.first_seen.as_deref(), Some("2026-11-20T08:00:00.000Z"));
+        assert_eq!(t.last_seen.as_deref(), Some("2026-11-22T09:00:00.000Z"));
+        assert_eq!(t.observables.len(), 3, "the union, each once: {:?}", t.observables);
     }
 }

@@ -33,8 +33,12 @@ export interface ObservableSightings {
   type: string; value: string; seen: boolean; count: number; hosts: number; label: string;
   firstSeen?: string; lastSeen?: string; lastSeenText?: string; resolutions: string[]; modules: string[];
   targets: SightingTarget[]; sightings: Sighting[];
+  /** Third-party reports (sightings not `internal`): never in the badge; `label` "Reported by 1 external source, 57 reports". */
+  external?: { sources: string[]; reports: number; label: string };
 }
 export interface Sightings { observables: ObservableSightings[]; errors: ModuleError[]; }
+/** One observe call: verdicts and sightings of the same observables. */
+export interface Observed { verdicts: Verdicts; sightings: Sightings; }
 
 /** `url` absent when a q= link would pass 2,083 characters (`tooLong`): offer a casebook instead. */
 export interface InvestigateLink { url?: string; tooLong: boolean; length: number; message?: string; }
@@ -168,6 +172,16 @@ impl JsClient {
         promise(async move {
             let list = observables_from_js("sightings", observables)?;
             inner.sightings(&list).await
+        })
+    }
+
+    /// Verdicts and sightings from one observe call (needs `enrich:read`). 1 call.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Observed>")]
+    pub fn observe(&self, #[wasm_bindgen(unchecked_param_type = "Observable[]")] observables: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let list = observables_from_js("observe", observables)?;
+            inner.observe(&list).await
         })
     }
 
