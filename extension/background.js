@@ -121,6 +121,7 @@ const HANDLERS = {
   'view→sw:actions': (m) => withClient((c) => c.actions(m.observables)),
   'view→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), ENRICH),
   'view→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), ENRICH),
+  'view→sw:budget': () => withClient((c) => c.budget() ?? null),
   'view→sw:confirm': (m) => confirmAction(m.action),
   'view→sw:trigger': (m) => auditedTrigger(m, confirmedTrigger),
   'view→sw:status': () => status(),

@@ -156,10 +156,12 @@ async function respond() {
     ...r.errors.map((e) => el('p', { class: 'muted' }, `${e.module || 'A module'}: ${e.message || e.code}`)));
 }
 
-function confirmStep(groups) {
+async function confirmStep(groups) {
   const bulk = $('bulk');
   if (!groups.length) return;
-  const c = core.scanConfirmation(groups);
+  // What the organisation has left this hour, as the last answer said (none known: the hourly budget).
+  const budget = await send('scan→sw:budget').catch(() => null);
+  const c = core.scanConfirmation(groups, budget);
   const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, 'Confirm and run');
   const cancel = el('button', { type: 'button' }, 'Cancel');
   cancel.addEventListener('click', () => { bulk.hidden = true; });

@@ -236,6 +236,7 @@ export const SCAN_HANDLERS = {
   'scan→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), { enrich: true }),
   'scan→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), { enrich: true }),
   'scan→sw:actions': (m) => actions(m),
+  'scan→sw:budget': () => withClient((c) => c.budget() ?? null),
   'scan→sw:colour': (m) => colour(m),
   'scan→sw:goto': (m) => gotoOcc(m),
   'scan→sw:clear': (m) => clear(m),

@@ -54,6 +54,7 @@ function showConn(st) {
 const api = {
   find: (t) => send('view→sw:find', { text: t, inspect: inspect.checked }),
   actions: (observables) => send('view→sw:actions', { observables }),
+  budget: () => send('view→sw:budget'),
   // Called only from the view's confirm handler: get a one-time nonce for this action, then
   // send the trigger with it. No answer from the worker = the trigger may have gone out.
   trigger: async (action, ctx) => {

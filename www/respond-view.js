@@ -6,7 +6,8 @@
 //   api:   { find(text) → Promise<Findings>, actions(observables) → Promise<Actions>,
 //            trigger(action) → Promise<TriggerResult>,    (a Client, or a message bridge)
 //            verdicts?(observables) → Promise<Verdicts>, pivots?(observables) → Promise<Pivots>,
-//            observe?(observables) → Promise<{ verdicts, sightings }> }
+//            observe?(observables) → Promise<{ verdicts, sightings }>,
+//            budget?() → Promise<{ remaining, limit?, text } | undefined> (shown under the actions) }
 //          observe, when given, replaces the verdicts and sightings calls (one API call for both);
 //          pivots are asked only when the person presses "Show pivots".
 //          verdicts / pivots are optional: without them there is no enrichment UI. With them,
@@ -130,6 +131,7 @@ export function mountRespondView(root, api, hooks = {}) {
       if (!r.modules.length) modules.append(el('p', {}, 'No module offers a response action for these observables.'));
       actSection.hidden = false;
       status.textContent = '';
+      showBudget(); // not awaited
     } catch (e) {
       status.textContent = '';
       fail(e);
@@ -138,6 +140,18 @@ export function mountRespondView(root, api, hooks = {}) {
     }
   }
   listBtn.addEventListener('click', listActions);
+
+  /** The organisation's API calls left this hour (the core's line), where calls are spent. */
+  const budgetLine = el('p', { class: 'sxr-budget', role: 'status' });
+  view.append(budgetLine);
+  async function showBudget() {
+    if (typeof api.budget !== 'function') return;
+    try {
+      budgetLine.textContent = (await api.budget())?.text ?? '';
+    } catch {
+      budgetLine.textContent = ''; // no client yet: nothing known to say
+    }
+  }
 
   // ----- enrichment: verdicts and pivots beside each observable -----
 

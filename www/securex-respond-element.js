@@ -103,6 +103,7 @@ export class SecureXRespondElement extends HTMLElement {
     this.#view = mountRespondView(body, {
       find: (text) => this.#find(text),
       actions: async (observables) => (await this.#ensureClient()).actions(observables),
+      budget: async () => (await this.#ensureClient()).budget(),
       trigger: (action, ctx) => this.#trigger(action, ctx),
       // Verdicts and pivots (enrich:read) unless `no-enrich`: the view checks on every respond.
       get verdicts() { return self.noEnrich ? undefined : async (observables) => (await self.#ensureClient()).verdicts(observables); },

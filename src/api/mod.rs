@@ -113,14 +113,26 @@ fn describe_body(resp: &HttpResponse) -> &'static str {
 /// The organisation's API budget as a successful IROH answer states it (contract §2c: the
 /// rate limiter adds `X-RateLimit-Org-Limit` and `X-RateLimit-Org-Remaining` to every answer it
 /// lets through; a 429 carries neither).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Serialised as `{ limit?, remaining, text }`, `text` being [`RateBudget::line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateBudget {
     /// Calls an hour (8,000 by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     /// Calls left in this hour.
     pub remaining: u64,
+}
+
+impl serde::Serialize for RateBudget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("RateBudget", 3)?;
+        if let Some(l) = self.limit {
+            st.serialize_field("limit", &l)?;
+        }
+        st.serialize_field("remaining", &self.remaining)?;
+        st.serialize_field("text", &self.line())?;
+        st.end()
+    }
 }
 
 impl RateBudget {
@@ -128,6 +140,17 @@ impl RateBudget {
     pub fn of(resp: &HttpResponse) -> Option<RateBudget> {
         let num = |h: &str| resp.header(h).and_then(|v| v.trim().parse::<u64>().ok());
         Some(RateBudget { remaining: num("x-ratelimit-org-remaining")?, limit: num("x-ratelimit-org-limit") })
+    }
+
+    /// What a person reads where they spend calls.
+    pub fn line(&self) -> String {
+        let left = crate::scan::group(self.remaining);
+        match self.limit {
+            Some(l) => {
+                format!("Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).", crate::scan::group(l))
+            }
+            None => format!("Your organisation has {left} API calls left this hour (shared by all its users and integrations)."),
+        }
     }
 }
 

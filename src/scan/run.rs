@@ -96,6 +96,13 @@ pub struct Confirmation {
 }
 
 pub fn confirmation(groups: &[Group]) -> Confirmation {
+    confirmation_within(groups, None)
+}
+
+/// [`confirmation`] against what the organisation has left this hour, when the last answer
+/// said (contract §2c: `X-RateLimit-Org-Remaining` on every successful answer): the cost names
+/// it, and a run that needs more than is left is refused before anything is sent.
+pub fn confirmation_within(groups: &[Group], budget: Option<crate::api::RateBudget>) -> Confirmation {
     let calls: u32 = groups.iter().map(|g| g.actions.len() as u32).sum();
     let mut lines = Vec::new();
     for g in groups {
@@ -108,13 +115,30 @@ pub fn confirmation(groups: &[Group]) -> Confirmation {
         if groups.len() == 1 { "action" } else { "actions" },
         count_noun(&groups.iter().flat_map(|g| g.actions.iter().cloned()).collect::<Vec<_>>())
     );
-    let cost = format!(
-        "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
-        if calls == 1 { "call" } else { "calls" },
-        super::group(CALLS_PER_HOUR as u64)
-    );
-    let refused = (calls > CALLS_PER_HOUR)
-        .then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)));
+    let noun = if calls == 1 { "call" } else { "calls" };
+    let (cost, refused) = match budget {
+        Some(b) => (
+            format!(
+                "This sends {calls} trigger {noun} to Threat Response, one at a time: {calls} of the {} calls your organisation has left this hour{} (shared by every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
+                super::group(b.remaining),
+                b.limit.map(|l| format!(" of its {}", super::group(l))).unwrap_or_default()
+            ),
+            (u64::from(calls) > b.remaining).then(|| {
+                format!("{calls} calls are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.", super::group(b.remaining))
+            }),
+        ),
+        None => (
+            format!(
+                "This sends {calls} trigger {noun} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
+                super::group(CALLS_PER_HOUR as u64)
+            ),
+            None,
+        ),
+    };
+    let refused = refused.or_else(|| {
+        (calls > CALLS_PER_HOUR)
+            .then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)))
+    });
     Confirmation { heading, lines, cost, calls, refused }
 }
 
@@ -437,5 +461,33 @@ mod tests {
         let j = next(&mut back).unwrap();
         assert_ne!(i, j, "the row that may have been sent is not sent again");
         assert!(start(None, "x", &[]).is_err());
+    }
+
+    /// Issue 20.7: with the budget the last answer stated, the cost names what is left, and a
+    /// run needing more than that is refused before anything is sent.
+    #[test]
+    fn the_confirmation_counts_against_what_the_organisation_has_left() {
+        let actions: Vec<Value> =
+            (0..14).map(|i| json!({"url": format!("/respond/trigger/m/a?observable_type=domain&observable_value={i}.example"), "title": "Block"})).collect();
+        let g = Group { title: "Block".into(), label: "Block \u{2014} 14 domains".into(), targets: vec!["domain a.example".into()], actions };
+        let left = crate::api::RateBudget { limit: Some(8000), remaining: 7412 };
+        let c = confirmation_within(std::slice::from_ref(&g), Some(left));
+        assert!(
+            c.cost.starts_with(
+                "This sends 14 trigger calls to Threat Response, one at a time: 14 of the 7,412 calls your organisation has left this hour of its 8,000"
+            ),
+            "{}",
+            c.cost
+        );
+        assert_eq!(c.refused, None);
+        let c = confirmation_within(&[g], Some(crate::api::RateBudget { limit: None, remaining: 9 }));
+        assert_eq!(
+            c.refused.as_deref(),
+            Some("14 calls are more than the 9 your organisation has left this hour: choose fewer, or wait for the hour to turn.")
+        );
+        assert_eq!(
+            serde_json::to_value(left).unwrap(),
+            json!({"limit": 8000, "remaining": 7412, "text": "Your organisation has 7,412 of 8,000 API calls left this hour (shared by all its users and integrations)."})
+        );
     }
 }

@@ -170,10 +170,19 @@ pub fn scan_plan(#[wasm_bindgen(unchecked_param_type = "Action[]")] actions: JsV
     out(&run::plan(v.as_array().map(Vec::as_slice).unwrap_or(&[])))
 }
 
-/// The one confirmation for the chosen groups: every action and target, and the cost.
+/// The one confirmation for the chosen groups: every action and target, and the cost against
+/// what the organisation has left this hour (`client.budget()`, when known).
 #[wasm_bindgen(js_name = scanConfirmation, unchecked_return_type = "ScanConfirmation")]
-pub fn scan_confirmation(#[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue) -> Result<JsValue, JsValue> {
-    out(&run::confirmation(&groups_from(groups)?))
+pub fn scan_confirmation(
+    #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RateBudget | undefined | null")] budget: JsValue,
+) -> Result<JsValue, JsValue> {
+    let b: serde_json::Value = serde_wasm_bindgen::from_value(budget).unwrap_or_default();
+    let budget = b
+        .get("remaining")
+        .and_then(serde_json::Value::as_u64)
+        .map(|remaining| crate::api::RateBudget { remaining, limit: b.get("limit").and_then(serde_json::Value::as_u64) });
+    out(&run::confirmation_within(&groups_from(groups)?, budget))
 }
 
 /// A new run of the confirmed groups; throws while `current` still runs.
