@@ -7,7 +7,7 @@
 //! `allowed_origins` (not to extension origins, not to any other site, see `cors.rs`), so
 //! a web page cannot reset the stand-in, arm faults or read the event log. Non-browser callers
 //! just add the header.
-//! * `POST /__standin/clients` `{client_id, client_secret, scopes:[..], token_lifetime_secs?, rate_limit_after?, retry_after?}`
+//! * `POST /__standin/clients` `{client_id, client_secret, scopes:[..], token_lifetime_secs?, rate_limit? (requests an hour, default 8000), rate_limit_after? (older name), retry_after? (default: computed)}`
 //!   → create or replace a client; clears its faults, tokens, request count and events. `200 {}`.
 //! * `POST /__standin/faults` `{client_id, route, times?, fault}`; `route` is one of
 //!   `token inspect respond_observables trigger deliberate refer` (the keys of
@@ -106,7 +106,7 @@ async fn control(app: &Arc<App>, req: Request) -> Reply {
                 let id = c.client_id.clone();
                 inner.tokens.retain(|_, t| t.client_id != id);
                 inner.events.retain(|e| e.client_id.as_deref() != Some(id.as_str()));
-                inner.clients.insert(id, ClientState { cfg: c, requests: 0, faults: vec![] });
+                inner.clients.insert(id, ClientState::new(c));
                 Reply::json(200, &json!({}))
             }
             Err(e) => bad(e),
