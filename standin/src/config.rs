@@ -26,6 +26,9 @@ pub struct Config {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ClientConfig {
     pub client_id: String,
+    /// The client-credentials secret ("client password"); a confidential auth-code client may
+    /// give it as `password` instead. Default empty (a public client has none).
+    #[serde(default)]
     pub client_secret: String,
     #[serde(default)]
     pub scopes: Vec<String>,
@@ -123,6 +126,11 @@ fn action(id: &str, title: &str, description: &str, categories: Option<&[&str]>,
 }
 
 impl ClientConfig {
+    /// What HTTP Basic must carry: a confidential client's `password`, else `client_secret`.
+    pub fn secret(&self) -> &str {
+        self.signin.password.as_deref().unwrap_or(&self.client_secret)
+    }
+
     /// Requests per rolling hour: `rate_limit`, else `rate_limit_after`, else 8000 (contract §6).
     pub fn hourly_limit(&self) -> u32 {
         self.rate_limit.or(self.rate_limit_after).unwrap_or(8000)
@@ -236,7 +244,7 @@ fn demo_signin_client() -> ClientConfig {
     c.signin = crate::signin::SignInClient {
         grants: vec![s("auth-code")],
         redirects: vec![s("https://*.chromiumapp.org/"), s("https://*.extensions.allizom.org/")],
-        public: true,
+        client_type: Some(crate::signin::ClientType::Public),
         ..Default::default()
     };
     c

@@ -9,6 +9,11 @@
 //! just add the header.
 //! * `POST /__standin/clients` `{client_id, client_secret, scopes:[..], token_lifetime_secs?, rate_limit? (requests an hour, default 8000), rate_limit_after? (older name), retry_after? (default: computed)}`
 //!   → create or replace a client; clears its faults, tokens, request count and events. `200 {}`.
+//!   Auth-code clients add `grants: ["auth-code"]`, `redirects: [..]`, `client_type: "public" |
+//!   "confidential"` (absent: public if the older `public: true` is given, else confidential),
+//!   `password?` (a confidential client's HTTP Basic password; absent: `client_secret`),
+//!   `allow_partial_scopes?` (default false), `refresh_rotation?` (default true),
+//!   `refresh_grace_secs?` (default 30), `refresh_lifetime_secs?` (default 14 days): see [`crate::signin`].
 //! * `POST /__standin/faults` `{client_id, route, times?, fault}`; `route` is one of
 //!   `token inspect respond_observables trigger deliberate refer` (the keys of
 //!   `server::api_routes`); `times` absent = every request. The `fault` kinds and how

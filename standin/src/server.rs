@@ -306,7 +306,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
     let echo = Echoed {
         shape: route.echo,
         authorization: headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
-        secret: client.client_secret.clone(),
+        secret: client.secret().to_string(),
     };
     if let Some(f) = &fault {
         ev.fault = Some(f.name().into());
