@@ -23,6 +23,9 @@
 //!   response module; with `client_id` it is visible to that client only.
 //! * `GET /__standin/events[?client_id=X]` → array of events (see [`crate::events::Event`]).
 //! * `POST /__standin/reset` → back to the start configuration (clients, modules; no tokens, faults, events).
+//! * `POST /__standin/casebooks` `{client_id, casebook: {...}}` → seeds a colleague's casebook in
+//!   that client's organisation (`owner` default `user-colleague`, `tlp` default `amber`); 200 with
+//!   the stored casebook ([`crate::intel::control`]).
 //! * `POST /__standin/users`, `POST /__standin/signin/revoke`, `GET /__standin/signin/issued`:
 //!   people who can sign in, and the sign-ins' refresh tokens ([`crate::signin::control`]).
 
@@ -99,9 +102,13 @@ async fn control(app: &Arc<App>, req: Request) -> Reply {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let body = axum::body::to_bytes(req.into_body(), 16 * 1024 * 1024).await.unwrap_or_default();
     let bad = |e: serde_json::Error| Reply::err(400, "invalid_request", &e.to_string());
     if let Some(r) = crate::signin::control(app, method.as_str(), &path, &query, &body) {
+        return r;
+    }
+    if let Some(r) = crate::intel::control(app, method.as_str(), &path, &host, &body) {
         return r;
     }
     match (method, path.as_str()) {
