@@ -308,7 +308,7 @@ fn observe_sightings_targets_and_stored_spelling() {
     assert_eq!(r.status, 200);
     let v = r.json();
     let modules: Vec<&str> = v["data"].as_array().unwrap().iter().map(|m| m["module"].as_str().unwrap()).collect();
-    assert_eq!(modules, ["Secure Endpoint", "Umbrella", "Private Intelligence", "VirusTotal"]);
+    assert_eq!(modules, ["Secure Endpoint", "Umbrella", "Private Intelligence", "Talos", "AbuseIPDB", "VirusTotal"]);
     let se = v["data"][0]["data"]["sightings"]["docs"].as_array().unwrap();
     assert_eq!(se.len(), 4, "two per bad indicator");
     // Answered as the module stores it: lower case, no trailing dot.
@@ -322,7 +322,7 @@ fn observe_sightings_targets_and_stored_spelling() {
     assert_eq!(res, [("blocked", 5), ("allowed", 40)]);
     assert!(umbrella[1].get("targets").is_none());
     assert!(v["data"][2]["data"]["judgements"]["docs"].is_array() && v["data"][2]["data"].get("sightings").is_none());
-    assert_eq!(v["data"][3]["data"], json!({}));
+    assert_eq!(v["data"][5]["data"], json!({}));
     assert_eq!(v["errors"][0]["code"], "module-timeout");
     let r = api(&tok, "/iroh/iroh-enrich/observe/observables", json!([{"type": "ip", "value": "192.0.2.1"}])).unwrap();
     assert!(r.json()["data"].as_array().unwrap().iter().all(|m| m["data"] == json!({})), "nothing seen: every module answers {{}}");
@@ -343,4 +343,41 @@ fn deliberate_answers_in_the_stored_spelling() {
     let tok = token(&id, &secret);
     let r = api(&tok, "/iroh/iroh-enrich/deliberate/observables", json!([{"type": "domain", "value": "EVIL.com."}])).unwrap();
     assert_eq!(r.json()["data"][0]["data"]["verdicts"]["docs"][0]["observable"], json!({"type": "domain", "value": "evil.com"}));
+}
+
+/// Contract §2c: every sighting says whether it is `internal` (the organisation's own tools) or a
+/// third-party report (AbuseIPDB: `internal: false`, "Reported to AbuseIPDB", `count` = reports);
+/// an observable named only in `relations` is not in `observables`; and one observe answer
+/// carries exactly deliberate's verdicts for the same observables.
+#[test]
+fn observe_internal_reports_relations_and_deliberates_verdicts() {
+    let (id, secret) = new_client(ALL, json!({}));
+    let tok = token(&id, &secret);
+    let asked = json!([{"type": "domain", "value": "Evil.com"}, {"type": "ip", "value": "203.0.113.7"}, {"type": "domain", "value": "cisco.com"}, {"type": "sha256", "value": SHA}]);
+    let v = api(&tok, "/iroh/iroh-enrich/observe/observables", asked.clone()).unwrap().json();
+    let docs = |kind: &str| -> Vec<Value> {
+        v["data"].as_array().unwrap().iter().flat_map(|m| m["data"][kind]["docs"].as_array().cloned().unwrap_or_default()).collect::<Vec<_>>()
+    };
+    let sightings = docs("sightings");
+    assert!(sightings.iter().all(|s| s["internal"].is_boolean()), "every sighting says internal");
+    let external: Vec<&Value> = sightings.iter().filter(|s| s["internal"] == false).collect();
+    assert_eq!(external.len(), 1);
+    assert_eq!(
+        (external[0]["title"].as_str(), external[0]["count"].as_u64(), external[0]["source"].as_str()),
+        (Some("Reported to AbuseIPDB"), Some(57), Some("AbuseIPDB"))
+    );
+    assert_eq!(external[0]["observables"], json!([{"type": "ip", "value": "203.0.113.7"}]));
+    assert!(external[0].get("targets").is_none());
+    // 10.0.8.11 is named in a relation only: never in a sighting's observables.
+    let related = sightings.iter().any(|s| s["relations"].as_array().is_some_and(|r| r.iter().any(|x| x["source"]["value"] == "10.0.8.11")));
+    assert!(related);
+    assert!(sightings.iter().all(|s| s["observables"].as_array().unwrap().iter().all(|o| o["value"] != "10.0.8.11")));
+    // Verdicts identical to deliberate's, judgements beside them.
+    let d = api(&tok, "/iroh/iroh-enrich/deliberate/observables", asked).unwrap().json();
+    let deliberate: Vec<Value> =
+        d["data"].as_array().unwrap().iter().flat_map(|m| m["data"]["verdicts"]["docs"].as_array().cloned().unwrap_or_default()).collect();
+    assert!(!deliberate.is_empty());
+    assert_eq!(docs("verdicts"), deliberate);
+    let judged: Vec<Value> = docs("judgements").iter().map(|j| j["observable"].clone()).collect();
+    assert_eq!(judged, [json!({"type": "domain", "value": "evil.com"}), json!({"type": "domain", "value": "cisco.com"})]);
 }
