@@ -24,6 +24,9 @@ pub(crate) const ROUTES: &[Route] = &[Route {
 /// An issued access token, looked up on every API request (tokens are not verifiable).
 pub(crate) struct TokenInfo {
     pub(crate) client_id: String,
+    /// What the token grants: the client's scopes (client credentials) or what consent granted
+    /// (a person's sign-in: requested ∩ client's ∩ the person's, contract §2c).
+    pub(crate) scopes: Vec<String>,
     pub(crate) expires: Instant,
     pub(crate) revoked: bool,
 }
@@ -59,7 +62,12 @@ pub(crate) fn bearer_caller(app: &App, headers: &HeaderMap) -> Caller {
                 )
             } else {
                 match inner.clients.get(&t.client_id) {
-                    Some(c) => Caller::Ok(c.cfg.clone()),
+                    Some(c) => {
+                        // The route and casebook checks read `scopes`: the token's, not the client's.
+                        let mut cfg = c.cfg.clone();
+                        cfg.scopes = t.scopes.clone();
+                        Caller::Ok(cfg)
+                    }
                     None => Caller::Anonymous(Reply::err(401, "invalid_jwt", "Unknown client, request another access token")),
                 }
             }
@@ -68,7 +76,8 @@ pub(crate) fn bearer_caller(app: &App, headers: &HeaderMap) -> Caller {
 }
 
 /// The caller of the token route, by its Basic credentials: attributed to the client id as sent
-/// if that client exists, accepted if the secret matches too.
+/// if that client exists, accepted if the secret (a confidential auth-code client's `password`)
+/// matches too. A public client has no password: Basic is refused (contract §2c) [inferred].
 pub(crate) fn basic_caller(app: &App, headers: &HeaderMap) -> Caller {
     let bad = || Reply::err(401, "invalid_client", "Client authentication failed: check the client id and client password");
     let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -87,7 +96,11 @@ pub(crate) fn basic_caller(app: &App, headers: &HeaderMap) -> Caller {
     let inner = app.lock();
     match inner.clients.get(id) {
         None => Caller::Anonymous(bad()),
-        Some(c) if c.cfg.client_secret == secret => Caller::Ok(c.cfg.clone()),
+        Some(c) if c.cfg.signin.is_public() => Caller::Rejected(
+            id.to_string(),
+            Reply::err(401, "invalid_client", "Client authentication failed: a public client has no password; send client_id in the form"),
+        ),
+        Some(c) if c.cfg.secret() == secret => Caller::Ok(c.cfg.clone()),
         Some(_) => Caller::Rejected(id.to_string(), bad()),
     }
 }
@@ -103,7 +116,7 @@ fn token(call: &Call) -> Answer {
     let form = util::parse_query(&String::from_utf8_lossy(call.body));
     match form.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.as_str()) {
         None => return Reply::err(400, "invalid_request", "Missing parameter: grant_type").into(),
-        Some("client_credentials") if client.signin.public => {
+        Some("client_credentials") if client.signin.is_public() => {
             return Reply::err(400, "unauthorized_client", "A public client cannot use client credentials").into()
         }
         Some("client_credentials") => {}
@@ -113,7 +126,12 @@ fn token(call: &Call) -> Answer {
     let tok = new_token(&client.client_id, &client.scopes, client.token_lifetime_secs);
     app.lock().tokens.insert(
         tok.clone(),
-        TokenInfo { client_id: client.client_id.clone(), expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs), revoked: false },
+        TokenInfo {
+            client_id: client.client_id.clone(),
+            scopes: client.scopes.clone(),
+            expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs),
+            revoked: false,
+        },
     );
     Reply::json(200, &json!({"access_token": tok, "token_type": "bearer", "expires_in": client.token_lifetime_secs, "scope": client.scopes.join(" ")}))
         .header("Cache-Control", "no-store")

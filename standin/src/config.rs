@@ -26,17 +26,26 @@ pub struct Config {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ClientConfig {
     pub client_id: String,
+    /// The client-credentials secret ("client password"); a confidential auth-code client may
+    /// give it as `password` instead. Default empty (a public client has none).
+    #[serde(default)]
     pub client_secret: String,
     #[serde(default)]
     pub scopes: Vec<String>,
     #[serde(default = "default_lifetime")]
     pub token_lifetime_secs: u64,
-    /// After this many requests by this client (token exchanges included) every further one gets 429.
+    /// The organisation's budget of requests per rolling hour (contract §2c, ring-turnstile:
+    /// `nb-request-per-hour`, 8000 for IROH per the XDR rate-limit page). Default 8000.
+    #[serde(default)]
+    pub rate_limit: Option<u32>,
+    /// The older name of `rate_limit`, kept for existing tests: after this many requests in the
+    /// hour (token exchanges included) every further one gets 429. Used when `rate_limit` is absent.
     #[serde(default)]
     pub rate_limit_after: Option<u32>,
-    /// Value of the `Retry-After` header on 429 (seconds or an HTTP-date).
-    #[serde(default = "default_retry_after")]
-    pub retry_after: String,
+    /// Value of the `Retry-After` header on 429 (seconds or an HTTP-date). Absent: the seconds
+    /// until the oldest counted request leaves the hour (ring-turnstile's `next-slot`).
+    #[serde(default)]
+    pub retry_after: Option<String>,
     /// The authorization code grant (`crate::signin`): grants, redirects, public, rotation.
     #[serde(flatten, default)]
     pub signin: crate::signin::SignInClient,
@@ -44,9 +53,6 @@ pub struct ClientConfig {
 
 fn default_lifetime() -> u64 {
     600
-}
-fn default_retry_after() -> String {
-    "30".into()
 }
 
 /// Per-module error, the contract's ErrorMessage minus the module ids (added from the module).
@@ -120,14 +126,25 @@ fn action(id: &str, title: &str, description: &str, categories: Option<&[&str]>,
 }
 
 impl ClientConfig {
+    /// What HTTP Basic must carry: a confidential client's `password`, else `client_secret`.
+    pub fn secret(&self) -> &str {
+        self.signin.password.as_deref().unwrap_or(&self.client_secret)
+    }
+
+    /// Requests per rolling hour: `rate_limit`, else `rate_limit_after`, else 8000 (contract §6).
+    pub fn hourly_limit(&self) -> u32 {
+        self.rate_limit.or(self.rate_limit_after).unwrap_or(8000)
+    }
+
     pub fn new(client_id: &str, client_secret: &str, scopes: &[&str]) -> Self {
         ClientConfig {
             client_id: s(client_id),
             client_secret: s(client_secret),
             scopes: scopes.iter().map(|x| s(x)).collect(),
             token_lifetime_secs: default_lifetime(),
+            rate_limit: None,
             rate_limit_after: None,
-            retry_after: default_retry_after(),
+            retry_after: None,
             signin: Default::default(),
         }
     }
@@ -227,7 +244,7 @@ fn demo_signin_client() -> ClientConfig {
     c.signin = crate::signin::SignInClient {
         grants: vec![s("auth-code")],
         redirects: vec![s("https://*.chromiumapp.org/"), s("https://*.extensions.allizom.org/")],
-        public: true,
+        client_type: Some(crate::signin::ClientType::Public),
         ..Default::default()
     };
     c
@@ -269,7 +286,8 @@ mod tests {
                 .unwrap();
         assert_eq!(c.port, 8123);
         assert_eq!(c.clients[0].token_lifetime_secs, 600);
-        assert_eq!(c.clients[0].retry_after, "30");
+        assert_eq!(c.clients[0].retry_after, None);
+        assert_eq!(c.clients[0].hourly_limit(), 5);
         assert_eq!(c.modules.len(), 5);
         assert!(c.cors_enabled);
         let round: Config = serde_json::from_str(&serde_json::to_string(&Config::default()).unwrap()).unwrap();

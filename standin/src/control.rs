@@ -7,8 +7,13 @@
 //! `allowed_origins` (not to extension origins, not to any other site, see `cors.rs`), so
 //! a web page cannot reset the stand-in, arm faults or read the event log. Non-browser callers
 //! just add the header.
-//! * `POST /__standin/clients` `{client_id, client_secret, scopes:[..], token_lifetime_secs?, rate_limit_after?, retry_after?}`
+//! * `POST /__standin/clients` `{client_id, client_secret, scopes:[..], token_lifetime_secs?, rate_limit? (requests an hour, default 8000), rate_limit_after? (older name), retry_after? (default: computed)}`
 //!   → create or replace a client; clears its faults, tokens, request count and events. `200 {}`.
+//!   Auth-code clients add `grants: ["auth-code"]`, `redirects: [..]`, `client_type: "public" |
+//!   "confidential"` (absent: public if the older `public: true` is given, else confidential),
+//!   `password?` (a confidential client's HTTP Basic password; absent: `client_secret`),
+//!   `allow_partial_scopes?` (default false), `refresh_rotation?` (default true),
+//!   `refresh_grace_secs?` (default 30), `refresh_lifetime_secs?` (default 14 days): see [`crate::signin`].
 //! * `POST /__standin/faults` `{client_id, route, times?, fault}`; `route` is one of
 //!   `token inspect respond_observables trigger deliberate refer` (the keys of
 //!   `server::api_routes`); `times` absent = every request. The `fault` kinds and how
@@ -18,6 +23,9 @@
 //!   response module; with `client_id` it is visible to that client only.
 //! * `GET /__standin/events[?client_id=X]` → array of events (see [`crate::events::Event`]).
 //! * `POST /__standin/reset` → back to the start configuration (clients, modules; no tokens, faults, events).
+//! * `POST /__standin/casebooks` `{client_id, casebook: {...}}` → seeds a colleague's casebook in
+//!   that client's organisation (`owner` default `user-colleague`, `tlp` default `amber`); 200 with
+//!   the stored casebook ([`crate::intel::control`]).
 //! * `POST /__standin/users`, `POST /__standin/signin/revoke`, `GET /__standin/signin/issued`:
 //!   people who can sign in, and the sign-ins' refresh tokens ([`crate::signin::control`]).
 
@@ -94,9 +102,13 @@ async fn control(app: &Arc<App>, req: Request) -> Reply {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let body = axum::body::to_bytes(req.into_body(), 16 * 1024 * 1024).await.unwrap_or_default();
     let bad = |e: serde_json::Error| Reply::err(400, "invalid_request", &e.to_string());
     if let Some(r) = crate::signin::control(app, method.as_str(), &path, &query, &body) {
+        return r;
+    }
+    if let Some(r) = crate::intel::control(app, method.as_str(), &path, &host, &body) {
         return r;
     }
     match (method, path.as_str()) {
@@ -106,7 +118,7 @@ async fn control(app: &Arc<App>, req: Request) -> Reply {
                 let id = c.client_id.clone();
                 inner.tokens.retain(|_, t| t.client_id != id);
                 inner.events.retain(|e| e.client_id.as_deref() != Some(id.as_str()));
-                inner.clients.insert(id, ClientState { cfg: c, requests: 0, faults: vec![] });
+                inner.clients.insert(id, ClientState::new(c));
                 Reply::json(200, &json!({}))
             }
             Err(e) => bad(e),

@@ -53,7 +53,7 @@ fn configured_origin(config: &Config, o: &str) -> Option<String> {
 pub(crate) fn preflight_headers(h: &mut HeaderMap, allowed: Option<&str>, is_control: bool) {
     if let Some(o) = allowed.and_then(|o| HeaderValue::from_str(o).ok()) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"));
         let headers = if is_control { "Content-Type, X-Standin-Control" } else { "Authorization, Content-Type, Accept" };
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(headers));
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
@@ -61,12 +61,18 @@ pub(crate) fn preflight_headers(h: &mut HeaderMap, allowed: Option<&str>, is_con
     }
 }
 
+/// Headers a page's `fetch` may read (CORS safelists only a few): the rate limits of both
+/// limiters (contract §2c), CTIA's paging headers and a create's `Location` (§4b). CTIA's own
+/// list names `Retry-After`, the rate-limit and the paging headers (contract §7).
+const EXPOSED: &str = "Retry-After, X-RateLimit-Org-Limit, X-RateLimit-Org-Remaining, X-RateLimit-Group-Limit, \
+X-RateLimit-Group-Remaining, X-Total-Hits, X-Next, X-Previous, X-Sort, Location";
+
 /// What every other answer to an allowed origin carries; the rate-limit headers are exposed so
 /// that a page can read them.
 pub(crate) fn answer_headers(h: &mut HeaderMap, allowed: Option<&str>) {
     if let Some(o) = allowed.and_then(|o| HeaderValue::from_str(o).ok()) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("Retry-After, X-Ratelimit-Org-Limit"));
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED));
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
     }
 }

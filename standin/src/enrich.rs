@@ -85,12 +85,18 @@ fn verdict_module(m: (&str, &str, &str), observables: &[Observable], full: bool)
     json!({"module": m.0, "module_instance_id": m.1, "module_type_id": m.2, "data": data})
 }
 
+/// The verdict modules' entries ("Private Intelligence", "Talos"): deliberate's whole `data`, and
+/// the same entries (verdicts identical) inside observe's answer (contract §2c, §4).
+pub(crate) fn verdict_modules(observables: &[Observable]) -> Vec<Value> {
+    vec![verdict_module(PRIVATE_INTEL, observables, true), verdict_module(TALOS, observables, false)]
+}
+
 /// `deliberate/observables` envelope: "Private Intelligence" (full verdict docs), "Talos" (no
 /// `disposition_name`, no `end_time`), and a `module-timeout` warning from "Slow Intel". Both
 /// answer about the observable as they store it ([`crate::observe::stored`]).
 pub fn deliberate(observables: &[Observable]) -> Value {
     json!({
-        "data": [verdict_module(PRIVATE_INTEL, observables, true), verdict_module(TALOS, observables, false)],
+        "data": verdict_modules(observables),
         "errors": [error_json(SLOW_INTEL.0, SLOW_INTEL.1, SLOW_INTEL.2, &ModuleError {
             code: "module-timeout".into(),
             message: "There was a timeout in the 'Slow Intel' module".into(),

@@ -1,34 +1,53 @@
-//! The private intelligence family (contract §4b): casebooks, stored by CTIA on the region's
+//! The private intelligence family (contract §4b, §2c): casebooks, stored by CTIA on the region's
 //! `private.intel…` host and reached with the same bearer token. Here they share the stand-in's
 //! one port, so a client's private intelligence base URL is the stand-in's URL.
 //!
 //! Routes: `POST /ctia/casebook` (create), `GET /ctia/casebook/search` (`query`, `limit`,
 //! `offset`, `sort_by`, `sort_order`; paging in `X-Total-Hits`, `X-Next`, `X-Previous`),
-//! `GET /ctia/casebook/{id}`, `POST /ctia/casebook/{id}/observables` and `…/texts`
-//! (`operation`: `add` | `remove` | `replace`), `PATCH /ctia/casebook/{id}`.
+//! `GET /ctia/casebook/{id}`, `POST /ctia/casebook/{id}/observables`, `…/texts` and `…/bundle`
+//! (`operation`: `add` | `remove` | `replace`), `PATCH /ctia/casebook/{id}`,
+//! `DELETE /ctia/casebook/{id}`.
 //!
-//! What the contract leaves open and the stand-in picks (its choices, not claims about CTIA):
-//! - create answers **201**; a body failing validation gets **400** `{"errors": {"<key>": "<problem>"}}`
-//!   (keys outside the create body's are `disallowed-key`), checked before the casebook is
-//!   looked up; an unknown casebook gets **404** `{"error": "casebook not found"}`.
-//! - either `casebook` or `private-intel` grants every route; without both, 403 `missing_scope`
-//!   naming `casebook`.
-//! - each API client sees only the casebooks it created (each stand-in client stands for an
-//!   organisation of its own, so parallel tests do not see each other's casebooks).
-//! - `query`: `*` (or none) lists all; otherwise every word, with Lucene's backslash escapes
-//!   removed and `*` ignored, must appear (case-insensitively) in the title, description, short
-//!   description, an observable's value or an external reference's description.
-//! - sorting: `sort_by` `timestamp` | `title` | `created`, `sort_order` `asc` (default) | `desc`;
-//!   without `sort_by`, the order of creation. `limit` defaults to 100 (at most 10000).
-//! - `X-Next` / `X-Previous` are query strings (`limit=…&offset=…`), present only when there is
-//!   a next or previous page.
-//! - `add` appends what the casebook does not hold yet; `remove` drops what matches exactly;
-//!   `replace` sets the list.
+//! Behaviour and its source (contract §2c, threatgrid/ctia unless said otherwise):
+//! - `GET` (and `DELETE`) of an unknown or deleted id: **404 with an empty body** (`routes/crud.clj`,
+//!   `not-found`); `PATCH`, `/observables`, `/texts`, `/bundle` on an unknown id: 404
+//!   `{"error": "casebook not found"}` (`entity/casebook.clj`).
+//! - Scopes (`auth/jwt.clj`): `casebook` or `private-intel` allow everything; `casebook:read` or
+//!   `private-intel:read` only read and search. Otherwise 403 `{"message": "Missing capability",
+//!   "error": "missing_capability", "capabilities": "<op>-casebook", "owner": "<user>"}`
+//!   (`middleware/auth.clj`), `<op>` one of `create`, `search`, `read`, `update`, `delete`.
+//! - Visibility (`access_control.clj`): amber, green and white casebooks are read and written by
+//!   the whole organisation; red ones only by their owner (others get the 404 of an unknown id
+//!   [inferred]). Each stand-in API client stands for an organisation of its own (so parallel
+//!   tests do not see each other's casebooks) [stand-in choice]; its colleagues are the people
+//!   signed in through it and the casebooks seeded with `POST /__standin/casebooks`.
+//! - `operation: "add"` concatenates (`lib/collection.clj` `add-colls`): an observable already
+//!   there is stored twice; `remove` drops every equal item; `replace` sets the list.
+//! - Create answers **201** with a `Location` header and the stored casebook with `id`, `owner`,
+//!   `groups`, `client_id`, `schema_version`, `created`, `modified`, `timestamp` and `tlp`
+//!   (default `amber` [inferred: CTIA's default TLP setting]). Nothing is required in a new
+//!   casebook (CTIM `NewCasebook`); `type` is set to `casebook`. The `id` is
+//!   `http://<the Host the request named>/ctia/casebook/casebook-<uuid>` where CTIA writes
+//!   `https://private.intel.amp.cisco.com:443/ctia/casebook/…` [stand-in difference: its own scheme,
+//!   host and port, so the id can be fetched back from the stand-in]; its last segment is the
+//!   path `{id}`.
+//! - Search (Elasticsearch query string): whole tokens, case-insensitive, of `id`, `source`,
+//!   `title`, `description`, `short_description` and `observables.value`, all query words
+//!   required (AND), never substrings. The stand-in splits on non-alphanumerics, drops Lucene's
+//!   backslash escapes, lets a word ending in `*` match a token's prefix, and lists everything
+//!   for `*` or no query [inferred details].
+//! - A body failing validation gets **400** `{"errors": {"<key>": "<problem>"}}` (keys outside
+//!   CTIM's casebook are `disallowed-key`) [shape inferred], checked after the scope and before the
+//!   casebook is looked up.
+//! - Sorting: `sort_by` `timestamp` | `title` | `created`, `sort_order` `asc` (default) | `desc`;
+//!   without `sort_by`, the order of creation. `limit` defaults to 100 (at most 10000). `X-Next` /
+//!   `X-Previous` are query strings (`limit=…&offset=…`) present only when there is such a page
+//!   [stand-in choices].
 
 use crate::faults::EchoShape;
 use crate::reply::Reply;
-use crate::server::{Answer, Call, Credentials, PathMatch, Route};
-use crate::{auth, util};
+use crate::server::{Answer, App, Call, Credentials, PathMatch, Route};
+use crate::util;
 use axum::http::header;
 use serde_json::{json, Map, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -73,6 +92,24 @@ pub(crate) const ROUTES: &[Route] = &[
         handler: texts,
     },
     Route {
+        key: "casebook_bundle",
+        method: "POST",
+        path: PathMatch::Around(PREFIX, "/bundle"),
+        credentials: Credentials::Bearer,
+        scope: None,
+        echo: EchoShape::Casebook,
+        handler: bundle,
+    },
+    Route {
+        key: "casebook_delete",
+        method: "DELETE",
+        path: PathMatch::Prefix(PREFIX),
+        credentials: Credentials::Bearer,
+        scope: None,
+        echo: EchoShape::ErrorOnly,
+        handler: delete,
+    },
+    Route {
         key: "casebook_get",
         method: "GET",
         path: PathMatch::Prefix(PREFIX),
@@ -92,8 +129,10 @@ pub(crate) const ROUTES: &[Route] = &[
     },
 ];
 
-/// The scopes that grant casebooks (contract §4b).
-const SCOPES: [&str; 2] = ["casebook", "private-intel"];
+/// Scopes that allow every casebook operation, and those that allow reading and searching only
+/// (contract §2c, CTIA `auth/jwt.clj`).
+const WRITE_SCOPES: [&str; 2] = ["casebook", "private-intel"];
+const READ_SCOPES: [&str; 2] = ["casebook:read", "private-intel:read"];
 
 /// The stored casebooks, in order of creation.
 #[derive(Default)]
@@ -102,11 +141,19 @@ pub(crate) struct Store {
 }
 
 struct Stored {
-    /// The API client that created it (the only one that sees it).
+    /// The organisation it belongs to: the API client it was created through (or seeded for).
     client_id: String,
     /// `casebook-<uuid>`.
     short_id: String,
     doc: Map<String, Value>,
+}
+
+impl Stored {
+    /// Readable and writable by this caller: same organisation, and not someone else's red one.
+    fn visible_to(&self, client_id: &str, owner: &str) -> bool {
+        self.client_id == client_id
+            && (self.doc.get("tlp").and_then(Value::as_str) != Some("red") || self.doc.get("owner").and_then(Value::as_str) == Some(owner))
+    }
 }
 
 /// Keys a create body may carry (contract §4b, plus CTIM's common entity keys).
@@ -126,20 +173,46 @@ const CREATE_KEYS: &[&str] = &[
     "source_uri",
     "language",
     "revision",
+    "bundle",
+    "authorized_users",
+    "authorized_groups",
 ];
 const TLPS: [&str; 4] = ["white", "green", "amber", "red"];
 
-fn granted(call: &Call) -> Option<Reply> {
-    let ok = SCOPES.iter().any(|s| auth::missing_scope(call.client, Some(s)).is_none());
-    (!ok).then(|| auth::missing_scope_reply(call.client, SCOPES[0]))
+/// The caller as a casebook owner: the person a sign-in token was issued to, or the API
+/// client's own user (as the token claims name it).
+fn owner_of(call: &Call) -> String {
+    match crate::signin::user_of(call.app, call.headers) {
+        Some(u) => format!("user-{u}"),
+        None => format!("user-{}", call.client.client_id),
+    }
+}
+
+/// `None` if the token's scopes allow `op` (`create`, `search`, `read`, `update`, `delete`), else
+/// CTIA's 403 (contract §2c, `middleware/auth.clj`).
+fn capability(call: &Call, op: &str) -> Option<Reply> {
+    let has = |list: &[&str]| call.client.scopes.iter().any(|s| list.contains(&s.as_str()));
+    let ok = has(&WRITE_SCOPES) || (matches!(op, "read" | "search") && has(&READ_SCOPES));
+    (!ok).then(|| {
+        Reply::json(
+            403,
+            &json!({"message": "Missing capability", "error": "missing_capability", "capabilities": format!("{op}-casebook"), "owner": owner_of(call)}),
+        )
+    })
 }
 
 fn invalid(errors: Map<String, Value>) -> Reply {
     Reply::json(400, &json!({ "errors": errors }))
 }
 
+/// The 404 of the casebook routes that name it (`entity/casebook.clj`).
 fn not_found() -> Reply {
     Reply::json(404, &json!({"error": "casebook not found"}))
+}
+
+/// The 404 of CTIA's generic read and delete (`routes/crud.clj`): no body at all.
+fn not_found_empty() -> Reply {
+    Reply::raw(404, None, Vec::new())
 }
 
 /// A JSON object body, or the 400 that says it is not one.
@@ -187,11 +260,7 @@ fn validate(m: &Map<String, Value>, partial: bool) -> Result<(), Reply> {
             errors.insert(k.clone(), json!("disallowed-key"));
         }
     }
-    for required in ["type", "title", "observables"] {
-        if !partial && !m.contains_key(required) {
-            errors.insert(required.into(), json!("missing-required-key"));
-        }
-    }
+    let _ = partial; // nothing is required in a new casebook either (CTIM `NewCasebook`)
     let text = |k: &str, errors: &mut Map<String, Value>| {
         if let Some(v) = m.get(k) {
             if v.as_str().is_none_or(|s| s.trim().is_empty()) {
@@ -247,8 +316,24 @@ fn base_of(call: &Call) -> String {
     format!("http://{host}")
 }
 
+/// Fills in what CTIA adds to a stored casebook (contract §2c); keeps what the body already has
+/// where CTIA would keep it (`timestamp`, `tlp`).
+fn realize(m: &mut Map<String, Value>, full_id: String, owner: String, client_id: &str) {
+    let now = now_iso();
+    m.insert("type".into(), json!("casebook"));
+    m.insert("id".into(), json!(full_id));
+    m.insert("owner".into(), json!(owner));
+    m.insert("groups".into(), json!(["org-standin"]));
+    m.insert("client_id".into(), json!(client_id));
+    m.insert("schema_version".into(), json!("1.1.3"));
+    m.insert("created".into(), json!(now));
+    m.insert("modified".into(), json!(now));
+    m.entry("timestamp").or_insert_with(|| json!(now));
+    m.entry("tlp").or_insert_with(|| json!("amber"));
+}
+
 fn create(call: &Call) -> Answer {
-    if let Some(r) = granted(call) {
+    if let Some(r) = capability(call, "create") {
         return r.into();
     }
     let mut m = match object(call.body) {
@@ -259,53 +344,53 @@ fn create(call: &Call) -> Answer {
         return r.into();
     }
     let short_id = format!("casebook-{}", util::uuid());
-    m.insert("id".into(), json!(format!("{}/ctia/casebook/{short_id}", base_of(call))));
-    m.insert("owner".into(), json!(format!("user-{}", call.client.client_id)));
-    m.insert("groups".into(), json!(["org-standin"]));
-    m.insert("client_id".into(), json!(call.client.client_id));
-    m.insert("schema_version".into(), json!("1.1.3"));
-    m.entry("timestamp").or_insert_with(|| json!(now_iso()));
-    m.entry("texts").or_insert_with(|| json!([]));
+    let full_id = format!("{}/ctia/casebook/{short_id}", base_of(call));
+    realize(&mut m, full_id.clone(), owner_of(call), &call.client.client_id);
     let doc = m.clone();
     call.app.lock().casebooks.books.push(Stored { client_id: call.client.client_id.clone(), short_id, doc });
-    Reply::json(201, &Value::Object(m)).into()
+    Reply::json(201, &Value::Object(m)).header("Location", &full_id).into()
 }
 
-/// Does every word of the query appear in the casebook's searchable text?
+/// Lower-cased alphanumeric runs: the whole tokens search matches.
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase)
+}
+
+/// Does every word of the query match a whole token of the searchable fields?
 fn matches(doc: &Map<String, Value>, query: &str) -> bool {
-    let mut hay = String::new();
-    for k in ["title", "description", "short_description"] {
+    let mut hay: Vec<String> = Vec::new();
+    for k in ["id", "source", "title", "description", "short_description"] {
         if let Some(s) = doc.get(k).and_then(Value::as_str) {
-            hay.push_str(s);
-            hay.push('\n');
+            hay.extend(tokens(s));
         }
     }
-    for (list, key) in [("observables", "value"), ("external_references", "description")] {
-        for item in doc.get(list).and_then(Value::as_array).into_iter().flatten() {
-            if let Some(s) = item.get(key).and_then(Value::as_str) {
-                hay.push_str(s);
-                hay.push('\n');
+    for item in doc.get("observables").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(s) = item.get("value").and_then(Value::as_str) {
+            hay.extend(tokens(s));
+        }
+    }
+    let mut terms: Vec<(String, bool)> = Vec::new();
+    for word in query.split_whitespace() {
+        let mut plain = String::new();
+        let mut chars = word.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => plain.extend(chars.next()),
+                c => plain.push(c),
             }
         }
-    }
-    let hay = hay.to_lowercase();
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut chars = query.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => word.extend(chars.next()),
-            '*' => {}
-            c if c.is_whitespace() => words.push(std::mem::take(&mut word)),
-            c => word.push(c),
+        let prefix = plain.ends_with('*');
+        let parts: Vec<String> = tokens(&plain).collect();
+        let n = parts.len();
+        for (i, t) in parts.into_iter().enumerate() {
+            terms.push((t, prefix && i + 1 == n));
         }
     }
-    words.push(word);
-    words.iter().filter(|w| !w.is_empty()).all(|w| hay.contains(&w.to_lowercase()))
+    terms.iter().all(|(t, prefix)| hay.iter().any(|h| if *prefix { h.starts_with(t.as_str()) } else { h == t }))
 }
 
 fn search(call: &Call) -> Answer {
-    if let Some(r) = granted(call) {
+    if let Some(r) = capability(call, "search") {
         return r.into();
     }
     let q = util::parse_query(call.query);
@@ -335,12 +420,13 @@ fn search(call: &Call) -> Answer {
         return invalid(errors).into();
     }
     let query = get("query").unwrap_or("*").trim();
+    let owner = owner_of(call);
     let inner = call.app.lock();
     let mut hits: Vec<&Map<String, Value>> = inner
         .casebooks
         .books
         .iter()
-        .filter(|b| b.client_id == call.client.client_id)
+        .filter(|b| b.visible_to(&call.client.client_id, &owner))
         .map(|b| &b.doc)
         .filter(|d| query.is_empty() || query == "*" || matches(d, query))
         .collect();
@@ -369,46 +455,70 @@ fn id_of<'a>(path: &'a str, suffix: &str) -> Option<&'a str> {
     (!id.is_empty() && !id.contains('/')).then_some(id)
 }
 
-/// Runs `f` on the caller's casebook `id`, answering with it afterwards (404 when unknown).
-fn with_book(call: &Call, id: &str, f: impl FnOnce(&mut Map<String, Value>)) -> Reply {
+/// Runs `f` on the caller's casebook `id`, answering with it afterwards (`missing` when unknown
+/// or not visible to the caller).
+fn with_book(call: &Call, id: &str, missing: fn() -> Reply, f: impl FnOnce(&mut Map<String, Value>)) -> Reply {
+    let owner = owner_of(call);
     let mut inner = call.app.lock();
-    match inner.casebooks.books.iter_mut().find(|b| b.short_id == id && b.client_id == call.client.client_id) {
+    match inner.casebooks.books.iter_mut().find(|b| b.short_id == id && b.visible_to(&call.client.client_id, &owner)) {
         Some(b) => {
             f(&mut b.doc);
             Reply::json(200, &Value::Object(b.doc.clone()))
         }
-        None => not_found(),
+        None => missing(),
     }
 }
 
+/// Stamps `modified` on a changed casebook.
+fn touch(doc: &mut Map<String, Value>) {
+    doc.insert("modified".into(), json!(now_iso()));
+}
+
 fn get(call: &Call) -> Answer {
-    if let Some(r) = granted(call) {
+    if let Some(r) = capability(call, "read") {
         return r.into();
     }
     match id_of(call.path, "") {
-        Some(id) => with_book(call, id, |_| {}).into(),
+        Some(id) => with_book(call, id, not_found_empty, |_| {}).into(),
         None => Reply::not_found_html().into(),
     }
 }
 
-/// `{"operation": "add" | "remove" | "replace", "<list>": [...]}` applied to the casebook's list.
-fn operation(call: &Call, list: &str, check: fn(&Value) -> Result<(), String>) -> Answer {
-    if let Some(r) = granted(call) {
+/// `DELETE /ctia/casebook/{id}`: 204, or the empty 404 (CTIA `routes/crud.clj`).
+fn delete(call: &Call) -> Answer {
+    if let Some(r) = capability(call, "delete") {
         return r.into();
     }
-    let Some(id) = id_of(call.path, &format!("/{list}")) else {
+    let Some(id) = id_of(call.path, "") else {
         return Reply::not_found_html().into();
     };
-    let m = match object(call.body) {
-        Ok(m) => m,
-        Err(r) => return r.into(),
-    };
+    let owner = owner_of(call);
+    let mut inner = call.app.lock();
+    let before = inner.casebooks.books.len();
+    inner.casebooks.books.retain(|b| !(b.short_id == id && b.visible_to(&call.client.client_id, &owner)));
+    if inner.casebooks.books.len() < before {
+        Reply::raw(204, None, Vec::new()).into()
+    } else {
+        not_found_empty().into()
+    }
+}
+
+/// Applies `add` (concatenate, contract §2c), `remove` (drop every equal item) or `replace`.
+fn apply(op: Option<&str>, cur: &mut Vec<Value>, items: Vec<Value>) {
+    match op {
+        Some("add") => cur.extend(items),
+        Some("remove") => cur.retain(|c| !items.contains(c)),
+        _ => *cur = items,
+    }
+}
+
+/// Checks `{"operation": "add" | "remove" | "replace", "<list>": …}`: the 400 map of problems.
+fn check_operation(m: &Map<String, Value>, list: &str, check: fn(&Value) -> Result<(), String>) -> Map<String, Value> {
     let mut errors = Map::new();
     for k in m.keys().filter(|k| *k != "operation" && *k != list) {
         errors.insert(k.clone(), json!("disallowed-key"));
     }
-    let op = m.get("operation").and_then(Value::as_str);
-    match op {
+    match m.get("operation").and_then(Value::as_str) {
         Some("add" | "remove" | "replace") => {}
         Some(_) => {
             errors.insert("operation".into(), json!("(not (#{\"add\" \"remove\" \"replace\"} ...))"));
@@ -426,25 +536,33 @@ fn operation(call: &Call, list: &str, check: fn(&Value) -> Result<(), String>) -
         }
         Some(Ok(())) => {}
     }
+    errors
+}
+
+/// `{"operation": "add" | "remove" | "replace", "<list>": [...]}` applied to the casebook's list.
+fn operation(call: &Call, list: &str, check: fn(&Value) -> Result<(), String>) -> Answer {
+    if let Some(r) = capability(call, "update") {
+        return r.into();
+    }
+    let Some(id) = id_of(call.path, &format!("/{list}")) else {
+        return Reply::not_found_html().into();
+    };
+    let m = match object(call.body) {
+        Ok(m) => m,
+        Err(r) => return r.into(),
+    };
+    let errors = check_operation(&m, list, check);
     if !errors.is_empty() {
         return invalid(errors).into();
     }
+    let op = m.get("operation").and_then(Value::as_str);
     let items = m[list].as_array().cloned().unwrap_or_default();
-    with_book(call, id, |doc| {
+    with_book(call, id, not_found, |doc| {
         let current = doc.entry(list).or_insert_with(|| json!([]));
         let mut cur = current.as_array().cloned().unwrap_or_default();
-        match op {
-            Some("add") => {
-                for i in items {
-                    if !cur.contains(&i) {
-                        cur.push(i);
-                    }
-                }
-            }
-            Some("remove") => cur.retain(|c| !items.contains(c)),
-            _ => cur = items,
-        }
+        apply(op, &mut cur, items);
         *current = Value::Array(cur);
+        touch(doc);
     })
     .into()
 }
@@ -457,8 +575,50 @@ fn texts(call: &Call) -> Answer {
     operation(call, "texts", check_texts)
 }
 
+fn check_bundle(v: &Value) -> Result<(), String> {
+    let m = v.as_object().ok_or("expected a bundle object")?;
+    match m.iter().find(|(k, v)| *k != "type" && *k != "source" && !v.is_array()) {
+        Some((k, _)) => Err(format!("{k}: expected a list of entities")),
+        None => Ok(()),
+    }
+}
+
+/// `POST /ctia/casebook/{id}/bundle` `{"operation", "bundle": {"<entities>": [...]}}`: each list of
+/// the bundle added to, removed from or replacing the casebook's bundle's list of that name.
+fn bundle(call: &Call) -> Answer {
+    if let Some(r) = capability(call, "update") {
+        return r.into();
+    }
+    let Some(id) = id_of(call.path, "/bundle") else {
+        return Reply::not_found_html().into();
+    };
+    let m = match object(call.body) {
+        Ok(m) => m,
+        Err(r) => return r.into(),
+    };
+    let errors = check_operation(&m, "bundle", check_bundle);
+    if !errors.is_empty() {
+        return invalid(errors).into();
+    }
+    let op = m.get("operation").and_then(Value::as_str);
+    let given = m["bundle"].as_object().cloned().unwrap_or_default();
+    with_book(call, id, not_found, |doc| {
+        let b = doc.entry("bundle").or_insert_with(|| json!({"type": "bundle", "source": "casebook"}));
+        if let Some(bm) = b.as_object_mut() {
+            for (k, v) in given {
+                let Value::Array(items) = v else { continue };
+                let mut cur = bm.get(&k).and_then(Value::as_array).cloned().unwrap_or_default();
+                apply(op, &mut cur, items);
+                bm.insert(k, Value::Array(cur));
+            }
+        }
+        touch(doc);
+    })
+    .into()
+}
+
 fn patch(call: &Call) -> Answer {
-    if let Some(r) = granted(call) {
+    if let Some(r) = capability(call, "update") {
         return r.into();
     }
     let Some(id) = id_of(call.path, "") else {
@@ -471,10 +631,47 @@ fn patch(call: &Call) -> Answer {
     if let Err(r) = validate(&m, true) {
         return r.into();
     }
-    with_book(call, id, |doc| {
+    with_book(call, id, not_found, |doc| {
         for (k, v) in m {
             doc.insert(k, v);
         }
+        touch(doc);
     })
     .into()
+}
+
+#[derive(serde::Deserialize)]
+struct SeedReq {
+    /// The organisation (API client) whose people see it.
+    client_id: String,
+    /// The casebook as a colleague (or the XDR UI) stored it; what it lacks is filled in.
+    casebook: Map<String, Value>,
+}
+
+/// `POST /__standin/casebooks` `{client_id, casebook: {...}}` (see `control.rs`): stores a
+/// colleague's casebook in that client's organisation. `owner` defaults to `user-colleague`,
+/// `client_id` (inside the casebook) to `client-xdr-ui`, `tlp` to `amber`; `id` is made up unless
+/// given. Nothing is validated, so old-looking casebooks (no `texts`, no `description`) can be
+/// seeded. Answers 200 with the stored casebook.
+pub(crate) fn control(app: &App, method: &str, path: &str, host: &str, body: &[u8]) -> Option<Reply> {
+    if (method, path) != ("POST", "/__standin/casebooks") {
+        return None;
+    }
+    Some(match serde_json::from_slice::<SeedReq>(body) {
+        Ok(r) => {
+            let mut m = r.casebook;
+            let short_id = match m.get("id").and_then(Value::as_str) {
+                Some(id) => id.rsplit('/').next().unwrap_or(id).to_string(),
+                None => format!("casebook-{}", util::uuid()),
+            };
+            let owner = m.get("owner").and_then(Value::as_str).unwrap_or("user-colleague").to_string();
+            let made_by = m.get("client_id").and_then(Value::as_str).unwrap_or("client-xdr-ui").to_string();
+            realize(&mut m, format!("http://{host}/ctia/casebook/{short_id}"), owner, &made_by);
+            let mut inner = app.lock();
+            inner.casebooks.books.retain(|b| !(b.short_id == short_id && b.client_id == r.client_id));
+            inner.casebooks.books.push(Stored { client_id: r.client_id, short_id, doc: m.clone() });
+            Reply::json(200, &Value::Object(m))
+        }
+        Err(e) => Reply::err(400, "invalid_request", &e.to_string()),
+    })
 }

@@ -4,12 +4,14 @@
 //! * [`spawn`] starts a server on its own thread and returns its base URL once it is listening.
 //! * [`serve`] runs the server on an existing tokio listener.
 //!
-//! Imitated routes: `POST /iroh/oauth2/token`, `POST /iroh/iroh-inspect/inspect`,
+//! Imitated routes: `POST /iroh/oauth2/token`, `GET|POST /iroh/oauth2/authorize`,
+//! `DELETE /iroh/oauth2/app-grant/{client-id}`, `GET /iroh/profile/whoami`, `POST /iroh/iroh-inspect/inspect`,
 //! `POST /iroh/iroh-response/respond/observables`, `POST /iroh/iroh-response/respond/trigger/{mid}/{aid}`,
 //! `POST /iroh/iroh-enrich/deliberate/observables`, `POST /iroh/iroh-enrich/refer/observables`,
 //! `POST /iroh/iroh-enrich/observe/observables`, the private intelligence casebook routes
-//! (`POST /ctia/casebook`, `GET /ctia/casebook/search`, `GET|PATCH /ctia/casebook/{id}`,
-//! `POST /ctia/casebook/{id}/observables|texts`), `GET /clouds.json`. Test control lives under `/__standin/` (see [`control`]).
+//! (`POST /ctia/casebook`, `GET /ctia/casebook/search`, `GET|PATCH|DELETE /ctia/casebook/{id}`,
+//! `POST /ctia/casebook/{id}/observables|texts|bundle`), `GET /clouds.json`. Each behaviour
+//! names its source in the contract (§2c: what upstream source code shows) or says [inferred]. Test control lives under `/__standin/` (see [`control`]).
 //!
 //! Rooms:
 //! * [`server`]: shared state, the one list of API routes, and the path every request takes.

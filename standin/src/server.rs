@@ -16,12 +16,13 @@ use crate::reply::Reply;
 use crate::{control, cors, enrich, inspect, intel, observe, respond, signin};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::http::{header, HeaderMap, Method};
 use axum::response::Response;
 use axum::Router;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Every API route the stand-in imitates, family by family: the one place routes are registered.
 /// Matched in this order; the keys, in this order, are what `POST /__standin/faults` accepts.
@@ -99,10 +100,51 @@ fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
 /// One API client's configuration and what the stand-in tracks for it.
 pub(crate) struct ClientState {
     pub(crate) cfg: ClientConfig,
-    /// Requests attributed to it, token exchanges included (the rate limit counts these).
-    pub(crate) requests: u64,
+    /// When its requests of the last hour were counted, per rate-limit group (IROH `Org`, CTIA
+    /// `Group`): ring-turnstile keeps one timed entry per request for an hour (contract §2c).
+    pub(crate) counted: [VecDeque<Instant>; 2],
     pub(crate) faults: Vec<FaultEntry>,
 }
+
+impl ClientState {
+    pub(crate) fn new(cfg: ClientConfig) -> ClientState {
+        ClientState { cfg, counted: [VecDeque::new(), VecDeque::new()], faults: vec![] }
+    }
+}
+
+/// Which limiter counts a route (contract §2c, ring-turnstile): IROH's per organisation
+/// (`X-RateLimit-Org-*`), CTIA's per group (`X-RateLimit-Group-*`). The stand-in keys both on
+/// the API client (each stand-in client is an organisation of its own) [inferred].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LimitGroup {
+    Org = 0,
+    Group = 1,
+}
+
+impl LimitGroup {
+    fn of(route: Option<&Route>) -> LimitGroup {
+        match route {
+            Some(r) if r.key.starts_with("casebook") => LimitGroup::Group,
+            _ => LimitGroup::Org,
+        }
+    }
+    fn infix(self) -> &'static str {
+        match self {
+            LimitGroup::Org => "Org",
+            LimitGroup::Group => "Group",
+        }
+    }
+}
+
+/// What the limiter decided for one request.
+enum Slot {
+    /// Counted: the limit and what is left after this request.
+    Counted { limit: u32, remaining: u32 },
+    /// Over the limit: seconds until the oldest counted request leaves the hour.
+    Limited { retry_after_secs: u64 },
+}
+
+const HOUR: Duration = Duration::from_secs(3600);
 
 pub(crate) struct Inner {
     pub(crate) clients: HashMap<String, ClientState>,
@@ -126,7 +168,7 @@ impl App {
     /// The state at start, and after `POST /__standin/reset`.
     pub(crate) fn fresh_inner(config: &Config) -> Inner {
         Inner {
-            clients: config.clients.iter().map(|c| (c.client_id.clone(), ClientState { cfg: c.clone(), requests: 0, faults: vec![] })).collect(),
+            clients: config.clients.iter().map(|c| (c.client_id.clone(), ClientState::new(c.clone()))).collect(),
             tokens: HashMap::new(),
             modules: config.modules.clone(),
             events: vec![],
@@ -148,10 +190,9 @@ pub async fn serve(config: Config, listener: tokio::net::TcpListener) {
     axum::serve(listener, router).await.expect("standin: serve");
 }
 
-/// Headers on every answer but a preflight's: the organisation's rate limit (contract §6) and,
-/// for an allowed origin, CORS.
+/// Headers on every answer but a preflight's: for an allowed origin, CORS. (The rate-limit
+/// headers are added by [`api`] to the answers of counted requests only.)
 fn add_common_headers(h: &mut HeaderMap, cors: Option<&str>) {
-    h.insert("x-ratelimit-org-limit", HeaderValue::from_static("8000"));
     cors::answer_headers(h, cors);
 }
 
@@ -165,7 +206,6 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     if method == Method::OPTIONS {
         let mut r = Response::builder().status(204).body(Body::empty()).unwrap();
         let h = r.headers_mut();
-        h.insert("x-ratelimit-org-limit", HeaderValue::from_static("8000"));
         cors::preflight_headers(h, cors.as_deref(), is_control);
         events::log_line(&app, &method, &path, Some(204));
         return r;
@@ -225,11 +265,13 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         body_bytes_sent: None,
     };
 
+    let group = LimitGroup::of(route);
     let client = match caller {
         Caller::Ok(c) => c,
         Caller::Rejected(id, reply) => {
+            // Counted (a refused token exchange still costs), but answered without rate headers.
             ev.client_id = Some(id.clone());
-            count_request(app, &id);
+            count_request(app, &id, group);
             return events::finish(app, ev, reply);
         }
         Caller::Anonymous(reply) => {
@@ -242,14 +284,20 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
     ev.client_id = Some(client.client_id.clone());
     ev.user = signin::user_of(app, &headers);
 
-    // Rate limit (counts every request attributed to the client, token exchanges included).
-    let n = count_request(app, &client.client_id);
-    if let Some(limit) = client.rate_limit_after {
-        if n > limit as u64 {
-            let r = Reply::json(429, &json!({"error": "too_many_requests"})).header("Retry-After", &client.retry_after);
+    // Rate limit (contract §2c, ring-turnstile): every request attributed to the client counts,
+    // token exchanges included; over the limit, 429 `{"error": "Too Many Requests"}` with
+    // `Retry-After` and no rate headers; otherwise the handler's answer gets
+    // `X-RateLimit-<Org|Group>-Limit` and `-Remaining` (whatever its status).
+    let rate_headers = match count_request(app, &client.client_id, group) {
+        Slot::Limited { retry_after_secs } => {
+            let retry = client.retry_after.clone().unwrap_or_else(|| retry_after_secs.to_string());
+            let r = Reply::raw(429, Some("application/json"), &b"{\"error\": \"Too Many Requests\"}"[..]).header("Retry-After", &retry);
             return events::finish(app, ev, r);
         }
-    }
+        Slot::Counted { limit, remaining } => {
+            [(format!("X-RateLimit-{}-Limit", group.infix()), limit.to_string()), (format!("X-RateLimit-{}-Remaining", group.infix()), remaining.to_string())]
+        }
+    };
     let Some(route) = route else {
         return events::finish(app, ev, Reply::not_found_html());
     };
@@ -258,7 +306,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
     let echo = Echoed {
         shape: route.echo,
         authorization: headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
-        secret: client.client_secret.clone(),
+        secret: client.secret().to_string(),
     };
     if let Some(f) = &fault {
         ev.fault = Some(f.name().into());
@@ -267,7 +315,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         }
     }
 
-    let reply = match auth::missing_scope(&client, route.scope) {
+    let mut reply = match auth::missing_scope(&client, route.scope) {
         Some(required) => auth::missing_scope_reply(&client, required),
         None => {
             let call = Call { app, client: &client, path: &path, query: query.as_deref().unwrap_or(""), headers: &headers, body: &body };
@@ -276,20 +324,32 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
             answer.reply
         }
     };
+    for (k, v) in rate_headers {
+        reply = reply.header(&k, &v);
+    }
     match fault {
         Some(f) => faults::apply(app, ev, f, Some(reply), &echo).await,
         None => events::finish(app, ev, reply),
     }
 }
 
-/// Counts a request against the client's rate limit; returns the count so far.
-fn count_request(app: &App, client_id: &str) -> u64 {
+/// Counts a request against the client's limit in `group`, if there is room in the rolling hour
+/// (ring-turnstile: entries expire an hour after they were added; a refused request is not added).
+fn count_request(app: &App, client_id: &str, group: LimitGroup) -> Slot {
     let mut inner = app.lock();
-    match inner.clients.get_mut(client_id) {
-        Some(c) => {
-            c.requests += 1;
-            c.requests
-        }
-        None => 0,
+    let Some(c) = inner.clients.get_mut(client_id) else {
+        return Slot::Counted { limit: 0, remaining: 0 };
+    };
+    let limit = c.cfg.hourly_limit();
+    let now = Instant::now();
+    let q = &mut c.counted[group as usize];
+    while q.front().is_some_and(|t| now.duration_since(*t) >= HOUR) {
+        q.pop_front();
     }
+    if q.len() >= limit as usize {
+        let wait = q.front().map_or(HOUR, |t| HOUR.saturating_sub(now.duration_since(*t)));
+        return Slot::Limited { retry_after_secs: wait.as_millis().div_ceil(1000).max(1) as u64 };
+    }
+    q.push_back(now);
+    Slot::Counted { limit, remaining: limit - q.len() as u32 }
 }

@@ -1,20 +1,37 @@
-//! A person signs in (contract §2, "Authorization code grant"): `GET /iroh/oauth2/authorize` (a
-//! small login page for the configured test users, with a consent step), which redirects with
+//! A person signs in (contract §2, "Authorization code grant", and §2c): `GET /iroh/oauth2/authorize`
+//! (a small login page for the configured test users, with a consent step), which redirects with
 //! `code` and `state` (or `error`); the `authorization_code` and `refresh_token` grants of the
-//! token route, with PKCE (`S256`, `plain`) checked; `POST /iroh/oauth2/revoke`; and the user
-//! each access token was issued to, for the event log.
+//! token route, with PKCE (`S256`, `plain`) checked; `GET /iroh/profile/whoami` (who holds a
+//! token); `DELETE /iroh/oauth2/app-grant/{client-id}` (a person removes their grant to a
+//! client); and the user each access token was issued to, for the event log.
 //!
-//! Stand-in choices where the contract is open (each a test device, not a claim about Cisco):
-//! - A client with `grants: ["auth-code"]` may use this flow; `public: true` means it has no
-//!   secret and names itself with `client_id` in the form (HTTP Basic still works for others).
-//! - Redirect URLs must match a registered one exactly; `https://*.chromiumapp.org/` and
-//!   `https://*.extensions.allizom.org/` match any extension id.
-//! - Codes live 60 s and are single use; reusing one revokes what it produced.
-//! - Refresh tokens rotate by default (`refresh_rotation: false` turns it off); a rotated-out
-//!   refresh token presented again gets `invalid_grant` and revokes the whole sign-in.
-//! - The token answer adds `refresh_token` and `user: {id, name, email}` (who signed in).
-//! - Revocation answers 200 `{}` whatever the token (RFC 7009); revoking a refresh token also
-//!   revokes the access tokens of that sign-in.
+//! Behaviour and where it comes from:
+//! - Two kinds of auth-code client (contract §2c: Cisco's code-grant example, the IROH OAuth demo,
+//!   the XDR `oauth2-client-model` page): `client_type: "confidential"` (the default there and
+//!   here) has a password and must send HTTP Basic `client_id:password` on the code exchange and
+//!   on every refresh (a missing or wrong Basic: 401 `invalid_client`, body [inferred]); PKCE is
+//!   accepted too. `client_type: "public"` has no password, names itself with `client_id` in the
+//!   form and must send a PKCE challenge (S256; `plain` is accepted because the server metadata
+//!   lists it). The older control field `public: true` still means a public client.
+//! - Scopes of a person's token = requested ∩ the client's ∩ the person's (contract §2c, XDR
+//!   `openid-connect` page); a scope is "had" when a held scope covers it (§2 hierarchy)
+//!   [inferred]. A person lacking a requested scope is refused at consent (`error=access_denied`,
+//!   the `error_description` naming the scopes: [inferred]) unless the client was created with
+//!   `allow_partial_scopes: true`. No `scope` parameter asks for all the client's scopes [inferred].
+//! - The token answer carries only `access_token, refresh_token, token_type, expires_in, scope`
+//!   (contract §2c); who signed in comes from `GET /iroh/profile/whoami`.
+//! - Refresh tokens rotate (contract §2c, XDR `client-checklist`): every refresh hands out a new
+//!   one; the previous one keeps working for `refresh_grace_secs` (default 30 s [inferred]) and
+//!   gets `invalid_grant` after that. `refresh_rotation: false` turns rotation off (a test device).
+//! - Revocation: `DELETE /iroh/oauth2/app-grant/{client-id}` with the person's Bearer (contract
+//!   §2c: IROH demo `device-flow-demo.sh`, Cisco's ServiceNow guide) removes that person's grant to
+//!   that client: every refresh and access token of it stops working; 204 with an empty body
+//!   [status inferred: "2xx"]. There is no `POST /iroh/oauth2/revoke` upstream, so none here.
+//!
+//! Stand-in choices (test devices, not claims about Cisco): redirect URLs must match a
+//! registered one exactly, `https://*.chromiumapp.org/` and `https://*.extensions.allizom.org/`
+//! match any extension id; codes live 60 s and are single use (reusing one revokes what it
+//! produced).
 
 use crate::auth::{new_token, Caller, TokenInfo};
 use crate::config::ClientConfig;
@@ -48,15 +65,34 @@ pub(crate) const ROUTES: &[Route] = &[
         handler: authorize_submit,
     },
     Route {
-        key: "revoke",
-        method: "POST",
-        path: PathMatch::Exact("/iroh/oauth2/revoke"),
-        credentials: Credentials::ClientSecret,
+        key: "app_grant_revoke",
+        method: "DELETE",
+        path: PathMatch::Prefix(APP_GRANT),
+        credentials: Credentials::Bearer,
         scope: None,
         echo: EchoShape::ErrorOnly,
-        handler: revoke,
+        handler: app_grant_revoke,
+    },
+    Route {
+        key: "whoami",
+        method: "GET",
+        path: PathMatch::Exact("/iroh/profile/whoami"),
+        credentials: Credentials::Bearer,
+        scope: None,
+        echo: EchoShape::ErrorOnly,
+        handler: whoami,
     },
 ];
+
+const APP_GRANT: &str = "/iroh/oauth2/app-grant/";
+
+/// `"client-type"` of an OAuth client (contract §2c).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientType {
+    Public,
+    Confidential,
+}
 
 /// A client's part in this flow (flattened into its `ClientConfig`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -66,12 +102,29 @@ pub struct SignInClient {
     pub grants: Vec<String>,
     /// Registered redirect URLs (exact match; see the module doc for the two wildcards).
     pub redirects: Vec<String>,
-    /// No secret: the client names itself with `client_id` in the form.
+    /// `"public"` or `"confidential"`. Absent: public if `public` is true, else confidential.
+    pub client_type: Option<ClientType>,
+    /// The older way to say `client_type: "public"` (kept for existing tests).
     pub public: bool,
-    /// Default true: every refresh hands out a new refresh token and retires the old one.
+    /// A confidential client's password (HTTP Basic); absent: `client_secret`.
+    pub password: Option<String>,
+    /// A person lacking a requested scope gets the intersection instead of a refusal at consent.
+    pub allow_partial_scopes: bool,
+    /// Default true: every refresh hands out a new refresh token (the old one lives on for the grace).
     pub refresh_rotation: Option<bool>,
+    /// How long a rotated-out refresh token keeps working. Default 30 s [inferred].
+    pub refresh_grace_secs: Option<u64>,
     /// Default 14 days.
     pub refresh_lifetime_secs: Option<u64>,
+}
+
+impl SignInClient {
+    pub fn is_public(&self) -> bool {
+        match self.client_type {
+            Some(t) => t == ClientType::Public,
+            None => self.public,
+        }
+    }
 }
 
 /// A person who can sign in on the login page.
@@ -81,6 +134,12 @@ pub struct User {
     pub password: String,
     pub name: String,
     pub email: String,
+    /// The scopes this person holds; absent: every scope.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    /// IROH role shown by whoami. Default `"admin"` [inferred].
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 /// The demo's people.
@@ -90,6 +149,8 @@ pub fn demo_users() -> Vec<User> {
         password: format!("{username}-password"),
         name: name.into(),
         email: format!("{username}@example.com"),
+        scopes: None,
+        role: None,
     };
     vec![u("alice", "Alice Analyst"), u("bob", "Bob Responder")]
 }
@@ -99,6 +160,8 @@ struct Code {
     redirect_uri: String,
     challenge: Option<(String, String)>,
     username: String,
+    /// What consent granted (requested ∩ client's ∩ person's).
+    scopes: Vec<String>,
     expires: Instant,
     used: bool,
     family: u64,
@@ -107,9 +170,11 @@ struct Code {
 struct Refresh {
     client_id: String,
     username: String,
+    scopes: Vec<String>,
     expires: Instant,
     revoked: bool,
-    used: bool,
+    /// When a refresh rotated it out; it works until the client's grace has passed.
+    rotated: Option<Instant>,
     family: u64,
 }
 
@@ -156,8 +221,11 @@ pub(crate) fn public_caller(app: &App, headers: &HeaderMap, body: &[u8]) -> Opti
     let id = form.iter().find(|(k, _)| k == "client_id").map(|(_, v)| v.clone())?;
     let inner = app.lock();
     match inner.clients.get(&id) {
-        Some(c) if c.cfg.signin.public => Some(Caller::Ok(c.cfg.clone())),
-        Some(_) => Some(Caller::Rejected(id, Reply::err(401, "invalid_client", "Client authentication failed: this client has a secret; use HTTP Basic"))),
+        Some(c) if c.cfg.signin.is_public() => Some(Caller::Ok(c.cfg.clone())),
+        Some(_) => Some(Caller::Rejected(
+            id,
+            Reply::err(401, "invalid_client", "Client authentication failed: a confidential client must send HTTP Basic client_id:password"),
+        )),
         None => Some(Caller::Anonymous(Reply::err(401, "invalid_client", "Client authentication failed: unknown client_id"))),
     }
 }
@@ -245,7 +313,7 @@ fn check_authorize(call: &Call) -> Result<Authorize, Reply> {
         return Err(fail("unsupported_response_type", "response_type must be code"));
     }
     let challenge = match (get("code_challenge"), get("code_challenge_method").unwrap_or_else(|| "plain".into())) {
-        (None, _) if call.client.signin.public => return Err(fail("invalid_request", "A public client must send a PKCE code_challenge")),
+        (None, _) if call.client.signin.is_public() => return Err(fail("invalid_request", "A public client must send a PKCE code_challenge")),
         (None, _) => None,
         (Some(c), m) if m == "S256" || m == "plain" => Some((c, m)),
         (Some(_), _) => return Err(fail("invalid_request", "code_challenge_method must be S256 or plain")),
@@ -307,6 +375,14 @@ fn authorize_submit(call: &Call) -> Answer {
         Some(u) if u.password == get("password") => u,
         _ => return login_form(&a, "Wrong user name or password.").into(),
     };
+    let requested = a.all.iter().find(|(k, _)| k == "scope").map(|(_, v)| v.split_whitespace().map(String::from).collect::<Vec<_>>());
+    let scopes = match consent_scopes(call.client, &user, requested) {
+        Ok(s) => s,
+        Err(why) => {
+            let p = with_state(vec![("error", "access_denied".into()), ("error_description", why)]);
+            return redirect_to(&a.redirect_uri, &p.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).into();
+        }
+    };
     let code = format!("ac-{}", util::uuid());
     let mut inner = call.app.lock();
     inner.signin.next_family += 1;
@@ -318,6 +394,7 @@ fn authorize_submit(call: &Call) -> Answer {
             redirect_uri: a.redirect_uri.clone(),
             challenge: a.challenge.clone(),
             username: user.username,
+            scopes,
             expires: Instant::now() + Duration::from_secs(60),
             used: false,
             family,
@@ -326,6 +403,33 @@ fn authorize_submit(call: &Call) -> Answer {
     drop(inner);
     let p = with_state(vec![("code", code)]);
     redirect_to(&a.redirect_uri, &p.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).into()
+}
+
+fn holds(held: &[String], scope: &str) -> bool {
+    held.iter().any(|h| crate::auth::scope_covers(h, scope))
+}
+
+/// The scopes consent grants: requested ∩ the client's ∩ the person's (contract §2c). `Err`: the
+/// person lacks a requested scope the client has and the client does not allow partial scopes,
+/// or nothing at all can be granted ([inferred] description).
+fn consent_scopes(client: &ClientConfig, user: &User, requested: Option<Vec<String>>) -> Result<Vec<String>, String> {
+    let requested = requested.unwrap_or_else(|| client.scopes.clone());
+    let mut granted = Vec::new();
+    let mut lacking = Vec::new();
+    for s in requested.iter().filter(|s| holds(&client.scopes, s)) {
+        match &user.scopes {
+            Some(held) if !holds(held, s) => lacking.push(s.clone()),
+            _ if !granted.contains(s) => granted.push(s.clone()),
+            _ => {}
+        }
+    }
+    if !lacking.is_empty() && !client.signin.allow_partial_scopes {
+        return Err(format!("The user does not have the requested scope(s): {}", lacking.join(" ")));
+    }
+    if granted.is_empty() {
+        return Err("None of the requested scopes can be granted to this user by this client".into());
+    }
+    Ok(granted)
 }
 
 fn invalid_grant(why: &str) -> Answer {
@@ -354,7 +458,7 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
         return Reply::err(400, "unauthorized_client", "This client may not use this grant").into();
     }
     let mut inner = call.app.lock();
-    let (username, family) = if grant == "authorization_code" {
+    let (username, scopes, family) = if grant == "authorization_code" {
         let Some(code) = get("code") else { return Reply::err(400, "invalid_request", "Missing parameter: code").into() };
         let Some(c) = inner.signin.codes.get_mut(&code) else { return invalid_grant("Unknown authorization code") };
         if c.client_id != client.client_id {
@@ -383,9 +487,10 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
         if !verified {
             return invalid_grant("PKCE verification failed: the code_verifier does not match the code_challenge");
         }
-        (c.username.clone(), c.family)
+        (c.username.clone(), c.scopes.clone(), c.family)
     } else {
         let Some(rt) = get("refresh_token") else { return Reply::err(400, "invalid_request", "Missing parameter: refresh_token").into() };
+        let grace = Duration::from_secs(client.signin.refresh_grace_secs.unwrap_or(30));
         let Some(r) = inner.signin.refresh.get_mut(&rt) else { return invalid_grant("Unknown refresh token") };
         if r.client_id != client.client_id {
             return invalid_grant("The refresh token was issued to another client");
@@ -396,47 +501,53 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
         if Instant::now() >= r.expires {
             return invalid_grant("The refresh token has expired");
         }
-        if r.used {
-            let family = r.family;
-            revoke_family(&mut inner, family);
-            return invalid_grant("The refresh token was already used (rotated out); the sign-in is revoked");
+        if r.rotated.is_some_and(|t| t.elapsed() >= grace) {
+            return invalid_grant("The refresh token was replaced by a newer one and its grace period has passed");
         }
-        if client.signin.refresh_rotation != Some(false) {
-            r.used = true;
+        if client.signin.refresh_rotation != Some(false) && r.rotated.is_none() {
+            r.rotated = Some(Instant::now());
         }
-        (r.username.clone(), r.family)
+        (r.username.clone(), r.scopes.clone(), r.family)
     };
     drop(inner);
-    let Some(user) = find_user(call.app, &username) else { return invalid_grant("The user no longer exists") };
-    let access = new_token(&client.client_id, &client.scopes, client.token_lifetime_secs);
+    if find_user(call.app, &username).is_none() {
+        return invalid_grant("The user no longer exists");
+    }
+    let access = new_token(&client.client_id, &scopes, client.token_lifetime_secs);
     let rotate = client.signin.refresh_rotation != Some(false);
     let refresh = (grant == "authorization_code" || rotate).then(|| format!("rt-{}-{}", util::uuid(), util::uuid()));
     let mut inner = call.app.lock();
     inner.tokens.insert(
         access.clone(),
-        TokenInfo { client_id: client.client_id.clone(), expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs), revoked: false },
+        TokenInfo {
+            client_id: client.client_id.clone(),
+            scopes: scopes.clone(),
+            expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs),
+            revoked: false,
+        },
     );
-    inner.signin.access.insert(access.clone(), (user.username.clone(), family));
+    inner.signin.access.insert(access.clone(), (username.clone(), family));
     if let Some(r) = &refresh {
         inner.signin.refresh.insert(
             r.clone(),
             Refresh {
                 client_id: client.client_id.clone(),
-                username: user.username.clone(),
+                username: username.clone(),
+                scopes: scopes.clone(),
                 expires: Instant::now() + Duration::from_secs(client.signin.refresh_lifetime_secs.unwrap_or(14 * 86_400)),
                 revoked: false,
-                used: false,
+                rotated: None,
                 family,
             },
         );
     }
     drop(inner);
+    // Only these keys (contract §2c): the person comes from whoami.
     let mut body = json!({
         "access_token": access,
         "token_type": "bearer",
         "expires_in": client.token_lifetime_secs,
-        "scope": client.scopes.join(" "),
-        "user": {"id": format!("user-{}", user.username), "name": user.name, "email": user.email},
+        "scope": scopes.join(" "),
     });
     if let Some(r) = refresh {
         body["refresh_token"] = json!(r);
@@ -444,21 +555,51 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
     Reply::json(200, &body).header("Cache-Control", "no-store").into()
 }
 
-/// `POST /iroh/oauth2/revoke` (RFC 7009): 200 `{}` whatever the token; a refresh token takes
-/// the access tokens of its sign-in with it.
-fn revoke(call: &Call) -> Answer {
-    let form = util::parse_query(&String::from_utf8_lossy(call.body));
-    let Some(token) = form.iter().find(|(k, _)| k == "token").map(|(_, v)| v.clone()) else {
-        return Reply::err(400, "invalid_request", "Missing parameter: token").into();
-    };
-    let mut inner = call.app.lock();
-    let family = inner.signin.refresh.get(&token).filter(|r| r.client_id == call.client.client_id).map(|r| r.family);
-    if let Some(f) = family {
-        revoke_family(&mut inner, f);
-    } else if let Some(info) = inner.tokens.get_mut(&token).filter(|t| t.client_id == call.client.client_id) {
-        info.revoked = true;
+/// `DELETE /iroh/oauth2/app-grant/{client-id}` with the person's Bearer (contract §2c): every
+/// sign-in of that person with that client ends (refresh and access tokens). 204, empty body
+/// [status inferred]; nothing to remove (or a client-credentials token, which has no person)
+/// answers the same [inferred].
+fn app_grant_revoke(call: &Call) -> Answer {
+    let target = call.path.strip_prefix(APP_GRANT).unwrap_or("");
+    let target = util::percent_decode(target, false);
+    if let Some(user) = user_of(call.app, call.headers) {
+        let mut inner = call.app.lock();
+        let families: Vec<u64> = inner.signin.refresh.values().filter(|r| r.client_id == target && r.username == user).map(|r| r.family).collect();
+        let mut families = families;
+        families.extend(
+            inner.signin.access.iter().filter(|(t, (u, _))| *u == user && inner.tokens.get(*t).is_some_and(|i| i.client_id == target)).map(|(_, (_, f))| *f),
+        );
+        families.sort_unstable();
+        families.dedup();
+        for f in families {
+            revoke_family(&mut inner, f);
+        }
     }
-    Reply::json(200, &json!({})).header("Cache-Control", "no-store").into()
+    Reply::raw(204, None, Vec::new()).header("Cache-Control", "no-store").into()
+}
+
+/// `GET /iroh/profile/whoami` (contract §2c: Cisco's examples, the SDK's `ProfileAPI.whoami`).
+/// The shape is [inferred] from IROH's hyphenated keys: `{"user": {"user-id", "user-name",
+/// "user-email", "user-nick", "role"}, "org": {"id", "name"}}`. A client-credentials token
+/// answers for the API client's own user (no `user-email`).
+fn whoami(call: &Call) -> Answer {
+    let org = json!({"id": "org-standin", "name": "Stand-in Organisation"});
+    let user = match user_of(call.app, call.headers).and_then(|u| find_user(call.app, &u)) {
+        Some(u) => json!({
+            "user-id": format!("user-{}", u.username),
+            "user-name": u.name,
+            "user-email": u.email,
+            "user-nick": u.username,
+            "role": u.role.unwrap_or_else(|| "admin".into()),
+        }),
+        None => json!({
+            "user-id": format!("user-{}", call.client.client_id),
+            "user-name": "Stand-in API client",
+            "user-nick": call.client.client_id,
+            "role": "integration",
+        }),
+    };
+    Reply::json(200, &json!({ "user": user, "org": org })).into()
 }
 
 #[derive(Deserialize)]
@@ -468,7 +609,8 @@ struct RevokeReq {
     username: Option<String>,
 }
 
-/// The control routes of this flow (see `control.rs`): `POST /__standin/users` (add or replace a
+/// The control routes of this flow (see `control.rs`): `POST /__standin/users` `{username,
+/// password, name, email, scopes? (absent: every scope), role? (default "admin")}` (add or replace a
 /// user), `POST /__standin/signin/revoke` `{client_id, username?}` (revoke the refresh tokens of
 /// that client, or of one user, and their access tokens), and `GET
 /// /__standin/signin/issued?client_id=X` (the codes and refresh tokens issued to a client, so a

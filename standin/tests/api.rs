@@ -284,6 +284,41 @@ fn rate_limit_after_n() {
     assert_eq!(r.header("retry-after"), Some(date.as_str()));
 }
 
+/// Contract §2c (ring-turnstile): the 429 body is the 30 bytes `{"error": "Too Many Requests"}`
+/// with `Retry-After` and no rate headers; a counted answer carries the limit and what is left,
+/// counting down per organisation (IROH `Org`, CTIA `Group`, separately).
+#[test]
+fn rate_limit_headers_count_down_and_the_429_body() {
+    let (id, secret) = new_client(&["inspect:read", "response", "enrich:read", "casebook"], json!({"rate_limit": 4}));
+    let r = token_request(&id, &secret).unwrap();
+    assert_eq!((r.header("x-ratelimit-org-limit"), r.header("x-ratelimit-org-remaining")), (Some("4"), Some("3")));
+    let tok = r.json()["access_token"].as_str().unwrap().to_string();
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!((r.header("x-ratelimit-org-limit"), r.header("x-ratelimit-org-remaining")), (Some("4"), Some("2")));
+    // An error answer of a counted request carries them too (the middleware wraps the handler).
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"nope": 1})).unwrap();
+    assert_eq!((r.status, r.header("x-ratelimit-org-remaining")), (400, Some("1")));
+    // CTIA counts apart, with its own header names.
+    let auth = format!("Bearer {tok}");
+    let r = send("GET", "/ctia/casebook/search?query=*", &[("Authorization", &auth)], None).unwrap();
+    assert_eq!((r.status, r.header("x-ratelimit-group-limit"), r.header("x-ratelimit-group-remaining")), (200, Some("4"), Some("3")));
+    assert!(r.header("x-ratelimit-org-limit").is_none());
+    assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().header("x-ratelimit-org-remaining"), Some("0"));
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!((r.status, r.body.as_str(), r.body.len()), (429, r#"{"error": "Too Many Requests"}"#, 30));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((3590..=3600).contains(&retry), "seconds until the oldest request leaves the hour: {retry}");
+    assert!(r.headers.keys().all(|k| !k.starts_with("x-ratelimit")), "{:?}", r.headers);
+    // Default: 8000 an hour.
+    let (id, secret) = new_client(ALL, json!({}));
+    let r = token_request(&id, &secret).unwrap();
+    assert_eq!((r.header("x-ratelimit-org-limit"), r.header("x-ratelimit-org-remaining")), (Some("8000"), Some("7999")));
+    // Unauthenticated answers are not counted and carry none.
+    let r = api("no-such-token", "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!((r.status, r.header("x-ratelimit-org-limit")), (401, None));
+}
+
 fn httpdate_str() -> String {
     "Wed, 21 Oct 2037 07:28:00 GMT".to_string()
 }

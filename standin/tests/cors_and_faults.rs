@@ -24,7 +24,7 @@ fn cors_preflight_allowed_vs_disallowed() {
     let r = preflight(&allowed);
     assert_eq!(r.status, 204);
     assert_eq!(r.header("access-control-allow-origin"), Some(allowed.as_str()));
-    assert_eq!(r.header("access-control-allow-methods"), Some("GET, POST, OPTIONS"));
+    assert_eq!(r.header("access-control-allow-methods"), Some("GET, POST, PATCH, DELETE, OPTIONS"));
     assert_eq!(r.header("access-control-allow-headers"), Some("Authorization, Content-Type, Accept"));
     assert_eq!(r.header("access-control-max-age"), Some("600"));
     assert_eq!(r.header("vary"), Some("Origin"));
@@ -41,7 +41,10 @@ fn cors_preflight_allowed_vs_disallowed() {
     let r = send("POST", "/iroh/iroh-inspect/inspect", &[("Origin", &allowed)], Some("{}")).unwrap();
     assert_eq!(r.status, 401);
     assert_eq!(r.header("access-control-allow-origin"), Some(allowed.as_str()));
-    assert_eq!(r.header("access-control-expose-headers"), Some("Retry-After, X-Ratelimit-Org-Limit"));
+    let exposed = r.header("access-control-expose-headers").unwrap();
+    for h in ["Retry-After", "X-RateLimit-Org-Limit", "X-RateLimit-Org-Remaining", "X-RateLimit-Group-Limit", "X-RateLimit-Group-Remaining", "X-Total-Hits"] {
+        assert!(exposed.split(", ").any(|x| x == h), "{h} exposed: {exposed}");
+    }
     let r = send("POST", "/iroh/iroh-inspect/inspect", &[("Origin", "http://localhost:1")], Some("{}")).unwrap();
     assert_eq!(r.status, 401);
     assert!(r.header("access-control-allow-origin").is_none());

@@ -1,5 +1,5 @@
 //! The private intelligence routes (casebooks) and observe/observables (sightings) over real
-//! HTTP, checked against contract §4 and §4b.
+//! HTTP, checked against contract §4, §4b and §2c (what CTIA's source shows).
 
 mod common;
 use common::*;
@@ -28,6 +28,7 @@ fn create(tok: &str, title: &str, obs: Value, extra: Value) -> Value {
     }
     let r = call(tok, "POST", "/ctia/casebook", Some(body));
     assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.header("location"), r.json()["id"].as_str(), "contract §2c: Location names the new casebook");
     r.json()
 }
 
@@ -49,6 +50,12 @@ fn create_get_and_the_operations() {
     assert_eq!((book["schema_version"].clone(), book["client_id"].clone(), book["tlp"].clone()), (json!("1.1.3"), json!(id), json!("amber")));
     assert!(book["owner"].is_string() && book["groups"].is_array());
     assert_eq!(book["timestamp"], "2018-07-26T16:14:40.000Z");
+    assert!(book["created"].is_string() && book["modified"].is_string());
+    // Nothing is required (CTIM NewCasebook); CTIA fills in type, tlp, timestamp.
+    let bare = call(&tok, "POST", "/ctia/casebook", Some(json!({})));
+    assert_eq!(bare.status, 201, "{}", bare.body);
+    assert_eq!((bare.json()["type"].clone(), bare.json()["tlp"].clone()), (json!("casebook"), json!("amber")));
+    assert!(bare.json()["timestamp"].is_string() && bare.json().get("observables").is_none());
 
     let got = call(&tok, "GET", &format!("/ctia/casebook/{sid}"), None);
     assert_eq!((got.status, got.json()), (200, book.clone()));
@@ -56,7 +63,11 @@ fn create_get_and_the_operations() {
     let add = |list: &str, op: &str, items: Value| call(&tok, "POST", &format!("/ctia/casebook/{sid}/{list}"), Some(json!({"operation": op, list: items})));
     let r = add("observables", "add", json!([{"type": "domain", "value": "cisco.com"}, {"type": "ip", "value": "203.0.113.7"}]));
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()["observables"], json!([{"type": "domain", "value": "cisco.com"}, {"type": "ip", "value": "203.0.113.7"}]), "add keeps one of each");
+    assert_eq!(
+        r.json()["observables"],
+        json!([{"type": "domain", "value": "cisco.com"}, {"type": "domain", "value": "cisco.com"}, {"type": "ip", "value": "203.0.113.7"}]),
+        "contract §2c: add concatenates (CTIA add-colls), so cisco.com is there twice"
+    );
     let r = add("observables", "remove", json!([{"type": "domain", "value": "cisco.com"}]));
     assert_eq!(r.json()["observables"], json!([{"type": "ip", "value": "203.0.113.7"}]));
     let r = add("observables", "replace", json!([{"type": "sha256", "value": SHA}]));
@@ -69,8 +80,16 @@ fn create_get_and_the_operations() {
     assert_eq!((r.status, r.json()["title"].clone()), (200, json!("Renamed")));
 
     // The event log names every route.
+    let r = call(&tok, "POST", &format!("/ctia/casebook/{sid}/bundle"), Some(json!({"operation": "add", "bundle": {"indicators": [{"id": "i1"}]}})));
+    assert_eq!((r.status, r.json()["bundle"]["indicators"].clone()), (200, json!([{"id": "i1"}])));
+    // Deleted: 204, then GET answers 404 with an empty body.
+    let r = call(&tok, "DELETE", &format!("/ctia/casebook/{sid}"), None);
+    assert_eq!((r.status, r.body.as_str()), (204, ""));
+    let r = call(&tok, "GET", &format!("/ctia/casebook/{sid}"), None);
+    assert_eq!((r.status, r.body.as_str()), (404, ""));
+    assert_eq!(call(&tok, "DELETE", &format!("/ctia/casebook/{sid}"), None).status, 404);
     let routes: Vec<String> = events(&id).iter().map(|e| e["route"].as_str().unwrap().to_string()).collect();
-    for r in ["casebook_create", "casebook_get", "casebook_observables", "casebook_texts", "casebook_patch"] {
+    for r in ["casebook_create", "casebook_get", "casebook_observables", "casebook_texts", "casebook_patch", "casebook_bundle", "casebook_delete"] {
         assert!(routes.iter().any(|x| x == r), "{r} in {routes:?}");
     }
 }
@@ -82,8 +101,12 @@ fn not_found_invalid_bodies_and_other_clients() {
     let book = create(&tok, "mine", json!([{"type": "ip", "value": "1.1.1.1"}]), json!({}));
     let sid = short_id(&book);
 
+    // Contract §2c: the generic read answers 404 with no body at all (CTIA crud.clj) ...
+    let r = call(&tok, "GET", "/ctia/casebook/casebook-00000000-0000-4000-8000-000000000000", None);
+    assert_eq!((r.status, r.body.as_str(), r.header("content-type")), (404, "", None));
+    // ... the casebook routes naming it a JSON error (entity/casebook.clj).
     for (method, path, body) in [
-        ("GET", "/ctia/casebook/casebook-00000000-0000-4000-8000-000000000000".to_string(), None),
+        ("POST", "/ctia/casebook/casebook-gone/bundle".to_string(), Some(json!({"operation": "add", "bundle": {}}))),
         ("POST", "/ctia/casebook/casebook-gone/observables".to_string(), Some(json!({"operation": "add", "observables": []}))),
         ("POST", "/ctia/casebook/casebook-gone/texts".to_string(), Some(json!({"operation": "add", "texts": [{"type": "note", "text": "x"}]}))),
         ("PATCH", "/ctia/casebook/casebook-gone".to_string(), Some(json!({"title": "x"}))),
@@ -99,9 +122,6 @@ fn not_found_invalid_bodies_and_other_clients() {
 
     // Invalid bodies: 400 naming the keys (checked before the casebook is looked up).
     for (body, key, problem) in [
-        (json!({"title": "t", "observables": []}), "type", "missing-required-key"),
-        (json!({"type": "casebook", "observables": []}), "title", "missing-required-key"),
-        (json!({"type": "casebook", "title": "t"}), "observables", "missing-required-key"),
         (json!({"type": "incident", "title": "t", "observables": []}), "type", "(not= \"casebook\")"),
         (json!({"type": "casebook", "title": "t", "observables": [], "color": "red"}), "color", "disallowed-key"),
         (json!({"type": "casebook", "title": "t", "observables": [{"type": "ip"}]}), "observables", "item 0: expected {type, value} with non-empty strings"),
@@ -151,11 +171,15 @@ fn search_query_sorting_and_paging() {
     assert_eq!(titles("/ctia/casebook/search"), ["Phish-kit wave", "Ransomware", "Older phishing"], "no query lists all");
     assert_eq!(titles("/ctia/casebook/search?query=%2A&sort_by=timestamp&sort_order=desc"), ["Ransomware", "Phish-kit wave", "Older phishing"]);
     assert_eq!(titles("/ctia/casebook/search?query=*&sort_by=title&sort_order=asc"), ["Older phishing", "Phish-kit wave", "Ransomware"]);
-    // Words, case-insensitive, in title, description or an observable's value; Lucene escapes removed.
-    assert_eq!(titles("/ctia/casebook/search?query=PHISH"), ["Phish-kit wave", "Older phishing"]);
+    // Contract §2c: whole tokens, case-insensitive, of title, description or an observable's
+    // value, never substrings; Lucene escapes removed; a trailing `*` is a prefix.
+    assert_eq!(titles("/ctia/casebook/search?query=PHISH"), ["Phish-kit wave"]);
+    assert_eq!(titles("/ctia/casebook/search?query=phish*"), ["Phish-kit wave", "Older phishing"]);
     assert_eq!(titles("/ctia/casebook/search?query=phish%5C-kit"), ["Phish-kit wave"]);
     assert_eq!(titles("/ctia/casebook/search?query=ws-042"), ["Ransomware"]);
-    assert_eq!(titles(&format!("/ctia/casebook/search?query={}", &SHA[..20])), ["Ransomware"]);
+    assert_eq!(titles(&format!("/ctia/casebook/search?query={}", &SHA[..20])), Vec::<String>::new());
+    assert_eq!(titles(&format!("/ctia/casebook/search?query={SHA}")), ["Ransomware"]);
+    assert_eq!(titles("/ctia/casebook/search?query=ware"), Vec::<String>::new());
     assert_eq!(titles("/ctia/casebook/search?query=evil.com%20wave"), ["Phish-kit wave"]);
     assert_eq!(titles("/ctia/casebook/search?query=evil.com%20ransomware"), Vec::<String>::new());
     // Paging headers.
@@ -169,26 +193,77 @@ fn search_query_sorting_and_paging() {
     }
 }
 
+/// Contract §2c (CTIA auth/jwt.clj, middleware/auth.clj): `casebook` / `private-intel` read and
+/// write, the `:read` ones read and search only; otherwise 403 `missing_capability` naming the
+/// operation.
 #[test]
 fn casebook_scopes() {
-    for (scopes, ok) in
-        [(&["private-intel"][..], true), (&["casebook"][..], true), (&["casebook:read"][..], false), (&["inspect:read", "response", "enrich:read"][..], false)]
-    {
+    for (scopes, write, read) in [
+        (&["private-intel"][..], true, true),
+        (&["casebook"][..], true, true),
+        (&["casebook:read"][..], false, true),
+        (&["private-intel:read"][..], false, true),
+        (&["inspect:read", "response", "enrich:read"][..], false, false),
+    ] {
         let (id, secret) = new_client(scopes, json!({}));
         let tok = token(&id, &secret);
         let r = call(&tok, "POST", "/ctia/casebook", Some(json!({"type": "casebook", "title": "t", "observables": []})));
         let s = call(&tok, "GET", "/ctia/casebook/search?query=*", None);
-        if ok {
-            assert_eq!((r.status, s.status), (201, 200), "{scopes:?}");
-        } else {
-            assert_eq!((r.status, s.status), (403, 403), "{scopes:?}");
-            let v = r.json();
-            assert_eq!((v["error"].clone(), v["missing-scopes"].clone()), (json!("missing_scope"), json!(["casebook"])));
+        let g = call(&tok, "GET", "/ctia/casebook/casebook-unknown", None);
+        let p = call(&tok, "PATCH", "/ctia/casebook/casebook-unknown", Some(json!({"title": "x"})));
+        assert_eq!((r.status == 201, s.status == 200, g.status == 404, p.status == 404), (write, read, read, write), "{scopes:?}");
+        if !write {
+            assert_eq!(
+                r.json(),
+                json!({"message": "Missing capability", "error": "missing_capability", "capabilities": "create-casebook", "owner": format!("user-{id}")}),
+                "{scopes:?}"
+            );
+            assert_eq!((p.status, p.json()["capabilities"].clone()), (403, json!("update-casebook")));
+        }
+        if !read {
+            assert_eq!((s.status, s.json()["capabilities"].clone()), (403, json!("search-casebook")));
+            assert_eq!((g.status, g.json()["capabilities"].clone()), (403, json!("read-casebook")));
         }
     }
     // No token at all: 401 as everywhere.
     let r = send("GET", "/ctia/casebook/search?query=*", &[], None).unwrap();
     assert_eq!(r.status, 401);
+}
+
+/// Contract §2c (CTIA access_control.clj): colleagues' amber and green casebooks appear in search
+/// with their owner and TLP, red ones only to their owner.
+#[test]
+fn colleagues_casebooks_in_search() {
+    let (id, secret) = new_client(CASEBOOK, json!({}));
+    let tok = token(&id, &secret);
+    let seed = |book: Value| control("/__standin/casebooks", json!({"client_id": id, "casebook": book}));
+    let shared = seed(json!({"title": "Shared phishing case", "observables": [{"type": "domain", "value": "evil.com"}]}));
+    assert_eq!((shared["owner"].clone(), shared["tlp"].clone()), (json!("user-colleague"), json!("amber")));
+    seed(json!({"title": "Old UI case", "owner": "user-bob", "tlp": "green"}));
+    seed(json!({"title": "Secret phishing case", "owner": "user-bob", "tlp": "red"}));
+    let mine = create(&tok, "My red phishing case", json!([]), json!({"tlp": "red"}));
+    assert_eq!(mine["owner"], format!("user-{id}"));
+    let r = call(&tok, "GET", "/ctia/casebook/search?query=phishing", None);
+    let got: Vec<(String, String, String)> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["title"].as_str().unwrap().into(), b["owner"].as_str().unwrap().into(), b["tlp"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        got,
+        [("Shared phishing case".into(), "user-colleague".into(), "amber".into()), ("My red phishing case".into(), format!("user-{id}"), "red".into())]
+    );
+    assert_eq!(r.header("x-total-hits"), Some("2"));
+    // A colleague's amber casebook can be read and written.
+    let sid = short_id(&shared);
+    assert_eq!(call(&tok, "GET", &format!("/ctia/casebook/{sid}"), None).status, 200);
+    assert_eq!(call(&tok, "PATCH", &format!("/ctia/casebook/{sid}"), Some(json!({"description": "mine too"}))).status, 200);
+    assert_eq!(call(&tok, "GET", "/ctia/casebook/search?query=*", None).json().as_array().unwrap().len(), 3);
+    // Another organisation sees none of it.
+    let (other, other_secret) = new_client(CASEBOOK, json!({}));
+    assert_eq!(call(&token(&other, &other_secret), "GET", "/ctia/casebook/search?query=*", None).json(), json!([]));
 }
 
 #[test]
@@ -233,7 +308,7 @@ fn observe_sightings_targets_and_stored_spelling() {
     assert_eq!(r.status, 200);
     let v = r.json();
     let modules: Vec<&str> = v["data"].as_array().unwrap().iter().map(|m| m["module"].as_str().unwrap()).collect();
-    assert_eq!(modules, ["Secure Endpoint", "Umbrella", "Private Intelligence", "VirusTotal"]);
+    assert_eq!(modules, ["Secure Endpoint", "Umbrella", "Private Intelligence", "Talos", "AbuseIPDB", "VirusTotal"]);
     let se = v["data"][0]["data"]["sightings"]["docs"].as_array().unwrap();
     assert_eq!(se.len(), 4, "two per bad indicator");
     // Answered as the module stores it: lower case, no trailing dot.
@@ -247,7 +322,7 @@ fn observe_sightings_targets_and_stored_spelling() {
     assert_eq!(res, [("blocked", 5), ("allowed", 40)]);
     assert!(umbrella[1].get("targets").is_none());
     assert!(v["data"][2]["data"]["judgements"]["docs"].is_array() && v["data"][2]["data"].get("sightings").is_none());
-    assert_eq!(v["data"][3]["data"], json!({}));
+    assert_eq!(v["data"][5]["data"], json!({}));
     assert_eq!(v["errors"][0]["code"], "module-timeout");
     let r = api(&tok, "/iroh/iroh-enrich/observe/observables", json!([{"type": "ip", "value": "192.0.2.1"}])).unwrap();
     assert!(r.json()["data"].as_array().unwrap().iter().all(|m| m["data"] == json!({})), "nothing seen: every module answers {{}}");
@@ -268,4 +343,41 @@ fn deliberate_answers_in_the_stored_spelling() {
     let tok = token(&id, &secret);
     let r = api(&tok, "/iroh/iroh-enrich/deliberate/observables", json!([{"type": "domain", "value": "EVIL.com."}])).unwrap();
     assert_eq!(r.json()["data"][0]["data"]["verdicts"]["docs"][0]["observable"], json!({"type": "domain", "value": "evil.com"}));
+}
+
+/// Contract §2c: every sighting says whether it is `internal` (the organisation's own tools) or a
+/// third-party report (AbuseIPDB: `internal: false`, "Reported to AbuseIPDB", `count` = reports);
+/// an observable named only in `relations` is not in `observables`; and one observe answer
+/// carries exactly deliberate's verdicts for the same observables.
+#[test]
+fn observe_internal_reports_relations_and_deliberates_verdicts() {
+    let (id, secret) = new_client(ALL, json!({}));
+    let tok = token(&id, &secret);
+    let asked = json!([{"type": "domain", "value": "Evil.com"}, {"type": "ip", "value": "203.0.113.7"}, {"type": "domain", "value": "cisco.com"}, {"type": "sha256", "value": SHA}]);
+    let v = api(&tok, "/iroh/iroh-enrich/observe/observables", asked.clone()).unwrap().json();
+    let docs = |kind: &str| -> Vec<Value> {
+        v["data"].as_array().unwrap().iter().flat_map(|m| m["data"][kind]["docs"].as_array().cloned().unwrap_or_default()).collect::<Vec<_>>()
+    };
+    let sightings = docs("sightings");
+    assert!(sightings.iter().all(|s| s["internal"].is_boolean()), "every sighting says internal");
+    let external: Vec<&Value> = sightings.iter().filter(|s| s["internal"] == false).collect();
+    assert_eq!(external.len(), 1);
+    assert_eq!(
+        (external[0]["title"].as_str(), external[0]["count"].as_u64(), external[0]["source"].as_str()),
+        (Some("Reported to AbuseIPDB"), Some(57), Some("AbuseIPDB"))
+    );
+    assert_eq!(external[0]["observables"], json!([{"type": "ip", "value": "203.0.113.7"}]));
+    assert!(external[0].get("targets").is_none());
+    // 10.0.8.11 is named in a relation only: never in a sighting's observables.
+    let related = sightings.iter().any(|s| s["relations"].as_array().is_some_and(|r| r.iter().any(|x| x["source"]["value"] == "10.0.8.11")));
+    assert!(related);
+    assert!(sightings.iter().all(|s| s["observables"].as_array().unwrap().iter().all(|o| o["value"] != "10.0.8.11")));
+    // Verdicts identical to deliberate's, judgements beside them.
+    let d = api(&tok, "/iroh/iroh-enrich/deliberate/observables", asked).unwrap().json();
+    let deliberate: Vec<Value> =
+        d["data"].as_array().unwrap().iter().flat_map(|m| m["data"]["verdicts"]["docs"].as_array().cloned().unwrap_or_default()).collect();
+    assert!(!deliberate.is_empty());
+    assert_eq!(docs("verdicts"), deliberate);
+    let judged: Vec<Value> = docs("judgements").iter().map(|j| j["observable"].clone()).collect();
+    assert_eq!(judged, [json!({"type": "domain", "value": "evil.com"}), json!({"type": "domain", "value": "cisco.com"})]);
 }

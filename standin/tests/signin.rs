@@ -1,8 +1,9 @@
-//! The authorization code grant over real HTTP (contract §2, "Authorization code grant"): the
-//! login page and its consent, redirects with `code`/`state` or `error`, the code exchange with
-//! PKCE (the RFC 7636 appendix B pair, so the check is not the stand-in's own arithmetic),
-//! refresh with and without rotation, expiry, `invalid_grant` cases, revocation, and the event
-//! log naming the user whose token a trigger carried.
+//! The authorization code grant over real HTTP (contract §2, "Authorization code grant", and
+//! §2c): the login page and its consent, redirects with `code`/`state` or `error`, the code
+//! exchange with PKCE (the RFC 7636 appendix B pair, so the check is not the stand-in's own
+//! arithmetic), public and confidential clients, scopes as granted, whoami, refresh rotation with
+//! a grace period, expiry, `invalid_grant` cases, app-grant revocation, and the event log naming
+//! the user whose token a trigger carried.
 
 mod common;
 use common::*;
@@ -33,16 +34,24 @@ fn no_redirects() -> ureq::Agent {
 }
 
 fn authorize_query(id: &str, state: &str) -> String {
+    authorize_query_for(id, state, "inspect:read response")
+}
+
+fn authorize_query_for(id: &str, state: &str, scope: &str) -> String {
     format!(
         "response_type=code&client_id={id}&redirect_uri={}&scope={}&state={state}&code_challenge={CHALLENGE}&code_challenge_method=S256",
         enc(REDIRECT),
-        enc("inspect:read response")
+        enc(scope)
     )
 }
 
 /// Submits the login form; returns the `Location` it redirects to (or the page's body).
 fn login(id: &str, state: &str, user: &str, password: &str, decision: &str) -> Result<String, String> {
-    let body = format!("{}&username={user}&password={password}&decision={decision}", authorize_query(id, state));
+    login_for(id, state, user, password, decision, "inspect:read response")
+}
+
+fn login_for(id: &str, state: &str, user: &str, password: &str, decision: &str, scope: &str) -> Result<String, String> {
+    let body = format!("{}&username={user}&password={password}&decision={decision}", authorize_query_for(id, state, scope));
     let r = send_with(&no_redirects(), "POST", "/iroh/oauth2/authorize", &[FORM], Some(&body)).unwrap();
     match r.status {
         302 => Ok(r.header("location").unwrap().to_string()),
@@ -71,6 +80,14 @@ fn exchange(id: &str, code: &str, verifier: &str) -> Resp {
 
 fn refresh(id: &str, rt: &str) -> Resp {
     token_form(&format!("grant_type=refresh_token&refresh_token={rt}&client_id={id}"))
+}
+
+fn whoami(tok: &str) -> Resp {
+    send("GET", "/iroh/profile/whoami", &[("Authorization", &format!("Bearer {tok}"))], None).unwrap()
+}
+
+fn revoke_grant(tok: &str, client: &str) -> Resp {
+    send("DELETE", &format!("/iroh/oauth2/app-grant/{client}"), &[("Authorization", &format!("Bearer {tok}"))], None).unwrap()
 }
 
 fn signed_in(id: &str, user: &str) -> Value {
@@ -134,7 +151,11 @@ fn the_code_exchange_checks_pkce_redirect_and_single_use() {
     let v = ok.json();
     assert_eq!((v["token_type"].as_str(), v["expires_in"].as_u64()), (Some("bearer"), Some(600)));
     assert!(v["refresh_token"].as_str().unwrap().starts_with("rt-"));
-    assert_eq!(v["user"], json!({ "id": "user-alice", "name": "Alice Analyst", "email": "alice@example.com" }));
+    // Contract §2c: only these keys; the person comes from whoami.
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["access_token", "expires_in", "refresh_token", "scope", "token_type"]);
+    assert_eq!(v["scope"], "inspect:read response");
     // Used twice: refused, and what it produced is revoked.
     assert_eq!(exchange(&id, &code, VERIFIER).json()["error"], "invalid_grant");
     assert_eq!(api(v["access_token"].as_str().unwrap(), "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 401);
@@ -153,12 +174,133 @@ fn a_client_with_a_secret_exchanges_with_basic() {
     let b = basic(&id, &secret);
     let r = send("POST", "/iroh/oauth2/token", &[FORM, ("Authorization", b.as_str())], Some(&body)).unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()["user"]["name"], "Bob Responder");
+    assert_eq!(whoami(r.json()["access_token"].as_str().unwrap()).json()["user"]["user-name"], "Bob Responder");
     // Without its secret (client_id in the form only): refused as a client, not as a grant.
     let r = exchange(&id, &code_for(&id, "bob"), VERIFIER);
     assert_eq!((r.status, r.json()["error"].clone()), (401, json!("invalid_client")));
 }
 
+/// Contract §2c: `client_type` "confidential" (password, HTTP Basic on the exchange and on every
+/// refresh, PKCE accepted) and "public" (no password, `client_id` in the form, PKCE required).
+#[test]
+fn confidential_and_public_client_types() {
+    let (id, _) = new_client(ALL, json!({ "client_type": "confidential", "password": "pw-conf", "grants": ["auth-code"], "redirects": [REDIRECT] }));
+    let b = basic(&id, "pw-conf");
+    let code = code_for(&id, "alice");
+    let body = format!("grant_type=authorization_code&code={code}&redirect_uri={}&code_verifier={VERIFIER}", enc(REDIRECT));
+    let r = send("POST", "/iroh/oauth2/token", &[FORM, ("Authorization", b.as_str())], Some(&body)).unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rt = r.json()["refresh_token"].as_str().unwrap().to_string();
+    // Refresh without Basic, or with the wrong password: 401 invalid_client with a description.
+    let r = refresh(&id, &rt);
+    assert_eq!((r.status, r.json()["error"].clone()), (401, json!("invalid_client")));
+    assert!(r.json()["error_description"].is_string());
+    let wrong = basic(&id, "nope");
+    let r =
+        send("POST", "/iroh/oauth2/token", &[FORM, ("Authorization", wrong.as_str())], Some(&format!("grant_type=refresh_token&refresh_token={rt}"))).unwrap();
+    assert_eq!((r.status, r.json()["error"].clone()), (401, json!("invalid_client")));
+    let r = send("POST", "/iroh/oauth2/token", &[FORM, ("Authorization", b.as_str())], Some(&format!("grant_type=refresh_token&refresh_token={rt}"))).unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Without PKCE too (Cisco's example sends none).
+    let q = authorize_query(&id, "s").replace(&format!("&code_challenge={CHALLENGE}&code_challenge_method=S256"), "");
+    let body = format!("{q}&username=alice&password=alice-password&decision=allow");
+    let r = send_with(&no_redirects(), "POST", "/iroh/oauth2/authorize", &[FORM], Some(&body)).unwrap();
+    let code = param(r.header("location").unwrap(), "code").unwrap();
+    let body = format!("grant_type=authorization_code&code={code}&redirect_uri={}", enc(REDIRECT));
+    assert_eq!(send("POST", "/iroh/oauth2/token", &[FORM, ("Authorization", b.as_str())], Some(&body)).unwrap().status, 200);
+
+    // Public, created the new way (no secret at all): client_id in the form; Basic is refused.
+    let p = new_public_client(json!({}));
+    let v = signed_in(&p, "alice");
+    assert_eq!(refresh(&p, v["refresh_token"].as_str().unwrap()).status, 200);
+    let r = send("POST", "/iroh/oauth2/token", &[FORM, ("Authorization", basic(&p, "").as_str())], Some("grant_type=client_credentials")).unwrap();
+    assert_eq!((r.status, r.json()["error"].clone()), (401, json!("invalid_client")));
+    // An unknown client_type is refused by the control API.
+    let r = send(
+        "POST",
+        "/__standin/clients",
+        &[("Content-Type", "application/json"), CONTROL],
+        Some(&json!({"client_id": "client-odd", "client_type": "secret", "scopes": []}).to_string()),
+    )
+    .unwrap();
+    assert_eq!(r.status, 400);
+}
+
+fn new_public_client(extra: Value) -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let id = format!("client-public-{}-{}", std::process::id(), N.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let mut body = json!({ "client_id": id, "client_type": "public", "scopes": ["inspect:read", "response", "enrich:read", "casebook"],
+                           "grants": ["auth-code"], "redirects": [REDIRECT] });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    control("/__standin/clients", body);
+    id
+}
+
+/// Contract §2c: a person's token carries requested ∩ client's ∩ the person's scopes; a person
+/// lacking a requested scope is refused at consent unless the client allows partial scopes.
+#[test]
+fn scopes_as_granted() {
+    control(
+        "/__standin/users",
+        json!({ "username": "dora", "password": "pw-dora", "name": "Dora Reader", "email": "dora@example.com", "scopes": ["inspect:read", "enrich:read", "casebook:read"] }),
+    );
+    let id = new_public_client(json!({}));
+    let grant = |user: &str, pw: &str, scope: &str, id: &str| -> Result<Value, String> {
+        let loc = login_for(id, "sc", user, pw, "allow", scope)?;
+        match param(&loc, "code") {
+            Some(code) => Ok(exchange(id, &code, VERIFIER).json()),
+            None => Err(util_decode(&loc)),
+        }
+    };
+    // Requested ∩ client's: a scope the client lacks is dropped; alice holds everything.
+    let v = grant("alice", "alice-password", "inspect:read casebook orbital", &id).unwrap();
+    assert_eq!(v["scope"], "inspect:read casebook");
+    // The token enforces it: no response scope, so respond/observables is 403.
+    let tok = v["access_token"].as_str().unwrap();
+    let r = api(tok, "/iroh/iroh-response/respond/observables", json!([])).unwrap();
+    assert_eq!((r.status, r.json()["error"].clone()), (403, json!("missing_scope")));
+    assert_eq!(api(tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200);
+    // Dora lacks response and casebook: refused at consent, naming what she lacks.
+    let e = grant("dora", "pw-dora", "inspect:read response casebook", &id).unwrap_err();
+    assert!(e.contains("error=access_denied") && e.contains("response casebook") && e.contains("state=sc"), "{e}");
+    // She may have what she holds (casebook:read is covered by nothing less than itself).
+    let v = grant("dora", "pw-dora", "inspect:read casebook:read", &id).unwrap();
+    assert_eq!(v["scope"], "inspect:read casebook:read");
+    // With allow_partial_scopes, the intersection instead of a refusal.
+    let partial = new_public_client(json!({ "allow_partial_scopes": true }));
+    let v = grant("dora", "pw-dora", "inspect:read response enrich:read casebook", &partial).unwrap();
+    assert_eq!(v["scope"], "inspect:read enrich:read");
+    // The refresh keeps the granted scopes.
+    let r = refresh(&partial, v["refresh_token"].as_str().unwrap());
+    assert_eq!(r.json()["scope"], "inspect:read enrich:read");
+}
+
+/// The redirect URL with `%20`/`+` read as spaces and `%3A` as `:` (enough for the assertions).
+fn util_decode(s: &str) -> String {
+    s.replace("%20", " ").replace('+', " ").replace("%3A", ":")
+}
+
+/// Contract §2c: `GET /iroh/profile/whoami` with any valid Bearer; hyphenated IROH keys.
+#[test]
+fn whoami_names_the_person_or_the_api_client() {
+    let id = signin_client(json!({}));
+    let v = signed_in(&id, "alice");
+    let r = whoami(v["access_token"].as_str().unwrap());
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.json(),
+        json!({ "user": { "user-id": "user-alice", "user-name": "Alice Analyst", "user-email": "alice@example.com", "user-nick": "alice", "role": "admin" },
+                "org": { "id": "org-standin", "name": "Stand-in Organisation" } })
+    );
+    assert_eq!(r.header("x-ratelimit-org-limit"), Some("8000"));
+    let (cc, secret) = new_client(&["inspect:read"], json!({}));
+    let w = whoami(&token(&cc, &secret)).json();
+    assert_eq!((w["user"]["user-id"].as_str(), w["org"]["id"].as_str()), (Some(format!("user-{cc}").as_str()), Some("org-standin")));
+    assert_eq!(send("GET", "/iroh/profile/whoami", &[], None).unwrap().status, 401);
+    assert!(events(&id).iter().any(|e| e["route"] == "whoami" && e["user"] == "alice"));
+}
 #[test]
 fn triggers_are_attributed_to_the_person_who_signed_in() {
     let id = signin_client(json!({}));
@@ -175,9 +317,11 @@ fn triggers_are_attributed_to_the_person_who_signed_in() {
     assert!(events(&cc).iter().all(|e| e["user"].is_null()));
 }
 
+/// Contract §2c: every refresh returns a new refresh token; the previous one keeps working for the
+/// grace period, then gets `invalid_grant`.
 #[test]
-fn refresh_rotates_and_a_rotated_out_token_ends_the_sign_in() {
-    let id = signin_client(json!({}));
+fn refresh_rotates_with_a_grace_period() {
+    let id = signin_client(json!({ "refresh_grace_secs": 1 }));
     let first = signed_in(&id, "alice");
     let rt1 = first["refresh_token"].as_str().unwrap();
     let r = refresh(&id, rt1);
@@ -185,15 +329,30 @@ fn refresh_rotates_and_a_rotated_out_token_ends_the_sign_in() {
     let second = r.json();
     let rt2 = second["refresh_token"].as_str().unwrap();
     assert_ne!(rt1, rt2);
-    assert_eq!(second["user"]["id"], "user-alice");
     let at2 = second["access_token"].as_str().unwrap();
     assert_eq!(api(at2, "/iroh/iroh-inspect/inspect", json!({"content": "evil.example"})).unwrap().status, 200);
-    // The old one again: replay, so the whole sign-in is revoked.
+    // The old one again, within the grace: still works (and hands out yet another).
+    let r = refresh(&id, rt1);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_ne!(r.json()["refresh_token"], second["refresh_token"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let r = refresh(&id, rt1);
     assert_eq!((r.status, r.json()["error"].clone()), (400, json!("invalid_grant")));
-    assert_eq!(refresh(&id, rt2).json()["error"], "invalid_grant");
-    assert_eq!(api(at2, "/iroh/iroh-inspect/inspect", json!({"content": "evil.example"})).unwrap().status, 401);
+    // The newest still works, and so do the access tokens.
+    assert_eq!(refresh(&id, rt2).status, 200);
+    assert_eq!(api(at2, "/iroh/iroh-inspect/inspect", json!({"content": "evil.example"})).unwrap().status, 200);
     assert_eq!(refresh(&id, "rt-unknown").json()["error"], "invalid_grant");
+}
+
+#[test]
+fn the_default_grace_is_thirty_seconds_and_revocation_ends_it_at_once() {
+    let id = signin_client(json!({}));
+    let v = signed_in(&id, "alice");
+    let rt1 = v["refresh_token"].as_str().unwrap();
+    let next = refresh(&id, rt1).json();
+    assert_eq!(refresh(&id, rt1).status, 200, "within 30 s");
+    assert_eq!(revoke_grant(next["access_token"].as_str().unwrap(), &id).status, 204);
+    assert_eq!(refresh(&id, rt1).json()["error"], "invalid_grant");
 }
 
 #[test]
@@ -222,17 +381,27 @@ fn short_lived_tokens_expire_and_refresh_tokens_expire_too() {
     assert_eq!(refresh(&id, r.json()["refresh_token"].as_str().unwrap()).json()["error"], "invalid_grant");
 }
 
+/// Contract §2c: no `POST /iroh/oauth2/revoke`; `DELETE /iroh/oauth2/app-grant/{client-id}` with
+/// the person's Bearer ends that person's grant to that client (every token of it), 204.
 #[test]
-fn revocation_route_and_control() {
+fn app_grant_revocation_and_control() {
     let id = signin_client(json!({}));
     let v = signed_in(&id, "alice");
+    let older = signed_in(&id, "alice");
+    let bob = signed_in(&id, "bob");
     let (at, rt) = (v["access_token"].as_str().unwrap(), v["refresh_token"].as_str().unwrap());
-    let r = send("POST", "/iroh/oauth2/revoke", &[FORM], Some(&format!("token={rt}&token_type_hint=refresh_token&client_id={id}"))).unwrap();
-    assert_eq!((r.status, r.body.as_str()), (200, "{}"));
+    let r = send("POST", "/iroh/oauth2/revoke", &[FORM], Some(&format!("token={rt}&client_id={id}"))).unwrap();
+    assert_eq!(r.status, 404, "no such route upstream");
+    let r = revoke_grant(at, &id);
+    assert_eq!((r.status, r.body.as_str()), (204, ""));
     assert_eq!(refresh(&id, rt).json()["error"], "invalid_grant");
+    assert_eq!(refresh(&id, older["refresh_token"].as_str().unwrap()).json()["error"], "invalid_grant", "every sign-in of that person");
     assert_eq!(api(at, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 401, "its access tokens go with it");
-    let r = send("POST", "/iroh/oauth2/revoke", &[FORM], Some(&format!("token=whatever&client_id={id}"))).unwrap();
-    assert_eq!(r.status, 200, "unknown tokens too (RFC 7009)");
+    assert_eq!(api(older["access_token"].as_str().unwrap(), "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 401);
+    assert_eq!(refresh(&id, bob["refresh_token"].as_str().unwrap()).status, 200, "not another person's");
+    assert_eq!(revoke_grant(at, &id).status, 401, "the revoked token itself no longer authenticates");
+    let routes: Vec<String> = events(&id).iter().map(|e| e["route"].as_str().unwrap_or("").to_string()).collect();
+    assert!(routes.iter().any(|r| r == "app_grant_revoke"), "{routes:?}");
     // The control route revokes one user's sign-ins; the issued list names codes and refresh tokens.
     let a = signed_in(&id, "alice");
     let b = signed_in(&id, "bob");
@@ -246,15 +415,16 @@ fn revocation_route_and_control() {
     control("/__standin/users", json!({ "username": "carol", "password": "pw-carol", "name": "Carol", "email": "carol@example.com" }));
     let loc = login(&id, "s", "carol", "pw-carol", "allow").unwrap();
     let r = exchange(&id, &param(&loc, "code").unwrap(), VERIFIER);
-    assert_eq!(r.json()["user"]["name"], "Carol");
+    assert_eq!(whoami(r.json()["access_token"].as_str().unwrap()).json()["user"]["user-name"], "Carol");
 }
 
 #[test]
 fn the_demo_configuration_has_a_sign_in_client_and_two_people() {
     let id = "client-demo-signin";
     let v = signed_in(id, "alice");
-    assert_eq!(v["user"]["name"], "Alice Analyst");
-    assert_eq!(signed_in(id, "bob")["user"]["email"], "bob@example.com");
+    assert_eq!(whoami(v["access_token"].as_str().unwrap()).json()["user"]["user-name"], "Alice Analyst");
+    let b = signed_in(id, "bob");
+    assert_eq!(whoami(b["access_token"].as_str().unwrap()).json()["user"]["user-email"], "bob@example.com");
     let r = token_form(&format!("grant_type=client_credentials&client_id={id}"));
     assert_eq!(r.json()["error"], "unauthorized_client", "a public client has no client credentials");
 }
