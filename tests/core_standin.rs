@@ -164,8 +164,12 @@ fn rate_limit_in_seconds_and_http_date() {
     let t = tenant(ALL, json!({ "rate_limit_after": 2, "retry_after": "42" }));
     let c = t.client(None);
     block_on(c.inspect("evil.com")).unwrap(); // token + inspect = 2 requests
+                                              // Successful answers state the budget (contract §2c: X-RateLimit-Org-Limit / -Remaining).
+    assert_eq!(c.budget(), Some(securex_respond::api::RateBudget { limit: Some(2), remaining: 0 }));
     let e = block_on(c.inspect("evil.com")).unwrap_err();
-    assert_eq!((e.kind, e.retry_after, e.rate_limit), (ErrorKind::RateLimited, Some(42), Some(8000)));
+    // The limiter's 429 carries no rate headers: the limit is the one the answers before it stated.
+    assert_eq!((e.kind, e.retry_after, e.rate_limit), (ErrorKind::RateLimited, Some(42), Some(2)));
+    assert_eq!(c.budget().map(|b| b.remaining), Some(0));
     assert!(e.message.contains("42 seconds"), "{e}");
     assert_eq!(t.count("inspect"), 2, "no silent retry loop");
 

@@ -137,16 +137,53 @@ fn a_401_refreshes_once_and_replays_once() {
 }
 
 #[test]
-fn sign_out_revokes_at_the_stand_in() {
+fn sign_out_removes_the_app_grant_at_the_stand_in() {
     let id = auth_code_client(json!({}));
     let c = signed_in(&id, "alice");
     let refresh = c.session_state().unwrap().refresh_token.unwrap();
     pollster::block_on(c.sign_out()).unwrap();
-    assert_eq!(count(&id, "revoke"), 2);
+    // No revocation endpoint exists upstream: the person's grant is removed (contract §2c).
+    assert_eq!((count(&id, "app_grant_revoke"), count(&id, "revoke")), (1, 0));
     let other = Client::new(
         UreqTransport::default(),
         Endpoint::new(None, Some(standin()), None).unwrap(),
         TokenSource::SignIn(Session::new(&id, Some(refresh), None).unwrap()),
     );
     assert_eq!(pollster::block_on(other.actions(&obs())).unwrap_err().kind, ErrorKind::SignedOut, "the revoked refresh token is refused");
+}
+
+/// XDR's default kind of client (contract §2c): confidential, HTTP Basic with its password on
+/// the code exchange and every refresh. Without the password the stand-in refuses it, as
+/// upstream does (401 invalid_client).
+#[test]
+fn a_confidential_client_signs_in_with_basic_and_is_refused_without_it() {
+    let id = auth_code_client(json!({ "public": false, "client_type": "confidential", "password": "conf-pw-0123456789" }));
+    let endpoint = || Endpoint::new(None, Some(standin()), None).unwrap();
+    let conf = |pw: Option<&str>| Session::new(&id, None, None).unwrap().with_password(pw.map(str::to_string)).unwrap();
+    let c = Client::new(UreqTransport::default(), endpoint(), TokenSource::SignIn(conf(Some("conf-pw-0123456789"))));
+    let p = c.begin_sign_in(REDIRECT, &random()).unwrap();
+    let back = browser_login(&p.authorize_url, "alice");
+    let who = pollster::block_on(c.complete_sign_in(&p, &back)).unwrap();
+    assert!(who.user.starts_with("Alice Analyst"), "whoami names the person: {}", who.user);
+    pollster::block_on(c.actions(&obs())).unwrap();
+    // As a public client (no password): refused at the exchange, with what to check.
+    let public = Client::new(UreqTransport::default(), endpoint(), TokenSource::SignIn(conf(None)));
+    let p = public.begin_sign_in(REDIRECT, &random()).unwrap();
+    let back = browser_login(&p.authorize_url, "alice");
+    let e = pollster::block_on(public.complete_sign_in(&p, &back)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidCredentials, "{}", e.message);
+}
+
+/// A person's token carries the scopes requested ∩ held by the client (∩ the person's): the
+/// features the rest would need are off, with the reason.
+#[test]
+fn the_granted_scopes_switch_features_off() {
+    let id = auth_code_client(json!({ "scopes": ["inspect:read", "response"] }));
+    let c = signed_in(&id, "alice");
+    let info = pollster::block_on(c.check_connection()).unwrap();
+    assert_eq!(info.scopes, ["inspect:read", "response"]);
+    let off: Vec<&str> = info.features.iter().filter(|f| !f.on).map(|f| f.id).collect();
+    assert_eq!(off, ["enrich", "casebooks"]);
+    assert!(info.user.as_deref().is_some_and(|u| u.starts_with("Alice Analyst")));
+    assert_eq!(count(&id, "whoami"), 2, "once at sign-in, once for Test connection");
 }
