@@ -106,6 +106,7 @@ async fn casebooks_create_search_add_note_and_open() {
             "casebook_search",
             "casebook_search",
             "casebook_search",
+            "casebook_get", // adding reads the casebook first: CTIA's add concatenates
             "casebook_observables",
             "casebook_texts",
             "casebook_texts",

@@ -68,12 +68,12 @@ test('firefox: sign in on the login page in the auth window, respond and trigger
   assert.equal(trig[0].user, user.username);
   assert.equal(trig[0].executed, true);
 
-  // Sign out: both tokens revoked at the stand-in and forgotten.
+  // Sign out: the grant removed at the stand-in, both tokens forgotten.
   await opts.click('#signout');
   await opts.waitFor(() => document.getElementById('status').textContent === 'Signed out.');
   const after = await opts.eval(async () => ({ local: await browser.storage.local.get(null), session: await browser.storage.session.get(null) }));
   assert.equal(after.session.signin, undefined);
   assert.equal(after.session.token, undefined);
-  assert.equal((await events(id)).filter((e) => e.route === 'revoke').length, 2);
+  assert.equal((await events(id)).filter((e) => e.route === 'app_grant_revoke').length, 1);
   assert.deepEqual(ff.errors(), []);
 });

@@ -230,7 +230,7 @@ test('extension: "Seen on N of your hosts" beside the badge, opening onto target
   await view.waitForSelector('.sxr-badge');
   const seen = await view.$$eval('.sxr-observables > li', (lis) => lis.map((li) => [li.querySelector('.sxr-value').textContent, li.querySelector('.sxr-seen')?.textContent, li.querySelector('.sxr-seen')?.dataset.seen]));
   assert.deepEqual(seen, [
-    ['evil.com', 'Seen on 3 of your hosts', 'true'],
+    ['evil.com', 'Seen on 2 of your hosts', 'true'], // the firewall's 10.0.0.42 is WS-042 (issue 25 item 9)
     [SHA, 'Seen on 2 of your hosts', 'true'],
     ['cisco.com', 'Seen 40 times in your environment', 'true'],
   ]);
@@ -242,7 +242,6 @@ test('extension: "Seen on N of your hosts" beside the badge, opening onto target
   assert.deepEqual(targets, [
     ['WS-042', ' last seen 2026-11-27 14:03 UTC'],
     ['SRV-DB-01', ' last seen 2026-11-26 09:30 UTC'],
-    ['10.0.0.42', ' last seen 2026-11-25 07:15 UTC'],
   ]);
   assert.match(await evil.locator('.sxr-seen-facts').textContent(), /8 sightings: Secure Endpoint, Umbrella · detected, contained, blocked · last seen 2026-11-27 14:03 UTC/);
   const notes = await view.locator('.sxr-enrich-error').allTextContents();
@@ -329,7 +328,12 @@ test('portal element: casebook from a selection, the Investigate URL, sightings,
   await root.locator('.sxr-sightings').first().waitFor();
   const evilRow = root.locator('.sxr-observables > li').filter({ has: page.locator('.sxr-value', { hasText: /^evil\.com$/ }) });
   await evilRow.locator('.sxr-seen').waitFor();
-  assert.equal(await evilRow.locator('.sxr-seen').textContent(), 'Seen on 3 of your hosts');
+  assert.equal(await evilRow.locator('.sxr-seen').textContent(), 'Seen on 2 of your hosts');
+  // A threat-intel module's reports are not sightings in your environment (contract §2c).
+  const reportedRow = root.locator('.sxr-observables > li').filter({ has: page.locator('.sxr-value', { hasText: /^203\.0\.113\.7$/ }) });
+  await reportedRow.locator('.sxr-reported').waitFor();
+  assert.equal(await reportedRow.locator('.sxr-reported').textContent(), 'Reported by 1 external source, 57 reports');
+  assert.equal(await reportedRow.locator('.sxr-seen').textContent(), 'Not seen in your environment');
   assert.equal(await root.locator('a.sxr-investigate-all').getAttribute('href'),
     `${STANDIN}/investigate?q=${encodeURIComponent(await page.evaluate(() => [...document.querySelector('securex-respond').shadowRoot.querySelectorAll('.sxr-value')].map((v) => v.textContent).join('\n')))}`);
   assert.equal(await root.locator('.sxr-cb-form').isVisible(), false, 'closed until asked for, in the element too');

@@ -52,6 +52,9 @@ test('extension: badges (Malicious / Clean), module verdicts on demand, Talos pi
   const view = await x.menuClick('Beacon to evil.com; cisco.com is fine.');
   await view.waitForSelector('.sxr-module');
   await view.waitForSelector('.sxr-observables .sxr-badge');
+  // Pivots cost a call most responds never use: asked only when the person opens them.
+  assert.equal(await count(t.id, 'refer'), 0, 'no pivots call before Show pivots');
+  await view.click('.sxr-pivots-load');
   await view.waitForSelector('.sxr-observables a.sxr-pivot');
   const got = await rows(view);
   const evil = got.find((r) => r.value === 'evil.com');
@@ -80,9 +83,11 @@ test('extension: badges (Malicious / Clean), module verdicts on demand, Talos pi
   const notes = await view.locator('.sxr-enrich-error').allTextContents();
   assert.ok(notes.some((n) => /Slow Intel: .*timeout/.test(n)), JSON.stringify(notes));
   assert.equal(await view.locator('.sxr-error').count(), 0, 'no flow error');
-  // One call each: actions, verdicts, pivots; one token exchange for all three.
+  // One call each: actions, verdicts and sightings together (observe), pivots on request; one
+  // token exchange for all.
   assert.equal(await count(t.id, 'respond_observables'), 1);
-  assert.equal(await count(t.id, 'deliberate'), 1);
+  assert.equal(await count(t.id, 'observe'), 1, 'verdicts and sightings from one observe call');
+  assert.equal(await count(t.id, 'deliberate'), 0);
   assert.equal(await count(t.id, 'refer'), 1);
   assert.equal(await count(t.id, 'token'), 1);
   await view.screenshot({ path: join(SHOTS, 'enrich.png'), fullPage: true });
@@ -95,7 +100,7 @@ test('extension: the option "Show verdicts and pivots" off → no badges and no 
   await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
   const opts = await x.page('options.html');
   assert.equal(await opts.isChecked('#enrich'), true, 'on by default');
-  assert.match(await opts.textContent('label:has(#enrich)'), /Show verdicts and pivots \(1–2 more API calls per respond\)/);
+  assert.match(await opts.textContent('label:has(#enrich)'), /Show verdicts and pivots \(1 more API call per respond; pivots only when you open them\)/);
   await opts.uncheck('#enrich');
   await opts.waitForFunction(() => document.getElementById('enrichStatus').textContent === 'Saved.');
   assert.equal(await x.evaluate(async () => (await chrome.storage.local.get('enrich')).enrich), false, 'stored in storage.local');
@@ -103,7 +108,7 @@ test('extension: the option "Show verdicts and pivots" off → no badges and no 
   const off = await x.menuClick('evil.com');
   await off.waitForSelector('.sxr-module');
   assert.equal(await off.locator('.sxr-enrich, .sxr-badge, .sxr-pivot').count(), 0);
-  assert.equal(await count(t.id, 'deliberate') + await count(t.id, 'refer'), 0, 'no enrich call while off');
+  assert.equal(await count(t.id, 'deliberate') + await count(t.id, 'refer') + await count(t.id, 'observe'), 0, 'no enrich call while off');
   const refused = await off.evaluate(() => chrome.runtime.sendMessage({ type: 'view→sw:verdicts', observables: [{ type: 'domain', value: 'evil.com' }] }));
   assert.equal(refused.ok, false, 'the worker refuses enrichment while off');
   await off.close();
@@ -117,7 +122,7 @@ test('extension: the option "Show verdicts and pivots" off → no badges and no 
   await opts.close();
   const on = await x.menuClick('evil.com');
   await on.waitForSelector('.sxr-badge');
-  assert.equal(await count(t.id, 'deliberate'), 1);
+  assert.equal(await count(t.id, 'observe'), 1);
   await on.close();
   assert.deepEqual(x.pageErrors(), []);
 });
@@ -128,14 +133,16 @@ test('extension: without enrich:read the view says so once; actions and a trigge
   const view = await x.menuClick('evil.com and cisco.com');
   await view.waitForSelector('.sxr-module');
   await view.waitForSelector('.sxr-enrich-scope');
-  // Both verdicts and pivots were refused; let both answers land before counting.
+  // The observe call (verdicts and sightings) was refused, and pivots too once asked for.
   await view.waitForFunction(() => !document.querySelector('.sxr-pending'));
+  await view.click('.sxr-pivots-load');
+  await view.waitForFunction(() => !document.querySelector('.sxr-pivots-load'));
   await view.waitForTimeout(200);
   const scope = await view.locator('.sxr-enrich-scope').allTextContents();
   assert.equal(scope.length, 1, 'said once');
   assert.match(scope[0], /^Verdicts and pivots need the enrich:read scope/);
   assert.equal(await view.locator('.sxr-enrich-failed, .sxr-badge, .sxr-error').count(), 0, 'no other enrichment error, no flow error');
-  assert.equal(await count(t.id, 'deliberate'), 1);
+  assert.equal(await count(t.id, 'observe'), 1);
   assert.equal(await count(t.id, 'refer'), 1);
 
   await view.locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).first().locator('button').click();
@@ -183,14 +190,14 @@ test('extension: javascript: and http: pivot URLs are shown as text, never as li
 
 test('extension: a slow verdict module (1.5 s) does not delay the actions list', async () => {
   const t = await tenant(FULL);
-  await fault(t.id, 'deliberate', { kind: 'delay', ms: 1500 });
+  await fault(t.id, 'observe', { kind: 'delay', ms: 1500 });
   await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
   // Record the order in which the parts appear, from inside the page, before the flow starts.
   const view = await pasteView('evil.com cisco.com', () => {
     window.__order = [];
     const seen = new Set();
     const note = () => {
-      for (const [name, sel] of [['module', '.sxr-module'], ['pending', '.sxr-pending'], ['pivot', '.sxr-pivot'], ['badge', '.sxr-badge']]) {
+      for (const [name, sel] of [['module', '.sxr-module'], ['pending', '.sxr-pending'], ['pivot', '.sxr-pivots-load'], ['badge', '.sxr-badge']]) {
         if (!seen.has(name) && document.querySelector(sel)) {
           seen.add(name);
           window.__order.push({ name, pendingNow: !!document.querySelector('.sxr-pending'), badgeNow: !!document.querySelector('.sxr-badge') });
@@ -206,7 +213,7 @@ test('extension: a slow verdict module (1.5 s) does not delay the actions list',
   const atModules = order.find((o) => o.name === 'module');
   assert.equal(atModules.pendingNow, true, 'the verdicts were still pending when the actions appeared');
   assert.equal(atModules.badgeNow, false);
-  assert.ok(names.indexOf('pivot') < names.indexOf('badge'), `pivots are not held back by verdicts: ${JSON.stringify(order)}`);
+  assert.ok(names.indexOf('pivot') < names.indexOf('badge'), `Show pivots is not held back by verdicts: ${JSON.stringify(order)}`);
   await view.close();
 });
 
@@ -219,6 +226,7 @@ test('portal element: badges and pivots in the shadow root; no-enrich turns them
   await page.locator('securex-respond .sxr-float').click();
   await page.waitForSelector('securex-respond .sxr-module');
   await page.waitForSelector('securex-respond .sxr-badge');
+  await page.locator('securex-respond .sxr-pivots-load').click();
   await page.waitForSelector('securex-respond a.sxr-pivot');
   const got = await page.evaluate(() => {
     const root = document.querySelector('securex-respond').shadowRoot;
@@ -232,7 +240,8 @@ test('portal element: badges and pivots in the shadow root; no-enrich turns them
   assert.equal(evil?.badge, 'Malicious', JSON.stringify(got));
   assert.ok(evil.links.length === 1 && evil.links[0][0].startsWith('https://talosintelligence.com/') && evil.links[0][1] === '_blank' && evil.links[0][2] === 'noopener noreferrer', JSON.stringify(evil));
   assert.equal(got.find((r) => r.value === '203.0.113.7')?.badge, 'Unknown');
-  assert.equal(await count(t.id, 'deliberate'), 1);
+  assert.equal(await count(t.id, 'observe'), 1, 'verdicts and sightings from one call');
+  assert.equal(await count(t.id, 'deliberate'), 0);
   assert.equal(await count(t.id, 'refer'), 1);
   await page.locator('securex-respond').screenshot({ path: join(SHOTS, 'enrich-portal.png') });
 
@@ -246,7 +255,7 @@ test('portal element: badges and pivots in the shadow root; no-enrich turns them
   });
   assert.equal(await page.locator('securex-respond .sxr-badge, securex-respond .sxr-pivot').count(), 0);
   assert.equal(await count(t.id, 'respond_observables'), 2);
-  assert.equal(await count(t.id, 'deliberate'), 1, 'no verdicts call with no-enrich');
+  assert.equal(await count(t.id, 'observe'), 1, 'no verdicts call with no-enrich');
   assert.equal(await count(t.id, 'refer'), 1, 'no pivots call with no-enrich');
   await page.close();
 });

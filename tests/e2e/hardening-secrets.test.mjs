@@ -212,7 +212,7 @@ test('secret hygiene, sign-in: no authorization code, refresh token or access to
     seen.dom.push(captured.dom.at(-1));
     const ev = await events(id);
     assert.equal(ev.filter((e) => e.route === 'trigger' && e.user === user.username).length, 1, 'the trigger carried the person\'s token');
-    assert.equal(ev.filter((e) => e.route === 'revoke').length, 2);
+    assert.equal(ev.filter((e) => e.route === 'app_grant_revoke').length, 1);
     const sources = {
       'console (pages + service worker)': seen.console,
       'DOM snapshots': seen.dom,

@@ -58,7 +58,8 @@ test('grouped by action, one confirmation naming every action and target with it
   assert.deepEqual(await renderedButHidden(panel), []);
   const lines = await panel.textContent('.confirm-lines');
   assert.equal(lines, ['Block this domain \u2014 8 domains:', ...DOMAINS.map((d) => `  domain ${d}`)].join('\n'));
-  assert.match(await panel.textContent('.cost'), /^This sends 8 trigger calls to Threat Response, one at a time: 8 of the 8,000 calls an hour your organisation shares/);
+  // What the organisation has left this hour, as the stand-in's last answer said (X-RateLimit-Org-Remaining).
+  assert.match(await panel.textContent('.cost'), /^This sends 8 trigger calls to Threat Response, one at a time: 8 of the 7,9\d\d calls your organisation has left this hour of its 8,000/);
   assert.equal((await triggers(t)).length, 0, 'nothing is sent before the confirmation');
   await panel.click('#confirm-run');
   await panel.locator('#confirm-run').dispatchEvent('click'); // a second click on the same confirmation

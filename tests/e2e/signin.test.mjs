@@ -78,7 +78,10 @@ test('sign in through the login page in the auth window; respond and trigger as 
   assert.equal(await opts.textContent('#status'), 'Signed in.');
   assert.equal(await opts.textContent('#signinStatus'), `Signed in as ${t.user.name} <${t.user.email}>.`);
   assert.match(await opts.textContent('#redirectUrl'), new RegExp(`^https://${x.extensionId}\\.chromiumapp\\.org/$`));
-  assert.equal(await opts.isHidden('#secretRow'), true, 'no secret field in sign-in mode');
+  // The secret field means a confidential client's password here; empty: a public client.
+  assert.equal(await opts.textContent('#secretLabel'), 'Client password (confidential clients only)');
+  assert.equal(await opts.isVisible('#footSignIn'), true);
+  assert.equal(await opts.isVisible('#footShared'), false, 'the footer no longer speaks of "the secret"');
   // Stored: settings without any secret; the refresh token in storage.session (not on disk).
   const s = await stored();
   assert.equal(s.local.settings.authMode, 'signin');
@@ -188,7 +191,7 @@ test('a revoked refresh token: signed out, "Sign in again" in the view signs in 
   await view.close();
 });
 
-test('sign out revokes both tokens and forgets them', async () => {
+test('sign out removes the app grant (the person\u2019s Bearer) and forgets both tokens', async () => {
   const t = await setup();
   const opts = await signInFromOptions(t);
   const { refreshToken } = (await stored()).session.signin;
@@ -199,7 +202,7 @@ test('sign out revokes both tokens and forgets them', async () => {
   assert.equal(s.session.signin, undefined);
   assert.equal(s.local.signin, undefined);
   assert.equal(s.session.token, undefined);
-  assert.equal(await count(t.id, 'revoke'), 2, 'refresh and access token revoked');
+  assert.equal(await count(t.id, 'app_grant_revoke'), 1, 'the grant removed: DELETE /iroh/oauth2/app-grant/{client-id}');
   const r = await fetch(`${STANDIN}/iroh/oauth2/token`, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshToken)}&client_id=${t.id}`,
@@ -342,6 +345,68 @@ test('a policy forces sign-in and presets host and client id (real Chromium poli
   } finally {
     await m.close();
   }
+});
+
+test('Test connection when signed in proves it: whoami asked with the token, who and the features shown (issue 25 bug 3)', async () => {
+  const t = await setup({ scopes: ['inspect:read', 'response'] });
+  const opts = await signInFromOptions(t);
+  assert.equal(await opts.textContent('#status'), 'Signed in.');
+  const before = await count(t.id, 'whoami');
+  assert.equal(before, 1, 'asked once at sign-in');
+  await opts.click('#test');
+  await opts.waitForSelector('#result .connection');
+  assert.equal(await count(t.id, 'whoami'), 2, 'Test connection makes a call with the sign-in');
+  assert.match(await opts.textContent('#result .connection p'), new RegExp(`Signed in as ${t.user.name} <${t.user.email}>\\.`));
+  // Granted = requested ∩ the client's: verdicts and casebooks are off, and the page says why.
+  const off = await opts.$$eval('#result li.feature-off', (l) => l.map((e) => e.textContent));
+  assert.ok(off.some((r) => r.includes('enrich:read')) && off.some((r) => r.includes('casebook')), JSON.stringify(off));
+  // Signed out, Test connection says so instead of "Connected".
+  await opts.click('#signout');
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed out.');
+  await opts.click('#test');
+  await opts.waitForSelector('#result .sxr-error');
+  assert.match(await opts.textContent('#result .sxr-error'), /not signed in/i);
+  assert.equal(await opts.locator('#result .connection').count(), 0);
+  await opts.close();
+});
+
+test('a confidential OAuth client (XDR\u2019s default): its password typed in the options signs in with HTTP Basic', async () => {
+  const t = await setup({ public: false, client_type: 'confidential', password: 'conf-e2e-password-1' });
+  const opts = await x.page('options.html');
+  await opts.check('input[name=authMode][value=signin]');
+  await opts.selectOption('#region', 'custom');
+  await opts.fill('#baseUrl', STANDIN);
+  await opts.fill('#clientId', t.id);
+  await opts.fill('#clientSecret', 'conf-e2e-password-1');
+  const auth = loginWindow(t.user);
+  await opts.click('#signin');
+  await auth;
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.' || document.querySelector('#result .sxr-error'), null, { timeout: 15000 });
+  assert.equal(await opts.textContent('#status'), 'Signed in.', await opts.textContent('#result'));
+  const s = await stored();
+  assert.equal(s.session.secret, 'conf-e2e-password-1', 'kept for this session, bound to its host');
+  assert.equal(s.session.secretOrigin, new URL(STANDIN).origin);
+  const view = await respond();
+  assert.match(await trigger(view), /succeeded/);
+  await view.close();
+  await opts.close();
+});
+
+test('the options page\u2019s own errors say what to do there, without codes (issue 25 bug 4)', async () => {
+  const opts = await x.page('options.html');
+  await opts.check('input[name=authMode][value=shared]');
+  await opts.selectOption('#region', 'custom');
+  await opts.fill('#baseUrl', STANDIN);
+  await opts.fill('#clientId', 'client-nobody');
+  await opts.fill('#clientSecret', '');
+  await opts.evaluate(() => chrome.storage.local.remove(['secret', 'secretOrigin']));
+  await opts.click('#test');
+  await opts.waitForSelector('#result .sxr-error');
+  const text = await opts.textContent('#result .sxr-error');
+  assert.match(text, /^Enter the API client's secret \(its password in XDR\) above, then press Test connection again\.$/);
+  assert.doesNotMatch(text, /open its options|bad-input/);
+  assert.equal(await opts.getAttribute('#result .sxr-error', 'data-code'), 'bad-input', 'the code stays for scripts');
+  await opts.close();
 });
 
 test('no console errors on extension pages', () => {
