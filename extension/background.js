@@ -89,11 +89,16 @@ async function openView(text, page) {
 
 // ---------- operations ----------
 
-/** Observables: local extraction, plus Inspect's when asked, merged by the core (no credentials needed without Inspect). */
+/**
+ * Observables: local extraction, plus Inspect's when asked, merged by the core (no credentials
+ * needed without Inspect); reference hosts marked (the policy's `referenceHosts` as the view got
+ * them with the settings). Without `inspect` (a view that has not read the settings yet: the first
+ * read of managed storage is slow after the browser starts) nothing is read or saved: local only.
+ */
 async function find(m) {
   const core = await ready;
-  await settings.savePrefs({ askInspect: m.inspect });
-  return core.findings(m.text, m.inspect ? () => withClient((c) => c.inspect(m.text)) : undefined);
+  if (typeof m.inspect === 'boolean') await settings.savePrefs({ askInspect: m.inspect });
+  return core.findings(m.text, m.inspect ? () => withClient((c) => c.inspect(m.text)) : undefined, m.referenceHosts);
 }
 
 async function saveSettings(form) {

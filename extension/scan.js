@@ -21,6 +21,7 @@ let classList = [];
 const selected = new Set();
 const nextOcc = new Map(); // observable → which of its occurrences "next" goes to
 let shown = [];
+let referenceHosts; // the policy's extra reference hosts, once the settings are read
 
 function badge(i) {
   const c = classList[classes[i]];
@@ -64,7 +65,8 @@ function row(i) {
   piv.addEventListener('click', () => pivots(i, pivCell, piv));
   const tr = el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name },
     el('td', {}, box),
-    el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null, pivCell),
+    el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null,
+      o.reference ? el('span', { class: 'reference', title: 'A sandbox, search engine, mail gateway or console: context, not selected by Select all shown' }, 'reference host') : null, pivCell),
     el('td', { class: 'type' }, o.type),
     el('td', { class: 'count' }, `\u00d7${o.occurrences.length}`),
     el('td', { class: 'verdict' }, badge(i)),
@@ -156,19 +158,29 @@ async function respond() {
     ...r.errors.map((e) => el('p', { class: 'muted' }, `${e.module || 'A module'}: ${e.message || e.code}`)));
 }
 
-async function confirmStep(groups) {
+/**
+ * The one confirmation. Rows whose target is rated Clean or Common are named apart, unticked
+ * (the core decides: scanConfirmation); ticking one (its url in `include`) asks the core again.
+ * The cost counts against what the organisation has left this hour, as the last answer said.
+ */
+async function confirmStep(groups, include = []) {
   const bulk = $('bulk');
   if (!groups.length) return;
-  // What the organisation has left this hour, as the last answer said (none known: the hourly budget).
   const budget = await send('scan→sw:budget').catch(() => null);
-  const c = core.scanConfirmation(groups, budget);
+  const c = core.scanConfirmation(groups, scan.observables, classes, include, budget);
   const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, 'Confirm and run');
   const cancel = el('button', { type: 'button' }, 'Cancel');
   cancel.addEventListener('click', () => { bulk.hidden = true; });
-  if (c.refused) go.disabled = true;
-  go.addEventListener('click', () => runConfirmed(groups, go, cancel), { once: true });
+  if (c.refused || !c.calls) go.disabled = true;
+  go.addEventListener('click', () => runConfirmed(c.groups, go, cancel), { once: true });
   const refused = c.refused ? [el('p', { class: 'sxr-error' }, c.refused)] : [];
-  bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), el('p', { class: 'cost' }, c.cost),
+  const apart = c.apart.length ? [el('div', { class: 'apart' }, el('p', { class: 'apart-note' }, c.apartNote), ...c.apart.map((r) => {
+    const b = el('input', { type: 'checkbox', 'data-url': r.url });
+    b.checked = r.ticked;
+    b.addEventListener('change', () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => x.dataset.url)));
+    return el('label', { class: 'apart-row', 'data-rating': r.rating }, b, ' ', r.label);
+  }))] : [];
+  bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), ...apart, el('p', { class: 'cost' }, c.cost),
     ...refused, go, ' ', cancel);
 }
 
@@ -222,7 +234,8 @@ async function start() {
   classList.forEach((c, i) => $('verdict').append(el('option', { value: String(i) }, c.label)));
   $('type').addEventListener('change', renderList);
   $('verdict').addEventListener('change', renderList);
-  $('select-shown').addEventListener('click', () => { for (const i of shown) selected.add(i); renderSelected(); renderList(); });
+  // Reference hosts are left out (the core decides, with the policy's list once it is read).
+  $('select-shown').addEventListener('click', () => { for (const i of core.scanSelectShown(scan.observables, Uint32Array.from(shown), referenceHosts)) selected.add(i); renderSelected(); renderList(); });
   $('select-none').addEventListener('click', () => { selected.clear(); renderSelected(); renderList(); });
   $('respond').addEventListener('click', respond);
   $('clear').addEventListener('click', async () => { await send('scan→sw:clear', { id }); $('clear').disabled = true; });
@@ -234,6 +247,7 @@ async function start() {
   setInterval(() => { if (lastRun) renderRun(lastRun); }, 1000); // the countdown after a 429
   document.body.dataset.ready = '1';
   const st = await send('view→sw:status');
+  referenceHosts = st.referenceHosts;
   if (st.enrich) await verdicts();
   else document.body.dataset.verdicts = 'off';
 }

@@ -19,7 +19,7 @@
 //   confirms      {<nonce>: {url, until}}: one-time confirmations of a trigger (sw-confirm.js)
 //   sel:<id>      {text, notice?, page?: {title, url}}: a selection handed to a respond window, removed when read
 // managed (read-only: the enterprise policy, managed_schema.json)
-//   region, baseUrl, clientId, clientSecret, locked
+//   region, baseUrl, clientId, clientSecret, locked, referenceHosts (more reference hosts: src/reference_hosts.rs)
 // The administrator's secret is never copied out of managed storage.
 
 const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote', 'staySignedIn'];

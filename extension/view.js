@@ -51,8 +51,12 @@ function showConn(st) {
 }
 
 // verdicts / pivots are added in start() when the "Show verdicts and pivots" option is on.
+// `ready` (set in start()) settles when the settings are read: the view shows the observables
+// before it and waits for it only for what needs the settings (issue 25, item 5).
+let st = null; // the settings, once read
 const api = {
-  find: (t) => send('view→sw:find', { text: t, inspect: inspect.checked }),
+  // Before the settings are read: local extraction only (the worker reads and saves nothing).
+  find: (t) => send('view→sw:find', st ? { text: t, inspect: inspect.checked, referenceHosts: st.referenceHosts } : { text: t }),
   actions: (observables) => send('view→sw:actions', { observables }),
   budget: () => send('view→sw:budget'),
   // Called only from the view's confirm handler: get a one-time nonce for this action, then
@@ -70,7 +74,10 @@ const api = {
 const view = mountRespondView($('respond'), api, {
   onError: showHint,
   onTriggered: () => showHint(null),
+  onEscape: () => window.close(), // a second Escape (the first cancels a confirmation)
 });
+// Escape anywhere else in the window (the text box, the header) closes it too.
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !e.defaultPrevented) window.close(); });
 
 function note(message, className) {
   hint.append(Object.assign(document.createElement('p'), { className, textContent: message }));
@@ -88,24 +95,35 @@ inspect.addEventListener('change', run);
 text.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) run(); });
 $('options').addEventListener('click', (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
 
-async function start() {
-  const st = await send('view→sw:status');
-  installIntel(api, send, st); // casebooks, Investigate links, sightings
-  inspect.checked = st.askInspect;
-  if (st.enrich) {
+/** What needs the settings: the connection line, enrichment, casebooks, the Inspect choice. */
+async function settle() {
+  const got = await send('view→sw:status');
+  installIntel(api, send, got); // casebooks, Investigate links, sightings
+  inspect.checked = got.askInspect;
+  if (got.enrich) {
     api.verdicts = (observables) => send('view→sw:verdicts', { observables });
     api.pivots = (observables) => send('view→sw:pivots', { observables });
   }
-  showConn(st);
+  showConn(got);
+  st = got;
+  return got;
+}
+
+async function start() {
+  api.ready = settle(); // not awaited before the observables are shown
   const id = new URLSearchParams(location.search).get('id');
   if (id) {
     const selection = await send('view→sw:selection', { id });
     api.page = selection.page;
     text.value = selection.text;
-    run();
+    run(); // local observables now; the view waits for api.ready before actions and enrichment
     if (selection.notice) note(selection.notice, 'sxr-cut');
+    const got = await api.ready;
+    // Inspect asked for, or the policy's own reference hosts: find again now that they are known.
+    if (got.askInspect || got.referenceHosts) run();
   } else {
     text.focus();
+    await api.ready;
   }
   document.body.dataset.ready = '1';
 }

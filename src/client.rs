@@ -108,11 +108,23 @@ pub struct Found {
     pub defanged: bool,
     /// `"local"`, `"inspect"` or `"both"`.
     pub source: &'static str,
+    /// A reference host (a sandbox, a search engine, a mail gateway, the vendor's console:
+    /// `reference_hosts.rs`): shown as context, never preselected. Only serialised when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
 }
 
-/// Local results first (in text order), then what only Inspect found; one entry per (type, value).
+/// Local results first (in text order), then what only Inspect found; one entry per (type, value);
+/// reference hosts of the default list marked (`find::findings_with` adds a policy's).
 pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
-    let mut out: Vec<Found> = local.into_iter().map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local" }).collect();
+    let mut out = merge_unmarked(local, inspect);
+    crate::find::mark_reference(&mut out, &[]);
+    out
+}
+
+fn merge_unmarked(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
+    let mut out: Vec<Found> =
+        local.into_iter().map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local", reference: false }).collect();
     let mut index: std::collections::HashMap<(String, String), usize> = out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
     for o in inspect {
         match index.get(&(o.kind.clone(), o.value.clone())) {
@@ -120,7 +132,7 @@ pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) 
             Some(_) => {}
             None => {
                 index.insert((o.kind.clone(), o.value.clone()), out.len());
-                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect" });
+                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect", reference: false });
             }
         }
     }
@@ -310,7 +322,13 @@ impl<T: Transport> Client<T> {
 
     /// Verdicts per observable (worst disposition first-class), with per-module errors.
     pub async fn verdicts(&self, observables: &[Observable]) -> Result<Verdicts> {
-        self.post_observables("/iroh/iroh-enrich/deliberate/observables", observables, |r| enrich::parse_verdicts(r, observables)).await
+        let now = self.transport.now_ms() as i64;
+        self.post_observables("/iroh/iroh-enrich/deliberate/observables", observables, |r| {
+            let mut v = enrich::parse_verdicts(r, observables)?;
+            enrich::annotate(&mut v, now);
+            Ok(v)
+        })
+        .await
     }
 
     /// Pivot links for the observables; only absolute https links are marked clickable.

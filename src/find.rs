@@ -38,10 +38,23 @@ pub fn check_text(text: &str) -> Result<()> {
 /// The observables of `text` found locally, merged with `inspected` (Inspect's answer for
 /// the same text, or nothing).
 pub fn findings(text: &str, inspected: Vec<Observable>) -> Result<Findings> {
+    findings_with(text, inspected, &[])
+}
+
+/// [`findings`] with the policy's extra reference hosts (`reference_hosts::from_policy`).
+pub fn findings_with(text: &str, inspected: Vec<Observable>, reference_hosts: &[String]) -> Result<Findings> {
     check_text(text)?;
-    let observables = merge_found(crate::extract::extract(text), inspected);
+    let mut observables = merge_found(crate::extract::extract(text), inspected);
+    mark_reference(&mut observables, reference_hosts);
     let message = observables.is_empty().then(|| "No observables found in this text.".to_string());
     Ok(Findings { observables, message })
+}
+
+/// Marks the observables that name a reference host (the default list and `extra`).
+pub fn mark_reference(observables: &mut [Found], extra: &[String]) {
+    for o in observables {
+        o.reference |= crate::reference_hosts::is_reference(&o.kind, &o.value, extra);
+    }
 }
 
 /// Where to cut a selection of `len` UTF-16 code units (`unit_at(i)` reads one): `None` when
@@ -115,6 +128,24 @@ mod tests {
         let only_inspect = findings("nothing here", vec![Observable { kind: "ip".into(), value: "10.0.0.1".into() }]).unwrap();
         assert_eq!(table(&only_inspect), [("ip", "10.0.0.1", false, "inspect")]);
         assert_eq!(only_inspect.message, None, "Inspect found one: no 'none found' line");
+    }
+
+    /// Issue 25, item 8: a VirusTotal link and a mail gateway's rewritten link name their hosts;
+    /// those are marked reference hosts (context), the indicators beside them are not.
+    #[test]
+    fn reference_hosts_are_marked_with_the_policy_s_extra_hosts() {
+        let text = "Seen at https://www.virustotal.com/gui/domain/evil.com and in https://nam12.safelinks.protection.outlook.com/?url=x ; also wiki.acme-corp.com and evil.com";
+        let f = findings(text, vec![]).unwrap();
+        let marked: Vec<(&str, bool)> = f.observables.iter().map(|o| (o.value.as_str(), o.reference)).collect();
+        assert!(marked.contains(&("www.virustotal.com", true)), "{marked:?}");
+        assert!(marked.contains(&("https://www.virustotal.com/gui/domain/evil.com", true)), "{marked:?}");
+        assert!(marked.contains(&("nam12.safelinks.protection.outlook.com", true)), "{marked:?}");
+        assert!(marked.contains(&("evil.com", false)), "{marked:?}");
+        assert!(marked.contains(&("wiki.acme-corp.com", false)), "{marked:?}");
+        let with = findings_with(text, vec![], &["acme-corp.com".to_string()]).unwrap();
+        assert!(with.observables.iter().any(|o| o.value == "wiki.acme-corp.com" && o.reference));
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["observables"].as_array().unwrap().iter().filter(|o| o.get("reference") == Some(&serde_json::json!(true))).count(), 4);
     }
 
     #[test]

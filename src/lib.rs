@@ -23,6 +23,7 @@ pub mod intel;
 pub mod investigate;
 pub mod oauth;
 mod redact;
+pub mod reference_hosts;
 pub mod scan;
 pub mod settings;
 

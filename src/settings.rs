@@ -336,6 +336,9 @@ pub struct Public {
     pub policy_notice: String,
     /// The placeholder of the options page's secret field: where the secret in use comes from.
     pub secret_hint: String,
+    /// The policy's extra reference hosts (`reference_hosts.rs`); omitted when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reference_hosts: Vec<String>,
     /// Sign-in mode only: `authMode`, who is signed in (`signin.rs`); nothing in shared mode.
     #[serde(flatten)]
     pub sign_in: Option<signin::SignInPublic>,
@@ -428,6 +431,7 @@ pub fn resolve(s: &Stored) -> Resolved {
         read_only,
         policy_notice,
         secret_hint,
+        reference_hosts: crate::reference_hosts::from_policy(&s.managed),
         sign_in: None,
     };
     signin::adjust(s, &mut public);

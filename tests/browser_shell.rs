@@ -54,16 +54,16 @@ fn core_error(e: &JsValue) -> Value {
 
 #[wasm_bindgen_test]
 async fn findings_local_merged_and_the_line_to_show() {
-    let f = ok(findings_js("Beacon to evil[.]com".into(), JsValue::UNDEFINED)).await;
+    let f = ok(findings_js("Beacon to evil[.]com".into(), JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(back(&f), json!({ "observables": [{ "type": "domain", "value": "evil.com", "defanged": true, "source": "local" }] }));
-    let none = ok(findings_js("nothing here".into(), JsValue::NULL)).await;
+    let none = ok(findings_js("nothing here".into(), JsValue::NULL, JsValue::UNDEFINED)).await;
     assert_eq!(back(&none), json!({ "observables": [], "message": "No observables found in this text." }));
     let inspect = function("globalThis.__asked = (globalThis.__asked || 0) + 1; return Promise.resolve([{ type: 'domain', value: 'evil.com' }, { type: 'hostname', value: 'srv01' }]);");
-    let both = ok(findings_js("evil[.]com".into(), inspect.clone())).await;
+    let both = ok(findings_js("evil[.]com".into(), inspect.clone(), JsValue::UNDEFINED)).await;
     let sources: Vec<Value> = back(&get(&both, "observables")).as_array().unwrap().iter().map(|o| json!([o["value"], o["source"]])).collect();
     assert_eq!(sources, [json!(["evil.com", "both"]), json!(["srv01", "inspect"])]);
     // Nothing to look at: refused before Inspect is asked.
-    let e = rejected(findings_js(" \n".into(), inspect.clone())).await;
+    let e = rejected(findings_js(" \n".into(), inspect.clone(), JsValue::UNDEFINED)).await;
     assert_eq!(
         core_error(&e),
         json!({ "code": "bad-input", "message": "Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail." })
@@ -71,11 +71,11 @@ async fn findings_local_merged_and_the_line_to_show() {
     assert_eq!(get(&js_sys::global(), "__asked"), JsValue::from_f64(1.0), "inspect() asked once, not for the empty text");
     // What inspect() throws (a core error from client.inspect) is thrown as is.
     let failing = function("return Promise.reject(Object.assign(new Error('Inspect is down'), { code: 'server', status: 503 }));");
-    let e = rejected(findings_js("evil.com".into(), failing)).await;
+    let e = rejected(findings_js("evil.com".into(), failing, JsValue::UNDEFINED)).await;
     assert_eq!((get(&e, "code"), get(&e, "status"), get(&e, "message")), ("server".into(), JsValue::from_f64(503.0), "Inspect is down".into()));
-    let e = rejected(findings_js(JsValue::from_f64(3.0), JsValue::UNDEFINED)).await;
+    let e = rejected(findings_js(JsValue::from_f64(3.0), JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(get(&e, "code"), "bad-input");
-    let e = rejected(findings_js("evil.com".into(), JsValue::from_str("inspect"))).await;
+    let e = rejected(findings_js("evil.com".into(), JsValue::from_str("inspect"), JsValue::UNDEFINED)).await;
     assert_eq!(get(&e, "code"), "bad-input");
 }
 

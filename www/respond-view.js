@@ -19,8 +19,17 @@
 //            casebookDraft?(includeUrl), pageUrl? (a page whose address a new casebook may name).
 //          trigger(action, { casebook }) gets the casebook chosen in this view (for audit notes);
 //          a result's (or error's) `auditNote` says whether the note was written.
-//   hooks: { onTriggered(detail), onError(error) }        (optional)
-// Returns { show(text) } to start the flow for a text (a selection, a paste).
+//   hooks: { onTriggered(detail), onError(error), onEscape() }        (optional)
+//          onEscape: Escape pressed in the view with no confirmation open (the first Escape
+//          cancels a confirmation): the host closes its window or panel.
+// Returns { show(text) } to start the flow for a text (a selection, a paste); show() resolves
+// when the actions are listed, and `shown` (a promise on the object it returns) when the
+// observables are (issue 25, item 5).
+// Keyboard (issue 25, item 7): the first observable has focus when they are shown; "Jump to
+// actions" goes to the first Run…; a confirmation and its result appear under the row whose
+// Run… was pressed (item 6), and Cancel or the result gives that Run… the focus back.
+// Reference hosts (item 8: the core marks them) are listed as context, unticked, their actions
+// folded behind "Show actions for this reference host".
 // Every string from the API is inserted as text (textContent / text nodes), never as HTML.
 // Findings ({ observables, message? }) come from the core's findings(): what the text holds, or
 // the line to show instead (the core refuses a text with nothing to look at).
@@ -62,10 +71,29 @@ export function mountRespondView(root, api, hooks = {}) {
     return { type: o.type, value: o.value };
   });
   let cbPanel = null; // made on the first show() whose api offers casebooks (a host may add them late)
-  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables'), investigateAll, obsList, enrichNotes, listBtn);
+  const skip = el('a', { class: 'sxr-skip', href: '#' }, 'Jump to actions');
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();
+    (modules.querySelector('.sxr-run') || listBtn).focus();
+  });
+  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables', ' ', skip), investigateAll, obsList, enrichNotes, listBtn);
   const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, el('h2', {}, 'Response actions'), modules);
   view.append(status, obsSection, actSection, confirm, result, errors);
   root.append(view);
+  /** The confirmation and the result go back to their place at the end (hidden) before a new list. */
+  const reset = () => {
+    confirm.hidden = result.hidden = true;
+    errors.before(confirm, result);
+  };
+  let returnTo = null; // the Run… button of the row whose confirmation or result is open
+
+  // Escape: cancels an open confirmation (focus back to its Run…); otherwise the host closes.
+  view.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    if (!confirm.hidden && !busy) cancelConfirm();
+    else if (confirm.hidden) hooks.onEscape?.();
+  });
 
   let observables = [];
   let busy = false;
@@ -81,9 +109,18 @@ export function mountRespondView(root, api, hooks = {}) {
   };
   const clear = () => errors.replaceChildren();
 
-  async function show(text) {
+  function show(text) {
+    let shown;
+    const observed = new Promise((r) => { shown = r; });
+    const done = showFlow(text, shown);
+    done.shown = observed;
+    return done;
+  }
+
+  async function showFlow(text, shown) {
     clear();
-    obsSection.hidden = actSection.hidden = confirm.hidden = result.hidden = true;
+    reset();
+    obsSection.hidden = actSection.hidden = true;
     generation++;
     status.textContent = 'Finding observables…';
     let found;
@@ -91,22 +128,35 @@ export function mountRespondView(root, api, hooks = {}) {
       found = await api.find(text);
     } catch (e) {
       status.textContent = '';
+      shown();
       return fail(e);
     }
     observables = found.observables;
     status.textContent = found.message ?? '';
-    const enrich = enriching();
+    const gen = generation;
     obsList.replaceChildren(...observables.map((o, i) => {
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });
-      box.checked = true;
-      return el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
+      box.checked = !o.reference; // a reference host is context: ticked only by the user
+      const li = el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
         o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null,
-        ' ', el('span', { class: 'sxr-investigate-slot' })),
-        enrich ? el('div', { class: 'sxr-enrich' }) : null);
+        o.reference ? el('span', { class: 'sxr-chip sxr-reference', title: 'a sandbox, search engine, mail gateway or console: context, not a threat; not ticked' }, 'reference host') : null,
+        ' ', el('span', { class: 'sxr-investigate-slot' })));
+      if (o.reference) li.dataset.reference = '1';
+      return li;
     }));
     obsSection.hidden = observables.length === 0;
+    obsList.querySelector('input')?.focus();
+    shown();
     listBtn.disabled = observables.length === 0;
+    // A host still reading its settings (the extension after the browser starts) says when they
+    // are there: enrichment, casebooks and actions need them; the observables did not.
+    if (api.ready) {
+      try { await api.ready; } catch (e) { return fail(e); }
+      if (gen !== generation) return; // a newer show() took over
+    }
+    const enrich = enriching();
+    if (enrich) for (const li of obsList.children) li.append(el('div', { class: 'sxr-enrich' }));
     enrichNotes.replaceChildren();
     investigateAll.replaceChildren();
     casebook = null;
@@ -127,6 +177,7 @@ export function mountRespondView(root, api, hooks = {}) {
     status.textContent = 'Asking the modules for response actions…';
     try {
       const r = await api.actions(chosen);
+      reset();
       modules.replaceChildren(...r.modules.map(renderModule));
       if (!r.modules.length) modules.append(el('p', {}, 'No module offers a response action for these observables.'));
       actSection.hidden = false;
@@ -242,9 +293,10 @@ export function mountRespondView(root, api, hooks = {}) {
       const list = el('div', { class: 'sxr-verdict-list' }, ...verdicts.map((v) => el('div', { class: 'sxr-verdict-item' },
         el('span', { class: 'sxr-verdict-module' }, v.module), ': ',
         el('span', { class: 'sxr-verdict-name', 'data-disposition': String(v.disposition) }, v.dispositionName),
-        v.endTime ? el('small', { class: 'sxr-verdict-time' }, ` until ${v.endTime}`) : null)));
+        v.valid || v.endTime ? el('small', { class: 'sxr-verdict-time', title: v.endTime || '' }, ` ${v.valid || `until ${v.endTime}`}`) : null)));
       if (!verdicts.length) list.append(el('div', { class: 'sxr-verdict-item' }, 'No module has a verdict for this observable.'));
       slot.prepend(el('details', { class: 'sxr-verdict', 'data-disposition': String(o.disposition) }, summary, list));
+      if (o.hint) slot.querySelector('.sxr-verdict').after(el('span', { class: 'sxr-hint' }, o.hint));
     }
     for (const p of obsList.querySelectorAll('.sxr-pending')) p.remove();
     moduleNotes(r?.errors, 'verdicts');
@@ -302,30 +354,59 @@ export function mountRespondView(root, api, hooks = {}) {
     for (const err of m.errors) {
       box.append(el('p', { class: 'sxr-module-error' }, `${err.type === 'warning' ? 'Warning' : 'Error'}: ${err.message || err.code || 'module error'}`));
     }
+    // The core marked the reference hosts in the findings: their actions wait behind a second click.
+    const reference = new Set(observables.filter((o) => o.reference).map(key));
+    const folded = new Map(); // a reference host → its <details>
     for (const a of m.actions) {
       const run = el('button', { type: 'button', class: 'sxr-run' }, 'Run…');
-      run.addEventListener('click', () => askConfirm(a));
-      box.append(el('div', { class: 'sxr-action' }, run, el('div', {},
+      const row = el('div', { class: 'sxr-action' }, run, el('div', {},
         el('strong', { class: 'sxr-title' }, a.title), ' ',
         ...a.categories.map((c) => el('span', { class: 'sxr-chip' }, c)),
         el('div', { class: 'sxr-desc' }, a.description),
-        a.observable ? el('small', { class: 'sxr-target' }, `${a.observable.type} ${a.observable.value}`) : null)));
+        a.observable ? el('small', { class: 'sxr-target' }, `${a.observable.type} ${a.observable.value}`) : null));
+      run.addEventListener('click', () => askConfirm(a, row, run));
+      const k = a.observable ? key(a.observable) : null;
+      if (k === null || !reference.has(k)) {
+        box.append(row);
+        continue;
+      }
+      if (!folded.has(k)) {
+        const d = el('details', { class: 'sxr-reference-actions' },
+          el('summary', {}, `Show actions for this reference host (${a.observable.value})`));
+        folded.set(k, d);
+        box.append(d);
+      }
+      folded.get(k).append(row);
     }
     return box;
   }
 
-  function askConfirm(action) {
+  function askConfirm(action, row, run) {
     if (busy) return;
     clear();
     result.hidden = true;
+    returnTo = run;
     const on = action.observable ? ` on ${action.observable.type} “${action.observable.value}”` : '';
     const go = el('button', { type: 'button', class: 'sxr-confirm-run sxr-danger' }, 'Run action');
     const cancel = el('button', { type: 'button', class: 'sxr-confirm-cancel' }, 'Cancel');
-    confirm.replaceChildren(el('p', { class: 'sxr-confirm-text' }, `Run “${action.title}” from ${action.module}${on}?`), go, cancel);
+    confirm.replaceChildren(el('p', { class: 'sxr-confirm-text' }, `Run “${action.title}” from ${action.module}${on}?`), go, cancel,
+      el('small', { class: 'sxr-confirm-keys' }, ' Esc cancels'));
+    row.after(confirm, result); // under the row that was clicked, not at the end of a long page
     confirm.hidden = false;
-    cancel.addEventListener('click', () => { confirm.hidden = true; });
+    cancel.addEventListener('click', cancelConfirm);
     go.addEventListener('click', () => runConfirmed(action, go, cancel), { once: true });
     go.focus();
+    confirm.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /** Cancel (or Escape): the confirmation goes, the focus returns to the row's Run…. */
+  function cancelConfirm() {
+    confirm.hidden = true;
+    backToRow();
+  }
+
+  function backToRow() {
+    if (returnTo?.isConnected) returnTo.focus();
   }
 
   async function runConfirmed(action, go, cancel) {
@@ -342,13 +423,17 @@ export function mountRespondView(root, api, hooks = {}) {
       result.hidden = false;
       hooks.onTriggered?.({ action, result: r });
     } catch (e) {
-      fail(e);
+      // Said under the row (where the eyes are), once: not again at the end of the page.
       const line = auditLine(e?.auditNote);
-      if (line) errors.append(line);
+      result.replaceChildren(errorBox(e), ...(line ? [line] : []));
+      result.hidden = false;
+      hooks.onError?.(e);
     } finally {
       busy = false;
       status.textContent = '';
       confirm.hidden = true;
+      backToRow();
+      result.scrollIntoView?.({ block: 'nearest' });
     }
   }
 

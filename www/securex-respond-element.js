@@ -120,6 +120,7 @@ export class SecureXRespondElement extends HTMLElement {
     }, {
       onTriggered: (detail) => this.#emit('respond-triggered', detail),
       onError: (error) => this.#emit('respond-error', { error, code: error?.code, message: error?.message }),
+      onEscape: () => this.close(), // a second Escape (the first cancels a confirmation) closes the panel
     });
   }
 

@@ -42,6 +42,9 @@ pub struct Verdict {
     pub start_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+    /// `end_time` as people read it (`until 1 Jan 2525`, `expires in 2 hours`): [`annotate`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid: Option<String>,
 }
 
 /// The verdicts about one observable and the worst of them.
@@ -54,6 +57,10 @@ pub struct ObservableVerdicts {
     pub disposition: u8,
     pub disposition_name: String,
     pub verdicts: Vec<Verdict>,
+    /// A URL no module knows whose own domain (asked beside it) is Malicious or Suspicious:
+    /// "its domain evil.com is Malicious" ([`annotate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,7 +122,14 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
     let env: DeliberateEnvelope = parse_body(resp, "verdicts")?;
     let mut out: Vec<ObservableVerdicts> = asked
         .iter()
-        .map(|o| ObservableVerdicts { kind: o.kind.clone(), value: o.value.clone(), disposition: 5, disposition_name: "Unknown".into(), verdicts: Vec::new() })
+        .map(|o| ObservableVerdicts {
+            kind: o.kind.clone(),
+            value: o.value.clone(),
+            disposition: 5,
+            disposition_name: "Unknown".into(),
+            verdicts: Vec::new(),
+            hint: None,
+        })
         .collect();
     // Matched on the normalised key: a module answers about the hash in lower case, the
     // domain without its trailing dot, and the verdict still belongs to what was asked.
@@ -126,7 +140,7 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
             // A verdict about something not asked matches no position and is not shown.
             let (start_time, end_time) = d.valid_time.map(|t| (t.start_time, t.end_time)).unwrap_or((None, None));
             let name = d.disposition_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| disposition_name(d.disposition).into());
-            let verdict = Verdict { module: module.clone(), disposition: d.disposition, disposition_name: name, start_time, end_time };
+            let verdict = Verdict { module: module.clone(), disposition: d.disposition, disposition_name: name, start_time, end_time, valid: None };
             for i in keys.positions(&d.observable) {
                 out[i].verdicts.push(verdict.clone());
             }
@@ -139,6 +153,35 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
         }
     }
     Ok(Verdicts { observables: out, errors: env.errors })
+}
+
+/// What the view shows beside the verdicts, decided here (issue 25, item 10): each verdict's end
+/// as people read it (relative to `now_ms`, the caller's clock), and for a URL no module knows,
+/// its own domain's verdict when that domain was asked too and is Malicious or Suspicious.
+pub fn annotate(v: &mut Verdicts, now_ms: i64) {
+    for o in &mut v.observables {
+        for verdict in &mut o.verdicts {
+            verdict.valid = verdict.end_time.as_deref().map(|e| super::time::until_label(e, now_ms));
+        }
+    }
+    let hints: Vec<Option<String>> = v
+        .observables
+        .iter()
+        .map(|o| {
+            if o.kind != "url" || o.disposition != 5 {
+                return None;
+            }
+            let host = crate::reference_hosts::url_host(&o.value)?.trim_end_matches('.');
+            let domain = v
+                .observables
+                .iter()
+                .find(|d| d.kind == "domain" && d.value.trim_end_matches('.').eq_ignore_ascii_case(host) && matches!(d.disposition, 2 | 3))?;
+            Some(format!("its domain {} is {}", domain.value, domain.disposition_name))
+        })
+        .collect();
+    for (o, h) in v.observables.iter_mut().zip(hints) {
+        o.hint = h;
+    }
 }
 
 /// A pivot link (contract §4 Ref). `clickable` only for absolute `https:` URLs.
@@ -248,6 +291,38 @@ mod tests {
         assert_eq!(v.observables[0].verdicts[0].module, "AMP File Reputation");
         assert_eq!(v.observables[1].disposition_name, "Unknown");
         assert_eq!(v.errors[0].code.as_deref(), Some("module-timeout"));
+    }
+
+    /// Issue 25, item 10: the end time as people read it, and a URL no module knows hinted
+    /// with its own domain's verdict (asked beside it).
+    #[test]
+    fn verdict_ends_are_readable_and_an_unknown_url_names_its_malicious_domain() {
+        let body = r#"{"data": [{"module": "Talos", "data": {"verdicts": {"docs": [
+            {"type":"verdict","disposition": 2, "observable": {"type":"domain","value":"evil.com"}, "valid_time": {"end_time": "2525-01-01T00:00:00.000Z"}},
+            {"type":"verdict","disposition": 3, "observable": {"type":"domain","value":"iffy.net"}, "valid_time": {"end_time": "2026-03-02T12:00:00Z"}},
+            {"type":"verdict","disposition": 1, "observable": {"type":"domain","value":"good.org"}}]}}}]}"#;
+        let asked: Vec<Observable> = [
+            ("url", "https://evil.com/gate.php"),
+            ("domain", "evil.com"),
+            ("url", "http://user@IFFY.net:8080/x"),
+            ("domain", "iffy.net"),
+            ("url", "https://good.org/"),
+            ("domain", "good.org"),
+            ("url", "https://other.com/"),
+        ]
+        .iter()
+        .map(|(k, v)| Observable { kind: (*k).into(), value: (*v).into() })
+        .collect();
+        let mut v = parse_verdicts(&ok(body), &asked).unwrap();
+        annotate(&mut v, crate::api::time::parse_ms("2026-03-02T10:00:00Z").unwrap());
+        let hints: Vec<Option<&str>> = v.observables.iter().map(|o| o.hint.as_deref()).collect();
+        assert_eq!(hints, [Some("its domain evil.com is Malicious"), None, Some("its domain iffy.net is Suspicious"), None, None, None, None]);
+        assert_eq!(v.observables[1].verdicts[0].valid.as_deref(), Some("until 1 Jan 2525"));
+        assert_eq!(v.observables[3].verdicts[0].valid.as_deref(), Some("expires in 2 hours"));
+        assert_eq!(v.observables[5].verdicts[0].valid, None, "no end time, nothing to say");
+        let json = serde_json::to_value(&v.observables[0]).unwrap();
+        assert_eq!(json["hint"], "its domain evil.com is Malicious");
+        assert!(serde_json::to_value(&v.observables[6]).unwrap().get("hint").is_none());
     }
 
     #[test]

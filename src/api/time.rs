@@ -84,6 +84,51 @@ pub fn readable_utc(ms: i64) -> String {
     format!("{} {} UTC", &iso[..10], &iso[11..16])
 }
 
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// `1 Jan 2525`: a date as people read it (UTC).
+pub fn readable_date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+}
+
+/// `2 hours ago`, `in 3 days`, `just now`: how far `ms` is from `now_ms`, when it is within a
+/// week (`None` beyond: a date reads better then).
+pub fn relative(ms: i64, now_ms: i64) -> Option<String> {
+    let diff = ms - now_ms;
+    let abs = diff.unsigned_abs();
+    const MIN: u64 = 60_000;
+    const HOUR: u64 = 60 * MIN;
+    const DAY: u64 = 24 * HOUR;
+    if abs >= 7 * DAY {
+        return None;
+    }
+    if abs < MIN {
+        return Some("just now".into());
+    }
+    let (n, unit) = if abs < HOUR {
+        (abs / MIN, "minute")
+    } else if abs < 2 * DAY {
+        (abs / HOUR, "hour")
+    } else {
+        (abs / DAY, "day")
+    };
+    let amount = format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    Some(if diff < 0 { format!("{amount} ago") } else { format!("in {amount}") })
+}
+
+/// A verdict's end as people read it: `until 1 Jan 2525`, `expires in 2 hours`,
+/// `expired 3 days ago`, `expired 3 Jan 2024`; the text as given when it is no timestamp.
+pub fn until_label(end: &str, now_ms: i64) -> String {
+    let Some(ms) = parse_ms(end) else { return format!("until {}", end.trim()) };
+    match (ms > now_ms, relative(ms, now_ms)) {
+        (true, Some(r)) => format!("expires {r}"),
+        (true, None) => format!("until {}", readable_date(ms)),
+        (false, Some(r)) => format!("expired {r}"),
+        (false, None) => format!("expired {}", readable_date(ms)),
+    }
+}
+
 /// Orders `v` latest first by the time `at` gives (RFC 3339), keeping the order of equal and
 /// unreadable ones (those last). An insertion sort: the lists are short (targets, sightings, a
 /// page of casebooks), and the standard library's sorts would add kilobytes of wasm per type.
@@ -102,6 +147,25 @@ pub(crate) fn latest_first<T>(v: &mut [T], at: impl Fn(&T) -> Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 25, item 10: dates as people read them, relative when near.
+    #[test]
+    fn verdict_ends_read_as_dates_or_relative_times() {
+        let now = parse_ms("2026-03-02T10:00:00Z").unwrap();
+        assert_eq!(until_label("2525-01-01T00:00:00.000Z", now), "until 1 Jan 2525");
+        assert_eq!(until_label("2026-03-02T12:00:00Z", now), "expires in 2 hours");
+        assert_eq!(until_label("2026-03-02T10:00:30Z", now), "expires just now");
+        assert_eq!(until_label("2026-03-02T09:59:00Z", now), "expired 1 minute ago");
+        assert_eq!(until_label("2026-02-27T10:00:00Z", now), "expired 3 days ago");
+        assert_eq!(until_label("2024-01-03T08:00:00+02:00", now), "expired 3 Jan 2024");
+        assert_eq!(until_label(" soon ", now), "until soon");
+        assert_eq!(readable_date(0), "1 Jan 1970");
+        assert_eq!(readable_date(parse_ms("2028-02-29T23:59:59Z").unwrap()), "29 Feb 2028");
+        assert_eq!(relative(now - 2 * 3_600_000, now).as_deref(), Some("2 hours ago"));
+        assert_eq!(relative(now + 47 * 3_600_000, now).as_deref(), Some("in 47 hours"));
+        assert_eq!(relative(now + 6 * 86_400_000, now).as_deref(), Some("in 6 days"));
+        assert_eq!(relative(now + 7 * 86_400_000, now), None);
+    }
 
     #[test]
     fn ctim_timestamps() {

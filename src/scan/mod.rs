@@ -35,6 +35,10 @@ pub struct PageObservable {
     pub defanged: bool,
     /// Its occurrences: indices into [`Page::ranges`] (groups of [`RANGE_FIELDS`]), in page order.
     pub occurrences: Vec<u32>,
+    /// A reference host of the default list (`reference_hosts.rs`): context, never picked by
+    /// "Select all shown" ([`select_shown`] adds the policy's hosts). Only serialised when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
 }
 
 /// Numbers per occurrence in [`Page::ranges`]: observable, start node, start offset, end node, end offset.
@@ -93,7 +97,8 @@ fn scan_with_len(text: &str, total: u32, starts: &[u32], lens: &[u32], collected
         let next = observables.len() as u32;
         let i = *index.entry((f.kind, f.value.clone())).or_insert(next);
         if i == next {
-            observables.push(PageObservable { kind: f.kind, value: f.value, defanged: false, occurrences: Vec::new() });
+            let reference = crate::reference_hosts::is_reference(f.kind, &f.value, &[]);
+            observables.push(PageObservable { kind: f.kind, value: f.value, defanged: false, occurrences: Vec::new(), reference });
         }
         let o = &mut observables[i as usize];
         o.defanged |= f.defanged;
@@ -332,6 +337,12 @@ pub fn filter(kinds: &[&str], classes: &[u8], kind: &str, class: Option<u8>) -> 
         .collect()
 }
 
+/// "Select all shown": the shown observables (`shown`, indices into `page` = `(type, value)`)
+/// that are not reference hosts (the default list and the policy's `extra`), in list order.
+pub fn select_shown(page: &[(String, String)], shown: &[u32], extra: &[String]) -> Vec<u32> {
+    shown.iter().copied().filter(|&i| page.get(i as usize).is_some_and(|(t, v)| !crate::reference_hosts::is_reference(t, v, extra))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,5 +538,27 @@ mod tests {
     #[test]
     fn group_thousands() {
         assert_eq!([0, 999, 1000, 8_000_000].map(group), ["0", "999", "1,000", "8,000,000"]);
+    }
+
+    /// Issue 25, item 8: "Select all shown" leaves reference hosts (a sandbox, a gateway, a
+    /// policy's own host) unselected; they stay listed, and can be ticked one by one.
+    #[test]
+    fn select_all_shown_skips_reference_hosts() {
+        let listed: Vec<(String, String)> = [
+            ("domain", "evil.com"),
+            ("domain", "www.virustotal.com"),
+            ("url", "https://urldefense.com/v3/__https://evil.com"),
+            ("domain", "wiki.acme-corp.com"),
+            ("ip", "203.0.113.7"),
+        ]
+        .iter()
+        .map(|(t, v)| (t.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(select_shown(&listed, &[0, 1, 2, 3, 4], &[]), [0, 3, 4]);
+        assert_eq!(select_shown(&listed, &[1, 3, 4], &["acme-corp.com".to_string()]), [4]);
+        assert_eq!(select_shown(&listed, &[9], &[]), Vec::<u32>::new(), "an index past the page is no observable");
+        let (text, starts, lens) = page(&[Some("see www.virustotal.com and evil.com")]);
+        let p = scan(&text, &starts, &lens, &Collected::default());
+        assert_eq!(p.observables.iter().map(|o| (o.value.as_str(), o.reference)).collect::<Vec<_>>(), [("www.virustotal.com", true), ("evil.com", false)]);
     }
 }

@@ -93,6 +93,82 @@ pub struct Confirmation {
     pub calls: u32,
     /// More calls than the whole hourly budget: the run would certainly stop; refused.
     pub refused: Option<String>,
+    /// What "Confirm and run" runs: the chosen groups without the rows set apart and not ticked.
+    pub groups: Vec<Group>,
+    /// Rows rated Clean or Common (issue 25, item 8), named apart, unticked unless the user ticked them.
+    pub apart: Vec<ApartRow>,
+    /// The line above them ("" when there are none).
+    pub apart_note: String,
+}
+
+/// A row of the confirmation whose target a module rated Clean or Common.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApartRow {
+    /// The action's url: what the panel sends back in `include` when the row is ticked.
+    pub url: String,
+    /// "Block this domain: domain google.com (Clean)".
+    pub label: String,
+    pub rating: &'static str,
+    pub ticked: bool,
+}
+
+/// The rating that sets a target apart: Clean or Common (`class` as [`super::CLASSES`] numbers them).
+fn apart_rating(class: u8) -> Option<&'static str> {
+    match class {
+        3 => Some("Clean"),
+        4 => Some("Common"),
+        _ => None,
+    }
+}
+
+/// [`confirmation`] for a scan whose observables (`(type, value)`) have verdict classes
+/// `classes` (same order): rows whose target is rated Clean or Common are set apart and left
+/// out of the run unless their action's url is in `include` (the user ticked them).
+pub fn confirmation_rated(
+    groups: &[Group],
+    page: &[(String, String)],
+    classes: &[u8],
+    include: &[String],
+    budget: Option<crate::api::RateBudget>,
+) -> Confirmation {
+    let class: std::collections::HashMap<(&str, &str), u8> =
+        page.iter().zip(classes.iter().copied().chain(std::iter::repeat(0))).map(|((t, v), c)| ((t.as_str(), v.as_str()), c)).collect();
+    let mut kept = Vec::new();
+    let mut apart = Vec::new();
+    for g in groups {
+        let mut k = Group { title: g.title.clone(), label: String::new(), actions: Vec::new(), targets: Vec::new() };
+        for (a, target) in g.actions.iter().zip(&g.targets) {
+            let o = a.get("observable");
+            let key =
+                (o.and_then(|o| o.get("type")).and_then(Value::as_str).unwrap_or(""), o.and_then(|o| o.get("value")).and_then(Value::as_str).unwrap_or(""));
+            let url = a.get("url").and_then(Value::as_str).unwrap_or("").to_string();
+            let rating = class.get(&key).copied().and_then(apart_rating);
+            let ticked = rating.is_none() || include.contains(&url);
+            if let Some(rating) = rating {
+                apart.push(ApartRow { label: format!("{}: {target} ({rating})", g.title), url, rating, ticked });
+            }
+            if ticked {
+                k.actions.push(a.clone());
+                k.targets.push(target.clone());
+            }
+        }
+        if !k.actions.is_empty() {
+            k.label = format!("{} \u{2014} {}", k.title, count_noun(&k.actions));
+            kept.push(k);
+        }
+    }
+    let mut c = confirmation_within(&kept, budget);
+    c.apart_note = if apart.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Rated Clean or Common by your enrichment modules: {} not ticked. Tick one only if you mean to act on it.",
+            if apart.len() == 1 { "this row is" } else { "these rows are" }
+        )
+    };
+    c.apart = apart;
+    c
 }
 
 pub fn confirmation(groups: &[Group]) -> Confirmation {
@@ -139,7 +215,7 @@ pub fn confirmation_within(groups: &[Group], budget: Option<crate::api::RateBudg
         (calls > CALLS_PER_HOUR)
             .then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)))
     });
-    Confirmation { heading, lines, cost, calls, refused }
+    Confirmation { heading, lines, cost, calls, refused, groups: groups.to_vec(), apart: Vec::new(), apart_note: String::new() }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,6 +470,43 @@ mod tests {
         );
         assert!(c.cost.starts_with("This sends 3 trigger calls to Threat Response, one at a time: 3 of the 8,000 calls an hour"), "{}", c.cost);
         assert_eq!(c.refused, None);
+    }
+
+    /// Issue 25, item 8: a target rated Clean or Common is named apart and left out of the run
+    /// until ticked; the others are confirmed as before.
+    #[test]
+    fn rows_rated_clean_or_common_are_set_apart_and_unticked() {
+        let g = plan(&[
+            act("Block this domain", "domain", "a.com"),
+            act("Block this domain", "domain", "google.com"),
+            act("Block this domain", "domain", "cdn.com"),
+            act("Isolate host", "ip", "1.2.3.4"),
+        ]);
+        let page: Vec<(String, String)> = [("domain", "a.com"), ("domain", "google.com"), ("domain", "cdn.com"), ("ip", "1.2.3.4")]
+            .iter()
+            .map(|(t, v)| (t.to_string(), v.to_string()))
+            .collect();
+        let classes = [1, 3, 4, 2]; // Malicious, Clean, Common, Malicious
+        let c = confirmation_rated(&g, &page, &classes, &[], None);
+        assert_eq!(c.heading, "Run 2 actions on 2 targets?");
+        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain:", "  domain a.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]);
+        assert_eq!(c.calls, 2);
+        assert_eq!(c.groups.iter().map(|g| g.actions.len()).sum::<usize>(), 2, "the run leaves them out");
+        assert_eq!(
+            c.apart.iter().map(|r| (r.label.as_str(), r.rating, r.ticked)).collect::<Vec<_>>(),
+            [("Block this domain: domain google.com (Clean)", "Clean", false), ("Block this domain: domain cdn.com (Common)", "Common", false)]
+        );
+        assert!(c.apart_note.starts_with("Rated Clean or Common by your enrichment modules: these rows are not ticked."), "{}", c.apart_note);
+        // Ticked by the user: run with the others, still named apart.
+        let url = c.apart[0].url.clone();
+        let c = confirmation_rated(&g, &page, &classes, &[url], None);
+        assert_eq!(c.calls, 3);
+        assert!(c.lines.contains(&"  domain google.com".to_string()));
+        assert_eq!(c.apart.iter().map(|r| r.ticked).collect::<Vec<_>>(), [true, false]);
+        // Nothing rated: the plain confirmation.
+        let plain = confirmation_rated(&g, &page, &[0, 0, 5, 2], &[], None);
+        assert_eq!(plain.lines, confirmation(&g).lines);
+        assert!(plain.apart.is_empty() && plain.apart_note.is_empty());
     }
 
     #[test]

@@ -27,7 +27,7 @@ export interface Observable { type: string; value: string; }
 export interface FindOptions { /** default true */ local?: boolean; /** default false: also ask the Inspect API */ inspect?: boolean; }
 
 /** An observable for the respond view. `defanged`: written defanged in the source (local only). */
-export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; }
+export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; /** A reference host (a sandbox, search engine, mail gateway, the vendor's console): context, never preselected. */ reference?: true; }
 
 /** Token as the extension persists it in chrome.storage.session. Never give it to a web page. */
 export interface TokenState { accessToken: string; expiresAtMs: number; scopes: string[]; }
@@ -79,9 +79,9 @@ export interface Actions { actions: Action[]; errors: ModuleError[]; modules: Mo
 export interface TriggerResult { status: "success" | "failure" | string; succeeded: boolean; errors: ModuleError[]; }
 
 /** Disposition: 1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown. */
-export interface Verdict { module: string; disposition: number; dispositionName: string; startTime?: string; endTime?: string; }
+export interface Verdict { module: string; disposition: number; dispositionName: string; startTime?: string; endTime?: string; /** endTime as people read it: "until 1 Jan 2525", "expires in 2 hours". */ valid?: string; }
 /** Per observable asked: the worst disposition (Malicious > Suspicious > Clean > Common > Unknown) and each module's verdict. */
-export interface ObservableVerdicts { type: string; value: string; disposition: number; dispositionName: string; verdicts: Verdict[]; }
+export interface ObservableVerdicts { type: string; value: string; disposition: number; dispositionName: string; verdicts: Verdict[]; /** A URL no module knows whose domain is Malicious or Suspicious: "its domain evil.com is Malicious". */ hint?: string; }
 export interface Verdicts { observables: ObservableVerdicts[]; errors: ModuleError[]; }
 /** A pivot link; render it as a link only when `clickable` (absolute https). */
 export interface Pivot { id: string; title: string; description: string; url: string; module: string; categories: string[]; clickable: boolean; observable?: Observable; }

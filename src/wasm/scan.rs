@@ -12,14 +12,16 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const SCAN_TYPES: &str = r#"
 /** One observable on a scanned page; `occurrences` index the flat `ranges` (5 numbers each). */
-export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; }
+export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; /** A reference host (default list): context, not picked by "Select all shown". */ reference?: true; }
 /** A scanned page: `ranges` = [observable, startNode, startOffset, endNode, endOffset] per occurrence, in page order. */
 export interface ScannedPage { observables: PageObservable[]; ranges: Uint32Array; nodes: number; scanned: number; notices: string[]; types: string[]; }
 /** What the page's collector reports besides the text. */
 export interface Collected { truncated?: boolean; leftOut?: number; skippedFrames?: string[]; }
 export interface ScanClass { name: string; label: string; }
 export interface ScanGroup { title: string; label: string; actions: Action[]; targets: string[]; }
-export interface ScanConfirmation { heading: string; lines: string[]; cost: string; calls: number; refused?: string; }
+export interface ScanConfirmation { heading: string; lines: string[]; cost: string; calls: number; refused?: string;
+  /** What "Confirm and run" runs. */ groups: ScanGroup[];
+  /** Rows rated Clean or Common, named apart; `ticked` only when their url was in `include`. */ apart: { url: string; label: string; rating: "Clean" | "Common"; ticked: boolean }[]; apartNote: string; }
 export interface ScanRun { id: string; state: "running" | "stopped" | "done"; rows: object[]; continueAt?: number; stopMessage: string; }
 export interface ScanRunView { summary: string; rows: { title: string; target: string; state: "pending" | "running" | "succeeded" | "failed" | "outcome-unknown"; label: string }[]; canContinue: boolean; running: boolean; }
 "#;
@@ -175,14 +177,43 @@ pub fn scan_plan(#[wasm_bindgen(unchecked_param_type = "Action[]")] actions: JsV
 #[wasm_bindgen(js_name = scanConfirmation, unchecked_return_type = "ScanConfirmation")]
 pub fn scan_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PageObservable[] | undefined")] observables: JsValue,
+    classes: Option<Vec<u8>>,
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] include: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RateBudget | undefined | null")] budget: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let b: serde_json::Value = serde_wasm_bindgen::from_value(budget).unwrap_or_default();
-    let budget = b
-        .get("remaining")
-        .and_then(serde_json::Value::as_u64)
-        .map(|remaining| crate::api::RateBudget { remaining, limit: b.get("limit").and_then(serde_json::Value::as_u64) });
-    out(&run::confirmation_within(&groups_from(groups)?, budget))
+    let page = pairs(observables);
+    let classes = classes.unwrap_or_default();
+    let include: Vec<String> = serde_wasm_bindgen::from_value(include).unwrap_or_default();
+    let b: Value = serde_wasm_bindgen::from_value(budget).unwrap_or_default();
+    let budget =
+        b.get("remaining").and_then(Value::as_u64).map(|remaining| crate::api::RateBudget { remaining, limit: b.get("limit").and_then(Value::as_u64) });
+    out(&run::confirmation_rated(&groups_from(groups)?, &page, &classes, &include, budget))
+}
+
+/// "Select all shown": the shown indices that are not reference hosts (the default list and the
+/// policy's `referenceHosts`).
+#[wasm_bindgen(js_name = scanSelectShown)]
+pub fn scan_select_shown(
+    #[wasm_bindgen(unchecked_param_type = "PageObservable[]")] observables: JsValue,
+    shown: &[u32],
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] reference_hosts: JsValue,
+) -> Uint32Array {
+    let extra: Vec<String> = serde_wasm_bindgen::from_value(reference_hosts).unwrap_or_default();
+    Uint32Array::from(&scan::select_shown(&pairs(observables), shown, &extra)[..])
+}
+
+/// `(type, value)` of each observable of a page (anything unreadable: nothing).
+fn pairs(observables: JsValue) -> Vec<(String, String)> {
+    let v: Value = serde_wasm_bindgen::from_value(observables).unwrap_or(Value::Null);
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            (s("type"), s("value"))
+        })
+        .collect()
 }
 
 /// A new run of the confirmed groups; throws while `current` still runs.

@@ -45,6 +45,8 @@ export interface PublicSettings {
   effectiveBaseUrl: string; host: string; configured: boolean;
   /** Fields the options page may not change: "host" | "clientId" | "clientSecret" | "remember" | "save". */
   readOnly: string[]; policyNotice: string; secretHint: string;
+  /** The policy's extra reference hosts (absent when none). */
+  referenceHosts?: string[];
 }
 
 /** Writes for one storage area: keys to set, keys to remove (disjoint). */
@@ -75,11 +77,16 @@ fn out<T: serde::Serialize>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
     r.and_then(|v| to_js(&v)).map_err(to_js_error)
 }
 
-/// `findings(text, inspect?)`: the observables of `text` found locally, merged with what
-/// `inspect()` (a function returning a Promise of Inspect's observables) found, if given.
+/// `findings(text, inspect?, referenceHosts?)`: the observables of `text` found locally, merged
+/// with what `inspect()` (a function returning a Promise of Inspect's observables) found, if
+/// given; reference hosts marked (the default list and the policy's `referenceHosts`).
 /// The text is checked before `inspect` is called; what `inspect` throws is thrown as is.
 #[wasm_bindgen(js_name = findings, unchecked_return_type = "Promise<Findings>")]
-pub fn findings_js(text: JsValue, #[wasm_bindgen(unchecked_param_type = "(() => Promise<Observable[]>) | undefined")] inspect: JsValue) -> Promise {
+pub fn findings_js(
+    text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(() => Promise<Observable[]>) | undefined")] inspect: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] reference_hosts: JsValue,
+) -> Promise {
     future_to_promise(async move {
         let text = text.as_string().ok_or_else(|| to_js_error(Error::bad_input("findings() takes the text as a string.")))?;
         find::check_text(&text).map_err(to_js_error)?;
@@ -92,7 +99,8 @@ pub fn findings_js(text: JsValue, #[wasm_bindgen(unchecked_param_type = "(() => 
             Err(v) if v.is_undefined() || v.is_null() => Vec::new(),
             Err(_) => return Err(to_js_error(Error::bad_input("findings() takes the text and, to ask Inspect too, a function returning its observables."))),
         };
-        out(find::findings(&text, inspected))
+        let extra: Vec<String> = serde_wasm_bindgen::from_value(reference_hosts).unwrap_or_default();
+        out(find::findings_with(&text, inspected, &extra))
     })
 }
 

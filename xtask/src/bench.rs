@@ -306,3 +306,26 @@ pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
     }
     Ok(())
 }
+
+// ---------- the respond view's first paint (issue 25, item 5) ----------
+
+/// Gesture → observables in the respond view for a first start (just after the browser
+/// started), a cold start (the worker stopped) and a warm one, in headless Chromium with a dev
+/// copy of the extension (`bench/respond-bench.mjs`; `RESPOND_BENCH_RUNS`, 5). A printed table
+/// only: no test asserts a wall-clock time. `cargo xtask bench respond` runs this section alone.
+pub fn respond(ctx: &crate::Ctx) -> Result<(), String> {
+    crate::setup::ensure_build_tools(ctx)?;
+    crate::setup::ensure_browser()?;
+    crate::build::wasm_package(ctx)?;
+    let ext = ctx.root.join("target/bench/extension");
+    crate::dist::extension_into(ctx, "http://127.0.0.1:9", &ext)?;
+    println!("running the respond bench in headless Chromium (gesture → observables)…");
+    let out = sh(Command::new("node").current_dir(&ctx.root).arg("bench/respond-bench.mjs").arg(&ext))?;
+    println!("\n== respond view: context-menu gesture → observables listed (median, and each run) ==");
+    println!("{:<8} {:>10}   runs", "start", "median");
+    for line in out.lines().filter(|l| l.contains("\"start\":")) {
+        let runs = line.split("\"ms\":[").nth(1).and_then(|r| r.split(']').next()).unwrap_or("");
+        println!("{:<8} {:>8.0}ms   {runs}", sfield(line, "start").unwrap_or("?"), field(line, "medianMs").unwrap_or(0.0));
+    }
+    Ok(())
+}
