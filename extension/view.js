@@ -105,6 +105,8 @@ async function settle() {
     api.pivots = (observables) => send('view→sw:pivots', { observables });
   }
   showConn(got);
+  // Signed in: what the granted scopes switched off (or made read-only), in the core's words.
+  for (const f of got.features ?? []) if (f.reason) note(f.reason, 'sxr-feature-off');
   st = got;
   return got;
 }

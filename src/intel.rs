@@ -158,9 +158,17 @@ impl<T: Transport> Client<T> {
     }
 
     /// Appends the audit note of a confirmed action ("<actor> ran <action> (<module>) on
-    /// <observable>: <result> at <time>"): 1 call. `actor` defaults to the API client's id.
+    /// <observable>: <result> at <time>"): 1 call. `actor` defaults to the person signed in (as
+    /// whoami named them), else the API client's id.
     pub async fn note_action(&self, id: &str, action: &ActionRef, outcome: &Outcome, actor: Option<&str>) -> Result<Casebook> {
-        let actor = actor.map(str::trim).filter(|a| !a.is_empty()).or(self.client_id()).unwrap_or("A portal user").to_string();
+        let person = self.session_state().and_then(|s| s.user).filter(|u| !u.trim().is_empty());
+        let actor = actor
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .or(person)
+            .or(self.client_id().map(str::to_string))
+            .unwrap_or_else(|| "A portal user".into());
         let note = api::audit_note(&actor, &action.title, &action.module, action.observable.as_ref(), outcome, self.transport().now_ms());
         let id = api::casebook_id(id).map_err(|e| self.redact(e))?;
         let body = api::add_note_body(Some(&note)).map_err(|e| self.redact(e))?.unwrap_or_default();

@@ -397,3 +397,16 @@ fn test_connection_signed_in_asks_whoami_and_lists_the_features() {
     assert_eq!((e.kind, e.sign_in), (ErrorKind::SignedOut, true));
     assert!(c.transport().sent.borrow().is_empty());
 }
+
+/// Audit notes name the person who signed in (whoami), not the OAuth client's id.
+#[test]
+fn audit_notes_name_the_person_signed_in() {
+    use securex_respond::api::intel::Outcome;
+    use securex_respond::intel::ActionRef;
+    let c = signed_in(server(true, 600, |_| json(200, r#"{"id":"casebook-00000000-0000-4000-8000-000000000001","title":"t","observables":[],"texts":[]}"#)));
+    let action = ActionRef { title: "Block this domain".into(), module: "Umbrella".into(), observable: None };
+    pollster::block_on(c.note_action("casebook-00000000-0000-4000-8000-000000000001", &action, &Outcome::Succeeded, None)).unwrap();
+    let body = c.transport().bodies("/texts").pop().unwrap();
+    assert!(body.contains("Alice Analyst <alice@example.com> ran Block this domain (Umbrella)"), "{body}");
+    assert!(!body.contains(CLIENT), "{body}");
+}

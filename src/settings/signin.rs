@@ -170,6 +170,16 @@ pub(super) fn adjust(s: &Stored, p: &mut Public) {
     if mode(s) == AuthMode::SignIn {
         p.sign_in = Some(public(s));
         p.configured = p.sign_in.as_ref().is_some_and(|i| i.signed_in) && !p.client_id.is_empty() && binding(s).is_ok();
+        // The granted scopes switch features off (contract §2c: requested ∩ held); the view
+        // then offers none of their calls and shows each reason.
+        let off = |id: &str| p.sign_in.as_ref().is_some_and(|i| i.features.iter().any(|f| f.id == id && !f.on));
+        if off("enrich") {
+            p.enrich = false;
+            p.sightings = false;
+        }
+        if off("casebooks") {
+            p.casebooks = false;
+        }
         // The secret fields now mean a confidential client's password (none: a public client).
         if !p.has_secret {
             p.secret_hint = "None: a public client (recommended). Enter the password only for a confidential client.".into();
@@ -469,5 +479,23 @@ mod tests {
         assert!(p.read_only.contains(&"authMode"));
         assert!(!resolve(&stored(json!({}))).public.read_only.contains(&"authMode"));
         assert_eq!(resolve(&stored(json!({}))).public.sign_in.map(|i| i.auth_mode), Some(AuthMode::SignIn), "a bare install: sign-in, the recommended mode");
+    }
+
+    /// The features the saved token's granted scopes do not allow are off for the view, each
+    /// with its reason (a person's token: requested ∩ held).
+    #[test]
+    fn granted_scopes_switch_the_view_s_features_off() {
+        let mut v = signed_in_eu("session");
+        v["session"]["token"] =
+            json!({ "binding": EU_BINDING, "state": { "accessToken": "at", "expiresAtMs": 1.0, "scopes": ["inspect:read", "response", "casebook:read"] } });
+        let p = resolve(&stored(v.clone())).public;
+        assert!(!p.enrich && !p.sightings, "no enrich:read: no verdicts, pivots or sightings");
+        assert!(p.casebooks, "casebook:read: casebooks readable");
+        let f = p.sign_in.unwrap().features;
+        assert!(f.iter().any(|x| x.id == "enrich" && !x.on && x.reason.contains("enrich:read")));
+        assert!(f.iter().any(|x| x.id == "casebooks" && x.read_only));
+        v["session"]["token"]["state"]["scopes"] = json!(["inspect:read", "response", "enrich:read", "casebook"]);
+        let p = resolve(&stored(v)).public;
+        assert!(p.enrich && p.casebooks && p.sign_in.unwrap().features.iter().all(|f| f.reason.is_empty()));
     }
 }

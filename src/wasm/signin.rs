@@ -82,6 +82,14 @@ impl JsClient {
         promise(async move { inner.sign_out().await })
     }
 
+    /// Who the token belongs to (`GET /iroh/profile/whoami`, read leniently): a display name,
+    /// or `null` when the server names nobody usable. 1 call.
+    #[wasm_bindgen(js_name = whoami, unchecked_return_type = "Promise<string | null>")]
+    pub fn whoami(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.whoami().await })
+    }
+
     /// The sign-in to persist (newest refresh token, who); `undefined` for other clients.
     #[wasm_bindgen(js_name = signInState, unchecked_return_type = "SignInState | undefined")]
     pub fn sign_in_state(&self) -> JsValue {
