@@ -330,7 +330,20 @@ pub async fn checks(o: &Options) -> Result<Vec<Check>, String> {
         }),
         budget.is_some(),
     ));
+    // A last guard (the client already redacts what it returns): no cell holds the secret or
+    // the token this run held.
+    let token = client.token_snapshot().map(|t| t.access_token).unwrap_or_default();
+    let hidden: Vec<&str> = o.client_secret.iter().map(String::as_str).chain([token.as_str()]).collect();
+    for c in &mut out {
+        c.expected = scrub(&c.expected, &hidden);
+        c.got = scrub(&c.got, &hidden);
+    }
     Ok(out)
+}
+
+/// Every occurrence of a secret (4 characters or more) replaced by `[redacted]`.
+fn scrub(text: &str, secrets: &[&str]) -> String {
+    secrets.iter().filter(|x| x.len() >= 4).fold(text.to_string(), |acc, x| acc.replace(x, "[redacted]"))
 }
 
 /// `--write`: create (with a title that says what it is), add, read back, delete.
@@ -407,7 +420,7 @@ const WIDTHS: [usize; 4] = [20, 46, 64, 6];
 /// The table: check, expected, got, result. Every occurrence of a secret in a cell becomes
 /// `[redacted]` (a last guard: the client already redacts what it returns).
 pub fn table(checks: &[Check], secrets: &[&str]) -> String {
-    let scrub = |s: &str| secrets.iter().filter(|x| x.len() >= 4).fold(s.to_string(), |acc, x| acc.replace(x, "[redacted]"));
+    let scrub = |s: &str| scrub(s, secrets);
     let rows: Vec<[Vec<String>; 4]> = checks
         .iter()
         .map(|c| [wrap(&c.name, WIDTHS[0]), wrap(&scrub(&c.expected), WIDTHS[1]), wrap(&scrub(&c.got), WIDTHS[2]), vec![c.status.as_str().to_string()]])
