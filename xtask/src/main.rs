@@ -3,8 +3,8 @@
 //! - `demo [--check]`: set up, build, start the stand-in and the demo server, print what to
 //!   open; `--check` drives the demo headless in Chromium, saves screenshots under
 //!   `target/demo/`, and exits non-zero if a step fails.
-//! - `test`: set up (plus Debian's chromium), then every suite: native, wasm in Chromium,
-//!   end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
+//! - `test`: set up (plus Debian's chromium), then every suite: lint, conformance (stand-in),
+//!   native, wasm in Chromium, end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
 //! - `e2e [FILE…]`: build, start the servers, run only the named end-to-end files (all of
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
@@ -18,9 +18,15 @@
 //!   with their sizes and SHA-256; `--check` builds them twice (`target/package-check/<pid>/`)
 //!   and compares the bytes (a suite of `test`).
 //! - `e2e-firefox [FILE…]`: packages, servers, then only the Firefox end-to-end files.
+//! - `conformance [--base-url URL | --region us|eu|apjc] [--private-intel-url URL] [--write]`:
+//!   the API contract's read-only checks with the core's native client, a table of expected and
+//!   got per check (conformance.rs); against a tenant with `SECUREX_CLIENT_ID` /
+//!   `SECUREX_CLIENT_SECRET`, else against a stand-in it starts. A suite of `test` (stand-in,
+//!   `--write`). Never triggers a response action.
 
 mod bench;
 mod build;
+mod conformance;
 mod dist;
 mod fuzz;
 mod lint;
@@ -60,8 +66,9 @@ fn main() -> ExitCode {
         Some("package") if args.iter().any(|a| a == "--check") => package::check(&ctx),
         Some("package") => package::run(&ctx),
         Some("e2e-firefox") => e2e_firefox(&ctx, &args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         _ => Err(
-            "usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…]>"
+            "usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…] | conformance [--base-url URL | --region us|eu|apjc] [--write]>"
                 .to_string(),
         ),
     };
@@ -175,6 +182,13 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     let t = Instant::now();
     let linted = lint::run_all(ctx);
     let mut results: Vec<(&str, Result<(), String>, f64)> = vec![(LINT, linted, t.elapsed().as_secs_f64())];
+    // The API contract's checks with the core's native client (issue 20.9), in this process
+    // against a stand-in of its own, with the casebook round trip; never a response action.
+    const CONFORMANCE: &str = "conformance (API contract checks against the stand-in, --write)";
+    println!("\n==== suite: {CONFORMANCE} ====");
+    let t = Instant::now();
+    let conformed = conformance::standin_suite(true);
+    results.push((CONFORMANCE, conformed, t.elapsed().as_secs_f64()));
     build::wasm_package(ctx)?;
     let servers = test_servers(ctx)?;
     // A node suite's TAP file names its failed tests in the summary (report.rs).
