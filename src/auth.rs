@@ -192,7 +192,7 @@ pub fn features(granted: Option<&[String]>) -> Vec<Feature> {
         reason: if on {
             String::new()
         } else {
-            format!("{what} is off: the {scope} scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).")
+            format!("{what}: off, the {scope} scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).")
         },
     };
     let write = has("casebook") || has("private-intel");

@@ -584,11 +584,11 @@ mod tests {
             "casebook create",
             "casebook add",
             "casebook read",
+            "whoami",
+            "casebook delete",
+            "rate budget",
         ] {
             assert_eq!(status(name), Status::Pass, "{name}: {checks:#?}");
-        }
-        for name in ["whoami", "casebook delete", "rate budget"] {
-            status(name);
         }
         let token = checks.iter().find(|c| c.name == "token").unwrap();
         assert!(token.got.contains("inspect:read response enrich:read casebook"), "{token:?}");
