@@ -191,6 +191,8 @@ pub struct Client<T: Transport> {
     redactor: RefCell<Option<Rc<Redactor>>>,
     /// The organisation's calls left this hour, from the newest answer that said.
     budget: std::cell::Cell<Option<crate::api::RateBudget>>,
+    /// The hourly limit the newest answer stated (a 429 states none).
+    known_limit: std::cell::Cell<Option<u64>>,
 }
 
 /// How many past tokens are still looked for in answers.
@@ -210,6 +212,7 @@ impl<T: Transport> Client<T> {
             seen_tokens: RefCell::new(Vec::new()),
             redactor: RefCell::new(None),
             budget: std::cell::Cell::new(None),
+            known_limit: std::cell::Cell::new(None),
         }
     }
 
@@ -406,10 +409,13 @@ impl<T: Transport> Client<T> {
         };
         if let Some(b) = crate::api::RateBudget::of(&resp) {
             self.budget.set(Some(b));
+            if b.limit.is_some() {
+                self.known_limit.set(b.limit);
+            }
         } else if resp.status == 429 {
-            // The limiter's 429 carries no rate headers: none are left this hour.
-            let limit = self.budget.get().and_then(|b| b.limit);
-            self.budget.set(Some(crate::api::RateBudget { limit, remaining: 0 }));
+            // The limiter's 429 carries no rate headers, and what is left after its Retry-After is
+            // unknown until the next answer says: nothing is claimed meanwhile.
+            self.budget.set(None);
         }
         // Every string read from here on (messages, actions, module errors, verdicts, pivots,
         // casebooks, trace ids) comes from this redacted body, before anything is cut to length.
@@ -424,7 +430,7 @@ impl<T: Transport> Client<T> {
             let mut e = classify(&resp, self.transport.now_ms(), host_for_message(base));
             if e.kind == ErrorKind::RateLimited && e.rate_limit.is_none() {
                 // The 429 does not say the limit; the answers before it did.
-                e.rate_limit = self.budget.get().and_then(|b| b.limit);
+                e.rate_limit = self.known_limit.get();
             }
             Err(e)
         }

@@ -92,7 +92,8 @@ impl<T: Transport> Client<T> {
         let run = async {
             let base = self.endpoint().private_intel()?.to_string();
             let resp = self.call_at(method, &base, path, body).await?;
-            if let Some(e) = api::casebook_error(&resp, id) {
+            let granted = self.token_snapshot().map(|t| t.scopes).unwrap_or_default();
+            if let Some(e) = api::casebook_error_for(&resp, id, &granted) {
                 return Err(e);
             }
             self.classified(resp, &base).map_err(api::scope_error)

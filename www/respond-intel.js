@@ -92,7 +92,7 @@ export function casebookPanel(api, chosen, onCasebook) {
   const title = el('input', { type: 'text', class: 'sxr-cb-title', 'aria-label': 'Casebook title' });
   const withUrl = el('input', { type: 'checkbox', class: 'sxr-cb-url' });
   const urlRow = api.pageUrl ? el('label', { class: 'sxr-cb-url-row' }, withUrl, ' Add this page\u2019s address to the description') : null;
-  const search = el('input', { type: 'search', class: 'sxr-cb-search', placeholder: 'Search casebooks', 'aria-label': 'Search casebooks' });
+  const search = el('input', { type: 'search', class: 'sxr-cb-search', placeholder: 'Search casebooks (whole words)', 'aria-label': 'Search casebooks by whole words' });
   const list = el('div', { class: 'sxr-cb-list', role: 'radiogroup' });
   const note = el('textarea', { class: 'sxr-cb-note', rows: '2', placeholder: 'Note (optional)', 'aria-label': 'Note' });
   const save = el('button', { type: 'button', class: 'sxr-cb-save' }, 'Create casebook');

@@ -295,6 +295,13 @@ pub fn parse_casebooks(resp: &HttpResponse) -> Result<Vec<Casebook>> {
 ///   "capabilities":"create-casebook",…}`: `missing-scope` naming `casebook`, and for a write
 ///   refused to a read-only token (`casebook:read`), saying that reading works and writing not.
 pub fn casebook_error(resp: &HttpResponse, id: Option<&str>) -> Option<Error> {
+    casebook_error_for(resp, id, &[])
+}
+
+/// [`casebook_error`], knowing the token's granted scopes: a write refused to a token that can
+/// read casebooks (`casebook:read`, `private-intel:read`) says reading works and writing not;
+/// otherwise the scope to add is named.
+pub fn casebook_error_for(resp: &HttpResponse, id: Option<&str>, granted: &[String]) -> Option<Error> {
     let body: Option<Value> = serde_json::from_str(&resp.body).ok();
     let capability = body.as_ref().filter(|v| v.get("error").and_then(Value::as_str) == Some("missing_capability")).map(|v| {
         let c = v.get("capabilities");
@@ -305,10 +312,11 @@ pub fn casebook_error(resp: &HttpResponse, id: Option<&str>) -> Option<Error> {
     });
     if let (403, Some(cap)) = (resp.status, capability) {
         let reading = cap.starts_with("read-") || cap.starts_with("search-") || cap.starts_with("list-");
+        let can_read = ["casebook:read", "private-intel:read"].iter().any(|s| crate::auth::missing_scopes(granted, &[s]).is_empty());
         let mut e = Error::new(
             ErrorKind::MissingScope,
-            if reading {
-                "Casebooks cannot be read with this sign-in or API client: it lacks the casebook scope. Ask your administrator to add Casebook (casebook) or Private Intelligence (private-intel) to the client, and to your XDR role.".to_string()
+            if reading || !can_read {
+                "The API client lacks the scope casebook needed for casebooks. Edit the API client in XDR (Administration → API Clients) or ask your administrator: add Casebook (casebook) or Private Intelligence (private-intel), and try again.".to_string()
             } else {
                 format!(
                     "This sign-in or API client can read casebooks but not change them (refused: {}). Writing needs the casebook scope, not casebook:read; ask your administrator to grant it.",
@@ -579,11 +587,15 @@ mod tests {
             headers: vec![],
             body: format!(r#"{{"message":"Missing capability","error":"missing_capability","capabilities":"{c}","owner":"alice@example.com"}}"#),
         };
-        let e = casebook_error(&cap("create-casebook"), None).unwrap();
+        let read_only = vec!["inspect:read".to_string(), "casebook:read".into()];
+        let e = casebook_error_for(&cap("create-casebook"), None, &read_only).unwrap();
         assert_eq!((e.kind, e.missing_scopes.clone(), e.status), (ErrorKind::MissingScope, vec!["casebook".to_string()], Some(403)));
         assert!(e.message.contains("can read casebooks but not change them") && e.message.contains("create-casebook"), "{}", e.message);
-        let e = casebook_error(&cap("search-casebook"), None).unwrap();
-        assert!(e.message.starts_with("Casebooks cannot be read") && !e.message.contains("alice"), "{}", e.message);
+        // No casebook scope at all: the scope to add, for a write as for a read.
+        for c in ["create-casebook", "search-casebook"] {
+            let e = casebook_error_for(&cap(c), None, &["inspect:read".to_string()]).unwrap();
+            assert!(e.message.contains("lacks the scope casebook") && !e.message.contains("alice"), "{}", e.message);
+        }
         let o = |t: &str, v: &str| Observable { kind: t.into(), value: v.into() };
         let current = [o("domain", "evil.example"), o("ip", "10.0.0.1")];
         let wanted = [o("domain", "EVIL.example."), o("sha256", "AB"), o("sha256", "ab"), o("ip", "10.0.0.2")];

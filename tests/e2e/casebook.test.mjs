@@ -128,7 +128,11 @@ test('extension: add to an existing casebook picked from the latest, by search; 
   await view.check('.sxr-cb-mode-existing');
   await view.waitForSelector('.sxr-cb-item');
   assert.deepEqual(await view.$$eval('.sxr-cb-item', (l) => l.map((e) => e.textContent)).then((l) => l.map((s) => s.split(' · ')[0].trim())), ['Phishing case', 'Ransomware case'], 'the latest first');
+  // Search matches whole words, as CTIA's does: "ransom" is not "Ransomware" (the hint says so).
+  assert.match(await view.getAttribute('.sxr-cb-search', 'placeholder'), /whole words/);
   await view.fill('.sxr-cb-search', 'ransom');
+  await view.waitForSelector('.sxr-cb-empty');
+  await view.fill('.sxr-cb-search', 'ransomware');
   await view.waitForFunction(() => document.querySelectorAll('.sxr-cb-item').length === 1);
   const oldId = old.id.split('/').pop();
   assert.equal(await view.getAttribute('.sxr-cb-item', 'data-id'), oldId);
@@ -143,9 +147,16 @@ test('extension: add to an existing casebook picked from the latest, by search; 
   assert.deepEqual(tail.slice(-2), ['casebook_observables', 'casebook_texts'], 'observables, then the note');
   assert.equal((await stored(t, newer.id.split('/').pop())).observables.length, 0, 'the other casebook untouched');
 
-  // Deleted in XDR meanwhile (the stand-in answers the contract's 404 once): said clearly, no note sent.
+  // Adding the same observable again reads the casebook and sends no second copy (CTIA's add
+  // concatenates): only the note goes in.
+  await view.fill('.sxr-cb-note', 'and again');
+  await view.click('.sxr-cb-save');
+  await view.waitForFunction(() => document.querySelector('.sxr-cb-done')?.textContent.includes('(2 observables)') && document.querySelector('.sxr-cb-note').value === '');
+  assert.deepEqual((await stored(t, oldId)).observables, [{ type: 'ip', value: '203.0.113.7' }, { type: 'domain', value: 'evil.com' }], 'evil.com once');
+
+  // Deleted in XDR meanwhile (CTIA answers the read with 404 and an empty body): said clearly, no note sent.
   const notes = await count(t.id, 'casebook_texts');
-  await fault(t.id, 'casebook_observables', { kind: 'status', status: 404, content_type: 'application/json', body: '{"error": "casebook not found"}' }, 1);
+  await fault(t.id, 'casebook_get', { kind: 'status', status: 404, body: '' }, 1);
   await view.fill('.sxr-cb-note', 'never sent');
   await view.click('.sxr-cb-save');
   await view.waitForSelector('.sxr-cb-out .sxr-error');
@@ -171,7 +182,7 @@ test('extension: the audit note after a confirmed action lands in the chosen cas
   const line = await view.textContent('.sxr-audit');
   assert.match(line, new RegExp(`^Audit note added to “Incident 4711”: ${t.id} ran Block this domain \\(Umbrella\\) on domain evil\\.com: success at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`));
   const book = await stored(t, id);
-  assert.equal(book.texts.length, 1);
+  assert.equal(book.texts?.length, 1);
   assert.equal(`Audit note added to “Incident 4711”: ${book.texts[0].text}`, line, 'the stand-in holds exactly that note');
   assert.equal(await count(t.id, 'trigger'), 1);
   const r = await routes(t.id);
@@ -192,7 +203,7 @@ test('extension: the audit note after a confirmed action lands in the chosen cas
   await again.click('.sxr-confirm-run');
   await again.waitForSelector('.sxr-result:not([hidden])');
   assert.equal(await again.locator('.sxr-audit').count(), 0);
-  assert.equal((await stored(t, await again.getAttribute('.sxr-cb-done', 'data-id'))).texts.length, 0);
+  assert.equal((await stored(t, await again.getAttribute('.sxr-cb-done', 'data-id'))).texts?.length ?? 0, 0, 'CTIA stores no texts key when there are none');
   await view.close();
   await again.close();
 });

@@ -172,6 +172,7 @@ test('extension: javascript: and http: pivot URLs are shown as text, never as li
   });
   await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
   const view = await x.menuClick('evil.com');
+  await view.click('.sxr-pivots-load');
   await view.waitForSelector('.sxr-pivot');
   // Every link but the Investigate links, which the core builds from the base URL itself (plain http only on loopback).
   const hrefs = await view.$$eval('a:not(.sxr-investigate):not(.sxr-investigate-all)', (as) => as.map((a) => a.getAttribute('href')));
