@@ -4,7 +4,6 @@
 // shows "…" while any call runs.
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
-import * as storage from './sw-storage.js';
 import { requireHost, requireAllowed } from './sw-browser.js';
 
 let current = null; // { key, binding, client }
@@ -21,8 +20,8 @@ function client(purpose) {
     // rotates the refresh token is saved as it happens (the core calls onSignInChange), not when
     // the call ends: a worker stopped mid-call would wake up with one the server rotated out.
     if (current?.key !== plan.key) {
-      const onSignInChange = (state) => { settings.saveSignIn(state).catch((e) => console.warn('SecureX Respond: saving the sign-in', e?.message)); };
-      current = { key: plan.key, binding: plan.binding, client: new core.Client({ ...plan.options, onSignInChange }) };
+      const onSignInChange = (state) => { settings.saveSignIn(state, undefined, plan.generation).catch((e) => console.warn('SecureX Respond: saving the sign-in', e?.message)); };
+      current = { key: plan.key, binding: plan.binding, generation: plan.generation, client: new core.Client({ ...plan.options, onSignInChange }) };
     }
     return current;
   });
@@ -60,10 +59,12 @@ export async function withClient(fn, purpose) {
 async function saveToken(c) {
   let state;
   try { state = c.client.tokenState(); } catch { return; }
-  await storage.saveToken(c.binding, state);
+  // Written only while the client's sign-in generation is current: a call that was running at
+  // sign-out cannot put its tokens back (the core drops the write).
+  await settings.saveToken(c.binding, state, c.generation);
   // Sign-in mode: the newest refresh token (or, after a refused refresh, that there is none).
   const signIn = c.client.signInState();
-  if (signIn) await settings.saveSignIn(signIn);
+  if (signIn) await settings.saveSignIn(signIn, undefined, c.generation);
 }
 
 /**

@@ -55,14 +55,30 @@ export async function signInPlan() {
   return core.signInPlan(await stored(core));
 }
 
-/** Sign-in: where the client's refresh token goes (`stay`: "Stay signed in on this device" just chosen), or that it is gone. */
-export async function saveSignIn(state, stay) {
+/**
+ * Sign-in: where the client's refresh token goes (`stay`: "Stay signed in on this device" just
+ * chosen), or that it is gone. `generation`: the writing client's; the core drops the write
+ * once a sign-out or a new sign-in started another generation.
+ */
+export async function saveSignIn(state, stay, generation) {
   const core = await ready;
-  await storage.apply(core.planSession(await stored(core), state, stay));
+  await storage.apply(core.planSession(await stored(core), state, stay, generation));
 }
 
-/** Sign out: both tokens forgotten, wherever they are. */
+/** A client's access token after a call, unless its generation is over (the core decides). */
+export async function saveToken(binding, token, generation) {
+  const core = await ready;
+  await storage.apply(core.planToken(await stored(core), binding, token, generation));
+}
+
+/** A completed sign-in's tokens, in a new generation. */
+export async function signedIn(binding, token, state, stay) {
+  const core = await ready;
+  await storage.apply(core.planSignedIn(await stored(core), binding, token, state, stay));
+}
+
+/** Sign out: both tokens forgotten, wherever they are, in a new generation. */
 export async function forgetSignIn() {
   const core = await ready;
-  await storage.apply(core.planSignOut());
+  await storage.apply(core.planSignOut(await stored(core)));
 }

@@ -6,7 +6,6 @@
 // on this device". It checks nothing itself: the state, the code and every answer are the core's.
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
-import * as storage from './sw-storage.js';
 import { forget, withClient } from './sw-client.js';
 
 /**
@@ -23,8 +22,7 @@ export async function signIn({ form, stay } = {}) {
     const pending = client.beginSignIn(chrome.identity.getRedirectURL(), crypto.getRandomValues(new Uint8Array(48)));
     const returned = await chrome.identity.launchWebAuthFlow({ url: pending.authorizeUrl, interactive: true });
     await client.completeSignIn(pending, returned);
-    await storage.saveToken(plan.binding, client.tokenState());
-    await settings.saveSignIn(client.signInState(), stay);
+    await settings.signedIn(plan.binding, client.tokenState(), client.signInState(), stay);
   } finally {
     client.free();
     forget(); // the next call makes the signed-in client from storage

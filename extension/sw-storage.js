@@ -10,6 +10,7 @@
 //   enrich        "Show verdicts and pivots" (absent: on)
 //   signin        {binding, refreshToken, user}: a sign-in with "Stay signed in on this device" (sw-signin.js)
 //   staySignedIn  the last "Stay signed in on this device" choice (a new sign-in keeps it)
+//   signinGeneration  one more at every sign-in and sign-out: older clients' token writes are dropped
 //   sightings     "Show sightings" (absent: on)
 //   auditNote     "Append an audit note to the chosen casebook" (absent: off)
 // session (extension contexts only: TRUSTED_CONTEXTS; gone when the browser closes)
@@ -22,9 +23,8 @@
 //   region, baseUrl, clientId, clientSecret, locked, referenceHosts (more reference hosts: src/reference_hosts.rs)
 // The administrator's secret is never copied out of managed storage.
 
-const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote', 'staySignedIn'];
+const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote', 'staySignedIn', 'signinGeneration'];
 const SESSION = ['secret', 'secretOrigin', 'token', 'signin'];
-const TOKEN = 'token';
 const CONFIRMS = 'confirms';
 const SELECTION = 'sel:';
 
@@ -52,12 +52,6 @@ export async function apply(plan) {
     const gone = p.remove.filter((k) => !(k in p.set));
     if (gone.length) await area.remove(gone);
   }
-}
-
-/** Saves the client's token (`state` from client.tokenState()) with its binding, or drops it. */
-export async function saveToken(binding, state) {
-  if (state) await chrome.storage.session.set({ [TOKEN]: { binding, state } });
-  else await chrome.storage.session.remove(TOKEN);
 }
 
 export async function readConfirms() {

@@ -200,7 +200,13 @@ const REMEMBERED_TOKENS: usize = 4;
 
 impl<T: Transport> Client<T> {
     pub fn new(transport: T, endpoint: Endpoint, source: TokenSource) -> Self {
-        Client {
+        // A refresh token restored from storage is redacted from the first answer on, not only
+        // after the first refresh (issue 21.8).
+        let restored = match &source {
+            TokenSource::SignIn(s) => s.refresh_token(),
+            _ => None,
+        };
+        let c = Client {
             transport,
             endpoint,
             source,
@@ -213,7 +219,11 @@ impl<T: Transport> Client<T> {
             redactor: RefCell::new(None),
             budget: std::cell::Cell::new(None),
             known_limit: std::cell::Cell::new(None),
+        };
+        if let Some(r) = restored {
+            c.remember_token(&r);
         }
+        c
     }
 
     /// The organisation's remaining API calls this hour, as the newest answer carrying

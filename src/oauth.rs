@@ -356,6 +356,11 @@ impl Session {
         &self.client_id
     }
 
+    /// The refresh token held now (for the redactor: never given to a page).
+    pub(crate) fn refresh_token(&self) -> Option<String> {
+        self.refresh_token.borrow().clone()
+    }
+
     pub(crate) fn password(&self) -> Option<&str> {
         self.password.as_deref()
     }

@@ -474,6 +474,9 @@ pub struct ClientPlan {
     /// worker checks too (a revoked one is then named, not a network error). See [`intel_host`].
     #[serde(rename = "intelHost", skip_serializing_if = "Option::is_none")]
     pub intel_host: Option<EndpointCheck>,
+    /// The sign-in generation this client was made in (`signin.rs`): its later writes of tokens
+    /// are dropped once a sign-out or a new sign-in started another one.
+    pub generation: u64,
 }
 
 /// The private-intel host of `plan`, for a casebook call: the custom one, or the region's (its
@@ -534,7 +537,7 @@ pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<Clie
     if text_of(token, "binding") == binding {
         options.token = serde_json::from_value(field(token, "state").clone()).ok();
     }
-    Ok(ClientPlan { options, key, binding, intel_host: None })
+    Ok(ClientPlan { options, key, binding, intel_host: None, generation: signin::generation(s) })
 }
 
 /// What to write to and remove from each area. Within an area the keys set and removed are
@@ -736,7 +739,10 @@ pub fn regions() -> Vec<RegionEntry> {
 }
 
 mod signin;
-pub use signin::{mode as auth_mode, plan_session, plan_sign_out, AuthMode, SignInOptions, SignInPublic};
+pub use signin::{
+    mode as auth_mode, plan_session, plan_session_in as signin_plan_session_in, plan_sign_out, plan_signed_in, plan_token, AuthMode, SignInOptions,
+    SignInPublic,
+};
 
 /// The client for starting a sign-in (sign-in mode; no refresh token needed).
 pub fn sign_in_plan(s: &Stored) -> Result<ClientPlan> {

@@ -410,3 +410,16 @@ fn audit_notes_name_the_person_signed_in() {
     assert!(body.contains("Alice Analyst <alice@example.com> ran Block this domain (Umbrella)"), "{body}");
     assert!(!body.contains(CLIENT), "{body}");
 }
+
+/// Issue 21.8: a refresh token restored from storage is redacted from the very first answer,
+/// before any refresh made the client see it.
+#[test]
+fn a_restored_refresh_token_is_redacted_from_the_first_answer() {
+    const SAVED: &str = "rt-restored-7777777777777777777777";
+    let echo = Fake::new(|_, _| json(500, &format!(r#"{{"error":"boom","error_description":"the server saw {SAVED}"}}"#)));
+    let c = client(echo, Some(SAVED));
+    c.seed_token(Token { access_token: "at-seeded-000000000000000000000".into(), expires_at_ms: T0 + 600_000.0, scopes: vec![] });
+    let e = pollster::block_on(c.actions(&obs())).unwrap_err();
+    assert_eq!(c.transport().count("/iroh/oauth2/token"), 0, "no refresh happened");
+    assert!(!e.message.contains(SAVED), "{}", e.message);
+}

@@ -70,6 +70,15 @@ fn group(actions: &[Action], errors: &[ModuleError]) -> Vec<ModuleGroup> {
     groups
 }
 
+/// An action url naming `observable_type` or `observable_value` more than once: which one the
+/// module acts on depends on the server's query parser, so the confirmation could name one
+/// observable while the module acts on another. Such an action is never offered.
+fn ambiguous(url: &str) -> bool {
+    let Some((_, query)) = url.split_once('?') else { return false };
+    let keys: Vec<&str> = query.split('&').map(|p| p.split_once('=').map_or(p, |(k, _)| k)).collect();
+    ["observable_type", "observable_value"].iter().any(|k| keys.iter().filter(|x| **x == *k).count() > 1)
+}
+
 /// `observable_type` / `observable_value` from an action url's query, percent-decoded.
 fn observable_of(url: &str) -> Option<Observable> {
     let query = url.split_once('?')?.1;
@@ -114,12 +123,29 @@ struct ActionsEnvelope {
 
 pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
     let env: ActionsEnvelope = parse_body(resp, "list-actions")?;
-    let mut actions = env.data;
-    for a in &mut actions {
+    let mut errors = env.errors;
+    let mut actions = Vec::with_capacity(env.data.len());
+    for mut a in env.data {
+        if ambiguous(&a.url) {
+            // A module error, not an action: never offered for confirmation.
+            errors.push(ModuleError {
+                module: Some(a.module.clone()).filter(|m| !m.is_empty()),
+                module_instance_id: Some(a.module_instance_id.clone()).filter(|m| !m.is_empty()),
+                module_type_id: a.module_type_id.clone(),
+                code: Some("ambiguous-action".into()),
+                message: Some(format!(
+                    "The action \"{}\" names its observable more than once in its url, so which one it would act on is unclear; it is not offered. Report it to the module's owner.",
+                    truncate_for_message(&a.title, 80)
+                )),
+                kind: Some("error".into()),
+            });
+            continue;
+        }
         a.observable = observable_of(&a.url);
+        actions.push(a);
     }
-    let modules = group(&actions, &env.errors);
-    Ok(Actions { actions, errors: env.errors, modules })
+    let modules = group(&actions, &errors);
+    Ok(Actions { actions, errors, modules })
 }
 
 /// What the trigger route answered: the module's own success or failure (both HTTP 200).
@@ -158,6 +184,9 @@ pub(crate) fn check_trigger_url(url: &str) -> Result<()> {
     let rest = path.strip_prefix("/respond/trigger/").ok_or_else(|| bad("is not a /respond/trigger/ path"))?;
     if url.contains('#') {
         return Err(bad("has a fragment"));
+    }
+    if ambiguous(url) {
+        return Err(bad("names its observable more than once"));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
         return Err(bad("contains spaces or control characters"));
@@ -327,5 +356,23 @@ mod tests {
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("caf%C3%A9%"), "café%");
         assert!(observable_of("/respond/trigger/a/b").is_none());
+    }
+
+    /// Issue 21.8: an action url with a repeated `observable_type` or `observable_value` is a
+    /// module error, never an action, and the trigger refuses it too.
+    #[test]
+    fn an_action_naming_its_observable_twice_is_never_offered() {
+        let body = r#"{"data": [
+          {"module": "Umbrella", "module_instance_id": "m1", "id": "block", "title": "Block this domain", "url": "/respond/trigger/m1/block?observable_type=domain&observable_value=cisco.com&observable_value=evil.com"},
+          {"module": "Umbrella", "module_instance_id": "m1", "id": "block2", "title": "Block this domain", "url": "/respond/trigger/m1/block2?observable_type=domain&observable_type=ip&observable_value=evil.com"},
+          {"module": "Umbrella", "module_instance_id": "m1", "id": "ok", "title": "Block this domain", "url": "/respond/trigger/m1/ok?observable_type=domain&observable_value=evil.com&other=1&other=2"}]}"#;
+        let a = parse_actions(&HttpResponse { status: 200, headers: vec![], body: body.into() }).unwrap();
+        assert_eq!(a.actions.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["ok"], "other keys may repeat");
+        assert_eq!(a.errors.len(), 2);
+        assert_eq!(a.errors[0].code.as_deref(), Some("ambiguous-action"));
+        assert!(a.errors[0].message.as_deref().unwrap().contains("more than once"));
+        assert_eq!(a.modules[0].errors.len(), 2, "shown with its module");
+        let e = check_trigger_url("/respond/trigger/m1/block?observable_type=domain&observable_value=cisco.com&observable_value=evil.com").unwrap_err();
+        assert!(e.message.contains("more than once"), "{}", e.message);
     }
 }

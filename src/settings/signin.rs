@@ -14,6 +14,13 @@
 //! A refresh token saved for other settings (another host or client id) is never used, and is
 //! removed.
 //!
+//! **Generations** (issue 21.2): every sign-in and every sign-out starts a new generation
+//! (`signinGeneration` in storage.local). A client is made in one ([`ClientPlan::generation`]);
+//! what it writes afterwards (its access token, a rotated refresh token, a refused refresh that
+//! means "signed out") is dropped when the stored generation has moved on. So a call still
+//! running at sign-out cannot write its session back, and an old client's refused refresh
+//! cannot wipe a sign-in that completed meanwhile.
+//!
 //! A **confidential** OAuth client (XDR's default kind, contract §2c) also needs its password:
 //! typed in the options or set by the policy (`clientSecret`), it is stored and bound to its
 //! host exactly like the shared mode's secret (`secret` + `secretOrigin`), and sent only in
@@ -53,6 +60,22 @@ impl AuthMode {
 }
 
 const SIGNIN_KEY: &str = "signin";
+/// The sign-in generation: one more at every sign-in and every sign-out.
+const GENERATION_KEY: &str = "signinGeneration";
+
+/// The generation in effect (0 before the first sign-in or sign-out).
+pub fn generation(s: &Stored) -> u64 {
+    field(&s.local, GENERATION_KEY).as_u64().unwrap_or(0)
+}
+
+/// A write from a client of generation `g`: still current?
+fn current(s: &Stored, g: Option<u64>) -> bool {
+    g.is_none_or(|g| g == generation(s))
+}
+
+fn next_generation(s: &Stored, plan: &mut StoragePlan) {
+    plan.local.set.insert(GENERATION_KEY.into(), Value::from(generation(s) + 1));
+}
 /// The last "Stay signed in on this device" choice, so signing in again keeps it.
 const STAY_KEY: &str = "staySignedIn";
 
@@ -226,13 +249,24 @@ pub(super) fn client_plan(s: &Stored, signed_out_ok: bool) -> Result<ClientPlan>
         options.token = serde_json::from_value(field(token, "state").clone()).ok();
     }
     let key = serde_json::to_string(&[binding.as_str(), if found.is_some() { "in" } else { "out" }]).unwrap_or_default();
-    Ok(ClientPlan { options, key, binding, intel_host: None })
+    Ok(ClientPlan { options, key, binding, intel_host: None, generation: generation(s) })
 }
 
 /// After a call, a sign-in or a refused refresh: where the client's sign-in goes. `stay`: the
 /// user's "Stay signed in on this device" when it was just chosen; `None` keeps the place it
 /// has. No refresh token: both places are cleared (signed out), and the access token too.
+///
+/// `generation`: the generation of the client writing; a write from an older one is dropped
+/// (an empty plan). `None`: the worker's own write, always current.
 pub fn plan_session(s: &Stored, state: &Value, stay: Option<bool>) -> Result<StoragePlan> {
+    plan_session_in(s, state, stay, None)
+}
+
+/// [`plan_session`] for a client of `generation`.
+pub fn plan_session_in(s: &Stored, state: &Value, stay: Option<bool>, generation: Option<u64>) -> Result<StoragePlan> {
+    if !current(s, generation) {
+        return Ok(StoragePlan::default());
+    }
     let (binding, _) = binding(s)?;
     let state: SessionState = serde_json::from_value(state.clone()).unwrap_or_default();
     let mut plan = StoragePlan::default();
@@ -252,11 +286,40 @@ pub fn plan_session(s: &Stored, state: &Value, stay: Option<bool>) -> Result<Sto
     Ok(plan)
 }
 
-/// Sign out: both tokens forgotten, wherever they are.
-pub fn plan_sign_out() -> StoragePlan {
+/// Sign out: both tokens forgotten, wherever they are, and a new generation: what a client of
+/// the old one writes afterwards is dropped.
+pub fn plan_sign_out(s: &Stored) -> StoragePlan {
     let mut plan = StoragePlan::default();
     plan.local.remove(&[SIGNIN_KEY]);
     plan.session.remove(&[SIGNIN_KEY, "token"]);
+    next_generation(s, &mut plan);
+    plan
+}
+
+/// A sign-in completed: its access token (bound to `binding`) and its refresh token where
+/// [`plan_session`] puts it, in a new generation (an older client's late writes, a refused
+/// refresh among them, no longer touch it).
+pub fn plan_signed_in(s: &Stored, binding: &str, token: &Value, state: &Value, stay: Option<bool>) -> Result<StoragePlan> {
+    let mut plan = plan_session(s, state, stay)?;
+    if token.is_object() {
+        plan.session.set.insert("token".into(), json!({ "binding": binding, "state": token }));
+    }
+    next_generation(s, &mut plan);
+    Ok(plan)
+}
+
+/// A client's access token after a call (`token`: its `tokenState()`, null when it holds
+/// none), bound to `binding`; dropped when the client's `generation` is no longer current.
+pub fn plan_token(s: &Stored, binding: &str, token: &Value, generation: Option<u64>) -> StoragePlan {
+    let mut plan = StoragePlan::default();
+    if !current(s, generation) {
+        return plan;
+    }
+    if token.is_object() {
+        plan.session.set.insert("token".into(), json!({ "binding": binding, "state": token }));
+    } else {
+        plan.session.remove(&["token"]);
+    }
     plan
 }
 
@@ -458,7 +521,9 @@ mod tests {
             assert!(plan.local.set.is_empty() && plan.session.set.is_empty());
             assert_eq!((plan.local.remove.clone(), plan.session.remove.clone()), (vec!["signin"], vec!["signin", "token"]));
         }
-        assert_eq!(plan_sign_out(), plan_session(&s, &json!({}), None).unwrap());
+        let out = plan_sign_out(&s);
+        assert_eq!((out.local.remove.clone(), out.session.remove.clone()), (vec!["signin"], vec!["signin", "token"]));
+        assert_eq!(out.local.set["signinGeneration"], json!(1));
     }
 
     #[test]
@@ -497,5 +562,36 @@ mod tests {
         v["session"]["token"]["state"]["scopes"] = json!(["inspect:read", "response", "enrich:read", "casebook"]);
         let p = resolve(&stored(v)).public;
         assert!(p.enrich && p.casebooks && p.sign_in.unwrap().features.iter().all(|f| f.reason.is_empty()));
+    }
+
+    /// Issue 21.2: a write from a client made before a sign-out (or before a new sign-in) is
+    /// dropped: a call in flight at sign-out cannot put its tokens back, and an old client's
+    /// refused refresh cannot sign out a person who signed in again meanwhile.
+    #[test]
+    fn writes_from_an_older_generation_are_dropped() {
+        let s = stored(signed_in_eu("session"));
+        let made_in = client_plan(&s, false).unwrap().generation;
+        assert_eq!(made_in, 0);
+        // Signed out: the generation moves on.
+        let out = plan_sign_out(&s);
+        let mut after = signed_in_eu("session");
+        after["session"] = json!({});
+        after["local"]["signinGeneration"] = out.local.set["signinGeneration"].clone();
+        let after = stored(after);
+        let rotated = json!({ "refreshToken": "rt-late", "user": "Alice", "signedIn": true });
+        assert_eq!(plan_session_in(&after, &rotated, None, Some(made_in)).unwrap(), StoragePlan::default(), "the late rotated token is not written back");
+        let token = json!({ "accessToken": "at-late", "expiresAtMs": 1.0, "scopes": [] });
+        assert_eq!(plan_token(&after, EU_BINDING, &token, Some(made_in)), StoragePlan::default(), "nor the late access token");
+        // The current generation writes as before; the worker's own writes (None) always do.
+        assert!(plan_token(&after, EU_BINDING, &token, Some(1)).session.set.contains_key("token"));
+        assert!(plan_session_in(&after, &rotated, None, None).unwrap().session.set.contains_key("signin"));
+        // A new sign-in: a new generation; the old client's refused refresh (signed out) is dropped.
+        let signed = plan_signed_in(&s, EU_BINDING, &token, &json!({ "refreshToken": "rt-new", "user": "Alice", "signedIn": true }), None).unwrap();
+        assert_eq!(signed.local.set["signinGeneration"], json!(1));
+        assert_eq!(signed.session.set["token"]["state"]["accessToken"], json!("at-late"));
+        let mut now = signed_in_eu("session");
+        now["local"]["signinGeneration"] = json!(1);
+        let refused = plan_session_in(&stored(now), &json!({ "signedIn": false }), None, Some(made_in)).unwrap();
+        assert_eq!(refused, StoragePlan::default(), "still signed in");
     }
 }

@@ -56,7 +56,7 @@ export interface StoragePlan { local: AreaPlan; session: AreaPlan; }
 export interface ResolvedSettings { public: PublicSettings; cleanup: StoragePlan; }
 
 /** The worker's client: options for `new Client`, the key that changes with them, the binding of a saved token. */
-export interface ClientPlan { options: ClientOptions; key: string; binding: string; intelHost?: EndpointCheck; }
+export interface ClientPlan { options: ClientOptions; key: string; binding: string; intelHost?: EndpointCheck; /** the sign-in generation the client is made in: pass it with its writes */ generation: number; }
 
 /** One-time trigger confirmations as the worker stores them: nonce → { url, until }. */
 export type Confirms = Record<string, { url: string; until: number }>;

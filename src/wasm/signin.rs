@@ -103,20 +103,49 @@ pub fn sign_in_plan(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] sto
     settings::sign_in_plan(&settings::Stored::from_value(&json(&stored))).and_then(|p| to_js(&p)).map_err(to_js_error)
 }
 
-/// `planSession(stored, client.signInState(), stay?)`: where the sign-in goes (`stay`: "Stay
-/// signed in on this device" when just chosen); signed out: everything removed.
+/// `planSession(stored, client.signInState(), stay?, generation?)`: where the sign-in goes
+/// (`stay`: "Stay signed in on this device" when just chosen); signed out: everything removed.
+/// `generation`: the client's (`ClientPlan.generation`): nothing is written once it is old.
 #[wasm_bindgen(js_name = planSession, unchecked_return_type = "StoragePlan")]
 pub fn plan_session(
     #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignInState | undefined")] state: JsValue,
     #[wasm_bindgen(unchecked_param_type = "boolean | undefined")] stay: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] generation: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = settings::Stored::from_value(&json(&stored));
-    settings::plan_session(&s, &json(&state), stay.as_bool()).and_then(|p| to_js(&p)).map_err(to_js_error)
+    settings::signin_plan_session_in(&s, &json(&state), stay.as_bool(), generation.as_f64().map(|g| g as u64)).and_then(|p| to_js(&p)).map_err(to_js_error)
 }
 
-/// `planSignOut()`: both tokens removed, wherever they are.
+/// `planToken(stored, binding, client.tokenState(), generation?)`: the access token saved with
+/// its binding (or removed), unless the client's generation is old.
+#[wasm_bindgen(js_name = planToken, unchecked_return_type = "StoragePlan")]
+pub fn plan_token(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
+    binding: &str,
+    #[wasm_bindgen(unchecked_param_type = "TokenState | undefined")] token: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] generation: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = settings::Stored::from_value(&json(&stored));
+    to_js(&settings::plan_token(&s, binding, &json(&token), generation.as_f64().map(|g| g as u64))).map_err(to_js_error)
+}
+
+/// `planSignedIn(stored, binding, client.tokenState(), client.signInState(), stay?)`: a
+/// completed sign-in's tokens, in a new generation.
+#[wasm_bindgen(js_name = planSignedIn, unchecked_return_type = "StoragePlan")]
+pub fn plan_signed_in(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
+    binding: &str,
+    #[wasm_bindgen(unchecked_param_type = "TokenState | undefined")] token: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignInState | undefined")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean | undefined")] stay: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = settings::Stored::from_value(&json(&stored));
+    settings::plan_signed_in(&s, binding, &json(&token), &json(&state), stay.as_bool()).and_then(|p| to_js(&p)).map_err(to_js_error)
+}
+
+/// `planSignOut(stored)`: both tokens removed, wherever they are, in a new generation.
 #[wasm_bindgen(js_name = planSignOut, unchecked_return_type = "StoragePlan")]
-pub fn plan_sign_out() -> Result<JsValue, JsValue> {
-    to_js(&settings::plan_sign_out()).map_err(to_js_error)
+pub fn plan_sign_out(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&settings::plan_sign_out(&settings::Stored::from_value(&json(&stored)))).map_err(to_js_error)
 }

@@ -409,6 +409,35 @@ test('the options page\u2019s own errors say what to do there, without codes (is
   await opts.close();
 });
 
+test('sign-out sticks: calls still running when it happens (verdicts, a trigger) put no token back and make no call after (issue 21.2)', async () => {
+  const t = await setup();
+  const opts = await signInFromOptions(t);
+  assert.equal(await opts.textContent('#status'), 'Signed in.');
+  for (const route of ['observe', 'trigger']) await fault(t.id, route, { kind: 'delay', ms: 2500 }, 1);
+  const view = await respond();
+  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
+  await view.click('.sxr-confirm-run'); // the trigger is held 2.5 s by the stand-in, and so is observe
+  await opts.click('#signout');
+  await opts.waitForFunction(() => document.getElementById('status').textContent.startsWith('Signed out'));
+  const afterSignOut = (await events(t.id)).length;
+  // Both held calls end after the sign-out; their clients' writes are dropped by the core.
+  await view.waitForSelector('.sxr-result:not([hidden])', { timeout: 15000 });
+  await view.waitForFunction(() => !document.querySelector('.sxr-pending'), null, { timeout: 15000 });
+  await new Promise((r) => setTimeout(r, 500));
+  const s = await stored();
+  assert.equal(s.session.signin, undefined, 'no refresh token in storage.session');
+  assert.equal(s.local.signin, undefined, 'no refresh token in storage.local');
+  assert.equal(s.session.token, undefined, 'no access token put back');
+  const late = (await events(t.id)).slice(afterSignOut).map((e) => e.route);
+  assert.ok(late.every((r) => r === 'observe' || r === 'trigger'), `only the two held calls finish, nothing new is sent: ${late}`);
+  assert.equal(await count(t.id, 'trigger'), 1);
+  await view.close();
+  const again = await respond();
+  await again.waitForSelector('#signin-again');
+  await again.close();
+  await opts.close();
+});
+
 test('no console errors on extension pages', () => {
   assert.deepEqual(x.pageErrors(), []);
 });
