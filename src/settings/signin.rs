@@ -191,6 +191,11 @@ pub(super) fn adjust(s: &Stored, p: &mut Public) {
         p.read_only.push("authMode");
     }
     if mode(s) == AuthMode::SignIn {
+        // The policy names the OAuth client: its password (a confidential one's) is the
+        // policy's too, never one a user types.
+        if truthy(field(&s.managed, "clientId")) && !p.read_only.contains(&"clientSecret") {
+            p.read_only.push("clientSecret");
+        }
         p.sign_in = Some(public(s));
         p.configured = p.sign_in.as_ref().is_some_and(|i| i.signed_in) && !p.client_id.is_empty() && binding(s).is_ok();
         // The granted scopes switch features off (contract §2c: requested ∩ held); the view

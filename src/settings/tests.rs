@@ -243,7 +243,8 @@ fn the_policy_fixes_fields_and_says_so() {
             "Set by your administrator: clientSecret. Their client secret is only sent to the default region (US), because the policy names no region or base URL.",
         ),
         ("a secret with its base URL", json!({ "baseUrl": STANDIN, "clientSecret": "P" }), vec!["host", "clientSecret", "remember"], "Set by your administrator: baseUrl, clientSecret."),
-        ("a region and a client id", json!({ "region": "eu", "clientId": "adm" }), vec!["host", "clientId"], "Set by your administrator: region, clientId."),
+        // Sign-in mode (a bare install): the policy's OAuth client's password is the policy's too.
+        ("a region and a client id", json!({ "region": "eu", "clientId": "adm" }), vec!["host", "clientId", "clientSecret"], "Set by your administrator: region, clientId."),
         ("empty strings set nothing", json!({ "region": "", "clientId": "" }), vec![], ""),
         (
             "locked",

@@ -329,7 +329,7 @@ test('a policy forces sign-in and presets host and client id (real Chromium poli
     assert.equal(await opts.isDisabled('input[name=authMode][value=shared]'), true, 'the mode is the policy\'s');
     assert.equal(await opts.isDisabled('#clientId'), true);
     assert.equal(await opts.inputValue('#clientId'), t.id);
-    assert.equal(await opts.isHidden('#secretRow'), true);
+    assert.equal(await opts.isDisabled('#clientSecret'), true, 'the policy names the client: no password typed here');
     const auth = m.context.waitForEvent('page', { predicate: (p) => p.url().includes('/iroh/oauth2/authorize'), timeout: 15000 });
     await opts.click('#signin');
     const login = await auth;
@@ -384,8 +384,9 @@ test('a confidential OAuth client (XDR\u2019s default): its password typed in th
   await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.' || document.querySelector('#result .sxr-error'), null, { timeout: 15000 });
   assert.equal(await opts.textContent('#status'), 'Signed in.', await opts.textContent('#result'));
   const s = await stored();
-  assert.equal(s.session.secret, 'conf-e2e-password-1', 'kept for this session, bound to its host');
-  assert.equal(s.session.secretOrigin, new URL(STANDIN).origin);
+  const area = s.local.secret ? s.local : s.session; // where "Remember the password" says
+  assert.equal(area.secret, 'conf-e2e-password-1', 'kept, bound to its host');
+  assert.equal(area.secretOrigin, new URL(STANDIN).origin);
   const view = await respond();
   assert.match(await trigger(view), /succeeded/);
   await view.close();

@@ -150,7 +150,7 @@ test('item 8: Select all shown skips reference hosts; rows rated Clean are named
   assert.equal(await apart.locator('input').isChecked(), false);
   assert.match(await panel.textContent('.apart-note'), /^Rated Clean or Common/);
   await apart.locator('input').check();
-  assert.match(await panel.textContent('.confirm-lines'), /domain cisco\.com/);
+  await panel.waitForFunction(() => /domain cisco\.com/.test(document.querySelector('.confirm-lines')?.textContent ?? ''));
   assert.match(await panel.textContent('#bulk h3'), /3 domains/);
   await panel.close();
   await page.close();
