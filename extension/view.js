@@ -118,11 +118,13 @@ async function start() {
     const selection = await send('view→sw:selection', { id });
     api.page = selection.page;
     text.value = selection.text;
+    const early = !st; // the settings had not arrived: this find used none of them
     run(); // local observables now; the view waits for api.ready before actions and enrichment
     if (selection.notice) note(selection.notice, 'sxr-cut');
     const got = await api.ready;
-    // Inspect asked for, or the policy's own reference hosts: find again now that they are known.
-    if (got.askInspect || got.referenceHosts) run();
+    // Inspect asked for, or the policy's own reference hosts: find again now that they are known
+    // (only when the first find went without them: Inspect is never asked twice for one text).
+    if (early && (got.askInspect || got.referenceHosts)) run();
   } else {
     text.focus();
     await api.ready;

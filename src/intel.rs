@@ -194,7 +194,10 @@ impl<T: Transport> Client<T> {
         let run = async {
             let body = crate::api::observables_body(observables)?;
             let resp = self.call("/iroh/iroh-enrich/observe/observables", Some(body)).await?;
-            Ok(Observed { verdicts: crate::api::enrich::parse_verdicts(&resp, observables)?, sightings: observe::parse_sightings(&resp, observables)? })
+            let mut verdicts = crate::api::enrich::parse_verdicts(&resp, observables)?;
+            // The same end dates as people read them, and a URL's domain hint, as `verdicts`.
+            crate::api::enrich::annotate(&mut verdicts, self.transport().now_ms() as i64);
+            Ok(Observed { verdicts, sightings: observe::parse_sightings(&resp, observables)? })
         };
         run.await.map_err(|e| self.redact(e))
     }

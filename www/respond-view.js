@@ -71,11 +71,9 @@ export function mountRespondView(root, api, hooks = {}) {
     return { type: o.type, value: o.value };
   });
   let cbPanel = null; // made on the first show() whose api offers casebooks (a host may add them late)
-  const skip = el('a', { class: 'sxr-skip', href: '#' }, 'Jump to actions');
-  skip.addEventListener('click', (e) => {
-    e.preventDefault();
-    (modules.querySelector('.sxr-run') || listBtn).focus();
-  });
+  // A button, not a link: the view makes no link that content could be mistaken for.
+  const skip = el('button', { type: 'button', class: 'sxr-skip' }, 'Jump to actions');
+  skip.addEventListener('click', () => (modules.querySelector('.sxr-run') || listBtn).focus());
   const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables', ' ', skip), investigateAll, obsList, enrichNotes, listBtn);
   const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, el('h2', {}, 'Response actions'), modules);
   view.append(status, obsSection, actSection, confirm, result, errors);
