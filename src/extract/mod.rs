@@ -128,6 +128,7 @@ mod scan;
 mod simd;
 mod tld;
 pub(crate) mod unicode;
+mod unwrap;
 
 use std::collections::HashSet;
 
@@ -154,6 +155,10 @@ pub struct Found {
     pub end: usize,
     /// Whether the source span contained a defang marker.
     pub defanged: bool,
+    /// Decoded out of a mail or web gateway's rewritten link (`safe-links`, `proofpoint-v2`, … see
+    /// docs/extraction.md): the gateway of the innermost wrapper around it. Its span is the outermost wrapper's.
+    #[serde(rename = "unwrappedFrom", skip_serializing_if = "Option::is_none")]
+    pub unwrapped_from: Option<&'static str>,
 }
 
 /// One finding before its value is materialised: source span, and its value as a range of `Scan::arena`.
@@ -165,6 +170,8 @@ struct Span {
     defanged: bool,
     v0: usize,
     v1: usize,
+    via: Option<unwrap::Gateway>,
+    depth: u8,
 }
 
 struct Scan {
@@ -180,7 +187,14 @@ impl Scan {
     }
 
     fn found(&self, s: &Span) -> Found {
-        Found { kind: s.kind.as_str(), value: self.value(s).to_string(), start: s.start, end: s.end, defanged: s.defanged }
+        Found {
+            kind: s.kind.as_str(),
+            value: self.value(s).to_string(),
+            start: s.start,
+            end: s.end,
+            defanged: s.defanged,
+            unwrapped_from: s.via.map(unwrap::Gateway::as_str),
+        }
     }
 }
 
@@ -200,15 +214,16 @@ fn run(text: &str, ext_rule: bool) -> Scan {
         .iter()
         .map(|it| {
             let (start, end, defanged) = if plain { (it.start, it.end, false) } else { (map.start(it.start), map.end(it.end), map.touched(it.start, it.end)) };
-            Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1 }
+            Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1, via: it.via, depth: it.depth }
         })
         .collect();
     if !u.edits.is_empty() {
         map_phase0(&mut spans, &u);
     }
     // Items are produced almost in order (a URL's host follows the URL); a stable sort on nearly sorted input is
-    // linear.
-    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    // linear. What a rewritten link wraps shares the link's span and comes before it, the innermost target first
+    // (the respond view lists the target above the wrapper).
+    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), std::cmp::Reverse(f.depth)));
     // The arena holds ASCII only (every value is built from class-checked bytes), so this never fails.
     let arena = String::from_utf8(sc.arena).unwrap_or_default();
     Scan { spans, arena, work }
