@@ -98,6 +98,7 @@ export function mountRespondView(root, api, hooks = {}) {
       return el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
         o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null,
+        o.unwrappedFrom ? el('span', { class: 'sxr-chip sxr-unwrapped', title: 'decoded out of a rewritten link' }, `unwrapped from ${o.unwrappedFrom}`) : null,
         ' ', el('span', { class: 'sxr-investigate-slot' })),
         enrich ? el('div', { class: 'sxr-enrich' }) : null);
     }));

@@ -26,8 +26,8 @@ export interface Observable { type: string; value: string; }
 
 export interface FindOptions { /** default true */ local?: boolean; /** default false: also ask the Inspect API */ inspect?: boolean; }
 
-/** An observable for the respond view. `defanged`: written defanged in the source (local only). */
-export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; }
+/** An observable for the respond view. `defanged`: written defanged in the source (local only). `unwrappedFrom`: decoded out of that gateway's rewritten link (local only; listed before the link). */
+export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; unwrappedFrom?: string; }
 
 /** Token as the extension persists it in chrome.storage.session. Never give it to a web page. */
 export interface TokenState { accessToken: string; expiresAtMs: number; scopes: string[]; }
