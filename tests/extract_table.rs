@@ -89,6 +89,10 @@ const ROWS: &[Row] = &[
     ("MAC:00:1A:2B:3C:4D:5E", &[("mac_address", "00:1a:2b:3c:4d:5e")], false),
     ("mac:00-1a-2b-3c-4d-5e", &[("mac_address", "00:1a:2b:3c:4d:5e")], false),
     ("HWaddr 00:1A:2B:3C:4D:5E", &[("mac_address", "00:1a:2b:3c:4d:5e")], false),
+    ("DA:00:1a:2b:3c:4d:5e", &[("mac_address", "00:1a:2b:3c:4d:5e")], false),
+    // a hex dump stays no address: 2-digit groups, one case
+    ("de:ad:be:ef:00:11:22", &[], false),
+    ("[[http://evil.com/a|Evil]]", &[("url", "http://evil.com/a"), ("domain", "evil.com")], false),
     // --- issue 24.2: hashes inside URLs, besides the URL ---
     (
         "https://www.virustotal.com/gui/file/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855/detection",

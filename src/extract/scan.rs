@@ -325,17 +325,21 @@ fn addr_kind(s: &[u8]) -> Option<Kind> {
     }
 }
 
-/// `label:addr` where both `label:addr` and `addr` are addresses: is `label` a label (`C2`, `Ip`) rather than the
-/// first group? Yes when it has a letter and is at most two characters (real first groups are 4 digits, `2001`
-/// `fe80` `2a02`, or digits only, NAT64's `64:ff9b::`), or when its letters are in another case than the
-/// address's (addresses are written in one case).
-fn label_glued(label: &[u8], addr: &[u8]) -> bool {
+/// `label:addr` where `addr` is an address of kind `kind`: is `label` a label (`C2`, `DA`) rather than the first
+/// group? Only if it has a letter, and either its letters are in another case than the address's (addresses are
+/// written in one case), or the address is an IPv6 with a group of 3 or 4 digits and the label is at most two
+/// characters (real first groups are 4 digits, `2001` `fe80` `2a02`, or digits only, NAT64's `64:ff9b::`; a hex
+/// dump `aa:bb:cc:…` has only 2-digit groups and stays what it was).
+fn label_glued(label: &[u8], addr: &[u8], kind: Kind) -> bool {
     if !label.iter().any(u8::is_ascii_alphabetic) {
         return false;
     }
     let upper = |s: &[u8]| s.iter().any(u8::is_ascii_uppercase);
     let lower = |s: &[u8]| s.iter().any(u8::is_ascii_lowercase);
-    label.len() <= 2 || (upper(label) && lower(addr)) || (lower(label) && upper(addr))
+    if (upper(label) && lower(addr)) || (lower(label) && upper(addr)) {
+        return true;
+    }
+    kind == Kind::Ipv6 && label.len() <= 2 && addr.split(|&c| c == b':').any(|g| g.len() >= 3 && !g.contains(&b'.'))
 }
 
 fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
@@ -805,13 +809,13 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let mut kind = addr_kind(&b[cs..ce]);
-            // A hex label glued by a colon (`C2:2001:db8::1`, `AC:00:1a:2b:3c:4d:5e`): the address after it, when
-            // the whole is no address, or when the label reads as one (see `label_glued`).
+            // A hex label glued by a colon (`C2:2001:db8::1`, `DA:00:1a:2b:3c:4d:5e`): the address after it, when
+            // the label reads as one (see `label_glued`).
             if let Some(k) = memchr::memchr(b':', &b[cs..ce]) {
                 let after = cs + k + 1;
                 if k > 0 && after < ce && b[after] != b':' {
                     if let Some(k2) = addr_kind(&b[after..ce]) {
-                        if kind.is_none() || label_glued(&b[cs..cs + k], &b[after..ce]) {
+                        if label_glued(&b[cs..cs + k], &b[after..ce], k2) {
                             cs = after;
                             kind = Some(k2);
                         }
