@@ -118,7 +118,13 @@ pub struct Found {
 pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
     let mut out: Vec<Found> = local
         .into_iter()
-        .map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local", unwrapped_from: f.unwrapped_from })
+        .map(|f| Found {
+            kind: f.kind.to_string(),
+            value: f.value,
+            defanged: f.defanged,
+            source: "local",
+            unwrapped_from: f.unwrapped_from.map(crate::extract::Gateway::as_str),
+        })
         .collect();
     let mut index: std::collections::HashMap<(String, String), usize> = out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
     for o in inspect {

@@ -456,7 +456,7 @@ fn gateways_unwrapped_target_first() {
         for (pre, post) in [("", ""), ("Link: <", ">"), ("see ", ". Thanks"), ("(", ")")] {
             let text = format!("{pre}{input}{post}");
             let got = extract(&text);
-            let got3: Vec<(&str, &str, Option<&str>)> = got.iter().map(|f| (f.kind, f.value.as_str(), f.unwrapped_from)).collect();
+            let got3: Vec<(&str, &str, Option<&str>)> = got.iter().map(|f| (f.kind, f.value.as_str(), f.unwrapped_from.map(|g| g.as_str()))).collect();
             assert_eq!(got3, want.to_vec(), "{text:?}");
             // An unwrapped item's span is the wrapper's (the outermost URL written in the text).
             let wrapper = got.iter().find(|f| f.kind == "url" && f.unwrapped_from.is_none()).unwrap();
@@ -498,6 +498,6 @@ fn unwrapped_from_serialises_as_camel_case_and_only_when_set() {
 #[test]
 fn wrapper_with_a_hash_in_its_path_is_unwrapped() {
     let got = extract("https://www.google.com/url?q=https://evil.com/x&h=d41d8cd98f00b204e9800998ecf8427e");
-    assert!(got.iter().any(|f| f.value == "https://evil.com/x" && f.unwrapped_from == Some("google-redirect")), "{got:#?}");
+    assert!(got.iter().any(|f| f.value == "https://evil.com/x" && f.unwrapped_from.is_some_and(|g| g == "google-redirect")), "{got:#?}");
     assert!(got.iter().any(|f| f.kind == "md5" && f.unwrapped_from.is_none()), "{got:#?}");
 }

@@ -142,6 +142,7 @@ mod unwrap;
 use std::collections::HashSet;
 
 pub use scan::is_ext_tld;
+pub use unwrap::Gateway;
 
 /// RFC 3492 Punycode of one label (without the `xn--` prefix); `None` on overflow. The TLD list update uses it too.
 pub fn punycode(label: &str) -> Option<String> {
@@ -167,7 +168,7 @@ pub struct Found {
     /// Decoded out of a mail or web gateway's rewritten link (`safe-links`, `proofpoint-v2`, … see
     /// docs/extraction.md): the gateway of the innermost wrapper around it. Its span is the outermost wrapper's.
     #[serde(rename = "unwrappedFrom", skip_serializing_if = "Option::is_none")]
-    pub unwrapped_from: Option<&'static str>,
+    pub unwrapped_from: Option<Gateway>,
 }
 
 /// One finding before its value is materialised: source span, and its value as a range of `Scan::arena`.
@@ -196,14 +197,7 @@ impl Scan {
     }
 
     fn found(&self, s: &Span) -> Found {
-        Found {
-            kind: s.kind.as_str(),
-            value: self.value(s).to_string(),
-            start: s.start,
-            end: s.end,
-            defanged: s.defanged,
-            unwrapped_from: s.via.map(unwrap::Gateway::as_str),
-        }
+        Found { kind: s.kind.as_str(), value: self.value(s).to_string(), start: s.start, end: s.end, defanged: s.defanged, unwrapped_from: s.via }
     }
 }
 

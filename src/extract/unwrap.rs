@@ -27,7 +27,8 @@ pub const MAX_DEPTH: u8 = 3;
 /// hurt, and stays a plain URL, so decoding costs at most a constant per wrapper on top of the scan.
 pub const MAX_WRAPPER: usize = 16 * 1024;
 
-/// The gateway a target was unwrapped from.
+/// The gateway a target was unwrapped from; serialised as [`Gateway::as_str`]. One byte, so [`super::Found`]
+/// stays 64 bytes (a `&'static str` made it 80 and cost ~15 % of the native speed in page faults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gateway {
     SafeLinks,
@@ -37,6 +38,18 @@ pub enum Gateway {
     Mimecast,
     Cisco,
     Google,
+}
+
+impl serde::Serialize for Gateway {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Gateway {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 impl Gateway {
