@@ -112,6 +112,10 @@ pub struct Found {
     /// `reference_hosts.rs`): shown as context, never preselected. Only serialised when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub reference: bool,
+    /// Decoded out of a gateway's rewritten link (local extraction only; `safe-links`, `proofpoint-v2`, …):
+    /// listed before the link it came out of.
+    #[serde(rename = "unwrappedFrom", skip_serializing_if = "Option::is_none")]
+    pub unwrapped_from: Option<&'static str>,
 }
 
 /// Local results first (in text order), then what only Inspect found; one entry per (type, value);
@@ -123,8 +127,17 @@ pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) 
 }
 
 fn merge_unmarked(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
-    let mut out: Vec<Found> =
-        local.into_iter().map(|f| Found { kind: f.kind.to_string(), value: f.value, defanged: f.defanged, source: "local", reference: false }).collect();
+    let mut out: Vec<Found> = local
+        .into_iter()
+        .map(|f| Found {
+            kind: f.kind.to_string(),
+            value: f.value,
+            defanged: f.defanged,
+            source: "local",
+            reference: false,
+            unwrapped_from: f.unwrapped_from.map(crate::extract::Gateway::as_str),
+        })
+        .collect();
     let mut index: std::collections::HashMap<(String, String), usize> = out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
     for o in inspect {
         match index.get(&(o.kind.clone(), o.value.clone())) {
@@ -132,7 +145,7 @@ fn merge_unmarked(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -
             Some(_) => {}
             None => {
                 index.insert((o.kind.clone(), o.value.clone()), out.len());
-                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect", reference: false });
+                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect", reference: false, unwrapped_from: None });
             }
         }
     }

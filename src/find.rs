@@ -148,6 +148,22 @@ mod tests {
         assert_eq!(json["observables"].as_array().unwrap().iter().filter(|o| o.get("reference") == Some(&serde_json::json!(true))).count(), 4);
     }
 
+    /// Issue 24: the target behind a gateway's rewritten link is listed before the link, marked.
+    #[test]
+    fn a_rewritten_link_lists_its_target_first() {
+        let f = findings("Click https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.com%2Fa&data=1 now", vec![]).unwrap();
+        let j = serde_json::to_value(&f.observables[..2]).unwrap();
+        assert_eq!(
+            j,
+            serde_json::json!([
+                { "type": "url", "value": "https://evil.com/a", "defanged": false, "source": "local", "unwrappedFrom": "safe-links" },
+                { "type": "domain", "value": "evil.com", "defanged": false, "source": "local", "unwrappedFrom": "safe-links" },
+            ])
+        );
+        assert_eq!(f.observables[2].value, "https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.com%2Fa&data=1");
+        assert_eq!(f.observables[2].unwrapped_from, None);
+    }
+
     #[test]
     fn selections_are_cut_at_the_cap_never_inside_a_surrogate_pair() {
         let ascii = |_| u16::from(b'a');

@@ -21,6 +21,24 @@ fn cases() -> u32 {
 }
 
 const FRAGMENTS: &[&str] = &[
+    // gateway rewrites (issue 24): wrappers, their parameters and encodings, to reach the unwrapping paths
+    "https://www.google.com/url?q=",
+    "https://eu1.safelinks.protection.outlook.com/?url=",
+    "https://urldefense.proofpoint.com/v2/url?u=",
+    "https-3A__",
+    "https://urldefense.com/v3/__",
+    "__;",
+    "Pz0mJg",
+    "!!",
+    "*",
+    "**A",
+    "https://protect-eu.mimecast.com/s/x?domain=",
+    "https://secure-web.cisco.com/tok/",
+    "%3A%2F%2F",
+    "%2F",
+    "&",
+    "h**p",
+    "fxp",
     "a",
     "b",
     "evil",
@@ -176,7 +194,13 @@ fn fragments() -> impl Strategy<Value = String> {
 const ODD: &[char] = &['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{ad}', '。', '．', '｡', '﹒', '․', '＠', '﹫'];
 
 fn has_marker(span: &str) -> bool {
-    ["[", "]", "(", "{", "\\", " ", "hxx", "hXX", "HXX", "Hxx", "hxX", "hXx", "HxX", "HXx"].iter().any(|m| span.contains(m)) || span.contains(ODD)
+    let l = span.to_ascii_lowercase();
+    ["[", "]", "(", "{", "\\", " "].iter().any(|m| span.contains(m)) || ["hxx", "h**", "fxp"].iter().any(|m| l.contains(m)) || span.contains(ODD)
+}
+
+/// An IPv4 value is the span without the leading zeros of its octets (`010.1.1.1` → `10.1.1.1`).
+fn octets(s: &str) -> String {
+    s.split('.').map(|o| if o.trim_start_matches('0').is_empty() { "0" } else { o.trim_start_matches('0') }).collect::<Vec<_>>().join(".")
 }
 
 /// The span as phase 0 reads it, for the structural check: zero-width characters dropped (ZWJ/ZWNJ kept inside
@@ -196,7 +220,11 @@ fn mapped(span: &str) -> String {
 /// A value made from a span with Unicode labels: the same pieces between the same separators, ASCII pieces equal
 /// (case aside), every non-ASCII piece an `xn--` A-label (zero-width joiners inside it aside).
 fn same_structure(span: &str, value: &str) -> bool {
-    let split = |s: &str| -> Vec<String> { s.split(['.', '@', '/', ':', '?', '#', '=', '&']).map(|x| x.replace(['\u{200c}', '\u{200d}'], "")).collect() };
+    let split = |s: &str| -> Vec<String> {
+        s.split(['.', '@', '/', ':', '?', '#', '=', '&', ';', '(', ')', '!', '*', '$', ',', '~', '+', '%'])
+            .map(|x| x.replace(['\u{200c}', '\u{200d}'], ""))
+            .collect()
+    };
     let (a, b) = (split(span), split(value));
     a.len() == b.len()
         && a.iter().zip(&b).all(|(x, y)| if x.is_ascii() { x.eq_ignore_ascii_case(y) } else { y.starts_with("xn--") && y.len() > 4 && y.is_ascii() })
@@ -218,6 +246,11 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         }
         let span = &text[f.start..f.end];
         prop_assert_eq!(f.defanged, has_marker(span) && f.defanged, "defanged flag without a marker: {:?}", f);
+        // What a rewritten link wraps is decoded, not written: its span is the wrapper URL's.
+        if f.unwrapped_from.is_some() {
+            prop_assert!(all.iter().any(|w| w.kind == "url" && w.unwrapped_from.is_none() && (w.start, w.end) == (f.start, f.end)), "{f:?} in {text:?}");
+            continue;
+        }
         // A removed or rewritten character inside the span makes it defanged (ZWJ/ZWNJ may instead be kept inside a
         // Unicode label).
         if span.contains(['\u{200b}', '\u{2060}', '\u{feff}', '\u{ad}', '。', '．', '｡', '﹒', '․', '＠', '﹫']) {
@@ -236,6 +269,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
                     prop_assert_eq!(hex(&m).to_ascii_lowercase(), hex(&f.value));
                 }
                 "url" | "email" => prop_assert!(m.eq_ignore_ascii_case(&f.value), "{f:?} span {span:?}"),
+                "ip" => prop_assert_eq!(octets(&m), f.value.clone(), "{:?}", f),
                 _ => prop_assert_eq!(m.to_ascii_lowercase(), f.value.to_ascii_lowercase(), "{:?}", f),
             }
         }

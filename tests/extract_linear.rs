@@ -20,6 +20,29 @@ pub const UNITS: &[(&str, &str)] = &[
     ("hxxp chain", "hxxp[:]//a[.]com"),
     ("spaced dots", "a . "),
     ("hash-like", "0123456789abcdef"),
+    // hashes inside URLs and rewritten links (issue 24): one URL the length of the input, decoded up to 3 levels
+    ("hashes in a url path", "http://a.com/0123456789abcdef0123456789abcdef/"),
+    ("hash-like url query", "http://a.com/?h=0123456789abcdef&"),
+    // one wrapper the length of the input: longer than `MAX_WRAPPER`, a plain URL
+    ("redirect chain", "https://www.google.com/url?q="),
+    ("encoded redirect chain", "https://www.google.com/url?q=https%3A%2F%2Fwww.google.com%2Furl%3Fq%3D"),
+    ("safe links chain", "https://eu1.safelinks.protection.outlook.com/?url="),
+    ("proofpoint v2 chain", "https://urldefense.proofpoint.com/v2/url?u=https-3A__urldefense.proofpoint.com_v2_url-3Fu-3D"),
+    ("proofpoint v3 stars", "https://urldefense.com/v3/__https://a.com/**A*__;"),
+    ("proofpoint v3 runs", "https://urldefense.com/v3/__https://a.com/a__;Pz0mJgPz0mJg!!"),
+    ("cisco chain", "https://secure-web.cisco.com/t/"),
+    // many wrappers, each decoded: nested four deep (three decoded), and one of each gateway
+    (
+        "nested wrappers",
+        "https://www.google.com/url?q=https://www.google.com/url?q=https://www.google.com/url?q=https://www.google.com/url?q=https://a.com/0123456789abcdef0123456789abcdef \n",
+    ),
+    ("safe links", "https://eu1.safelinks.protection.outlook.com/?url=https%3A%2F%2Fa.com%2F0123456789abcdef0123456789abcdef&data=1 "),
+    ("proofpoint v2", "https://urldefense.proofpoint.com/v2/url?u=https-3A__a.com_x-3Fa-3D1-26b-3D2&d=D "),
+    ("proofpoint v3", "https://urldefense.com/v3/__https://a.com/**Aa*b*c__;Pz0mJg!!A$ "),
+    ("cisco", "https://secure-web.cisco.com/t/https%3A%2F%2Fa.com%2Fx "),
+    ("mimecast", "https://protect-eu.mimecast.com/s/x?domain=a.com&b=1 "),
+    ("spaced brackets", "a[ . ]"),
+    ("star defang", "h**p://a.com "),
     // real pages (phase 0): chains of odd dots and Unicode labels, zero-width runs, long non-ASCII words
     ("odd-dot labels", "a。"),
     ("odd-dot digits", "1｡"),

@@ -228,7 +228,7 @@ proptest! {
 
     #[test]
     fn utf16_conversion_survives_invalid_offsets(text in any::<String>(), s in any::<usize>(), e in 0usize..64) {
-        let mut f = vec![securex_respond::extract::Found { kind: "ip", value: String::new(), start: s, end: e, defanged: false }];
+        let mut f = vec![securex_respond::extract::Found { kind: "ip", value: String::new(), start: s, end: e, defanged: false, unwrapped_from: None }];
         to_utf16_offsets(&text, &mut f);
         prop_assert!(f[0].start <= text.encode_utf16().count() && f[0].end <= text.encode_utf16().count());
     }

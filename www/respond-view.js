@@ -138,6 +138,7 @@ export function mountRespondView(root, api, hooks = {}) {
       const li = el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
         o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null,
+        o.unwrappedFrom ? el('span', { class: 'sxr-chip sxr-unwrapped', title: 'decoded out of a rewritten link' }, `unwrapped from ${o.unwrappedFrom}`) : null,
         o.reference ? el('span', { class: 'sxr-chip sxr-reference', title: 'a sandbox, search engine, mail gateway or console: context, not a threat; not ticked' }, 'reference host') : null,
         ' ', el('span', { class: 'sxr-investigate-slot' })));
       if (o.reference) li.dataset.reference = '1';

@@ -25,8 +25,9 @@
 //!    `h`/`H`: `hxxp` is recognised at its first `x`; dots inside hosts and `x` inside words cost nothing) and
 //!    rewrites every marker of `docs/extraction.md` into its plain form: `[.]` `(.)` `{.}`
 //!    `[dot]` `(dot)` `{dot}` ` . ` `\.` and lone brackets `1.2.3[.4` / `1.2.3.]4` → `.`; `[:]` → `:`;
-//!    `[://]` → `://`; `[/]` → `/`; `[@]` `(@)` `[at]` `(at)` `{at}` → `@`; `hxxp`/`hXXp` → `http`, `hxxps` →
-//!    `https` (never downgraded). Dot and at markers need a letter or digit on both sides (one space on either
+//!    `[://]` → `://`; `[/]` → `/`; `[@]` `(@)` `[at]` `(at)` `{at}` → `@` (bracketed markers also with a space
+//!    inside: `[ . ]`, `[ at ]`); `hxxp`/`hXXp`/`h**p` → `http`, `hxxps`/`h**ps` → `https` (never downgraded),
+//!    `fxp`/`fxps` → `ftp`/`ftps` (recognised at the `x` or `*` after `h`/`f`). Dot and at markers need a letter or digit on both sides (one space on either
 //!    side of a bracketed marker is absorbed: `evil [.] com`), so prose brackets are left alone; `hxxp` must be
 //!    followed by `:` or `[`; ` . ` needs a lower-case letter or digit after it (`end . Next` is prose). Each rewrite is recorded as an edit (source range ↔ normalised range); text
 //!    without markers is not copied. Offsets are mapped back by a galloping search over the edits from the
@@ -43,13 +44,21 @@
 //!    it cannot need (no `@` → no e-mail pass, no `:` → no IPv6/MAC pass, no `..` search without a dot). A run ending in a known scheme (`http`, `https`, `ftp`, `ftps`, `sftp`) followed
 //!    by `//` starts a URL: authority (optional userinfo, host = real-TLD domain, IPv4 or `[IPv6]`, optional
 //!    port), then path/query/fragment over printable ASCII minus `"<>\^`{|}[]'`, then trailing `.,;:!?*` and
-//!    unbalanced `)` are trimmed. The URL and its host are both emitted; scanning resumes after the URL.
+//!    unbalanced `)` are trimmed (also a lone `?` after the host), and as many `+ _ ~` as glue the scheme to
+//!    markup before it (`++http://…++`). The URL and its host are both emitted, then the hashes in its path
+//!    (32/40/64 hex digits between non-alphanumerics, inside the URL's span), then, when the URL is a gateway's
+//!    rewritten link (`unwrap.rs`: Safe Links, Proofpoint v1–v3, Mimecast, Cisco Secure Email, Google's
+//!    redirector), the target decoded out of it, scanned by a scanner of its own one level deeper (≤ 3 levels,
+//!    wrappers ≤ 16 KB) and emitted over the wrapper's span with the gateway; scanning resumes after the URL.
 //!    Other runs are split at `@` into e-mails (local part = the `[A-Za-z0-9._%+-]` suffix before `@`, so words
 //!    before a space, `:` or `/` are never glued in; domain must have a real TLD), then maximal `[0-9A-Fa-f:.]`
-//!    sub-runs with ≥ 2 colons are tried as MAC (`aa:bb:..`) or strict RFC 4291 IPv6 (8 groups, or `::` with
-//!    ≥ 2 explicit groups, so `12:34:56` is no address), then the remainder is split at `@ : + %` into host
-//!    tokens `[A-Za-z0-9._-]`. A token is split at empty labels (`..`) and trimmed of `.-_`; a piece that is
-//!    exactly four decimal labels ≤ 255 is an IPv4 (so `1.2.3.4.5` is no IP), a piece of ≥ 2 valid labels whose
+//!    sub-runs with ≥ 2 colons (leading dots dropped) are tried as MAC (`aa:bb:..`) or strict RFC 4291 IPv6 (8
+//!    groups, or `::` with ≥ 2 explicit groups, so `12:34:56` is no address), a label glued by a colon left out
+//!    (`ipv6:…`, `MAC:…`, `C2:2001:db8::1`: `scan::label_glued`), then the remainder is split at `@ : + %` into host
+//!    tokens `[A-Za-z0-9._-]`. A token is split at empty labels (`..`) and trimmed of `.-_` (a leading `_` only
+//!    when one ends it too: `_jabber._tcp.example.com` keeps it, Markdown `_evil.com_` does not); a piece that is
+//!    exactly four decimal labels ≤ 255 is an IPv4 (so `1.2.3.4.5` is no IP; zero-padded octets lose their zeros
+//!    in the value), a piece of ≥ 2 valid labels whose
 //!    last label is an IANA TLD is a domain, the *whole* piece or nothing (a host is never truncated to a parent
 //!    domain: `evil.com.notatld` yields nothing); otherwise its alphanumeric runs of 32/40/64 hex digits (not
 //!    all decimal) are hashes. MACs also in `aa-bb-cc-dd-ee-ff` and `aabb.ccdd.eeff` forms.
@@ -128,10 +137,12 @@ mod scan;
 mod simd;
 mod tld;
 pub(crate) mod unicode;
+mod unwrap;
 
 use std::collections::HashSet;
 
 pub use scan::is_ext_tld;
+pub use unwrap::Gateway;
 
 /// RFC 3492 Punycode of one label (without the `xn--` prefix); `None` on overflow. The TLD list update uses it too.
 pub fn punycode(label: &str) -> Option<String> {
@@ -154,6 +165,10 @@ pub struct Found {
     pub end: usize,
     /// Whether the source span contained a defang marker.
     pub defanged: bool,
+    /// Decoded out of a mail or web gateway's rewritten link (`safe-links`, `proofpoint-v2`, … see
+    /// docs/extraction.md): the gateway of the innermost wrapper around it. Its span is the outermost wrapper's.
+    #[serde(rename = "unwrappedFrom", skip_serializing_if = "Option::is_none")]
+    pub unwrapped_from: Option<Gateway>,
 }
 
 /// One finding before its value is materialised: source span, and its value as a range of `Scan::arena`.
@@ -165,6 +180,8 @@ struct Span {
     defanged: bool,
     v0: usize,
     v1: usize,
+    via: Option<unwrap::Gateway>,
+    depth: u8,
 }
 
 struct Scan {
@@ -180,7 +197,7 @@ impl Scan {
     }
 
     fn found(&self, s: &Span) -> Found {
-        Found { kind: s.kind.as_str(), value: self.value(s).to_string(), start: s.start, end: s.end, defanged: s.defanged }
+        Found { kind: s.kind.as_str(), value: self.value(s).to_string(), start: s.start, end: s.end, defanged: s.defanged, unwrapped_from: s.via }
     }
 }
 
@@ -200,15 +217,16 @@ fn run(text: &str, ext_rule: bool) -> Scan {
         .iter()
         .map(|it| {
             let (start, end, defanged) = if plain { (it.start, it.end, false) } else { (map.start(it.start), map.end(it.end), map.touched(it.start, it.end)) };
-            Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1 }
+            Span { kind: it.kind, start, end, defanged, v0: it.v0, v1: it.v1, via: it.via, depth: it.depth }
         })
         .collect();
     if !u.edits.is_empty() {
         map_phase0(&mut spans, &u);
     }
     // Items are produced almost in order (a URL's host follows the URL); a stable sort on nearly sorted input is
-    // linear.
-    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    // linear. What a rewritten link wraps shares the link's span and comes before it, the innermost target first
+    // (the respond view lists the target above the wrapper).
+    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), std::cmp::Reverse(f.depth)));
     // The arena holds ASCII only (every value is built from class-checked bytes), so this never fails.
     let arena = String::from_utf8(sc.arena).unwrap_or_default();
     Scan { spans, arena, work }

@@ -28,6 +28,7 @@ const fn trigger_table() -> [u8; 256] {
     t[b'\\' as usize] = 1;
     t[b'x' as usize] = 1;
     t[b'X' as usize] = 1;
+    t[b'*' as usize] = 1;
     t[b'.' as usize] = 1;
     t
 }
@@ -63,6 +64,17 @@ fn with_context(b: &[u8], i: usize, z: usize) -> Option<(usize, usize)> {
     Some((a, z))
 }
 
+/// `tok` at `inner` (one space allowed before and after it) and then `close`: the index after `close`.
+fn bracketed(b: &[u8], inner: usize, tok: &[u8], close: u8) -> Option<usize> {
+    let k = if b.get(inner) == Some(&b' ') { inner + 1 } else { inner };
+    if !ci_eq(b, k, tok) {
+        return None;
+    }
+    let k = k + tok.len();
+    let k = if b.get(k) == Some(&b' ') { k + 1 } else { k };
+    (b.get(k) == Some(&close)).then_some(k + 1)
+}
+
 fn ci_eq(b: &[u8], i: usize, pat: &[u8]) -> bool {
     b.len() >= i + pat.len() && b[i..i + pat.len()].eq_ignore_ascii_case(pat)
 }
@@ -78,24 +90,13 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
                 _ => b'}',
             };
             let inner = i + 1;
-            // [.] (.) {.}
-            if b.len() > inner + 1 && b[inner] == b'.' && b[inner + 1] == close {
-                let (a, z) = with_context(b, i, inner + 2)?;
-                return Some((a, z, b"."));
-            }
-            // [dot] (dot) {dot}
-            if ci_eq(b, inner, b"dot") && b.get(inner + 3) == Some(&close) {
-                let (a, z) = with_context(b, i, inner + 4)?;
-                return Some((a, z, b"."));
-            }
-            // [at] (at) {at} [@] (@)
-            if ci_eq(b, inner, b"at") && b.get(inner + 2) == Some(&close) {
-                let (a, z) = with_context(b, i, inner + 3)?;
-                return Some((a, z, b"@"));
-            }
-            if b.get(inner) == Some(&b'@') && b.get(inner + 1) == Some(&close) {
-                let (a, z) = with_context(b, i, inner + 2)?;
-                return Some((a, z, b"@"));
+            // [.] (.) {.} [dot] (dot) {dot}, [at] (at) {at} [@] (@), each also with one space inside on either
+            // side (`[ . ]`, `[ at ]`).
+            for (tok, repl) in [(&b"."[..], &b"."[..]), (b"dot", b"."), (b"at", b"@"), (b"@", b"@")] {
+                if let Some(z) = bracketed(b, inner, tok, close) {
+                    let (a, z) = with_context(b, i, z)?;
+                    return Some((a, z, repl));
+                }
             }
             if c == b'[' {
                 if b.get(inner..inner + 4) == Some(b"://]") {
@@ -121,16 +122,35 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
                 None
             }
         }
-        b'x' | b'X' => {
-            // hxxp / hXXp / hxxps → http / https (never downgrade https), seen at the first `x`.
-            if i == 0 || !matches!(b[i - 1], b'h' | b'H') {
+        b'x' | b'X' | b'*' => {
+            // hxxp / hXXp / h**p / hxxps / h**ps → http / https (never downgrade https), fxp / fxps → ftp / ftps,
+            // seen at the first `x` or `*`.
+            if i == 0 || !matches!(b[i - 1], b'h' | b'H' | b'f' | b'F') {
                 return None;
             }
             let i = i - 1;
-            if alnum_before(b, i) || !ci_eq(b, i + 1, b"xx") || !ci_eq(b, i + 3, b"p") {
+            if alnum_before(b, i) {
                 return None;
             }
-            let (end, repl): (usize, &'static [u8]) = if ci_eq(b, i + 4, b"s") { (i + 5, b"https") } else { (i + 4, b"http") };
+            let (end, repl): (usize, &'static [u8]) = if matches!(b[i], b'f' | b'F') {
+                if !ci_eq(b, i + 1, b"xp") {
+                    return None;
+                }
+                if ci_eq(b, i + 3, b"s") {
+                    (i + 4, b"ftps")
+                } else {
+                    (i + 3, b"ftp")
+                }
+            } else {
+                if !(ci_eq(b, i + 1, b"xx") || b.get(i + 1..i + 3) == Some(b"**")) || !ci_eq(b, i + 3, b"p") {
+                    return None;
+                }
+                if ci_eq(b, i + 4, b"s") {
+                    (i + 5, b"https")
+                } else {
+                    (i + 4, b"http")
+                }
+            };
             match b.get(end) {
                 Some(b':') | Some(b'[') => Some((i, end, repl)),
                 _ => None,
@@ -162,7 +182,7 @@ fn marker(b: &[u8], i: usize) -> Option<(usize, usize, &'static [u8])> {
 fn may_mark(b: &[u8], i: usize) -> bool {
     match b[i] {
         b'.' => b.get(i + 1) == Some(&b']') || (i >= 2 && b[i - 1] == b' '),
-        b'x' | b'X' => i > 0 && matches!(b[i - 1], b'h' | b'H'),
+        b'x' | b'X' | b'*' => i > 0 && matches!(b[i - 1], b'h' | b'H' | b'f' | b'F'),
         _ => true,
     }
 }

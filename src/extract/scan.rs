@@ -6,6 +6,7 @@ use super::simd::{le64, lower8};
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
 use super::simd::{masks64, Masks};
 use super::tld::is_tld;
+use super::unwrap::{unwrap, Gateway, Target, MAX_DEPTH, MAX_WRAPPER};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -44,6 +45,10 @@ pub struct Item {
     pub end: usize,
     pub v0: usize,
     pub v1: usize,
+    /// The gateway whose rewritten link this was decoded from (the item's span is the wrapper's).
+    pub via: Option<Gateway>,
+    /// Wrappers around it (0: written in the text).
+    pub depth: u8,
 }
 
 const ALNUM: u16 = 1;
@@ -129,6 +134,8 @@ pub struct Scanner<'a> {
     pub work: u64,
     /// When false, ext-TLD names need context (the default). Tests and the bench flip it to measure the rule.
     pub ext_rule: bool,
+    /// Wrappers around the text scanned: 0 for the input, n for a target decoded out of n rewritten links.
+    depth: u8,
 }
 
 /// Append ASCII bytes (every scanned span is ASCII: the class table admits no byte ≥ 0x80), lower-casing them
@@ -307,6 +314,34 @@ fn is_mac(s: &[u8]) -> bool {
     false
 }
 
+/// A MAC or IPv6 address, exactly `s`.
+fn addr_kind(s: &[u8]) -> Option<Kind> {
+    if is_mac(s) {
+        Some(Kind::Mac)
+    } else if is_ipv6(s) {
+        Some(Kind::Ipv6)
+    } else {
+        None
+    }
+}
+
+/// `label:addr` where `addr` is an address of kind `kind`: is `label` a label (`C2`, `DA`) rather than the first
+/// group? Only if it has a letter, and either its letters are in another case than the address's (addresses are
+/// written in one case), or the address is an IPv6 with a group of 3 or 4 digits and the label is at most two
+/// characters (real first groups are 4 digits, `2001` `fe80` `2a02`, or digits only, NAT64's `64:ff9b::`; a hex
+/// dump `aa:bb:cc:…` has only 2-digit groups and stays what it was).
+fn label_glued(label: &[u8], addr: &[u8], kind: Kind) -> bool {
+    if !label.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let upper = |s: &[u8]| s.iter().any(u8::is_ascii_uppercase);
+    let lower = |s: &[u8]| s.iter().any(u8::is_ascii_lowercase);
+    if (upper(label) && lower(addr)) || (lower(label) && upper(addr)) {
+        return true;
+    }
+    kind == Kind::Ipv6 && label.len() <= 2 && addr.split(|&c| c == b':').any(|g| g.len() >= 3 && !g.contains(&b'.'))
+}
+
 fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
     let mut k = 0usize;
     for &c in s {
@@ -334,13 +369,13 @@ const SCHEMES: &[&[u8]] = &[b"https", b"http", b"sftp", b"ftps", b"ftp"];
 
 impl<'a> Scanner<'a> {
     pub fn new(b: &'a [u8], edits: &'a [Edit], pre_marks: &'a [Edit]) -> Self {
-        Scanner { b, edits, pre_marks, items: Vec::new(), arena: Vec::new(), work: 0, ext_rule: true }
+        Scanner { b, edits, pre_marks, items: Vec::new(), arena: Vec::new(), work: 0, ext_rule: true, depth: 0 }
     }
 
     /// Record a finding whose value is what was appended to the arena since `v0`.
     #[inline]
     fn push(&mut self, kind: Kind, start: usize, end: usize, v0: usize) {
-        self.items.push(Item { kind, start, end, v0, v1: self.arena.len() });
+        self.items.push(Item { kind, start, end, v0, v1: self.arena.len(), via: None, depth: self.depth });
     }
 
     /// Record a finding whose value is `b[start..end]`, lower-cased or not.
@@ -501,8 +536,9 @@ impl<'a> Scanner<'a> {
             while h < a && is(b[h], HOST) {
                 h += 1;
             }
+            // A host ends before trailing dots and markup glued to it (`__http://evil.com__`).
             let mut t = h;
-            while t > host_start && b[t - 1] == b'.' {
+            while t > host_start && matches!(b[t - 1], b'.' | b'_' | b'-') {
                 t -= 1;
             }
             let hk = classify_host(&b[host_start..t])?;
@@ -519,6 +555,8 @@ impl<'a> Scanner<'a> {
             }
         }
         // path, query, fragment
+        let rest0 = end;
+        let mut path = None;
         if end < n && matches!(b[end], b'/' | b'?' | b'#') {
             let p0 = end;
             while end < n && is(b[end], PATH) {
@@ -535,17 +573,29 @@ impl<'a> Scanner<'a> {
                     closes += 1;
                 }
             }
-            while end > p0 + 1 {
+            // Markup glued around the URL (AsciiDoc `++…++`, Markdown `__…__`, `~~…~~`): as many of the marks
+            // before the scheme come off its end.
+            let mark = if ss > 0 && matches!(b[ss - 1], b'+' | b'_' | b'~') { b[ss - 1] } else { 0 };
+            let mut marks = 0usize;
+            while mark != 0 && marks < 3 && ss > marks && b[ss - 1 - marks] == mark {
+                marks += 1;
+            }
+            // A lone `?` after the host is trimmed like one after a path (`https://example.com?`).
+            while end > p0 {
                 let c = b[end - 1];
                 if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*') {
                     end -= 1;
                 } else if c == b')' && closes > opens {
                     closes -= 1;
                     end -= 1;
+                } else if marks > 0 && c == mark && end > p0 + 1 {
+                    marks -= 1;
+                    end -= 1;
                 } else {
                     break;
                 }
             }
+            path = Some(p0);
         }
         let v0 = self.arena.len();
         let v = &mut self.arena;
@@ -555,8 +605,110 @@ impl<'a> Scanner<'a> {
         push_ascii(v, &b[hs..he], true);
         push_ascii(v, &b[he..end], false);
         self.push(Kind::Url, ss, end, v0);
-        self.push_span(kind, hs, he, kind != Kind::Ip);
+        let hv0 = self.arena.len();
+        if kind == Kind::Ip {
+            self.push_ipv4(hs, he);
+        } else {
+            self.push_span(kind, hs, he, true);
+        }
+        let hv1 = self.arena.len();
+        if let Some(p0) = path {
+            self.path_hashes(p0, end);
+            if self.depth < MAX_DEPTH && kind == Kind::Domain && end - ss <= MAX_WRAPPER {
+                self.unwrap(ss, end, hv0..hv1, rest0);
+            }
+        }
         Some(end)
+    }
+
+    /// Hashes in a URL's path, query or fragment (`/gui/file/<sha256>/detection`, `?hash=<md5>`): maximal
+    /// alphanumeric runs of 32, 40 or 64 hex digits, not all decimal, reported inside the URL's span.
+    fn path_hashes(&mut self, p0: usize, end: usize) {
+        let b = self.b;
+        self.work += (end - p0) as u64;
+        if end - p0 < 32 {
+            return;
+        }
+        let mut p = p0;
+        while p < end {
+            while p < end && !is(b[p], ALNUM) {
+                p += 1;
+            }
+            let h0 = p;
+            let (mut all, mut any) = (u16::MAX, 0u16);
+            while p < end && is(b[p], ALNUM) {
+                let c = CLASS[b[p] as usize];
+                all &= c;
+                any |= c;
+                p += 1;
+            }
+            let kind = match p - h0 {
+                32 => Kind::Md5,
+                40 => Kind::Sha1,
+                64 => Kind::Sha256,
+                _ => continue,
+            };
+            if all & HEXCD != 0 && any & ALPHA != 0 {
+                self.push_span(kind, h0, p, true);
+            }
+        }
+    }
+
+    /// A URL `ss..end` whose host value is `arena[host]` and whose path starts at `rest`: when it is a gateway's
+    /// rewritten link, the target it wraps (its URL, host and hashes, or only a host) as items of their own over
+    /// the wrapper's span, marked with the gateway. The target is scanned by a scanner of its own, one level
+    /// deeper; it is never longer than the wrapper, the wrapper is at most [`MAX_WRAPPER`] bytes, and nesting
+    /// stops at [`MAX_DEPTH`].
+    fn unwrap(&mut self, ss: usize, end: usize, host: std::ops::Range<usize>, rest: usize) {
+        let Some((gw, target)) = unwrap(&self.arena[host], &self.b[rest..end]) else { return };
+        self.work += (end - ss) as u64;
+        let t = match target {
+            Target::Host(h) => {
+                if classify_host(&h) == Some(HostKind::Domain) {
+                    let v0 = self.arena.len();
+                    push_ascii(&mut self.arena, &h, true);
+                    self.items.push(Item { kind: Kind::Domain, start: ss, end, v0, v1: self.arena.len(), via: Some(gw), depth: self.depth + 1 });
+                }
+                return;
+            }
+            Target::Url(t) => t,
+        };
+        let Some(colon) = memchr::memchr(b':', &t) else { return };
+        if !t[colon..].starts_with(b"://") || !SCHEMES.iter().any(|sc| sc.eq_ignore_ascii_case(&t[..colon])) {
+            return;
+        }
+        let mut sub = Scanner::new(&t, &[], &[]);
+        sub.ext_rule = self.ext_rule;
+        sub.depth = self.depth + 1;
+        if sub.url(0, colon).is_none() {
+            return;
+        }
+        self.work += sub.work;
+        for it in &sub.items {
+            let v0 = self.arena.len();
+            self.arena.extend_from_slice(&sub.arena[it.v0..it.v1]);
+            self.items.push(Item { kind: it.kind, start: ss, end, v0, v1: self.arena.len(), via: it.via.or(Some(gw)), depth: it.depth });
+        }
+    }
+
+    /// An IPv4 address `b[s..e]`, its value without the leading zeros of zero-padded octets (`018.012.1.1` →
+    /// `18.12.1.1`, decimal as written: see docs/extraction.md).
+    fn push_ipv4(&mut self, s: usize, e: usize) {
+        let b = self.b;
+        let v0 = self.arena.len();
+        let mut lead = true;
+        for k in s..e {
+            let c = b[k];
+            if c == b'.' {
+                lead = true;
+            } else if lead && c == b'0' && k + 1 < e && b[k + 1] != b'.' {
+                continue;
+            } else {
+                lead = false;
+            }
+            self.arena.push(c);
+        }
+        self.push(Kind::Ip, s, e, v0);
     }
 
     /// A run of WORD bytes (alnum . - _ @ : + %): e-mails first, then the rest.
@@ -579,7 +731,8 @@ impl<'a> Scanner<'a> {
             while l > lo && is(b[l - 1], LOCAL) {
                 l -= 1;
             }
-            while l < a && b[l] == b'.' {
+            // Dots and dashes before a local part are punctuation (`-----foo@bar.com`, a ruler line).
+            while l < a && matches!(b[l], b'.' | b'-') {
                 l += 1;
             }
             let mut d = a + 1;
@@ -630,17 +783,21 @@ impl<'a> Scanner<'a> {
             self.work += (q - q0) as u64;
             let mut cs = q0;
             let mut ce = q;
-            // Left boundary: a run glued to a letter only counts after a single `:` (as in `ip:fe80::1`).
-            if cs > s && is(b[cs - 1], ALNUM) {
-                if b[cs] == b':' && cs + 1 < ce && b[cs + 1] != b':' {
-                    cs += 1;
-                } else {
-                    continue;
-                }
-            }
             // Right boundary: not glued to a letter.
             if ce < e && is(b[ce], ALNUM) {
                 continue;
+            }
+            // Dots before it are punctuation (`..2001:db8::1`).
+            while cs < ce && b[cs] == b'.' {
+                cs += 1;
+            }
+            // Left boundary: a run glued to a letter is a label and its colon (`ipv6:…`, `[IPv6:…]`, `MAC:…`,
+            // `ip:fe80::1`): the address starts after the first colon, when that colon is a single one.
+            if cs > s && is(b[cs - 1], ALNUM) {
+                match memchr::memchr(b':', &b[cs..ce]) {
+                    Some(k) if cs + k + 1 < ce && b[cs + k + 1] != b':' => cs += k + 1,
+                    _ => continue,
+                }
             }
             while ce > cs && b[ce - 1] == b'.' {
                 ce -= 1;
@@ -648,17 +805,25 @@ impl<'a> Scanner<'a> {
             if ce > cs + 1 && b[ce - 1] == b':' && b[ce - 2] != b':' {
                 ce -= 1;
             }
-            let span = &b[cs..ce];
-            if memchr::memchr_iter(b':', span).take(2).count() < 2 {
+            if memchr::memchr_iter(b':', &b[cs..ce]).take(2).count() < 2 {
                 continue;
             }
-            let kind = if is_mac(span) {
-                Kind::Mac
-            } else if is_ipv6(span) {
-                Kind::Ipv6
-            } else {
-                continue;
-            };
+            let mut kind = addr_kind(&b[cs..ce]);
+            // A hex label glued by a colon (`C2:2001:db8::1`, `DA:00:1a:2b:3c:4d:5e`): the address after it, when
+            // the label reads as one (see `label_glued`).
+            if let Some(k) = memchr::memchr(b':', &b[cs..ce]) {
+                let after = cs + k + 1;
+                if k > 0 && after < ce && b[after] != b':' {
+                    if let Some(k2) = addr_kind(&b[after..ce]) {
+                        if label_glued(&b[cs..cs + k], &b[after..ce], k2) {
+                            cs = after;
+                            kind = Some(k2);
+                        }
+                    }
+                }
+            }
+            let Some(kind) = kind else { continue };
+            let span = &b[cs..ce];
             self.hosts(last, cs, acc);
             if kind == Kind::Mac {
                 let v0 = self.arena.len();
@@ -722,11 +887,15 @@ impl<'a> Scanner<'a> {
         let b = self.b;
         let mut s = s0;
         let mut e = e0;
-        while s < e && matches!(b[s], b'.' | b'-' | b'_') {
-            s += 1;
-        }
+        let mut underscores = false;
         while e > s && matches!(b[e - 1], b'.' | b'-' | b'_') {
+            underscores |= b[e - 1] == b'_';
             e -= 1;
+        }
+        // A leading `_` belongs to the name (`_jabber._tcp.example.com`, `_dmarc.example.com`: a host is never
+        // shortened) unless the name is wrapped in underscores (Markdown `_evil.com_`).
+        while s < e && (matches!(b[s], b'.' | b'-') || (underscores && b[s] == b'_')) {
+            s += 1;
         }
         if s >= e {
             return;
@@ -746,7 +915,7 @@ impl<'a> Scanner<'a> {
                     let cidr = e + 1 < b.len() && b[e] == b'/' && b[e + 1].is_ascii_digit();
                     // `1.2.3.4.5`: the trailing `.5` was trimmed only if it was a lone dot.
                     if !cidr {
-                        self.push_span(Kind::Ip, s, e, false);
+                        self.push_ipv4(s, e);
                     }
                     return;
                 }
@@ -825,10 +994,15 @@ impl<'a> Scanner<'a> {
         }
         let last_dot = memchr::memrchr(b'.', t).unwrap_or(0);
         let tld = &t[last_dot + 1..];
-        // Detection names (`Agent.AD`, `Pterodo.CA`): an upper-case TLD after lower-case letters (those of an
-        // A-label aside: phase 0 writes `BÜCHER.DE` as `xn--bcher-kva.DE`).
+        // Detection names (`Agent.AD`, `Pterodo.CA`): an upper-case TLD after a capitalised family name. An
+        // all-lower-case label before it is a host written with a shouting TLD (`bar.COM`), and an A-label is
+        // no family name (phase 0 writes `BÜCHER.DE` as `xn--bcher-kva.DE`).
+        let before = &t[..last_dot];
+        let family = &before[memchr::memrchr(b'.', before).map_or(0, |d| d + 1)..];
         if tld.iter().all(|c| c.is_ascii_uppercase())
-            && t[..last_dot].split(|&c| c == b'.').any(|l| !(l.len() > 4 && l[..4].eq_ignore_ascii_case(b"xn--")) && l.iter().any(|c| c.is_ascii_lowercase()))
+            && family.first().is_some_and(u8::is_ascii_uppercase)
+            && family.iter().any(u8::is_ascii_lowercase)
+            && !(family.len() > 4 && family[..4].eq_ignore_ascii_case(b"xn--"))
         {
             return false;
         }

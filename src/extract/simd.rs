@@ -31,8 +31,8 @@ fn zeros(t: u64) -> u64 {
 
 /// Candidate marker positions among the 8 little-endian bytes `w`, given the same window shifted one byte back
 /// (`prev`) and forward (`next`), in SWAR. With bit 0x20 forced on, the triggers fold into five values: `(`, `{`
-/// (`[` `{`), `|` (`\\`), `.`, `x` (`x` `X`); a dot counts only after a space or before `]`, an `x` only after
-/// `h`/`H` (the only places `refang::marker` accepts them), so dots inside hosts and `x` inside words cost nothing. The
+/// (`[` `{`), `|` (`\\`), `.`, `x` (`x` `X`), plus `*`; a dot counts only after a space or before `]`, an `x` or
+/// `*` only after `h`/`H`/`f`/`F` (the only places `refang::marker` accepts them), so dots inside hosts and `x` inside words cost nothing. The
 /// extra bytes this admits (`|`, 0x08, 0x0e, borrow artefacts) are rejected by the exact check in `refang::Out::at`.
 #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
 #[inline(always)]
@@ -42,7 +42,8 @@ fn candidates(prev: u64, w: u64, next: u64) -> u64 {
         | zeros(y ^ (LO * b'{' as u64))
         | zeros(y ^ (LO * b'|' as u64))
         | zeros(y ^ (LO * b'.' as u64)) & (zeros(prev ^ (LO * b' ' as u64)) | zeros(next ^ (LO * b']' as u64)))
-        | zeros(y ^ (LO * b'x' as u64)) & zeros((prev | (LO * 0x20)) ^ (LO * b'h' as u64))
+        | (zeros(y ^ (LO * b'x' as u64)) | zeros(w ^ (LO * b'*' as u64)))
+            & (zeros((prev | (LO * 0x20)) ^ (LO * b'h' as u64)) | zeros((prev | (LO * 0x20)) ^ (LO * b'f' as u64)))
 }
 
 /// Bytes per step of the trigger search, and the shift from a candidate mask's trailing zeros to a byte index.
@@ -79,7 +80,8 @@ pub fn refang_candidates(b: &[u8], i: usize) -> u64 {
         let eq = |v: __m128i, x: u8| _mm_cmpeq_epi8(v, set(x));
         let open = _mm_or_si128(_mm_or_si128(eq(y, b'('), eq(y, b'{')), eq(y, b'|'));
         let dot = _mm_and_si128(eq(y, b'.'), _mm_or_si128(eq(prev, b' '), eq(next, b']')));
-        let x = _mm_and_si128(eq(y, b'x'), eq(_mm_or_si128(prev, set(0x20)), b'h'));
+        let p = _mm_or_si128(prev, set(0x20));
+        let x = _mm_and_si128(_mm_or_si128(eq(y, b'x'), eq(w, b'*')), _mm_or_si128(eq(p, b'h'), eq(p, b'f')));
         _mm_movemask_epi8(_mm_or_si128(open, _mm_or_si128(dot, x))) as u32 as u16 as u64
     }
 }
@@ -98,7 +100,8 @@ pub fn refang_candidates(b: &[u8], i: usize) -> u64 {
     let eq = |v: v128, x: u8| i8x16_eq(v, set(x));
     let open = v128_or(v128_or(eq(y, b'('), eq(y, b'{')), eq(y, b'|'));
     let dot = v128_and(eq(y, b'.'), v128_or(eq(prev, b' '), eq(next, b']')));
-    let x = v128_and(eq(y, b'x'), eq(v128_or(prev, set(0x20)), b'h'));
+    let p = v128_or(prev, set(0x20));
+    let x = v128_and(v128_or(eq(y, b'x'), eq(w, b'*')), v128_or(eq(p, b'h'), eq(p, b'f')));
     i8x16_bitmask(v128_or(open, v128_or(dot, x))) as u64
 }
 

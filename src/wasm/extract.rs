@@ -5,12 +5,14 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const EXTRACT_TYPES: &str = r#"
-/** One observable found locally. Offsets are UTF-16 code units into the input string (use with slice()). */
-export interface ExtractedObservable { type: string; value: string; start: number; end: number; defanged: boolean; }
+/** One observable found locally. Offsets are UTF-16 code units into the input string (use with slice()).
+ * `unwrappedFrom`: decoded out of a gateway's rewritten link ("safe-links", "proofpoint-v1", "proofpoint-v2",
+ * "proofpoint-v3", "mimecast", "cisco-secure-email", "google-redirect"); its offsets are the link's. */
+export interface ExtractedObservable { type: string; value: string; start: number; end: number; defanged: boolean; unwrappedFrom?: string; }
 "#;
 
 /// `extract(text, all?)`: observables in `text`, deduplicated by (type, value) in first-occurrence order, or
-/// every occurrence when `all` is true. Returns plain objects `{type, value, start, end, defanged}`.
+/// every occurrence when `all` is true. Returns plain objects `{type, value, start, end, defanged, unwrappedFrom?}`.
 #[wasm_bindgen(js_name = extract, unchecked_return_type = "ExtractedObservable[]")]
 pub fn extract_js(text: &str, all: Option<bool>) -> JsValue {
     let mut found = if all.unwrap_or(false) { crate::extract::extract_all(text) } else { crate::extract::extract(text) };

@@ -27,7 +27,7 @@ export interface Observable { type: string; value: string; }
 export interface FindOptions { /** default true */ local?: boolean; /** default false: also ask the Inspect API */ inspect?: boolean; }
 
 /** An observable for the respond view. `defanged`: written defanged in the source (local only). */
-export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; /** A reference host (a sandbox, search engine, mail gateway, the vendor's console): context, never preselected. */ reference?: true; }
+export interface FoundObservable { type: string; value: string; defanged: boolean; source: "local" | "inspect" | "both"; /** A reference host (a sandbox, search engine, mail gateway, the vendor's console): context, never preselected. */ reference?: true; /** decoded out of that gateway's rewritten link (local only; listed before the link) */ unwrappedFrom?: string; }
 
 /** Token as the extension persists it in chrome.storage.session. Never give it to a web page. */
 export interface TokenState { accessToken: string; expiresAtMs: number; scopes: string[]; }

@@ -10,7 +10,8 @@
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
 //! - `build`: the wasm package into `www/pkg/` with its size.
-//! - `bench`: extraction benchmark side by side (see README, performance).
+//! - `bench`: extraction benchmark side by side (see README, performance); `bench extract` runs the
+//!   extraction part alone (no Chromium), `bench scan` the page-scan part alone.
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
@@ -60,7 +61,8 @@ fn main() -> ExitCode {
         Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
         Some("bench") if args.get(1).is_some_and(|a| a == "scan") => bench::scan(&ctx),
         Some("bench") if args.get(1).is_some_and(|a| a == "respond") => bench::respond(&ctx),
-        Some("bench") => bench::run(&ctx.root).and_then(|_| bench::scan(&ctx)).and_then(|_| bench::respond(&ctx)),
+        Some("bench") if args.get(1).is_some_and(|a| a == "extract") => setup::ensure_build_tools(&ctx).and_then(|_| bench::run(&ctx.root)),
+        Some("bench") => setup::ensure_build_tools(&ctx).and_then(|_| bench::run(&ctx.root)).and_then(|_| bench::scan(&ctx)).and_then(|_| bench::respond(&ctx)),
         Some("fuzz") => fuzz_parsers(&ctx).and_then(|_| fuzz::run(&ctx.root)),
         Some("update-tlds") => tlds::update_tlds(&ctx.root),
         Some("package") if args.iter().any(|a| a == "--check") => package::check(&ctx),
@@ -68,7 +70,7 @@ fn main() -> ExitCode {
         Some("e2e-firefox") => e2e_firefox(&ctx, &args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         _ => Err(
-            "usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…] | conformance [--base-url URL | --region us|eu|apjc] [--write]>"
+            "usage: cargo xtask <demo [--check] | test | lint | e2e [FILE…] | build | bench [extract|scan|respond] | fuzz | update-tlds | package [--check] | e2e-firefox [FILE…] | conformance [--base-url URL | --region us|eu|apjc] [--write]>"
                 .to_string(),
         ),
     };
