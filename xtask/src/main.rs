@@ -24,6 +24,7 @@ mod build;
 mod dist;
 mod fuzz;
 mod lint;
+mod npm;
 mod package;
 mod proxy;
 mod report;
