@@ -54,6 +54,10 @@ pub enum TokenSource {
     /// refresh token, no secret at all. Sign-in, sign-out and the state to persist are in
     /// `oauth.rs`.
     SignIn(crate::oauth::Session),
+    /// Proxy mode (portal embeds, issue 26): the portal's own back end checks its session,
+    /// adds the bearer token and forwards. No token in this client at all: requests carry no
+    /// `Authorization`, and a 401 means the portal's session ended (nothing to refresh here).
+    Proxy,
 }
 
 /// Where and how to connect.
@@ -79,13 +83,45 @@ impl Endpoint {
                 return Err(Error::bad_input("No region or baseUrl given. Set region to \"us\", \"eu\" or \"apjc\" (where the API client was created)."))
             }
         };
-        let timeout_ms = match timeout_ms {
-            None => config::DEFAULT_TIMEOUT_MS,
-            Some(t) if t.is_finite() && (1000.0..=300_000.0).contains(&t) => t as u32,
-            Some(_) => return Err(Error::bad_input("timeoutMs must be a number of milliseconds between 1000 and 300000.")),
-        };
+        let timeout_ms = timeout(timeout_ms)?;
         let private_intel_url = Region::of_base_url(&base_url).map(|r| r.private_intel_url().to_string());
         Ok(Endpoint { base_url, timeout_ms, private_intel_url })
+    }
+
+    /// Proxy mode: the portal's path that forwards to Threat Response (`/iroh/*`), and the one
+    /// for casebooks (`/ctia/*`), by default the same ([`config::check_proxy_base_url`]: on
+    /// `page_origin` when known). A region cannot be a proxy.
+    pub fn proxy(
+        region: Option<&str>,
+        base_url: Option<&str>,
+        private_intel_url: Option<&str>,
+        timeout_ms: Option<f64>,
+        page_origin: Option<&str>,
+    ) -> Result<Endpoint> {
+        if region.is_some_and(|r| !r.trim().is_empty()) {
+            return Err(Error::bad_input(
+                "In proxy mode give baseUrl, your portal's own path that forwards to Threat Response (for example /securex), not a region: the region is your back end's business.",
+            ));
+        }
+        let base_url = match base_url.filter(|b| !b.trim().is_empty()) {
+            Some(b) => config::check_proxy_base_url(b, page_origin)?,
+            None => return Err(Error::bad_input("Proxy mode needs baseUrl: your portal's own path that forwards to Threat Response (for example /securex).")),
+        };
+        let private_intel_url = match private_intel_url.filter(|b| !b.trim().is_empty()) {
+            Some(u) => config::check_proxy_base_url(u, page_origin)
+                .map_err(|e| Error::bad_input(e.message.replacen("The proxy URL", "The private intelligence proxy URL", 1)))?,
+            None => base_url.clone(),
+        };
+        Ok(Endpoint { base_url, timeout_ms: timeout(timeout_ms)?, private_intel_url: Some(private_intel_url) })
+    }
+}
+
+/// `timeoutMs`: 20 s by default, 1 s … 5 min.
+fn timeout(timeout_ms: Option<f64>) -> Result<u32> {
+    match timeout_ms {
+        None => Ok(config::DEFAULT_TIMEOUT_MS),
+        Some(t) if t.is_finite() && (1000.0..=300_000.0).contains(&t) => Ok(t as u32),
+        Some(_) => Err(Error::bad_input("timeoutMs must be a number of milliseconds between 1000 and 300000.")),
     }
 }
 
@@ -279,6 +315,20 @@ impl<T: Transport> Client<T> {
     /// Signed in, it also asks who the token belongs to (`whoami`, one call): that proves the
     /// sign-in works end to end, not only that a token is cached.
     pub async fn check_connection(&self) -> Result<ConnectionInfo> {
+        if matches!(self.source, TokenSource::Proxy) {
+            // Proves the proxy and the portal's session end to end; the scopes are the back end's.
+            self.whoami().await?;
+            return Ok(ConnectionInfo {
+                base_url: self.endpoint.base_url.clone(),
+                scopes: Vec::new(),
+                missing_scopes: Vec::new(),
+                enrich: false,
+                casebook: false,
+                features: auth::features(None),
+                user: None,
+                budget: self.budget(),
+            });
+        }
         let token = self.token(None).await.map_err(|e| self.redact(e))?;
         let provided = matches!(self.source, TokenSource::Provider(_));
         let user = match self.source {
@@ -422,14 +472,30 @@ impl<T: Transport> Client<T> {
     /// One authenticated request to `base` (the platform or the private intelligence host),
     /// with the single refresh-and-replay on 401: the redacted answer, whatever its status.
     pub(crate) async fn call_at(&self, method: Method, base: &str, path: &str, body: Option<String>) -> Result<HttpResponse> {
+        if matches!(self.source, TokenSource::Proxy) {
+            let resp = self.send(self.api_request(method, base, path, body, None)).await?;
+            if resp.status == 401 {
+                return Err(Error::new(
+                    ErrorKind::SignedOut,
+                    format!("The portal's session ended ({} answered HTTP 401): sign in to the portal again, then retry.", host_for_message(base)),
+                )
+                .with_status(401));
+            }
+            return Ok(self.budgeted(resp));
+        }
         let token = self.token(None).await?;
-        let resp = self.send(self.api_request(method, base, path, body.clone(), &token.access_token)).await?;
+        let resp = self.send(self.api_request(method, base, path, body.clone(), Some(&token.access_token))).await?;
         let resp = if resp.status == 401 {
             let fresh = self.token(Some(&token.access_token)).await?;
-            self.send(self.api_request(method, base, path, body, &fresh.access_token)).await?
+            self.send(self.api_request(method, base, path, body, Some(&fresh.access_token))).await?
         } else {
             resp
         };
+        Ok(self.budgeted(resp))
+    }
+
+    /// Notes the rate budget an answer tells, and redacts it.
+    fn budgeted(&self, resp: HttpResponse) -> HttpResponse {
         if let Some(b) = crate::api::RateBudget::of(&resp) {
             self.budget.set(Some(b));
             if b.limit.is_some() {
@@ -442,7 +508,7 @@ impl<T: Transport> Client<T> {
         }
         // Every string read from here on (messages, actions, module errors, verdicts, pivots,
         // casebooks, trace ids) comes from this redacted body, before anything is cut to length.
-        Ok(self.redacted(resp))
+        self.redacted(resp)
     }
 
     /// A 2xx answer, or the error it means.
@@ -464,13 +530,17 @@ impl<T: Transport> Client<T> {
     pub(crate) fn client_id(&self) -> Option<&str> {
         match &self.source {
             TokenSource::Credentials(c) => Some(&c.client_id),
-            TokenSource::Provider(_) => None,
+            TokenSource::Provider(_) | TokenSource::Proxy => None,
             TokenSource::SignIn(s) => Some(s.client_id()),
         }
     }
 
-    fn api_request(&self, method: Method, base: &str, path: &str, body: Option<String>, token: &str) -> HttpRequest {
-        let mut headers = vec![("Authorization".to_string(), format!("Bearer {token}")), ("Accept".to_string(), "application/json".to_string())];
+    /// A request to `base`; with the bearer `token`, except in proxy mode (`None`).
+    fn api_request(&self, method: Method, base: &str, path: &str, body: Option<String>, token: Option<&str>) -> HttpRequest {
+        let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+        if let Some(token) = token {
+            headers.insert(0, ("Authorization".to_string(), format!("Bearer {token}")));
+        }
         if body.is_some() {
             headers.push(("Content-Type".to_string(), "application/json".to_string()));
         }
@@ -502,8 +572,13 @@ impl<T: Transport> Client<T> {
             TransportError::Network(detail) => Error::new(
                 ErrorKind::Network,
                 format!(
-                    "No complete answer from {host} ({}). Check the network connection and the region or base URL; in a web page, the page's origin must also be allowed by Threat Response (CORS).",
-                    config::truncate_for_message(&self.redactor().clean(&detail), 120)
+                    "No complete answer from {host} ({}). {}",
+                    config::truncate_for_message(&self.redactor().clean(&detail), 120),
+                    if matches!(self.source, TokenSource::Proxy) {
+                        "Check the network connection, and that the portal's back end forwards this path to Threat Response."
+                    } else {
+                        "Check the network connection and the region or base URL. In a web page, Threat Response must also allow the page's origin (CORS), which it does not for most portals: embed in proxy mode instead (the portal's back end forwards the calls; README, \"Embed in your portal\")."
+                    }
                 ),
             ),
             TransportError::TooLarge { status, declared } => Error::new(
@@ -565,6 +640,7 @@ impl<T: Transport> Client<T> {
         Ok(match &self.source {
             TokenSource::Credentials(creds) => self.exchange_credentials(creds).await?,
             TokenSource::SignIn(session) => self.refresh_session(session).await?,
+            TokenSource::Proxy => return Err(Error::bad_input("Proxy mode holds no token: the portal's back end adds it.")),
             TokenSource::Provider(p) => {
                 let t = p.provide().await.map_err(|f| self.provider_error(f))?;
                 if t.access_token.trim().is_empty() || t.expires_in_secs.is_nan() || t.expires_in_secs <= 0.0 {
@@ -658,7 +734,7 @@ impl<T: Transport> Client<T> {
                 secrets.push(p);
                 (s.client_id(), p)
             }),
-            TokenSource::Provider(_) => None,
+            TokenSource::Provider(_) | TokenSource::Proxy => None,
         };
         let r = Rc::new(Redactor::new(&secrets, basic));
         *self.redactor.borrow_mut() = Some(r.clone());
@@ -731,6 +807,97 @@ mod tests {
         assert!(c.trigger(url).now_or_never().is_none(), "pending in the trigger, not refused as a double trigger");
         c.transport().hang.set(false);
         assert_eq!(pollster::block_on(c.trigger(url)).map(|r| r.status).map_err(|e| e.message), Ok("success".to_string()));
+    }
+
+    /// Records every request and answers each with the next scripted (status, body).
+    struct Proxied {
+        sent: RefCell<Vec<HttpRequest>>,
+        answers: RefCell<Vec<(u16, &'static str)>>,
+    }
+
+    impl Transport for Proxied {
+        async fn send(&self, req: HttpRequest) -> std::result::Result<HttpResponse, TransportError> {
+            self.sent.borrow_mut().push(req);
+            let (status, body) = self.answers.borrow_mut().remove(0);
+            let headers = vec![("X-RateLimit-Org-Limit".into(), "8000".into()), ("X-RateLimit-Org-Remaining".into(), "7990".into())];
+            Ok(HttpResponse { status, headers, body: body.into() })
+        }
+        fn now_ms(&self) -> f64 {
+            1_000.0
+        }
+    }
+
+    fn proxied(answers: Vec<(u16, &'static str)>) -> Client<Proxied> {
+        let endpoint = Endpoint::proxy(None, Some("/securex"), None, None, Some("https://portal.example.com")).unwrap();
+        Client::new(Proxied { sent: RefCell::new(Vec::new()), answers: RefCell::new(answers) }, endpoint, TokenSource::Proxy)
+    }
+
+    #[test]
+    fn proxy_mode_sends_no_token_and_a_401_is_the_portal_session() {
+        let obs = [Observable { kind: "domain".into(), value: "evil.com".into() }];
+        let c = proxied(vec![(200, r#"{"data":[]}"#), (401, r#"{"error":"no session"}"#)]);
+        assert_eq!(c.endpoint().private_intel_url.as_deref(), Some("https://portal.example.com/securex"), "casebooks go through the same proxy");
+        assert!(pollster::block_on(c.actions(&obs)).is_ok());
+        assert_eq!(c.budget().map(|b| b.remaining), Some(7990), "the org's rate-limit headers the proxy passes back");
+        let e = pollster::block_on(c.verdicts(&obs)).unwrap_err();
+        assert_eq!((e.kind, e.status, e.sign_in), (ErrorKind::SignedOut, Some(401), true));
+        assert!(e.message.contains("portal's session ended") && e.message.contains("sign in to the portal again"), "{}", e.message);
+        let sent = c.transport().sent.borrow();
+        let urls: Vec<&str> = sent.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://portal.example.com/securex/iroh/iroh-response/respond/observables",
+                "https://portal.example.com/securex/iroh/iroh-enrich/deliberate/observables"
+            ],
+            "no token exchange, no replay after the 401"
+        );
+        assert!(sent.iter().all(|r| r.headers.iter().all(|(k, _)| !k.eq_ignore_ascii_case("authorization"))), "no Authorization header");
+    }
+
+    #[test]
+    fn proxy_mode_keeps_every_rule_for_the_answers() {
+        // A trigger path that decodes to `..` is refused before anything is sent.
+        let c = proxied(vec![]);
+        let e = pollster::block_on(c.trigger("/respond/trigger/%2e%2e/aid?observable_type=domain&observable_value=a.com")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadInput);
+        assert!(c.transport().sent.borrow().is_empty());
+        // A redirect from the proxy is not followed; a trigger's outcome is then unknown.
+        let c = proxied(vec![(302, "")]);
+        let e = pollster::block_on(c.trigger("/respond/trigger/mid/aid?observable_type=domain&observable_value=a.com")).unwrap_err();
+        assert!(e.outcome_unknown && e.message.contains("redirect"), "{}", e.message);
+        // check_connection asks whoami through the proxy (no token, scopes unknown: every feature on).
+        let c = proxied(vec![(200, r#"{"user":{"name":"Jo"}}"#)]);
+        let info = pollster::block_on(c.check_connection()).unwrap();
+        assert!(info.scopes.is_empty() && info.missing_scopes.is_empty() && info.features.iter().all(|f| f.on), "{info:?}");
+        assert_eq!(c.transport().sent.borrow()[0].url, "https://portal.example.com/securex/iroh/profile/whoami");
+        // A network failure names the proxy, not CORS.
+        let e = c.transport_error(TransportError::Network("Failed to fetch".into()));
+        assert!(e.message.contains("portal's back end forwards") && !e.message.contains("CORS"), "{}", e.message);
+        let direct = Client::new(
+            Scripted { hang: Cell::new(false) },
+            Endpoint::new(Some("us"), None, None).unwrap(),
+            TokenSource::Credentials(Credentials::new("id", "secret").unwrap()),
+        );
+        let e = direct.transport_error(TransportError::Network("Failed to fetch".into()));
+        assert!(e.message.contains("(CORS)") && e.message.contains("proxy mode"), "{}", e.message);
+    }
+
+    #[test]
+    fn proxy_endpoint_rules() {
+        let page = Some("https://portal.example.com");
+        let e = Endpoint::proxy(Some("eu"), Some("/securex"), None, None, page).unwrap_err();
+        assert!(e.message.contains("not a region"), "{}", e.message);
+        let e = Endpoint::proxy(None, None, None, None, page).unwrap_err();
+        assert!(e.message.contains("needs baseUrl"), "{}", e.message);
+        let e = Endpoint::proxy(None, Some("/securex"), Some("https://private.intel.amp.cisco.com"), None, page).unwrap_err();
+        assert!(e.message.contains("private intelligence proxy URL") && e.message.contains("not on this page's origin"), "{}", e.message);
+        let ep = Endpoint::proxy(None, Some("/securex"), Some("/intel"), Some(5000.0), page).unwrap();
+        assert_eq!(
+            (ep.base_url.as_str(), ep.private_intel_url.as_deref(), ep.timeout_ms),
+            ("https://portal.example.com/securex", Some("https://portal.example.com/intel"), 5000)
+        );
+        assert!(Endpoint::proxy(None, Some("/securex"), None, Some(10.0), page).is_err());
     }
 
     #[test]

@@ -129,6 +129,55 @@ pub fn check_base_url(raw: &str) -> Result<String> {
     Ok(format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
+/// Proxy mode (issue 26): the portal's own path that forwards to Threat Response, as
+/// `https://host[:port]/prefix` (http only for a loopback host) or as `/prefix` on the page's
+/// origin. The path is made of plain segments only (letters, digits, `-`, `_`, `.`, `~`; no
+/// `.` or `..`, no empty segment, no percent escape, query or fragment). When the page's
+/// origin is known (`page_origin`), the URL must be on it: the browser sends the portal's
+/// session cookie only there. Returns it without a trailing slash.
+pub fn check_proxy_base_url(raw: &str, page_origin: Option<&str>) -> Result<String> {
+    let s = raw.trim();
+    let bad = |why: String| {
+        Error::bad_input(format!(
+            "The proxy URL \"{}\" is not usable: {why}. In proxy mode give your portal's own path that forwards to Threat Response, as /securex or https://portal.example.com/securex.",
+            truncate_for_message(s, 80)
+        ))
+    };
+    let full = if s.starts_with('/') && !s.starts_with("//") {
+        match page_origin {
+            Some(o) if o != "null" => format!("{o}{s}"),
+            _ => return Err(bad("a path alone needs the page's origin, and this page has none".into())),
+        }
+    } else {
+        s.to_string()
+    };
+    let (scheme, rest) = full.split_once("://").ok_or_else(|| bad("it has no https:// scheme".into()))?;
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let origin = check_base_url(&format!("{scheme}://{authority}"))
+        .map_err(|e| bad(e.message.split_once(": ").map_or(e.message.clone(), |(_, w)| w.split(". ").next().unwrap_or(w).to_string())))?;
+    let path = path.strip_suffix('/').unwrap_or(path);
+    for seg in path.split('/').skip(1) {
+        if seg.is_empty() || seg == "." || seg == ".." {
+            return Err(bad("its path has an empty, \".\" or \"..\" segment".into()));
+        }
+        if !seg.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
+            return Err(bad("its path may only have letters, digits, -, _, . and ~ between the slashes (no query, fragment, percent escape or spaces)".into()));
+        }
+    }
+    if let Some(page) = page_origin {
+        if !origin_of_base_url(&origin).eq_ignore_ascii_case(page) {
+            return Err(bad(format!(
+                "it is not on this page's origin ({}); the portal's back end forwards the calls, and the browser sends the portal's session cookie only to the portal's own origin",
+                truncate_for_message(page, 80)
+            )));
+        }
+    }
+    Ok(format!("{origin}{path}"))
+}
+
 /// The lower-cased host of `host[:port]` or `[v6][:port]`, or why it is not usable. Percent
 /// escapes are refused outright: a browser decodes them in hosts (`127.0.0.evil%2ecom` is
 /// `127.0.0.evil.com`), so what was checked would not be what is fetched.
@@ -286,6 +335,47 @@ mod tests {
         for input in bad {
             let e = check_base_url(input).unwrap_err();
             assert_eq!(e.kind, crate::ErrorKind::BadInput, "{input}");
+        }
+    }
+
+    #[test]
+    fn proxy_base_url_rules() {
+        let page = Some("https://portal.example.com");
+        let ok = [
+            ("/securex", page, "https://portal.example.com/securex"),
+            ("/securex/", page, "https://portal.example.com/securex"),
+            ("/api/v1/threat-response", page, "https://portal.example.com/api/v1/threat-response"),
+            ("https://portal.example.com/securex", page, "https://portal.example.com/securex"),
+            ("https://Portal.Example.com:443/securex", page, "https://portal.example.com:443/securex"),
+            ("https://portal.example.com", page, "https://portal.example.com"),
+            ("http://127.0.0.1:8080/securex", Some("http://127.0.0.1:8080"), "http://127.0.0.1:8080/securex"),
+            ("https://portal.example.com/securex", None, "https://portal.example.com/securex"),
+        ];
+        for (input, origin, want) in ok {
+            assert_eq!(check_proxy_base_url(input, origin).map_err(|e| e.message), Ok(want.to_string()), "{input}");
+        }
+        let bad = [
+            ("/securex", None, "page's origin"),
+            ("/securex", Some("null"), "page's origin"),
+            ("//evil.example/securex", page, "scheme"),
+            ("https://evil.example/securex", page, "not on this page's origin"),
+            ("https://portal.example.com:8443/securex", page, "not on this page's origin"),
+            ("http://portal.example.com/securex", Some("http://portal.example.com"), "plain http"),
+            ("/securex/../iroh", page, "\"..\""),
+            ("/securex/./x", page, "\"..\""),
+            ("/securex//x", page, "empty"),
+            ("/secure%78", page, "percent"),
+            ("/securex?x=1", page, "query"),
+            ("/securex#x", page, "query"),
+            ("/secu rex", page, "spaces"),
+            ("/securex\\x", page, "letters"),
+            ("https://user@portal.example.com/securex", page, "user"),
+            ("securex", page, "scheme"),
+        ];
+        for (input, origin, why) in bad {
+            let e = check_proxy_base_url(input, origin).unwrap_err();
+            assert_eq!(e.kind, crate::ErrorKind::BadInput, "{input}");
+            assert!(e.message.contains(why) && e.message.contains("proxy"), "{input}: {}", e.message);
         }
     }
 

@@ -5,15 +5,18 @@ import type { Action, TriggerResult, SecureXRespondError, Client } from './pkg/s
 export type TokenProvider = () => Promise<{ accessToken: string; expiresIn: number }>;
 
 export interface RespondTriggeredDetail { action: Action; result: TriggerResult; }
-export interface RespondErrorDetail { error: SecureXRespondError; code?: SecureXRespondError['code']; message?: string; }
+/** `load-failed`: the WebAssembly core did not start (a CSP without 'wasm-unsafe-eval', or its files missing). */
+export interface RespondErrorDetail { error: SecureXRespondError; code?: SecureXRespondError['code'] | 'load-failed'; message?: string; }
 
 /** Loads the wasm once per page (from ./pkg/ next to the module). */
 export function load(): Promise<unknown>;
 
 export class SecureXRespondElement extends HTMLElement {
+  /** Attribute `proxy` (recommended for portals): `base-url` is the portal's own path that forwards to Threat Response ("/securex"); no token in the page, no tokenProvider. */
+  proxy: boolean;
   /** Attribute `region`: "us" | "eu" | "apjc". Exactly one of region / baseUrl. */
   region: string;
-  /** Attribute `base-url`. */
+  /** Attribute `base-url`: https://host of the API; in proxy mode "/path" or "https://portal.example.com/path" on the page's origin. */
   baseUrl: string;
   /** Attribute `for`: id of the container whose selections get a floating "Respond" button. */
   htmlFor: string;
@@ -31,7 +34,7 @@ export class SecureXRespondElement extends HTMLElement {
   actor: string;
   /** Attribute `timeout-ms`: per-request timeout (1000..300000). */
   timeoutMs: number | undefined;
-  /** Required: where tokens come from. Never give the page a client secret. */
+  /** Token-provider mode (without `proxy`): where tokens come from. Never give the page a client secret. */
   tokenProvider: TokenProvider | null;
   /** Instead of `for`: the container element itself. */
   container: Element | null;

@@ -1,8 +1,15 @@
 // <securex-respond>: the respond flow (select → observables → actions → confirm → result) for
-// web portals, built on the JS API. The page never holds an API client secret: give the element
-// a `tokenProvider` that asks your back end for a token.
+// web portals, built on the JS API. The page never holds an API client secret.
+//
+// Proxy mode (recommended): the portal's back end checks its own session, adds the token and
+// forwards `<base-url>/iroh/*` and `<base-url>/ctia/*` to Threat Response; the page holds no token.
 //
 //   <script type="module" src="/securex-respond/securex-respond-element.js"></script>
+//   <securex-respond for="ticket-body" proxy base-url="/securex"></securex-respond>
+//
+// Token-provider mode: give the element a `tokenProvider` that asks your back end for a token
+// (Threat Response must then allow the portal's origin, CORS).
+//
 //   <securex-respond for="ticket-body" region="eu"></securex-respond>
 //   <script type="module">
 //     document.querySelector('securex-respond').tokenProvider =
@@ -10,8 +17,9 @@
 //   </script>
 //
 // Attributes (reflected by the properties in brackets):
+//   proxy       proxy mode: base-url is the portal's own forwarding path; no token provider [proxy]
 //   region      "us" | "eu" | "apjc"                     [region]
-//   base-url    https://host (instead of region)         [baseUrl]
+//   base-url    https://host (instead of region); in proxy mode /path or https://portal/path [baseUrl]
 //   for         id of the container whose selections get a floating "Respond" button [htmlFor]
 //   inspect     also ask Threat Response Inspect (besides local extraction) [inspect]
 //   timeout-ms  per-request timeout                       [timeoutMs]
@@ -25,11 +33,13 @@
 //   instead of `for`), text (setting it runs the flow), client (the Client in use, read-only).
 // Methods: respond(text) → Promise (runs the flow for `text`), close().
 // Events (bubbling, composed): respond-triggered {action, result}, respond-error {error, code, message}.
+//   When the WebAssembly core cannot load (a Content-Security-Policy without 'wasm-unsafe-eval',
+//   or the files are missing), the panel opens with the reason and respond-error has code "load-failed".
 //
 // Everything renders in a shadow root; every string from the API is inserted as text.
 
 import init, * as sxr from './pkg/securex_respond.js';
-import { mountRespondView, el } from './respond-view.js';
+import { mountRespondView, el, errorBox } from './respond-view.js';
 
 const WASM_URL = new URL('./pkg/securex_respond_bg.wasm', import.meta.url);
 const VIEW_CSS_URL = new URL('./respond-view.css', import.meta.url);
@@ -37,8 +47,20 @@ const VIEW_CSS_URL = new URL('./respond-view.css', import.meta.url);
 let loading;
 /** Loads the wasm once per page, from next to this module (works under any path prefix). */
 export function load() {
-  loading ??= init({ module_or_path: WASM_URL });
+  loading ??= init({ module_or_path: WASM_URL }).catch((e) => { throw loadFailed(e); });
   return loading;
+}
+
+/**
+ * Why the core did not start, said where the analyst looks (the core cannot say it: it is what
+ * failed). A compile refusal is the page's Content-Security-Policy; anything else, the files.
+ */
+function loadFailed(e) {
+  const blocked = e instanceof WebAssembly.CompileError;
+  const message = blocked
+    ? 'Threat Response actions are unavailable: this page\'s Content-Security-Policy does not allow WebAssembly. The portal\'s administrator must add \'wasm-unsafe-eval\' to its script-src (README, “Embed in your portal”, CSP).'
+    : `Threat Response actions are unavailable: the panel's files could not be loaded from ${WASM_URL.href} (${e?.message || e}). Check that the portal serves them.`;
+  return Object.assign(new Error(message, { cause: e }), { code: 'load-failed' });
 }
 
 const ELEMENT_CSS = `
@@ -56,11 +78,11 @@ const ELEMENT_CSS = `
 `;
 
 function missingProvider() {
-  return Object.assign(new Error('No token provider: set the element\'s tokenProvider property to an async function returning { accessToken, expiresIn } from your back end.'), { code: 'bad-input' });
+  return Object.assign(new Error('No token provider and no proxy: add the proxy attribute with base-url set to your portal\'s forwarding path (recommended), or set the element\'s tokenProvider property to an async function returning { accessToken, expiresIn } from your back end.'), { code: 'bad-input' });
 }
 
 export class SecureXRespondElement extends HTMLElement {
-  static observedAttributes = ['region', 'base-url', 'private-intel-url', 'for', 'inspect', 'timeout-ms', 'no-enrich', 'no-sightings', 'audit-note', 'actor'];
+  static observedAttributes = ['proxy', 'region', 'base-url', 'private-intel-url', 'for', 'inspect', 'timeout-ms', 'no-enrich', 'no-sightings', 'audit-note', 'actor'];
 
   #provider = null;
   #client = null;
@@ -72,13 +94,16 @@ export class SecureXRespondElement extends HTMLElement {
   #inspectBox;
   #view;
   #listening = null;
+  #loadError;
 
   constructor() {
     super();
     this.#shadow = this.attachShadow({ mode: 'open' });
     const sheet = el('link', { rel: 'stylesheet', href: VIEW_CSS_URL.href });
-    const style = el('style');
-    style.textContent = ELEMENT_CSS;
+    // A constructed sheet, not a <style>: a strict CSP (style-src without 'unsafe-inline') allows it.
+    const style = new CSSStyleSheet();
+    style.replaceSync(ELEMENT_CSS);
+    this.#shadow.adoptedStyleSheets = [style];
     this.#float = el('button', { type: 'button', class: 'sxr-float', part: 'respond-button', hidden: '' }, 'Respond');
     // Keep the page's selection when the button is pressed; act on click.
     this.#float.addEventListener('mousedown', (e) => e.preventDefault());
@@ -92,13 +117,14 @@ export class SecureXRespondElement extends HTMLElement {
     const close = el('button', { type: 'button', class: 'sxr-close', title: 'Close', 'aria-label': 'Close' }, '×');
     close.addEventListener('click', () => this.close());
     const body = el('div', { class: 'sxr-body' });
+    this.#loadError = el('div', { class: 'sxr-load-error' });
     this.#panel = el('div', { class: 'sxr-panel', part: 'panel', hidden: '' },
       el('div', { class: 'sxr-head' }, el('span', { class: 'sxr-grow' }, 'Respond'),
         el('label', { title: 'Also send the text to Threat Response Inspect (otherwise only the observables you act on leave the page)' },
           this.#inspectBox, ' also ask Inspect'),
         close),
-      body);
-    this.#shadow.append(sheet, style, this.#float, this.#panel);
+      this.#loadError, body);
+    this.#shadow.append(sheet, this.#float, this.#panel);
     const self = this;
     this.#view = mountRespondView(body, {
       find: (text) => this.#find(text),
@@ -125,10 +151,18 @@ export class SecureXRespondElement extends HTMLElement {
   }
 
   connectedCallback() {
-    for (const p of ['tokenProvider', 'container', 'text', 'region', 'baseUrl', 'privateIntelUrl', 'inspect', 'noEnrich', 'noSightings', 'auditNote', 'actor', 'htmlFor']) this.#upgrade(p);
+    for (const p of ['tokenProvider', 'container', 'text', 'proxy', 'region', 'baseUrl', 'privateIntelUrl', 'inspect', 'noEnrich', 'noSightings', 'auditNote', 'actor', 'htmlFor']) this.#upgrade(p);
     this.#inspectBox.checked = this.inspect;
     this.#listen();
-    load().catch(() => {}); // start fetching the wasm early; errors surface on first use
+    // Start fetching the wasm early; if it cannot start, say so in the panel at once.
+    load().catch((e) => this.#showLoadError(e));
+  }
+
+  #showLoadError(e) {
+    if (this.#loadError.childElementCount || !this.#panel.hidden) return;
+    this.#loadError.append(errorBox(e));
+    this.#panel.hidden = false;
+    this.#emit('respond-error', { error: e, code: e.code, message: e.message });
   }
 
   disconnectedCallback() {
@@ -144,6 +178,8 @@ export class SecureXRespondElement extends HTMLElement {
   }
 
   // ----- properties -----
+  get proxy() { return this.hasAttribute('proxy'); }
+  set proxy(v) { this.toggleAttribute('proxy', Boolean(v)); }
   get region() { return this.getAttribute('region') || ''; }
   set region(v) { v ? this.setAttribute('region', v) : this.removeAttribute('region'); }
   get baseUrl() { return this.getAttribute('base-url') || ''; }
@@ -184,6 +220,7 @@ export class SecureXRespondElement extends HTMLElement {
   /** Runs the respond flow for `text`; resolves when observables (and actions) are shown. */
   respond(text) {
     this.#pending = String(text ?? '');
+    this.#loadError.replaceChildren(); // a load failure shows in the view from now on
     this.#panel.hidden = false;
     this.#panel.scrollIntoView?.({ block: 'nearest' });
     return this.#view.show(this.#pending);
@@ -205,8 +242,9 @@ export class SecureXRespondElement extends HTMLElement {
   async #ensureClient() {
     await load();
     if (this.#client) return this.#client;
-    if (!this.#provider) throw missingProvider();
-    const options = { tokenProvider: this.#provider };
+    if (!this.#provider && !this.proxy) throw missingProvider();
+    // The core refuses a token provider in proxy mode: both are passed as given.
+    const options = { proxy: this.proxy || undefined, tokenProvider: this.#provider || undefined };
     if (this.region) options.region = this.region;
     if (this.baseUrl) options.baseUrl = this.baseUrl;
     if (this.privateIntelUrl) options.privateIntelUrl = this.privateIntelUrl;

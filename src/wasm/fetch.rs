@@ -19,6 +19,9 @@ pub struct FetchTransport {
     /// The host's `onSignInChange` (`ClientOptions`): called with the sign-in to persist when a
     /// call changed it ([`Transport::session_changed`]).
     pub on_sign_in_change: Option<js_sys::Function>,
+    /// Proxy mode: send the portal's cookies to its own origin (`credentials: 'same-origin'`),
+    /// which is how its back end knows the session. Otherwise none at all.
+    pub same_origin_credentials: bool,
 }
 
 impl Transport for FetchTransport {
@@ -31,9 +34,10 @@ impl Transport for FetchTransport {
                 Method::Delete => GMethod::DELETE,
             })
             .abort_signal(Some(&signal))
-            // No cookies, no cache, no referrer: the API authenticates by bearer token only,
-            // and the page the analyst reads must not leak to Threat Response.
-            .credentials(RequestCredentials::Omit)
+            // No cookies (except the portal's own, to its own proxy), no cache, no referrer: the
+            // API authenticates by bearer token only, and the page the analyst reads must not
+            // leak to Threat Response.
+            .credentials(if self.same_origin_credentials { RequestCredentials::SameOrigin } else { RequestCredentials::Omit })
             .cache(RequestCache::NoStore)
             .referrer_policy(ReferrerPolicy::NoReferrer)
             // Never re-send a request (a trigger above all) to wherever a 3xx points.

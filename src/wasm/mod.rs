@@ -33,6 +33,8 @@ export interface FoundObservable { type: string; value: string; defanged: boolea
 export interface TokenState { accessToken: string; expiresAtMs: number; scopes: string[]; }
 
 export interface ClientOptions {
+  /** Proxy mode (recommended for portals): baseUrl (and privateIntelUrl, by default the same) is the portal's own path that forwards to Threat Response ("/securex" or "https://portal.example.com/securex", on the page's origin). No token in the page: requests carry no Authorization and go with the portal's same-origin cookies; the back end checks its session, adds the token, forwards. No tokenProvider, clientId, clientSecret, signIn or token with it. */
+  proxy?: boolean;
   /** "us" | "eu" | "apjc": where the API client was created. Exactly one of region / baseUrl. */
   region?: "us" | "eu" | "apjc";
   /** https://host[:port]; http only for 127.0.0.1 / localhost. */
@@ -125,6 +127,8 @@ struct Options {
     token: Option<Token>,
     /// Sign-in mode (`signin.rs`): `{ clientId, refreshToken?, user? }`.
     sign_in: Option<signin::SignInJs>,
+    /// Proxy mode (`TokenSource::Proxy`).
+    proxy: Option<bool>,
 }
 
 /// The Threat Response client (see `ClientOptions`).
@@ -250,6 +254,9 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
             "The Client options are malformed ({e}). Expected {{ region | baseUrl, clientId, clientSecret, timeoutMs }} with string values."
         ))
     })?;
+    if opts.proxy == Some(true) {
+        return proxy_client(options, &opts, &provider);
+    }
     let endpoint =
         Endpoint::new(opts.region.as_deref(), opts.base_url.as_deref(), opts.timeout_ms)?.with_private_intel_url(opts.private_intel_url.as_deref())?;
     let has_creds = opts.client_id.is_some() || opts.client_secret.is_some();
@@ -267,11 +274,29 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         v if v.is_undefined() || v.is_null() => None,
         v => Some(v.dyn_into::<Function>().map_err(|_| Error::bad_input("onSignInChange must be a function taking the sign-in to save."))?),
     };
-    let client = Client::new(FetchTransport { on_sign_in_change }, endpoint, source);
+    let client = Client::new(FetchTransport { on_sign_in_change, same_origin_credentials: false }, endpoint, source);
     if let Some(t) = opts.token {
         client.seed_token(t);
     }
     Ok(client)
+}
+
+/// Proxy mode: the endpoint on the page's own origin (`location.origin` of the page or worker),
+/// no token source of any kind, and the portal's same-origin cookies on every request.
+fn proxy_client(options: &JsValue, opts: &Options, provider: &JsValue) -> Result<Client<FetchTransport>, Error> {
+    let given = |k: &str| Reflect::get(options, &JsValue::from_str(k)).is_ok_and(|v| !v.is_undefined() && !v.is_null());
+    let extra: Vec<&str> = ["tokenProvider", "clientId", "clientSecret", "signIn", "token", "onSignInChange"].into_iter().filter(|k| given(k)).collect();
+    if !extra.is_empty() || !provider.is_undefined() && !provider.is_null() {
+        return Err(Error::bad_input(format!(
+            "In proxy mode the portal's back end adds the token: give no {} (remove proxy to use a token provider instead).",
+            extra.join(", ")
+        )));
+    }
+    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).unwrap_or(JsValue::UNDEFINED);
+    let page_origin = Reflect::get(&location, &JsValue::from_str("origin")).ok().and_then(|o| o.as_string());
+    let endpoint =
+        Endpoint::proxy(opts.region.as_deref(), opts.base_url.as_deref(), opts.private_intel_url.as_deref(), opts.timeout_ms, page_origin.as_deref())?;
+    Ok(Client::new(FetchTransport { on_sign_in_change: None, same_origin_credentials: true }, endpoint, TokenSource::Proxy))
 }
 
 /// The portal's token callback, and the client's timeout: a provider that never settles would

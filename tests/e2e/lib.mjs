@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const STANDIN = must('STANDIN_URL');
+/** The same stand-in with CORS off (what a real portal faces): the demo proxy's upstream. */
+export const STANDIN_NOCORS = process.env.STANDIN_NOCORS_URL;
 export const WWW = must('WWW_URL');
 export const ROOT = process.env.REPO_ROOT || process.cwd();
 const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -42,23 +44,23 @@ export async function launchWithExtension(extDir, userDataDir = mkdtempSync(join
 // Every stand-in control request carries this header (without it the stand-in answers 403).
 export const CONTROL_HEADERS = { 'x-standin-control': '1' };
 
-export async function control(path, body) {
-  const r = await fetch(`${STANDIN}/__standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...CONTROL_HEADERS }, body: JSON.stringify(body) });
+export async function control(path, body, standin = STANDIN) {
+  const r = await fetch(`${standin}/__standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...CONTROL_HEADERS }, body: JSON.stringify(body) });
   if (!r.ok) throw new Error(`stand-in ${path}: HTTP ${r.status} ${await r.text()}`);
   return r.json();
 }
 
-export async function events(clientId) {
+export async function events(clientId, standin = STANDIN) {
   const q = clientId ? `?client_id=${encodeURIComponent(clientId)}` : '';
-  return (await fetch(`${STANDIN}/__standin/events${q}`, { headers: CONTROL_HEADERS })).json();
+  return (await fetch(`${standin}/__standin/events${q}`, { headers: CONTROL_HEADERS })).json();
 }
 
 let n = 0;
 /** A fresh stand-in API client, so suites never see each other's events. */
-export async function tenant(scopes = ['inspect:read', 'response', 'enrich:read'], extra = {}) {
+export async function tenant(scopes = ['inspect:read', 'response', 'enrich:read'], extra = {}, standin = STANDIN) {
   const id = `client-e2e-${process.pid}-${Date.now()}-${n++}`;
   const secret = `E2E-SECRET-${id}`;
-  await control('clients', { client_id: id, client_secret: secret, scopes, ...extra });
+  await control('clients', { client_id: id, client_secret: secret, scopes, ...extra }, standin);
   return { id, secret };
 }
 
@@ -75,8 +77,8 @@ export function watchConsole(page) {
 }
 
 /** A stand-in client the demo back end can exchange tokens for; a page only names it (`?tenant=`). */
-export async function portalTenant(scopes) {
-  const t = await tenant(scopes);
+export async function portalTenant(scopes, standin = STANDIN) {
+  const t = await tenant(scopes, {}, standin);
   const r = await fetch(`${WWW}/demo/tenants`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ client_id: t.id, client_secret: t.secret }),

@@ -31,7 +31,9 @@ mod conformance;
 mod dist;
 mod fuzz;
 mod lint;
+mod npm;
 mod package;
+mod proxy;
 mod report;
 mod serve;
 mod setup;
@@ -95,6 +97,8 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 
 struct Running {
     standin: standin::Handle,
+    /// The same stand-in with CORS off: the proxy's upstream (`STANDIN_NOCORS_URL`).
+    standin_no_cors: standin::Handle,
     www: serve::Server,
     /// The dev copy of the extension the browser tests load (`EXT_DIR`).
     ext_dir: PathBuf,
@@ -102,10 +106,18 @@ struct Running {
 
 fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
     let config = standin::Config { log_requests: std::env::var_os("STANDIN_LOG").is_some(), ..standin::Config::default() };
-    let standin = standin::spawn(config);
-    let backend = serve::DemoBackend { standin_url: standin.url.clone(), client_id: DEMO_CLIENT_ID.into(), client_secret: DEMO_CLIENT_SECRET.into() };
+    let standin = standin::spawn(config.clone());
+    // What a real portal faces: Threat Response without a CORS grant for the portal's origin.
+    // The demo's proxy forwards there (tests/e2e/portal-proxy.test.mjs).
+    let standin_no_cors = standin::spawn(standin::Config { cors_enabled: false, ..config });
+    let backend = serve::DemoBackend {
+        standin_url: standin.url.clone(),
+        proxy_upstream: standin_no_cors.url.clone(),
+        client_id: DEMO_CLIENT_ID.into(),
+        client_secret: DEMO_CLIENT_SECRET.into(),
+    };
     let www = serve::start(&ctx.root.join("www"), www_port, backend)?;
-    Ok(Running { standin, www, ext_dir: ctx.root.join("dist/extension") })
+    Ok(Running { standin, standin_no_cors, www, ext_dir: ctx.root.join("dist/extension") })
 }
 
 fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
@@ -124,7 +136,8 @@ fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
     println!();
     println!("  Threat Response stand-in:  {}", servers.standin.url);
     println!("  Demo page:                 {}/", servers.www.url);
-    println!("  Portal demo:               {}/portal.html", servers.www.url);
+    println!("  Portal demo:               {}/portal.html (token provider)", servers.www.url);
+    println!("                             {}/portal-proxy.html (proxy mode, recommended)", servers.www.url);
     println!("  Extension (preconfigured): load {}/dist/extension as an unpacked extension", ctx.root.display());
     println!("                             (chrome://extensions → Developer mode → Load unpacked)");
     println!();
@@ -165,6 +178,7 @@ fn node(ctx: &Ctx, servers: &Running) -> Command {
     let mut cmd = Command::new("node");
     cmd.current_dir(&ctx.root)
         .env("STANDIN_URL", &servers.standin.url)
+        .env("STANDIN_NOCORS_URL", &servers.standin_no_cors.url)
         .env("WWW_URL", &servers.www.url)
         .env("WWW_PORT", servers.www.port.to_string())
         .env("CHROMIUM", "/usr/bin/chromium")

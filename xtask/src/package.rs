@@ -2,7 +2,8 @@
 //!
 //! - `dist/securex-respond-<version>-chrome.zip`: Chrome and Edge (Chrome Web Store, Edge
 //!   Add-ons, or unpacked in developer mode);
-//! - `dist/securex-respond-<version>-firefox.zip`: Firefox, ready for Mozilla's signing.
+//! - `dist/securex-respond-<version>-firefox.zip`: Firefox, ready for Mozilla's signing;
+//! - `dist/securex-respond-element-<version>.tgz`: the portal element for npm (`npm.rs`).
 //!
 //! Both hold the same files (`extension/`, the shared respond view, the wasm package: staged by
 //! `dist::stage`), without the dev copy's `dev-config.json`, `version_name` or `127.0.0.1` host
@@ -154,6 +155,8 @@ pub fn run(ctx: &Ctx) -> Result<(), String> {
     crate::build::wasm_package(ctx)?;
     let archives = build(ctx, &ctx.root.join("dist"))?;
     print(ctx, &archives);
+    let tgz = crate::npm::pack(ctx, &version(ctx)?, &ctx.root.join("dist"))?;
+    println!("xtask: npm package {} ({} KB)", tgz.display(), fs::metadata(&tgz).map(|m| m.len() / 1024).unwrap_or(0));
     Ok(())
 }
 

@@ -7,6 +7,15 @@
 //! stand-in API client; `POST /demo/token?tenant=<client_id>` then exchanges that client's
 //! credentials. The secret stays in this process; pages only ever see tokens.
 //!
+//! Proxy mode (`proxy.rs`, the reference proxy a portal copies): `POST /demo/login[?tenant=<id>]`
+//! signs the page in to the demo portal (an `HttpOnly`, `SameSite=Strict` session cookie acting
+//! with the demo API client or that tenant), `POST /demo/logout` ends it, and
+//! `/securex/iroh/*`, `/securex/ctia/*` forward the element's calls with the session's token to
+//! [`DemoBackend::proxy_upstream`] (in the tests a stand-in with CORS off).
+//!
+//! CSP test hook: an `.html` page asked with `?csp=proxy|token|no-wasm` is served with the
+//! Content-Security-Policy [`csp`] gives (README, "Embed in your portal").
+//!
 //! Only for pages of this server on this machine:
 //! - every request must name this server as `Host: 127.0.0.1:<port>` or `localhost:<port>`
 //!   ([`host_allowed`]): a page on another site whose name was re-pointed at 127.0.0.1 (DNS
@@ -27,6 +36,8 @@ use std::thread;
 #[derive(Clone)]
 pub struct DemoBackend {
     pub standin_url: String,
+    /// The Threat Response the proxy forwards to (`/iroh/*` and `/ctia/*` alike).
+    pub proxy_upstream: String,
     pub client_id: String,
     pub client_secret: String,
 }
@@ -41,7 +52,7 @@ pub fn start(root: &Path, port: u16, backend: DemoBackend) -> Result<Server, Str
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let root = Arc::new(root.to_path_buf());
-    let backend = Arc::new(Shared { demo: backend, tenants: Mutex::new(HashMap::new()) });
+    let backend = Arc::new(Shared { demo: backend, tenants: Mutex::new(HashMap::new()), sessions: Default::default(), tokens: Default::default() });
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
@@ -58,6 +69,34 @@ pub fn start(root: &Path, port: u16, backend: DemoBackend) -> Result<Server, Str
 struct Shared {
     demo: DemoBackend,
     tenants: Mutex<HashMap<String, String>>,
+    sessions: crate::proxy::DemoSessions,
+    tokens: crate::proxy::Tokens,
+}
+
+impl Shared {
+    /// The credentials of the demo client, or of a registered tenant.
+    fn credentials(&self, client_id: Option<&str>) -> Option<(String, String)> {
+        match client_id {
+            None => Some((self.demo.client_id.clone(), self.demo.client_secret.clone())),
+            Some(id) if id == self.demo.client_id => Some((self.demo.client_id.clone(), self.demo.client_secret.clone())),
+            Some(id) => self.tenants.lock().unwrap_or_else(|p| p.into_inner()).get(id).cloned().map(|s| (id.to_string(), s)),
+        }
+    }
+}
+
+/// The Content-Security-Policy of a test page (`?csp=`): exactly what README documents per mode
+/// (`connect-src` of token-provider mode names the stand-in, where a real portal names the
+/// region's two hosts), and proxy mode's without `'wasm-unsafe-eval'`.
+pub fn csp(mode: &str, standin_url: &str) -> Option<String> {
+    let (script, connect) = match mode {
+        "proxy" => ("'self' 'wasm-unsafe-eval'", "'self'".to_string()),
+        "token" => ("'self' 'wasm-unsafe-eval'", format!("'self' {standin_url}")),
+        "no-wasm" => ("'self'", "'self'".to_string()),
+        _ => return None,
+    };
+    Some(format!(
+        "default-src 'none'; script-src {script}; connect-src {connect}; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ))
 }
 
 fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<()> {
@@ -69,6 +108,7 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
     let mut content_length = 0usize;
     let mut json_body = false;
     let (mut origin, mut fetch_site, mut hosts) = (None::<String>, None::<String>, Vec::<String>::new());
+    let (mut cookie, mut declared_length, mut chunked) = (None::<String>, None::<usize>, false);
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
@@ -78,6 +118,11 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
             let v = v.trim();
             if k.eq_ignore_ascii_case("content-length") {
                 content_length = v.parse().unwrap_or(0);
+                declared_length = Some(v.parse().unwrap_or(usize::MAX));
+            } else if k.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = true;
+            } else if k.eq_ignore_ascii_case("cookie") {
+                cookie = Some(cookie.map_or(v.to_string(), |c| format!("{c}; {v}")));
             } else if k.eq_ignore_ascii_case("origin") {
                 origin = Some(v.to_string());
             } else if k.eq_ignore_ascii_case("sec-fetch-site") {
@@ -89,8 +134,15 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
             }
         }
     }
-    let mut body = vec![0; content_length.min(1 << 20)];
-    reader.read_exact(&mut body)?;
+    // The proxy refuses a body above its limit without keeping it (drained, so that the client
+    // reads the 413 instead of a reset connection).
+    let too_big = path_of(target).starts_with(crate::proxy::PREFIX) && content_length > crate::proxy::MAX_BODY;
+    let mut body = vec![0; if too_big { 0 } else { content_length.min(1 << 20) }];
+    if too_big {
+        std::io::copy(&mut (&mut reader).take(content_length.min(1 << 20) as u64), &mut std::io::sink())?;
+    } else {
+        reader.read_exact(&mut body)?;
+    }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let mut out = stream;
     let error = |out: &mut TcpStream, status: u16, msg: &str| {
@@ -102,7 +154,46 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
         [h] if host_allowed(h, port) => h.to_ascii_lowercase(),
         _ => return error(&mut out, 403, &format!("this demo server answers only Host: 127.0.0.1:{port} or localhost:{port}")),
     };
+    if let Some(rest) = path.strip_prefix(crate::proxy::PREFIX).filter(|r| r.starts_with('/')) {
+        let exchange = |client_id: &str| {
+            let (id, secret) = backend.credentials(Some(client_id)).ok_or((401, "the session's API client is unknown".to_string()))?;
+            exchange_token(&backend.demo.proxy_upstream, &id, &secret)
+        };
+        let upstream = crate::proxy::Upstream { iroh: backend.demo.proxy_upstream.clone(), ctia: backend.demo.proxy_upstream.clone() };
+        let req = crate::proxy::Incoming {
+            method,
+            path: rest,
+            query: target.split_once('?').map(|(_, q)| q),
+            cookie: cookie.as_deref(),
+            same_origin: same_origin(origin.as_deref(), fetch_site.as_deref(), &host),
+            content_length: declared_length,
+            chunked,
+            body: &body,
+        };
+        let answer = crate::proxy::forward(&req, &backend.sessions, &backend.tokens, &exchange, &upstream);
+        let ctype = answer.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map_or("application/json".to_string(), |(_, v)| v.clone());
+        let extra: Vec<(String, String)> = answer.headers.into_iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).collect();
+        return respond_with(&mut out, answer.status, &ctype, &extra, &answer.body);
+    }
     match (method, path) {
+        ("POST", "/demo/login") => {
+            if !same_origin(origin.as_deref(), fetch_site.as_deref(), &host) {
+                return error(&mut out, 403, "the demo portal's sign-in answers only this server's own pages (same origin)");
+            }
+            let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(percent_decode);
+            let Some((id, _)) = backend.credentials(tenant.as_deref()) else {
+                return error(&mut out, 404, "unknown tenant (register it with POST /demo/tenants first)");
+            };
+            let set = backend.sessions.login(&id);
+            respond_with(&mut out, 200, "application/json", &[("Set-Cookie".into(), set)], b"{\"signedIn\":true}")
+        }
+        ("POST", "/demo/logout") => {
+            if !same_origin(origin.as_deref(), fetch_site.as_deref(), &host) {
+                return error(&mut out, 403, "the demo portal's sign-out answers only this server's own pages (same origin)");
+            }
+            let set = backend.sessions.logout(cookie.as_deref());
+            respond_with(&mut out, 200, "application/json", &[("Set-Cookie".into(), set)], b"{}")
+        }
         ("GET", "/demo-config.json") => {
             let cfg = serde_json::json!({ "baseUrl": backend.demo.standin_url, "privateIntelUrl": backend.demo.standin_url }).to_string();
             respond(&mut out, 200, "application/json", cfg.as_bytes())
@@ -112,14 +203,7 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
                 return error(&mut out, 403, "the demo token endpoint answers only this server's own pages (same origin)");
             }
             let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(percent_decode);
-            let creds = match tenant {
-                None => Some((backend.demo.client_id.clone(), backend.demo.client_secret.clone())),
-                Some(id) => {
-                    let secret = backend.tenants.lock().unwrap_or_else(|p| p.into_inner()).get(&id).cloned();
-                    secret.map(|s| (id, s))
-                }
-            };
-            let Some((id, secret)) = creds else {
+            let Some((id, secret)) = backend.credentials(tenant.as_deref()) else {
                 return error(&mut out, 404, "unknown tenant (register it with POST /demo/tenants first)");
             };
             match exchange(&backend.demo.standin_url, &id, &secret) {
@@ -143,7 +227,15 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
         ("GET", _) => match static_path(root, path) {
             None => respond(&mut out, 400, "text/plain", b"bad path"),
             Some(file) => match std::fs::read(&file) {
-                Ok(bytes) if file.is_file() => respond(&mut out, 200, content_type(&file), &bytes),
+                Ok(bytes) if file.is_file() => {
+                    let policy = query.split('&').find_map(|kv| kv.strip_prefix("csp=")).and_then(|m| csp(m, &backend.demo.standin_url));
+                    let headers: Vec<(String, String)> = policy
+                        .filter(|_| content_type(&file).starts_with("text/html"))
+                        .map(|p| ("Content-Security-Policy".to_string(), p))
+                        .into_iter()
+                        .collect();
+                    respond_with(&mut out, 200, content_type(&file), &headers, &bytes)
+                }
                 _ => respond(&mut out, 404, "text/plain", b"not found"),
             },
         },
@@ -154,6 +246,12 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
 /// The server-side exchange, done by the core itself over its native transport: Basic auth
 /// with the demo client; only `{ accessToken, expiresIn }` goes back to the page.
 fn exchange(standin_url: &str, client_id: &str, client_secret: &str) -> Result<String, (u16, String)> {
+    let (token, expires_in) = exchange_token(standin_url, client_id, client_secret)?;
+    Ok(serde_json::json!({ "accessToken": token, "expiresIn": expires_in }).to_string())
+}
+
+/// A client-credentials exchange by the core: the token and its lifetime in seconds.
+fn exchange_token(standin_url: &str, client_id: &str, client_secret: &str) -> Result<(String, f64), (u16, String)> {
     use securex_respond::{auth::Credentials, native::UreqTransport, Client, Endpoint, TokenSource};
     let fail = |e: securex_respond::Error| (502, e.message);
     let endpoint = Endpoint::new(None, Some(standin_url), None).map_err(fail)?;
@@ -163,7 +261,12 @@ fn exchange(standin_url: &str, client_id: &str, client_secret: &str) -> Result<S
     let token = client.token_snapshot().ok_or((502, "no token".to_string()))?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as f64).unwrap_or(0.0);
     let expires_in = ((token.expires_at_ms - now) / 1000.0).floor().max(1.0);
-    Ok(serde_json::json!({ "accessToken": token.access_token, "expiresIn": expires_in }).to_string())
+    Ok((token.access_token, expires_in))
+}
+
+/// The path of a request target, without its query.
+fn path_of(target: &str) -> &str {
+    target.split_once('?').map_or(target, |(p, _)| p)
 }
 
 /// DNS rebinding: a page on `evil.example` whose name now resolves to 127.0.0.1 reaches this
@@ -253,17 +356,35 @@ fn content_type(p: &Path) -> &'static str {
 }
 
 fn respond(out: &mut TcpStream, status: u16, ctype: &str, body: &[u8]) -> std::io::Result<()> {
+    respond_with(out, status, ctype, &[], body)
+}
+
+fn respond_with(out: &mut TcpStream, status: u16, ctype: &str, extra: &[(String, String)], body: &[u8]) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
+        201 => "Created",
         400 => "Bad Request",
+        401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        429 => "Too Many Requests",
+        502 => "Bad Gateway",
+        504 => "Gateway Timeout",
         _ => "Error",
     };
+    let mut head = String::new();
+    for (k, v) in extra {
+        // Values come from this server or from Threat Response's answer: no line breaks.
+        if !k.contains(['\r', '\n']) && !v.contains(['\r', '\n']) {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+    }
     write!(
         out,
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n{head}Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
     out.write_all(body)?;
@@ -302,7 +423,12 @@ mod tests {
             std::fs::write(www.join("pkg/core.js"), "export default 2;").unwrap();
             std::fs::write(dir.join("secret.txt"), "OUTSIDE-THE-ROOT").unwrap();
             let standin = standin::spawn(standin::Config::default());
-            let backend = DemoBackend { standin_url: standin.url, client_id: crate::DEMO_CLIENT_ID.into(), client_secret: crate::DEMO_CLIENT_SECRET.into() };
+            let backend = DemoBackend {
+                standin_url: standin.url.clone(),
+                proxy_upstream: standin.url,
+                client_id: crate::DEMO_CLIENT_ID.into(),
+                client_secret: crate::DEMO_CLIENT_SECRET.into(),
+            };
             let server = start(&www, 0, backend).unwrap();
             Fixture { port: server.port, dir }
         }
@@ -375,6 +501,78 @@ mod tests {
             assert_eq!(status, 403, "{bad:?} → {status} {body}");
             assert!(!body.contains("accessToken"), "{bad:?} → {body}");
         }
+    }
+
+    /// The answer's head (status line and headers) and body.
+    fn split(answer: &str) -> (&str, &str) {
+        answer.split_once("\r\n\r\n").unwrap_or((answer, ""))
+    }
+
+    impl Fixture {
+        fn raw_full(&self, head: &str, body: &str) -> String {
+            let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            let head = head.replace("{port}", &self.port.to_string());
+            write!(s, "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).unwrap();
+            answer
+        }
+    }
+
+    #[test]
+    fn the_proxy_needs_a_session_forwards_only_its_routes_and_passes_the_rate_limit_back() {
+        let f = Fixture::start();
+        let page = "Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin";
+        let obs = r#"[{"type":"domain","value":"evil.com"}]"#;
+        // No session yet: 401, nothing forwarded.
+        let (status, body) = f.raw(&format!("POST /securex/iroh/iroh-response/respond/observables HTTP/1.1\r\n{page}\r\nContent-Type: application/json"), obs);
+        assert_eq!(status, 401, "{body}");
+        // Sign in to the demo portal: an HttpOnly, SameSite=Strict cookie.
+        let login = f.raw_full(&format!("POST /demo/login HTTP/1.1\r\n{page}"), "");
+        let cookie_line = login.lines().find(|l| l.starts_with("Set-Cookie: ")).expect("a session cookie");
+        assert!(cookie_line.contains("HttpOnly") && cookie_line.contains("SameSite=Strict"), "{cookie_line}");
+        let cookie = cookie_line["Set-Cookie: ".len()..].split(';').next().unwrap().to_string();
+        let with = format!("{page}\r\nCookie: {cookie}");
+        let answer = f.raw_full(&format!("POST /securex/iroh/iroh-response/respond/observables HTTP/1.1\r\n{with}\r\nContent-Type: application/json"), obs);
+        let (head, body) = split(&answer);
+        assert!(head.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(body.contains("\"data\""), "{body}");
+        assert!(head.contains("X-RateLimit-Org-Remaining:") || head.contains("x-ratelimit-org-remaining:"), "the org's rate limit is passed back: {head}");
+        assert!(!head.to_ascii_lowercase().contains("authorization") && !body.contains("Bearer"), "{answer}");
+        let whoami = f.raw(&format!("GET /securex/iroh/profile/whoami HTTP/1.1\r\n{with}"), "");
+        assert_eq!(whoami.0, 200, "{}", whoami.1);
+        // Not on the allow-list, even with a session: 404 without forwarding.
+        for target in [
+            "POST /securex/iroh/oauth2/token",
+            "GET /securex/iroh/iroh-inspect/inspect",
+            "POST /securex/iroh/iroh-response/respond/trigger/%2e%2e/x",
+            "GET /securex/ctia/incident/search",
+        ] {
+            let (status, body) = f.raw(&format!("{target} HTTP/1.1\r\n{with}"), "");
+            assert_eq!(status, 404, "{target}: {body}");
+        }
+        // Another site, even with the cookie: 403.
+        let (status, _) = f.raw(&format!("GET /securex/iroh/profile/whoami HTTP/1.1\r\nHost: 127.0.0.1:{{port}}\r\nOrigin: http://evil.example\r\nSec-Fetch-Site: cross-site\r\nCookie: {cookie}"), "");
+        assert_eq!(status, 403);
+        // A body above the limit is refused unread.
+        let big = format!("[{}]", vec![r#"{"type":"domain","value":"a.com"}"#; 9000].join(","));
+        let (status, _) = f.raw(&format!("POST /securex/iroh/iroh-response/respond/observables HTTP/1.1\r\n{with}\r\nContent-Type: application/json"), &big);
+        assert_eq!(status, 413);
+        // Signed out: 401 again.
+        f.raw(&format!("POST /demo/logout HTTP/1.1\r\n{with}"), "");
+        let (status, _) = f.raw(&format!("GET /securex/iroh/profile/whoami HTTP/1.1\r\n{with}"), "");
+        assert_eq!(status, 401);
+    }
+
+    #[test]
+    fn csp_test_pages() {
+        let f = Fixture::start();
+        let page = f.raw_full("GET /index.html?csp=proxy HTTP/1.1\r\nHost: 127.0.0.1:{port}", "");
+        assert!(page.contains("Content-Security-Policy: default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self';"), "{page}");
+        let page = f.raw_full("GET /index.html?csp=no-wasm HTTP/1.1\r\nHost: 127.0.0.1:{port}", "");
+        assert!(page.contains("script-src 'self';"), "{page}");
+        let page = f.raw_full("GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}", "");
+        assert!(!page.contains("Content-Security-Policy"), "{page}");
     }
 
     #[test]
