@@ -166,6 +166,8 @@ async function respond() {
 async function confirmStep(groups, include = []) {
   const bulk = $('bulk');
   if (!groups.length) return;
+  // Nothing of an earlier confirmation stays clickable while this one is prepared.
+  bulk.replaceChildren();
   const budget = await send('scan→sw:budget').catch(() => null);
   const c = core.scanConfirmation(groups, scan.observables, classes, include, budget);
   const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, 'Confirm and run');

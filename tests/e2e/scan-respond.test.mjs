@@ -94,6 +94,7 @@ test('a 429 stops the run: what ran, what did not and when to continue; continui
   assert.equal((await triggers(t)).length, 4, 'three ran, the fourth met the 429, nothing after it was sent');
   // When the wait is over the panel offers to continue: a new confirmation for the five left.
   await panel.click('#continue', { timeout: 10000 });
+  await panel.waitForFunction(() => document.querySelector('.confirm-lines')?.textContent.startsWith('Block this domain \u2014 5 domains'));
   const lines = await panel.textContent('.confirm-lines');
   assert.equal(lines, ['Block this domain \u2014 5 domains:', ...DOMAINS.slice(3).map((d) => `  domain ${d}`)].join('\n'));
   await panel.click('#confirm-run');
