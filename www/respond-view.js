@@ -246,7 +246,8 @@ export function mountRespondView(root, api, hooks = {}) {
       // One observe call carries the verdicts and the sightings (contract §2c).
       seenPending();
       jobs.push(Promise.resolve().then(() => api.observe(asked)).then(
-        (r) => { if (current()) { renderVerdicts(r.verdicts); renderSightings(r.sightings); } },
+        // One answer, one set of module errors: said once (with the verdicts).
+        (r) => { if (current()) { renderVerdicts(r.verdicts); renderSightings({ ...r.sightings, errors: [] }); } },
         (e) => { failed('verdicts', e); for (const p of obsList.querySelectorAll('.sxr-seen-pending')) p.remove(); }));
     } else {
       if (typeof api.verdicts === 'function') {
