@@ -232,7 +232,12 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
                 _ => error(&mut out, 400, "expected {client_id, client_secret}"),
             }
         }
-        ("GET", _) => match backend.mount.as_ref().and_then(|(prefix, dir)| Some((dir, path.strip_prefix(prefix.as_str()).filter(|r| r.starts_with('/'))?))).map_or_else(|| static_path(root, path), |(dir, rest)| static_path(dir, rest)) {
+        ("GET", _) => match backend
+            .mount
+            .as_ref()
+            .and_then(|(prefix, dir)| Some((dir, path.strip_prefix(prefix.as_str()).filter(|r| r.starts_with('/'))?)))
+            .map_or_else(|| static_path(root, path), |(dir, rest)| static_path(dir, rest))
+        {
             None => respond(&mut out, 400, "text/plain", b"bad path"),
             Some(file) => match std::fs::read(&file) {
                 Ok(bytes) if file.is_file() => {
