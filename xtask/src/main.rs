@@ -5,7 +5,8 @@
 //!   `target/demo/`, and exits non-zero if a step fails.
 //! - `test`: set up (plus Debian's chromium), then every suite: lint, conformance (stand-in),
 //!   native, wasm in Chromium, end-to-end (Playwright). One summary line per suite; non-zero exit on any failure.
-//! - `e2e [FILE…]`: build, start the servers, run only the named end-to-end files (all of
+//! - `e2e [FILE…]`: build, start the servers, pack the npm package (as `test` does, for
+//!   tests/e2e/npm-package.test.mjs), run only the named end-to-end files (all of
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
@@ -102,9 +103,16 @@ struct Running {
     www: serve::Server,
     /// The dev copy of the extension the browser tests load (`EXT_DIR`).
     ext_dir: PathBuf,
+    /// The npm package (`NPM_TGZ`) and the folder of the app a test builds from it
+    /// (`NPM_APP_DIR`; its `dist/` is served under [`NPM_APP_PATH`]): [`with_npm_package`].
+    npm: Option<(PathBuf, PathBuf)>,
 }
 
-fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
+/// Where the demo server of a test run serves `target/e2e/<pid>/npm-app/dist/`
+/// (tests/e2e/npm-package.test.mjs builds a portal app there with Vite).
+const NPM_APP_PATH: &str = "/npm-app";
+
+fn start_servers(ctx: &Ctx, www_port: u16, mount: Option<(String, PathBuf)>) -> Result<Running, String> {
     let config = standin::Config { log_requests: std::env::var_os("STANDIN_LOG").is_some(), ..standin::Config::default() };
     let standin = standin::spawn(config.clone());
     // What a real portal faces: Threat Response without a CORS grant for the portal's origin.
@@ -116,8 +124,8 @@ fn start_servers(ctx: &Ctx, www_port: u16) -> Result<Running, String> {
         client_id: DEMO_CLIENT_ID.into(),
         client_secret: DEMO_CLIENT_SECRET.into(),
     };
-    let www = serve::start(&ctx.root.join("www"), www_port, backend)?;
-    Ok(Running { standin, standin_no_cors, www, ext_dir: ctx.root.join("dist/extension") })
+    let www = serve::start(&ctx.root.join("www"), www_port, backend, mount)?;
+    Ok(Running { standin, standin_no_cors, www, ext_dir: ctx.root.join("dist/extension"), npm: None })
 }
 
 fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
@@ -126,7 +134,7 @@ fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
         setup::ensure_browser()?;
     }
     build::wasm_package(ctx)?;
-    let servers = start_servers(ctx, if check { 0 } else { 8080 }).or_else(|_| start_servers(ctx, 0))?;
+    let servers = start_servers(ctx, if check { 0 } else { 8080 }, None).or_else(|_| start_servers(ctx, 0, None))?;
     dist::extension(ctx, &servers.standin.url)?;
     if check {
         let out = ctx.root.join("target/demo");
@@ -150,8 +158,9 @@ fn demo(ctx: &Ctx, check: bool) -> Result<(), String> {
 /// Servers for a test run, and the extension built into a folder of this run's own
 /// (`target/e2e/<pid>/extension`): two runs in one tree never load each other's copy.
 fn test_servers(ctx: &Ctx) -> Result<Running, String> {
-    let mut servers = start_servers(ctx, 0)?;
     let runs = ctx.root.join("target/e2e");
+    let run_dir = runs.join(std::process::id().to_string());
+    let mut servers = start_servers(ctx, 0, Some((NPM_APP_PATH.into(), run_dir.join("npm-app/dist"))))?;
     // Folders of earlier runs whose process is gone.
     if let Ok(entries) = std::fs::read_dir(&runs) {
         for e in entries.flatten() {
@@ -161,8 +170,17 @@ fn test_servers(ctx: &Ctx) -> Result<Running, String> {
             }
         }
     }
-    servers.ext_dir = runs.join(std::process::id().to_string()).join("extension");
+    servers.ext_dir = run_dir.join("extension");
     dist::extension_into(ctx, &servers.standin.url, &servers.ext_dir)?;
+    Ok(servers)
+}
+
+/// Packs the npm package (`npm.rs`, as `cargo xtask package` does) into this run's folder for
+/// tests/e2e/npm-package.test.mjs (about 1 s); the wasm package must be built.
+fn with_npm_package(ctx: &Ctx, mut servers: Running) -> Result<Running, String> {
+    let run_dir = servers.ext_dir.parent().ok_or("the run's folder")?.to_path_buf();
+    let tgz = npm::pack(ctx, &package::version(ctx)?, &run_dir)?;
+    servers.npm = Some((tgz, run_dir.join("npm-app")));
     Ok(servers)
 }
 
@@ -184,6 +202,9 @@ fn node(ctx: &Ctx, servers: &Running) -> Command {
         .env("CHROMIUM", "/usr/bin/chromium")
         .env("EXT_DIR", &servers.ext_dir)
         .env("REPO_ROOT", &ctx.root);
+    if let Some((tgz, app)) = &servers.npm {
+        cmd.env("NPM_TGZ", tgz).env("NPM_APP_DIR", app).env("NPM_APP_PATH", format!("{NPM_APP_PATH}/"));
+    }
     cmd
 }
 
@@ -206,7 +227,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     let conformed = conformance::standin_suite(true);
     results.push((CONFORMANCE, conformed, t.elapsed().as_secs_f64()));
     build::wasm_package(ctx)?;
-    let servers = test_servers(ctx)?;
+    let servers = with_npm_package(ctx, test_servers(ctx)?)?;
     // A node suite's TAP file names its failed tests in the summary (report.rs).
     let mut suite = |name: &'static str, cmd: &mut Command| {
         println!("\n==== suite: {name} ====");
@@ -281,7 +302,7 @@ fn e2e(ctx: &Ctx, files: &[String]) -> Result<(), String> {
     setup::ensure_build_tools(ctx)?;
     setup::ensure_browser()?;
     build::wasm_package(ctx)?;
-    let servers = test_servers(ctx)?;
+    let servers = with_npm_package(ctx, test_servers(ctx)?)?;
     let mut cmd = node_test(ctx, &servers, "chromium");
     if files.is_empty() {
         cmd.arg("tests/e2e/");

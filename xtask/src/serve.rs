@@ -16,6 +16,10 @@
 //! CSP test hook: an `.html` page asked with `?csp=proxy|token|no-wasm` is served with the
 //! Content-Security-Policy [`csp`] gives (README, "Embed in your portal").
 //!
+//! Test hook: [`start`] can also serves another folder under a path prefix (the test runs'
+//! `/npm-app/`: a portal app a test builds with Vite from the npm package,
+//! tests/e2e/npm-package.test.mjs), same origin as the back end's routes, same rules.
+//!
 //! Only for pages of this server on this machine:
 //! - every request must name this server as `Host: 127.0.0.1:<port>` or `localhost:<port>`
 //!   ([`host_allowed`]): a page on another site whose name was re-pointed at 127.0.0.1 (DNS
@@ -47,12 +51,14 @@ pub struct Server {
     pub port: u16,
 }
 
-/// Serves `root` on 127.0.0.1:`port` (0 = any) in background threads.
-pub fn start(root: &Path, port: u16, backend: DemoBackend) -> Result<Server, String> {
+/// Serves `root` on 127.0.0.1:`port` (0 = any) in background threads; `mount = (prefix, dir)`
+/// also serves `dir` under `prefix` (`/name`, no trailing slash): `GET <prefix>/a/b` is
+/// `dir/a/b`, with the same path rules as `root`. The folder need not exist yet.
+pub fn start(root: &Path, port: u16, backend: DemoBackend, mount: Option<(String, PathBuf)>) -> Result<Server, String> {
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let root = Arc::new(root.to_path_buf());
-    let backend = Arc::new(Shared { demo: backend, tenants: Mutex::new(HashMap::new()), sessions: Default::default(), tokens: Default::default() });
+    let backend = Arc::new(Shared { demo: backend, tenants: Mutex::new(HashMap::new()), sessions: Default::default(), tokens: Default::default(), mount });
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
@@ -71,6 +77,8 @@ struct Shared {
     tenants: Mutex<HashMap<String, String>>,
     sessions: crate::proxy::DemoSessions,
     tokens: crate::proxy::Tokens,
+    /// A folder served under a path prefix ([`start`]).
+    mount: Option<(String, PathBuf)>,
 }
 
 impl Shared {
@@ -224,7 +232,12 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
                 _ => error(&mut out, 400, "expected {client_id, client_secret}"),
             }
         }
-        ("GET", _) => match static_path(root, path) {
+        ("GET", _) => match backend
+            .mount
+            .as_ref()
+            .and_then(|(prefix, dir)| Some((dir, path.strip_prefix(prefix.as_str()).filter(|r| r.starts_with('/'))?)))
+            .map_or_else(|| static_path(root, path), |(dir, rest)| static_path(dir, rest))
+        {
             None => respond(&mut out, 400, "text/plain", b"bad path"),
             Some(file) => match std::fs::read(&file) {
                 Ok(bytes) if file.is_file() => {
@@ -413,6 +426,11 @@ mod tests {
 
     impl Fixture {
         fn start() -> Fixture {
+            Fixture::start_with(false)
+        }
+
+        /// With `mounted`, `<tmp>/app/dist` (holding `index.html`, `assets/app.js`) is served under `/npm-app`.
+        fn start_with(mounted: bool) -> Fixture {
             static N: AtomicUsize = AtomicUsize::new(0);
             let n = N.fetch_add(1, Ordering::Relaxed);
             let dir = std::env::temp_dir().join(format!("sxr-serve-test-{}-{n}", std::process::id()));
@@ -429,7 +447,14 @@ mod tests {
                 client_id: crate::DEMO_CLIENT_ID.into(),
                 client_secret: crate::DEMO_CLIENT_SECRET.into(),
             };
-            let server = start(&www, 0, backend).unwrap();
+            let mount = mounted.then(|| {
+                let app = dir.join("app/dist");
+                std::fs::create_dir_all(app.join("assets")).unwrap();
+                std::fs::write(app.join("index.html"), "<!doctype html><title>built app</title>").unwrap();
+                std::fs::write(app.join("assets/app.js"), "export const built = 3;").unwrap();
+                ("/npm-app".to_string(), app)
+            });
+            let server = start(&www, 0, backend, mount).unwrap();
             Fixture { port: server.port, dir }
         }
 
@@ -472,6 +497,25 @@ mod tests {
             assert_eq!(status, 403, "{bad:?} → {status} {body}");
             assert!(!body.contains("accessToken") && !body.contains("<title>"), "{bad:?} → {body}");
         }
+    }
+
+    #[test]
+    fn a_mounted_folder_is_served_under_its_prefix_with_the_same_rules() {
+        let f = Fixture::start_with(true);
+        let get = |path: &str| f.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}"), "");
+        assert!(get("/npm-app/").1.contains("built app"));
+        assert!(get("/npm-app/index.html?csp=proxy").1.contains("built app"));
+        assert_eq!(get("/npm-app/assets/app.js").1, "export const built = 3;");
+        assert!(get("/").1.contains("<title>demo</title>"), "the root is still www");
+        assert_eq!(get("/npm-appx/index.html").0, 404, "only the prefix as a whole path segment");
+        assert_eq!(get("/npm-app/respond-view.js").0, 404, "the root's files are not under the mount");
+        for bad in ["/npm-app/../www/index.html", "/npm-app/%2e%2e/dist/index.html", "/npm-app/..%2F..%2Fsecret.txt"] {
+            let (status, body) = get(bad);
+            assert!(status == 400 || status == 404, "{bad} → {status} {body}");
+            assert!(!body.contains("OUTSIDE"), "{bad} → {body}");
+        }
+        let html = f.raw_full("GET /npm-app/index.html?csp=proxy HTTP/1.1\r\nHost: 127.0.0.1:{port}", "");
+        assert!(html.contains("Content-Security-Policy: default-src 'none'; script-src 'self' 'wasm-unsafe-eval'"), "{html}");
     }
 
     #[test]
