@@ -33,8 +33,15 @@ export async function confirmedTrigger(m) {
   return trigger(m.action);
 }
 
-/** Uses up the confirmation of one row of a bulk run (sw-scan.js redeems every row's before the run starts). */
-export async function redeemConfirmation(nonce, action) {
-  const { ok, refused } = await withConfirms((core, confirms) => core.confirmRedeem(confirms, nonce, action));
+/** A bulk run's confirmations, one per row, stored in one write (a 4,000-row run starts in time). */
+export async function confirmAll(actions) {
+  const nonces = actions.map(() => crypto.randomUUID());
+  await withConfirms((core, confirms) => ({ confirms: core.confirmIssueAll(confirms, actions, nonces) }));
+  return { nonces };
+}
+
+/** Uses up every row's confirmation of a bulk run in one write, all or nothing (sw-scan.js, before the run starts). */
+export async function redeemAll(nonces, actions) {
+  const { ok, refused } = await withConfirms((core, confirms) => core.confirmRedeemAll(confirms, nonces, actions));
   if (!ok) throw refused;
 }

@@ -7,7 +7,7 @@
 import { ready } from './sw-core.js';
 import * as store from './sw-scan-store.js';
 import { withClient, trigger } from './sw-client.js';
-import { confirmAction, redeemConfirmation } from './sw-confirm.js';
+import { confirmAll, redeemAll } from './sw-confirm.js';
 import { collectPage, drawHighlights, nextFrame, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
 
 export const SCAN_MENU_ID = 'scan-page';
@@ -159,24 +159,28 @@ async function clear(m) {
 }
 
 /** One confirmation per row (the panel's single confirm button asks for all of them). */
-async function confirmRun(m) {
-  const nonces = [];
-  for (const url of m.urls) nonces.push((await confirmAction(url)).nonce);
-  return { nonces };
+function confirmRun(m) {
+  return confirmAll(m.urls);
 }
 
 let running = null; // the loop of the run this worker started
+let starting = Promise.resolve(); // run-starts one after another: two at once cannot both start a loop
 
 /**
  * Starts the confirmed run: every row's confirmation is used up first (none missing, none
  * reused), then the core makes the run, which is stored before the loop starts.
  */
-async function startRun(m) {
+function startRun(m) {
+  const next = starting.then(() => startOne(m));
+  starting = next.catch(() => {});
+  return next;
+}
+
+async function startOne(m) {
   const core = await ready;
   const groups = m.groups;
   const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
-  if (urls.length !== m.nonces.length) throw new Error('Not sent: the confirmation does not match the actions. Confirm again.');
-  for (let i = 0; i < urls.length; i++) await redeemConfirmation(m.nonces[i], urls[i]);
+  await redeemAll(m.nonces, urls); // the core refuses a count or pairing that does not match
   const current = await store.readRun();
   const run = core.scanRunStart(current, crypto.randomUUID(), groups);
   await store.writeRun(run);

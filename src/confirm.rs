@@ -45,6 +45,34 @@ pub fn redeem(stored: &Value, nonce: &Value, action: &Value, now: f64) -> (Map<S
     (confirms, verdict)
 }
 
+/// Records one nonce per action of a bulk run in one go (issue 21.5: a 4,000-row run rewrote
+/// the whole map once per row and could not start in time). `nonces[i]` is bound to `actions[i]`.
+pub fn issue_all(stored: &Value, actions: &[Value], nonces: &[String], now: f64) -> Result<Map<String, Value>> {
+    if actions.is_empty() || actions.len() != nonces.len() {
+        return Err(Error::bad_input("Nothing to confirm: the actions and their confirmations do not match."));
+    }
+    let mut confirms = live(stored, now);
+    for (a, n) in actions.iter().zip(nonces) {
+        let url = action_url(a).ok_or_else(|| Error::bad_input("Nothing to confirm: an action without a url."))?;
+        confirms.insert(n.clone(), json!({ "url": url, "until": now + CONFIRM_TTL_MS }));
+    }
+    Ok(confirms)
+}
+
+/// Uses up every presented nonce of a bulk run in one go: Ok only when each was issued for its
+/// action and is still valid; all of them are gone either way (all or nothing).
+pub fn redeem_all(stored: &Value, nonces: &[Value], actions: &[Value], now: f64) -> (Map<String, Value>, Result<()>) {
+    let mut confirms = live(stored, now);
+    let mut ok = !actions.is_empty() && nonces.len() == actions.len();
+    for (i, n) in nonces.iter().enumerate() {
+        let issued = n.as_str().and_then(|n| confirms.remove(n));
+        ok &= issued.is_some_and(|c| c.get("url").and_then(Value::as_str) == actions.get(i).and_then(action_url));
+    }
+    let verdict =
+        if ok { Ok(()) } else { Err(Error::bad_input("Not sent: the confirmation does not match the actions (or was already used). Confirm again.")) };
+    (confirms, verdict)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +132,25 @@ mod tests {
             assert_eq!(issue(&stored, &no_action, "n", T0).unwrap_err().message, "Nothing to confirm: no action.", "{no_action}");
         }
         assert_eq!(issue(&json!("not an object"), &json!(A), "n", T0).unwrap().len(), 1);
+    }
+
+    /// Issue 21.5: a bulk run's confirmations are issued and redeemed in one write each, all or
+    /// nothing, and a large run is linear (one map, not one rewrite per row).
+    #[test]
+    fn a_bulk_run_is_confirmed_and_redeemed_in_one_go() {
+        let urls: Vec<Value> = (0..4000).map(|i| json!(format!("/respond/trigger/m/a?observable_type=domain&observable_value=d{i}.example"))).collect();
+        let nonces: Vec<String> = (0..4000).map(|i| format!("n{i}")).collect();
+        let c = Value::Object(issue_all(&Value::Null, &urls, &nonces, T0).unwrap());
+        assert_eq!(c.as_object().unwrap().len(), 4000);
+        let presented: Vec<Value> = nonces.iter().map(|n| json!(n)).collect();
+        let (left, ok) = redeem_all(&c, &presented, &urls, T0 + 1.0);
+        assert!(ok.is_ok() && left.is_empty());
+        // One wrong pairing refuses the whole run, and every presented nonce is used up.
+        let mut swapped = presented.clone();
+        swapped.swap(0, 1);
+        let (left, ok) = redeem_all(&c, &swapped, &urls, T0 + 1.0);
+        assert!(ok.is_err() && left.is_empty());
+        assert!(issue_all(&Value::Null, &urls[..2], &nonces[..1], T0).is_err(), "counts must match");
+        assert!(redeem_all(&c, &presented[..1], &urls, T0 + 1.0).1.is_err());
     }
 }

@@ -203,6 +203,33 @@ pub fn confirm_issue(
     out(crate::confirm::issue(&json(&confirms), &json(&action), nonce, js_sys::Date::now()))
 }
 
+/// `confirmIssueAll(confirms, actions, nonces)`: a bulk run's confirmations, one per action, in
+/// one map to store.
+#[wasm_bindgen(js_name = confirmIssueAll, unchecked_return_type = "Confirms")]
+pub fn confirm_issue_all(
+    #[wasm_bindgen(unchecked_param_type = "Confirms | undefined")] confirms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(Action | string)[]")] actions: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] nonces: JsValue,
+) -> Result<JsValue, JsValue> {
+    let actions = json(&actions).as_array().cloned().unwrap_or_default();
+    let nonces: Vec<String> = json(&nonces).as_array().map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    out(crate::confirm::issue_all(&json(&confirms), &actions, &nonces, js_sys::Date::now()))
+}
+
+/// `confirmRedeemAll(confirms, nonces, actions)`: whether every row of a bulk run was confirmed
+/// (all or nothing), and what to store.
+#[wasm_bindgen(js_name = confirmRedeemAll, unchecked_return_type = "Redeemed")]
+pub fn confirm_redeem_all(
+    #[wasm_bindgen(unchecked_param_type = "Confirms | undefined")] confirms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] nonces: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(Action | string)[]")] actions: JsValue,
+) -> Result<JsValue, JsValue> {
+    let nonces = json(&nonces).as_array().cloned().unwrap_or_default();
+    let actions = json(&actions).as_array().cloned().unwrap_or_default();
+    let (left, verdict) = crate::confirm::redeem_all(&json(&confirms), &nonces, &actions, js_sys::Date::now());
+    redeemed(left, verdict)
+}
+
 /// `confirmRedeem(confirms, nonce, action)`: whether the trigger was confirmed, and what to store.
 #[wasm_bindgen(js_name = confirmRedeem, unchecked_return_type = "Redeemed")]
 pub fn confirm_redeem(
@@ -211,6 +238,11 @@ pub fn confirm_redeem(
     #[wasm_bindgen(unchecked_param_type = "Action | string")] action: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (left, verdict) = crate::confirm::redeem(&json(&confirms), &json(&nonce), &json(&action), js_sys::Date::now());
+    redeemed(left, verdict)
+}
+
+/// `{ confirms, ok, refused? }` for the worker.
+fn redeemed(left: serde_json::Map<String, Value>, verdict: Result<(), Error>) -> Result<JsValue, JsValue> {
     let o = Object::new();
     let set = |k: &str, v: &JsValue| Reflect::set(&o, &JsValue::from_str(k), v).map(drop);
     set("confirms", &to_js(&left).map_err(to_js_error)?)?;

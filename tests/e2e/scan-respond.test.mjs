@@ -178,3 +178,36 @@ test('live result per row: a module failure with its message, an answer lost (ou
   await panel.close();
   await page.close();
 });
+
+test('two run-starts at once start one run: the second is refused, each URL is triggered exactly once (issue 21.4)', async () => {
+  const t = await setup();
+  const { page, panel, block } = await toConfirmation();
+  await block.locator('input').check();
+  await panel.click('#review');
+  await panel.waitForSelector('#confirm-run:not([disabled])');
+  // Hold the panel's own run-start, get a second set of confirmations for the same rows, then
+  // send both run-starts at the same moment.
+  await panel.evaluate(() => {
+    const orig = chrome.runtime.sendMessage.bind(chrome.runtime);
+    chrome.runtime.sendMessage = (msg, ...rest) => {
+      if (msg?.type === 'scan→sw:run-start' && !window.__held) { window.__held = msg; return new Promise(() => {}); }
+      return orig(msg, ...rest);
+    };
+  });
+  await panel.click('#confirm-run');
+  await panel.waitForFunction(() => window.__held);
+  const answers = await panel.evaluate(async () => {
+    const m = window.__held;
+    const urls = m.groups.flatMap((g) => g.actions.map((a) => a.url));
+    const second = await chrome.runtime.sendMessage({ type: 'scan→sw:run-confirm', urls });
+    const both = await Promise.all([chrome.runtime.sendMessage(m), chrome.runtime.sendMessage({ ...m, nonces: second.value.nonces })]);
+    return both.map((r) => r.ok);
+  });
+  assert.deepEqual(answers.sort(), [false, true], 'one started, the other refused (a run is still going)');
+  await waitRun((r) => r.state === 'done');
+  const sent = await triggers(t);
+  assert.equal(sent.length, DOMAINS.length);
+  assert.equal(new Set(sent.map((e) => e.path_and_query)).size, DOMAINS.length, 'each row once');
+  await panel.close();
+  await page.close();
+});
