@@ -209,6 +209,12 @@ function renderRun(run) {
   const v = core.scanRunView(run);
   const rows = v.rows.map((r) => el('tr', {}, el('td', {}, r.title), el('td', { class: 'value' }, r.target), el('td', { 'data-state': r.state, class: 'state' }, r.label)));
   const kids = [el('p', { class: 'run-summary' }, v.summary), el('table', { class: 'run-rows scan-list' }, el('tbody', {}, ...rows))];
+  if (v.canStop) {
+    // Nothing not yet started is sent after it; the row in flight finishes and is reported.
+    const stop = el('button', { type: 'button', id: 'stop-run' }, 'Stop');
+    stop.addEventListener('click', () => { stop.disabled = true; send('scan→sw:run-stop').catch(() => { stop.disabled = false; }); }, { once: true });
+    kids.splice(1, 0, stop);
+  }
   if (v.canContinue) {
     const cont = el('button', { type: 'button', id: 'continue' }, 'Continue with the rows not run\u2026');
     cont.addEventListener('click', () => { $('bulk').hidden = false; confirmStep(core.scanRunRemaining(run)); });

@@ -29,6 +29,19 @@ function client(purpose) {
   return next;
 }
 
+/**
+ * The connection in effect now (client key and sign-in generation), for a bulk run to be bound
+ * to; "" when there is none (signed out, not set up).
+ */
+export async function connection() {
+  try {
+    const plan = await settings.clientPlan();
+    return JSON.stringify([plan.key, plan.generation]);
+  } catch {
+    return '';
+  }
+}
+
 /** After Save: the next call makes a new client (the saved token was dropped with the old settings). */
 export function forget() {
   current = null;
@@ -49,7 +62,8 @@ export async function withClient(fn, purpose) {
     try {
       return await fn(c.client);
     } finally {
-      await saveToken(c);
+      // A storage failure here must never turn an answered call (a sent trigger) into a failed one.
+      await saveToken(c).catch((e) => console.warn('SecureX Respond: saving the token', e?.message));
     }
   } finally {
     busy(-1);

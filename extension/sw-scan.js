@@ -6,7 +6,7 @@
 // step; this module stores the run in storage.session before every trigger and calls trigger.
 import { ready } from './sw-core.js';
 import * as store from './sw-scan-store.js';
-import { withClient, trigger } from './sw-client.js';
+import { withClient, trigger, connection } from './sw-client.js';
 import { confirmAll, redeemAll } from './sw-confirm.js';
 import { collectPage, drawHighlights, nextFrame, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
 
@@ -181,19 +181,32 @@ async function startOne(m) {
   const groups = m.groups;
   const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
   await redeemAll(m.nonces, urls); // the core refuses a count or pairing that does not match
-  const current = await store.readRun();
-  const run = core.scanRunStart(current, crypto.randomUUID(), groups);
-  await store.writeRun(run);
+  // Bound to the connection it was confirmed for: the core stops it when that changes.
+  const bound = await connection();
+  const run = await withRun((current) => core.scanRunStart(current, crypto.randomUUID(), groups, bound));
   running = runLoop();
   return run;
+}
+
+let runLock = Promise.resolve();
+/** Reads the stored run, lets the core change it (`fn(run) → run`) and stores it, one change at a time. */
+function withRun(fn) {
+  const next = runLock.then(async () => {
+    const run = fn(await store.readRun());
+    await store.writeRun(run);
+    return run;
+  });
+  runLock = next.catch(() => {});
+  return next;
 }
 
 /** One row at a time: the core marks it running, it is stored, then sent once; its answer is stored. */
 async function runLoop() {
   const core = await ready;
   for (;;) {
-    const next = core.scanRunNext(await store.readRun());
-    await store.writeRun(next.run);
+    const now = await connection();
+    let next;
+    await withRun((run) => { next = core.scanRunNext(run, now); return next.run; });
     if (next.row === undefined || next.row === null) return next.run;
     let outcome;
     try {
@@ -202,8 +215,14 @@ async function runLoop() {
     } catch (e) {
       outcome = { ok: false, error: { ...(e instanceof Error ? e : {}), message: String(e?.message ?? e) } };
     }
-    await store.writeRun(core.scanRunSettle(await store.readRun(), next.row, outcome));
+    await withRun((run) => core.scanRunSettle(run, next.row, outcome));
   }
+}
+
+/** Stop: the core marks the run; the loop sends nothing more after the row in flight. */
+async function stopRun() {
+  const core = await ready;
+  return withRun((run) => (run ? core.scanRunStop(run) : run));
 }
 
 /**
@@ -214,7 +233,7 @@ export async function resumeRun() {
   const core = await ready;
   const run = await store.readRun();
   if (!run || running || !core.scanRunView(run).running) return;
-  await store.writeRun(core.scanRunRecover(run));
+  await withRun((r) => core.scanRunRecover(r));
   running = runLoop();
 }
 
@@ -247,5 +266,6 @@ export const SCAN_HANDLERS = {
   'scan→sw:run-confirm': (m) => confirmRun(m),
   'scan→sw:run-start': (m) => startRun(m),
   'scan→sw:run-state': () => runState(),
+  'scan→sw:run-stop': () => stopRun(),
   'popup→sw:scan': (m) => openScan(m.tabId),
 };

@@ -243,9 +243,23 @@ pub struct Row {
 #[serde(rename_all = "kebab-case")]
 pub enum RunState {
     Running,
-    /// A 429: the rows still pending were not sent.
+    /// The rows still pending were not sent: see [`StopCause`].
     Stopped,
     Done,
+}
+
+/// Why a run stopped before its last row (issue 21.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopCause {
+    /// A 429: continue once its Retry-After has passed.
+    #[default]
+    RateLimit,
+    /// The analyst pressed Stop: the row in flight finished and was reported.
+    User,
+    /// The connection the run was confirmed for (host, region, client, the person signed in)
+    /// is no longer the one in effect: nothing more is sent with another one.
+    Connection,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -259,6 +273,15 @@ pub struct Run {
     pub continue_at: Option<f64>,
     #[serde(default)]
     pub stop_message: String,
+    /// The connection the run was confirmed for (the worker's client key and sign-in
+    /// generation); "" for a run made before this field existed.
+    #[serde(default)]
+    pub connection: String,
+    /// Stop was pressed while a row was in flight: no further row is sent.
+    #[serde(default)]
+    pub stop_requested: bool,
+    #[serde(default)]
+    pub stopped_by: StopCause,
 }
 
 /// A new run of the confirmed actions (each url once). Refused while `current` still runs.
@@ -280,7 +303,57 @@ pub fn start(current: Option<&Run>, id: &str, groups: &[Group]) -> Result<Run> {
     if rows.is_empty() {
         return Err(Error::bad_input("Nothing to run: no action was chosen."));
     }
-    Ok(Run { id: id.to_string(), state: RunState::Running, rows, continue_at: None, stop_message: String::new() })
+    Ok(Run {
+        id: id.to_string(),
+        state: RunState::Running,
+        rows,
+        continue_at: None,
+        stop_message: String::new(),
+        connection: String::new(),
+        stop_requested: false,
+        stopped_by: StopCause::RateLimit,
+    })
+}
+
+/// [`start`], bound to the connection it was confirmed for.
+pub fn start_bound(current: Option<&Run>, id: &str, groups: &[Group], connection: &str) -> Result<Run> {
+    let mut r = start(current, id, groups)?;
+    r.connection = connection.to_string();
+    Ok(r)
+}
+
+/// Stop: no row not yet started is sent; a row in flight finishes and is reported.
+pub fn request_stop(run: &mut Run) {
+    if run.state != RunState::Running {
+        return;
+    }
+    run.stop_requested = true;
+    if !run.rows.iter().any(|r| r.state == RowState::Running) {
+        stop(run, StopCause::User);
+    }
+}
+
+fn stop(run: &mut Run, cause: StopCause) {
+    run.state = RunState::Stopped;
+    run.stopped_by = cause;
+    run.continue_at = None;
+}
+
+/// [`next`] for the connection in effect now: a Stop pressed meanwhile, or a connection that is
+/// not the one the run was confirmed for (another host or client, signed out, someone else
+/// signed in), stops the run before the next row is sent.
+pub fn next_bound(run: &mut Run, connection: &str) -> Option<usize> {
+    if run.state == RunState::Running && !run.rows.iter().any(|r| r.state == RowState::Running) {
+        if run.stop_requested {
+            stop(run, StopCause::User);
+            return None;
+        }
+        if !run.connection.is_empty() && run.connection != connection {
+            stop(run, StopCause::Connection);
+            return None;
+        }
+    }
+    next(run)
 }
 
 /// The next row to send: marked `running` here, so the caller stores the run *before* it
@@ -322,7 +395,7 @@ pub fn settle(run: &mut Run, i: usize, outcome: &Value, now_ms: f64) {
         // Refused before it ran: the row is not sent, and nothing after it is.
         row.state = RowState::Pending;
         let wait = e.get("retryAfter").and_then(Value::as_f64).unwrap_or(60.0).max(1.0);
-        run.state = RunState::Stopped;
+        stop(run, StopCause::RateLimit);
         run.continue_at = Some(now_ms + wait * 1000.0);
         run.stop_message = message;
     } else if e.get("outcomeUnknown").and_then(Value::as_bool) == Some(true) {
@@ -393,6 +466,8 @@ pub struct RunView {
     /// A 429 stopped it and the wait is over: the panel offers "Continue".
     pub can_continue: bool,
     pub running: bool,
+    /// Running and Stop not pressed yet: the panel offers Stop.
+    pub can_stop: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -411,18 +486,29 @@ pub fn view(run: &Run, now_ms: f64) -> RunView {
     let summary = match run.state {
         RunState::Running => format!("Running, one at a time: {} of {} sent ({sent}).", run.rows.len() - pending - count(RowState::Running), run.rows.len()),
         RunState::Done => format!("Done: {sent}."),
-        RunState::Stopped => {
-            let wait = run.continue_at.map(|t| ((t - now_ms) / 1000.0).ceil().max(0.0) as u64).unwrap_or(0);
-            let when = if wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") };
-            format!("Stopped by the rate limit (429): {sent}; {pending} not run. {when} ({})", run.stop_message)
-        }
+        RunState::Stopped => match run.stopped_by {
+            StopCause::RateLimit => {
+                let wait = run.continue_at.map(|t| ((t - now_ms) / 1000.0).ceil().max(0.0) as u64).unwrap_or(0);
+                let when = if wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") };
+                format!("Stopped by the rate limit (429): {sent}; {pending} not run. {when} ({})", run.stop_message)
+            }
+            StopCause::User => format!("Stopped: {sent}; {pending} not run."),
+            StopCause::Connection => format!(
+                "Stopped: the connection changed since the run was confirmed (another host or client, or a sign-out or sign-in): {sent}; {pending} not run. Confirm them again to run them as you are connected now."
+            ),
+        },
+    };
+    let not_run = match run.stopped_by {
+        StopCause::RateLimit => "Not run (rate limit)",
+        StopCause::User => "Not run (stopped)",
+        StopCause::Connection => "Not run (connection changed)",
     };
     let rows = run
         .rows
         .iter()
         .map(|r| {
             let label = match r.state {
-                RowState::Pending if run.state == RunState::Stopped => "Not run (rate limit)".to_string(),
+                RowState::Pending if run.state == RunState::Stopped => not_run.to_string(),
                 RowState::Pending => "Waiting".to_string(),
                 RowState::Running => "Sending…".to_string(),
                 RowState::Succeeded => "Succeeded".to_string(),
@@ -433,8 +519,11 @@ pub fn view(run: &Run, now_ms: f64) -> RunView {
             RowView { title: r.title.clone(), target: r.target.clone(), state: r.state, label }
         })
         .collect();
-    let can_continue = run.state == RunState::Stopped && run.continue_at.is_some_and(|t| now_ms >= t);
-    RunView { summary, rows, can_continue, running: run.state == RunState::Running }
+    let can_continue = run.state == RunState::Stopped
+        && run.rows.iter().any(|r| r.state == RowState::Pending)
+        && (run.stopped_by != StopCause::RateLimit || run.continue_at.is_some_and(|t| now_ms >= t));
+    let running = run.state == RunState::Running;
+    RunView { summary, rows, can_continue, running, can_stop: running && !run.stop_requested }
 }
 
 #[cfg(test)]
@@ -602,5 +691,40 @@ mod tests {
             serde_json::to_value(left).unwrap(),
             json!({"limit": 8000, "remaining": 7412, "text": "Your organisation has 7,412 of 8,000 API calls left this hour (shared by all its users and integrations)."})
         );
+    }
+
+    /// Issue 21.4: Stop sends nothing more (the row in flight finishes and is reported), and a
+    /// run confirmed for one connection sends nothing with another one.
+    #[test]
+    fn stop_and_a_changed_connection_send_nothing_more() {
+        let mut r = start_bound(None, "r1", &groups(), "conn-a").unwrap();
+        let first = next_bound(&mut r, "conn-a").unwrap();
+        assert!(view(&r, 0.0).can_stop);
+        request_stop(&mut r);
+        assert!(!view(&r, 0.0).can_stop, "pressed once");
+        assert_eq!(r.state, RunState::Running, "the row in flight finishes first");
+        settle(&mut r, first, &json!({ "ok": true, "value": { "status": "success", "succeeded": true, "errors": [] } }), 0.0);
+        assert_eq!(next_bound(&mut r, "conn-a"), None);
+        assert_eq!((r.state, r.stopped_by), (RunState::Stopped, StopCause::User));
+        let v = view(&r, 0.0);
+        assert_eq!(v.summary, "Stopped: 1 succeeded, 0 failed, 0 outcome unknown; 2 not run.");
+        assert_eq!(v.rows.iter().map(|x| x.label.as_str()).collect::<Vec<_>>(), ["Succeeded", "Not run (stopped)", "Not run (stopped)"]);
+        assert!(v.can_continue, "the rest can be confirmed again at once");
+        assert_eq!(remaining(&r).iter().map(|g| g.targets.len()).sum::<usize>(), 2);
+        // Stop with nothing in flight: stopped at once.
+        let mut r = start_bound(None, "r2", &groups(), "conn-a").unwrap();
+        request_stop(&mut r);
+        assert_eq!(r.state, RunState::Stopped);
+        // Another connection (signed out, another host, another person): stopped before the next row.
+        let mut r = start_bound(None, "r3", &groups(), "conn-a").unwrap();
+        let i = next_bound(&mut r, "conn-a").unwrap();
+        settle(&mut r, i, &json!({ "ok": true, "value": { "status": "success", "succeeded": true, "errors": [] } }), 0.0);
+        assert_eq!(next_bound(&mut r, ""), None);
+        assert_eq!((r.state, r.stopped_by), (RunState::Stopped, StopCause::Connection));
+        assert!(view(&r, 0.0).summary.starts_with("Stopped: the connection changed"));
+        assert_eq!(view(&r, 0.0).rows[1].label, "Not run (connection changed)");
+        // A run stored before the binding existed keeps running as before.
+        let mut old = start(None, "r4", &groups()).unwrap();
+        assert!(next_bound(&mut old, "anything").is_some());
     }
 }

@@ -22,8 +22,8 @@ export interface ScanGroup { title: string; label: string; actions: Action[]; ta
 export interface ScanConfirmation { heading: string; lines: string[]; cost: string; calls: number; refused?: string;
   /** What "Confirm and run" runs. */ groups: ScanGroup[];
   /** Rows rated Clean or Common, named apart; `ticked` only when their url was in `include`. */ apart: { url: string; label: string; rating: "Clean" | "Common"; ticked: boolean }[]; apartNote: string; }
-export interface ScanRun { id: string; state: "running" | "stopped" | "done"; rows: object[]; continueAt?: number; stopMessage: string; }
-export interface ScanRunView { summary: string; rows: { title: string; target: string; state: "pending" | "running" | "succeeded" | "failed" | "outcome-unknown"; label: string }[]; canContinue: boolean; running: boolean; }
+export interface ScanRun { id: string; state: "running" | "stopped" | "done"; rows: object[]; continueAt?: number; stopMessage: string; connection: string; stopRequested: boolean; stoppedBy: "rate-limit" | "user" | "connection"; }
+export interface ScanRunView { summary: string; rows: { title: string; target: string; state: "pending" | "running" | "succeeded" | "failed" | "outcome-unknown"; label: string }[]; canContinue: boolean; running: boolean; canStop: boolean; }
 "#;
 
 fn value(v: JsValue, what: &str) -> Result<Value, JsValue> {
@@ -222,17 +222,30 @@ pub fn scan_run_start(
     #[wasm_bindgen(unchecked_param_type = "ScanRun | undefined")] current: JsValue,
     id: &str,
     #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue,
+    connection: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let current = if current.is_undefined() || current.is_null() { None } else { Some(run_from(current)?) };
-    let r = run::start(current.as_ref(), id, &groups_from(groups)?).map_err(to_js_error)?;
+    let r = run::start_bound(current.as_ref(), id, &groups_from(groups)?, connection.as_deref().unwrap_or("")).map_err(to_js_error)?;
+    out(&r)
+}
+
+/// Stop: nothing not yet started is sent; the row in flight finishes and is reported.
+#[wasm_bindgen(js_name = scanRunStop, unchecked_return_type = "ScanRun")]
+pub fn scan_run_stop(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
+    let mut r = run_from(r)?;
+    run::request_stop(&mut r);
     out(&r)
 }
 
 /// `{ run, row }`: the row to trigger now (marked running: store `run` first), or no `row`.
+/// `connection`: the one in effect now; another than the run's stops it.
 #[wasm_bindgen(js_name = scanRunNext, unchecked_return_type = "{ run: ScanRun; row?: number; action?: Action }")]
-pub fn scan_run_next(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
+pub fn scan_run_next(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue, connection: Option<String>) -> Result<JsValue, JsValue> {
     let mut r = run_from(r)?;
-    let row = run::next(&mut r);
+    let row = match connection {
+        Some(c) => run::next_bound(&mut r, &c),
+        None => run::next(&mut r),
+    };
     let action = row.map(|i| r.rows[i].action.clone());
     out(&serde_json::json!({ "run": r, "row": row, "action": action }))
 }

@@ -211,3 +211,39 @@ test('two run-starts at once start one run: the second is refused, each URL is t
   await panel.close();
   await page.close();
 });
+
+test('Stop: the row in flight finishes and is reported, nothing after it is sent; a sign-out mid-run stops it too (issue 21.4)', async () => {
+  const t = await setup();
+  await fault(t.id, 'trigger', { kind: 'delay', ms: 800 }, 8);
+  const { page, panel, block } = await toConfirmation();
+  await block.locator('input').check();
+  await panel.click('#review');
+  await panel.click('#confirm-run');
+  await panel.waitForSelector('#stop-run');
+  await waitRun((r) => r.rows.filter((x) => x.state === 'succeeded').length >= 1);
+  await panel.click('#stop-run');
+  const stopped = await waitRun((r) => r.state === 'stopped');
+  assert.equal(stopped.stoppedBy, 'user');
+  const done = stopped.rows.filter((r) => r.state === 'succeeded').length;
+  assert.ok(done >= 1 && done < 8, `some ran, the rest did not: ${done}`);
+  assert.equal(stopped.rows.filter((r) => r.state === 'running').length, 0, 'the row in flight finished and was reported');
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal((await triggers(t)).length, done, 'nothing sent after Stop');
+  await panel.waitForSelector('.run-summary:text-matches("^Stopped: ")');
+  assert.ok((await panel.$$eval('.run-rows td.state', (l) => l.map((e) => e.textContent))).includes('Not run (stopped)'));
+
+  // A new run, then the connection changes (the settings saved for another client id): stopped
+  // before the next row, nothing sent with the new connection.
+  await panel.click('#continue');
+  await panel.waitForSelector('#confirm-run:not([disabled])');
+  await panel.click('#confirm-run');
+  await waitRun((r) => r.state === 'running' && r.rows.some((x) => x.state === 'succeeded'));
+  const before = (await triggers(t)).length;
+  await x.evaluate(async () => { const { settings } = await chrome.storage.local.get('settings'); await chrome.storage.local.set({ settings: { ...settings, clientId: 'client-someone-else' } }); });
+  const moved = await waitRun((r) => r.state === 'stopped');
+  assert.equal(moved.stoppedBy, 'connection');
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.ok((await triggers(t)).length <= before + 1, 'at most the row in flight');
+  await panel.close();
+  await page.close();
+});
