@@ -290,7 +290,7 @@ pub(crate) fn refused(resp: &HttpResponse, step: Step, host: &str) -> Option<Err
             ErrorKind::InvalidCredentials,
             format!("{host} does not accept this client id for signing in (HTTP {}). It must be the id of an auth-code OAuth client of this region, with this browser's redirect URL registered; ask your administrator.", resp.status),
         ),
-        (Step::Refresh, _) => Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, "You have been signed out: the sign-in expired or was revoked. Sign in again.") },
+        (Step::Refresh, _) => signed_out(),
         (Step::Exchange, Some("invalid_grant")) => Error {
             sign_in: true,
             ..Error::new(
@@ -317,6 +317,13 @@ pub struct Session {
     scopes: String,
     refresh_token: RefCell<Option<String>>,
     user: RefCell<Option<String>>,
+    /// The sign-in ended here (a refused refresh): later calls say "signed out", as the first did.
+    ended: std::cell::Cell<bool>,
+}
+
+/// What a refused refresh (and every call after it) says.
+fn signed_out() -> Error {
+    Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, "You have been signed out: the sign-in expired or was revoked. Sign in again.") }
 }
 
 impl Session {
@@ -332,6 +339,7 @@ impl Session {
             scopes: SIGN_IN_SCOPES.join(" "),
             refresh_token: RefCell::new(refresh_token.filter(|t| !t.trim().is_empty())),
             user: RefCell::new(user.filter(|u| !u.trim().is_empty())),
+            ended: std::cell::Cell::new(false),
         })
     }
 
@@ -381,6 +389,7 @@ impl Session {
 
     fn end(&self) {
         *self.refresh_token.borrow_mut() = None;
+        self.ended.set(true);
     }
 }
 
@@ -514,7 +523,10 @@ impl<T: Transport> Client<T> {
     /// A new access token from the refresh token (called by the client's token cache: before
     /// expiry, and once after a 401). A refused refresh ends the session: no second attempt.
     pub(crate) async fn refresh_session(&self, s: &Session) -> Result<(Token, f64)> {
-        let Some(refresh) = s.refresh_token.borrow().clone() else { return Err(not_signed_in()) };
+        let Some(refresh) = s.refresh_token.borrow().clone() else {
+            // A call that queued behind the refused refresh says what the first one said.
+            return Err(if s.ended.get() { signed_out() } else { not_signed_in() });
+        };
         self.remember_token(&refresh);
         let ep = self.endpoint();
         let resp = self.send(refresh_request(&ep.base_url, s.auth(), &refresh, ep.timeout_ms)).await?;

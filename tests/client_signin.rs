@@ -248,8 +248,9 @@ fn invalid_grant_on_refresh_is_signed_out_and_never_retried() {
     assert_eq!(c.transport().paths(), ["/iroh/iroh-response/respond/observables", "/iroh/oauth2/token"], "one refresh, no replay, no loop");
     assert_eq!(c.session_state().unwrap(), SessionState::default());
     assert_eq!(*c.transport().changes.borrow(), [(2, SessionState::default())], "the end of the sign-in is reported as it happens");
-    let e = pollster::block_on(c.actions(&obs())).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::SignedOut);
+    let e2 = pollster::block_on(c.actions(&obs())).unwrap_err();
+    assert_eq!(e2.kind, ErrorKind::SignedOut);
+    assert_eq!((e2.message.as_str(), e2.sign_in), (e.message.as_str(), true), "every later call says what the first one said");
     assert_eq!(c.transport().sent.borrow().len(), 2, "signed out: the next call sends nothing");
 }
 
