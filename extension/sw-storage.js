@@ -6,6 +6,7 @@
 //   settings      {region, baseUrl, privateIntelUrl?, clientId, remember}: the user's settings
 //   secret        the client secret the user typed, remembered "on this device"
 //   secretOrigin  the origin that secret was entered for: it is sent nowhere else
+//   secretIntel   the custom private intelligence origin it was entered with (its token goes there too)
 //   askInspect    the respond view's "also ask Inspect" choice
 //   enrich        "Show verdicts and pivots" (absent: on)
 //   signin        {binding, refreshToken, user}: a sign-in with "Stay signed in on this device" (sw-signin.js)
@@ -23,8 +24,8 @@
 //   region, baseUrl, clientId, clientSecret, locked, referenceHosts (more reference hosts: src/reference_hosts.rs)
 // The administrator's secret is never copied out of managed storage.
 
-const LOCAL = ['settings', 'secret', 'secretOrigin', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote', 'staySignedIn', 'signinGeneration'];
-const SESSION = ['secret', 'secretOrigin', 'token', 'signin'];
+const LOCAL = ['settings', 'secret', 'secretOrigin', 'secretIntel', 'askInspect', 'enrich', 'signin', 'sightings', 'auditNote', 'staySignedIn', 'signinGeneration'];
+const SESSION = ['secret', 'secretOrigin', 'secretIntel', 'token', 'signin'];
 const CONFIRMS = 'confirms';
 const SELECTION = 'sel:';
 

@@ -82,10 +82,17 @@ impl Stored {
     /// The user's secret and the origin it was entered for: storage.local's when it holds one
     /// with its origin, else storage.session's. A secret without its origin does not count.
     fn user_secret(&self) -> (&str, &str) {
+        let (secret, origin, _) = self.user_secret_bound();
+        (secret, origin)
+    }
+
+    /// [`Self::user_secret`] and the private intelligence origin it was entered with ("" for
+    /// none: a region's own, or no custom one), issue 21.8.
+    fn user_secret_bound(&self) -> (&str, &str, &str) {
         let with_origin = |area: &Value| !text_of(area, "secret").is_empty() && !text_of(area, "secretOrigin").is_empty();
         let saved = if with_origin(&self.local) { &self.local } else { &self.session };
         let secret = if with_origin(saved) { text_of(saved, "secret") } else { "" };
-        (secret, text_of(saved, "secretOrigin"))
+        (secret, text_of(saved, "secretOrigin"), text_of(saved, "secretIntel"))
     }
 
     fn locked(&self) -> bool {
@@ -160,6 +167,12 @@ impl Host {
             return Ok(None);
         }
         crate::intel::check_private_intel_url(&self.private_intel_url).map(Some)
+    }
+
+    /// The origin of the custom private intelligence URL beside a base URL ("" for none): a
+    /// saved secret is bound to it as to the base URL, since the token it gets goes there too.
+    fn intel_origin(&self) -> String {
+        self.private_intel().ok().flatten().map(|u| config::origin_of_base_url(&u)).unwrap_or_default()
     }
 
     /// Casebooks can be reached: a region, or a base URL with a usable private intelligence URL.
@@ -268,7 +281,15 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
         out.client_secret = typed.to_string();
         out.secret_from = SecretFrom::Form;
     } else if !user_secret.is_empty() {
-        if user_origin == out.origin {
+        let (_, _, user_intel) = s.user_secret_bound();
+        let intel = out.host.intel_origin();
+        if user_origin == out.origin && user_intel != intel {
+            out.refused = Some(format!(
+                "Not sent: the saved client secret was entered with {} and is never used with another private intelligence URL ({}): the token it gets would go there. Enter the client secret again.",
+                if user_intel.is_empty() { "no private intelligence URL".to_string() } else { format!("the private intelligence URL {}", host_name(user_intel)) },
+                if intel.is_empty() { "none".to_string() } else { host_name(&intel).to_string() },
+            ));
+        } else if user_origin == out.origin {
             out.client_secret = user_secret.to_string();
             out.secret_from = SecretFrom::Saved;
         } else {
@@ -564,7 +585,7 @@ impl AreaPlan {
     }
 }
 
-const SECRET_KEYS: &[&str] = &["secret", "secretOrigin"];
+const SECRET_KEYS: &[&str] = &["secret", "secretOrigin", "secretIntel"];
 
 fn check_form_base_url(form: &Value) -> Result<()> {
     let base_url = text_of(form, "baseUrl").trim();
@@ -603,7 +624,13 @@ pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
     drop.remove(SECRET_KEYS);
     if matches!(c.secret_from, SecretFrom::Form | SecretFrom::Saved) {
         keep.set.insert("secret".into(), Value::String(c.client_secret));
-        keep.set.insert("secretOrigin".into(), Value::String(c.origin));
+        keep.set.insert("secretOrigin".into(), Value::String(c.origin.clone()));
+        let intel = c.host.intel_origin();
+        if intel.is_empty() {
+            keep.remove(&["secretIntel"]);
+        } else {
+            keep.set.insert("secretIntel".into(), Value::String(intel));
+        }
     } else {
         keep.remove(SECRET_KEYS);
     }

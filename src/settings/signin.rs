@@ -373,7 +373,13 @@ pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>>
     };
     if kept {
         keep.set.insert("secret".into(), Value::String(c.client_secret));
-        keep.set.insert("secretOrigin".into(), Value::String(c.origin));
+        keep.set.insert("secretOrigin".into(), Value::String(c.origin.clone()));
+        let intel = c.host.intel_origin();
+        if intel.is_empty() {
+            keep.remove(&["secretIntel"]);
+        } else {
+            keep.set.insert("secretIntel".into(), Value::String(intel));
+        }
     } else {
         keep.remove(super::SECRET_KEYS);
     }

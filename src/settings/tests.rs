@@ -169,7 +169,7 @@ fn regression_a_secret_stored_without_its_origin_is_never_used_and_is_removed() 
         let r = resolve(&s);
         assert!(!r.public.configured);
         let (removed, kept) = if area == "local" { (&r.cleanup.local, &r.cleanup.session) } else { (&r.cleanup.session, &r.cleanup.local) };
-        assert_eq!(removed.remove, ["secret", "secretOrigin"], "{area}");
+        assert_eq!(removed.remove, ["secret", "secretOrigin", "secretIntel"], "{area}");
         assert!(removed.set.is_empty() && kept.remove.is_empty() && kept.set.is_empty(), "{area}");
     }
     let clean = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
@@ -311,7 +311,7 @@ fn client_plan_seeds_the_token_saved_for_the_same_binding_only() {
 fn a_casebook_call_beside_a_custom_base_url_checks_the_private_intel_host_too() {
     let mut settings = user("", "http://127.0.0.1:4000", "me");
     settings["privateIntelUrl"] = json!("http://localhost:4001/");
-    let custom = st(json!({ "local": { "settings": settings, "secret": "S", "secretOrigin": STANDIN } }));
+    let custom = st(json!({ "local": { "settings": settings.clone(), "secret": "S", "secretOrigin": STANDIN, "secretIntel": "http://localhost:4001" } }));
     let mut plan = client_plan(&custom, false).unwrap();
     assert_eq!(plan.intel_host, None, "only casebook calls ask for it");
     intel_host(&mut plan);
@@ -334,6 +334,16 @@ fn a_casebook_call_beside_a_custom_base_url_checks_the_private_intel_host_too() 
         client_plan(&st(json!({ "local": { "settings": user("", "http://127.0.0.1:4000", "me"), "secret": "S", "secretOrigin": STANDIN } })), false).unwrap();
     intel_host(&mut bare);
     assert_eq!(bare.intel_host, None);
+    // Issue 21.8: the saved secret is bound to the private intelligence URL too (the token it
+    // gets goes there): another one, or one added later, needs the secret again.
+    for other in [json!("http://localhost:4999"), json!(null)] {
+        let mut moved = custom.clone();
+        moved.local["secretIntel"] = other.clone();
+        let e = client_plan(&moved, false).unwrap_err();
+        assert!(e.setup && e.message.contains("never used with another private intelligence URL"), "{other}: {}", e.message);
+    }
+    let saved = plan_save(&st(json!({})), &json!({ "baseUrl": "http://127.0.0.1:4000", "privateIntelUrl": "http://localhost:4001/", "clientId": "me", "clientSecret": "S", "remember": "device" })).unwrap();
+    assert_eq!(saved.local.set["secretIntel"], json!("http://localhost:4001"));
 }
 
 #[test]
@@ -392,19 +402,19 @@ fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
             "on this device",
             &empty,
             json!({ "region": "eu", "clientId": " me ", "clientSecret": "T", "remember": "device" }),
-            ((vec!["secret", "secretOrigin", "settings"], vec![]), (vec![], vec!["secret", "secretOrigin", "token"])),
+            ((vec!["secret", "secretOrigin", "settings"], vec!["secretIntel"]), (vec![], vec!["secret", "secretOrigin", "secretIntel", "token"])),
         ),
         (
             "for this session only",
             &empty,
             json!({ "region": "eu", "clientId": "me", "clientSecret": "T", "remember": "session" }),
-            ((vec!["settings"], vec!["secret", "secretOrigin"]), (vec!["secret", "secretOrigin"], vec!["token"])),
+            ((vec!["settings"], vec!["secret", "secretOrigin", "secretIntel"]), (vec!["secret", "secretOrigin"], vec!["secretIntel", "token"])),
         ),
         (
             "no secret typed, none saved: nothing kept anywhere",
             &empty,
             json!({ "region": "eu", "clientId": "me" }),
-            ((vec!["settings"], vec!["secret", "secretOrigin"]), (vec![], vec!["secret", "secretOrigin", "token"])),
+            ((vec!["settings"], vec!["secret", "secretOrigin", "secretIntel"]), (vec![], vec!["secret", "secretOrigin", "secretIntel", "token"])),
         ),
     ];
     for (name, stored, form, (local, session)) in rows {
@@ -433,7 +443,7 @@ fn save_keeps_a_saved_secret_only_for_its_own_host() {
     // Same host, field left empty, moved to the session: the same secret, in the other area.
     let plan = plan_save(&saved, &json!({ "region": "us", "clientId": "me", "remember": "session" })).unwrap();
     assert_eq!(Value::Object(plan.session.set), json!({ "secret": "S", "secretOrigin": US }));
-    assert_eq!(plan.local.remove, ["secret", "secretOrigin"]);
+    assert_eq!(plan.local.remove, ["secret", "secretOrigin", "secretIntel"]);
     // Another host, field left empty: refused, nothing written.
     let e = plan_save(&saved, &json!({ "region": "eu", "clientId": "me", "remember": "device" })).unwrap_err();
     assert!(e.setup && e.message.contains("Enter the client secret for visibility.eu.amp.cisco.com"), "{}", e.message);
