@@ -30,9 +30,19 @@ export async function clientPlan(purpose) {
   return core.clientPlan(await stored(core), purpose);
 }
 
-/** Save in the options page: writes what the core plans (or throws its reason). */
+/**
+ * Save in the options page: writes what the core plans (or throws its reason). A sign-in the
+ * new settings leave behind (another host or client id) has its grant removed on the server
+ * first, best effort, then its tokens go with the save.
+ */
 export async function save(form) {
   const core = await ready;
+  const old = core.signInToEnd(await stored(core), form);
+  if (old) {
+    const client = new core.Client(old.options);
+    try { await client.signOut(); } catch (e) { console.warn('SecureX Respond: removing the old sign-in', e?.message); } finally { client.free(); }
+    await storage.apply(core.planSignOut(await stored(core)));
+  }
   await storage.apply(core.planSave(await stored(core), form));
   return current();
 }

@@ -772,6 +772,23 @@ pub use signin::{
 };
 
 /// The client for starting a sign-in (sign-in mode; no refresh token needed).
+/// Save would leave a sign-in behind (another host or client id, or the shared mode): the
+/// client of that sign-in, so the worker removes its grant on the server *before* the save
+/// forgets its tokens (issue 21.8). `None` when the sign-in stays or there is none.
+pub fn sign_in_to_end(s: &Stored, form: &Value) -> Option<ClientPlan> {
+    if signin::mode(s) != signin::AuthMode::SignIn {
+        return None;
+    }
+    let current = signin::client_plan(s, false).ok()?;
+    let plan = plan_save(s, form).ok()?;
+    let mut next = s.clone();
+    if let (Some(local), Some(settings)) = (next.local.as_object_mut(), plan.local.set.get("settings")) {
+        local.insert("settings".into(), settings.clone());
+    }
+    let stays = signin::mode(&next) == signin::AuthMode::SignIn && signin::client_plan(&next, true).is_ok_and(|p| p.binding == current.binding);
+    (!stays).then_some(current)
+}
+
 pub fn sign_in_plan(s: &Stored) -> Result<ClientPlan> {
     if signin::mode(s) != signin::AuthMode::SignIn {
         return Err(Error::bad_input("The extension is set to use a shared API client: choose \"Sign in with your Cisco XDR account\" in its options first."));

@@ -605,4 +605,25 @@ mod tests {
         let refused = plan_session_in(&stored(now), &json!({ "signedIn": false }), None, Some(made_in)).unwrap();
         assert_eq!(refused, StoragePlan::default(), "still signed in");
     }
+
+    /// Issue 21.8: saving another host or client id (or the shared mode) while signed in hands
+    /// the worker the old sign-in's client, to remove its grant before the tokens are forgotten.
+    #[test]
+    fn a_save_that_leaves_a_sign_in_behind_names_it_to_end_first() {
+        use crate::settings::sign_in_to_end;
+        let s = stored(signed_in_eu("session"));
+        let same = json!({ "authMode": "signin", "region": "eu", "clientId": "client-ac" });
+        assert!(sign_in_to_end(&s, &same).is_none(), "nothing changes: the sign-in stays");
+        for other in [
+            json!({ "authMode": "signin", "region": "us", "clientId": "client-ac" }),
+            json!({ "authMode": "signin", "region": "eu", "clientId": "client-other" }),
+            json!({ "authMode": "shared", "region": "eu", "clientId": "c", "clientSecret": "S" }),
+        ] {
+            let old = sign_in_to_end(&s, &other).unwrap_or_else(|| panic!("{other}"));
+            assert_eq!(old.options.sign_in.as_ref().unwrap().refresh_token.as_deref(), Some("rt-1"), "{other}");
+            assert_eq!(old.binding, EU_BINDING);
+        }
+        let signed_out = stored(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }));
+        assert!(sign_in_to_end(&signed_out, &json!({ "authMode": "signin", "region": "us", "clientId": "x" })).is_none(), "nothing to end");
+    }
 }

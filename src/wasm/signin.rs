@@ -97,6 +97,19 @@ impl JsClient {
     }
 }
 
+/// `signInToEnd(stored, form)`: the sign-in a save of `form` would leave behind (another host or
+/// client id, or the shared mode): its client, to sign out with before saving; else `undefined`.
+#[wasm_bindgen(js_name = signInToEnd, unchecked_return_type = "ClientPlan | undefined")]
+pub fn sign_in_to_end(
+    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object")] form: JsValue,
+) -> Result<JsValue, JsValue> {
+    match settings::sign_in_to_end(&settings::Stored::from_value(&json(&stored)), &json(&form)) {
+        Some(p) => to_js(&p).map_err(to_js_error),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
 /// `signInPlan(stored)`: the client to start a sign-in with (sign-in mode; throws why not).
 #[wasm_bindgen(js_name = signInPlan, unchecked_return_type = "ClientPlan")]
 pub fn sign_in_plan(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue) -> Result<JsValue, JsValue> {

@@ -439,6 +439,21 @@ test('sign-out sticks: calls still running when it happens (verdicts, a trigger)
   await opts.close();
 });
 
+test('saving another client id while signed in removes the old grant on the server first (issue 21.8)', async () => {
+  const t = await setup();
+  const other = await setup();
+  const opts = await signInFromOptions(t);
+  assert.equal(await opts.textContent('#status'), 'Signed in.');
+  await opts.fill('#clientId', other.id);
+  await opts.click('#save');
+  await opts.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+  assert.equal(await count(t.id, 'app_grant_revoke'), 1, 'the old client\u2019s grant removed before its tokens were forgotten');
+  const s = await stored();
+  assert.equal(s.session.signin, undefined);
+  assert.equal(s.session.token, undefined);
+  await opts.close();
+});
+
 test('no console errors on extension pages', () => {
   assert.deepEqual(x.pageErrors(), []);
 });
