@@ -172,7 +172,12 @@ impl Host {
     /// The origin of the custom private intelligence URL beside a base URL ("" for none): a
     /// saved secret is bound to it as to the base URL, since the token it gets goes there too.
     fn intel_origin(&self) -> String {
-        self.private_intel().ok().flatten().map(|u| config::origin_of_base_url(&u)).unwrap_or_default()
+        match self.private_intel() {
+            Ok(Some(u)) => config::origin_of_base_url(&u),
+            Ok(None) => String::new(),
+            // Unusable: compared as written (the URL's own check says what is wrong with it).
+            Err(_) => self.private_intel_url.trim_end_matches('/').to_string(),
+        }
     }
 
     /// Casebooks can be reached: a region, or a base URL with a usable private intelligence URL.
@@ -282,8 +287,9 @@ fn decide(s: &Stored, form: Option<&Value>) -> Connection {
         out.secret_from = SecretFrom::Form;
     } else if !user_secret.is_empty() {
         let (_, _, user_intel) = s.user_secret_bound();
+        // A policy's private intelligence URL is the administrator's: trusted like its host.
         let intel = out.host.intel_origin();
-        if user_origin == out.origin && user_intel != intel {
+        if user_origin == out.origin && user_intel != intel && policy_host.is_none() {
             out.refused = Some(format!(
                 "Not sent: the saved client secret was entered with {} and is never used with another private intelligence URL ({}): the token it gets would go there. Enter the client secret again.",
                 if user_intel.is_empty() { "no private intelligence URL".to_string() } else { format!("the private intelligence URL {}", host_name(user_intel)) },

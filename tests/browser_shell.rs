@@ -147,7 +147,7 @@ fn settings_round_trip_through_js_objects() {
     assert_eq!((get(&e, "code"), get(&e, "signIn")), ("signed-out".into(), JsValue::TRUE));
     let save = plan_save(js(stored), js(json!({ "region": "eu", "clientId": "me", "clientSecret": "T", "remember": "session" }))).unwrap();
     assert_eq!(back(&get(&get(&save, "session"), "set")), json!({ "secret": "T", "secretOrigin": "https://visibility.eu.amp.cisco.com" }));
-    assert_eq!(back(&get(&get(&save, "session"), "remove")), json!(["token"]));
+    assert_eq!(back(&get(&get(&save, "session"), "remove")), json!(["secretIntel", "token"]));
     assert_eq!(
         back(&plan_prefs(js(json!({ "enrich": false }))).unwrap()),
         json!({ "local": { "set": { "enrich": false }, "remove": [] }, "session": { "set": {}, "remove": [] } })

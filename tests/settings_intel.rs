@@ -14,9 +14,12 @@ fn st(v: Value) -> Stored {
     Stored::from_value(&v)
 }
 
+/// The user's settings with a secret saved for them: bound to the base URL's origin and, beside
+/// a base URL, to the private intelligence URL's (issue 21.8) as Save stores it.
 fn user(region: &str, base_url: &str, intel: &str) -> Value {
+    let intel_origin = if base_url.is_empty() { String::new() } else { intel.trim_end_matches('/').to_string() };
     json!({ "settings": { "region": region, "baseUrl": base_url, "privateIntelUrl": intel, "clientId": "me", "remember": "device" },
-            "secret": "S", "secretOrigin": if base_url.is_empty() { "https://visibility.eu.amp.cisco.com" } else { STANDIN } })
+            "secret": "S", "secretOrigin": if base_url.is_empty() { "https://visibility.eu.amp.cisco.com" } else { STANDIN }, "secretIntel": intel_origin })
 }
 
 /// (privateIntelUrl given to `new Client`, public `casebooks`, public `privateIntelUrl`).
