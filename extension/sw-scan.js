@@ -8,7 +8,7 @@ import { ready } from './sw-core.js';
 import * as store from './sw-scan-store.js';
 import { withClient, trigger } from './sw-client.js';
 import { confirmAction, redeemConfirmation } from './sw-confirm.js';
-import { collectPage, drawHighlights, nextFrame, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
+import { collectPage, drawHighlights, nextFrame, repaint, gotoOccurrence, clearHighlights, readStyles } from './scan-page.js';
 
 export const SCAN_MENU_ID = 'scan-page';
 export const SCAN_COMMAND = 'scan-page';
@@ -43,7 +43,9 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
   const t0 = performance.now();
   const core = await ready;
   const rules = await highlightCss();
-  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
+  // One neutral highlight for every occurrence: verdict colours only when the analyst turns
+  // them on for the page (scan→sw:paint), since the page can read its highlights.
+  const { names } = core.scanPaint(false, new Uint8Array());
   const insert = () => chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
     .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules })).catch(() => {});
   const view = await inject(tabId, collectPage, [core.scanViewLimit(), true]).catch((e) => {
@@ -88,6 +90,9 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
     drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules, false]) ?? { drawn: 0, highlights: false };
   }
   const t3 = performance.now();
+  // Which occurrences a person can see: the page reads the styles, the core decides.
+  const styles = await inject(tabId, readStyles).catch(() => null);
+  page.observables = core.scanMarkVisible(page.observables, styles, page.ranges.length / 5);
   // The first pass's frame, on the page's clock (both clocks count from the epoch).
   if (firstFrame) first = firstFrame - (performance.timeOrigin + t0);
   const scan = {
@@ -140,9 +145,11 @@ async function scanOf(m) {
   return s;
 }
 
-async function colour(m) {
+/** Paints the page: neutral, or by verdict when the analyst turned verdict colours on (the core decides what each means). */
+async function paint(m) {
   const s = await scanOf(m);
-  return inject(s.tabId, recolour, [Array.from(m.pairs)]);
+  const p = (await ready).scanPaint(Boolean(m.verdictColours), Uint8Array.from(m.classes ?? []));
+  return inject(s.tabId, repaint, [p.names, Array.from(p.pairs)]);
 }
 
 async function gotoOcc(m) {
@@ -237,7 +244,7 @@ export const SCAN_HANDLERS = {
   'scan→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), { enrich: true }),
   'scan→sw:actions': (m) => actions(m),
   'scan→sw:budget': () => withClient((c) => c.budget() ?? null),
-  'scan→sw:colour': (m) => colour(m),
+  'scan→sw:paint': (m) => paint(m),
   'scan→sw:goto': (m) => gotoOcc(m),
   'scan→sw:clear': (m) => clear(m),
   'scan→sw:run-confirm': (m) => confirmRun(m),
