@@ -34,8 +34,6 @@ test('a page that records its highlight registry, range texts and ::highlight co
   assert.equal(await row(panel, 'evil.com').locator('.badge').textContent(), 'Malicious');
   assert.equal(await row(panel, 'cisco.com').locator('.badge').textContent(), 'Clean');
   assert.equal(await row(panel, 'quiet-host.example.org').locator('.badge').textContent(), 'Unknown');
-  assert.equal(await panel.isChecked('#verdict-colours'), false, 'verdict colours are off by default');
-  assert.equal(await panel.isVisible('#colours-warning'), false);
   await page.waitForTimeout(200); // the recorder polls every 10 ms and every frame
 
   const off = await seen(page);
@@ -52,6 +50,9 @@ test('a page that records its highlight registry, range texts and ::highlight co
   for (const text of texts) assert.deepEqual([...features.get(text)].sort(), first, `${text}: ${JSON.stringify([...features.get(text)])} against ${JSON.stringify(first)}`);
   assert.deepEqual(new Set(off.map((r) => r[1])), new Set(['sxr-found']), 'one neutral highlight name');
   assert.deepEqual(Object.keys(await highlightsInPage(page)), ['sxr-found']);
+
+  assert.equal(await panel.isChecked('#verdict-colours'), false, 'verdict colours are off by default');
+  assert.equal(await panel.isVisible('#colours-warning'), false);
 
   // Turned on for this page: the panel says the page can now read them, and it can.
   await panel.check('#verdict-colours');
