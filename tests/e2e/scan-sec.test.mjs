@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { STANDIN, tenant, events } from './lib.mjs';
 import { Ext } from './ext-helpers.mjs';
 import { openFixture, openPanel, highlightsInPage } from './scan-lib.mjs';
+import { INVISIBLE_HIDDEN, INVISIBLE_SHOWN, assertVisibility } from './scan-expect.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 let x;
@@ -95,18 +96,14 @@ test('Next does not follow the page: a range the page moved in the registry is n
   await page.close();
 });
 
-const HIDDEN = ['opacity-zero.example.com', 'faint-parent.example.com', 'font-zero.example.com', 'transparent.example.com', 'clip-path.example.com',
-  'clip-rect.example.com', 'off-screen.example.com', 'zero-box.example.com', 'text-indent.example.com', 'sr-only.example.com'];
-const SHOWN = ['shown-a.example.com', 'shown-b.example.com', 'twice.example.com'];
+const HIDDEN = INVISIBLE_HIDDEN;
+const SHOWN = INVISIBLE_SHOWN;
 
 test('text hidden by style is marked not visible, left out of Select all shown, and named apart, unticked, in the bulk confirmation', async () => {
   await enrich(false);
   const { page, tabId } = await openFixture(x, 'scan-invisible.html');
   const { panel, scan } = await openPanel(x, tabId);
-  const byValue = Object.fromEntries(scan.scan.observables.map((o) => [o.value, o]));
-  for (const v of HIDDEN) assert.equal(byValue[v]?.notVisible, true, `${v}: ${JSON.stringify(byValue[v])}`);
-  for (const v of SHOWN) assert.equal(byValue[v]?.notVisible, undefined, `${v}: ${JSON.stringify(byValue[v])}`);
-  assert.equal(scan.scan.observables.length, HIDDEN.length + SHOWN.length);
+  assertVisibility(scan.scan.observables);
   for (const v of HIDDEN) assert.equal(await row(panel, v).locator('.not-visible').textContent(), 'not visible', v);
   for (const v of SHOWN) assert.equal(await row(panel, v).locator('.not-visible').count(), 0, v);
   // Nothing is selected by default; Select all shown picks the visible ones only.
