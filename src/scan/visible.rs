@@ -7,7 +7,7 @@
 //! An observable none of whose occurrences is visible is marked "not visible": the panel says
 //! so, "Select all shown" leaves it out and the bulk confirmation names it apart, unticked.
 
-use serde::Deserialize;
+use serde_json::Value;
 
 /// An effective opacity (the product over the element and its ancestors) below this: not visible.
 pub const MIN_OPACITY: f64 = 0.1;
@@ -18,8 +18,7 @@ pub const MIN_SIDE_PX: f64 = 1.0;
 
 /// One element's computed style, as the page reads it (`getComputedStyle`, strings as given),
 /// and its border box in its document's coordinates (`getBoundingClientRect` + scroll).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElementStyle {
     /// Index of the parent element in the same list (the element whose style it inherits and
     /// whose clip applies); -1 at the top of its document.
@@ -43,8 +42,7 @@ pub struct ElementStyle {
 }
 
 /// One occurrence: the elements holding its first and last text node, and the box of its text.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OccurrenceBox {
     pub start: i64,
     pub end: i64,
@@ -55,11 +53,48 @@ pub struct OccurrenceBox {
 }
 
 /// What the page's function answers.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageStyles {
     pub elements: Vec<ElementStyle>,
     pub occurrences: Vec<OccurrenceBox>,
+}
+
+impl PageStyles {
+    /// From the page's answer as JSON (`{elements: [{parent, tag, opacity, fontSize, …}],
+    /// occurrences: [{start, end, x, y, w, h}]}`); a missing field reads as empty or 0, a
+    /// missing list as none (read by hand: a derived reader costs the wasm core several KB).
+    pub fn from_json(v: &Value) -> PageStyles {
+        let list = |k: &str| v.get(k).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let s = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let n = |o: &Value, k: &str| o.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+        let i = |o: &Value, k: &str| o.get(k).and_then(Value::as_i64).unwrap_or(-1);
+        PageStyles {
+            elements: list("elements")
+                .iter()
+                .map(|o| ElementStyle {
+                    parent: i(o, "parent"),
+                    tag: s(o, "tag"),
+                    opacity: s(o, "opacity"),
+                    font_size: s(o, "fontSize"),
+                    color: s(o, "color"),
+                    fill_color: s(o, "fillColor"),
+                    clip_path: s(o, "clipPath"),
+                    clip: s(o, "clip"),
+                    position: s(o, "position"),
+                    overflow_x: s(o, "overflowX"),
+                    overflow_y: s(o, "overflowY"),
+                    x: n(o, "x"),
+                    y: n(o, "y"),
+                    w: n(o, "w"),
+                    h: n(o, "h"),
+                })
+                .collect(),
+            occurrences: list("occurrences")
+                .iter()
+                .map(|o| OccurrenceBox { start: i(o, "start"), end: i(o, "end"), x: n(o, "x"), y: n(o, "y"), w: n(o, "w"), h: n(o, "h") })
+                .collect(),
+        }
+    }
 }
 
 /// Whether each of `count` occurrences is visible. Without the page's answer (`None`, or one that
@@ -106,7 +141,7 @@ fn chain_shows(els: &[ElementStyle], from: usize, rect: &mut (f64, f64, f64, f64
         if escaping && pos != "static" && !pos.is_empty() && !fixed {
             escaping = false; // the containing block: it clips
         }
-        opacity *= e.opacity.trim().parse::<f64>().unwrap_or(1.0).clamp(0.0, 1.0);
+        opacity *= num(&e.opacity).unwrap_or(1.0).clamp(0.0, 1.0);
         if opacity < MIN_OPACITY || clip_path_hides(&e.clip_path, e.w, e.h) || ((pos == "absolute" || pos == "fixed") && clip_hides(&e.clip)) {
             return false;
         }
@@ -134,9 +169,50 @@ fn chain_shows(els: &[ElementStyle], from: usize, rect: &mut (f64, f64, f64, f64
     rect.2 - rect.0 >= MIN_SIDE_PX && rect.3 - rect.1 >= MIN_SIDE_PX
 }
 
+/// A CSS number as computed values write it (`-12.5`, `.5`, `1e-07`). Hand-written: the
+/// standard library's float parser adds about 20 KB to the wasm core.
+fn num(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let (neg, v) = match v.as_bytes().first()? {
+        b'-' => (true, &v[1..]),
+        b'+' => (false, &v[1..]),
+        _ => (false, v),
+    };
+    let (mantissa, exp) = match v.find(['e', 'E']) {
+        Some(i) => (&v[..i], Some(&v[i + 1..])),
+        None => (v, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut x = 0.0f64;
+    for b in int.bytes() {
+        x = x * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 1.0f64;
+    for b in frac.bytes().take(20) {
+        scale /= 10.0;
+        x += f64::from(b - b'0') * scale;
+    }
+    if let Some(e) = exp {
+        let (eneg, digits) = match e.as_bytes().first()? {
+            b'-' => (true, &e[1..]),
+            b'+' => (false, &e[1..]),
+            _ => (false, e),
+        };
+        if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n = digits.bytes().fold(0i32, |n, b| n * 10 + i32::from(b - b'0'));
+        x *= 10f64.powi(if eneg { -n } else { n });
+    }
+    Some(if neg { -x } else { x })
+}
+
 /// "12px" → 12.
 fn px(v: &str) -> Option<f64> {
-    v.trim().strip_suffix("px")?.trim().parse().ok()
+    num(v.trim().strip_suffix("px")?)
 }
 
 /// The alpha of a computed colour: `transparent` 0, `rgba(…, a)`, `color(… / a)`; `None`: opaque or unreadable.
@@ -155,8 +231,8 @@ fn alpha(c: &str) -> Option<f64> {
     };
     let last = last.trim();
     match last.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().ok().map(|p| p / 100.0),
-        None => last.parse().ok(),
+        Some(p) => num(p).map(|p| p / 100.0),
+        None => num(last),
     }
 }
 
@@ -164,7 +240,7 @@ fn alpha(c: &str) -> Option<f64> {
 fn length(v: &str, of: f64) -> Option<f64> {
     let v = v.trim();
     if let Some(p) = v.strip_suffix('%') {
-        return p.trim().parse::<f64>().ok().map(|p| p / 100.0 * of);
+        return num(p).map(|p| p / 100.0 * of);
     }
     if v == "0" {
         return Some(0.0);
@@ -371,7 +447,16 @@ mod tests {
         };
         assert_eq!(visible(Some(&cycle), 1), [true]);
         assert!(!clip_path_hides("inset(", 10.0, 10.0) && !clip_path_hides("polygon(1px 1px, 5px 9px, 9px 1px)", 10.0, 10.0) && !clip_hides("rect(1px)"));
+        let read = PageStyles::from_json(&serde_json::json!({ "elements": [{ "parent": -1, "tag": "p", "fontSize": "0px", "x": 1.5 }, {}],
+            "occurrences": [{ "start": 0, "end": 1, "w": 3 }] }));
+        assert_eq!((read.elements[0].font_size.as_str(), read.elements[0].x, read.elements[1].parent, read.occurrences[0].w), ("0px", 1.5, -1, 3.0));
+        assert_eq!(PageStyles::from_json(&serde_json::json!(null)), PageStyles::default());
         assert_eq!(alpha("rgba(1, 2, 3, 0.5)"), Some(0.5));
+        assert_eq!(
+            [num("12"), num("-9999.5"), num(".5"), num("1e-07"), num("2E+2"), num("0")],
+            [Some(12.0), Some(-9999.5), Some(0.5), Some(1e-7), Some(200.0), Some(0.0)]
+        );
+        assert_eq!([num(""), num("-"), num("1x"), num("1e"), num("."), num("1e9999")], [None, None, None, None, None, None]);
         assert_eq!(alpha("rgb(1 2 3 / 0%)"), Some(0.0));
         assert_eq!(alpha("rgb(1, 2, 3)"), None);
     }

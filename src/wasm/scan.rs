@@ -232,7 +232,7 @@ pub fn scan_mark_visible(
     count: u32,
 ) -> Result<JsValue, JsValue> {
     let mut obs = value(observables, "observables")?;
-    let styles: Option<scan::visible::PageStyles> = serde_wasm_bindgen::from_value(styles).ok();
+    let styles = serde_wasm_bindgen::from_value::<Value>(styles).ok().filter(Value::is_object).map(|v| scan::visible::PageStyles::from_json(&v));
     let visible = scan::visible::visible(styles.as_ref(), count as usize);
     for o in obs.as_array_mut().into_iter().flatten() {
         let occ: Vec<u32> = o.get("occurrences").and_then(Value::as_array).into_iter().flatten().filter_map(|k| k.as_u64().map(|k| k as u32)).collect();
