@@ -314,7 +314,7 @@ export function gotoOccurrence(k) {
  * For the core's decision of which occurrences a person can see (src/scan/visible.rs): the
  * computed style of each element holding an occurrence and of its ancestors (up to its
  * document's root; a parent index each), with its box, and each occurrence's box, both in its
- * document's coordinates. Nothing is decided here.
+ * document's coordinates, as JSON text. Nothing is decided here.
  */
 export function readStyles() {
   const s = globalThis.__sxrScan;
@@ -332,11 +332,8 @@ export function readStyles() {
       const c = win.getComputedStyle(e);
       const b = e.getBoundingClientRect();
       index.set(e, elements.length);
-      elements.push({
-        parent: p ? index.get(p) : -1, tag: e.localName, opacity: c.opacity, fontSize: c.fontSize, color: c.color,
-        fillColor: c.webkitTextFillColor ?? '', clipPath: c.clipPath, clip: c.clip, position: c.position,
-        overflowX: c.overflowX, overflowY: c.overflowY, x: b.left + win.scrollX, y: b.top + win.scrollY, w: b.width, h: b.height,
-      });
+      elements.push([p ? index.get(p) : -1, e.localName, c.opacity, c.fontSize, c.color, c.webkitTextFillColor ?? '', c.clipPath, c.clip,
+        c.position, c.overflowX, c.overflowY, b.left + win.scrollX, b.top + win.scrollY, b.width, b.height]);
     }
     return first ? index.get(first) : -1;
   };
@@ -344,9 +341,11 @@ export function readStyles() {
   const occurrences = s.ranges.map((r) => {
     const win = r.startContainer.ownerDocument?.defaultView;
     const b = r.getBoundingClientRect();
-    return { start: add(holder(r.startContainer)), end: add(holder(r.endContainer)), x: b.left + (win?.scrollX ?? 0), y: b.top + (win?.scrollY ?? 0), w: b.width, h: b.height };
+    return [add(holder(r.startContainer)), add(holder(r.endContainer)), b.left + (win?.scrollX ?? 0), b.top + (win?.scrollY ?? 0), b.width, b.height];
   });
-  return { elements, occurrences };
+  // One string (the fields in PageStyles::from_json's order): it crosses to the worker and into
+  // the core far faster than as many objects.
+  return JSON.stringify({ elements, occurrences });
 }
 
 /** "Clear highlights": every highlight this scan registered, and the shadow roots' sheets. */

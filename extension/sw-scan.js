@@ -37,7 +37,8 @@ async function inject(tabId, func, args = []) {
  * in the window (`first`; null when that pass drew nothing; `firstRead`: the characters it
  * read), to the end of that pass (`view`), to the whole text collected, to the core's answer
  * and to all highlights drawn; in the page: the walk, the join, the rendered check, the ranges
- * made and the frame after them; `rescanned` when the core scanned twice.
+ * made and the frame after them; `visible`: the styles read and the core's visibility decision
+ * (after every highlight is drawn, before the scan is stored); `rescanned` when the core scanned twice.
  */
 export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = () => {} } = {}) {
   const t0 = performance.now();
@@ -92,7 +93,8 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
   const t3 = performance.now();
   // Which occurrences a person can see: the page reads the styles, the core decides.
   const styles = await inject(tabId, readStyles).catch(() => null);
-  page.observables = core.scanMarkVisible(page.observables, styles, page.ranges.length / 5);
+  for (const i of core.scanNotVisible(page.ranges, page.observables.length, styles)) page.observables[i].notVisible = true;
+  const t4 = performance.now();
   // The first pass's frame, on the page's clock (both clocks count from the epoch).
   if (firstFrame) first = firstFrame - (performance.timeOrigin + t0);
   const scan = {
@@ -102,7 +104,7 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
   await store.putScan(id, scan);
   return {
     id, scan, ranges: Array.from(page.ranges),
-    timings: { first, firstRead: view.text.length, view: tv - t0, walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, rescanned },
+    timings: { first, firstRead: view.text.length, view: tv - t0, walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, visible: t4 - t3, rescanned },
   };
 }
 

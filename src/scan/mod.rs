@@ -359,15 +359,23 @@ pub fn select_shown(page: &[(String, String)], not_visible: &[bool], shown: &[u3
 
 /// Marks the observables none of whose occurrences is visible (`occurrence_visible`: one flag per
 /// occurrence, indexed as [`PageObservable::occurrences`]; a missing flag is not visible).
-pub fn mark_not_visible(observables: &mut [PageObservable], occurrence_visible: &[bool]) {
-    for o in observables {
-        o.not_visible = not_visible_anywhere(&o.occurrences, occurrence_visible);
+pub fn mark_not_visible(observables: &mut [PageObservable], ranges: &[u32], occurrence_visible: &[bool]) {
+    for i in not_visible_observables(ranges, observables.len(), occurrence_visible) {
+        observables[i as usize].not_visible = true;
     }
 }
 
-/// No occurrence of these (indices into `occurrence_visible`) is visible.
-pub fn not_visible_anywhere(occurrences: &[u32], occurrence_visible: &[bool]) -> bool {
-    !occurrences.iter().any(|&k| occurrence_visible.get(k as usize).copied().unwrap_or(false))
+/// The observables (of `count`) none of whose occurrences is visible: `ranges` as
+/// [`Page::ranges`] (the observable first in each group), `occurrence_visible` one flag per
+/// occurrence (a missing flag is not visible).
+pub fn not_visible_observables(ranges: &[u32], count: usize, occurrence_visible: &[bool]) -> Vec<u32> {
+    let mut seen = vec![false; count];
+    for (k, r) in ranges.chunks_exact(RANGE_FIELDS).enumerate() {
+        if let Some(s) = seen.get_mut(r[0] as usize) {
+            *s |= occurrence_visible.get(k).copied().unwrap_or(false);
+        }
+    }
+    seen.iter().enumerate().filter(|(_, v)| !**v).map(|(i, _)| i as u32).collect()
 }
 
 /// The one highlight every occurrence is painted with in the page while verdict colours are off
@@ -671,14 +679,15 @@ mod tests {
         let (text, starts, lens) = page(&[Some("a.org b.org a.org c.org")]);
         let mut p = scan(&text, &starts, &lens, &Collected::default());
         // occurrences: a.org 0 and 2, b.org 1, c.org 3; only a.org's second and c.org's are visible.
-        mark_not_visible(&mut p.observables, &[false, false, true, true]);
+        mark_not_visible(&mut p.observables, &p.ranges, &[false, false, true, true]);
         assert_eq!(p.observables.iter().map(|o| (o.value.as_str(), o.not_visible)).collect::<Vec<_>>(), [("a.org", false), ("b.org", true), ("c.org", false)]);
         let listed: Vec<(String, String)> = p.observables.iter().map(|o| (o.kind.to_string(), o.value.clone())).collect();
         let nv: Vec<bool> = p.observables.iter().map(|o| o.not_visible).collect();
         assert_eq!(select_shown(&listed, &nv, &[0, 1, 2], &[]), [0, 2]);
-        mark_not_visible(&mut p.observables, &[]);
-        assert!(p.observables.iter().all(|o| o.not_visible), "no flags: nothing is known visible");
-        assert_eq!(serde_json::to_value(&p.observables[0]).unwrap()["notVisible"], true);
+        assert_eq!(not_visible_observables(&p.ranges, 3, &[]), [0, 1, 2], "no flags: nothing is known visible");
+        assert_eq!(not_visible_observables(&[7, 0, 0, 0, 1], 3, &[true]), [0, 1, 2], "an observable index past the list is ignored");
+        assert_eq!(serde_json::to_value(&p.observables[1]).unwrap()["notVisible"], true);
+        assert_eq!(serde_json::to_value(&p.observables[0]).unwrap().get("notVisible"), None);
     }
 
     /// Issue 21, item 1: with verdict colours off (the default) the page gets one neutral

@@ -60,38 +60,40 @@ pub struct PageStyles {
 }
 
 impl PageStyles {
-    /// From the page's answer as JSON (`{elements: [{parent, tag, opacity, fontSize, …}],
-    /// occurrences: [{start, end, x, y, w, h}]}`); a missing field reads as empty or 0, a
-    /// missing list as none (read by hand: a derived reader costs the wasm core several KB).
+    /// From the page's answer as JSON: `{elements: [[parent, tag, opacity, fontSize, color,
+    /// fillColor, clipPath, clip, position, overflowX, overflowY, x, y, w, h], …], occurrences:
+    /// [[start, end, x, y, w, h], …]}` (arrays: 12,000 occurrences' objects cost the page and the
+    /// core most of a second); a missing or mistyped value reads as empty or 0 (a parent as -1).
+    /// Read by hand: a derived reader costs the wasm core several KB.
     pub fn from_json(v: &Value) -> PageStyles {
         let list = |k: &str| v.get(k).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let s = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let n = |o: &Value, k: &str| o.get(k).and_then(Value::as_f64).unwrap_or(0.0);
-        let i = |o: &Value, k: &str| o.get(k).and_then(Value::as_i64).unwrap_or(-1);
+        let s = |o: &Value, k: usize| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let n = |o: &Value, k: usize| o.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+        let i = |o: &Value, k: usize| o.get(k).and_then(Value::as_i64).unwrap_or(-1);
         PageStyles {
             elements: list("elements")
                 .iter()
                 .map(|o| ElementStyle {
-                    parent: i(o, "parent"),
-                    tag: s(o, "tag"),
-                    opacity: s(o, "opacity"),
-                    font_size: s(o, "fontSize"),
-                    color: s(o, "color"),
-                    fill_color: s(o, "fillColor"),
-                    clip_path: s(o, "clipPath"),
-                    clip: s(o, "clip"),
-                    position: s(o, "position"),
-                    overflow_x: s(o, "overflowX"),
-                    overflow_y: s(o, "overflowY"),
-                    x: n(o, "x"),
-                    y: n(o, "y"),
-                    w: n(o, "w"),
-                    h: n(o, "h"),
+                    parent: i(o, 0),
+                    tag: s(o, 1),
+                    opacity: s(o, 2),
+                    font_size: s(o, 3),
+                    color: s(o, 4),
+                    fill_color: s(o, 5),
+                    clip_path: s(o, 6),
+                    clip: s(o, 7),
+                    position: s(o, 8),
+                    overflow_x: s(o, 9),
+                    overflow_y: s(o, 10),
+                    x: n(o, 11),
+                    y: n(o, 12),
+                    w: n(o, 13),
+                    h: n(o, 14),
                 })
                 .collect(),
             occurrences: list("occurrences")
                 .iter()
-                .map(|o| OccurrenceBox { start: i(o, "start"), end: i(o, "end"), x: n(o, "x"), y: n(o, "y"), w: n(o, "w"), h: n(o, "h") })
+                .map(|o| OccurrenceBox { start: i(o, 0), end: i(o, 1), x: n(o, 2), y: n(o, 3), w: n(o, 4), h: n(o, 5) })
                 .collect(),
         }
     }
@@ -447,8 +449,8 @@ mod tests {
         };
         assert_eq!(visible(Some(&cycle), 1), [true]);
         assert!(!clip_path_hides("inset(", 10.0, 10.0) && !clip_path_hides("polygon(1px 1px, 5px 9px, 9px 1px)", 10.0, 10.0) && !clip_hides("rect(1px)"));
-        let read = PageStyles::from_json(&serde_json::json!({ "elements": [{ "parent": -1, "tag": "p", "fontSize": "0px", "x": 1.5 }, {}],
-            "occurrences": [{ "start": 0, "end": 1, "w": 3 }] }));
+        let read = PageStyles::from_json(&serde_json::json!({ "elements": [[-1, "p", "1", "0px", "", "", "", "", "", "", "", 1.5], []],
+            "occurrences": [[0, 1, 0, 0, 3]] }));
         assert_eq!((read.elements[0].font_size.as_str(), read.elements[0].x, read.elements[1].parent, read.occurrences[0].w), ("0px", 1.5, -1, 3.0));
         assert_eq!(PageStyles::from_json(&serde_json::json!(null)), PageStyles::default());
         assert_eq!(alpha("rgba(1, 2, 3, 0.5)"), Some(0.5));

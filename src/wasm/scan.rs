@@ -222,29 +222,14 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The scan's observables with `notVisible` set on those none of whose occurrences is visible:
-/// `styles` is what the page's `readStyles` answered (`crate::scan::visible::PageStyles`; null
-/// or malformed: nothing is known visible), `count` the number of occurrences.
-#[wasm_bindgen(js_name = scanMarkVisible, unchecked_return_type = "PageObservable[]")]
-pub fn scan_mark_visible(
-    #[wasm_bindgen(unchecked_param_type = "PageObservable[]")] observables: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "object | null | undefined")] styles: JsValue,
-    count: u32,
-) -> Result<JsValue, JsValue> {
-    let mut obs = value(observables, "observables")?;
-    let styles = serde_wasm_bindgen::from_value::<Value>(styles).ok().filter(Value::is_object).map(|v| scan::visible::PageStyles::from_json(&v));
-    let visible = scan::visible::visible(styles.as_ref(), count as usize);
-    for o in obs.as_array_mut().into_iter().flatten() {
-        let occ: Vec<u32> = o.get("occurrences").and_then(Value::as_array).into_iter().flatten().filter_map(|k| k.as_u64().map(|k| k as u32)).collect();
-        if let Some(m) = o.as_object_mut() {
-            if scan::not_visible_anywhere(&occ, &visible) {
-                m.insert("notVisible".into(), Value::Bool(true));
-            } else {
-                m.remove("notVisible");
-            }
-        }
-    }
-    out(&obs)
+/// The indices of the observables none of whose occurrences is visible
+/// (`crate::scan::visible`): `ranges` the scan's, `count` its observables, `styles` the JSON text
+/// the page's `readStyles` answered (null or malformed: nothing is known visible).
+#[wasm_bindgen(js_name = scanNotVisible)]
+pub fn scan_not_visible(ranges: &[u32], count: u32, styles: Option<String>) -> Uint32Array {
+    let styles = styles.and_then(|t| serde_json::from_str::<Value>(&t).ok()).filter(Value::is_object).map(|v| scan::visible::PageStyles::from_json(&v));
+    let visible = scan::visible::visible(styles.as_ref(), ranges.len() / scan::RANGE_FIELDS);
+    Uint32Array::from(&scan::not_visible_observables(ranges, count as usize, &visible)[..])
 }
 
 /// What the page is painted with (`crate::scan::paint`): `names` by class index, `pairs`
