@@ -124,7 +124,7 @@ async function verdicts(clicked = false) {
     for (let i = a; i < b; i++) asked.push({ type: scan.observables[i].type, value: scan.observables[i].value });
     let pairs;
     try {
-      pairs = core.scanColours(scan.observables, await send('scan→sw:verdicts', { observables: asked }));
+      pairs = core.scanColours(scan.observables, await send('scan→sw:verdicts', { id, observables: asked, clicked }));
     } catch (e) {
       note(`Verdicts unavailable: ${e.message}`);
       return;

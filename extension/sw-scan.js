@@ -223,6 +223,21 @@ export async function resumeRun() {
   running = runLoop();
 }
 
+// Observables each scan (by id) has had verdicts asked for without the analyst's click.
+const askedUnclicked = new Map();
+
+/** A scan's verdicts request: beyond the core's cap only on the analyst's click (the panel's button). */
+async function scanVerdicts(m) {
+  const core = await ready;
+  const asked = askedUnclicked.get(m.id) ?? 0;
+  const n = m.observables?.length ?? 0;
+  if (!core.scanEnrichAllowed(asked, n, Boolean(m.clicked))) {
+    throw new Error('Not sent: a scan asks verdicts for more observables only when you click for them.');
+  }
+  if (!m.clicked) askedUnclicked.set(m.id, asked + n);
+  return withClient((c) => c.verdicts(m.observables), { enrich: true });
+}
+
 async function runState() {
   return (await store.readRun()) ?? null;
 }
@@ -242,7 +257,7 @@ async function actions(m) {
 
 export const SCAN_HANDLERS = {
   'scan→sw:scan': (m) => scanOf(m),
-  'scan→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), { enrich: true }),
+  'scan→sw:verdicts': (m) => scanVerdicts(m),
   'scan→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), { enrich: true }),
   'scan→sw:actions': (m) => actions(m),
   'scan→sw:budget': () => withClient((c) => c.budget() ?? null),

@@ -449,6 +449,13 @@ pub fn enrich_plan(total: usize, clicked: bool, budget: Option<crate::api::RateB
     EnrichPlan { batches, rest: rest as u32, rest_calls, note, button }
 }
 
+/// The worker's check of each verdicts request a scan's panel sends: without the analyst's click,
+/// only while the scan's observables asked so far (`asked`) and these `n` stay within
+/// [`ENRICH_CAP`] (a panel that asked for more would be a bug; nothing is sent then).
+pub fn enrich_allowed(asked: usize, n: usize, clicked: bool) -> bool {
+    clicked || asked.saturating_add(n) <= ENRICH_CAP
+}
+
 fn batches_needed(n: usize) -> u32 {
     n.div_ceil(MAX_OBSERVABLES) as u32
 }
@@ -724,5 +731,9 @@ mod tests {
         assert!(one.note.ends_with("The other 50 cost 1 call."), "{}", one.note);
         let sent: u32 = enrich_plan(100_000, false, None).batches.iter().map(|(a, b)| b - a).sum();
         assert_eq!(sent, 100, "never more than the cap without the click");
+        // The worker's own check, whatever the panel sends.
+        assert!(enrich_allowed(0, 100, false) && enrich_allowed(60, 40, false));
+        assert!(!enrich_allowed(0, 101, false) && !enrich_allowed(100, 1, false) && !enrich_allowed(usize::MAX, 1, false));
+        assert!(enrich_allowed(100, 942, true));
     }
 }

@@ -257,6 +257,13 @@ pub fn scan_enrich_plan(
     out(&scan::enrich_plan(total as usize, clicked, budget))
 }
 
+/// Whether the worker sends a scan's verdicts request of `n` observables, `asked` having been
+/// sent for that scan without a click (`crate::scan::enrich_allowed`).
+#[wasm_bindgen(js_name = scanEnrichAllowed)]
+pub fn scan_enrich_allowed(asked: u32, n: u32, clicked: bool) -> bool {
+    scan::enrich_allowed(asked as usize, n as usize, clicked)
+}
+
 /// A new run of the confirmed groups; throws while `current` still runs.
 #[wasm_bindgen(js_name = scanRunStart, unchecked_return_type = "ScanRun")]
 pub fn scan_run_start(

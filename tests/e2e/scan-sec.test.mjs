@@ -140,6 +140,12 @@ test('a scan asks verdicts for at most 100 observables without a click; the rest
   assert.match(await panel.textContent('#more-note'),
     /^Verdicts were asked for the first 100 of the 1,042 observables on this page: a scan asks for at most 100 without your click, and every one asked is sent to each of your enrichment modules\. The other 942 cost 5 calls of the [\d,]+ your organisation has left this hour\.$/);
   assert.equal(await panel.textContent('#ask-more'), 'Ask verdicts for the other 942 (5 calls)');
+  // The worker refuses more without the click, whatever a panel sends: nothing reaches the API.
+  const refused = await panel.evaluate(async (id) => chrome.runtime.sendMessage({ type: 'scan→sw:verdicts', id, observables: [{ type: 'domain', value: 'one-more.example.org' }] }),
+    new URL(panel.url()).searchParams.get('id'));
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.message, 'Not sent: a scan asks verdicts for more observables only when you click for them.');
+  assert.equal(await verdictCalls() - before, 1);
   const pending = await panel.$$eval('tr[data-index] .badge', (l) => l.filter((b) => b.dataset.class === 'pending').length);
   assert.ok(pending > 0, 'the rest have no verdict yet');
   await panel.click('#ask-more');
