@@ -203,7 +203,7 @@ const sum = (a, b) => (a ?? 0) + (b ?? 0);
 console.log(JSON.stringify({ loadavg: os.loadavg() }));
 for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE || k.startsWith(process.env.SCAN_BENCH_PAGE))) {
   const bytes = Buffer.byteLength(PAGES[name].html);
-  const ours = { first: [], view: [], walk: [], drawn: [], extracted: [], collected: [], list: [], heap: [], nodes: [], transfer: [], core: [], draw: [] };
+  const ours = { first: [], view: [], walk: [], drawn: [], extracted: [], collected: [], list: [], heap: [], nodes: [], transfer: [], core: [], draw: [], visible: [] };
   const plain = { ms: [], heap: [], nodes: [], found: 0 };
   const floor = { roundtrip: [], walk: [], transfer: [], frame: [] };
   let found = 0;
@@ -259,6 +259,7 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
     ours.transfer.push(t.collected - sum(t.view, sum(t.walk, t.join)));
     ours.core.push(t.extracted - t.collected);
     ours.draw.push(t.drawn - t.extracted);
+    ours.visible.push(t.visible);
     ours.list.push(shownAt - clickAt);
     ours.heap.push(after.heap - before.heap);
     ours.nodes.push(after.nodes - before.nodes);
@@ -269,7 +270,7 @@ for (const name of Object.keys(PAGES).filter((k) => !process.env.SCAN_BENCH_PAGE
   console.log(JSON.stringify({
     page: name, bytes, runs: RUNS, indicatorsPlanted: PAGES[name].indicators,
     ours: { breakdown: r0.timings, walkMs: median(ours.walk), collectedMs: median(ours.collected), extractedMs: median(ours.extracted), drawnMs: median(ours.drawn), panelListMs: median(ours.list),
-      firstMs: median(ours.first), firstAll: ours.first.map(Math.round), viewMs: median(ours.view), transferMs: median(ours.transfer), coreMs: median(ours.core), drawMs: median(ours.draw), drawnAll: ours.drawn.map(Math.round),
+      firstMs: median(ours.first), firstAll: ours.first.map(Math.round), viewMs: median(ours.view), transferMs: median(ours.transfer), coreMs: median(ours.core), drawMs: median(ours.draw), visibleMs: median(ours.visible), drawnAll: ours.drawn.map(Math.round),
       heapBytes: median(ours.heap), domNodesAdded: median(ours.nodes), observables: found, occurrences, notices },
     floor: { roundtripMs: median(floor.roundtrip), walkMs: median(floor.walk), transferMs: median(floor.transfer), frameMs: median(floor.frame) },
     naive: { drawnMs: median(plain.ms), drawnAll: plain.ms.map(Math.round), heapBytes: median(plain.heap), domNodesAdded: median(plain.nodes), matches: plain.found },

@@ -213,7 +213,9 @@ export function drawHighlights(flat, count, names, css, check, wait = true) {
       const reg = registryOf(doc);
       if (!reg) continue;
       if (!regs.has(reg)) regs.set(reg, st.names.map(() => new doc.defaultView.Highlight()));
-      regs.get(reg)[st.classOf[st.obsOf[k]]].add(r);
+      // A copy goes into the registry: the page's scripts share it and could move a range they
+      // find there; the ranges kept here (for Next) are not reachable from the page.
+      regs.get(reg)[st.classOf[st.obsOf[k]] ?? 0]?.add(r.cloneRange());
       const root = r.startContainer.getRootNode();
       if (root !== doc && root.adoptedStyleSheets) roots.add(root);
     }
@@ -225,7 +227,7 @@ export function drawHighlights(flat, count, names, css, check, wait = true) {
       hs.forEach((h, c) => { if (h.size) reg.set(st.names[c], h); else reg.delete(st.names[c]); });
     }
     const cur = st.current !== null ? st.ranges[st.current] : null;
-    if (cur) registryOf(cur.startContainer.ownerDocument)?.set('sxr-current', new Highlight(cur));
+    if (cur) registryOf(cur.startContainer.ownerDocument)?.set('sxr-current', new Highlight(cur.cloneRange()));
     st.sheetFor ??= new Map();
     for (const root of roots) {
       if (st.sheetFor.has(root)) continue;
@@ -239,6 +241,7 @@ export function drawHighlights(flat, count, names, css, check, wait = true) {
   s.classOf = new Uint8Array(count);
   s.ranges = [];
   s.obsOf = [];
+  s.texts = [];
   for (let k = 0; k + 4 < flat.length; k += 5) {
     const r = new Range();
     try {
@@ -249,6 +252,7 @@ export function drawHighlights(flat, count, names, css, check, wait = true) {
     }
     s.ranges.push(r);
     s.obsOf.push(flat[k]);
+    s.texts.push(r.toString()); // what Next compares with before it scrolls
   }
   const has = typeof Highlight === 'function' && Boolean(globalThis.CSS?.highlights);
   if (has) globalThis.__sxrPaint(s);
@@ -273,25 +277,75 @@ export function nextFrame() {
   });
 }
 
-/** New colours: `pairs` = [observable, class, …] from the core's scanColours. */
-export function recolour(pairs) {
+/**
+ * Paints again with the core's scanPaint: `names` the highlights by class, `pairs` =
+ * [observable, class, …] (every other observable in class 0). The names drawn before are
+ * removed from every registry first.
+ */
+export function repaint(names, pairs) {
   const s = globalThis.__sxrScan;
   if (!s?.classOf) return false;
+  for (const reg of s.drawnIn ?? []) for (const n of s.names) reg.delete(n);
+  s.names = names;
+  s.classOf.fill(0);
   for (let k = 0; k + 1 < pairs.length; k += 2) s.classOf[pairs[k]] = pairs[k + 1];
   if (typeof Highlight === 'function' && globalThis.CSS?.highlights) globalThis.__sxrPaint(s);
   return true;
 }
 
-/** Scrolls the page to occurrence `k` and marks it as the current one. */
+/**
+ * Scrolls the page to occurrence `k` and marks it as the current one, unless its text is no
+ * longer what was drawn (the page changed or moved it since): then `{ changed: true }` and
+ * nothing scrolls.
+ */
 export function gotoOccurrence(k) {
   const s = globalThis.__sxrScan;
   const r = s?.ranges[k];
   if (!r) return false;
+  if (r.toString() !== s.texts?.[k] || r.collapsed || !r.startContainer.isConnected) return { changed: true };
   s.current = k;
   const el = r.startContainer.parentElement || r.startContainer.getRootNode().host;
   el?.scrollIntoView({ block: 'center', inline: 'nearest' });
   if (typeof Highlight === 'function' && globalThis.CSS?.highlights) globalThis.__sxrPaint(s);
-  return true;
+  return { changed: false };
+}
+
+/**
+ * For the core's decision of which occurrences a person can see (src/scan/visible.rs): the
+ * computed style of each element holding an occurrence and of its ancestors (up to its
+ * document's root; a parent index each), with its box, and each occurrence's box, both in its
+ * document's coordinates, as JSON text. Nothing is decided here.
+ */
+export function readStyles() {
+  const s = globalThis.__sxrScan;
+  if (!s?.ranges) return null;
+  const index = new Map();
+  const elements = [];
+  const up = (e) => e.assignedSlot ?? e.parentElement ?? e.parentNode?.host ?? null;
+  const add = (first) => {
+    const chain = [];
+    for (let e = first; e && !index.has(e); e = up(e)) chain.push(e);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const e = chain[i];
+      const p = up(e);
+      const win = e.ownerDocument.defaultView;
+      const c = win.getComputedStyle(e);
+      const b = e.getBoundingClientRect();
+      index.set(e, elements.length);
+      elements.push([p ? index.get(p) : -1, e.localName, c.opacity, c.fontSize, c.color, c.webkitTextFillColor ?? '', c.clipPath, c.clip,
+        c.position, c.overflowX, c.overflowY, b.left + win.scrollX, b.top + win.scrollY, b.width, b.height]);
+    }
+    return first ? index.get(first) : -1;
+  };
+  const holder = (n) => (n.nodeType === 1 ? n : n.assignedSlot ?? n.parentElement ?? n.parentNode?.host ?? null);
+  const occurrences = s.ranges.map((r) => {
+    const win = r.startContainer.ownerDocument?.defaultView;
+    const b = r.getBoundingClientRect();
+    return [add(holder(r.startContainer)), add(holder(r.endContainer)), b.left + (win?.scrollX ?? 0), b.top + (win?.scrollY ?? 0), b.width, b.height];
+  });
+  // One string (the fields in PageStyles::from_json's order): it crosses to the worker and into
+  // the core far faster than as many objects.
+  return JSON.stringify({ elements, occurrences });
 }
 
 /** "Clear highlights": every highlight this scan registered, and the shadow roots' sheets. */

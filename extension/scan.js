@@ -63,9 +63,10 @@ function row(i) {
   const piv = el('button', { type: 'button', class: 'pivots-btn' }, 'Pivots');
   const pivCell = el('div', { class: 'pivots' });
   piv.addEventListener('click', () => pivots(i, pivCell, piv));
-  const tr = el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name },
+  const tr = el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name, 'data-visible': o.notVisible ? '0' : '1' },
     el('td', {}, box),
     el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null,
+      o.notVisible ? el('span', { class: 'not-visible', title: 'The page hides every occurrence with its style (transparent, tiny, clipped or off-screen): not selected by Select all shown' }, 'not visible') : null,
       o.reference ? el('span', { class: 'reference', title: 'A sandbox, search engine, mail gateway or console: context, not selected by Select all shown' }, 'reference host') : null, pivCell),
     el('td', { class: 'type' }, o.type),
     el('td', { class: 'count' }, `\u00d7${o.occurrences.length}`),
@@ -80,11 +81,16 @@ function renderSelected() {
   $('respond').disabled = selected.size === 0;
 }
 
+/** The next occurrence the page did not change since the scan (one it changed is skipped, and said). */
 async function goto(i) {
   const occ = scan.observables[i].occurrences;
-  const k = nextOcc.get(i) ?? 0;
-  nextOcc.set(i, k + 1 < occ.length ? k + 1 : 0);
-  await send('scan→sw:goto', { id, occurrence: occ[k] });
+  for (let tries = 0; tries < occ.length; tries++) {
+    const k = nextOcc.get(i) ?? 0;
+    nextOcc.set(i, k + 1 < occ.length ? k + 1 : 0);
+    const r = await send('scan→sw:goto', { id, occurrence: occ[k] });
+    if (!r?.changed) return;
+    note(`The page changed occurrence ${k + 1} of ${scan.observables[i].value} since the scan: skipped, not scrolled to.`);
+  }
 }
 
 async function pivots(i, cell, btn) {
@@ -99,14 +105,26 @@ async function pivots(i, cell, btn) {
   }
 }
 
-/** Verdicts per batch as they arrive: badges and highlight colours. */
-async function verdicts() {
-  for (const [a, b] of core.scanBatches(scan.observables.length)) {
+let verdictColours = false; // the analyst's choice for this page (off: one neutral highlight there)
+
+/** The page's highlights: neutral, or by verdict when turned on (the core decides both). */
+function paintPage() {
+  return send('scan→sw:paint', { id, verdictColours, classes: Array.from(classes) }).catch(() => {});
+}
+
+/**
+ * Verdicts per batch as they arrive: badges, and highlight colours when they are on. Without a
+ * click, the core's cap; the rest on the button, which states its cost (`clicked`).
+ */
+async function verdicts(clicked = false) {
+  const budget = await send('scan→sw:budget').catch(() => null);
+  const plan = core.scanEnrichPlan(scan.observables.length, clicked, budget);
+  for (const [a, b] of plan.batches) {
     const asked = [];
     for (let i = a; i < b; i++) asked.push({ type: scan.observables[i].type, value: scan.observables[i].value });
     let pairs;
     try {
-      pairs = core.scanColours(scan.observables, await send('scan→sw:verdicts', { observables: asked }));
+      pairs = core.scanColours(scan.observables, await send('scan→sw:verdicts', { id, observables: asked, clicked }));
     } catch (e) {
       note(`Verdicts unavailable: ${e.message}`);
       return;
@@ -119,10 +137,18 @@ async function verdicts() {
         tr.querySelector('.verdict').replaceChildren(badge(pairs[k]));
       }
     }
-    await send('scan→sw:colour', { id, pairs: Array.from(pairs) }).catch(() => {});
+    if (verdictColours) await paintPage();
     if ($('verdict').value !== '-1') renderList(); // the verdict filter's list changed
   }
-  document.body.dataset.verdicts = '1';
+  const more = $('more-verdicts');
+  more.hidden = !plan.rest;
+  if (plan.rest) {
+    // The cost against what is left now (the answers just received said).
+    const now = core.scanEnrichPlan(scan.observables.length, false, await send('scan→sw:budget').catch(() => null));
+    $('more-note').textContent = now.note;
+    $('ask-more').textContent = now.button;
+  }
+  document.body.dataset.verdicts = clicked ? 'all' : '1';
 }
 
 function note(text) {
@@ -217,7 +243,12 @@ function renderRun(run) {
   }
   if (v.canContinue) {
     const cont = el('button', { type: 'button', id: 'continue' }, 'Continue with the rows not run\u2026');
-    cont.addEventListener('click', () => { $('bulk').hidden = false; confirmStep(core.scanRunRemaining(run)); });
+    cont.addEventListener('click', () => {
+      // The last confirmation's words are gone before the new one is shown (never confirm those).
+      $('bulk').replaceChildren(el('p', {}, 'Preparing the confirmation\u2026'));
+      $('bulk').hidden = false;
+      confirmStep(core.scanRunRemaining(run));
+    });
     kids.push(cont);
   }
   box.replaceChildren(...kids);
@@ -247,6 +278,12 @@ async function start() {
   $('select-none').addEventListener('click', () => { selected.clear(); renderSelected(); renderList(); });
   $('respond').addEventListener('click', respond);
   $('clear').addEventListener('click', async () => { await send('scan→sw:clear', { id }); $('clear').disabled = true; });
+  $('verdict-colours').addEventListener('change', () => {
+    verdictColours = $('verdict-colours').checked;
+    $('colours-warning').hidden = !verdictColours;
+    paintPage();
+  });
+  $('ask-more').addEventListener('click', () => { $('ask-more').disabled = true; verdicts(true); }, { once: true });
   renderList(); // the first rows now, the rest in chunks after
   performance.mark('sxr-list-shown'); // for cargo xtask bench
   renderSelected();

@@ -8,7 +8,7 @@ import { ready } from './sw-core.js';
 import * as store from './sw-scan-store.js';
 import { withClient, trigger, connection } from './sw-client.js';
 import { confirmAll, redeemAll } from './sw-confirm.js';
-import { collectPage, drawHighlights, nextFrame, recolour, gotoOccurrence, clearHighlights } from './scan-page.js';
+import { collectPage, drawHighlights, nextFrame, repaint, gotoOccurrence, clearHighlights, readStyles } from './scan-page.js';
 
 export const SCAN_MENU_ID = 'scan-page';
 export const SCAN_COMMAND = 'scan-page';
@@ -37,13 +37,16 @@ async function inject(tabId, func, args = []) {
  * in the window (`first`; null when that pass drew nothing; `firstRead`: the characters it
  * read), to the end of that pass (`view`), to the whole text collected, to the core's answer
  * and to all highlights drawn; in the page: the walk, the join, the rendered check, the ranges
- * made and the frame after them; `rescanned` when the core scanned twice.
+ * made and the frame after them; `visible`: the styles read and the core's visibility decision
+ * (after every highlight is drawn, before the scan is stored); `rescanned` when the core scanned twice.
  */
 export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = () => {} } = {}) {
   const t0 = performance.now();
   const core = await ready;
   const rules = await highlightCss();
-  const names = core.scanClasses().map((c) => `sxr-${c.name}`);
+  // One neutral highlight for every occurrence: verdict colours only when the analyst turns
+  // them on for the page (scan→sw:paint), since the page can read its highlights.
+  const { names } = core.scanPaint(false, new Uint8Array());
   const insert = () => chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css: rules })
     .catch(() => chrome.scripting.insertCSS({ target: { tabId }, css: rules })).catch(() => {});
   const view = await inject(tabId, collectPage, [core.scanViewLimit(), true]).catch((e) => {
@@ -88,6 +91,10 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
     drawn = await inject(tabId, drawHighlights, [Array.from(page.ranges), page.observables.length, names, rules, false]) ?? { drawn: 0, highlights: false };
   }
   const t3 = performance.now();
+  // Which occurrences a person can see: the page reads the styles, the core decides.
+  const styles = await inject(tabId, readStyles).catch(() => null);
+  for (const i of core.scanNotVisible(page.ranges, page.observables.length, styles)) page.observables[i].notVisible = true;
+  const t4 = performance.now();
   // The first pass's frame, on the page's clock (both clocks count from the epoch).
   if (firstFrame) first = firstFrame - (performance.timeOrigin + t0);
   const scan = {
@@ -97,7 +104,7 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
   await store.putScan(id, scan);
   return {
     id, scan, ranges: Array.from(page.ranges),
-    timings: { first, firstRead: view.text.length, view: tv - t0, walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, rescanned },
+    timings: { first, firstRead: view.text.length, view: tv - t0, walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, visible: t4 - t3, rescanned },
   };
 }
 
@@ -140,9 +147,11 @@ async function scanOf(m) {
   return s;
 }
 
-async function colour(m) {
+/** Paints the page: neutral, or by verdict when the analyst turned verdict colours on (the core decides what each means). */
+async function paint(m) {
   const s = await scanOf(m);
-  return inject(s.tabId, recolour, [Array.from(m.pairs)]);
+  const p = (await ready).scanPaint(Boolean(m.verdictColours), Uint8Array.from(m.classes ?? []));
+  return inject(s.tabId, repaint, [p.names, Array.from(p.pairs)]);
 }
 
 async function gotoOcc(m) {
@@ -237,6 +246,21 @@ export async function resumeRun() {
   running = runLoop();
 }
 
+// Observables each scan (by id) has had verdicts asked for without the analyst's click.
+const askedUnclicked = new Map();
+
+/** A scan's verdicts request: beyond the core's cap only on the analyst's click (the panel's button). */
+async function scanVerdicts(m) {
+  const core = await ready;
+  const asked = askedUnclicked.get(m.id) ?? 0;
+  const n = m.observables?.length ?? 0;
+  if (!core.scanEnrichAllowed(asked, n, Boolean(m.clicked))) {
+    throw new Error('Not sent: a scan asks verdicts for more observables only when you click for them.');
+  }
+  if (!m.clicked) askedUnclicked.set(m.id, asked + n);
+  return withClient((c) => c.verdicts(m.observables), { enrich: true });
+}
+
 async function runState() {
   return (await store.readRun()) ?? null;
 }
@@ -256,11 +280,11 @@ async function actions(m) {
 
 export const SCAN_HANDLERS = {
   'scan→sw:scan': (m) => scanOf(m),
-  'scan→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), { enrich: true }),
+  'scan→sw:verdicts': (m) => scanVerdicts(m),
   'scan→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), { enrich: true }),
   'scan→sw:actions': (m) => actions(m),
   'scan→sw:budget': () => withClient((c) => c.budget() ?? null),
-  'scan→sw:colour': (m) => colour(m),
+  'scan→sw:paint': (m) => paint(m),
   'scan→sw:goto': (m) => gotoOcc(m),
   'scan→sw:clear': (m) => clear(m),
   'scan→sw:run-confirm': (m) => confirmRun(m),

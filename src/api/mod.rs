@@ -8,7 +8,7 @@ pub mod intel;
 pub mod matching;
 pub mod observe;
 pub mod response;
-mod retry_after;
+pub(crate) mod retry_after;
 pub mod time;
 
 use crate::config::truncate_for_message;

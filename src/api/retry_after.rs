@@ -25,7 +25,7 @@ pub(crate) fn retry_after_seconds(value: &str, now_ms: f64) -> Option<u64> {
 /// library's float parser, whose tables cost the wasm module 14 KB. Exactly its value when the
 /// digits (at most 19 kept) fit in 53 bits and the power of ten is at most 22 (every delay a server
 /// sends); beyond that within an ulp or so, which rounding up to whole seconds does not see.
-fn decimal(s: &str) -> Option<f64> {
+pub(crate) fn decimal(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
     let negative = b.first() == Some(&b'-');

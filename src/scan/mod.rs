@@ -10,6 +10,7 @@
 //! the original text); each occurrence's UTF-16 span is mapped back to `(node, offset)` pairs.
 
 pub mod run;
+pub mod visible;
 
 use crate::api::MAX_OBSERVABLES;
 use crate::extract;
@@ -39,6 +40,11 @@ pub struct PageObservable {
     /// "Select all shown" ([`select_shown`] adds the policy's hosts). Only serialised when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub reference: bool,
+    /// None of its occurrences is visible on the page ([`visible`]: hidden by a style that keeps
+    /// the text rendered): the panel says so, "Select all shown" leaves it out, the bulk
+    /// confirmation names it apart. Only serialised when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_visible: bool,
 }
 
 /// Numbers per occurrence in [`Page::ranges`]: observable, start node, start offset, end node, end offset.
@@ -98,7 +104,7 @@ fn scan_with_len(text: &str, total: u32, starts: &[u32], lens: &[u32], collected
         let i = *index.entry((f.kind, f.value.clone())).or_insert(next);
         if i == next {
             let reference = crate::reference_hosts::is_reference(f.kind, &f.value, &[]);
-            observables.push(PageObservable { kind: f.kind, value: f.value, defanged: false, occurrences: Vec::new(), reference });
+            observables.push(PageObservable { kind: f.kind, value: f.value, defanged: false, occurrences: Vec::new(), reference, not_visible: false });
         }
         let o = &mut observables[i as usize];
         o.defanged |= f.defanged;
@@ -338,9 +344,120 @@ pub fn filter(kinds: &[&str], classes: &[u8], kind: &str, class: Option<u8>) -> 
 }
 
 /// "Select all shown": the shown observables (`shown`, indices into `page` = `(type, value)`)
-/// that are not reference hosts (the default list and the policy's `extra`), in list order.
-pub fn select_shown(page: &[(String, String)], shown: &[u32], extra: &[String]) -> Vec<u32> {
-    shown.iter().copied().filter(|&i| page.get(i as usize).is_some_and(|(t, v)| !crate::reference_hosts::is_reference(t, v, extra))).collect()
+/// that are not reference hosts (the default list and the policy's `extra`) nor marked not
+/// visible (`not_visible`, same order as `page`; missing: visible), in list order.
+pub fn select_shown(page: &[(String, String)], not_visible: &[bool], shown: &[u32], extra: &[String]) -> Vec<u32> {
+    shown
+        .iter()
+        .copied()
+        .filter(|&i| {
+            page.get(i as usize).is_some_and(|(t, v)| !crate::reference_hosts::is_reference(t, v, extra))
+                && !not_visible.get(i as usize).copied().unwrap_or(false)
+        })
+        .collect()
+}
+
+/// Marks the observables none of whose occurrences is visible (`occurrence_visible`: one flag per
+/// occurrence, indexed as [`PageObservable::occurrences`]; a missing flag is not visible).
+pub fn mark_not_visible(observables: &mut [PageObservable], ranges: &[u32], occurrence_visible: &[bool]) {
+    for i in not_visible_observables(ranges, observables.len(), occurrence_visible) {
+        observables[i as usize].not_visible = true;
+    }
+}
+
+/// The observables (of `count`) none of whose occurrences is visible: `ranges` as
+/// [`Page::ranges`] (the observable first in each group), `occurrence_visible` one flag per
+/// occurrence (a missing flag is not visible).
+pub fn not_visible_observables(ranges: &[u32], count: usize, occurrence_visible: &[bool]) -> Vec<u32> {
+    let mut seen = vec![false; count];
+    for (k, r) in ranges.chunks_exact(RANGE_FIELDS).enumerate() {
+        if let Some(s) = seen.get_mut(r[0] as usize) {
+            *s |= occurrence_visible.get(k).copied().unwrap_or(false);
+        }
+    }
+    seen.iter().enumerate().filter(|(_, v)| !**v).map(|(i, _)| i as u32).collect()
+}
+
+/// The one highlight every occurrence is painted with in the page while verdict colours are off
+/// there (issue 21, item 1): the page shares the `CSS.highlights` registry and can read each
+/// highlight's name, ranges and computed colour, so one neutral highlight tells it nothing about
+/// the verdicts. `sxr-current` (the occurrence "Next" went to) is the only other one.
+pub const FOUND_HIGHLIGHT: &str = "sxr-found";
+
+/// What the page is painted with: the highlight names by class index and `(observable, class)`
+/// for each observable whose class is not 0. Verdict colours off (the default): one neutral
+/// highlight, every observable in it, whatever the panel knows (`classes` is not looked at).
+/// On (the analyst's choice for that page, the panel saying the page can then read them): a
+/// highlight per verdict class ([`CLASSES`]).
+pub fn paint(verdict_colours: bool, classes: &[u8]) -> (Vec<String>, Vec<(u32, u8)>) {
+    if !verdict_colours {
+        return (vec![FOUND_HIGHLIGHT.to_string()], Vec::new());
+    }
+    let names = CLASSES.iter().map(|(n, _)| format!("sxr-{n}")).collect();
+    let pairs = classes.iter().enumerate().filter(|(_, &c)| c != 0 && (c as usize) < CLASSES.len()).map(|(i, &c)| (i as u32, c)).collect();
+    (names, pairs)
+}
+
+/// The most observables a scan asks verdicts for without the analyst's click (issue 21, item 6):
+/// a scan sends what the page shows to every enrichment module, and each request costs one of
+/// the organisation's calls; the rest is asked on request, its cost stated first.
+pub const ENRICH_CAP: usize = 100;
+
+/// Which verdict requests to send now, for a page of `total` observables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrichPlan {
+    /// Index ranges `[start, end)`, one request each.
+    pub batches: Vec<(u32, u32)>,
+    /// Observables left for the analyst's click after these.
+    pub rest: u32,
+    /// Requests the rest will cost.
+    pub rest_calls: u32,
+    /// What the panel says about the rest ("" when there is none).
+    pub note: String,
+    /// The button that asks for the rest ("" when there is none).
+    pub button: String,
+}
+
+/// The scan's verdict requests: without a click (`clicked` false) the first [`ENRICH_CAP`]
+/// observables only; on the click, the rest. `budget`: what the organisation has left this hour,
+/// when the last answer said.
+pub fn enrich_plan(total: usize, clicked: bool, budget: Option<crate::api::RateBudget>) -> EnrichPlan {
+    let first = total.min(ENRICH_CAP);
+    let (from, to) = if clicked { (first, total) } else { (0, first) };
+    let batches: Vec<(u32, u32)> = batches(to - from).into_iter().map(|(a, b)| (a + from as u32, b + from as u32)).collect();
+    let rest = total - to;
+    let rest_calls = batches_needed(rest);
+    let (note, button) = if rest == 0 {
+        (String::new(), String::new())
+    } else {
+        let calls = if rest_calls == 1 { "1 call".to_string() } else { format!("{rest_calls} calls") };
+        let left = match budget {
+            Some(b) => format!(" of the {} your organisation has left this hour", group(b.remaining)),
+            None => String::new(),
+        };
+        (
+            format!(
+                "Verdicts were asked for the first {} of the {} observables on this page: a scan asks for at most {ENRICH_CAP} without your click, and every one asked is sent to each of your enrichment modules. The other {} cost {calls}{left}.",
+                group(first as u64),
+                group(total as u64),
+                group(rest as u64)
+            ),
+            format!("Ask verdicts for the other {} ({calls})", group(rest as u64)),
+        )
+    };
+    EnrichPlan { batches, rest: rest as u32, rest_calls, note, button }
+}
+
+/// The worker's check of each verdicts request a scan's panel sends: without the analyst's click,
+/// only while the scan's observables asked so far (`asked`) and these `n` stay within
+/// [`ENRICH_CAP`] (a panel that asked for more would be a bug; nothing is sent then).
+pub fn enrich_allowed(asked: usize, n: usize, clicked: bool) -> bool {
+    clicked || asked.saturating_add(n) <= ENRICH_CAP
+}
+
+fn batches_needed(n: usize) -> u32 {
+    n.div_ceil(MAX_OBSERVABLES) as u32
 }
 
 #[cfg(test)]
@@ -554,11 +671,69 @@ mod tests {
         .iter()
         .map(|(t, v)| (t.to_string(), v.to_string()))
         .collect();
-        assert_eq!(select_shown(&listed, &[0, 1, 2, 3, 4], &[]), [0, 3, 4]);
-        assert_eq!(select_shown(&listed, &[1, 3, 4], &["acme-corp.com".to_string()]), [4]);
-        assert_eq!(select_shown(&listed, &[9], &[]), Vec::<u32>::new(), "an index past the page is no observable");
+        assert_eq!(select_shown(&listed, &[], &[0, 1, 2, 3, 4], &[]), [0, 3, 4]);
+        assert_eq!(select_shown(&listed, &[], &[1, 3, 4], &["acme-corp.com".to_string()]), [4]);
+        assert_eq!(select_shown(&listed, &[], &[9], &[]), Vec::<u32>::new(), "an index past the page is no observable");
         let (text, starts, lens) = page(&[Some("see www.virustotal.com and evil.com")]);
         let p = scan(&text, &starts, &lens, &Collected::default());
         assert_eq!(p.observables.iter().map(|o| (o.value.as_str(), o.reference)).collect::<Vec<_>>(), [("www.virustotal.com", true), ("evil.com", false)]);
+    }
+
+    /// Issue 21, item 3: an observable hidden everywhere on the page is not picked by "Select all
+    /// shown"; one visible at least once is.
+    #[test]
+    fn select_all_shown_skips_observables_not_visible_anywhere() {
+        let (text, starts, lens) = page(&[Some("a.org b.org a.org c.org")]);
+        let mut p = scan(&text, &starts, &lens, &Collected::default());
+        // occurrences: a.org 0 and 2, b.org 1, c.org 3; only a.org's second and c.org's are visible.
+        mark_not_visible(&mut p.observables, &p.ranges, &[false, false, true, true]);
+        assert_eq!(p.observables.iter().map(|o| (o.value.as_str(), o.not_visible)).collect::<Vec<_>>(), [("a.org", false), ("b.org", true), ("c.org", false)]);
+        let listed: Vec<(String, String)> = p.observables.iter().map(|o| (o.kind.to_string(), o.value.clone())).collect();
+        let nv: Vec<bool> = p.observables.iter().map(|o| o.not_visible).collect();
+        assert_eq!(select_shown(&listed, &nv, &[0, 1, 2], &[]), [0, 2]);
+        assert_eq!(not_visible_observables(&p.ranges, 3, &[]), [0, 1, 2], "no flags: nothing is known visible");
+        assert_eq!(not_visible_observables(&[7, 0, 0, 0, 1], 3, &[true]), [0, 1, 2], "an observable index past the list is ignored");
+        assert_eq!(serde_json::to_value(&p.observables[1]).unwrap()["notVisible"], true);
+        assert_eq!(serde_json::to_value(&p.observables[0]).unwrap().get("notVisible"), None);
+    }
+
+    /// Issue 21, item 1: with verdict colours off (the default) the page gets one neutral
+    /// highlight and no class for any observable, whatever the verdicts; on, a highlight per class.
+    #[test]
+    fn the_page_is_painted_neutral_unless_verdict_colours_are_on() {
+        let classes = [1u8, 3, 0, 4, 9];
+        assert_eq!(paint(false, &classes), (vec!["sxr-found".to_string()], vec![]));
+        let (names, pairs) = paint(true, &classes);
+        assert_eq!(names, ["sxr-pending", "sxr-malicious", "sxr-suspicious", "sxr-clean", "sxr-common", "sxr-unknown"]);
+        assert_eq!(pairs, [(0, 1), (1, 3), (3, 4)], "no verdict yet stays in class 0; an unknown class is dropped");
+        assert!(!names.contains(&FOUND_HIGHLIGHT.to_string()));
+    }
+
+    /// Issue 21, item 6: a scan asks at most ENRICH_CAP observables' verdicts without a click;
+    /// the rest on the click, its cost in calls stated against the remaining budget.
+    #[test]
+    fn enrichment_is_capped_and_the_rest_costs_are_stated() {
+        assert_eq!(ENRICH_CAP, 100);
+        let p = enrich_plan(1042, false, Some(crate::api::RateBudget { remaining: 7994, limit: Some(8000) }));
+        assert_eq!(p.batches, [(0, 100)]);
+        assert_eq!((p.rest, p.rest_calls), (942, 5));
+        assert_eq!(p.button, "Ask verdicts for the other 942 (5 calls)");
+        assert_eq!(p.note, "Verdicts were asked for the first 100 of the 1,042 observables on this page: a scan asks for at most 100 without your click, and every one asked is sent to each of your enrichment modules. The other 942 cost 5 calls of the 7,994 your organisation has left this hour.");
+        let rest = enrich_plan(1042, true, None);
+        assert_eq!(rest.batches, [(100, 300), (300, 500), (500, 700), (700, 900), (900, 1042)]);
+        assert_eq!((rest.rest, rest.note.as_str(), rest.button.as_str()), (0, "", ""));
+        let small = enrich_plan(13, false, None);
+        assert_eq!((small.batches, small.rest, small.note), (vec![(0, 13)], 0, String::new()));
+        assert_eq!(enrich_plan(13, true, None).batches, vec![]);
+        assert_eq!(enrich_plan(0, false, None).batches, vec![]);
+        let one = enrich_plan(150, false, None);
+        assert_eq!(one.button, "Ask verdicts for the other 50 (1 call)");
+        assert!(one.note.ends_with("The other 50 cost 1 call."), "{}", one.note);
+        let sent: u32 = enrich_plan(100_000, false, None).batches.iter().map(|(a, b)| b - a).sum();
+        assert_eq!(sent, 100, "never more than the cap without the click");
+        // The worker's own check, whatever the panel sends.
+        assert!(enrich_allowed(0, 100, false) && enrich_allowed(60, 40, false));
+        assert!(!enrich_allowed(0, 101, false) && !enrich_allowed(100, 1, false) && !enrich_allowed(usize::MAX, 1, false));
+        assert!(enrich_allowed(100, 942, true));
     }
 }

@@ -113,6 +113,9 @@ pub struct ApartRow {
     pub ticked: bool,
 }
 
+/// The rating of a row set apart because its target is not visible on the page.
+pub const NOT_VISIBLE: &str = "Not visible on the page";
+
 /// The rating that sets a target apart: Clean or Common (`class` as [`super::CLASSES`] numbers them).
 fn apart_rating(class: u8) -> Option<&'static str> {
     match class {
@@ -125,15 +128,21 @@ fn apart_rating(class: u8) -> Option<&'static str> {
 /// [`confirmation`] for a scan whose observables (`(type, value)`) have verdict classes
 /// `classes` (same order): rows whose target is rated Clean or Common are set apart and left
 /// out of the run unless their action's url is in `include` (the user ticked them).
+///
+/// Rows whose target is not visible on the page (`not_visible`, same order as `page`: issue 21,
+/// item 3) are set apart the same way, named "Not visible on the page".
 pub fn confirmation_rated(
     groups: &[Group],
     page: &[(String, String)],
     classes: &[u8],
+    not_visible: &[bool],
     include: &[String],
     budget: Option<crate::api::RateBudget>,
 ) -> Confirmation {
     let class: std::collections::HashMap<(&str, &str), u8> =
         page.iter().zip(classes.iter().copied().chain(std::iter::repeat(0))).map(|((t, v), c)| ((t.as_str(), v.as_str()), c)).collect();
+    let hidden: HashSet<(&str, &str)> =
+        page.iter().zip(not_visible.iter().copied().chain(std::iter::repeat(false))).filter(|(_, h)| *h).map(|((t, v), _)| (t.as_str(), v.as_str())).collect();
     let mut kept = Vec::new();
     let mut apart = Vec::new();
     for g in groups {
@@ -143,7 +152,7 @@ pub fn confirmation_rated(
             let key =
                 (o.and_then(|o| o.get("type")).and_then(Value::as_str).unwrap_or(""), o.and_then(|o| o.get("value")).and_then(Value::as_str).unwrap_or(""));
             let url = a.get("url").and_then(Value::as_str).unwrap_or("").to_string();
-            let rating = class.get(&key).copied().and_then(apart_rating);
+            let rating = if hidden.contains(&key) { Some(NOT_VISIBLE) } else { class.get(&key).copied().and_then(apart_rating) };
             let ticked = rating.is_none() || include.contains(&url);
             if let Some(rating) = rating {
                 apart.push(ApartRow { label: format!("{}: {target} ({rating})", g.title), url, rating, ticked });
@@ -159,14 +168,20 @@ pub fn confirmation_rated(
         }
     }
     let mut c = confirmation_within(&kept, budget);
-    c.apart_note = if apart.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "Rated Clean or Common by your enrichment modules: {} not ticked. Tick one only if you mean to act on it.",
-            if apart.len() == 1 { "this row is" } else { "these rows are" }
-        )
-    };
+    let rated = apart.iter().filter(|r| r.rating != NOT_VISIBLE).count();
+    let unseen = apart.len() - rated;
+    let rows = |n: usize| if n == 1 { "this row is" } else { "these rows are" };
+    let mut notes = Vec::new();
+    if rated > 0 {
+        notes.push(format!("Rated Clean or Common by your enrichment modules: {} not ticked.", rows(rated)));
+    }
+    if unseen > 0 {
+        notes.push(format!(
+            "Not visible on the page (the page hides the text with its style: a hostile page can hide indicators among real ones): {} not ticked.",
+            rows(unseen)
+        ));
+    }
+    c.apart_note = if notes.is_empty() { String::new() } else { format!("{} Tick one only if you mean to act on it.", notes.join(" ")) };
     c.apart = apart;
     c
 }
@@ -576,7 +591,7 @@ mod tests {
             .map(|(t, v)| (t.to_string(), v.to_string()))
             .collect();
         let classes = [1, 3, 4, 2]; // Malicious, Clean, Common, Malicious
-        let c = confirmation_rated(&g, &page, &classes, &[], None);
+        let c = confirmation_rated(&g, &page, &classes, &[], &[], None);
         assert_eq!(c.heading, "Run 2 actions on 2 targets?");
         assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain:", "  domain a.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]);
         assert_eq!(c.calls, 2);
@@ -588,14 +603,40 @@ mod tests {
         assert!(c.apart_note.starts_with("Rated Clean or Common by your enrichment modules: these rows are not ticked."), "{}", c.apart_note);
         // Ticked by the user: run with the others, still named apart.
         let url = c.apart[0].url.clone();
-        let c = confirmation_rated(&g, &page, &classes, &[url], None);
+        let c = confirmation_rated(&g, &page, &classes, &[], &[url], None);
         assert_eq!(c.calls, 3);
         assert!(c.lines.contains(&"  domain google.com".to_string()));
         assert_eq!(c.apart.iter().map(|r| r.ticked).collect::<Vec<_>>(), [true, false]);
         // Nothing rated: the plain confirmation.
-        let plain = confirmation_rated(&g, &page, &[0, 0, 5, 2], &[], None);
+        let plain = confirmation_rated(&g, &page, &[0, 0, 5, 2], &[], &[], None);
         assert_eq!(plain.lines, confirmation(&g).lines);
         assert!(plain.apart.is_empty() && plain.apart_note.is_empty());
+    }
+
+    /// Issue 21, item 3: a target not visible on the page (hidden by its style) is named apart,
+    /// unticked, with its own note; ticked by the user, it runs.
+    #[test]
+    fn rows_not_visible_on_the_page_are_set_apart_and_unticked() {
+        let g =
+            plan(&[act("Block this domain", "domain", "a.com"), act("Block this domain", "domain", "ours.com"), act("Block this domain", "domain", "cdn.com")]);
+        let page: Vec<(String, String)> = ["a.com", "ours.com", "cdn.com"].iter().map(|v| ("domain".to_string(), v.to_string())).collect();
+        let c = confirmation_rated(&g, &page, &[1, 1, 4], &[false, true, false], &[], None);
+        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain:", "  domain a.com"]);
+        assert_eq!(
+            c.apart.iter().map(|r| (r.label.as_str(), r.rating, r.ticked)).collect::<Vec<_>>(),
+            [
+                ("Block this domain: domain ours.com (Not visible on the page)", NOT_VISIBLE, false),
+                ("Block this domain: domain cdn.com (Common)", "Common", false)
+            ]
+        );
+        assert_eq!(c.apart_note, "Rated Clean or Common by your enrichment modules: this row is not ticked. Not visible on the page (the page hides the text with its style: a hostile page can hide indicators among real ones): this row is not ticked. Tick one only if you mean to act on it.");
+        let url = c.apart[0].url.clone();
+        let c = confirmation_rated(&g, &page, &[1, 1, 4], &[false, true, false], &[url], None);
+        assert_eq!(c.lines, ["Block this domain \u{2014} 2 domains:", "  domain a.com", "  domain ours.com"]);
+        // Not visible wins over a rating: the page's hiding is what the person must know.
+        let c = confirmation_rated(&g, &page, &[1, 3, 1], &[false, true, false], &[], None);
+        assert_eq!(c.apart.iter().map(|r| r.rating).collect::<Vec<_>>(), [NOT_VISIBLE]);
+        assert!(c.apart_note.starts_with("Not visible on the page"), "{}", c.apart_note);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const SCAN_TYPES: &str = r#"
 /** One observable on a scanned page; `occurrences` index the flat `ranges` (5 numbers each). */
-export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; /** A reference host (default list): context, not picked by "Select all shown". */ reference?: true; }
+export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; /** A reference host (default list): context, not picked by "Select all shown". */ reference?: true; /** No occurrence visible on the page (hidden by its style). */ notVisible?: true; }
 /** A scanned page: `ranges` = [observable, startNode, startOffset, endNode, endOffset] per occurrence, in page order. */
 export interface ScannedPage { observables: PageObservable[]; ranges: Uint32Array; nodes: number; scanned: number; notices: string[]; types: string[]; }
 /** What the page's collector reports besides the text. */
@@ -182,13 +182,14 @@ pub fn scan_confirmation(
     #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] include: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RateBudget | undefined | null")] budget: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let page = pairs(observables);
+    let observables: Value = serde_wasm_bindgen::from_value(observables).unwrap_or(Value::Null);
+    let page = pairs(&observables);
     let classes = classes.unwrap_or_default();
     let include: Vec<String> = serde_wasm_bindgen::from_value(include).unwrap_or_default();
     let b: Value = serde_wasm_bindgen::from_value(budget).unwrap_or_default();
     let budget =
         b.get("remaining").and_then(Value::as_u64).map(|remaining| crate::api::RateBudget { remaining, limit: b.get("limit").and_then(Value::as_u64) });
-    out(&run::confirmation_rated(&groups_from(groups)?, &page, &classes, &include, budget))
+    out(&run::confirmation_rated(&groups_from(groups)?, &page, &classes, &not_visible(&observables), &include, budget))
 }
 
 /// "Select all shown": the shown indices that are not reference hosts (the default list and the
@@ -200,12 +201,17 @@ pub fn scan_select_shown(
     #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] reference_hosts: JsValue,
 ) -> Uint32Array {
     let extra: Vec<String> = serde_wasm_bindgen::from_value(reference_hosts).unwrap_or_default();
-    Uint32Array::from(&scan::select_shown(&pairs(observables), shown, &extra)[..])
+    let observables: Value = serde_wasm_bindgen::from_value(observables).unwrap_or(Value::Null);
+    Uint32Array::from(&scan::select_shown(&pairs(&observables), &not_visible(&observables), shown, &extra)[..])
+}
+
+/// Each observable's `notVisible` flag (absent: false).
+fn not_visible(observables: &Value) -> Vec<bool> {
+    observables.as_array().into_iter().flatten().map(|o| o.get("notVisible").and_then(Value::as_bool).unwrap_or(false)).collect()
 }
 
 /// `(type, value)` of each observable of a page (anything unreadable: nothing).
-fn pairs(observables: JsValue) -> Vec<(String, String)> {
-    let v: Value = serde_wasm_bindgen::from_value(observables).unwrap_or(Value::Null);
+fn pairs(v: &Value) -> Vec<(String, String)> {
     v.as_array()
         .into_iter()
         .flatten()
@@ -214,6 +220,48 @@ fn pairs(observables: JsValue) -> Vec<(String, String)> {
             (s("type"), s("value"))
         })
         .collect()
+}
+
+/// The indices of the observables none of whose occurrences is visible
+/// (`crate::scan::visible`): `ranges` the scan's, `count` its observables, `styles` the JSON text
+/// the page's `readStyles` answered (null or malformed: nothing is known visible).
+#[wasm_bindgen(js_name = scanNotVisible)]
+pub fn scan_not_visible(ranges: &[u32], count: u32, styles: Option<String>) -> Uint32Array {
+    let styles = styles.and_then(|t| serde_json::from_str::<Value>(&t).ok()).filter(Value::is_object).map(|v| scan::visible::PageStyles::from_json(&v));
+    let visible = scan::visible::visible(styles.as_ref(), ranges.len() / scan::RANGE_FIELDS);
+    Uint32Array::from(&scan::not_visible_observables(ranges, count as usize, &visible)[..])
+}
+
+/// What the page is painted with (`crate::scan::paint`): `names` by class index, `pairs`
+/// `[observable, class, …]`. Verdict colours off: one neutral highlight and no pairs.
+#[wasm_bindgen(js_name = scanPaint, unchecked_return_type = "{ names: string[]; pairs: Uint32Array }")]
+pub fn scan_paint(verdict_colours: bool, classes: &[u8]) -> Result<JsValue, JsValue> {
+    let (names, pairs) = scan::paint(verdict_colours, classes);
+    let obj = out(&serde_json::json!({ "names": names }))?;
+    let flat: Vec<u32> = pairs.into_iter().flat_map(|(i, c)| [i, c as u32]).collect();
+    Reflect::set(&obj, &JsValue::from_str("pairs"), &Uint32Array::from(&flat[..]))?;
+    Ok(obj)
+}
+
+/// The scan's verdict requests (`crate::scan::enrich_plan`): without the click, the first
+/// `ENRICH_CAP` observables; on it, the rest; the note and button for the rest with its cost.
+#[wasm_bindgen(js_name = scanEnrichPlan, unchecked_return_type = "{ batches: [number, number][]; rest: number; restCalls: number; note: string; button: string }")]
+pub fn scan_enrich_plan(
+    total: u32,
+    clicked: bool,
+    #[wasm_bindgen(unchecked_param_type = "RateBudget | undefined | null")] budget: JsValue,
+) -> Result<JsValue, JsValue> {
+    let b: Value = serde_wasm_bindgen::from_value(budget).unwrap_or_default();
+    let budget =
+        b.get("remaining").and_then(Value::as_u64).map(|remaining| crate::api::RateBudget { remaining, limit: b.get("limit").and_then(Value::as_u64) });
+    out(&scan::enrich_plan(total as usize, clicked, budget))
+}
+
+/// Whether the worker sends a scan's verdicts request of `n` observables, `asked` having been
+/// sent for that scan without a click (`crate::scan::enrich_allowed`).
+#[wasm_bindgen(js_name = scanEnrichAllowed)]
+pub fn scan_enrich_allowed(asked: u32, n: u32, clicked: bool) -> bool {
+    scan::enrich_allowed(asked as usize, n as usize, clicked)
 }
 
 /// A new run of the confirmed groups; throws while `current` still runs.

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Firefox, packagePath, SHOTS, serveHtml, fillOptions } from './ff.mjs';
 import { STANDIN, ROOT, tenant, events } from '../e2e/lib.mjs';
-import { assertReportFound } from '../e2e/scan-expect.mjs';
+import { assertReportFound, assertVisibility, INVISIBLE_SHOWN } from '../e2e/scan-expect.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 let ff;
@@ -95,6 +95,10 @@ test('firefox scan: a threat report on 127.0.0.1: the panel lists what the core 
   // evil.com, malware.example.net Malicious; cisco.com Clean; the rest unknown).
   await panel.waitFor(() => document.body.dataset.verdicts, null, 20000);
   assert.equal(await panel.eval(() => document.body.dataset.verdicts), '1', await panel.eval(() => document.getElementById('notices').textContent));
+  // Verdict colours are off by default (the page can read its highlights): one neutral highlight.
+  assert.deepEqual(Object.keys(await highlightsInPage(page)), ['sxr-found']);
+  await panel.click('#verdict-colours');
+  await page.waitFor(() => CSS.highlights.has('sxr-malicious'));
   const hl = await highlightsInPage(page);
   const drawn = Object.values(hl).flat();
   assert.equal(drawn.length, occurrences, `one range per occurrence in the page's registry: ${JSON.stringify(hl)}`);
@@ -224,12 +228,32 @@ test('firefox scan: an open shadow root and a same-origin frame: each range in i
   };
   check(await seen(), 'drawn');
   await panel.waitFor(() => document.body.dataset.verdicts, null, 20000);
-  check(await seen(), 'recoloured');
+  check(await seen(), 'verdicts in the panel, the page neutral');
+  assert.deepEqual(Object.keys((await seen()).top), ['sxr-found']);
+  // Verdict colours turned on: every document's registry repainted by verdict, none left neutral.
+  await panel.click('#verdict-colours');
+  await page.waitFor(() => !CSS.highlights.has('sxr-found') && !document.getElementById('same').contentWindow.CSS.highlights.has('sxr-found'));
+  const on = await seen();
+  check(on, 'verdict colours on');
+  assert.ok(!Object.keys(on.top).includes('sxr-found') && !Object.keys(on.inFrame).includes('sxr-found'), JSON.stringify(on));
 
   await panel.click('#clear');
   await page.waitFor(() => CSS.highlights.size === 0);
   assert.deepEqual(await page.eval(() => [...document.getElementById('same').contentWindow.CSS.highlights.keys()]), [], 'Clear empties the frame\u2019s registry too');
   assert.equal(await page.eval(() => document.getElementById('host').shadowRoot.adoptedStyleSheets.length), 0, 'the adopted sheet is removed');
+  assert.deepEqual(ff.errors(), []);
+  await panel.close();
+  await ext.close();
+  await page.close();
+});
+
+test('firefox scan: text hidden by style (opacity, font size, transparent, clip-path, clip, off-screen, zero-size box, text-indent) is marked not visible and left out of Select all shown', async () => {
+  const { page, ext, tabId } = await openFixture('scan-invisible.html');
+  const { panel, scan } = await scanAndOpen(ext, tabId);
+  assertVisibility(scan.observables);
+  assert.equal(await panel.eval(() => document.querySelectorAll('#list tbody tr .not-visible').length), scan.observables.length - INVISIBLE_SHOWN.length);
+  await panel.click('#select-shown');
+  assert.equal(await panel.waitFor(() => document.getElementById('selected').textContent), `${INVISIBLE_SHOWN.length} selected`);
   assert.deepEqual(ff.errors(), []);
   await panel.close();
   await ext.close();

@@ -12,3 +12,16 @@ export function assertReportFound(got) {
   for (const want of REPORT_FOUND) assert.ok(got.includes(want), `${want} in ${JSON.stringify(got)}`);
   for (const never of REPORT_NEVER) assert.ok(!got.some((v) => v.endsWith(` ${never}`)), `${never} must not be found: ${JSON.stringify(got)}`);
 }
+
+// fixtures/scan-invisible.html: rendered text hidden by a style (issue 21, item 3), and text a person sees.
+export const INVISIBLE_HIDDEN = ['opacity-zero.example.com', 'faint-parent.example.com', 'font-zero.example.com', 'transparent.example.com', 'clip-path.example.com',
+  'clip-rect.example.com', 'off-screen.example.com', 'zero-box.example.com', 'text-indent.example.com', 'sr-only.example.com'];
+export const INVISIBLE_SHOWN = ['shown-a.example.com', 'shown-b.example.com', 'twice.example.com'];
+
+/** `observables`: the scan's; each hidden one marked notVisible, each shown one not. */
+export function assertVisibility(observables) {
+  const byValue = Object.fromEntries(observables.map((o) => [o.value, o]));
+  for (const v of INVISIBLE_HIDDEN) assert.equal(byValue[v]?.notVisible, true, `${v}: ${JSON.stringify(byValue[v])}`);
+  for (const v of INVISIBLE_SHOWN) assert.equal(byValue[v]?.notVisible, undefined, `${v}: ${JSON.stringify(byValue[v])}`);
+  assert.equal(observables.length, INVISIBLE_HIDDEN.length + INVISIBLE_SHOWN.length);
+}

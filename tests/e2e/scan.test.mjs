@@ -85,9 +85,9 @@ test('shadow DOM and frames: open shadow roots and slots, same-origin frames sca
   const inFrame = await page.frame({ url: /scan-frame-inner/ }).evaluate(() => [...CSS.highlights.values()].flatMap((h) => [...h].map((r) => r.toString())));
   assert.deepEqual(inFrame, ['framed.org'], 'the frame\u2019s range is in the frame\u2019s own registry');
   // The rules colour the shadow tree and the frame too (the frame has its own copy).
-  const pending = 'rgba(148, 163, 184, 0.45)';
-  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('host').shadowRoot.querySelector('b'), '::highlight(sxr-pending)').backgroundColor), pending);
-  assert.equal(await page.frame({ url: /scan-frame-inner/ }).evaluate(() => getComputedStyle(document.querySelector('p'), '::highlight(sxr-pending)').backgroundColor), pending);
+  const found = 'rgba(125, 211, 252, 0.5)';
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('host').shadowRoot.querySelector('b'), '::highlight(sxr-found)').backgroundColor), found);
+  assert.equal(await page.frame({ url: /scan-frame-inner/ }).evaluate(() => getComputedStyle(document.querySelector('p'), '::highlight(sxr-found)').backgroundColor), found);
   await page.close();
 });
 
@@ -104,7 +104,7 @@ test('SIEM table of 1,000 rows: each cell apart, each observable once with its c
   // The rows in the window were highlighted first, from a part of the text (then all of them).
   assert.equal(typeof r.timings.first, 'number', 'the first pass drew the highlights in the window');
   assert.ok(r.timings.firstRead > 0 && r.timings.firstRead < r.scan.scanned / 10, `${r.timings.firstRead} of ${r.scan.scanned} characters read first`);
-  assert.equal((await highlightsInPage(page))['sxr-pending'].length, 2000, 'then every occurrence, once');
+  assert.equal((await highlightsInPage(page))['sxr-found'].length, 2000, 'then every occurrence, once, in the one neutral highlight');
   await page.close();
 });
 
@@ -117,6 +117,8 @@ test('a scan changes nothing in the page: MutationObserver sees no record throug
   });
   const { panel } = await openPanel(x, tabId);
   await panel.waitForSelector('body[data-verdicts="1"]', { timeout: 20000 });
+  await panel.check('#verdict-colours');
+  await page.waitForFunction(() => CSS.highlights.has('sxr-malicious'));
   await panel.locator('tr', { hasText: 'evil.com' }).first().locator('button.next').click();
   await panel.locator('tr', { hasText: 'evil.com' }).first().locator('button.next').click();
   const hl = await highlightsInPage(page);
@@ -129,10 +131,13 @@ test('a scan changes nothing in the page: MutationObserver sees no record throug
   await page.close();
 });
 
-test('verdict colours: highlights and badges by verdict as the verdicts arrive, a legend, filters and select all shown', async () => {
+test('verdict colours: badges by verdict as the verdicts arrive; highlights by verdict once turned on for the page; a legend, filters and select all shown', async () => {
   const { page, tabId } = await openFixture(x, 'scan-report.html');
   const { panel } = await openPanel(x, tabId);
   await panel.waitForSelector('body[data-verdicts="1"]', { timeout: 20000 });
+  assert.deepEqual(Object.keys(await highlightsInPage(page)), ['sxr-found'], 'off by default: one neutral highlight');
+  await panel.check('#verdict-colours');
+  await page.waitForFunction(() => CSS.highlights.has('sxr-malicious'));
   const hl = await highlightsInPage(page);
   // The stand-in's rules: evil.com, malware.example.net Malicious; cisco.com Clean; the rest unknown.
   assert.deepEqual(hl['sxr-malicious'].sort(), ['evil.com', 'evil[.]com', 'malware.example.net'], JSON.stringify(hl));

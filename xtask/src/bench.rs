@@ -277,12 +277,13 @@ pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
             nodes
         );
         println!(
-            "    ours: first pass {:.0} ms, text walk {:.0} ms, text back in the worker {:.0} ms, core {:.0} ms, ranges and frame {:.0} ms; {} observables, {} occurrences, {} DOM nodes added{}",
+            "    ours: first pass {:.0} ms, text walk {:.0} ms, text back in the worker {:.0} ms, core {:.0} ms, ranges and frame {:.0} ms, then visibility (styles read, core) {:.0} ms; {} observables, {} occurrences, {} DOM nodes added{}",
             field(ours, "viewMs").unwrap_or(0.0),
             field(ours, "walkMs").unwrap_or(0.0),
             field(ours, "transferMs").unwrap_or(0.0),
             field(ours, "coreMs").unwrap_or(0.0),
             field(ours, "drawMs").unwrap_or(0.0),
+            field(ours, "visibleMs").unwrap_or(0.0),
             field(ours, "observables").unwrap_or(0.0),
             field(ours, "occurrences").unwrap_or(0.0),
             field(ours, "domNodesAdded").unwrap_or(0.0),
