@@ -197,7 +197,14 @@ pub fn confirmation_within(groups: &[Group], budget: Option<crate::api::RateBudg
     let calls: u32 = groups.iter().map(|g| g.actions.len() as u32).sum();
     let mut lines = Vec::new();
     for g in groups {
-        lines.push(format!("{}:", g.label));
+        // Which module acts, as the single confirmation says (issue 21.4).
+        let mut modules: Vec<&str> = Vec::new();
+        for m in g.actions.iter().filter_map(|a| a.get("module").and_then(Value::as_str)).filter(|m| !m.is_empty()) {
+            if !modules.contains(&m) {
+                modules.push(m);
+            }
+        }
+        lines.push(if modules.is_empty() { format!("{}:", g.label) } else { format!("{} ({}):", g.label, modules.join(", ")) });
         lines.extend(g.targets.iter().map(|t| format!("  {t}")));
     }
     let heading = format!(
@@ -570,7 +577,7 @@ mod tests {
         assert_eq!(c.heading, "Run 2 actions on 3 targets?");
         assert_eq!(
             c.lines,
-            ["Block this domain \u{2014} 2 domains:", "  domain a.com", "  domain b.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]
+            ["Block this domain \u{2014} 2 domains (Umbrella):", "  domain a.com", "  domain b.com", "Isolate host \u{2014} 1 IP address (Umbrella):", "  ip 1.2.3.4"]
         );
         assert!(c.cost.starts_with("This sends 3 trigger calls to Threat Response, one at a time: 3 of the 8,000 calls an hour"), "{}", c.cost);
         assert_eq!(c.refused, None);
@@ -593,7 +600,7 @@ mod tests {
         let classes = [1, 3, 4, 2]; // Malicious, Clean, Common, Malicious
         let c = confirmation_rated(&g, &page, &classes, &[], &[], None);
         assert_eq!(c.heading, "Run 2 actions on 2 targets?");
-        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain:", "  domain a.com", "Isolate host \u{2014} 1 IP address:", "  ip 1.2.3.4"]);
+        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain (Umbrella):", "  domain a.com", "Isolate host \u{2014} 1 IP address (Umbrella):", "  ip 1.2.3.4"]);
         assert_eq!(c.calls, 2);
         assert_eq!(c.groups.iter().map(|g| g.actions.len()).sum::<usize>(), 2, "the run leaves them out");
         assert_eq!(
@@ -621,7 +628,7 @@ mod tests {
             plan(&[act("Block this domain", "domain", "a.com"), act("Block this domain", "domain", "ours.com"), act("Block this domain", "domain", "cdn.com")]);
         let page: Vec<(String, String)> = ["a.com", "ours.com", "cdn.com"].iter().map(|v| ("domain".to_string(), v.to_string())).collect();
         let c = confirmation_rated(&g, &page, &[1, 1, 4], &[false, true, false], &[], None);
-        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain:", "  domain a.com"]);
+        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain (Umbrella):", "  domain a.com"]);
         assert_eq!(
             c.apart.iter().map(|r| (r.label.as_str(), r.rating, r.ticked)).collect::<Vec<_>>(),
             [
@@ -632,7 +639,7 @@ mod tests {
         assert_eq!(c.apart_note, "Rated Clean or Common by your enrichment modules: this row is not ticked. Not visible on the page (the page hides the text with its style: a hostile page can hide indicators among real ones): this row is not ticked. Tick one only if you mean to act on it.");
         let url = c.apart[0].url.clone();
         let c = confirmation_rated(&g, &page, &[1, 1, 4], &[false, true, false], &[url], None);
-        assert_eq!(c.lines, ["Block this domain \u{2014} 2 domains:", "  domain a.com", "  domain ours.com"]);
+        assert_eq!(c.lines, ["Block this domain \u{2014} 2 domains (Umbrella):", "  domain a.com", "  domain ours.com"]);
         // Not visible wins over a rating: the page's hiding is what the person must know.
         let c = confirmation_rated(&g, &page, &[1, 3, 1], &[false, true, false], &[], None);
         assert_eq!(c.apart.iter().map(|r| r.rating).collect::<Vec<_>>(), [NOT_VISIBLE]);

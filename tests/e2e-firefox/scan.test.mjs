@@ -146,7 +146,7 @@ test('firefox scan: bulk respond from the panel: one row, one confirmation, exac
   await panel.click('[data-pick="group"]');
   await panel.click('#review');
   assert.equal(await panel.waitFor(() => document.querySelector('#bulk h3')?.textContent), 'Run 1 action on 1 domain?');
-  assert.equal(await panel.eval(() => document.querySelector('.confirm-lines').textContent), 'Block this domain \u2014 1 domain:\n  domain evil.com');
+  assert.equal(await panel.eval(() => document.querySelector('.confirm-lines').textContent), 'Block this domain \u2014 1 domain (Umbrella):\n  domain evil.com');
   const triggers = async () => (await events(t.id)).filter((e) => e.route === 'trigger');
   assert.equal((await triggers()).length, 0, 'nothing is sent before the confirmation');
   await panel.click('#confirm-run', 2); // a double click: still one trigger

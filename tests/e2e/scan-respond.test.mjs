@@ -57,7 +57,7 @@ test('grouped by action, one confirmation naming every action and target with it
   assert.doesNotMatch(await panel.textContent('#bulk'), /null|undefined/, 'no stray "null" before Confirm and run');
   assert.deepEqual(await renderedButHidden(panel), []);
   const lines = await panel.textContent('.confirm-lines');
-  assert.equal(lines, ['Block this domain \u2014 8 domains:', ...DOMAINS.map((d) => `  domain ${d}`)].join('\n'));
+  assert.equal(lines, ['Block this domain \u2014 8 domains (Umbrella):', ...DOMAINS.map((d) => `  domain ${d}`)].join('\n'), 'each action named with its module');
   // What the organisation has left this hour, as the stand-in's last answer said (X-RateLimit-Org-Remaining).
   assert.match(await panel.textContent('.cost'), /^This sends 8 trigger calls to Threat Response, one at a time: 8 of the 7,9\d\d calls your organisation has left this hour of its 8,000/);
   assert.equal((await triggers(t)).length, 0, 'nothing is sent before the confirmation');
@@ -96,7 +96,7 @@ test('a 429 stops the run: what ran, what did not and when to continue; continui
   await panel.click('#continue', { timeout: 10000 });
   await panel.waitForFunction(() => document.querySelector('.confirm-lines')?.textContent.startsWith('Block this domain \u2014 5 domains'));
   const lines = await panel.textContent('.confirm-lines');
-  assert.equal(lines, ['Block this domain \u2014 5 domains:', ...DOMAINS.slice(3).map((d) => `  domain ${d}`)].join('\n'));
+  assert.equal(lines, ['Block this domain \u2014 5 domains (Umbrella):', ...DOMAINS.slice(3).map((d) => `  domain ${d}`)].join('\n'));
   await panel.click('#confirm-run');
   await panel.waitForSelector('.run-summary:text-matches("^Done")', { timeout: 20000 });
   const sent = (await triggers(t)).filter((e) => e.executed);

@@ -144,7 +144,7 @@ test('item 8: Select all shown skips reference hosts; rows rated Clean are named
   const block = panel.locator('label.group', { hasText: /^ Block this domain/ });
   await block.locator('input').check();
   await panel.click('#review');
-  assert.equal(await panel.textContent('.confirm-lines'), 'Block this domain \u2014 2 domains:\n  domain evil.com\n  domain a2.example.com');
+  assert.equal(await panel.textContent('.confirm-lines'), 'Block this domain \u2014 2 domains (Umbrella):\n  domain evil.com\n  domain a2.example.com');
   const apart = panel.locator('.apart-row');
   assert.deepEqual(await apart.allTextContents(), [' Block this domain: domain cisco.com (Clean)']);
   assert.equal(await apart.locator('input').isChecked(), false);
