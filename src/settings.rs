@@ -626,23 +626,31 @@ pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
         settings["privateIntelUrl"] = Value::String(intel);
     }
     plan.local.set.insert("settings".into(), settings);
-    let (keep, drop) = if remember == "device" { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
-    drop.remove(SECRET_KEYS);
-    if matches!(c.secret_from, SecretFrom::Form | SecretFrom::Saved) {
-        keep.set.insert("secret".into(), Value::String(c.client_secret));
-        keep.set.insert("secretOrigin".into(), Value::String(c.origin.clone()));
-        let intel = c.host.intel_origin();
-        if intel.is_empty() {
-            keep.remove(&["secretIntel"]);
-        } else {
-            keep.set.insert("secretIntel".into(), Value::String(intel));
-        }
-    } else {
-        keep.remove(SECRET_KEYS);
-    }
+    let kept = matches!(c.secret_from, SecretFrom::Form | SecretFrom::Saved);
+    keep_secret(&mut plan, remember == "device", kept.then_some(&c));
     plan.session.remove(&["token"]);
     signin::saved_as_shared(s, &mut plan);
     Ok(plan)
+}
+
+/// Where Save puts the user's secret: in the area `remember` chose (`on_device`: storage.local),
+/// bound to its host's origin and its custom private intelligence origin, and removed from the
+/// other area; `None`: no secret kept anywhere.
+fn keep_secret(plan: &mut StoragePlan, on_device: bool, secret: Option<&Connection>) {
+    let (keep, drop) = if on_device { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
+    drop.remove(SECRET_KEYS);
+    let Some(c) = secret else {
+        keep.remove(SECRET_KEYS);
+        return;
+    };
+    keep.set.insert("secret".into(), Value::String(c.client_secret.clone()));
+    keep.set.insert("secretOrigin".into(), Value::String(c.origin.clone()));
+    let intel = c.host.intel_origin();
+    if intel.is_empty() {
+        keep.remove(&["secretIntel"]);
+    } else {
+        keep.set.insert("secretIntel".into(), Value::String(intel));
+    }
 }
 
 /// Test connection in the options page: the client for what the form says (for nothing but

@@ -577,7 +577,13 @@ mod tests {
         assert_eq!(c.heading, "Run 2 actions on 3 targets?");
         assert_eq!(
             c.lines,
-            ["Block this domain \u{2014} 2 domains (Umbrella):", "  domain a.com", "  domain b.com", "Isolate host \u{2014} 1 IP address (Umbrella):", "  ip 1.2.3.4"]
+            [
+                "Block this domain \u{2014} 2 domains (Umbrella):",
+                "  domain a.com",
+                "  domain b.com",
+                "Isolate host \u{2014} 1 IP address (Umbrella):",
+                "  ip 1.2.3.4"
+            ]
         );
         assert!(c.cost.starts_with("This sends 3 trigger calls to Threat Response, one at a time: 3 of the 8,000 calls an hour"), "{}", c.cost);
         assert_eq!(c.refused, None);
@@ -600,7 +606,10 @@ mod tests {
         let classes = [1, 3, 4, 2]; // Malicious, Clean, Common, Malicious
         let c = confirmation_rated(&g, &page, &classes, &[], &[], None);
         assert_eq!(c.heading, "Run 2 actions on 2 targets?");
-        assert_eq!(c.lines, ["Block this domain \u{2014} 1 domain (Umbrella):", "  domain a.com", "Isolate host \u{2014} 1 IP address (Umbrella):", "  ip 1.2.3.4"]);
+        assert_eq!(
+            c.lines,
+            ["Block this domain \u{2014} 1 domain (Umbrella):", "  domain a.com", "Isolate host \u{2014} 1 IP address (Umbrella):", "  ip 1.2.3.4"]
+        );
         assert_eq!(c.calls, 2);
         assert_eq!(c.groups.iter().map(|g| g.actions.len()).sum::<usize>(), 2, "the run leaves them out");
         assert_eq!(

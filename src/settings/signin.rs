@@ -364,25 +364,12 @@ pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>>
     plan.local
         .set
         .insert("settings".into(), json!({ "region": host.region, "baseUrl": base_url, "clientId": client_id, "remember": remember, "authMode": "signin" }));
-    let (keep, drop) = if remember == "device" { (&mut plan.local, &mut plan.session) } else { (&mut plan.session, &mut plan.local) };
-    drop.remove(super::SECRET_KEYS);
     let kept = match c.secret_from {
         super::SecretFrom::Form => true,
         super::SecretFrom::Saved => !switching,
         _ => false,
     };
-    if kept {
-        keep.set.insert("secret".into(), Value::String(c.client_secret));
-        keep.set.insert("secretOrigin".into(), Value::String(c.origin.clone()));
-        let intel = c.host.intel_origin();
-        if intel.is_empty() {
-            keep.remove(&["secretIntel"]);
-        } else {
-            keep.set.insert("secretIntel".into(), Value::String(intel));
-        }
-    } else {
-        keep.remove(super::SECRET_KEYS);
-    }
+    super::keep_secret(&mut plan, remember == "device", kept.then_some(&c));
     plan.session.remove(&["token"]);
     Ok(Some(plan))
 }
