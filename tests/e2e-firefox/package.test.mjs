@@ -22,7 +22,7 @@ function walk(dir) {
 const ICON_PNGS = { icon: [16, 32, 48, 128], 'icon-off': [16, 32], 'icon-busy': [16, 32] };
 const PNGS = Object.entries(ICON_PNGS).flatMap(([n, sizes]) => sizes.map((s) => `icons/${n}-${s}.png`));
 /** What every package holds: extension/ (icons as PNGs), the shared respond view, the wasm package's JS and wasm. */
-const EXPECTED = [...walk(join(ROOT, 'extension')).filter((n) => !n.endsWith('.svg')), ...PNGS, 'respond-view.js', 'respond-intel.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
+const EXPECTED = [...walk(join(ROOT, 'extension')).filter((n) => !n.endsWith('.svg')), ...PNGS, 'privacy.txt', 'respond-view.js', 'respond-intel.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
 
 const unpack = (browser) => {
   const entries = readZip(packagePath(browser));
@@ -47,6 +47,7 @@ test('Chrome/Edge package: the shipped manifest with the version, every file, no
   assert.ok(!names.some((n) => n.endsWith('.map') || n.endsWith('.d.ts') || n.includes('.test.') || n.startsWith('tests/')), JSON.stringify(names));
   for (const e of entries) {
     assert.deepEqual([e.date, e.time, e.mode], [(1 << 5) | 1, 0, 0o100644], `${e.name}: 1980-01-01 00:00, 0644`);
+    if (e.name === 'privacy.txt') assert.equal(e.data.toString('utf8'), readFileSync(join(ROOT, 'PRIVACY.md'), 'utf8'), 'the privacy policy, verbatim');
     if (e.name === 'pkg/securex_respond_bg.wasm') assert.ok(e.data.subarray(0, 4).equals(Buffer.from('\0asm')), 'a wasm module');
   }
 });
