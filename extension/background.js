@@ -10,7 +10,7 @@
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
 import * as storage from './sw-storage.js';
-import { withClient, testConnection, forget } from './sw-client.js';
+import { withClient, testConnection, forget, toolbarIcon } from './sw-client.js';
 import { confirmAction, confirmedTrigger } from './sw-confirm.js';
 import * as signin from './sw-signin.js';
 import { INTEL_HANDLERS, auditedTrigger } from './sw-intel.js';
@@ -35,6 +35,9 @@ function createMenu() {
 }
 chrome.runtime.onInstalled.addListener(createMenu);
 chrome.runtime.onStartup.addListener(createMenu);
+// The toolbar icon follows the connection: grey until set up or after a sign-out (sw-client.js).
+toolbarIcon();
+chrome.storage.onChanged.addListener(() => { toolbarIcon(); });
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU_ID) onMenuClick(info, tab).catch((e) => console.warn('SecureX Respond:', e));
   if (info.menuItemId === SCAN_MENU_ID && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));

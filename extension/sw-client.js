@@ -1,7 +1,7 @@
 // The core Client's lifecycle in the worker: made from the settings the core resolves, seeded
 // with the token saved in storage.session (so a worker Chrome stopped restarts without a new
 // exchange), re-made when the settings change; its token saved after every call. The badge
-// shows "…" while any call runs.
+// shows "…" and the toolbar the busy icon while any call runs; a grey icon when not connected.
 import { ready } from './sw-core.js';
 import * as settings from './sw-settings.js';
 import { requireHost, requireAllowed } from './sw-browser.js';
@@ -52,6 +52,17 @@ function busy(delta) {
   running = Math.max(0, running + delta);
   chrome.action.setBadgeBackgroundColor({ color: '#1d4ed8' }).catch(() => {});
   chrome.action.setBadgeText({ text: running ? '…' : '' }).catch(() => {});
+  toolbarIcon();
+}
+
+/**
+ * The toolbar state, from the PNGs xtask draws from extension/icons/*.svg: "busy" while a call
+ * runs, grey "not connected" when there is no connection (not set up, signed out), else the icon.
+ */
+export async function toolbarIcon() {
+  const name = running ? 'icon-busy' : (await connection()) ? 'icon' : 'icon-off';
+  chrome.action.setIcon({ path: { 16: `icons/${name}-16.png`, 32: `icons/${name}-32.png` } }).catch(() => {});
+  chrome.action.setTitle({ title: name === 'icon-off' ? 'SecureX Respond: not connected (open the options)' : 'SecureX Respond: paste text' }).catch(() => {});
 }
 
 /** Runs `fn(client)` and saves the client's token afterwards. */

@@ -70,11 +70,13 @@ const ELEMENT_CSS = `
   padding: 6px 12px; border-radius: 14px; border: 1px solid #0d274d; background: #0d274d; color: #fff;
   cursor: pointer; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
 .sxr-float:focus-visible { outline: 2px solid #f59e0b; outline-offset: 2px; }
-.sxr-panel { border: 1px solid #d8dee4; border-radius: 8px; padding: 8px 12px; background: #fff; }
-.sxr-head { display: flex; align-items: center; gap: 8px; font: 600 14px system-ui, sans-serif; color: #1d2733; }
+.sxr-float, .sxr-panel { color-scheme: light dark; }
+.sxr-page-scheme { color-scheme: inherit; }
+.sxr-panel { border: 1px solid var(--sxr-border, #d8dee4); border-radius: 8px; padding: 8px 12px; background: var(--sxr-bg, #fff); color: var(--sxr-fg, #1d2733); }
+.sxr-head { display: flex; align-items: center; gap: 8px; font: 600 14px system-ui, sans-serif; color: var(--sxr-fg, #1d2733); }
 .sxr-head .sxr-grow { flex: 1; }
-.sxr-head label { font-weight: normal; font-size: 12px; color: #4a5868; }
-.sxr-close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 18px; line-height: 1; color: #4a5868; }
+.sxr-head label { font-weight: normal; font-size: 12px; color: var(--sxr-text-2, #4a5868); }
+.sxr-close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 18px; line-height: 1; color: var(--sxr-text-2, #4a5868); }
 `;
 
 function missingProvider() {
@@ -154,6 +156,9 @@ export class SecureXRespondElement extends HTMLElement {
     for (const p of ['tokenProvider', 'container', 'text', 'proxy', 'region', 'baseUrl', 'privateIntelUrl', 'inspect', 'noEnrich', 'noSightings', 'auditNote', 'actor', 'htmlFor']) this.#upgrade(p);
     this.#inspectBox.checked = this.inspect;
     this.#listen();
+    // Dark or light: the host page's color-scheme when it declares one, else the user's preference.
+    const scheme = getComputedStyle(this).colorScheme;
+    for (const part of [this.#float, this.#panel]) part.classList.toggle('sxr-page-scheme', Boolean(scheme) && scheme !== 'normal');
     // Start fetching the wasm early; if it cannot start, say so in the panel at once.
     load().catch((e) => this.#showLoadError(e));
   }

@@ -18,8 +18,11 @@ function walk(dir) {
     return statSync(p).isDirectory() ? walk(p) : [relative(join(ROOT, 'extension'), p)];
   });
 }
-/** What every package holds: extension/, the shared respond view, the wasm package's JS and wasm. */
-const EXPECTED = [...walk(join(ROOT, 'extension')), 'respond-view.js', 'respond-intel.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
+/** The PNGs xtask draws from each icons/*.svg (the SVG sources do not ship). */
+const ICON_PNGS = { icon: [16, 32, 48, 128], 'icon-off': [16, 32], 'icon-busy': [16, 32] };
+const PNGS = Object.entries(ICON_PNGS).flatMap(([n, sizes]) => sizes.map((s) => `icons/${n}-${s}.png`));
+/** What every package holds: extension/ (icons as PNGs), the shared respond view, the wasm package's JS and wasm. */
+const EXPECTED = [...walk(join(ROOT, 'extension')).filter((n) => !n.endsWith('.svg')), ...PNGS, 'privacy.txt', 'respond-view.js', 'respond-intel.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
 
 const unpack = (browser) => {
   const entries = readZip(packagePath(browser));
@@ -44,8 +47,21 @@ test('Chrome/Edge package: the shipped manifest with the version, every file, no
   assert.ok(!names.some((n) => n.endsWith('.map') || n.endsWith('.d.ts') || n.includes('.test.') || n.startsWith('tests/')), JSON.stringify(names));
   for (const e of entries) {
     assert.deepEqual([e.date, e.time, e.mode], [(1 << 5) | 1, 0, 0o100644], `${e.name}: 1980-01-01 00:00, 0644`);
+    if (e.name === 'privacy.txt') assert.equal(e.data.toString('utf8'), readFileSync(join(ROOT, 'PRIVACY.md'), 'utf8'), 'the privacy policy, verbatim');
     if (e.name === 'pkg/securex_respond_bg.wasm') assert.ok(e.data.subarray(0, 4).equals(Buffer.from('\0asm')), 'a wasm module');
   }
+});
+
+test('icons: every SVG source drawn as PNGs of the stated sizes, named by the manifest', () => {
+  const { entries, manifest } = unpack('chrome');
+  assert.deepEqual(Object.keys(ICON_PNGS).sort(), walk(join(ROOT, 'extension')).filter((n) => n.endsWith('.svg')).map((n) => n.replace(/^icons\/|\.svg$/g, '')).sort());
+  for (const name of PNGS) {
+    const data = entries.find((e) => e.name === name)?.data;
+    assert.ok(data?.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${name}: a PNG`);
+    const size = Number(/-(\d+)\.png$/.exec(name)[1]);
+    assert.deepEqual([data.readUInt32BE(16), data.readUInt32BE(20)], [size, size], `${name}: ${size}×${size}`);
+  }
+  for (const p of [...Object.values(manifest.icons), ...Object.values(manifest.action.default_icon)]) assert.ok(PNGS.includes(p), p);
 });
 
 test('one source: every file but the manifest is byte-identical in both packages', () => {

@@ -36,9 +36,22 @@ test('manifest: no content scripts, no externally_connectable, no web-accessible
 
 test('manifest: only the known top-level keys', () => {
   assert.deepEqual(Object.keys(manifest).sort(), ['action', 'background', 'commands', 'content_security_policy', 'description',
-    'host_permissions', 'manifest_version', 'minimum_chrome_version', 'name', 'optional_host_permissions', 'options_ui',
+    'host_permissions', 'icons', 'manifest_version', 'minimum_chrome_version', 'name', 'optional_host_permissions', 'options_ui',
     'permissions', 'short_name', 'storage', 'version'].sort());
   assert.deepEqual(manifest.background, { service_worker: 'background.js', type: 'module' });
+});
+
+// The PNGs are drawn from extension/icons/*.svg by xtask (icons.rs) into every built copy; the
+// manifest names them, and the SVG sources are in the repository.
+test('manifest: icons at 16/32/48/128 and the toolbar icon, from the SVG sources', () => {
+  const png = (s) => `icons/icon-${s}.png`;
+  assert.deepEqual(manifest.icons, { 16: png(16), 32: png(32), 48: png(48), 128: png(128) });
+  assert.deepEqual(manifest.action.default_icon, { 16: png(16), 32: png(32) });
+  for (const name of ['icon', 'icon-off', 'icon-busy']) {
+    const svg = readFileSync(join(ROOT, 'extension/icons', `${name}.svg`), 'utf8');
+    assert.match(svg, /<svg [^>]*viewBox="0 0 128 128"/, name);
+    assert.doesNotMatch(svg, /<(text|image|script)\b|href=/, `${name}: paths only, nothing external`);
+  }
 });
 
 test('CSP: no remote or inline script, no eval beyond wasm compilation', () => {

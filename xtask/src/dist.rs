@@ -2,7 +2,8 @@
 //!
 //! Layout: everything from `extension/` (the worker's modules `sw-*.js` included), plus
 //! `respond-view.js` / `respond-view.css` (the shared view, copied from `www/`) and
-//! `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm`. Every `./` import of the copy's
+//! `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm`; `icons/*.svg` is replaced by its
+//! PNGs (icons.rs); `privacy.txt` is PRIVACY.md. Every `./` import of the copy's
 //! scripts is checked to be in the copy.
 //! This copy is the DEV build for the local stand-in: its manifest gets `http://127.0.0.1/*` in
 //! `host_permissions` and `version_name` "<version> dev", and `dev-config.json` holds the demo
@@ -62,10 +63,14 @@ pub fn stage(ctx: &Ctx, out: &Path) -> Result<(), String> {
         fs::remove_dir_all(out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
     }
     copy_dir(&ctx.root.join("extension"), out)?;
+    // icons/*.svg → the PNGs the manifests and the worker name (the SVGs do not ship).
+    crate::icons::rasterise(out)?;
     let www = ctx.root.join("www");
     for f in ["respond-view.js", "respond-intel.js", "respond-view.css"] {
         copy(&www.join(f), &out.join(f))?;
     }
+    // The privacy policy, verbatim, for the options page's link (PRIVACY.md at the root).
+    copy(&ctx.root.join("PRIVACY.md"), &out.join("privacy.txt"))?;
     fs::create_dir_all(out.join("pkg")).map_err(|e| e.to_string())?;
     for f in ["securex_respond.js", "securex_respond_bg.wasm"] {
         copy(&www.join("pkg").join(f), &out.join("pkg").join(f))?;

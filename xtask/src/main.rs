@@ -31,6 +31,7 @@ mod build;
 mod conformance;
 mod dist;
 mod fuzz;
+mod icons;
 mod lint;
 mod npm;
 mod package;
