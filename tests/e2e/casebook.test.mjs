@@ -214,6 +214,8 @@ test('extension: exact Investigate links per observable and for the selection; t
   const view = await x.menuClick('C2 at evil.com and 203.0.113.7');
   await view.waitForSelector('a.sxr-investigate-all');
   assert.equal(await view.getAttribute('a.sxr-investigate-all', 'href'), `${STANDIN}/investigate?q=evil.com%0A203.0.113.7`);
+  // The rows' links come after the selection's (one more round of calls to the worker).
+  await view.waitForFunction(() => document.querySelectorAll('.sxr-observables > li a.sxr-investigate').length === 2);
   const each = await view.$$eval('.sxr-observables > li', (lis) => lis.map((li) => [li.querySelector('.sxr-value').textContent, li.querySelector('a.sxr-investigate')?.getAttribute('href'), li.querySelector('a.sxr-investigate')?.rel]));
   assert.deepEqual(each, [['evil.com', `${STANDIN}/investigate?q=evil.com`, 'noopener noreferrer'], ['203.0.113.7', `${STANDIN}/investigate?q=203.0.113.7`, 'noopener noreferrer']]);
   await view.close();
