@@ -32,6 +32,8 @@ after(async () => { await x?.close(); });
 
 const count = async (clientId, route) => (await events(clientId)).filter((e) => e.route === route).length;
 const stored = () => x.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+/** storage.local as the worker opens it (the "Stay signed in" sign-in is sealed there, issue 21.7). */
+const opened = async () => (await x.evaluate(() => globalThis.__sxr.openedStorage())).local;
 
 /** Waits for the stand-in's login page in the auth window and signs in (or denies). */
 async function loginWindow(user, { decision = 'allow' } = {}) {
@@ -218,7 +220,8 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   const t = await setup();
   const opts = await signInFromOptions(t, { stay: true });
   let s = await stored();
-  assert.match(s.local.signin.refreshToken, /^rt-/);
+  assert.deepEqual(Object.keys(s.local.signin).sort(), ['ct', 'iv'], 'sealed in storage.local');
+  assert.match((await opened()).signin.refreshToken, /^rt-/);
   assert.equal(s.session.signin, undefined);
   // Revoked, then signed in again from the view: the choice is kept (on this device).
   await control('signin/revoke', { client_id: t.id });
@@ -231,7 +234,7 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   await view.waitForSelector('.sxr-module');
   await view.close();
   s = await stored();
-  assert.match(s.local.signin.refreshToken, /^rt-/, 'still on this device');
+  assert.match((await opened()).signin.refreshToken, /^rt-/, 'still on this device');
   assert.equal(s.session.signin, undefined);
   await opts.reload();
   await opts.waitForSelector('body[data-ready="1"]');
