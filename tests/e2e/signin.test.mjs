@@ -387,7 +387,8 @@ test('a confidential OAuth client (XDR\u2019s default): its password typed in th
   await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.' || document.querySelector('#result .sxr-error'), null, { timeout: 15000 });
   assert.equal(await opts.textContent('#status'), 'Signed in.', await opts.textContent('#result'));
   const s = await stored();
-  const area = s.local.secret ? s.local : s.session; // where "Remember the password" says
+  const area = s.local.secret ? await opened() : s.session; // where "Remember the password" says
+  if (s.local.secret) assert.deepEqual(Object.keys(s.local.secret).sort(), ['ct', 'iv'], 'sealed in storage.local (issue 21.7)');
   assert.equal(area.secret, 'conf-e2e-password-1', 'kept, bound to its host');
   assert.equal(area.secretOrigin, new URL(STANDIN).origin);
   const view = await respond();
