@@ -43,12 +43,15 @@ export async function seal(value, name = '') {
   return { iv: b64(iv), ct: b64(ct) };
 }
 
-/** The value sealed under `name`; throws when it cannot be opened (no key, another key, altered). */
+/**
+ * The JSON text of the value sealed under `name` (the core parses it: `opened` in
+ * readSettings); throws when it cannot be opened (no key, another key, altered).
+ */
 export async function open(envelope, name = '') {
   const k = await key(false);
   if (!k) throw new Error('no sealing key');
   const data = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(envelope.iv), additionalData: new TextEncoder().encode(name) }, k, unb64(envelope.ct));
-  return JSON.parse(new TextDecoder().decode(data));
+  return new TextDecoder().decode(data);
 }
 
 /** A sealed value as stored: exactly `{ iv, ct }`, both strings. */

@@ -37,7 +37,8 @@ export { restrictSession } from './sw-browser.js';
 
 /**
  * The areas the settings are made of, as the core reads them; `dev`: dev-config.json's text.
- * Sealed values are opened: `opened` names them; `unreadable` names those that could not be
+ * Sealed values are opened (to their JSON text, which the core parses): `opened` names them;
+ * `unreadable` names those that could not be
  * (the key is gone), handed over as absent (the core says to enter the secret or sign in again).
  */
 export async function readSettings(dev) {

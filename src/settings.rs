@@ -81,14 +81,25 @@ impl Dev {
 }
 
 impl Stored {
-    /// From `{ local, session, managed, dev }`, `dev` being the text of dev-config.json or null.
+    /// From `{ local, session, managed, dev, opened?, unreadable? }`, `dev` being the text of
+    /// dev-config.json or null; the values of `local` named in `opened` are the JSON text of
+    /// what the worker unsealed (text that is not JSON counts as absent).
     pub fn from_value(v: &Value) -> Stored {
+        let opened = strings(v, "opened");
+        let mut local = field(v, "local").clone();
+        if let Some(l) = local.as_object_mut() {
+            for k in &opened {
+                if let Some(slot) = l.get_mut(k) {
+                    *slot = slot.as_str().and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
+                }
+            }
+        }
         Stored {
-            local: field(v, "local").clone(),
+            local,
             session: field(v, "session").clone(),
             managed: field(v, "managed").clone(),
             dev: v.get("dev").and_then(Value::as_str).and_then(Dev::parse),
-            opened: strings(v, "opened"),
+            opened,
             unreadable: strings(v, "unreadable"),
         }
     }

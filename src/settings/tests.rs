@@ -172,7 +172,8 @@ fn regression_a_secret_stored_without_its_origin_is_never_used_and_is_removed() 
         assert_eq!(removed.remove, ["secret", "secretOrigin", "secretIntel"], "{area}");
         assert!(removed.set.is_empty() && kept.remove.is_empty() && kept.set.is_empty(), "{area}");
     }
-    let clean = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US }, "opened": ["secret"] }));
+    let clean = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "\"S\"", "secretOrigin": US }, "opened": ["secret"] }));
+    assert_eq!(resolve(&clean).public.secret_from, SecretFrom::Saved, "the opened JSON text is parsed");
     assert_eq!(resolve(&clean).cleanup, StoragePlan::default());
 }
 
@@ -273,7 +274,10 @@ fn stored_values_of_the_wrong_type_count_as_absent() {
     assert!(p.managed.is_empty());
     assert_eq!(p.source, "user");
     assert_eq!(Stored::from_value(&json!({ "dev": "[1]" })).dev, None, "dev-config must be an object");
-    assert_eq!(Stored::from_value(&json!(null)), Stored { local: Value::Null, session: Value::Null, managed: Value::Null, dev: None, opened: vec![], unreadable: vec![] });
+    assert_eq!(
+        Stored::from_value(&json!(null)),
+        Stored { local: Value::Null, session: Value::Null, managed: Value::Null, dev: None, opened: vec![], unreadable: vec![] }
+    );
 }
 
 #[test]
@@ -630,6 +634,7 @@ fn plain_values_of_an_older_version_are_sealed_by_the_cleanup() {
     assert_eq!(r.cleanup.local.set["secret"], json!("S"));
     assert_eq!(r.cleanup.seal(), ["secret"]);
     let mut opened = v.clone();
+    opened["local"]["secret"] = json!("\"S\"");
     opened["opened"] = json!(["secret"]);
     assert_eq!(resolve(&st(opened)).cleanup, StoragePlan::default(), "already sealed");
     // A plain secret without its origin is removed, not re-written.
@@ -650,7 +655,11 @@ fn a_sealed_value_that_cannot_be_opened_is_absent_with_a_notice() {
     let s = st(json!({ "local": { "settings": user("", STANDIN, "me"), "secretOrigin": "http://127.0.0.1:4000" }, "unreadable": ["secret"] }));
     let r = resolve(&s);
     assert!(!r.public.configured && !r.public.has_secret);
-    assert!(r.public.storage_notice.contains("can no longer be decrypted") && r.public.storage_notice.contains("enter the client secret again"), "{}", r.public.storage_notice);
+    assert!(
+        r.public.storage_notice.contains("can no longer be decrypted") && r.public.storage_notice.contains("enter the client secret again"),
+        "{}",
+        r.public.storage_notice
+    );
     assert!(r.public.secret_hint.starts_with("enter it again"));
     assert_eq!(r.cleanup, StoragePlan::default(), "nothing to write: the next save replaces it");
     let e = client_plan(&s, false).unwrap_err();
@@ -658,8 +667,13 @@ fn a_sealed_value_that_cannot_be_opened_is_absent_with_a_notice() {
     // Typed again: saved (and sealed) as usual; the notice is gone.
     let plan = plan_save(&s, &json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "NEW", "remember": "device" })).unwrap();
     assert_eq!(plan.seal(), ["secret"]);
-    let mut after = json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "NEW", "secretOrigin": "http://127.0.0.1:4000" }, "opened": ["secret"] });
-    assert!(resolve(&st(after.clone())).public.storage_notice.is_empty());
+    let mut after =
+        json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "\"NEW\"", "secretOrigin": "http://127.0.0.1:4000" }, "opened": ["secret"] });
+    let p = resolve(&st(after.clone())).public;
+    assert!(p.storage_notice.is_empty() && p.configured);
+    // Opened text that is not JSON counts as absent.
+    after["local"]["secret"] = json!("not json");
+    assert!(!resolve(&st(after.clone())).public.configured);
     // The sign-in kept on this device.
     after = json!({ "local": { "settings": { "baseUrl": STANDIN, "clientId": "client-ac", "authMode": "signin" } }, "unreadable": ["signin"] });
     let s = st(after);

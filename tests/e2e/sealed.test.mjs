@@ -15,7 +15,11 @@ before(async () => { x = await Ext.launch(); });
 after(async () => { await x?.close(); });
 
 const local = () => x.evaluate(() => chrome.storage.local.get(null));
-const opened = async () => (await x.evaluate(() => globalThis.__sxr.openedStorage())).local;
+const opened = async () => {
+  const r = await x.evaluate(() => globalThis.__sxr.openedStorage());
+  for (const k of r.opened) r.local[k] = JSON.parse(r.local[k]); // the worker hands the core JSON text
+  return r.local;
+};
 const clearKey = () => x.evaluate(() => new Promise((resolve, reject) => {
   const req = indexedDB.deleteDatabase('sxr-seal');
   req.onsuccess = resolve;

@@ -33,7 +33,11 @@ after(async () => { await x?.close(); });
 const count = async (clientId, route) => (await events(clientId)).filter((e) => e.route === route).length;
 const stored = () => x.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
 /** storage.local as the worker opens it (the "Stay signed in" sign-in is sealed there, issue 21.7). */
-const opened = async () => (await x.evaluate(() => globalThis.__sxr.openedStorage())).local;
+const opened = async () => {
+  const r = await x.evaluate(() => globalThis.__sxr.openedStorage());
+  for (const k of r.opened) r.local[k] = JSON.parse(r.local[k]); // the worker hands the core JSON text
+  return r.local;
+};
 
 /** Waits for the stand-in's login page in the auth window and signs in (or denies). */
 async function loginWindow(user, { decision = 'allow' } = {}) {
