@@ -168,4 +168,4 @@ function onMessage(msg, sender, sendResponse) {
 }
 
 // For the end-to-end tests (same functions the listeners call; reachable only from this worker).
-globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current(), openScan, scanTab, signIn: signin.signIn, signOut: signin.signOut };
+globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current(), openScan, scanTab, signIn: signin.signIn, signOut: signin.signOut, openedStorage: () => storage.readSettings(null) };

@@ -106,6 +106,8 @@ function fill(s) {
   fillIntel(s);
   $('managed').hidden = !s.policyNotice;
   $('managed').textContent = s.policyNotice;
+  $('storageNotice').hidden = !s.storageNotice;
+  $('storageNotice').textContent = s.storageNotice ?? '';
   fillSignIn(s);
 }
 

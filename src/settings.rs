@@ -39,7 +39,24 @@ pub struct Stored {
     pub session: Value,
     pub managed: Value,
     pub dev: Option<Dev>,
+    /// Keys of storage.local whose sealed value the worker opened (issue 21.7): the others of
+    /// [`SEALED_LOCAL`] were stored in plain text by an older version and are re-written sealed.
+    pub opened: Vec<String>,
+    /// Keys of storage.local whose sealed value could not be opened (the key in IndexedDB is
+    /// gone): handed over as absent, with a notice to enter the secret or sign in again.
+    pub unreadable: Vec<String>,
 }
+
+/// The values of storage.local that are sealed (issue 21.7): the user's client secret
+/// ("remember on this device") and the "Stay signed in" sign-in with its refresh token. Any
+/// context of the extension can read storage.local, its content scripts on arbitrary pages
+/// too; the worker encrypts these keys (AES-GCM, a non-extractable key in the extension
+/// origin's IndexedDB, `sw-seal.js`) before writing them and decrypts them before handing
+/// storage to the core. A plan names them in `local.seal` (see [`StoragePlan`]).
+pub const SEALED_LOCAL: &[&str] = &["secret", "signin"];
+
+const LOST_SECRET: &str = "The client secret saved on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Open the extension options and enter the client secret again.";
+const LOST_SIGNIN: &str = "Signed out: the sign-in kept on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Sign in again.";
 
 /// `dev-config.json`, present only in the dev copy `cargo xtask demo` builds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,14 +81,32 @@ impl Dev {
 }
 
 impl Stored {
-    /// From `{ local, session, managed, dev }`, `dev` being the text of dev-config.json or null.
+    /// From `{ local, session, managed, dev, opened?, unreadable? }`, `dev` being the text of
+    /// dev-config.json or null; the values of `local` named in `opened` are the JSON text of
+    /// what the worker unsealed (text that is not JSON counts as absent).
     pub fn from_value(v: &Value) -> Stored {
+        let opened = strings(v, "opened");
+        let mut local = field(v, "local").clone();
+        if let Some(l) = local.as_object_mut() {
+            for k in &opened {
+                if let Some(slot) = l.get_mut(k) {
+                    *slot = slot.as_str().and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
+                }
+            }
+        }
         Stored {
-            local: field(v, "local").clone(),
+            local,
             session: field(v, "session").clone(),
             managed: field(v, "managed").clone(),
             dev: v.get("dev").and_then(Value::as_str).and_then(Dev::parse),
+            opened,
+            unreadable: strings(v, "unreadable"),
         }
+    }
+
+    /// A sealed value of storage.local that could not be opened (counted as absent).
+    fn lost(&self, key: &str) -> bool {
+        self.unreadable.iter().any(|k| k == key)
     }
 
     /// The user's settings object, when one was saved.
@@ -112,6 +147,10 @@ impl Stored {
     fn audit_note(&self) -> bool {
         field(&self.local, "auditNote") == &Value::Bool(true)
     }
+}
+
+fn strings(v: &Value, key: &str) -> Vec<String> {
+    field(v, key).as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
 fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
@@ -366,6 +405,9 @@ pub struct Public {
     /// The policy's extra reference hosts (`reference_hosts.rs`); omitted when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reference_hosts: Vec<String>,
+    /// A saved secret or sign-in that could not be decrypted (issue 21.7): what to do ("" when none).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub storage_notice: String,
     /// Sign-in mode only: `authMode`, who is signed in (`signin.rs`); nothing in shared mode.
     #[serde(flatten)]
     pub sign_in: Option<signin::SignInPublic>,
@@ -422,6 +464,7 @@ pub fn resolve(s: &Stored) -> Resolved {
     };
     let secret_for = Some(s.user_secret().1).filter(|o| !o.is_empty()).map(|o| host_name(o).to_string()).unwrap_or_default();
     let secret_hint = match c.secret_from {
+        SecretFrom::Form | SecretFrom::Unset if s.lost("secret") => "enter it again: the one saved on this device can no longer be decrypted".to_string(),
         SecretFrom::Policy => "set by your administrator".to_string(),
         SecretFrom::Saved => format!("saved for {secret_for} — leave empty to keep it for that host"),
         SecretFrom::Dev => "the dev configuration's demo secret".to_string(),
@@ -459,11 +502,24 @@ pub fn resolve(s: &Stored) -> Resolved {
         policy_notice,
         secret_hint,
         reference_hosts: crate::reference_hosts::from_policy(&s.managed),
+        storage_notice: if s.lost("secret") && c.secret_from == SecretFrom::Unset { LOST_SECRET.to_string() } else { String::new() },
         sign_in: None,
     };
     signin::adjust(s, &mut public);
     signin::cleanup(s, &mut cleanup);
+    reseal(s, &mut cleanup);
     Resolved { public, cleanup }
+}
+
+/// Values of [`SEALED_LOCAL`] an older version stored in plain text (the worker opened no
+/// envelope for them): written again, sealed, unless the cleanup removes them anyway.
+fn reseal(s: &Stored, cleanup: &mut StoragePlan) {
+    for key in SEALED_LOCAL {
+        let v = field(&s.local, key);
+        if truthy(v) && !s.opened.iter().any(|k| k == key) && !cleanup.local.remove.contains(key) {
+            cleanup.local.set.insert((*key).to_string(), v.clone());
+        }
+    }
 }
 
 /// Options for `new Client(...)`.
@@ -555,7 +611,11 @@ pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<Clie
     if signin::mode(s) == signin::AuthMode::SignIn {
         return signin::client_plan(s, false);
     }
-    let mut options = client_options(&decide(s, None))?;
+    let c = decide(s, None);
+    if c.refused.is_none() && c.client_secret.is_empty() && s.lost("secret") {
+        return Err(Error::setup(LOST_SECRET));
+    }
+    let mut options = client_options(&c)?;
     let id = [options.region.unwrap_or(""), options.base_url.as_deref().unwrap_or(""), &options.client_id];
     let binding = serde_json::to_string(&id).unwrap_or_default();
     let intel = options.private_intel_url.as_deref().unwrap_or("");
@@ -569,10 +629,43 @@ pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<Clie
 
 /// What to write to and remove from each area. Within an area the keys set and removed are
 /// disjoint, so the order of the writes does not matter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+///
+/// Serialized with `local.seal`: the keys of `local.set` the worker must seal before writing
+/// ([`SEALED_LOCAL`]; omitted when none). Computed here, when the plan crosses to the worker,
+/// so no plan can write one of them in plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoragePlan {
     pub local: AreaPlan,
     pub session: AreaPlan,
+}
+
+impl StoragePlan {
+    /// The keys of `local.set` to be sealed.
+    pub fn seal(&self) -> Vec<&'static str> {
+        SEALED_LOCAL.iter().copied().filter(|k| self.local.set.contains_key(*k)).collect()
+    }
+}
+
+impl Serialize for StoragePlan {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Area<'a> {
+            set: &'a Map<String, Value>,
+            remove: &'a [&'static str],
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            seal: Vec<&'static str>,
+        }
+        #[derive(Serialize)]
+        struct Plan<'a> {
+            local: Area<'a>,
+            session: Area<'a>,
+        }
+        Plan {
+            local: Area { set: &self.local.set, remove: &self.local.remove, seal: self.seal() },
+            session: Area { set: &self.session.set, remove: &self.session.remove, seal: Vec::new() },
+        }
+        .serialize(ser)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

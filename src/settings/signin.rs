@@ -197,6 +197,9 @@ pub(super) fn adjust(s: &Stored, p: &mut Public) {
             p.read_only.push("clientSecret");
         }
         p.sign_in = Some(public(s));
+        if s.lost(SIGNIN_KEY) && !p.sign_in.as_ref().is_some_and(|i| i.signed_in) {
+            p.storage_notice = super::LOST_SIGNIN.to_string();
+        }
         p.configured = p.sign_in.as_ref().is_some_and(|i| i.signed_in) && !p.client_id.is_empty() && binding(s).is_ok();
         // The granted scopes switch features off (contract §2c: requested ∩ held); the view
         // then offers none of their calls and shows each reason.
@@ -246,6 +249,7 @@ pub(super) fn client_plan(s: &Stored, signed_out_ok: bool) -> Result<ClientPlan>
             sign_in.refresh_token = Some(text_of(v, "refreshToken").to_string());
             sign_in.user = Some(text_of(v, "user").to_string()).filter(|u| !u.is_empty());
         }
+        None if !signed_out_ok && s.lost(SIGNIN_KEY) => return Err(Error::new(ErrorKind::SignedOut, super::LOST_SIGNIN)),
         None if !signed_out_ok => return Err(not_signed_in()),
         None => {}
     }

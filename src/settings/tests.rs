@@ -172,7 +172,8 @@ fn regression_a_secret_stored_without_its_origin_is_never_used_and_is_removed() 
         assert_eq!(removed.remove, ["secret", "secretOrigin", "secretIntel"], "{area}");
         assert!(removed.set.is_empty() && kept.remove.is_empty() && kept.set.is_empty(), "{area}");
     }
-    let clean = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
+    let clean = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "\"S\"", "secretOrigin": US }, "opened": ["secret"] }));
+    assert_eq!(resolve(&clean).public.secret_from, SecretFrom::Saved, "the opened JSON text is parsed");
     assert_eq!(resolve(&clean).cleanup, StoragePlan::default());
 }
 
@@ -273,7 +274,10 @@ fn stored_values_of_the_wrong_type_count_as_absent() {
     assert!(p.managed.is_empty());
     assert_eq!(p.source, "user");
     assert_eq!(Stored::from_value(&json!({ "dev": "[1]" })).dev, None, "dev-config must be an object");
-    assert_eq!(Stored::from_value(&json!(null)), Stored { local: Value::Null, session: Value::Null, managed: Value::Null, dev: None });
+    assert_eq!(
+        Stored::from_value(&json!(null)),
+        Stored { local: Value::Null, session: Value::Null, managed: Value::Null, dev: None, opened: vec![], unreadable: vec![] }
+    );
 }
 
 #[test]
@@ -587,4 +591,97 @@ fn endpoints_for_the_options_page() {
             ("apjc", "Asia Pacific (visibility.apjc.amp.cisco.com)".to_string())
         ]
     );
+}
+
+/// Issue 21.7: the client secret saved on this device and the "Stay signed in" sign-in are
+/// sealed in storage.local: every plan that writes them names them in `local.seal`, and only
+/// them; storage.session (extension contexts only) is never sealed.
+#[test]
+fn plans_mark_the_secret_and_the_kept_sign_in_to_be_sealed() {
+    let s = st(json!({}));
+    let form = json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "device" });
+    let plan = plan_save(&s, &form).unwrap();
+    assert_eq!(plan.seal(), ["secret"]);
+    let v = serde_json::to_value(&plan).unwrap();
+    assert_eq!(v["local"]["seal"], json!(["secret"]));
+    assert_eq!(v["local"]["set"]["secret"], json!("S3CRET"), "the worker seals it before writing");
+    assert!(v["session"].get("seal").is_none());
+    // For this browser session only: storage.session, nothing sealed.
+    let plan = plan_save(&s, &json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "session" })).unwrap();
+    assert!(plan.seal().is_empty() && plan.session.set.contains_key("secret"));
+    assert!(serde_json::to_value(&plan).unwrap()["local"].get("seal").is_none());
+    // Preferences and the origin binding: not secrets, written as they are.
+    assert!(plan_prefs(&json!({ "enrich": false })).seal().is_empty());
+    // "Stay signed in": the sign-in with its refresh token is sealed; for the session it is not.
+    let signed = st(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }));
+    let state = json!({ "refreshToken": "rt-9", "user": "Alice", "signedIn": true });
+    let kept = plan_signed_in(&signed, "b", &json!({ "accessToken": "at" }), &state, Some(true)).unwrap();
+    assert_eq!(kept.seal(), ["signin"]);
+    let v = serde_json::to_value(&kept).unwrap();
+    assert_eq!(v["local"]["seal"], json!(["signin"]));
+    assert!(!v["local"]["seal"].to_string().contains("signinGeneration") && !v["local"]["seal"].to_string().contains("staySignedIn"));
+    assert!(plan_session(&signed, &state, Some(false)).unwrap().seal().is_empty());
+    assert!(plan_sign_out(&signed).seal().is_empty());
+}
+
+/// Issue 21.7: values an older version stored in plain text are re-written sealed by the
+/// cleanup at the next read; values the worker opened are left alone.
+#[test]
+fn plain_values_of_an_older_version_are_sealed_by_the_cleanup() {
+    let v = json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "S", "secretOrigin": "http://127.0.0.1:4000" } });
+    let r = resolve(&st(v.clone()));
+    assert!(r.public.configured, "a plain value still works");
+    assert_eq!(r.cleanup.local.set["secret"], json!("S"));
+    assert_eq!(r.cleanup.seal(), ["secret"]);
+    let mut opened = v.clone();
+    opened["local"]["secret"] = json!("\"S\"");
+    opened["opened"] = json!(["secret"]);
+    assert_eq!(resolve(&st(opened)).cleanup, StoragePlan::default(), "already sealed");
+    // A plain secret without its origin is removed, not re-written.
+    let r = resolve(&st(json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "S" } })));
+    assert!(r.cleanup.local.set.is_empty() && r.cleanup.local.remove.contains(&"secret"));
+    // The sign-in kept on this device, for these settings.
+    let b = r#"["signin","","http://127.0.0.1:4000","client-ac"]"#;
+    let signin = json!({ "binding": b, "refreshToken": "rt-1", "user": "A" });
+    let r = resolve(&st(json!({ "local": { "settings": { "baseUrl": STANDIN, "clientId": "client-ac", "authMode": "signin" }, "signin": signin } })));
+    assert_eq!(r.cleanup.local.set["signin"], signin);
+    assert_eq!(r.cleanup.seal(), ["signin"]);
+}
+
+/// Issue 21.7: a sealed value the worker could not open (its key in IndexedDB is gone) counts
+/// as absent: the extension asks for the secret, or a sign-in, again, and says why.
+#[test]
+fn a_sealed_value_that_cannot_be_opened_is_absent_with_a_notice() {
+    let s = st(json!({ "local": { "settings": user("", STANDIN, "me"), "secretOrigin": "http://127.0.0.1:4000" }, "unreadable": ["secret"] }));
+    let r = resolve(&s);
+    assert!(!r.public.configured && !r.public.has_secret);
+    assert!(
+        r.public.storage_notice.contains("can no longer be decrypted") && r.public.storage_notice.contains("enter the client secret again"),
+        "{}",
+        r.public.storage_notice
+    );
+    assert!(r.public.secret_hint.starts_with("enter it again"));
+    assert_eq!(r.cleanup, StoragePlan::default(), "nothing to write: the next save replaces it");
+    let e = client_plan(&s, false).unwrap_err();
+    assert!(e.setup && e.message.contains("can no longer be decrypted"), "{}", e.message);
+    // Typed again: saved (and sealed) as usual; the notice is gone.
+    let plan = plan_save(&s, &json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "NEW", "remember": "device" })).unwrap();
+    assert_eq!(plan.seal(), ["secret"]);
+    let mut after =
+        json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "\"NEW\"", "secretOrigin": "http://127.0.0.1:4000" }, "opened": ["secret"] });
+    let p = resolve(&st(after.clone())).public;
+    assert!(p.storage_notice.is_empty() && p.configured);
+    // Opened text that is not JSON counts as absent.
+    after["local"]["secret"] = json!("not json");
+    assert!(!resolve(&st(after.clone())).public.configured);
+    // The sign-in kept on this device.
+    after = json!({ "local": { "settings": { "baseUrl": STANDIN, "clientId": "client-ac", "authMode": "signin" } }, "unreadable": ["signin"] });
+    let s = st(after);
+    let p = resolve(&s).public;
+    assert!(!p.configured && !p.sign_in.as_ref().unwrap().signed_in);
+    assert!(p.storage_notice.starts_with("Signed out") && p.storage_notice.contains("Sign in again"), "{}", p.storage_notice);
+    let e = client_plan(&s, false).unwrap_err();
+    assert_eq!(e.kind, crate::error::ErrorKind::SignedOut);
+    assert!(e.message.contains("can no longer be decrypted"));
+    assert!(sign_in_plan(&s).is_ok(), "signing in again is possible");
 }

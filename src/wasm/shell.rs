@@ -28,7 +28,7 @@ export interface RegionEntry { id: "us" | "eu" | "apjc"; name: string; baseUrl: 
 export interface EndpointCheck { baseUrl: string; origin: string; host: string; permission: string; permissionDenied: { code: "bad-input"; message: string; setup: true }; permissionMissing: { code: "bad-input"; message: string; setup: true }; permissionNotice: string; /** A region's private-intelligence host permission, asked for with the region's. */ intelPermission?: string; }
 
 /** The extension's storage as its worker read it; `dev` is the text of dev-config.json (dev copy only). */
-export interface StoredSettings { local: object; session: object; managed: object; dev?: string | null; }
+export interface StoredSettings { local: object; session: object; managed: object; dev?: string | null; /** keys of `local` whose sealed value was opened (their value is its JSON text); those that could not be (left out of `local`) */ opened?: string[]; unreadable?: string[]; }
 
 /** What the options page sends for Save and Test connection. */
 export interface SettingsForm { region?: string; baseUrl?: string; privateIntelUrl?: string; clientId?: string; clientSecret?: string; remember?: "device" | "session"; }
@@ -47,10 +47,12 @@ export interface PublicSettings {
   readOnly: string[]; policyNotice: string; secretHint: string;
   /** The policy's extra reference hosts (absent when none). */
   referenceHosts?: string[];
+  /** A saved secret or sign-in that can no longer be decrypted: what to do (absent when none). */
+  storageNotice?: string;
 }
 
 /** Writes for one storage area: keys to set, keys to remove (disjoint). */
-export interface AreaPlan { set: Record<string, unknown>; remove: string[]; }
+export interface AreaPlan { set: Record<string, unknown>; remove: string[]; /** keys of `set` to seal before writing (sw-seal.js) */ seal?: string[]; }
 export interface StoragePlan { local: AreaPlan; session: AreaPlan; }
 
 export interface ResolvedSettings { public: PublicSettings; cleanup: StoragePlan; }

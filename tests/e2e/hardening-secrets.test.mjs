@@ -198,7 +198,7 @@ test('secret hygiene, sign-in: no authorization code, refresh token or access to
 
     // What must never show: the code(s) and refresh token(s) the stand-in issued, and the access token.
     const issued = await (await fetch(`${STANDIN}/__standin/signin/issued?client_id=${encodeURIComponent(id)}`, { headers: CONTROL_HEADERS })).json();
-    const { token, signin } = await (await sw()).evaluate(async () => ({ ...(await chrome.storage.session.get('token')), ...(await chrome.storage.local.get('signin')) }));
+    const { token, signin } = await (await sw()).evaluate(async () => ({ ...(await chrome.storage.session.get('token')), signin: JSON.parse((await globalThis.__sxr.openedStorage()).local.signin) }));
     assert.equal(issued.codes.length, 1);
     assert.ok(issued.refreshTokens.includes(signin.refreshToken), 'the worker holds the issued refresh token (on this device)');
     const needles = { 'access token': token.state.accessToken };

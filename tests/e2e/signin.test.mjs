@@ -32,6 +32,12 @@ after(async () => { await x?.close(); });
 
 const count = async (clientId, route) => (await events(clientId)).filter((e) => e.route === route).length;
 const stored = () => x.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+/** storage.local as the worker opens it (the "Stay signed in" sign-in is sealed there, issue 21.7). */
+const opened = async () => {
+  const r = await x.evaluate(() => globalThis.__sxr.openedStorage());
+  for (const k of r.opened) r.local[k] = JSON.parse(r.local[k]); // the worker hands the core JSON text
+  return r.local;
+};
 
 /** Waits for the stand-in's login page in the auth window and signs in (or denies). */
 async function loginWindow(user, { decision = 'allow' } = {}) {
@@ -218,7 +224,8 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   const t = await setup();
   const opts = await signInFromOptions(t, { stay: true });
   let s = await stored();
-  assert.match(s.local.signin.refreshToken, /^rt-/);
+  assert.deepEqual(Object.keys(s.local.signin).sort(), ['ct', 'iv'], 'sealed in storage.local');
+  assert.match((await opened()).signin.refreshToken, /^rt-/);
   assert.equal(s.session.signin, undefined);
   // Revoked, then signed in again from the view: the choice is kept (on this device).
   await control('signin/revoke', { client_id: t.id });
@@ -231,7 +238,7 @@ test('"Stay signed in on this device" keeps the refresh token in storage.local',
   await view.waitForSelector('.sxr-module');
   await view.close();
   s = await stored();
-  assert.match(s.local.signin.refreshToken, /^rt-/, 'still on this device');
+  assert.match((await opened()).signin.refreshToken, /^rt-/, 'still on this device');
   assert.equal(s.session.signin, undefined);
   await opts.reload();
   await opts.waitForSelector('body[data-ready="1"]');
@@ -384,7 +391,8 @@ test('a confidential OAuth client (XDR\u2019s default): its password typed in th
   await opts.waitForFunction(() => document.getElementById('status').textContent === 'Signed in.' || document.querySelector('#result .sxr-error'), null, { timeout: 15000 });
   assert.equal(await opts.textContent('#status'), 'Signed in.', await opts.textContent('#result'));
   const s = await stored();
-  const area = s.local.secret ? s.local : s.session; // where "Remember the password" says
+  const area = s.local.secret ? await opened() : s.session; // where "Remember the password" says
+  if (s.local.secret) assert.deepEqual(Object.keys(s.local.secret).sort(), ['ct', 'iv'], 'sealed in storage.local (issue 21.7)');
   assert.equal(area.secret, 'conf-e2e-password-1', 'kept, bound to its host');
   assert.equal(area.secretOrigin, new URL(STANDIN).origin);
   const view = await respond();
