@@ -228,6 +228,7 @@ test('extension: exact Investigate links per observable and for the selection; t
   assert.equal(await count(t.id, 'casebook_create'), 0, 'no casebook without consent');
   await long.click('.sxr-investigate-save');
   await long.waitForSelector('.sxr-cb-form:not([hidden])');
+  await long.waitForFunction(() => document.querySelector('.sxr-cb-title').value !== ''); // the drafted title
   await long.click('.sxr-cb-save');
   await long.waitForSelector('a.sxr-cb-open');
   assert.match(await long.getAttribute('a.sxr-cb-open', 'href'), new RegExp(`^${STANDIN}/investigate\\?spid=[0-9a-f-]{36}$`));
