@@ -2,6 +2,7 @@
 // stand-in's control API (tenants, faults, event log). Servers are started by `cargo xtask`,
 // which passes their URLs in STANDIN_URL and WWW_URL.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,4 +105,20 @@ export function renderedButHidden(page) {
     walk(document);
     return out;
   });
+}
+
+/**
+ * In an open portal element: evil.com is listed, Umbrella's "Block this domain" is confirmed,
+ * and the result says it succeeded.
+ */
+export async function blockEvilInElement(page) {
+  await page.waitForSelector('securex-respond .sxr-observables li');
+  const observables = await page.locator('securex-respond .sxr-observables li').allTextContents();
+  assert.ok(observables.some((o) => o.includes('evil.com')), JSON.stringify(observables));
+  await page.waitForSelector('securex-respond .sxr-module h3:text("Umbrella")');
+  await page.locator('securex-respond .sxr-module', { hasText: 'Umbrella' })
+    .locator('.sxr-action', { hasText: /Run…Block this domain/ }).locator('button').click();
+  await page.locator('securex-respond .sxr-confirm-run').click();
+  await page.waitForSelector('securex-respond .sxr-result:not([hidden])');
+  assert.match(await page.locator('securex-respond .sxr-result').textContent(), /succeeded/);
 }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, WWW, ROOT, STANDIN_NOCORS, events, watchConsole, portalTenant } from './lib.mjs';
+import { launch, WWW, ROOT, STANDIN_NOCORS, events, watchConsole, portalTenant, blockEvilInElement } from './lib.mjs';
 
 const TGZ = process.env.NPM_TGZ;
 const APP = process.env.NPM_APP_DIR;
@@ -123,15 +123,7 @@ test('the npm package installed into a Vite app, built, runs the respond flow in
   const button = page.locator('securex-respond .sxr-float');
   await button.waitFor({ state: 'visible' });
   await button.click();
-  await page.waitForSelector('securex-respond .sxr-observables li');
-  const observables = await page.locator('securex-respond .sxr-observables li').allTextContents();
-  assert.ok(observables.some((o) => o.includes('evil.com')), JSON.stringify(observables));
-  await page.waitForSelector('securex-respond .sxr-module h3:text("Umbrella")');
-  await page.locator('securex-respond .sxr-module', { hasText: 'Umbrella' })
-    .locator('.sxr-action', { hasText: /Run…Block this domain/ }).locator('button').click();
-  await page.locator('securex-respond .sxr-confirm-run').click();
-  await page.waitForSelector('securex-respond .sxr-result:not([hidden])');
-  assert.match(await page.locator('securex-respond .sxr-result').textContent(), /succeeded/);
+  await blockEvilInElement(page);
   assert.match(await page.locator('#status').textContent(), /^Ran .*Block this domain.*: /);
   t.diagnostic(`respond flow ${((performance.now() - started) / 1000).toFixed(1)} s`);
 

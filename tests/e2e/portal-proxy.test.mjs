@@ -5,7 +5,7 @@
 // strict CSP README documents, and without 'wasm-unsafe-eval' the element says why it cannot start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, WWW, STANDIN_NOCORS, events, watchConsole, portalTenant } from './lib.mjs';
+import { launch, WWW, STANDIN_NOCORS, events, watchConsole, portalTenant, blockEvilInElement } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -58,15 +58,7 @@ test('proxy mode under a strict CSP: respond, confirm, one trigger through the p
   await page.waitForSelector('#respond-all:not([disabled])');
 
   await selectAndRespond(page, '#summary');
-  await page.waitForSelector('securex-respond .sxr-observables li');
-  const observables = await page.locator('securex-respond .sxr-observables li').allTextContents();
-  assert.ok(observables.some((o) => o.includes('evil.com')), JSON.stringify(observables));
-  await page.waitForSelector('securex-respond .sxr-module h3:text("Umbrella")');
-  await page.locator('securex-respond .sxr-module', { hasText: 'Umbrella' })
-    .locator('.sxr-action', { hasText: /Run…Block this domain/ }).locator('button').click();
-  await page.locator('securex-respond .sxr-confirm-run').click();
-  await page.waitForSelector('securex-respond .sxr-result:not([hidden])');
-  assert.match(await page.locator('securex-respond .sxr-result').textContent(), /succeeded/);
+  await blockEvilInElement(page);
 
   const calls = await events(t.id, STANDIN_NOCORS);
   const fired = calls.filter((e) => e.route === 'trigger');
