@@ -23,6 +23,7 @@
 //!   [`control`] (the `/__standin/*` API), `reply` (the buffered answer), [`config`], [`util`].
 
 pub mod auth;
+mod clock;
 pub mod config;
 pub mod control;
 mod cors;
@@ -37,6 +38,8 @@ mod reply;
 pub mod respond;
 pub mod server;
 pub mod signin;
+mod state;
+mod token;
 pub mod util;
 
 pub use config::{ActionConfig, ClientConfig, Config, ModuleConfig, ModuleError};
