@@ -203,7 +203,7 @@ async fn control(app: &Arc<App>, req: Request, route_keys: &[&str]) -> Reply {
                     Err(why) => Reply::err(400, "invalid_request", &why),
                 }
             }
-            Err(e) => bad(e),
+            Err(e) => Reply::err(400, "invalid_request", &format!("send {{\"seconds\": <a number of seconds>, \"client_id\": \"<optional>\"}}: {e}")),
         },
         (Method::GET, "/__standin/clock") => {
             let want = util::parse_query(&query).into_iter().find(|(k, _)| k == "client_id").map(|(_, v)| v).unwrap_or_default();
