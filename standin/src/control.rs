@@ -30,7 +30,7 @@
 //!   expire, a rotated refresh token's grace passes, the rate limit's hour rolls on, without a
 //!   test sleeping. Answers like `GET /__standin/clock[?client_id=X]`: `{now_ms, offset_secs}`.
 //!   Negative, non-finite or more than ten years: 400; an unknown `client_id`: 404. See
-//!   [`crate::clock`].
+//!   `crate::clock`.
 //! * `POST /__standin/casebooks` `{client_id, casebook: {...}}` → seeds a colleague's casebook in
 //!   that client's organisation (`owner` default `user-colleague`, `tlp` default `amber`); 200 with
 //!   the stored casebook ([`crate::intel::control`]).
