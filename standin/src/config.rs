@@ -275,7 +275,6 @@ impl Config {
     }
 }
 
-
 // The authorization code grant's part of a client, and the people who can sign in
 // (behaviour in `crate::signin`).
 

@@ -196,7 +196,11 @@ async fn control(app: &Arc<App>, req: Request, route_keys: &[&str]) -> Reply {
             Ok(r) => {
                 let mut inner = app.lock();
                 if r.client_id.as_ref().is_some_and(|id| !inner.clients.contains_key(id)) {
-                    return Reply::err(404, "not-found", "unknown client_id: create it with POST /__standin/clients first, or leave client_id out to move every client's time");
+                    return Reply::err(
+                        404,
+                        "not-found",
+                        "unknown client_id: create it with POST /__standin/clients first, or leave client_id out to move every client's time",
+                    );
                 }
                 match inner.clock.advance(r.client_id.as_deref(), r.seconds) {
                     Ok(()) => clock_reply(&inner.clock, r.client_id.as_deref().unwrap_or("")),

@@ -61,7 +61,6 @@ fn observe(call: &Call) -> Answer {
     }
 }
 
-
 fn bad_domain(v: &str) -> bool {
     v.ends_with(".bad") || v == "evil.com" || v == "malware.example.net"
 }
