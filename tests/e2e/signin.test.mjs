@@ -9,6 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { STANDIN, advanceClock, control, events, fault } from './lib.mjs';
 import { Ext, launchWithPolicy } from './ext-helpers.mjs';
+import { playwright } from './driver.mjs';
+import { confirmOnce } from './flows.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 let n = 0;
@@ -71,11 +73,9 @@ async function respond(text = 'evil.com') {
   return view;
 }
 
-async function trigger(view) {
-  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
-  await view.click('.sxr-confirm-run');
-  await view.waitForSelector('.sxr-result:not([hidden])');
-  return view.textContent('.sxr-result');
+/** Umbrella's "Block this domain", confirmed with a double click (the shared flow, flows.mjs); its result. */
+async function trigger(view, clientId) {
+  return (await confirmOnce(playwright(view), clientId, 'Umbrella', 'Block this domain')).result;
 }
 
 test('sign in through the login page in the auth window; respond and trigger as that person', async () => {
@@ -98,7 +98,7 @@ test('sign in through the login page in the auth window; respond and trigger as 
   // Respond and trigger: the stand-in attributes the trigger to the person.
   const view = await respond();
   assert.match(await view.textContent('#conn'), new RegExp(`${t.user.name}`));
-  assert.match(await trigger(view), /succeeded/);
+  assert.match(await trigger(view, t.id), /succeeded/);
   const trig = (await events(t.id)).filter((e) => e.route === 'trigger');
   assert.equal(trig.length, 1);
   assert.equal(trig[0].user, t.user.username);
@@ -396,7 +396,7 @@ test('a confidential OAuth client (XDR\u2019s default): its password typed in th
   assert.equal(area.secret, 'conf-e2e-password-1', 'kept, bound to its host');
   assert.equal(area.secretOrigin, new URL(STANDIN).origin);
   const view = await respond();
-  assert.match(await trigger(view), /succeeded/);
+  assert.match(await trigger(view, t.id), /succeeded/);
   await view.close();
   await opts.close();
 });
