@@ -20,6 +20,7 @@ pub fn run_all(ctx: &Ctx) -> Result<(), String> {
         }
     };
     step("self-contained", self_contained(ctx));
+    step("architecture map and doc links", crate::tidy::check(&ctx.root));
     step("rustfmt", run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]).current_dir(&ctx.root)));
     step("clippy (native)", run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).current_dir(&ctx.root)));
     step(

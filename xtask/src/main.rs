@@ -39,6 +39,7 @@ mod proxy;
 mod report;
 mod serve;
 mod setup;
+mod tidy;
 mod tlds;
 
 use std::path::{Path, PathBuf};
