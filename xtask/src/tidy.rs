@@ -463,11 +463,3 @@ mod tests {
         assert!(joined.contains("docs/guide.md:3: the link guide.md#missing"));
     }
 }
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_real() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let _ = super::check(root).map_err(|e| println!("ERR {e}"));
-    }
-}
