@@ -69,17 +69,31 @@ fn utc_from_secs(secs: u64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3_600, rem % 3_600 / 60)
 }
 
-/// `report` with the section `key` replaced by (or, when absent, appended as) `block`; a report
-/// without the generated header gets it. Sections are delimited by `<!-- bench:KEY -->` and
-/// `<!-- /bench:KEY -->` lines.
+/// `report` with the section `key` replaced by (or, when absent, appended as) `block`, under the
+/// generated header; sections are delimited by `<!-- bench:KEY -->` and `<!-- /bench:KEY -->`
+/// lines, and anything outside them (a hand edit) is dropped.
 fn splice(report: &str, key: &str, block: &str) -> String {
-    let (open, close) = (format!("<!-- bench:{key} -->"), format!("<!-- /bench:{key} -->"));
-    let section = format!("{open}\n{}\n{close}", block.trim_end());
-    let base = if report.starts_with(REPORT_HEAD) { report.to_string() } else { REPORT_HEAD.to_string() };
-    match (base.find(&open), base.find(&close)) {
-        (Some(a), Some(b)) if b > a => format!("{}{section}{}", &base[..a], &base[b + close.len()..]),
-        _ => format!("{}\n{section}\n", base.trim_end()),
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut rest = report;
+    while let Some(at) = rest.find("<!-- bench:") {
+        let after = &rest[at + "<!-- bench:".len()..];
+        let Some(end) = after.find(" -->") else { break };
+        let k = after[..end].to_string();
+        let close = format!("<!-- /bench:{k} -->");
+        let body = &after[end + " -->".len()..];
+        let Some(stop) = body.find(&close) else { break };
+        sections.push((k, body[..stop].trim().to_string()));
+        rest = &body[stop + close.len()..];
     }
+    match sections.iter_mut().find(|(k, _)| k == key) {
+        Some(s) => s.1 = block.trim().to_string(),
+        None => sections.push((key.to_string(), block.trim().to_string())),
+    }
+    let mut out = REPORT_HEAD.to_string();
+    for (k, body) in &sections {
+        out.push_str(&format!("\n<!-- bench:{k} -->\n{body}\n<!-- /bench:{k} -->\n"));
+    }
+    out
 }
 
 /// Rewrites section `key` of `docs/bench-report.md`: its title, what it measures, when and on
@@ -462,7 +476,7 @@ mod tests {
     fn splice_starts_a_report_with_the_header_and_appends_new_sections() {
         let r = splice("", "extract", "## A\n\nfigures 1\n");
         assert!(r.starts_with(REPORT_HEAD));
-        assert!(r.contains("<!-- bench:extract -->\n## A\n\nfigures 1\n<!-- /bench:extract -->"));
+        assert!(r.contains("\n\n<!-- bench:extract -->\n## A\n\nfigures 1\n<!-- /bench:extract -->\n"), "{r}");
         let r = splice(&r, "scan", "## B\nfigures 2");
         let (a, b) = (r.find("bench:extract").unwrap(), r.find("bench:scan").unwrap());
         assert!(a < b, "sections keep their order of first writing");
