@@ -1,7 +1,8 @@
 //! The server: the one list of API routes (`api_routes`) and what every request goes through.
 //! The top floor: it assembles the route files and `control`, and nothing depends on it (the
-//! state and the route types are in [`crate::state`]). A request is a CORS preflight (`cors.rs`), a control request
-//! ([`crate::control`]), `GET /clouds.json`, or an API request, which runs:
+//! state and the route types are in `crate::state`). A request is a CORS preflight
+//! (`cors.rs`), a control request ([`crate::control`]), `GET /clouds.json`, or an API request,
+//! which runs:
 //! caller ([`crate::auth`]) → event ([`crate::events`]) → rate limit → armed fault
 //! ([`crate::faults`]) → scope → the route's handler.
 //!
