@@ -191,7 +191,8 @@ let sending = false;
 function cancelBulk() {
   if (sending) return;
   $('bulk').hidden = true;
-  $('respond').focus();
+  // Opened by "Continue…" after a run, "Respond to selected" may be disabled (nothing selected).
+  ($('respond').disabled && !$('run').hidden ? $('run') : $('respond')).focus();
 }
 
 /**
