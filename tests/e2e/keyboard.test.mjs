@@ -187,8 +187,16 @@ test('scan panel: the Malicious filter, Select all shown, Respond, an action tic
   const sent = await triggers(t);
   assert.equal(sent.length, 1, 'the row in flight ran; nothing after Stop');
   assert.ok(sent[0].path_and_query.includes('evil.com') || sent[0].path_and_query.includes('malware.example.net'));
-  // Continue is next in the tab order.
-  assert.equal((await tabTo(panel, (s) => s.id === 'continue', { max: 5 })).id, 'continue');
+  // Continue is next in the tab order: a new confirmation for the row not run takes the focus;
+  // Escape gives it back to the run ("Respond to selected" is disabled: nothing is selected now).
+  assertVisible(await tabTo(panel, (s) => s.id === 'continue', { max: 5 }), 'Continue');
+  await panel.keyboard.press('Enter');
+  await focusReaches(panel, (s) => s.id === 'confirm-run', 'the confirmation of the row not run');
+  assert.match(await panel.textContent('#bulk h3'), /^Run 1 action on 1 domain/);
+  await panel.keyboard.press('Escape');
+  assert.equal(await panel.isVisible('#bulk'), false);
+  assert.equal((await focusState(panel)).id, 'run', 'Escape: focus back on the run');
+  assert.equal((await triggers(t)).length, 1, 'nothing sent without a confirmation');
   assert.deepEqual(x.pageErrors(), []);
   await panel.close();
   await page.close();
