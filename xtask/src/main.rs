@@ -10,7 +10,8 @@
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
-//! - `build`: the wasm package into `www/pkg/` with its size.
+//! - `build`: the portal's wasm package into `www/pkg/` and the extension's into
+//!   `target/pkg-extension/`, with their sizes against their budgets.
 //! - `bench`: extraction benchmark side by side (see README, performance); `bench extract` runs the
 //!   extraction part alone (no Chromium), `bench scan` the page-scan part alone.
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
