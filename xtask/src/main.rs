@@ -12,8 +12,9 @@
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
 //! - `build`: the portal's wasm package into `www/pkg/` and the extension's into
 //!   `target/pkg-extension/`, with their sizes against their budgets.
-//! - `bench`: extraction benchmark side by side (see README, performance); `bench extract` runs the
-//!   extraction part alone (no Chromium), `bench scan` the page-scan part alone.
+//! - `bench`: extraction benchmark side by side, page scan, respond view (docs/development.md,
+//!   benchmarks); each section rewrites its part of `docs/bench-report.md`. `bench extract` runs
+//!   the extraction part alone (no Chromium), `bench scan` / `bench respond` theirs.
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
@@ -40,6 +41,7 @@ mod proxy;
 mod report;
 mod serve;
 mod setup;
+mod tidy;
 mod tlds;
 
 use std::path::{Path, PathBuf};
