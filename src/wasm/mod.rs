@@ -7,9 +7,9 @@ pub mod intel;
 pub mod shell;
 // The extension's exports: not in the portal's build (`--no-default-features`).
 #[cfg(feature = "extension")]
-mod scan;
+pub mod extension;
 #[cfg(feature = "extension")]
-pub mod settings;
+mod scan;
 #[cfg(feature = "extension")]
 mod signin;
 #[cfg(not(feature = "extension"))]

@@ -1,7 +1,7 @@
 //! The exports the shells call instead of deciding for themselves: what the respond view shows
 //! for a text (`findings`) and the selection cap (`capSelection`). Conversions only: every
 //! decision is in `crate::find`. The extension's own (settings, confirmations) are in
-//! `settings.rs`.
+//! `extension.rs`.
 
 use super::{to_js, to_js_error};
 use crate::error::Error;

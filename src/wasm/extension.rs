@@ -12,7 +12,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const SETTINGS_TYPES: &str = r#"
+const EXTENSION_TYPES: &str = r#"
 export interface RegionEntry { id: "us" | "eu" | "apjc"; name: string; baseUrl: string; label: string; }
 
 /** A checked region or base URL; a custom one comes with the host permission to request. */
