@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 pub mod config;
+#[cfg(feature = "extension")]
 pub mod confirm;
 pub mod error;
 pub mod extract;
@@ -24,7 +25,11 @@ pub mod investigate;
 pub mod oauth;
 mod redact;
 pub mod reference_hosts;
+// The extension's rooms (cargo feature `extension`, on by default): the portal's wasm is built
+// without them (`cargo xtask build`, `--no-default-features`).
+#[cfg(feature = "extension")]
 pub mod scan;
+#[cfg(feature = "extension")]
 pub mod settings;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

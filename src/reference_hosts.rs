@@ -161,6 +161,7 @@ mod tests {
     }
 
     /// The extension's settings carry the policy's list to the respond view (and only then).
+    #[cfg(feature = "extension")]
     #[test]
     fn the_policy_list_reaches_the_public_settings() {
         let with = crate::settings::Stored::from_value(&json!({ "local": {}, "session": {}, "managed": { "referenceHosts": ["wiki.acme-corp.com"] } }));

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
+use securex_respond::wasm::extension::*;
 use securex_respond::wasm::shell::*;
 use securex_respond::wasm::JsClient;
 use serde::Serialize;

@@ -144,10 +144,10 @@ impl RateBudget {
 
     /// What a person reads where they spend calls.
     pub fn line(&self) -> String {
-        let left = crate::scan::group(self.remaining);
+        let left = group(self.remaining);
         match self.limit {
             Some(l) => {
-                format!("Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).", crate::scan::group(l))
+                format!("Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).", group(l))
             }
             None => format!("Your organisation has {left} API calls left this hour (shared by all its users and integrations)."),
         }
@@ -254,6 +254,19 @@ fn validation_detail(resp: &HttpResponse) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
+/// 8000000 → "8,000,000".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub(crate) fn human_seconds(s: u64) -> String {
     match s {
         0..=1 => "1 second".into(),
@@ -264,9 +277,10 @@ pub(crate) fn human_seconds(s: u64) -> String {
 }
 
 /// A JSON text as `T`, or `None`. Parsed into a `Value` first and read from there: one JSON
-/// parser for every type instead of one per type (a smaller wasm).
+/// parser for every type instead of one per type (a smaller wasm), and read by reference
+/// (`&Value`'s deserializer makes a smaller wasm than moving out of the `Value`).
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(json_value(text)?).ok()
+    T::deserialize(&json_value(text)?).ok()
 }
 
 #[inline(never)]

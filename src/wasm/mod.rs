@@ -4,9 +4,25 @@
 mod extract;
 pub mod fetch;
 pub mod intel;
-mod scan;
 pub mod shell;
+// The extension's exports: not in the portal's build (`--no-default-features`).
+#[cfg(feature = "extension")]
+pub mod extension;
+#[cfg(feature = "extension")]
+mod scan;
+#[cfg(feature = "extension")]
 mod signin;
+#[cfg(not(feature = "extension"))]
+mod signin {
+    //! The portal's build has no sign-in mode: `signIn` is refused with what to use instead.
+    #[derive(serde::Deserialize, Clone)]
+    pub(super) struct SignInJs {}
+    pub(super) fn source(_: Option<SignInJs>) -> Result<crate::client::TokenSource, crate::error::Error> {
+        Err(crate::error::Error::bad_input(
+            "Sign-in mode (signIn) is only in the extension's build of this package: in a portal use proxy mode or a tokenProvider.",
+        ))
+    }
+}
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};

@@ -6,6 +6,7 @@ use super::{to_js, to_js_error};
 use crate::error::Error;
 use crate::scan::{self, run};
 use js_sys::{JsString, Reflect, Uint32Array, Uint8Array};
+use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -35,7 +36,7 @@ fn out<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 fn run_from(v: JsValue) -> Result<run::Run, JsValue> {
-    serde_json::from_value(value(v, "scan run")?).map_err(|_| to_js_error(Error::bad_input("scan run: not the shape the core returned.")))
+    run::Run::deserialize(&value(v, "scan run")?).map_err(|_| to_js_error(Error::bad_input("scan run: not the shape the core returned.")))
 }
 
 fn groups_from(v: JsValue) -> Result<Vec<run::Group>, JsValue> {

@@ -228,6 +228,27 @@ test('element: text property, rejecting provider → respond-error with a code; 
   await page.close();
 });
 
+test("the portal's wasm package is the portal build: no extension exports, signIn refused with what to use", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${WWW}/portal.html`);
+  const got = await page.evaluate(async () => {
+    const pkg = await import('./pkg/securex_respond.js');
+    await pkg.default();
+    let signIn;
+    try {
+      new pkg.Client({ baseUrl: 'http://127.0.0.1:9', signIn: { clientId: 'x' } });
+    } catch (e) { signIn = { code: e.code, message: e.message }; }
+    return { exports: Object.keys(pkg).sort(), signIn };
+  });
+  for (const name of ['Client', 'findings', 'capSelection', 'extract', 'casebookDraft']) assert.ok(got.exports.includes(name), `${name} is in the portal build`);
+  for (const name of ['scanPage', 'scanRunStart', 'resolveSettings', 'planSave', 'confirmIssue', 'confirmRedeem', 'signInPlan', 'planSession', 'regions', 'checkEndpoint']) {
+    assert.ok(!got.exports.includes(name), `${name} is the extension's only`);
+  }
+  assert.equal(got.signIn.code, 'bad-input');
+  assert.match(got.signIn.message, /extension's build.*proxy mode or a tokenProvider/);
+  await page.close();
+});
+
 test('demo back end: tenant registration is refused from pages (an Origin header) and unknown tenants get no token', async () => {
   const fromPage = await fetch(`${WWW}/demo/tenants`, {
     method: 'POST', headers: { 'content-type': 'application/json', origin: WWW }, body: JSON.stringify({ client_id: 'x', client_secret: 'y' }),

@@ -2,7 +2,8 @@
 //!
 //! Layout: everything from `extension/` (the worker's modules `sw-*.js` included), plus
 //! `respond-view.js` / `respond-view.css` (the shared view, copied from `www/`) and
-//! `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm`; `icons/*.svg` is replaced by its
+//! `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm` (the extension's wasm package,
+//! `target/pkg-extension/`, not the portal's `www/pkg/`); `icons/*.svg` is replaced by its
 //! PNGs (icons.rs); `privacy.txt` is PRIVACY.md. Every `./` import of the copy's
 //! scripts is checked to be in the copy.
 //! This copy is the DEV build for the local stand-in: its manifest gets `http://127.0.0.1/*` in
@@ -57,7 +58,7 @@ pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), St
 }
 
 /// The files every copy has, dev or shipped (`package.rs` packs the same): `extension/`, the
-/// shared respond view, and the wasm package (its JS and wasm only: no types, no maps).
+/// shared respond view, and the extension's wasm package (its JS and wasm only: no types, no maps).
 pub fn stage(ctx: &Ctx, out: &Path) -> Result<(), String> {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
@@ -71,9 +72,11 @@ pub fn stage(ctx: &Ctx, out: &Path) -> Result<(), String> {
     }
     // The privacy policy, verbatim, for the options page's link (PRIVACY.md at the root).
     copy(&ctx.root.join("PRIVACY.md"), &out.join("privacy.txt"))?;
+    // The extension's wasm package (build.rs: the core with the `extension` feature), as `pkg/`.
     fs::create_dir_all(out.join("pkg")).map_err(|e| e.to_string())?;
+    let pkg = crate::build::extension_pkg(ctx);
     for f in ["securex_respond.js", "securex_respond_bg.wasm"] {
-        copy(&www.join("pkg").join(f), &out.join("pkg").join(f))?;
+        copy(&pkg.join(f), &out.join("pkg").join(f))?;
     }
     check_imports(out)
 }

@@ -5,7 +5,8 @@
 //!   resolve (`tidy.rs`);
 //! - `cargo fmt --check`;
 //! - `cargo clippy --all-targets -D warnings`, natively (whole workspace) and for
-//!   `wasm32-unknown-unknown` (the core, where `src/wasm/` compiles, and the browser suites);
+//!   `wasm32-unknown-unknown` (the core, where `src/wasm/` compiles, and the browser suites;
+//!   and the portal's build, without the `extension` feature);
 //! - ESLint over the hand-written JavaScript (`eslint.config.js`: correctness, plus the
 //!   "JavaScript makes no decisions" rules for `extension/` and `www/`).
 
@@ -30,6 +31,13 @@ pub fn run_all(ctx: &Ctx) -> Result<(), String> {
         run(Command::new("cargo")
             // The library and the wasm-bindgen-test suites; the other test files are native-only.
             .args(["clippy", "-p", "securex-respond", "--lib", "--test", "browser*", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+            .current_dir(&ctx.root)),
+    );
+    step(
+        "clippy (wasm32, portal)",
+        // The portal's build (`cargo xtask build`): the core without the extension's rooms.
+        run(Command::new("cargo")
+            .args(["clippy", "-p", "securex-respond", "--lib", "--no-default-features", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
             .current_dir(&ctx.root)),
     );
     step("eslint", run(Command::new(ctx.root.join("node_modules/.bin/eslint")).args(["--max-warnings", "0", "."]).current_dir(&ctx.root)));

@@ -10,7 +10,8 @@
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
-//! - `build`: the wasm package into `www/pkg/` with its size.
+//! - `build`: the portal's wasm package into `www/pkg/` and the extension's into
+//!   `target/pkg-extension/`, with their sizes against their budgets.
 //! - `bench`: extraction benchmark side by side, page scan, respond view (docs/development.md,
 //!   benchmarks); each section rewrites its part of `docs/bench-report.md`. `bench extract` runs
 //!   the extraction part alone (no Chromium), `bench scan` / `bench respond` theirs.

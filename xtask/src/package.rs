@@ -117,8 +117,8 @@ pub fn manifest_for(source: &Value, browser: Browser, version: &str) -> Result<V
     Ok(m)
 }
 
-/// Builds both archives into `out_dir` (staging under `target/package/`). The wasm package in
-/// `www/pkg/` must be built.
+/// Builds both archives into `out_dir` (staging under `target/package/`). The extension's wasm
+/// package (`target/pkg-extension/`, build.rs) must be built.
 pub fn build(ctx: &Ctx, out_dir: &Path) -> Result<Vec<Archive>, String> {
     let version = version(ctx)?;
     let source: Value = serde_json::from_str(&fs::read_to_string(ctx.root.join("extension/manifest.json")).map_err(|e| e.to_string())?)
