@@ -358,10 +358,13 @@ fn parse_use(toks: &[Tok], mut i: usize, prefix: &mut Vec<String>, out: &mut Vec
 
 /// What one file's tokens say: its inline modules, its `use` leaves (with the module they sit
 /// in) and the other paths it names.
+/// A `use` leaf: the module it sits in, its path, the name it binds, whether it is `pub`.
+type Use = (Vec<String>, Vec<String>, Option<String>, bool);
+
 struct Scanned {
     inline: Vec<Vec<String>>,
-    uses: Vec<(Vec<String>, Vec<String>, Option<String>, bool)>, // (scope, path, bound name, pub)
-    paths: Vec<(Vec<String>, Vec<String>)>,                      // (scope, path)
+    uses: Vec<Use>,
+    paths: Vec<(Vec<String>, Vec<String>)>, // (scope, path)
 }
 
 fn scan(f: &FileMod) -> Scanned {
