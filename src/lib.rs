@@ -25,6 +25,7 @@ pub mod oauth;
 mod redact;
 pub mod reference_hosts;
 pub mod scan;
+pub mod session;
 pub mod settings;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

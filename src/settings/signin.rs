@@ -30,7 +30,7 @@
 use super::{field, text_of, truthy, AreaPlan, ClientOptions, ClientPlan, Public, StoragePlan, Stored};
 use crate::config::Region;
 use crate::error::{Error, ErrorKind, Result};
-use crate::oauth::SessionState;
+use crate::session::SessionState;
 use serde::Serialize;
 use serde_json::{json, Value};
 

@@ -4,7 +4,7 @@
 //! Rust: a node per file module (`lib.rs`/`main.rs`, `foo.rs`, `foo/mod.rs`), found by following
 //! `mod x;` from the crate root. An edge when a file names another module through a path that
 //! starts with `crate::`, `super::`, `self::`, a child module, or a name a `use` bound to a module;
-//! a path through a `pub use` re-export counts for the file that defines the item, so
+//! a path through a `use` (a re-export) counts for the file that defines the item, so
 //! `crate::Error` is an edge to `error.rs`, not to `lib.rs`. `mod x;` itself is no edge.
 //! JavaScript: a node per `*.js` file of a folder, an edge per `import`/`export … from './x.js'`
 //! and `import('./x.js')`.
@@ -358,8 +358,8 @@ fn parse_use(toks: &[Tok], mut i: usize, prefix: &mut Vec<String>, out: &mut Vec
 
 /// What one file's tokens say: its inline modules, its `use` leaves (with the module they sit
 /// in) and the other paths it names.
-/// A `use` leaf: the module it sits in, its path, the name it binds, whether it is `pub`.
-type Use = (Vec<String>, Vec<String>, Option<String>, bool);
+/// A `use` leaf: the module it sits in, its path, the name it binds.
+type Use = (Vec<String>, Vec<String>, Option<String>);
 
 struct Scanned {
     inline: Vec<Vec<String>>,
@@ -386,11 +386,10 @@ fn scan(f: &FileMod) -> Scanned {
                 i += 1;
             }
             Tok::Ident(w) if w == "use" => {
-                let public = i > 0 && (ident(t.get(i - 1)) == Some("pub") || t.get(i - 1) == Some(&Tok::P(')')));
                 let mut leaves = Vec::new();
                 i = parse_use(t, i + 1, &mut Vec::new(), &mut leaves);
                 for (p, b) in leaves {
-                    s.uses.push((scope.clone(), p, b, public));
+                    s.uses.push((scope.clone(), p, b));
                 }
             }
             Tok::Ident(w) if t.get(i + 1) == Some(&Tok::Path) && (i == 0 || t[i - 1] != Tok::Path) => {
@@ -425,7 +424,8 @@ fn scan(f: &FileMod) -> Scanned {
 struct Crate {
     /// Module path → file (inline modules map to their file).
     file_of: HashMap<Vec<String>, String>,
-    /// Module path → names a `pub use` re-exports → the full path they stand for.
+    /// Module path → names its `use` items bind (re-exports, and imports its children may
+    /// name through `super::`) → the full path they stand for.
     reexports: HashMap<Vec<String>, HashMap<String, Vec<String>>>,
 }
 
@@ -499,22 +499,21 @@ fn rust_edges(files: &[FileMod]) -> BTreeMap<String, BTreeSet<String>> {
     let mut aliases: HashMap<(Vec<String>, String), Vec<String>> = HashMap::new();
     for _ in 0..3 {
         for s in &scans {
-            for (scope, path, bound, public) in &s.uses {
+            for (scope, path, bound) in &s.uses {
                 let Some(abs) = krate.absolute(scope, path, &aliases) else { continue };
                 let Some(name) = bound else { continue };
                 if krate.is_mod(&abs) {
                     aliases.insert((scope.clone(), name.clone()), abs.clone());
                 }
-                if *public {
-                    krate.reexports.entry(scope.clone()).or_default().insert(name.clone(), abs);
-                }
+                // Private imports count too: a child module may name its parent's (`super::x`).
+                krate.reexports.entry(scope.clone()).or_default().insert(name.clone(), abs);
             }
         }
     }
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (f, s) in files.iter().zip(&scans) {
         let set = edges.entry(f.rel.clone()).or_default();
-        let named = s.uses.iter().map(|(sc, p, _, _)| (sc, p)).chain(s.paths.iter().map(|(sc, p)| (sc, p)));
+        let named = s.uses.iter().map(|(sc, p, _)| (sc, p)).chain(s.paths.iter().map(|(sc, p)| (sc, p)));
         for (scope, path) in named {
             let Some(abs) = krate.absolute(scope, path, &aliases) else { continue };
             let m = krate.target(&abs);
