@@ -66,6 +66,9 @@ impl Token {
     }
 }
 
+/// Either scope lets a client use casebooks (contract §4b).
+pub const CASEBOOK_SCOPES: [&str; 2] = ["casebook", "private-intel"];
+
 pub(crate) fn token_request(base: &str, creds: &Credentials, timeout_ms: u32) -> HttpRequest {
     let basic = sxr_codec::base64::encode(format!("{}:{}", creds.client_id, creds.client_secret).as_bytes());
     HttpRequest {

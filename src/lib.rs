@@ -19,7 +19,6 @@ pub mod error;
 pub mod extract;
 pub mod find;
 pub mod http;
-pub mod intel;
 pub mod investigate;
 pub mod oauth;
 mod redact;
@@ -27,6 +26,9 @@ pub mod reference_hosts;
 pub mod scan;
 pub mod session;
 pub mod settings;
+
+/// The client's casebook, sightings and Investigate calls (`client/intel.rs`), at its old path.
+pub use client::intel;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;

@@ -2,6 +2,9 @@
 //! failures, and the retry policy — one token refresh and one replay after a 401, nothing
 //! else. Triggers are never retried after a timeout, a network error or a 5xx.
 
+pub mod intel;
+mod signin;
+
 use crate::api::enrich::{self, Pivots, Verdicts};
 use crate::api::inspect;
 use crate::api::response::{self, Actions, TriggerResult};
@@ -9,6 +12,7 @@ use crate::api::{classify, Observable};
 use crate::auth::{self, Credentials, Token};
 use crate::config::{self, host_for_message, Region};
 use crate::error::{Error, ErrorKind, Result};
+pub use crate::find::{merge_found, Found};
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use crate::redact::Redactor;
 use futures_util::lock::Mutex;
@@ -132,60 +136,6 @@ pub enum FindMode {
     Local,
     Inspect,
     Both,
-}
-
-/// An observable for the respond view, with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Found {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub value: String,
-    /// Written defanged in the source (local extraction only knows this).
-    pub defanged: bool,
-    /// `"local"`, `"inspect"` or `"both"`.
-    pub source: &'static str,
-    /// A reference host (a sandbox, a search engine, a mail gateway, the vendor's console:
-    /// `reference_hosts.rs`): shown as context, never preselected. Only serialised when true.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub reference: bool,
-    /// Decoded out of a gateway's rewritten link (local extraction only; `safe-links`, `proofpoint-v2`, …):
-    /// listed before the link it came out of.
-    #[serde(rename = "unwrappedFrom", skip_serializing_if = "Option::is_none")]
-    pub unwrapped_from: Option<&'static str>,
-}
-
-/// Local results first (in text order), then what only Inspect found; one entry per (type, value);
-/// reference hosts of the default list marked (`find::findings_with` adds a policy's).
-pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
-    let mut out = merge_unmarked(local, inspect);
-    crate::find::mark_reference(&mut out, &[]);
-    out
-}
-
-fn merge_unmarked(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
-    let mut out: Vec<Found> = local
-        .into_iter()
-        .map(|f| Found {
-            kind: f.kind.to_string(),
-            value: f.value,
-            defanged: f.defanged,
-            source: "local",
-            reference: false,
-            unwrapped_from: f.unwrapped_from.map(crate::extract::Gateway::as_str),
-        })
-        .collect();
-    let mut index: std::collections::HashMap<(String, String), usize> = out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
-    for o in inspect {
-        match index.get(&(o.kind.clone(), o.value.clone())) {
-            Some(&i) if out[i].source == "local" => out[i].source = "both",
-            Some(_) => {}
-            None => {
-                index.insert((o.kind.clone(), o.value.clone()), out.len());
-                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect", reference: false, unwrapped_from: None });
-            }
-        }
-    }
-    out
 }
 
 /// What a connection test learned.
@@ -342,7 +292,7 @@ impl<T: Transport> Client<T> {
         Ok(ConnectionInfo {
             base_url: self.endpoint.base_url.clone(),
             enrich: auth::missing_scopes(&token.scopes, &[auth::ENRICH_SCOPE]).is_empty(),
-            casebook: crate::intel::CASEBOOK_SCOPES.iter().any(|s| auth::missing_scopes(&token.scopes, &[s]).is_empty()),
+            casebook: auth::CASEBOOK_SCOPES.iter().any(|s| auth::missing_scopes(&token.scopes, &[s]).is_empty()),
             features: auth::features((!unknown).then_some(token.scopes.as_slice())),
             scopes: token.scopes.iter().map(|s| redactor.clean(s).into_owned()).collect(),
             missing_scopes: missing,

@@ -25,8 +25,7 @@ pub struct Observed {
     pub sightings: Sightings,
 }
 
-/// Either scope lets a client use casebooks (contract §4b).
-pub const CASEBOOK_SCOPES: [&str; 2] = ["casebook", "private-intel"];
+pub use crate::auth::CASEBOOK_SCOPES;
 
 /// A private intelligence base URL, checked like a base URL (`https://host[:port]`, plain
 /// http only on loopback), without a trailing slash.
