@@ -68,14 +68,7 @@ pub fn selection_cut(len: usize, unit_at: impl Fn(usize) -> u16) -> Option<usize
 
 /// What the respond window says about a selection that was cut.
 pub fn selection_cut_notice() -> String {
-    let digits = SELECTION_MAX.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = sxr_codec::text::group_thousands(SELECTION_MAX as u64);
     format!("The selection was long: only its first {grouped} characters are used.")
 }
 

@@ -144,10 +144,13 @@ impl RateBudget {
 
     /// What a person reads where they spend calls.
     pub fn line(&self) -> String {
-        let left = crate::scan::group(self.remaining);
+        let left = sxr_codec::text::group_thousands(self.remaining);
         match self.limit {
             Some(l) => {
-                format!("Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).", crate::scan::group(l))
+                format!(
+                    "Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).",
+                    sxr_codec::text::group_thousands(l)
+                )
             }
             None => format!("Your organisation has {left} API calls left this hour (shared by all its users and integrations)."),
         }

@@ -149,18 +149,8 @@ fn shown_src(s: &str) -> String {
     }
 }
 
-/// 8000000 → "8,000,000".
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// Thousands with commas (`8,000`), as the messages write them.
+pub use sxr_codec::text::group_thousands as group;
 
 /// UTF-16 length: one unit per byte that starts a character, two for a 4-byte one (a page is
 /// mostly ASCII, where it is the byte length; this runs over the whole page twice per scan).

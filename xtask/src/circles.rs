@@ -5,7 +5,8 @@
 //! `mod x;` from the crate root. An edge when a file names another module through a path that
 //! starts with `crate::`, `super::`, `self::`, a child module, or a name a `use` bound to a module;
 //! a path through a `use` (a re-export) counts for the file that defines the item, so
-//! `crate::Error` is an edge to `error.rs`, not to `lib.rs`. `mod x;` itself is no edge.
+//! `crate::Error` is an edge to `error.rs`, not to `lib.rs`. `mod x;` itself is no edge. A
+//! `#[cfg(test)]` inline module is a node of its own (`file.rs#tests`): nothing names it.
 //! JavaScript: a node per `*.js` file of a folder, an edge per `import`/`export … from './x.js'`
 //! and `import('./x.js')`.
 
@@ -363,13 +364,29 @@ type Use = (Vec<String>, Vec<String>, Option<String>);
 
 struct Scanned {
     inline: Vec<Vec<String>>,
+    /// The inline modules compiled only for tests (`#[cfg(test)] mod tests { … }`).
+    tests: Vec<Vec<String>>,
     uses: Vec<Use>,
     paths: Vec<(Vec<String>, Vec<String>)>, // (scope, path)
 }
 
+/// Whether the item starting at `t[at]` carries a `#[cfg(…test…)]` attribute.
+fn under_cfg_test(t: &[Tok], at: usize) -> bool {
+    let mut end = at;
+    while end > 0 && t[end - 1] == Tok::P(']') {
+        let Some(open) = (0..end - 1).rev().find(|&k| t[k] == Tok::P('[') && k > 0 && t[k - 1] == Tok::P('#')) else { return false };
+        let attr = &t[open + 1..end - 1];
+        if ident(attr.first()) == Some("cfg") && attr.iter().any(|x| ident(Some(x)) == Some("test")) {
+            return true;
+        }
+        end = open - 1;
+    }
+    false
+}
+
 fn scan(f: &FileMod) -> Scanned {
     let t = &f.toks;
-    let mut s = Scanned { inline: Vec::new(), uses: Vec::new(), paths: Vec::new() };
+    let mut s = Scanned { inline: Vec::new(), tests: Vec::new(), uses: Vec::new(), paths: Vec::new() };
     let mut scope = f.path.clone();
     let mut open: Vec<Option<usize>> = Vec::new(); // per `{`: Some(len of scope before an inline mod)
     let mut i = 0;
@@ -380,6 +397,9 @@ fn scan(f: &FileMod) -> Scanned {
                     open.push(Some(scope.len()));
                     scope.push(name.to_string());
                     s.inline.push(scope.clone());
+                    if under_cfg_test(t, i) {
+                        s.tests.push(scope.clone());
+                    }
                     i += 3;
                     continue;
                 }
@@ -486,13 +506,23 @@ impl Crate {
     }
 }
 
+/// The node code in `scope` of file `f` belongs to: the file, or for a `#[cfg(test)]` inline
+/// module its own node (`file.rs#tests`). Nothing can name a test module, so its edges (tests
+/// may call the layer above what they test) never close a circle of the shipped code.
+fn node_of(f: &FileMod, s: &Scanned, scope: &[String]) -> String {
+    match s.tests.iter().find(|t| scope.starts_with(t)) {
+        Some(t) => format!("{}#{}", f.rel, t.last().map(String::as_str).unwrap_or("tests")),
+        None => f.rel.clone(),
+    }
+}
+
 fn rust_edges(files: &[FileMod]) -> BTreeMap<String, BTreeSet<String>> {
     let scans: Vec<Scanned> = files.iter().map(scan).collect();
     let mut krate = Crate { file_of: HashMap::new(), reexports: HashMap::new() };
     for (f, s) in files.iter().zip(&scans) {
         krate.file_of.insert(f.path.clone(), f.rel.clone());
         for m in &s.inline {
-            krate.file_of.insert(m.clone(), f.rel.clone());
+            krate.file_of.insert(m.clone(), node_of(f, s, m));
         }
     }
     // Aliases and re-exports, resolved in a few rounds (a re-export may go through another).
@@ -512,14 +542,15 @@ fn rust_edges(files: &[FileMod]) -> BTreeMap<String, BTreeSet<String>> {
     }
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (f, s) in files.iter().zip(&scans) {
-        let set = edges.entry(f.rel.clone()).or_default();
+        edges.entry(f.rel.clone()).or_default();
         let named = s.uses.iter().map(|(sc, p, _)| (sc, p)).chain(s.paths.iter().map(|(sc, p)| (sc, p)));
         for (scope, path) in named {
             let Some(abs) = krate.absolute(scope, path, &aliases) else { continue };
             let m = krate.target(&abs);
+            let from = node_of(f, s, scope);
             if let Some(to) = krate.file_of.get(&m) {
-                if to != &f.rel {
-                    set.insert(to.clone());
+                if to != &from && to != &f.rel {
+                    edges.entry(from).or_default().insert(to.clone());
                 }
             }
         }
@@ -638,6 +669,26 @@ mod tests {
         assert!(of("b.rs").is_empty());
         assert_eq!(of("c.rs"), ["b.rs"]);
         assert!(circles(&Graph { name: "t".into(), edges: e }).is_empty());
+    }
+
+    #[test]
+    fn a_test_module_is_its_own_node_and_closes_no_circle() {
+        let e = rust_edges_of(&[
+            ("lib.rs", "", "pub mod low; pub mod high;\n"),
+            ("low.rs", "low", "pub fn f() {}\n#[cfg(test)]\nmod tests {\n    use crate::high::g;\n}\n"),
+            ("high.rs", "high", "pub fn g() { crate::low::f() }\n#[cfg(all(test, feature = \"x\"))]\nmod more { fn h() { super::g() } }\n"),
+        ]);
+        assert_eq!(e["low.rs#tests"].iter().collect::<Vec<_>>(), ["high.rs"]);
+        assert!(e["low.rs"].is_empty());
+        assert_eq!(e["high.rs"].iter().collect::<Vec<_>>(), ["low.rs"]);
+        assert!(circles(&Graph { name: "t".into(), edges: e }).is_empty());
+        // Without the attribute the same module is part of its file: a circle.
+        let e = rust_edges_of(&[
+            ("lib.rs", "", "pub mod low; pub mod high;\n"),
+            ("low.rs", "low", "mod tests { use crate::high::g; }\n"),
+            ("high.rs", "high", "fn g() { crate::low::f() }\n"),
+        ]);
+        assert_eq!(circles(&Graph { name: "t".into(), edges: e }).len(), 1);
     }
 
     #[test]
