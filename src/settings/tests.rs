@@ -3,7 +3,7 @@
 //! same rules through the real extension.
 
 use super::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const US: &str = "https://visibility.amp.cisco.com";
 const EU: &str = "https://visibility.eu.amp.cisco.com";
