@@ -1,7 +1,7 @@
 //! Builds the wasm package into `www/pkg/` (cargo → wasm-bindgen --target web → wasm-opt -Oz)
 //! and reports its size.
 
-use crate::{run, Ctx};
+use crate::ctx::{run, Ctx};
 use std::path::Path;
 use std::process::Command;
 

@@ -8,7 +8,7 @@
 //! - ESLint over the hand-written JavaScript (`eslint.config.js`: correctness, plus the
 //!   "JavaScript makes no decisions" rules for `extension/` and `www/`).
 
-use crate::{run, Ctx};
+use crate::ctx::{run, Ctx};
 use std::process::Command;
 
 pub fn run_all(ctx: &Ctx) -> Result<(), String> {

@@ -31,6 +31,7 @@ mod bench;
 mod build;
 mod circles;
 mod conformance;
+mod ctx;
 mod dist;
 mod fuzz;
 mod icons;
@@ -43,17 +44,10 @@ mod serve;
 mod setup;
 mod tlds;
 
+use ctx::{run, Ctx, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
-
-pub struct Ctx {
-    pub root: PathBuf,
-}
-
-/// Demo API client of the stand-in's default configuration (stand-in only, not a secret).
-pub const DEMO_CLIENT_ID: &str = "client-demo";
-pub const DEMO_CLIENT_SECRET: &str = "demo-secret-0123456789";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -87,16 +81,6 @@ fn main() -> ExitCode {
             eprintln!("xtask: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Runs a command, inheriting stdio; an error names the command when it fails.
-pub fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{:?} {:?} failed ({status})", cmd.get_program(), cmd.get_args().collect::<Vec<_>>()))
     }
 }
 

@@ -32,7 +32,7 @@
 //! `setAccessLevel` 102, module service workers 91, `scripting` with `func` 92, wasm SIMD 91).
 //! Only Chromium 156 and Firefox ESR 153 are tested here.
 
-use crate::Ctx;
+use crate::ctx::Ctx;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::fs;

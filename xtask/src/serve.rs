@@ -416,8 +416,8 @@ mod tests {
             let backend = DemoBackend {
                 standin_url: standin.url.clone(),
                 proxy_upstream: standin.url,
-                client_id: crate::DEMO_CLIENT_ID.into(),
-                client_secret: crate::DEMO_CLIENT_SECRET.into(),
+                client_id: crate::ctx::DEMO_CLIENT_ID.into(),
+                client_secret: crate::ctx::DEMO_CLIENT_SECRET.into(),
             };
             let mount = mounted.then(|| {
                 let app = dir.join("app/dist");
