@@ -1,5 +1,5 @@
 //! The client's casebook, sightings and Investigate calls (issue 15; contract §4 and §4b),
-//! beside the respond flow of `client.rs`: same token, same single replay after a 401, same
+//! beside the respond flow of `client/mod.rs`: same token, same single replay after a 401, same
 //! redaction and error set. Casebooks live on the region's private intelligence host
 //! (`private.intel[.eu|.apjc].amp.cisco.com`), or the one given for a custom base URL.
 //!

@@ -1,4 +1,4 @@
-//! One table per rule of `settings.rs`. Each row is a storage snapshot (as the worker reads
+//! One table per rule of `settings/`. Each row is a storage snapshot (as the worker reads
 //! it) and what the decision must be. The e2e suite (`tests/e2e/extension.test.mjs`) runs the
 //! same rules through the real extension.
 

@@ -10,7 +10,8 @@
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
-//! - `circles`: only lint's import-circle check (`circles.rs`), printing every circle.
+//! - `circles [DIR]`: only lint's import-circle check (`circles.rs`), printing every circle (of
+//!   the checkout in DIR, e.g. an older commit's `git archive`, when given).
 //! - `build`: the wasm package into `www/pkg/` with its size.
 //! - `bench`: extraction benchmark side by side (see README, performance); `bench extract` runs the
 //!   extraction part alone (no Chromium), `bench scan` the page-scan part alone.
@@ -57,7 +58,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&ctx, args.iter().any(|a| a == "--check")),
         Some("test") => test(&ctx),
         Some("e2e") => e2e(&ctx, &args[1..]),
-        Some("circles") => circles::check(&ctx.root),
+        Some("circles") => circles::check(&args.get(1).map(PathBuf::from).unwrap_or(ctx.root.clone())),
         Some("lint") => setup::ensure_build_tools(&ctx).and_then(|_| lint::run_all(&ctx)),
         Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
         Some("bench") if args.get(1).is_some_and(|a| a == "scan") => bench::scan(&ctx),
