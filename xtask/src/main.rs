@@ -13,8 +13,9 @@
 //! - `circles [DIR]`: only lint's import-circle check (`circles.rs`), printing every circle (of
 //!   the checkout in DIR, e.g. an older commit's `git archive`, when given).
 //! - `build`: the wasm package into `www/pkg/` with its size.
-//! - `bench`: extraction benchmark side by side (see README, performance); `bench extract` runs the
-//!   extraction part alone (no Chromium), `bench scan` the page-scan part alone.
+//! - `bench`: extraction benchmark side by side, page scan, respond view (docs/development.md,
+//!   benchmarks); each section rewrites its part of `docs/bench-report.md`. `bench extract` runs
+//!   the extraction part alone (no Chromium), `bench scan` / `bench respond` theirs.
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
@@ -43,6 +44,7 @@ mod proxy;
 mod report;
 mod serve;
 mod setup;
+mod tidy;
 mod tlds;
 
 use ctx::{run, Ctx, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
