@@ -5,15 +5,16 @@
 //! the JS API, `native` implements it over ureq for tests and tools.
 //!
 //! Rooms, roughly floor first (no file names a file that names it back, directly or around a
-//! circle: `cargo xtask lint` checks): the `sxr-codec` crate (base64, percent-coding, SHA-256); [`error`], [`http`] and
-//! [`session`] (what a sign-in persists); [`config`] (regions, base URL), [`auth`] (token
-//! exchange, scopes), [`api`] (one file per Threat Response API), [`oauth`] (the sign-in
-//! protocol), [`extract`] (local extraction), [`reference_hosts`], [`find`] (what the respond
-//! flow shows for a text, no credentials needed), [`scan`] (the page scan); [`client`] (token
-//! cache, retry policy, error classification; `client/intel.rs` the casebook, sightings and
-//! Investigate calls, `client/signin.rs` the sign-in it drives); [`settings`] (the extension's
-//! settings decisions, one file per job), [`confirm`] (one-time confirmations of a trigger);
-//! `wasm/` on top.
+//! circle: `cargo xtask lint` checks): the `sxr-codec` crate (base64, percent-coding,
+//! SHA-256); [`error`], [`http`] and [`session`] (what a sign-in persists); [`config`]
+//! (regions, base URL), [`auth`] (token exchange, scopes), [`api`] (one file per Threat
+//! Response API), [`oauth`] (the sign-in protocol), [`extract`] (local extraction),
+//! [`reference_hosts`], [`find`] (what the respond flow shows for a text, no credentials
+//! needed), [`scan`] (the page scan); [`client`] (token cache, retry policy, error
+//! classification; `client/respond.rs` the respond flow's calls, `client/intel.rs` the
+//! casebook, sightings and Investigate calls, `client/signin.rs` the sign-in it drives);
+//! [`settings`] (the extension's settings decisions, one file per job), [`confirm`] (one-time
+//! confirmations of a trigger); `wasm/` on top.
 
 pub mod api;
 pub mod auth;
