@@ -8,7 +8,6 @@
 //! answer in; `Client::find` uses the same functions.
 
 use crate::api::Observable;
-use crate::client::{merge_found, Found};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
@@ -69,15 +68,62 @@ pub fn selection_cut(len: usize, unit_at: impl Fn(usize) -> u16) -> Option<usize
 
 /// What the respond window says about a selection that was cut.
 pub fn selection_cut_notice() -> String {
-    let digits = SELECTION_MAX.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = sxr_codec::text::group_thousands(SELECTION_MAX as u64);
     format!("The selection was long: only its first {grouped} characters are used.")
+}
+
+/// An observable for the respond view, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    /// Written defanged in the source (local extraction only knows this).
+    pub defanged: bool,
+    /// `"local"`, `"inspect"` or `"both"`.
+    pub source: &'static str,
+    /// A reference host (a sandbox, a search engine, a mail gateway, the vendor's console:
+    /// `reference_hosts.rs`): shown as context, never preselected. Only serialised when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
+    /// Decoded out of a gateway's rewritten link (local extraction only; `safe-links`, `proofpoint-v2`, …):
+    /// listed before the link it came out of.
+    #[serde(rename = "unwrappedFrom", skip_serializing_if = "Option::is_none")]
+    pub unwrapped_from: Option<&'static str>,
+}
+
+/// Local results first (in text order), then what only Inspect found; one entry per (type, value);
+/// reference hosts of the default list marked ([`findings_with`] adds a policy's).
+pub fn merge_found(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
+    let mut out = merge_unmarked(local, inspect);
+    mark_reference(&mut out, &[]);
+    out
+}
+
+fn merge_unmarked(local: Vec<crate::extract::Found>, inspect: Vec<Observable>) -> Vec<Found> {
+    let mut out: Vec<Found> = local
+        .into_iter()
+        .map(|f| Found {
+            kind: f.kind.to_string(),
+            value: f.value,
+            defanged: f.defanged,
+            source: "local",
+            reference: false,
+            unwrapped_from: f.unwrapped_from.map(crate::extract::Gateway::as_str),
+        })
+        .collect();
+    let mut index: std::collections::HashMap<(String, String), usize> = out.iter().enumerate().map(|(i, f)| ((f.kind.clone(), f.value.clone()), i)).collect();
+    for o in inspect {
+        match index.get(&(o.kind.clone(), o.value.clone())) {
+            Some(&i) if out[i].source == "local" => out[i].source = "both",
+            Some(_) => {}
+            None => {
+                index.insert((o.kind.clone(), o.value.clone()), out.len());
+                out.push(Found { kind: o.kind, value: o.value, defanged: false, source: "inspect", reference: false, unwrapped_from: None });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -87,5 +87,5 @@ pub trait Transport {
     /// refused refresh ended the sign-in. The host persists `state` now, not once the call
     /// ends: a host stopped mid-call (an MV3 service worker) would otherwise wake up with a
     /// refresh token the server has rotated out, and be signed out.
-    fn session_changed(&self, _state: &crate::oauth::SessionState) {}
+    fn session_changed(&self, _state: &crate::session::SessionState) {}
 }

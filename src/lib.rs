@@ -4,11 +4,17 @@
 //! The only I/O seam is [`http::Transport`]; `wasm/` implements it over fetch and exports
 //! the JS API, `native` implements it over ureq for tests and tools.
 //!
-//! Rooms: [`config`] (regions, base URL), [`auth`] (token exchange, scopes), [`api`] (one
-//! file per Threat Response API), [`client`] (token cache, retry policy, error
-//! classification), [`error`] (the closed error set), [`extract`] (local extraction), [`find`]
-//! (what the respond flow shows for a text, no credentials needed), [`settings`] (the
-//! extension's settings decisions), [`confirm`] (one-time confirmations of a trigger).
+//! Rooms, roughly floor first (no file names a file that names it back, directly or around a
+//! circle: `cargo xtask lint` checks): the `sxr-codec` crate (base64, percent-coding,
+//! SHA-256); [`error`], [`http`] and [`session`] (what a sign-in persists); [`config`]
+//! (regions, base URL), [`auth`] (token exchange, scopes), [`api`] (one file per Threat
+//! Response API), [`oauth`] (the sign-in protocol), [`extract`] (local extraction),
+//! [`reference_hosts`], [`find`] (what the respond flow shows for a text, no credentials
+//! needed), [`scan`] (the page scan); [`client`] (token cache, retry policy, error
+//! classification; `client/respond.rs` the respond flow's calls, `client/intel.rs` the
+//! casebook, sightings and Investigate calls, `client/signin.rs` the sign-in it drives);
+//! [`settings`] (the extension's settings decisions, one file per job), [`confirm`] (one-time
+//! confirmations of a trigger); `wasm/` on top.
 
 pub mod api;
 pub mod auth;
@@ -20,7 +26,6 @@ pub mod error;
 pub mod extract;
 pub mod find;
 pub mod http;
-pub mod intel;
 pub mod investigate;
 pub mod oauth;
 mod redact;
@@ -29,8 +34,12 @@ pub mod reference_hosts;
 // without them (`cargo xtask build`, `--no-default-features`).
 #[cfg(feature = "extension")]
 pub mod scan;
+pub mod session;
 #[cfg(feature = "extension")]
 pub mod settings;
+
+/// The client's casebook, sightings and Investigate calls (`client/intel.rs`), at its old path.
+pub use client::intel;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;

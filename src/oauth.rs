@@ -24,9 +24,8 @@
 //!   are forgotten locally whatever it answers.
 
 use crate::auth::{self, Token};
-use crate::client::{Client, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{HttpRequest, HttpResponse, Method, Transport};
+use crate::http::{HttpRequest, HttpResponse, Method};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
@@ -174,7 +173,7 @@ fn token_form(base_url: &str, auth: ClientAuth<'_>, form: &[(&str, &str)], timeo
     let mut headers =
         vec![("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()), ("Accept".to_string(), "application/json".to_string())];
     match auth.password {
-        Some(p) => headers.push(("Authorization".into(), format!("Basic {}", crate::redact::base64(format!("{}:{p}", auth.client_id).as_bytes())))),
+        Some(p) => headers.push(("Authorization".into(), format!("Basic {}", sxr_codec::base64::encode(format!("{}:{p}", auth.client_id).as_bytes())))),
         None => pairs.push(("client_id", auth.client_id)),
     }
     let body = pairs.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect::<Vec<_>>().join("&");
@@ -310,19 +309,19 @@ pub(crate) fn refused(resp: &HttpResponse, step: Step, host: &str) -> Option<Err
 /// auth-code client id, the newest refresh token and who signed in. Empty until a sign-in
 /// completes (or when restored without a refresh token).
 pub struct Session {
-    client_id: String,
+    pub(crate) client_id: String,
     /// A confidential client's password (HTTP Basic on the exchange and every refresh).
-    password: Option<String>,
+    pub(crate) password: Option<String>,
     /// What a sign-in asks for (space-separated).
-    scopes: String,
-    refresh_token: RefCell<Option<String>>,
-    user: RefCell<Option<String>>,
+    pub(crate) scopes: String,
+    pub(crate) refresh_token: RefCell<Option<String>>,
+    pub(crate) user: RefCell<Option<String>>,
     /// The sign-in ended here (a refused refresh): later calls say "signed out", as the first did.
-    ended: std::cell::Cell<bool>,
+    pub(crate) ended: std::cell::Cell<bool>,
 }
 
 /// What a refused refresh (and every call after it) says.
-fn signed_out() -> Error {
+pub(crate) fn signed_out() -> Error {
     Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, "You have been signed out: the sign-in expired or was revoked. Sign in again.") }
 }
 
@@ -373,11 +372,11 @@ impl Session {
         self.password.as_deref()
     }
 
-    fn auth(&self) -> ClientAuth<'_> {
+    pub(crate) fn auth(&self) -> ClientAuth<'_> {
         ClientAuth { client_id: &self.client_id, password: self.password.as_deref() }
     }
 
-    fn update(&self, g: &Grant) {
+    pub(crate) fn update(&self, g: &Grant) {
         // Rotation is open in the contract: keep the newest refresh token, the old one otherwise.
         if let Some(r) = &g.refresh_token {
             *self.refresh_token.borrow_mut() = Some(r.clone());
@@ -387,31 +386,13 @@ impl Session {
         }
     }
 
-    fn end(&self) {
+    pub(crate) fn end(&self) {
         *self.refresh_token.borrow_mut() = None;
         self.ended.set(true);
     }
 }
 
-/// What the host persists of a sign-in (the refresh token in `storage.session`, or
-/// `storage.local` with "Stay signed in"), and shows (`user`).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// A refresh token is held (the person is signed in, as far as this client knows).
-    #[serde(default)]
-    pub signed_in: bool,
-}
-
-impl std::fmt::Debug for SessionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionState").field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]")).field("user", &self.user).finish()
-    }
-}
+pub use crate::session::SessionState;
 
 /// What a completed sign-in shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -422,245 +403,24 @@ pub struct SignedIn {
     pub scopes: Vec<String>,
 }
 
-fn not_signed_in() -> Error {
-    Error::new(ErrorKind::SignedOut, "You are not signed in (or the sign-in ended). Sign in with your Cisco XDR account.")
-}
-
-fn session<T: Transport>(c: &Client<T>) -> Result<&Session> {
-    match c.source() {
-        TokenSource::SignIn(s) => Ok(s),
-        _ => Err(Error::bad_input("This client was not made for signing in (it has an API client secret or a token provider).")),
-    }
-}
-
-impl<T: Transport> Client<T> {
-    /// Starts a sign-in for this client's host and auth-code client id (see [`begin`]).
-    pub fn begin_sign_in(&self, redirect_uri: &str, random: &[u8]) -> Result<Pending> {
-        let s = session(self)?;
-        begin_with_scopes(&self.endpoint().base_url, &s.client_id, redirect_uri, random, &s.scopes)
-    }
-
-    /// Checks where the browser came back to ([`finish`]) and exchanges the code: the access
-    /// token is cached, the refresh token and the person kept in the session. Nothing is sent
-    /// when the return is refused (wrong state, an `error`, not our redirect URL).
-    pub async fn complete_sign_in(&self, pending: &Pending, returned: &str) -> Result<SignedIn> {
-        let run = async {
-            let s = session(self)?;
-            if pending.client_id != s.client_id {
-                return Err(Error::bad_input("This sign-in was started for another client id; start it again."));
-            }
-            let code = finish(pending, returned)?;
-            self.remember_token(&code);
-            let base = self.endpoint().base_url.clone();
-            let timeout = self.endpoint().timeout_ms;
-            let token = self
-                .exchange_with(async {
-                    let resp = self.send(code_request(&base, pending, &code, s.password(), timeout)).await?;
-                    let g = self.grant(resp, Step::Exchange)?;
-                    s.update(&g);
-                    if g.refresh_token.is_none() {
-                        // Signed in for this token's lifetime only; said by `signedIn: false`.
-                        s.end();
-                    }
-                    Ok((g.token, g.lifetime_ms))
-                })
-                .await?;
-            // Who signed in: asked once per sign-in and kept with the session (best effort: a
-            // failed whoami leaves "signed in" without a name, it does not undo the sign-in).
-            if let Ok(Some(who)) = self.whoami().await {
-                *s.user.borrow_mut() = Some(who);
-            }
-            Ok(SignedIn { user: s.user.borrow().clone().unwrap_or_default(), scopes: token.scopes })
-        };
-        run.await.map_err(|e| self.redact(e))
-    }
-
-    /// Who the token belongs to, from `GET /iroh/profile/whoami` ([`parse_whoami`]): `None`
-    /// when the answer names nobody usable. One API call.
-    pub async fn whoami(&self) -> Result<Option<String>> {
-        let run = async {
-            let base = self.endpoint().base_url.clone();
-            let resp = self.call_at(Method::Get, &base, "/iroh/profile/whoami", None).await?;
-            let resp = self.classified(resp, &base)?;
-            Ok(parse_whoami(&resp.body))
-        };
-        run.await.map_err(|e| self.redact(e))
-    }
-
-    /// Tells the host the sign-in to persist now ([`Transport::session_changed`]).
-    fn session_changed(&self) {
-        if let Some(state) = self.session_state() {
-            self.transport().session_changed(&state);
-        }
-    }
-
-    /// The sign-in to persist: the newest refresh token and who is signed in.
-    pub fn session_state(&self) -> Option<SessionState> {
-        let s = session(self).ok()?;
-        let refresh_token = s.refresh_token.borrow().clone();
-        Some(SessionState { signed_in: refresh_token.is_some(), refresh_token, user: s.user.borrow().clone() })
-    }
-
-    /// Signs out: removes the person's grant to this client on the server
-    /// (`DELETE /iroh/oauth2/app-grant/{client-id}` with their Bearer: every refresh and access
-    /// token of the grant stops working) and forgets both tokens here. The server call is best
-    /// effort: its failure is returned, but the tokens are gone locally either way. Without a
-    /// fresh access token, one refresh gets the Bearer the removal needs.
-    pub async fn sign_out(&self) -> Result<()> {
-        let s = session(self)?;
-        let run = async {
-            let base = self.endpoint().base_url.clone();
-            let resp = self.call_at(Method::Delete, &base, &app_grant_path(&s.client_id), None).await?;
-            self.classified(resp, &base).map(|_| ())
-        };
-        let revoked = if s.refresh_token.borrow().is_some() || self.token_snapshot().is_some() { run.await } else { Ok(()) };
-        *s.refresh_token.borrow_mut() = None;
-        *s.user.borrow_mut() = None;
-        self.drop_token();
-        revoked.map_err(|e| self.redact(e))
-    }
-
-    /// A new access token from the refresh token (called by the client's token cache: before
-    /// expiry, and once after a 401). A refused refresh ends the session: no second attempt.
-    pub(crate) async fn refresh_session(&self, s: &Session) -> Result<(Token, f64)> {
-        let Some(refresh) = s.refresh_token.borrow().clone() else {
-            // A call that queued behind the refused refresh says what the first one said.
-            return Err(if s.ended.get() { signed_out() } else { not_signed_in() });
-        };
-        self.remember_token(&refresh);
-        let ep = self.endpoint();
-        let resp = self.send(refresh_request(&ep.base_url, s.auth(), &refresh, ep.timeout_ms)).await?;
-        let g = match self.grant(resp, Step::Refresh) {
-            Ok(g) => g,
-            Err(e) => {
-                if e.kind == ErrorKind::SignedOut {
-                    s.end();
-                    self.session_changed();
-                }
-                return Err(e);
-            }
-        };
-        s.update(&g);
-        self.session_changed();
-        if let Some(r) = &g.refresh_token {
-            self.remember_token(r);
-        }
-        Ok((g.token, g.lifetime_ms))
-    }
-
-    fn grant(&self, resp: HttpResponse, step: Step) -> Result<Grant> {
-        let host = crate::config::host_for_message(&self.endpoint().base_url).to_string();
-        let now = self.transport().now_ms();
-        if (200..300).contains(&resp.status) {
-            let g = parse_grant(&resp, now)?;
-            if let Some(r) = &g.refresh_token {
-                self.remember_token(r);
-            }
-            return Ok(g);
-        }
-        let resp = self.redacted(resp);
-        Err(refused(&resp, step, &host).unwrap_or_else(|| crate::api::classify(&resp, now, &host)))
-    }
-}
-
 /// `application/x-www-form-urlencoded` value encoding (unreserved characters kept, everything else
 /// percent-encoded): the same encoder the casebook query strings use.
-pub fn form_encode(s: &str) -> String {
-    crate::api::intel::encode_component(s)
-}
+pub use sxr_codec::percent::encode as form_encode;
 
 /// Base64url without padding (RFC 7636 appendix A).
-pub fn base64url(input: &[u8]) -> String {
-    crate::redact::base64(input).trim_end_matches('=').replace('+', "-").replace('/', "_")
-}
+pub use sxr_codec::base64::encode_url as base64url;
+
+/// SHA-256 (FIPS 180-4), for the S256 challenge.
+pub use sxr_codec::sha256;
 
 /// The S256 code challenge of a verifier: base64url(SHA-256(ASCII(verifier))).
 pub fn pkce_challenge(verifier: &str) -> String {
     base64url(&sha256(verifier.as_bytes()))
 }
 
-/// SHA-256 (FIPS 180-4). Only for PKCE: a challenge is public, so timing does not matter.
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-    const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-        0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-        0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ];
-    let mut h: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-    let mut msg = data.to_vec();
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
-    for block in msg.chunks_exact(64) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
-        for i in 0..64 {
-            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
-            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-            let maj = (a & b) ^ (a & c) ^ (b & c);
-            let t2 = s0.wrapping_add(maj);
-            hh = g;
-            g = f;
-            f = e;
-            e = d.wrapping_add(t1);
-            d = c;
-            c = b;
-            b = a;
-            a = t1.wrapping_add(t2);
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 32];
-    for (chunk, v) in out.chunks_exact_mut(4).zip(h) {
-        chunk.copy_from_slice(&v.to_be_bytes());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
-
-    #[test]
-    fn sha256_matches_fips_vectors() {
-        assert_eq!(hex(&sha256(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assert_eq!(hex(&sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assert_eq!(
-            hex(&sha256(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        );
-        assert_eq!(hex(&sha256(&vec![b'a'; 1_000_000])), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-        // Padding edges around one and two blocks (values from Python's hashlib).
-        for (len, want) in [
-            (55, "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072"),
-            (56, "04c26261370ee7541549d16dee320c723e3fd14671e66a099afe0a377c16888e"),
-            (64, "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c"),
-            (119, "000b48d4edf0fa7bee3c6236ecd2785baa5db4eeb8bb54341b029e0d9fa5fb0c"),
-        ] {
-            assert_eq!(hex(&sha256(&vec![b'x'; len])), want, "{len}");
-        }
-    }
 
     #[test]
     fn pkce_challenge_matches_rfc7636_appendix_b() {

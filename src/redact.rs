@@ -247,36 +247,12 @@ fn json_escaped(s: &str, slash: bool) -> String {
 
 /// Percent-encoding of every byte outside RFC 3986's unreserved set; `form`: space as `+`.
 fn percent(s: &str, upper: bool, form: bool) -> String {
-    let hex: &[u8; 16] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else if form && b == b' ' {
-            out.push('+');
-        } else {
-            out.extend(['%', hex[usize::from(b >> 4)] as char, hex[usize::from(b & 15)] as char]);
-        }
-    }
-    out
+    sxr_codec::percent::encode_with(s, upper, form)
 }
 
-/// Standard base64 (RFC 4648 with padding).
-pub(crate) fn base64(input: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// Standard base64 (RFC 4648 with padding): HTTP Basic credentials.
+fn base64(input: &[u8]) -> String {
+    sxr_codec::base64::encode(input)
 }
 
 #[cfg(test)]

@@ -405,22 +405,9 @@ fn regression_trigger_answered_with_a_redirect_is_not_followed() {
     assert_eq!(t.count("inspect"), 1);
 }
 
-/// Standard base64 with padding (what a Basic header carries).
-fn base64(input: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in input.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            out.push(if i <= c.len() { T[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
-}
-
-fn percent(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
+/// Standard base64 with padding (what a Basic header carries), and percent-encoding.
+use sxr_codec::base64::encode as base64;
+use sxr_codec::percent::encode as percent;
 
 /// Which of the secret's forms has a run of 12 bytes or more in `text`.
 fn leaked(text: &str, secrets: &[String]) -> Option<String> {

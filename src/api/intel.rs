@@ -120,17 +120,7 @@ fn query_text(q: &str) -> String {
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
-pub(crate) fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub(crate) use sxr_codec::percent::encode as encode_component;
 
 /// `GET /ctia/casebook/search`: `query=*` lists all; the newest first.
 pub fn search_path(query: Option<&str>, limit: Option<f64>) -> Result<String> {

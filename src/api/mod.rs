@@ -144,10 +144,13 @@ impl RateBudget {
 
     /// What a person reads where they spend calls.
     pub fn line(&self) -> String {
-        let left = group(self.remaining);
+        let left = sxr_codec::text::group_thousands(self.remaining);
         match self.limit {
             Some(l) => {
-                format!("Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).", group(l))
+                format!(
+                    "Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).",
+                    sxr_codec::text::group_thousands(l)
+                )
             }
             None => format!("Your organisation has {left} API calls left this hour (shared by all its users and integrations)."),
         }
@@ -252,19 +255,6 @@ fn validation_detail(resp: &HttpResponse) -> Option<String> {
     let map = obj.get("errors").and_then(|e| e.as_object()).unwrap_or(obj);
     let parts: Vec<String> = map.iter().take(5).map(|(k, v)| format!("{} {}", truncate_for_message(k, 40), truncate_for_message(&v.to_string(), 60))).collect();
     (!parts.is_empty()).then(|| parts.join("; "))
-}
-
-/// 8000000 → "8,000,000".
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub(crate) fn human_seconds(s: u64) -> String {

@@ -94,23 +94,9 @@ fn observable_of(url: &str) -> Option<Observable> {
     Some(Observable { kind: kind?, value: value? })
 }
 
+/// A query value: `+` is a space, `%XX` the byte, anything else as it is.
 pub(crate) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if b[i] == b'+' { b' ' } else { b[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    sxr_codec::percent::decode(s, sxr_codec::percent::Plus::Space)
 }
 
 #[derive(Deserialize)]

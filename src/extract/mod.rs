@@ -33,7 +33,7 @@
 //!    without markers is not copied. Offsets are mapped back by a galloping search over the edits from the
 //!    previous item's position (items come nearly sorted: O(1) each), and an item is `defanged` when an edit falls
 //!    inside its span.
-//! 2. **Scan** (`scan.rs`): a hand-written scanner over the normalised bytes using a 256-entry class table.
+//! 2. **Scan** (`scanner.rs`): a hand-written scanner over the normalised bytes using a 256-entry class table.
 //!    It splits the text into maximal *word runs* of `[A-Za-z0-9._@:+%-]` (every other byte, including
 //!    non-ASCII, ends a run). With SIMD (SSE2 on x86_64, simd128 on wasm32) it classifies 64 bytes at a time into
 //!    bit masks (word bytes; `.`, `@`, `:`, `+%`); runs of ≥ 17 bytes are found by shifts, and one addition
@@ -54,7 +54,7 @@
 //!    before a space, `:` or `/` are never glued in; domain must have a real TLD), then maximal `[0-9A-Fa-f:.]`
 //!    sub-runs with ≥ 2 colons (leading dots dropped) are tried as MAC (`aa:bb:..`) or strict RFC 4291 IPv6 (8
 //!    groups, or `::` with ≥ 2 explicit groups, so `12:34:56` is no address), a label glued by a colon left out
-//!    (`ipv6:…`, `MAC:…`, `C2:2001:db8::1`: `scan::label_glued`), then the remainder is split at `@ : + %` into host
+//!    (`ipv6:…`, `MAC:…`, `C2:2001:db8::1`: `scanner::label_glued`), then the remainder is split at `@ : + %` into host
 //!    tokens `[A-Za-z0-9._-]`. A token is split at empty labels (`..`) and trimmed of `.-_` (a leading `_` only
 //!    when one ends it too: `_jabber._tcp.example.com` keeps it, Markdown `_evil.com_` does not); a piece that is
 //!    exactly four decimal labels ≤ 255 is an IPv4 (so `1.2.3.4.5` is no IP; zero-padded octets lose their zeros
@@ -114,7 +114,7 @@
 //!   (8 at a time), not a `HashSet` of `(&str, &str)` with SipHash: ~7 % of the wasm time before, and smaller code.
 //! * **SIMD** lives in `simd.rs` alone (`le64`, the refang trigger search, the scanner's 64-byte masks, SWAR
 //!   lower-casing, the UTF-16 length count): every `cfg(target_arch/feature)` of the engine is there, except the
-//!   scanner's choice between its two run splitters; `refang.rs` and `scan.rs` depend on it, not on each other's
+//!   scanner's choice between its two run splitters; `refang.rs` and `scanner.rs` depend on it, not on each other's
 //!   helpers. The shipped wasm is built with `+simd128` (`.cargo/config.toml`, `wasm-opt --enable-simd`): +19 %
 //!   in Node over the scalar module measured side by side (`bench/compare.mjs`), ~0.3 KB gzip. Chromium, Firefox,
 //!   Node ≥ 16.4 run it; Safari < 16.4 cannot load it. Native uses SSE2 (part of x86_64): ~+25 %.
@@ -133,7 +133,7 @@
 
 mod punycode;
 mod refang;
-mod scan;
+mod scanner;
 mod simd;
 mod tld;
 pub(crate) mod unicode;
@@ -141,7 +141,7 @@ mod unwrap;
 
 use std::collections::HashSet;
 
-pub use scan::is_ext_tld;
+pub use scanner::is_ext_tld;
 pub use unwrap::Gateway;
 
 /// RFC 3492 Punycode of one label (without the `xn--` prefix); `None` on overflow. The TLD list update uses it too.
@@ -174,7 +174,7 @@ pub struct Found {
 /// One finding before its value is materialised: source span, and its value as a range of `Scan::arena`.
 #[derive(Clone, Copy)]
 struct Span {
-    kind: scan::Kind,
+    kind: scanner::Kind,
     start: usize,
     end: usize,
     defanged: bool,
@@ -204,7 +204,7 @@ impl Scan {
 fn run(text: &str, ext_rule: bool) -> Scan {
     let u = unicode::normalise(text);
     let r = refang::refang(&u.text);
-    let mut sc = scan::Scanner::new(&r.text, &r.edits, &u.dots);
+    let mut sc = scanner::Scanner::new(&r.text, &r.edits, &u.dots);
     sc.ext_rule = ext_rule;
     sc.run();
     let work = sc.work + text.len() as u64 + u.work;
@@ -276,7 +276,7 @@ impl SpanSet {
         SpanSet { slots: vec![0; cap], kept: Vec::new(), mask: cap - 1 }
     }
 
-    fn hash(kind: scan::Kind, v: &[u8]) -> u64 {
+    fn hash(kind: scanner::Kind, v: &[u8]) -> u64 {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut h = (kind as u64) ^ ((v.len() as u64) << 8);
         let n = v.len();

@@ -1,6 +1,6 @@
 //! The target-specific word-at-a-time helpers of the extraction engine, in one place: SSE2 on x86_64 (always
 //! present), simd128 on wasm32 when the module is built with it (the shipped one is), SWAR on 8-byte words
-//! everywhere else. `refang.rs` and `scan.rs` call these and hold no `cfg` of their own except the scanner's two
+//! everywhere else. `refang.rs` and `scanner.rs` call these and hold no `cfg` of their own except the scanner's two
 //! run splitters (the SIMD one is built on [`masks64`]).
 //!
 //! * [`le64`]: 8 bytes as a little-endian word (one load even at opt-level `z`).

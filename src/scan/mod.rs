@@ -149,8 +149,8 @@ fn shown_src(s: &str) -> String {
     }
 }
 
-/// 8000000 → "8,000,000" (in `api`, which the portal's build has too: the rate budget's line).
-pub use crate::api::group;
+/// Thousands with commas (`8,000`), as the messages write them.
+pub use sxr_codec::text::group_thousands as group;
 
 /// UTF-16 length: one unit per byte that starts a character, two for a 4-byte one (a page is
 /// mostly ASCII, where it is the byte length; this runs over the whole page twice per scan).

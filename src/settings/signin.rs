@@ -27,20 +27,11 @@
 //! HTTP Basic to the token endpoint of that host. Without one, the client is public. The policy
 //! may narrow the requested scopes (`signInScopes`, a list).
 
-use super::{field, text_of, truthy, AreaPlan, ClientOptions, ClientPlan, Public, StoragePlan, Stored};
+use super::{field, text_of, truthy, AreaPlan, AuthMode, ClientOptions, ClientPlan, Public, SignInOptions, SignInPublic, StoragePlan, Stored};
 use crate::config::Region;
 use crate::error::{Error, ErrorKind, Result};
-use crate::oauth::SessionState;
-use serde::Serialize;
+use crate::session::SessionState;
 use serde_json::{json, Value};
-
-/// The two ways to connect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AuthMode {
-    SignIn,
-    Shared,
-}
 
 impl AuthMode {
     fn parse(v: &Value) -> Option<AuthMode> {
@@ -127,43 +118,10 @@ fn binding(s: &Stored) -> Result<(String, ClientOptions)> {
     Ok((binding, ClientOptions { region, base_url, private_intel_url, client_id: String::new(), client_secret: String::new(), token: None, sign_in }))
 }
 
-/// `signIn` of the client options: `new Client({ …, signIn })`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInOptions {
-    pub client_id: String,
-    /// A confidential client's password (for its own host only, as decided for the shared
-    /// mode's secret); absent for a public client.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// The policy's `signInScopes`, when it narrows what a sign-in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-}
-
 /// The saved sign-in for this binding, and where it is ("device" or "session").
 fn saved<'a>(s: &'a Stored, binding: &str) -> Option<(&'a Value, &'static str)> {
     let of = |area: &'a Value| Some(field(area, SIGNIN_KEY)).filter(|v| text_of(v, "binding") == binding && !text_of(v, "refreshToken").is_empty());
     of(&s.local).map(|v| (v, "device")).or_else(|| of(&s.session).map(|v| (v, "session")))
-}
-
-/// What pages see of the sign-in (flattened into [`Public`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInPublic {
-    pub auth_mode: AuthMode,
-    /// Signed in (a refresh token is saved for these settings).
-    pub signed_in: bool,
-    /// Who, as the token answer said ("" when it did not, or when signed out).
-    pub user: String,
-    /// The refresh token is kept on this device (storage.local) rather than for this session.
-    pub stay_signed_in: bool,
-    /// What the granted scopes of the saved token allow, and why not (empty before a token).
-    pub features: Vec<crate::auth::Feature>,
 }
 
 pub(super) fn public(s: &Stored) -> SignInPublic {

@@ -1,9 +1,9 @@
-//! One table per rule of `settings.rs`. Each row is a storage snapshot (as the worker reads
+//! One table per rule of `settings/`. Each row is a storage snapshot (as the worker reads
 //! it) and what the decision must be. The e2e suite (`tests/e2e/extension.test.mjs`) runs the
 //! same rules through the real extension.
 
 use super::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const US: &str = "https://visibility.amp.cisco.com";
 const EU: &str = "https://visibility.eu.amp.cisco.com";

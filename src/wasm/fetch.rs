@@ -79,7 +79,7 @@ impl Transport for FetchTransport {
         js_sys::Date::now()
     }
 
-    fn session_changed(&self, state: &crate::oauth::SessionState) {
+    fn session_changed(&self, state: &crate::session::SessionState) {
         if let (Some(f), Ok(v)) = (&self.on_sign_in_change, super::to_js(state)) {
             // What the host does with it is its own affair: a throwing callback fails no call.
             let _ = f.call1(&JsValue::UNDEFINED, &v);

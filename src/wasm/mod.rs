@@ -1,6 +1,7 @@
 //! The JS API: conversions and bindings only, no decisions. Every export converts its JS
 //! arguments, calls the core, and converts the result or the error back.
 
+mod convert;
 mod extract;
 pub mod fetch;
 pub mod intel;
@@ -12,8 +13,10 @@ pub mod extension;
 mod scan;
 #[cfg(feature = "extension")]
 mod signin;
+#[cfg(feature = "extension")]
+mod signin_options;
 #[cfg(not(feature = "extension"))]
-mod signin {
+mod signin_options {
     //! The portal's build has no sign-in mode: `signIn` is refused with what to use instead.
     #[derive(serde::Deserialize, Clone)]
     pub(super) struct SignInJs {}
@@ -26,14 +29,15 @@ mod signin {
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::Observable;
+use convert::{promise, to_js, to_js_error};
 use fetch::FetchTransport;
 use js_sys::{Function, Promise, Reflect};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -142,7 +146,7 @@ struct Options {
     timeout_ms: Option<f64>,
     token: Option<Token>,
     /// Sign-in mode (`signin.rs`): `{ clientId, refreshToken?, user? }`.
-    sign_in: Option<signin::SignInJs>,
+    sign_in: Option<signin_options::SignInJs>,
     /// Proxy mode (`TokenSource::Proxy`).
     proxy: Option<bool>,
 }
@@ -282,7 +286,7 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         (Err(p), _) if !p.is_undefined() && !p.is_null() => {
             return Err(Error::bad_input("tokenProvider must be a function returning a Promise of { accessToken, expiresIn }."))
         }
-        (Err(_), false) if opts.sign_in.is_some() => signin::source(opts.sign_in.clone())?,
+        (Err(_), false) if opts.sign_in.is_some() => signin_options::source(opts.sign_in.clone())?,
         (Err(_), _) if opts.sign_in.is_some() => return Err(Error::bad_input("Give either clientId/clientSecret or signIn, not both.")),
         (Err(_), _) => TokenSource::Credentials(Credentials::new(opts.client_id.as_deref().unwrap_or(""), opts.client_secret.as_deref().unwrap_or(""))?),
     };
@@ -378,45 +382,4 @@ fn action_url_from_js(v: &JsValue) -> Result<String, Error> {
         }
     }
     Err(Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
-}
-
-/// A result as a plain JS value: serialised to JSON once (the serialiser the core already has
-/// for request bodies) and parsed by the engine's `JSON.parse`, which keeps one serialiser per
-/// type in the wasm instead of a second one for `serde-wasm-bindgen`.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| parse_json(&s))
-        .ok_or_else(|| Error::new(ErrorKind::BadResponse, "A result could not be converted for JavaScript."))
-}
-
-#[inline(never)]
-fn parse_json(s: &str) -> Option<JsValue> {
-    js_sys::JSON::parse(s).ok()
-}
-
-fn promise<T, F>(fut: F) -> Promise
-where
-    T: Serialize,
-    F: std::future::Future<Output = Result<T, Error>> + 'static,
-{
-    // One non-generic promise adapter for every export keeps the wasm small.
-    settle(Box::pin(async move { fut.await.and_then(|v| to_js(&v)) }))
-}
-
-#[inline(never)]
-fn settle(fut: LocalFuture<'static, Result<JsValue, Error>>) -> Promise {
-    future_to_promise(async move { fut.await.map_err(to_js_error) })
-}
-
-/// An `Error` whose `message` says what to do, with the core's serialisation of the error
-/// (`code`, and the detail fields that are set) copied onto it as they are: no field is
-/// named here, so a field added to `crate::Error` reaches JS without a change.
-fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    err.set_name("SecureXRespondError");
-    if let Ok(fields) = to_js(&e) {
-        js_sys::Object::assign(&err, &fields.unchecked_into());
-    }
-    err.into()
 }

@@ -5,11 +5,9 @@
 //! and nothing else.
 
 use super::{promise, to_js, to_js_error, JsClient};
-use crate::client::TokenSource;
 use crate::error::Error;
-use crate::oauth::{Pending, Session};
+use crate::oauth::Pending;
 use crate::settings;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -34,24 +32,6 @@ export interface SignInState { refreshToken?: string; user?: string; signedIn: b
 /// A JS value as JSON; anything JSON cannot hold counts as null.
 fn json(v: &JsValue) -> serde_json::Value {
     serde_wasm_bindgen::from_value(v.clone()).unwrap_or(serde_json::Value::Null)
-}
-
-#[derive(Deserialize, Clone)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct SignInJs {
-    client_id: String,
-    #[serde(default)]
-    client_secret: Option<String>,
-    #[serde(default)]
-    scopes: Option<Vec<String>>,
-    refresh_token: Option<String>,
-    user: Option<String>,
-}
-
-pub(super) fn source(o: Option<SignInJs>) -> Result<TokenSource, Error> {
-    let o = o.ok_or_else(|| Error::bad_input("signIn must be { clientId, clientSecret?, scopes?, refreshToken?, user? }."))?;
-    let session = Session::new(&o.client_id, o.refresh_token, o.user)?.with_password(o.client_secret)?.with_scopes(&o.scopes.unwrap_or_default())?;
-    Ok(TokenSource::SignIn(session))
 }
 
 #[wasm_bindgen(js_class = Client)]

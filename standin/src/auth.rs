@@ -57,7 +57,7 @@ pub(crate) fn basic_caller(app: &App, headers: &HeaderMap) -> Caller {
     if !scheme.eq_ignore_ascii_case("basic") {
         return Caller::Anonymous(Reply::err(401, "invalid_client", "Client authentication failed: no HTTP Basic credentials"));
     }
-    let Some(decoded) = util::base64_decode(b64).and_then(|b| String::from_utf8(b).ok()) else {
+    let Some(decoded) = sxr_codec::base64::decode(b64.trim().as_bytes()).ok().and_then(|b| String::from_utf8(b).ok()) else {
         return Caller::Anonymous(bad());
     };
     let Some((id, secret)) = decoded.split_once(':') else {
@@ -110,17 +110,7 @@ pub fn new_token(client_id: &str, scopes: &[String], lifetime_secs: u64, now: Du
 }
 
 /// Base64url without padding (JWT segments).
-pub fn base64url(input: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for c in input.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..=c.len() {
-            out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
+pub use sxr_codec::base64::encode_url as base64url;
 
 /// Does a granted scope cover a route scope? `P` covers `R[:x]` if R == P or R starts with `P/`;
 /// `P:x` covers only `R:x` under the same rule.
@@ -171,6 +161,5 @@ mod tests {
         let t = new_token("client-1", &["response".into()], 600, now);
         assert_ne!(t, new_token("client-1", &["response".into()], 600, now));
         assert!(t.len() > 700 && t.starts_with("eyJ") && t.split('.').count() == 3, "{} {t}", t.len());
-        assert_eq!(base64url(b"foob"), "Zm9vYg");
     }
 }

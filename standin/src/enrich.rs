@@ -8,8 +8,8 @@ use crate::faults::EchoShape;
 use crate::modules::{error_json, parse_observables, stored, Observable};
 use crate::reply::Reply;
 use crate::state::{Answer, Call, Credentials, PathMatch, Route};
-use crate::util::percent_encode;
 use serde_json::{json, Value};
+use sxr_codec::percent::encode as percent_encode;
 
 pub(crate) const ROUTES: &[Route] = &[
     Route {

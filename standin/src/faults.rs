@@ -34,7 +34,6 @@
 
 use crate::events::{self, Event, Recorder};
 use crate::reply::{Reply, JSON_CT};
-use crate::util;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::Response;
@@ -220,8 +219,8 @@ impl Echoed {
             self.authorization,
             self.token(),
             self.secret,
-            util::percent_encode(&self.authorization),
-            util::percent_encode(&self.secret)
+            sxr_codec::percent::encode(&self.authorization),
+            sxr_codec::percent::encode(&self.secret)
         )
     }
 
@@ -245,7 +244,7 @@ impl Echoed {
                 t = j(&trace)
             );
         }
-        let url_value = util::percent_encode(&x);
+        let url_value = sxr_codec::percent::encode(&x);
         match self.shape {
             EchoShape::Observables => format!(r#"[{{"type":"domain","value":{x}}},{{"type":"email","value":{e}}}]"#, x = j(&x), e = escaped),
             EchoShape::Actions => format!(

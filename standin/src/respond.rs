@@ -9,8 +9,9 @@ use crate::faults::EchoShape;
 use crate::modules::{error_json, parse_observables, Observable};
 use crate::reply::Reply;
 use crate::state::{Answer, Call, Credentials, PathMatch, Route};
-use crate::util::{self, percent_encode};
+use crate::util;
 use serde_json::{json, Map, Value};
+use sxr_codec::percent::encode as percent_encode;
 
 const TRIGGER_PREFIX: &str = "/iroh/iroh-response/respond/trigger/";
 
@@ -56,8 +57,8 @@ fn trigger(call: &Call) -> Answer {
     if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
         return not_found("Expected /respond/trigger/{module-instance-id}/{action-id}").into();
     }
-    let mid = util::percent_decode(parts[0], false);
-    let aid = util::percent_decode(parts[1], false);
+    let mid = sxr_codec::percent::decode(parts[0], sxr_codec::percent::Plus::Keep);
+    let aid = sxr_codec::percent::decode(parts[1], sxr_codec::percent::Plus::Keep);
     let module = {
         let inner = app.lock();
         inner.modules.iter().find(|m| m.instance_id == mid && visible(m, Some(&client.client_id))).cloned()

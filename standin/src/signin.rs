@@ -168,7 +168,7 @@ fn page(status: u16, title: &str, body: &str) -> Reply {
 }
 
 fn redirect_to(uri: &str, params: &[(&str, &str)]) -> Reply {
-    let q: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", util::percent_encode(v))).collect();
+    let q: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", sxr_codec::percent::encode(v))).collect();
     let sep = if uri.contains('?') { '&' } else { '?' };
     Reply::raw(302, None, Vec::new()).header("Location", &format!("{uri}{sep}{}", q.join("&"))).header("Cache-Control", "no-store")
 }
@@ -460,7 +460,7 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
 /// answers the same [inferred].
 fn app_grant_revoke(call: &Call) -> Answer {
     let target = call.path.strip_prefix(APP_GRANT).unwrap_or("");
-    let target = util::percent_decode(target, false);
+    let target = sxr_codec::percent::decode(target, sxr_codec::percent::Plus::Keep);
     if let Some(user) = user_of(call.app, call.headers) {
         let mut inner = call.app.lock();
         let families: Vec<u64> = inner.signin.refresh.values().filter(|r| r.client_id == target && r.username == user).map(|r| r.family).collect();
@@ -555,79 +555,4 @@ pub(crate) fn control(app: &App, method: &str, path: &str, query: &str, body: &[
 }
 
 /// SHA-256 (FIPS 180-4), for the S256 PKCE check.
-pub fn sha256(msg: &[u8]) -> [u8; 32] {
-    let k: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-        0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-        0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ];
-    let mut state = [0x6a09e667u32, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-    let bit_len = (msg.len() as u64) * 8;
-    let mut padded = msg.to_vec();
-    padded.push(0x80);
-    padded.resize((padded.len() + 8).div_ceil(64) * 64, 0);
-    let n = padded.len();
-    padded[n - 8..].copy_from_slice(&bit_len.to_be_bytes());
-    for chunk in padded.chunks(64) {
-        let mut w = [0u32; 64];
-        for t in 0..64 {
-            w[t] = if t < 16 {
-                u32::from_be_bytes(chunk[4 * t..4 * t + 4].try_into().unwrap())
-            } else {
-                let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
-                let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
-                w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1)
-            };
-        }
-        let mut v = state;
-        for t in 0..64 {
-            let big1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
-            let t1 = v[7].wrapping_add(big1).wrapping_add((v[4] & v[5]) ^ (!v[4] & v[6])).wrapping_add(k[t]).wrapping_add(w[t]);
-            let big0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
-            let t2 = big0.wrapping_add((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-            v.rotate_right(1);
-            v[0] = t1.wrapping_add(t2);
-            v[4] = v[4].wrapping_add(t1);
-        }
-        for (s, x) in state.iter_mut().zip(v) {
-            *s = s.wrapping_add(x);
-        }
-    }
-    let mut out = [0u8; 32];
-    for (i, s) in state.iter().enumerate() {
-        out[4 * i..4 * i + 4].copy_from_slice(&s.to_be_bytes());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sha256_and_the_rfc7636_s256_example() {
-        let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        assert_eq!(hex(sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assert_eq!(hex(sha256(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        // Padding edges (values from Python's hashlib).
-        for (len, want) in [
-            (55, "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072"),
-            (56, "04c26261370ee7541549d16dee320c723e3fd14671e66a099afe0a377c16888e"),
-            (63, "75220b47218278e656f2013bb8f0c455a25eaf01e86c64924e9d48d89776d6f2"),
-            (64, "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c"),
-            (65, "9537c5fdf120482f7d58d25e9ed583f52c02b4e304ea814db1633ad565aed7e9"),
-            (119, "000b48d4edf0fa7bee3c6236ecd2785baa5db4eeb8bb54341b029e0d9fa5fb0c"),
-            (120, "13f05a0b594787f5ecd315edc96141bd3243203d1b7d4f0836f37308b276ba98"),
-        ] {
-            assert_eq!(hex(sha256(&vec![b'x'; len])), want, "{len}");
-        }
-        assert_eq!(
-            hex(sha256(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        );
-        assert_eq!(base64url(&sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
-    }
-}
+pub use sxr_codec::sha256;

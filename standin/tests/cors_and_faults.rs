@@ -475,5 +475,5 @@ fn fault_echo_puts_header_token_and_secret_into_every_field() {
 }
 
 fn util_pct(s: &str) -> String {
-    standin::util::percent_encode(s)
+    sxr_codec::percent::encode(s)
 }

@@ -335,7 +335,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 /// approach (a JavaScript regex per text node wrapping matches in `<span>`s) side by side in one
 /// headless Chromium on generated pages, and prints the table (medians of `SCAN_BENCH_RUNS`, 3).
 /// `cargo xtask bench scan` runs this section alone.
-pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
+pub fn scan(ctx: &crate::ctx::Ctx) -> Result<(), String> {
     let load_before = loadavg();
     crate::setup::ensure_build_tools(ctx)?;
     crate::setup::ensure_browser()?;
@@ -440,7 +440,7 @@ pub fn scan(ctx: &crate::Ctx) -> Result<(), String> {
 /// started), a cold start (the worker stopped) and a warm one, in headless Chromium with a dev
 /// copy of the extension (`bench/respond-bench.mjs`; `RESPOND_BENCH_RUNS`, 5). A printed table
 /// only: no test asserts a wall-clock time. `cargo xtask bench respond` runs this section alone.
-pub fn respond(ctx: &crate::Ctx) -> Result<(), String> {
+pub fn respond(ctx: &crate::ctx::Ctx) -> Result<(), String> {
     let load_before = loadavg();
     crate::setup::ensure_build_tools(ctx)?;
     crate::setup::ensure_browser()?;

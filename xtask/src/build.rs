@@ -8,7 +8,7 @@
 //!
 //! Sizes are deterministic, so a package over its gzip budget fails the build.
 
-use crate::{run, Ctx};
+use crate::ctx::{run, Ctx};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -11,7 +11,7 @@
 //! client. The shipped `extension/` has neither; `cargo xtask package` (package.rs) packs the
 //! same staged files without those three changes.
 
-use crate::Ctx;
+use crate::ctx::Ctx;
 use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
@@ -46,8 +46,8 @@ pub fn extension_into(ctx: &Ctx, standin_url: &str, out: &Path) -> Result<(), St
     let dev = json!({
         "baseUrl": standin_url,
         "privateIntelUrl": standin_url,
-        "clientId": crate::DEMO_CLIENT_ID,
-        "clientSecret": crate::DEMO_CLIENT_SECRET,
+        "clientId": crate::ctx::DEMO_CLIENT_ID,
+        "clientSecret": crate::ctx::DEMO_CLIENT_SECRET,
     });
     write(&out.join("dev-config.json"), &serde_json::to_string_pretty(&dev).map_err(|e| e.to_string())?)?;
 

@@ -3,6 +3,7 @@
 //! - the repository stands on its own: no tracked file refers to the workspace folder beside it;
 //! - ARCHITECTURE.md names every source file and only existing ones, and the Markdown links
 //!   resolve (`tidy.rs`);
+//! - no import circle between files (`circles.rs`);
 //! - `cargo fmt --check`;
 //! - `cargo clippy --all-targets -D warnings`, natively (whole workspace) and for
 //!   `wasm32-unknown-unknown` (the core, where `src/wasm/` compiles, and the browser suites;
@@ -10,7 +11,7 @@
 //! - ESLint over the hand-written JavaScript (`eslint.config.js`: correctness, plus the
 //!   "JavaScript makes no decisions" rules for `extension/` and `www/`).
 
-use crate::{run, Ctx};
+use crate::ctx::{run, Ctx};
 use std::process::Command;
 
 pub fn run_all(ctx: &Ctx) -> Result<(), String> {
@@ -24,6 +25,7 @@ pub fn run_all(ctx: &Ctx) -> Result<(), String> {
     };
     step("self-contained", self_contained(ctx));
     step("architecture map and doc links", crate::tidy::check(&ctx.root));
+    step("import circles", crate::circles::check(&ctx.root));
     step("rustfmt", run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]).current_dir(&ctx.root)));
     step("clippy (native)", run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).current_dir(&ctx.root)));
     step(

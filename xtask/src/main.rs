@@ -10,6 +10,8 @@
 //!   `tests/e2e/` without names): the quick loop while working on one test file.
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
+//! - `circles [DIR]`: only lint's import-circle check (`circles.rs`), printing every circle (of
+//!   the checkout in DIR, e.g. an older commit's `git archive`, when given).
 //! - `build`: the portal's wasm package into `www/pkg/` and the extension's into
 //!   `target/pkg-extension/`, with their sizes against their budgets.
 //! - `bench`: extraction benchmark side by side, page scan, respond view (docs/development.md,
@@ -30,7 +32,9 @@
 
 mod bench;
 mod build;
+mod circles;
 mod conformance;
+mod ctx;
 mod dist;
 mod fuzz;
 mod icons;
@@ -44,17 +48,10 @@ mod setup;
 mod tidy;
 mod tlds;
 
+use ctx::{run, Ctx, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
-
-pub struct Ctx {
-    pub root: PathBuf,
-}
-
-/// Demo API client of the stand-in's default configuration (stand-in only, not a secret).
-pub const DEMO_CLIENT_ID: &str = "client-demo";
-pub const DEMO_CLIENT_SECRET: &str = "demo-secret-0123456789";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +61,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&ctx, args.iter().any(|a| a == "--check")),
         Some("test") => test(&ctx),
         Some("e2e") => e2e(&ctx, &args[1..]),
+        Some("circles") => circles::check(&args.get(1).map(PathBuf::from).unwrap_or(ctx.root.clone())),
         Some("lint") => setup::ensure_build_tools(&ctx).and_then(|_| lint::run_all(&ctx)),
         Some("build") => setup::ensure_build_tools(&ctx).and_then(|_| build::wasm_package(&ctx)),
         Some("bench") if args.get(1).is_some_and(|a| a == "scan") => bench::scan(&ctx),
@@ -87,16 +85,6 @@ fn main() -> ExitCode {
             eprintln!("xtask: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Runs a command, inheriting stdio; an error names the command when it fails.
-pub fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{:?} {:?} failed ({status})", cmd.get_program(), cmd.get_args().collect::<Vec<_>>()))
     }
 }
 

@@ -7,7 +7,7 @@
 //! bundlers (Vite, webpack 5, Rollup with its URL plugin) resolve to an emitted asset; no copy step.
 //! The tarball is made by `npm pack` from a staging folder.
 
-use crate::Ctx;
+use crate::ctx::Ctx;
 use serde_json::{json, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,7 @@ pub fn pack(ctx: &Ctx, version: &str, out_dir: &Path) -> Result<PathBuf, String>
     crate::dist::write(&stage.join("package.json"), &manifest)?;
     crate::dist::write(&stage.join("README.md"), README)?;
     fs::create_dir_all(out_dir).map_err(|e| e.to_string())?;
-    crate::run(Command::new("npm").current_dir(&stage).args(["pack", "--silent", "--pack-destination"]).arg(out_dir))?;
+    crate::ctx::run(Command::new("npm").current_dir(&stage).args(["pack", "--silent", "--pack-destination"]).arg(out_dir))?;
     let _ = fs::remove_dir_all(&stage);
     let tgz = out_dir.join(format!("{NAME}-{version}.tgz"));
     if tgz.is_file() {

@@ -32,7 +32,7 @@
 //! `setAccessLevel` 102, module service workers 91, `scripting` with `func` 92, wasm SIMD 91).
 //! Only Chromium 156 and Firefox ESR 153 are tested here.
 
-use crate::Ctx;
+use crate::ctx::Ctx;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -143,7 +143,7 @@ pub fn build(ctx: &Ctx, out_dir: &Path) -> Result<Vec<Archive>, String> {
         let bytes = zip(&stage, &files)?;
         fs::write(&path, &bytes).map_err(|e| format!("writing {}: {e}", path.display()))?;
         let _ = fs::remove_dir_all(&stage);
-        out.push(Archive { browser, path, bytes: bytes.len() as u64, sha256: hex(&Sha256::digest(&bytes)), files: files.len() });
+        out.push(Archive { browser, path, bytes: bytes.len() as u64, sha256: sxr_codec::hex(&Sha256::digest(&bytes)), files: files.len() });
     }
     let _ = fs::remove_dir_all(ctx.root.join("target/package").join(std::process::id().to_string()));
     Ok(out)
@@ -289,8 +289,4 @@ fn le16(v: &mut Vec<u8>, x: u16) {
 
 fn le32(v: &mut Vec<u8>, x: u32) {
     v.extend_from_slice(&x.to_le_bytes());
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

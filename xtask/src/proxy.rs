@@ -135,7 +135,7 @@ fn random_id() -> String {
             chunk.copy_from_slice(&h.finish().to_le_bytes());
         }
     }
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    sxr_codec::hex(&b)
 }
 
 /// Cached tokens per API client: reused until a minute before they expire.

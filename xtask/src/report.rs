@@ -26,7 +26,7 @@ pub fn run_named(cmd: &mut Command) -> Result<(), String> {
     if let Some(tap) = &tap {
         let _ = std::fs::remove_file(tap);
     }
-    crate::run(cmd).map_err(|e| {
+    crate::ctx::run(cmd).map_err(|e| {
         let failed = tap.and_then(|t| std::fs::read_to_string(t).ok()).map(|t| failures(&t)).unwrap_or_default();
         if failed.is_empty() {
             e

@@ -36,6 +36,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use sxr_codec::percent::{self, Plus};
 
 #[derive(Clone)]
 pub struct DemoBackend {
@@ -188,7 +189,7 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
             if !same_origin(origin.as_deref(), fetch_site.as_deref(), &host) {
                 return error(&mut out, 403, "the demo portal's sign-in answers only this server's own pages (same origin)");
             }
-            let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(percent_decode);
+            let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(|t| percent::decode(t, Plus::Space));
             let Some((id, _)) = backend.credentials(tenant.as_deref()) else {
                 return error(&mut out, 404, "unknown tenant (register it with POST /demo/tenants first)");
             };
@@ -210,7 +211,7 @@ fn handle(stream: TcpStream, root: &Path, backend: &Shared) -> std::io::Result<(
             if !same_origin(origin.as_deref(), fetch_site.as_deref(), &host) {
                 return error(&mut out, 403, "the demo token endpoint answers only this server's own pages (same origin)");
             }
-            let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(percent_decode);
+            let tenant = query.split('&').find_map(|kv| kv.strip_prefix("tenant=")).map(|t| percent::decode(t, Plus::Space));
             let Some((id, secret)) = backend.credentials(tenant.as_deref()) else {
                 return error(&mut out, 404, "unknown tenant (register it with POST /demo/tenants first)");
             };
@@ -297,35 +298,6 @@ fn same_origin(origin: Option<&str>, fetch_site: Option<&str>, host: &str) -> bo
     fetch_site.is_none_or(|s| s.eq_ignore_ascii_case("same-origin")) && origin.is_none_or(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
 }
 
-fn percent_decode(s: &str) -> String {
-    String::from_utf8_lossy(&percent_decode_bytes(s, true)).into_owned()
-}
-
-/// `%XX` → byte; `+` → space only in a query (`plus_is_space`), never in a path.
-fn percent_decode_bytes(s: &str, plus_is_space: bool) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push(h * 16 + l);
-                i += 3;
-            }
-            (b'+', ..) if plus_is_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            (c, ..) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
 /// The file under `root` a request path names, or None (400) when the path is not made of
 /// normal components only. The path is percent-decoded first (so `%2e%2e` is `..` and `%2f`
 /// is `/`), must start with `/`, and every segment must be a single [`Component::Normal`]
@@ -335,7 +307,7 @@ fn percent_decode_bytes(s: &str, plus_is_space: bool) -> Vec<u8> {
 /// [`Component::Normal`]: std::path::Component::Normal
 fn static_path(root: &Path, path: &str) -> Option<PathBuf> {
     use std::path::Component;
-    let decoded = String::from_utf8(percent_decode_bytes(path, false)).ok()?;
+    let decoded = String::from_utf8(percent::decode_bytes(path.as_bytes(), Plus::Keep)).ok()?;
     let rest = decoded.strip_prefix('/')?;
     let mut p = root.to_path_buf();
     for seg in rest.split('/').filter(|s| !s.is_empty()) {
@@ -444,8 +416,8 @@ mod tests {
             let backend = DemoBackend {
                 standin_url: standin.url.clone(),
                 proxy_upstream: standin.url,
-                client_id: crate::DEMO_CLIENT_ID.into(),
-                client_secret: crate::DEMO_CLIENT_SECRET.into(),
+                client_id: crate::ctx::DEMO_CLIENT_ID.into(),
+                client_secret: crate::ctx::DEMO_CLIENT_SECRET.into(),
             };
             let mount = mounted.then(|| {
                 let app = dir.join("app/dist");

@@ -1,7 +1,7 @@
 //! Installs what a fresh machine lacks, idempotently: the wasm target, the pinned
 //! wasm-bindgen CLI, npm devDependencies, and (for tests) Debian's chromium + chromedriver.
 
-use crate::{run, Ctx};
+use crate::ctx::{run, Ctx};
 use std::path::Path;
 use std::process::Command;
 

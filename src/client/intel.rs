@@ -1,5 +1,5 @@
 //! The client's casebook, sightings and Investigate calls (issue 15; contract §4 and §4b),
-//! beside the respond flow of `client.rs`: same token, same single replay after a 401, same
+//! beside the respond flow of `client/mod.rs`: same token, same single replay after a 401, same
 //! redaction and error set. Casebooks live on the region's private intelligence host
 //! (`private.intel[.eu|.apjc].amp.cisco.com`), or the one given for a custom base URL.
 //!
@@ -25,8 +25,7 @@ pub struct Observed {
     pub sightings: Sightings,
 }
 
-/// Either scope lets a client use casebooks (contract §4b).
-pub const CASEBOOK_SCOPES: [&str; 2] = ["casebook", "private-intel"];
+pub use crate::auth::CASEBOOK_SCOPES;
 
 /// A private intelligence base URL, checked like a base URL (`https://host[:port]`, plain
 /// http only on loopback), without a trailing slash.

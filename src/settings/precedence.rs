@@ -1,0 +1,195 @@
+//! THE decision of which host, client id and secret a connection uses: policy over user over
+//! dev defaults, and where each secret may go (the policy's only to the policy's host, a user's
+//! only to the origin it was entered for).
+
+use super::stored::{field, text_of, truthy, Dev, Stored};
+use crate::config;
+use crate::config::Region;
+use crate::error::{Error, Result};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A region (by its exact id) or a base URL as given; the base URL wins when both are set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Host {
+    /// A region id, or "" with a base URL (or with nothing: the default region).
+    pub(super) region: &'static str,
+    pub(super) base_url: String,
+    /// Beside a base URL only: its private intelligence URL as given ("" when none).
+    pub(super) private_intel_url: String,
+}
+
+impl Host {
+    /// What a form, the user's settings or the policy choose: a trimmed base URL, else a known
+    /// region id, else the default region.
+    pub(super) fn chosen_by(v: &Value) -> Host {
+        let base_url = text_of(v, "baseUrl").trim();
+        if !base_url.is_empty() {
+            return Host { region: "", base_url: base_url.to_string(), private_intel_url: text_of(v, "privateIntelUrl").trim().to_string() };
+        }
+        Host { region: Region::from_id(text_of(v, "region")).unwrap_or(Region::ALL[0]).id(), base_url: String::new(), private_intel_url: String::new() }
+    }
+
+    /// The dev copy's base URL and private intelligence URL as given; none: the default region.
+    pub(super) fn of_dev(d: &Dev) -> Host {
+        Host::chosen_by(&serde_json::json!({ "baseUrl": d.base_url, "privateIntelUrl": d.private_intel_url }))
+    }
+
+    /// The private intelligence URL to give `new Client` beside a base URL (a region brings
+    /// its own): checked, or `None` when none was given.
+    pub(super) fn private_intel(&self) -> Result<Option<String>> {
+        if self.base_url.is_empty() || self.private_intel_url.is_empty() {
+            return Ok(None);
+        }
+        crate::intel::check_private_intel_url(&self.private_intel_url).map(Some)
+    }
+
+    /// The origin of the custom private intelligence URL beside a base URL ("" for none): a
+    /// saved secret is bound to it as to the base URL, since the token it gets goes there too.
+    pub(super) fn intel_origin(&self) -> String {
+        match self.private_intel() {
+            Ok(Some(u)) => config::origin_of_base_url(&u),
+            Ok(None) => String::new(),
+            // Unusable: compared as written (the URL's own check says what is wrong with it).
+            Err(_) => self.private_intel_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Casebooks can be reached: a region, or a base URL with a usable private intelligence URL.
+    pub(super) fn casebooks(&self) -> bool {
+        self.base_url.is_empty() || self.private_intel().is_ok_and(|u| u.is_some())
+    }
+
+    /// The checked base URL calls go to.
+    pub(super) fn endpoint(&self) -> Result<String> {
+        if self.base_url.is_empty() {
+            Ok(Region::from_id(self.region).unwrap_or(Region::ALL[0]).base_url().to_string())
+        } else {
+            config::check_base_url(&self.base_url)
+        }
+    }
+
+    /// The origin a secret is bound to; "" when the base URL is not usable.
+    pub(super) fn origin(&self) -> String {
+        self.endpoint().map(|b| config::origin_of_base_url(&b)).unwrap_or_default()
+    }
+}
+
+/// "host[:port]" of an origin, for messages.
+pub(super) fn host_name(origin: &str) -> &str {
+    match origin.split_once("://") {
+        Some((_, host)) if !host.is_empty() => host,
+        _ => "another host",
+    }
+}
+
+/// Where the secret in use comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretFrom {
+    #[serde(rename = "")]
+    Unset,
+    /// The administrator's policy (never stored).
+    Policy,
+    /// Typed in the options form just now.
+    Form,
+    /// The user's saved secret, for this origin.
+    Saved,
+    /// The dev copy's demo secret, for the dev host.
+    Dev,
+}
+
+/// THE decision of which host, client id and secret a connection uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Connection {
+    pub(super) host: Host,
+    pub(super) origin: String,
+    pub(super) client_id: String,
+    pub(super) client_secret: String,
+    pub(super) secret_from: SecretFrom,
+    /// Why no secret is sent (then `client_secret` is empty).
+    pub(super) refused: Option<String>,
+}
+
+/// `form` is what the options page sent (Save, Test connection), or `None` for the worker's
+/// own calls, whose host comes from the stored settings.
+pub(super) fn decide(s: &Stored, form: Option<&Value>) -> Connection {
+    let m = &s.managed;
+    let user = s.user_settings();
+    let (user_secret, user_origin) = s.user_secret();
+    let policy_host = (truthy(field(m, "baseUrl")) || truthy(field(m, "region"))).then(|| Host::chosen_by(m));
+    let wanted = match (form, user, &s.dev) {
+        (Some(f), _, _) => Host::chosen_by(f),
+        (None, Some(u), _) => Host::chosen_by(u),
+        (None, None, Some(d)) => Host::of_dev(d),
+        (None, None, None) => Host::chosen_by(&Value::Null),
+    };
+    let policy_secret = text_of(m, "clientSecret");
+    let host = match &policy_host {
+        Some(h) => h.clone(),
+        None if !policy_secret.is_empty() => Host::chosen_by(&Value::Null),
+        None => wanted.clone(),
+    };
+    let origin = host.origin();
+    let client_id = if !text_of(m, "clientId").is_empty() {
+        text_of(m, "clientId")
+    } else if let Some(f) = form {
+        text_of(f, "clientId")
+    } else if let Some(u) = user {
+        text_of(u, "clientId")
+    } else {
+        s.dev.as_ref().map_or("", |d| d.client_id.as_str())
+    };
+    let mut out =
+        Connection { host, origin, client_id: client_id.trim().to_string(), client_secret: String::new(), secret_from: SecretFrom::Unset, refused: None };
+    let typed = form.map_or("", |f| text_of(f, "clientSecret"));
+    if !policy_secret.is_empty() {
+        let asked = wanted.origin();
+        if form.is_some() && asked != out.origin {
+            out.refused = Some(format!(
+                "Not sent: your administrator set the client secret, so it goes only to {}, {}, never to another host ({}).{}",
+                host_name(&out.origin),
+                if policy_host.is_some() { "the host in the policy" } else { "the default region, because the policy names no region or base URL" },
+                host_name(&asked),
+                if policy_host.is_some() { "" } else { " Ask your administrator to set the region or base URL in the policy." },
+            ));
+        } else {
+            out.client_secret = policy_secret.to_string();
+            out.secret_from = SecretFrom::Policy;
+        }
+    } else if !typed.is_empty() {
+        out.client_secret = typed.to_string();
+        out.secret_from = SecretFrom::Form;
+    } else if !user_secret.is_empty() {
+        let (_, _, user_intel) = s.user_secret_bound();
+        // A policy's private intelligence URL is the administrator's: trusted like its host.
+        let intel = out.host.intel_origin();
+        if user_origin == out.origin && user_intel != intel && policy_host.is_none() {
+            out.refused = Some(format!(
+                "Not sent: the saved client secret was entered with {} and is never used with another private intelligence URL ({}): the token it gets would go there. Enter the client secret again.",
+                if user_intel.is_empty() { "no private intelligence URL".to_string() } else { format!("the private intelligence URL {}", host_name(user_intel)) },
+                if intel.is_empty() { "none".to_string() } else { host_name(&intel).to_string() },
+            ));
+        } else if user_origin == out.origin {
+            out.client_secret = user_secret.to_string();
+            out.secret_from = SecretFrom::Saved;
+        } else {
+            out.refused = Some(format!(
+                "Not sent: the saved client secret was entered for {} and is never sent to another host ({}). Enter the client secret for {}.",
+                host_name(user_origin),
+                host_name(&out.origin),
+                host_name(&out.origin),
+            ));
+        }
+    } else if let Some(d) = s.dev.as_ref().filter(|d| user.is_none() && !d.client_secret.is_empty()) {
+        if Host::of_dev(d).origin() == out.origin {
+            out.client_secret = d.client_secret.clone();
+            out.secret_from = SecretFrom::Dev;
+        }
+    }
+    out
+}
+
+pub(super) fn not_set_up() -> Error {
+    Error::setup("Set up the extension first: open its options and enter your API client id and secret.")
+}
