@@ -26,6 +26,8 @@ mod redact;
 pub mod reference_hosts;
 pub mod scan;
 pub mod settings;
+/// The extension's service worker flows over a `Host` trait (issue 22).
+pub mod worker;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;

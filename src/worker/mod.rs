@@ -1,0 +1,475 @@
+//! The extension's service worker as Rust state machines (issue 22): every flow the worker runs
+//! (settings, sign-in and sign-out with the session generation, confirm and the audited
+//! trigger, casebooks and sightings, the bulk run with Stop and recovery) is driven by
+//! [`Worker::handle`] over a [`Host`] (what the browser offers: storage, permissions, windows,
+//! the auth flow, badge, clock, randomness, transport). The wasm layer gives it the real host;
+//! native tests give it `fake::FakeHost` and the stand-in over HTTP.
+//!
+//! Rooms: `host.rs` (the trait), `messages.rs` (the one message enum, and what is generated from
+//! it), `store.rs` (the storage keys), `trigger.rs` (confirm, trigger, audit notes), `signin.rs`
+//! (save, sign-in, sign-out, stay), `bulk.rs` (the bulk run and the scan store's bound).
+
+mod bulk;
+pub mod host;
+pub mod messages;
+mod signin;
+pub mod store;
+mod trigger;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub mod fake;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+pub use bulk::{bound_scan, SCAN_STORE_CAP};
+pub use host::{Area, Host, HostError, Icon};
+pub use messages::Message;
+
+use crate::auth::Credentials;
+use crate::client::{Client, Endpoint, TokenSource};
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::oauth::{Session, SessionState};
+use crate::settings::{self, ClientOptions, ClientPlan, Stored};
+use futures_util::lock::Mutex;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A client's transport as the worker hands it out: it refuses to send once the sign-in
+/// generation it was made in is over (a sign-out or a new sign-in: no call of an older client
+/// goes out afterwards, a refresh among them), and keeps a sign-in change to be saved.
+pub struct Guarded<T> {
+    inner: T,
+    own: Option<u64>,
+    generation: Rc<Cell<u64>>,
+    changed: Rc<RefCell<Option<SessionState>>>,
+}
+
+/// What a call refused for an ended generation says.
+pub const ENDED: &str = "Not sent: you signed out (or signed in again) while this was waiting.";
+
+impl<T: Transport> Transport for Guarded<T> {
+    async fn send(&self, request: HttpRequest) -> std::result::Result<HttpResponse, TransportError> {
+        if self.own.is_some_and(|g| g != self.generation.get()) {
+            return Err(TransportError::Network(ENDED.into()));
+        }
+        self.inner.send(request).await
+    }
+    fn now_ms(&self) -> f64 {
+        self.inner.now_ms()
+    }
+    fn session_changed(&self, state: &SessionState) {
+        *self.changed.borrow_mut() = Some(state.clone());
+        self.inner.session_changed(state);
+    }
+}
+
+pub type WorkerClient<H> = Client<Guarded<<H as Host>::Transport>>;
+
+/// The worker's client for the stored settings, with what its writes are bound to.
+struct Current<H: Host> {
+    key: String,
+    binding: String,
+    generation: u64,
+    client: Rc<WorkerClient<H>>,
+    changed: Rc<RefCell<Option<SessionState>>>,
+}
+
+impl<H: Host> Clone for Current<H> {
+    fn clone(&self) -> Self {
+        Current { key: self.key.clone(), binding: self.binding.clone(), generation: self.generation, client: self.client.clone(), changed: self.changed.clone() }
+    }
+}
+
+/// What a call needs of the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Plain,
+    /// Verdicts and pivots: refused while the user turned them off.
+    Enrich,
+    /// Sightings: refused while the user turned them (or verdicts) off.
+    Sightings,
+    /// Casebooks: the private-intel host's permission checked too.
+    Casebooks,
+}
+
+/// A handled message: the page's answer (`Err`: the error's fields, `message` saying what to
+/// do), and whether the shell should now drive the bulk run ([`Worker::run_loop`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handled {
+    pub reply: std::result::Result<Value, Value>,
+    pub run_loop: bool,
+}
+
+/// The worker. One per worker start; everything that matters lives in the host's storage.
+pub struct Worker<H: Host> {
+    host: H,
+    current: RefCell<Option<Current<H>>>,
+    generation: Rc<Cell<u64>>,
+    client_lock: Mutex<()>,
+    /// Storage read → core's plan → apply, one at a time: a plan is never made from a state
+    /// another plan is about to change (a token write racing a sign-out).
+    plan_lock: Mutex<()>,
+    confirm_lock: Mutex<()>,
+    run_lock: Mutex<()>,
+    start_lock: Mutex<()>,
+    busy: Cell<u32>,
+    /// This worker drives a bulk run's loop.
+    looping: Cell<bool>,
+    /// Observables each scan has had verdicts asked for without the analyst's click.
+    asked_unclicked: RefCell<HashMap<String, usize>>,
+    dev: RefCell<Option<Option<String>>>,
+    /// The context menu's state, for `view→sw:status` (the shell reports it).
+    pub menu: RefCell<Value>,
+}
+
+/// An error as a page gets it.
+pub fn error_value(e: &Error) -> Value {
+    serde_json::to_value(e).unwrap_or_else(|_| json!({ "code": "bad-input", "message": e.message }))
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::new(crate::ErrorKind::BadResponse, format!("Could not convert the answer ({e}).")))
+}
+
+/// A client for `options` over `transport` (what `new Client(options)` makes in the browser).
+pub fn make_client<T: Transport>(transport: T, o: &ClientOptions) -> Result<Client<T>> {
+    let endpoint = Endpoint::new(o.region, o.base_url.as_deref(), None)?.with_private_intel_url(o.private_intel_url.as_deref())?;
+    let source = match &o.sign_in {
+        Some(s) => TokenSource::SignIn(
+            Session::new(&s.client_id, s.refresh_token.clone(), s.user.clone())?.with_password(s.client_secret.clone())?.with_scopes(&s.scopes.clone().unwrap_or_default())?,
+        ),
+        None => TokenSource::Credentials(Credentials::new(&o.client_id, &o.client_secret)?),
+    };
+    let client = Client::new(transport, endpoint, source);
+    if let Some(t) = &o.token {
+        client.seed_token(t.clone());
+    }
+    Ok(client)
+}
+
+impl<H: Host> Worker<H> {
+    pub fn new(host: H) -> Self {
+        Worker {
+            host,
+            current: RefCell::new(None),
+            generation: Rc::new(Cell::new(0)),
+            client_lock: Mutex::new(()),
+            plan_lock: Mutex::new(()),
+            confirm_lock: Mutex::new(()),
+            run_lock: Mutex::new(()),
+            start_lock: Mutex::new(()),
+            busy: Cell::new(0),
+            looping: Cell::new(false),
+            asked_unclicked: RefCell::new(HashMap::new()),
+            dev: RefCell::new(None),
+            menu: RefCell::new(json!({ "created": 0, "lastError": null })),
+        }
+    }
+
+    pub fn host(&self) -> &H {
+        &self.host
+    }
+
+    /// A page's message (JSON as sent). `None`: not one of this worker's messages, or one the
+    /// JS still drives (the scan passes: they call the page functions).
+    pub async fn handle_value(&self, msg: &Value) -> Option<Handled> {
+        match messages::parse(msg)? {
+            Ok(m) => self.handle(m).await,
+            Err(e) => Some(Handled { reply: Err(error_value(&e)), run_loop: false }),
+        }
+    }
+
+    /// Dispatches one message.
+    pub async fn handle(&self, msg: Message) -> Option<Handled> {
+        use Message as M;
+        let mut run_loop = false;
+        let r: Result<Value> = match msg {
+            M::ViewSelection { id } => store::take_selection(&self.host, &id).await,
+            M::ViewFind { text, inspect, reference_hosts } => self.find(&text, inspect, &reference_hosts.unwrap_or_default()).await,
+            M::ViewActions { observables } => self.call(Purpose::Plain, async |c| to_value(&c.actions(&observables).await?)).await,
+            M::ViewVerdicts { observables } => self.call(Purpose::Enrich, async |c| to_value(&c.verdicts(&observables).await?)).await,
+            M::ViewPivots { observables } | M::ScanPivots { observables } => self.call(Purpose::Enrich, async |c| to_value(&c.pivots(&observables).await?)).await,
+            M::ViewBudget {} | M::ScanBudget {} => self.call(Purpose::Plain, async |c| to_value(&c.budget())).await,
+            M::ViewConfirm { action } => self.confirm(&action).await,
+            M::ViewTrigger { action, nonce, casebook } => return Some(self.audited_trigger(&action, &nonce, casebook.as_deref()).await),
+            M::ViewStatus {} => self.status().await,
+            M::ViewSignin {} => self.sign_in(None, None).await,
+            M::ViewSightings { observables } => self.call(Purpose::Sightings, async |c| to_value(&c.sightings(&observables).await?)).await,
+            M::ViewObserve { observables } => self.call(Purpose::Sightings, async |c| to_value(&c.observe(&observables).await?)).await,
+            M::ViewInvestigate { target } => self.call(Purpose::Plain, async |c| investigate(c, &target)).await,
+            M::ViewCasebooks { query } => self.call(Purpose::Casebooks, async |c| to_value(&c.casebooks(query.as_deref(), Some(10.0)).await?)).await,
+            M::ViewCreateCasebook { casebook } => {
+                let new: std::result::Result<crate::api::intel::NewCasebook, _> = serde_json::from_value(casebook);
+                match new {
+                    Ok(new) => self.call(Purpose::Casebooks, async |c| to_value(&c.create_casebook(&new).await?)).await,
+                    Err(e) => Err(Error::bad_input(format!("createCasebook takes {{ title, description?, observables?, note?, tlp? }} ({e})."))),
+                }
+            }
+            M::ViewAddToCasebook { id, observables, note } => {
+                self.call(Purpose::Casebooks, async |c| to_value(&c.add_to_casebook(&id, &observables, note.as_deref()).await?)).await
+            }
+            M::ViewDraft { page, include_url } => {
+                let page = page.unwrap_or(Value::Null);
+                let text = |k: &str| page.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                to_value(&crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min()))
+            }
+            M::OptionsLoad {} => self.current_settings().await,
+            M::OptionsSave { settings } => self.save(&settings).await,
+            M::OptionsPrefs { prefs } => self.save_prefs(&prefs).await,
+            M::OptionsTest { settings } => self.test_connection(settings.as_ref()).await,
+            M::OptionsSignin { settings, stay } => self.sign_in(settings.as_ref(), stay).await,
+            M::OptionsSignout {} => self.sign_out().await,
+            M::OptionsStay { stay } => self.set_stay(stay).await,
+            M::OptionsTestSignin {} => self.call(Purpose::Plain, async |c| to_value(&c.check_connection().await?)).await,
+            M::ScanVerdicts { id, observables, clicked } => self.scan_verdicts(&id, &observables, clicked == Some(true)).await,
+            M::ScanActions { observables } => self.batched_actions(&observables).await,
+            M::ScanRunConfirm { urls } => self.confirm_all(&urls).await,
+            M::ScanRunStart { groups, nonces, casebook } => {
+                let r = self.start_run(&groups, &nonces, casebook).await;
+                run_loop = r.is_ok() && !self.looping.replace(true);
+                r
+            }
+            M::ScanRunState {} => store::session_value(&self.host, store::RUN).await,
+            M::ScanRunStop {} => self.stop_run().await,
+            M::PopupScan { .. } | M::ScanScan { .. } | M::ScanPaint { .. } | M::ScanGoto { .. } | M::ScanClear { .. } => return None,
+        };
+        Some(Handled { reply: r.map_err(|e| error_value(&e)), run_loop })
+    }
+
+    // ---------- settings ----------
+
+    /// dev-config.json's text: only the dev copy has the file (and says so in its manifest).
+    async fn dev_text(&self) -> Option<String> {
+        if let Some(d) = self.dev.borrow().clone() {
+            return d;
+        }
+        let d = if settings::is_dev_build(&self.host.version_name()) { self.host.extension_file("dev-config.json").await } else { None };
+        *self.dev.borrow_mut() = Some(d.clone());
+        d
+    }
+
+    async fn stored(&self) -> Result<Stored> {
+        let dev = self.dev_text().await;
+        store::read_settings(&self.host, dev).await
+    }
+
+    /// Reads the storage, lets the core plan, applies the plan: one at a time.
+    async fn plan<F: FnOnce(&Stored) -> Result<settings::StoragePlan>>(&self, f: F) -> Result<()> {
+        let _g = self.plan_lock.lock().await;
+        let s = self.stored().await?;
+        let p = f(&s)?;
+        store::apply(&self.host, &p).await
+    }
+
+    /// The settings in effect, as pages may see them (never the secret); removes what is never used again.
+    pub async fn current_settings(&self) -> Result<Value> {
+        let r = {
+            let _g = self.plan_lock.lock().await;
+            let r = settings::resolve(&self.stored().await?);
+            store::apply(&self.host, &r.cleanup).await?;
+            r
+        };
+        to_value(&r.public)
+    }
+
+    async fn status(&self) -> Result<Value> {
+        let mut v = self.current_settings().await?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("menu".into(), self.menu.borrow().clone());
+        }
+        Ok(v)
+    }
+
+    async fn save_prefs(&self, prefs: &Value) -> Result<Value> {
+        self.plan(|_| Ok(settings::plan_prefs(prefs))).await?;
+        self.current_settings().await
+    }
+
+    async fn find(&self, text: &str, inspect: Option<bool>, reference_hosts: &[String]) -> Result<Value> {
+        crate::find::check_text(text)?;
+        if let Some(b) = inspect {
+            self.plan(|_| Ok(settings::plan_prefs(&json!({ "askInspect": b })))).await?;
+        }
+        let inspected = if inspect == Some(true) { self.call(Purpose::Plain, async |c| c.inspect(text).await).await? } else { Vec::new() };
+        to_value(&crate::find::findings_with(text, inspected, reference_hosts)?)
+    }
+
+    // ---------- the client ----------
+
+    /// Throws the core's `permissionMissing` error when the host may not be reached.
+    async fn require_host(&self, options: &ClientOptions) -> Result<()> {
+        let check = settings::check_endpoint(&json!({ "region": options.region.unwrap_or(""), "baseUrl": options.base_url.clone().unwrap_or_default() }))?;
+        self.require_allowed(&check).await
+    }
+
+    async fn require_allowed(&self, check: &settings::EndpointCheck) -> Result<()> {
+        if self.host.host_allowed(&check.permission).await {
+            Ok(())
+        } else {
+            Err(check.permission_missing.clone())
+        }
+    }
+
+    async fn client_plan(&self, purpose: Purpose) -> Result<ClientPlan> {
+        let s = self.stored().await?;
+        let mut plan = settings::client_plan_for(&s, purpose == Purpose::Enrich || purpose == Purpose::Sightings, purpose == Purpose::Sightings)?;
+        if purpose == Purpose::Casebooks {
+            settings::intel_host(&mut plan);
+        }
+        Ok(plan)
+    }
+
+    /// The client for the stored settings: one at a time, so concurrent calls share it (and its
+    /// in-flight trigger guard).
+    async fn client(&self, purpose: Purpose) -> Result<Current<H>> {
+        let _g = self.client_lock.lock().await;
+        let plan = {
+            let _p = self.plan_lock.lock().await;
+            self.client_plan(purpose).await?
+        };
+        self.require_host(&plan.options).await?;
+        if let Some(intel) = &plan.intel_host {
+            self.require_allowed(intel).await?;
+        }
+        if let Some(c) = self.current.borrow().as_ref().filter(|c| c.key == plan.key && c.generation == plan.generation) {
+            return Ok(c.clone());
+        }
+        self.generation.set(plan.generation);
+        let changed = Rc::new(RefCell::new(None));
+        let transport = Guarded { inner: self.host.transport(), own: Some(plan.generation), generation: self.generation.clone(), changed: changed.clone() };
+        let client = Rc::new(make_client(transport, &plan.options)?);
+        let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, client, changed };
+        *self.current.borrow_mut() = Some(c.clone());
+        Ok(c)
+    }
+
+    /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
+    fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
+        let transport = Guarded { inner: self.host.transport(), own: None, generation: self.generation.clone(), changed: Rc::new(RefCell::new(None)) };
+        make_client(transport, options)
+    }
+
+    /// After Save: the next call makes a new client.
+    fn forget(&self) {
+        *self.current.borrow_mut() = None;
+    }
+
+    fn busy(&self, delta: i32) {
+        let n = (self.busy.get() as i32 + delta).max(0) as u32;
+        self.busy.set(n);
+        self.host.set_badge(if n > 0 { "…" } else { "" });
+    }
+
+    /// The connection in effect now (client key and sign-in generation), for a bulk run to be
+    /// bound to; "" when there is none.
+    pub async fn connection(&self) -> String {
+        let _p = self.plan_lock.lock().await;
+        match self.client_plan(Purpose::Plain).await {
+            Ok(p) => serde_json::to_string(&(p.key, p.generation)).unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The toolbar: busy while a call runs, grey when not connected.
+    pub async fn toolbar_icon(&self) {
+        let icon = if self.busy.get() > 0 {
+            Icon::Busy
+        } else if self.connection().await.is_empty() {
+            Icon::Off
+        } else {
+            Icon::On
+        };
+        let title = if icon == Icon::Off { "SecureX Respond: not connected (open the options)" } else { "SecureX Respond: paste text" };
+        self.host.set_icon(icon, title);
+    }
+
+    /// Runs `f` on the client and saves its tokens afterwards; a storage failure then is logged,
+    /// never turned into a failure of the call (a sent trigger stays sent).
+    pub async fn call<R>(&self, purpose: Purpose, f: impl AsyncFnOnce(&WorkerClient<H>) -> Result<R>) -> Result<R> {
+        self.busy(1);
+        let r = async {
+            let c = self.client(purpose).await?;
+            let out = f(&c.client).await;
+            if let Err(e) = self.save_tokens(&c).await {
+                self.host.warn(&format!("SecureX Respond: saving the token: {}", e.message));
+            }
+            out
+        }
+        .await;
+        self.busy(-1);
+        self.toolbar_icon().await;
+        r
+    }
+
+    /// The client's access token and sign-in, unless its generation is over (the core drops the write).
+    async fn save_tokens(&self, c: &Current<H>) -> Result<()> {
+        let token = c.client.token_snapshot().map(|t| to_value(&t)).transpose()?.unwrap_or(Value::Null);
+        self.plan(|s| Ok(settings::plan_token(s, &c.binding, &token, Some(c.generation)))).await?;
+        let changed = c.changed.borrow_mut().take();
+        if let Some(state) = c.client.session_state().or(changed) {
+            let state = to_value(&state)?;
+            self.plan(|s| settings::signin_plan_session_in(s, &state, None, Some(c.generation))).await?;
+        }
+        Ok(())
+    }
+
+    /// Test connection with what the options form says, on a client of its own.
+    async fn test_connection(&self, form: Option<&Value>) -> Result<Value> {
+        self.busy(1);
+        let r = async {
+            let options = settings::plan_test(&self.stored().await?, form)?;
+            self.require_host(&options).await?;
+            to_value(&self.loose_client(&options)?.check_connection().await?)
+        }
+        .await;
+        self.busy(-1);
+        r
+    }
+
+    async fn batched_actions(&self, observables: &[crate::Observable]) -> Result<Value> {
+        let mut actions = Vec::new();
+        let mut errors = Vec::new();
+        for (a, b) in crate::scan::batches(observables.len()) {
+            let batch = &observables[a as usize..b as usize];
+            let r = self.call(Purpose::Plain, async |c| c.actions(batch).await).await?;
+            actions.extend(r.actions);
+            errors.extend(r.errors);
+        }
+        Ok(json!({ "actions": to_value(&actions)?, "errors": to_value(&errors)? }))
+    }
+
+    async fn scan_verdicts(&self, id: &str, observables: &[crate::Observable], clicked: bool) -> Result<Value> {
+        let asked = self.asked_unclicked.borrow().get(id).copied().unwrap_or(0);
+        if !crate::scan::enrich_allowed(asked, observables.len(), clicked) {
+            return Err(Error::bad_input("Not sent: a scan asks verdicts for more observables only when you click for them."));
+        }
+        if !clicked {
+            self.asked_unclicked.borrow_mut().insert(id.to_string(), asked + observables.len());
+        }
+        self.call(Purpose::Enrich, async |c| to_value(&c.verdicts(observables).await?)).await
+    }
+}
+
+fn investigate<T: Transport>(c: &Client<T>, target: &Value) -> Result<Value> {
+    use crate::investigate::Target;
+    let bad = || Error::bad_input("investigateUrl() takes a text, an array of observables, or { casebook: id }.");
+    let list = |v: &Value| serde_json::from_value::<Vec<crate::Observable>>(v.clone()).map_err(|_| bad());
+    let link = if let Some(t) = target.as_str() {
+        c.investigate_url(Target::Text(t))
+    } else if target.is_array() {
+        c.investigate_url(Target::Observables(&list(target)?))
+    } else if let Some(o) = target.get("observables") {
+        c.investigate_url(Target::Observables(&list(o)?))
+    } else if let Some(t) = target.get("text").and_then(Value::as_str) {
+        c.investigate_url(Target::Text(t))
+    } else if let Some(id) = target.get("casebook").and_then(Value::as_str) {
+        c.investigate_url(Target::Casebook(id))
+    } else {
+        return Err(bad());
+    }?;
+    to_value(&link)
+}
