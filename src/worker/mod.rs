@@ -38,13 +38,13 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// A client's transport as the worker hands it out: it refuses to send once the sign-in
-/// generation it was made in is over (a sign-out or a new sign-in: no call of an older client
-/// goes out afterwards, a refresh among them), and keeps a sign-in change to be saved.
+/// A client's transport as the worker hands it out: it refuses to send once the sign-in it was
+/// made for is over here (a sign-out or a new sign-in ends the worker's epoch: no call of an
+/// older client goes out afterwards, a refresh among them), and keeps a sign-in change to be saved.
 pub struct Guarded<T> {
     inner: T,
     own: Option<u64>,
-    generation: Rc<Cell<u64>>,
+    epoch: Rc<Cell<u64>>,
     changed: Rc<RefCell<Option<SessionState>>>,
 }
 
@@ -53,7 +53,7 @@ pub const ENDED: &str = "Not sent: you signed out (or signed in again) while thi
 
 impl<T: Transport> Transport for Guarded<T> {
     async fn send(&self, request: HttpRequest) -> std::result::Result<HttpResponse, TransportError> {
-        if self.own.is_some_and(|g| g != self.generation.get()) {
+        if self.own.is_some_and(|e| e != self.epoch.get()) {
             return Err(TransportError::Network(ENDED.into()));
         }
         self.inner.send(request).await
@@ -74,13 +74,14 @@ struct Current<H: Host> {
     key: String,
     binding: String,
     generation: u64,
+    epoch: u64,
     client: Rc<WorkerClient<H>>,
     changed: Rc<RefCell<Option<SessionState>>>,
 }
 
 impl<H: Host> Clone for Current<H> {
     fn clone(&self) -> Self {
-        Current { key: self.key.clone(), binding: self.binding.clone(), generation: self.generation, client: self.client.clone(), changed: self.changed.clone() }
+        Current { key: self.key.clone(), binding: self.binding.clone(), generation: self.generation, epoch: self.epoch, client: self.client.clone(), changed: self.changed.clone() }
     }
 }
 
@@ -108,7 +109,8 @@ pub struct Handled {
 pub struct Worker<H: Host> {
     host: H,
     current: RefCell<Option<Current<H>>>,
-    generation: Rc<Cell<u64>>,
+    /// One more at every sign-in and sign-out here: clients of an older epoch send nothing.
+    epoch: Rc<Cell<u64>>,
     client_lock: Mutex<()>,
     /// Storage read → core's plan → apply, one at a time: a plan is never made from a state
     /// another plan is about to change (a token write racing a sign-out).
@@ -156,7 +158,7 @@ impl<H: Host> Worker<H> {
         Worker {
             host,
             current: RefCell::new(None),
-            generation: Rc::new(Cell::new(0)),
+            epoch: Rc::new(Cell::new(0)),
             client_lock: Mutex::new(()),
             plan_lock: Mutex::new(()),
             confirm_lock: Mutex::new(()),
@@ -327,6 +329,7 @@ impl<H: Host> Worker<H> {
     /// in-flight trigger guard).
     async fn client(&self, purpose: Purpose) -> Result<Current<H>> {
         let _g = self.client_lock.lock().await;
+        let epoch = self.epoch.get();
         let plan = {
             let _p = self.plan_lock.lock().await;
             self.client_plan(purpose).await?
@@ -335,21 +338,24 @@ impl<H: Host> Worker<H> {
         if let Some(intel) = &plan.intel_host {
             self.require_allowed(intel).await?;
         }
-        if let Some(c) = self.current.borrow().as_ref().filter(|c| c.key == plan.key && c.generation == plan.generation) {
+        if self.epoch.get() != epoch {
+            // Signed out (or in again) while this call got ready: what it read is over.
+            return Err(Error::new(crate::ErrorKind::SignedOut, ENDED));
+        }
+        if let Some(c) = self.current.borrow().as_ref().filter(|c| c.key == plan.key && c.generation == plan.generation && c.epoch == epoch) {
             return Ok(c.clone());
         }
-        self.generation.set(plan.generation);
         let changed = Rc::new(RefCell::new(None));
-        let transport = Guarded { inner: self.host.transport(), own: Some(plan.generation), generation: self.generation.clone(), changed: changed.clone() };
+        let transport = Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone() };
         let client = Rc::new(make_client(transport, &plan.options)?);
-        let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, client, changed };
+        let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, epoch, client, changed };
         *self.current.borrow_mut() = Some(c.clone());
         Ok(c)
     }
 
     /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
     fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
-        let transport = Guarded { inner: self.host.transport(), own: None, generation: self.generation.clone(), changed: Rc::new(RefCell::new(None)) };
+        let transport = Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(RefCell::new(None)) };
         make_client(transport, options)
     }
 

@@ -10,9 +10,9 @@ use crate::settings;
 use serde_json::{json, Value};
 
 impl<H: Host> Worker<H> {
-    /// Ends the current generation here at once (its clients send nothing more); storage follows.
+    /// Ends the current sign-in here at once (its clients send nothing more); storage follows.
     fn end_generation(&self) {
-        self.generation.set(self.generation.get().wrapping_add(1) | (1 << 62));
+        self.epoch.set(self.epoch.get() + 1);
         self.forget();
     }
 
