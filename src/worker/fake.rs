@@ -21,6 +21,8 @@ struct Gate {
     wakers: Vec<Waker>,
 }
 
+const STOPPED: &str = "\u{0}stopped";
+
 #[derive(Default)]
 pub struct Inner {
     areas: RefCell<HashMap<&'static str, Map<String, Value>>>,
@@ -38,6 +40,8 @@ pub struct Inner {
     /// The sealing key's byte (0: the key is gone).
     key: Cell<u8>,
     seq: Cell<u64>,
+    /// Host calls left before every call hangs (a worker stop); `None`: no stop.
+    stop_in: Cell<Option<usize>>,
     pub page_results: RefCell<HashMap<String, Value>>,
 }
 
@@ -83,7 +87,15 @@ impl FakeHost {
     }
 
     fn log(&self, line: String) -> GateWait {
-        let name = self.0.gates.borrow().keys().find(|k| line.starts_with(k.as_str())).cloned();
+        let mut name = self.0.gates.borrow().keys().find(|k| line.starts_with(k.as_str())).cloned();
+        if let Some(n) = self.0.stop_in.get() {
+            if n == 0 {
+                name = Some(STOPPED.into());
+                self.0.gates.borrow_mut().entry(STOPPED.into()).or_default();
+            } else {
+                self.0.stop_in.set(Some(n - 1));
+            }
+        }
         self.0.calls.borrow_mut().push(line);
         GateWait { inner: self.0.clone(), name, counted: false }
     }
@@ -107,6 +119,15 @@ impl FakeHost {
     /// How many calls wait at the gate.
     pub fn waiting(&self, prefix: &str) -> usize {
         self.0.gates.borrow().get(prefix).map_or(0, |g| g.waiting)
+    }
+    /// The worker "stops" after `n` more host calls: every later call hangs (drop the worker then).
+    pub fn stop_after(&self, n: usize) {
+        self.0.stop_in.set(Some(n));
+    }
+    /// After a stop: calls go through again.
+    pub fn resume(&self) {
+        self.0.stop_in.set(None);
+        self.0.gates.borrow_mut().remove(STOPPED);
     }
     pub fn fail(&self, prefix: &str) {
         self.0.failing.borrow_mut().push(prefix.to_string());

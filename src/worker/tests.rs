@@ -277,3 +277,201 @@ fn sign_out_while_a_verdicts_call_waits() {
     assert_eq!(count(&id, "deliberate"), 0, "the verdicts call never reached the stand-in: {:?}", routes(&id));
     assert!(!tokens_left(&host));
 }
+
+// ---------- the bulk run ----------
+
+const DOMAINS: [&str; 3] = ["evil.com", "bad.example", "c2.test"];
+
+/// The confirmation's groups for the Umbrella block of each domain, as the panel gets them.
+fn groups(w: &Worker<FakeHost>) -> Value {
+    let obs: Vec<Value> = DOMAINS.iter().map(|d| json!({ "type": "domain", "value": d })).collect();
+    let acts = ok(w, json!({ "type": "scan→sw:actions", "observables": obs }));
+    let blocks: Vec<Value> = acts["actions"].as_array().unwrap().iter().filter(|a| a["module"] == "Umbrella" && a["title"] == "Block this domain").cloned().collect();
+    assert_eq!(blocks.len(), DOMAINS.len(), "{acts}");
+    serde_json::to_value(crate::scan::run::plan(&blocks)).unwrap()
+}
+
+fn urls(groups: &Value) -> Vec<Value> {
+    groups.as_array().unwrap().iter().flat_map(|g| g["actions"].as_array().unwrap().iter().map(|a| a["url"].clone())).collect()
+}
+
+fn start_msg(w: &Worker<FakeHost>, groups: &Value, casebook: Option<&str>) -> Value {
+    let nonces = ok(w, json!({ "type": "scan→sw:run-confirm", "urls": urls(groups) }))["nonces"].clone();
+    json!({ "type": "scan→sw:run-start", "groups": groups, "nonces": nonces, "casebook": casebook })
+}
+
+fn stored_run(host: &FakeHost) -> Value {
+    host.area(Area::Session)[store::RUN].clone()
+}
+
+fn states(host: &FakeHost) -> Vec<String> {
+    stored_run(host)["rows"].as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap().to_string()).collect()
+}
+
+/// Triggers the stand-in saw per action url.
+fn triggered(id: &str, groups: &Value) -> Vec<usize> {
+    let ev = events(id);
+    urls(groups).iter().map(|u| ev.iter().filter(|e| e["route"] == "trigger" && e["path_and_query"].as_str().unwrap().ends_with(u.as_str().unwrap())).count()).collect()
+}
+
+#[test]
+fn a_bulk_run_sends_each_row_once_and_notes_each_in_the_casebook() {
+    let (id, secret) = tenant();
+    let host = FakeHost::new();
+    let w = shared(&host, &id, &secret);
+    ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "auditNote": true } }));
+    let book = ok(&w, json!({ "type": "view→sw:createCasebook", "casebook": { "title": "Bulk 1", "observables": evil() } }))["id"].as_str().unwrap().to_string();
+    let g = groups(&w);
+    let handled = block_on(w.handle_value(&start_msg(&w, &g, Some(&book)))).unwrap();
+    assert!(handled.run_loop, "the shell drives the loop");
+    assert_eq!(handled.reply.unwrap()["state"], "running");
+    block_on(w.run_loop()).unwrap();
+    assert_eq!(states(&host), vec!["succeeded"; 3]);
+    assert_eq!(triggered(&id, &g), vec![1, 1, 1]);
+    assert_eq!(count(&id, "casebook_texts"), 3, "one audit note per row");
+    assert_eq!(host.area(Area::Session)[bulk::AUDIT]["written"], 3);
+    // The confirmations are used up: the same start again is refused, nothing sent.
+    let again = json!({ "type": "scan→sw:run-start", "groups": g, "nonces": vec!["x"; 3] });
+    assert!(send(&w, again).is_err());
+    assert_eq!(triggered(&id, &g), vec![1, 1, 1]);
+}
+
+/// Two run-starts at once: one run, each url triggered exactly once.
+#[test]
+fn two_run_starts_at_once_trigger_each_url_once() {
+    let (id, secret) = tenant();
+    let host = FakeHost::new();
+    let w = shared(&host, &id, &secret);
+    let g = groups(&w);
+    let (a, b) = (start_msg(&w, &g, None), start_msg(&w, &g, None));
+    host.close("get session");
+    let mut fa = pin!(w.handle_value(&a));
+    let mut fb = pin!(w.handle_value(&b));
+    assert!(poll_once(fa.as_mut()).is_pending() && poll_once(fb.as_mut()).is_pending());
+    host.open("get session");
+    let (ra, rb) = block_on(futures_util::future::join(fa, fb));
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert!(ra.reply.is_ok() != rb.reply.is_ok(), "exactly one start: {:?} {:?}", ra.reply, rb.reply);
+    assert_eq!(u8::from(ra.run_loop) + u8::from(rb.run_loop), 1, "one loop");
+    let loser = if ra.reply.is_ok() { rb.reply } else { ra.reply };
+    assert!(loser.unwrap_err()["message"].as_str().unwrap().contains("still going"));
+    // Both loops driven (as a careless shell might): still once each.
+    block_on(futures_util::future::join(w.run_loop(), w.run_loop())).0.unwrap();
+    assert_eq!(triggered(&id, &g), vec![1, 1, 1]);
+    assert_eq!(states(&host), vec!["succeeded"; 3]);
+}
+
+#[test]
+fn stop_lets_only_the_row_in_flight_finish() {
+    let (id, secret) = tenant();
+    let host = FakeHost::new();
+    let w = shared(&host, &id, &secret);
+    let g = groups(&w);
+    ok(&w, start_msg(&w, &g, None));
+    let gate = "send POST /iroh/iroh-response/respond/trigger";
+    host.close(gate);
+    let mut run = pin!(w.run_loop());
+    assert!(poll_once(run.as_mut()).is_pending());
+    assert_eq!(host.waiting(gate), 1);
+    let stopped = ok(&w, json!({ "type": "scan→sw:run-stop" }));
+    assert_eq!(stopped["stopRequested"], true, "{stopped}");
+    host.open(gate);
+    block_on(run).unwrap();
+    assert_eq!(triggered(&id, &g).iter().sum::<usize>(), 1, "only the row in flight");
+    assert_eq!(states(&host), vec!["succeeded", "pending", "pending"]);
+    assert_eq!(stored_run(&host)["state"], "stopped");
+}
+
+#[test]
+fn a_sign_out_mid_run_stops_it_before_the_next_row() {
+    let id = auth_code_client();
+    let host = FakeHost::new();
+    let w = signed_in(&host, &id);
+    let g = groups(&w);
+    ok(&w, start_msg(&w, &g, None));
+    let gate = "send POST /iroh/iroh-response/respond/trigger";
+    host.close(gate);
+    let mut run = pin!(w.run_loop());
+    assert!(poll_once(run.as_mut()).is_pending());
+    ok(&w, json!({ "type": "options→sw:signout" }));
+    host.open(gate);
+    block_on(run).unwrap();
+    assert_eq!(triggered(&id, &g).iter().sum::<usize>(), 1, "nothing after the row in flight");
+    assert_eq!(stored_run(&host)["state"], "stopped");
+    assert_eq!(stored_run(&host)["stoppedBy"], "connection");
+    assert!(!tokens_left(&host));
+}
+
+/// A worker stop between any two host calls of a run (every point, in turn): no url is
+/// triggered twice, and the run always ends with every row settled (a row cut off mid-send is
+/// "outcome unknown", never sent again).
+#[test]
+fn a_worker_stop_at_any_point_of_a_run_never_sends_a_row_twice() {
+    let (id, secret) = tenant();
+    // The calls an uninterrupted run makes.
+    let whole = {
+        let host = FakeHost::new();
+        let w = shared(&host, &id, &secret);
+        let g = groups(&w);
+        ok(&w, start_msg(&w, &g, None));
+        let before = host.calls().len();
+        block_on(w.run_loop()).unwrap();
+        host.calls().len() - before
+    };
+    assert!(whole > 10, "{whole}");
+    let mut unknown_rows = 0;
+    for stop_at in 0..whole {
+        let (id, secret) = tenant();
+        let host = FakeHost::new();
+        let w = shared(&host, &id, &secret);
+        let g = groups(&w);
+        ok(&w, start_msg(&w, &g, None));
+        host.stop_after(stop_at);
+        {
+            let mut run = pin!(w.run_loop());
+            assert!(poll_once(run.as_mut()).is_pending(), "stopped at call {stop_at}");
+        } // the worker stops: its loop is dropped mid-step
+        drop(w);
+        host.resume();
+        let w = Worker::new(host.clone());
+        if block_on(w.resume_run()).unwrap() {
+            block_on(w.run_loop()).unwrap();
+        }
+        let sent = triggered(&id, &g);
+        assert!(sent.iter().all(|n| *n <= 1), "stop at {stop_at}: {sent:?}");
+        let st = states(&host);
+        for (s, n) in st.iter().zip(&sent) {
+            match (s.as_str(), n) {
+                ("succeeded", 1) | ("outcome-unknown", _) => {}
+                other => panic!("stop at {stop_at}: row {other:?} in {st:?}"),
+            }
+        }
+        assert_eq!(stored_run(&host)["state"], "done", "stop at {stop_at}");
+        unknown_rows += st.iter().filter(|s| *s == "outcome-unknown").count();
+    }
+    // Some stop points cut a row mid-send (3 rows: at least one point each), others between rows.
+    assert!((DOMAINS.len()..whole).contains(&unknown_rows), "{unknown_rows} of {whole}");
+}
+
+#[test]
+fn a_stored_scan_is_bounded_with_a_notice() {
+    let obs: Vec<Value> = (0..2000).map(|i| json!({ "type": "domain", "value": format!("host-{i:05}.example"), "occurrences": [i] })).collect();
+    let scan = json!({ "tabId": 1, "url": "https://x.test/", "observables": obs, "notices": [] });
+    let cap = 50_000;
+    let b = bound_scan(scan.clone(), cap);
+    assert!(serde_json::to_vec(&b).unwrap().len() <= cap);
+    let kept = b["observables"].as_array().unwrap().len();
+    assert!(kept > 100 && kept < 2000, "{kept}");
+    assert_eq!(b["observables"][0]["value"], "host-00000.example", "page order kept");
+    assert_eq!(b["leftOut"], 2000 - kept);
+    assert!(b["notices"][0].as_str().unwrap().starts_with(&format!("{} of 2000 observables were left out", 2000 - kept)));
+    assert_eq!(bound_scan(scan.clone(), usize::MAX), scan, "a scan under the cap is kept as it is");
+    // Stored through the worker: older scans removed, the bound applied.
+    let host = FakeHost::new();
+    let w = Worker::new(host.clone());
+    block_on(w.put_scan("a", json!({ "observables": [] }))).unwrap();
+    block_on(w.put_scan("b", scan)).unwrap();
+    let session = host.area(Area::Session);
+    assert!(!session.contains_key("scan:a") && session.contains_key("scan:b"));
+    assert!(serde_json::to_vec(&session["scan:b"]).unwrap().len() <= SCAN_STORE_CAP);
+}
