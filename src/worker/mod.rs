@@ -81,7 +81,14 @@ struct Current<H: Host> {
 
 impl<H: Host> Clone for Current<H> {
     fn clone(&self) -> Self {
-        Current { key: self.key.clone(), binding: self.binding.clone(), generation: self.generation, epoch: self.epoch, client: self.client.clone(), changed: self.changed.clone() }
+        Current {
+            key: self.key.clone(),
+            binding: self.binding.clone(),
+            generation: self.generation,
+            epoch: self.epoch,
+            client: self.client.clone(),
+            changed: self.changed.clone(),
+        }
     }
 }
 
@@ -142,7 +149,9 @@ pub fn make_client<T: Transport>(transport: T, o: &ClientOptions) -> Result<Clie
     let endpoint = Endpoint::new(o.region, o.base_url.as_deref(), None)?.with_private_intel_url(o.private_intel_url.as_deref())?;
     let source = match &o.sign_in {
         Some(s) => TokenSource::SignIn(
-            Session::new(&s.client_id, s.refresh_token.clone(), s.user.clone())?.with_password(s.client_secret.clone())?.with_scopes(&s.scopes.clone().unwrap_or_default())?,
+            Session::new(&s.client_id, s.refresh_token.clone(), s.user.clone())?
+                .with_password(s.client_secret.clone())?
+                .with_scopes(&s.scopes.clone().unwrap_or_default())?,
         ),
         None => TokenSource::Credentials(Credentials::new(&o.client_id, &o.client_secret)?),
     };
@@ -194,7 +203,9 @@ impl<H: Host> Worker<H> {
             M::ViewFind { text, inspect, reference_hosts } => self.find(&text, inspect, &reference_hosts.unwrap_or_default()).await,
             M::ViewActions { observables } => self.call(Purpose::Plain, async |c| to_value(&c.actions(&observables).await?)).await,
             M::ViewVerdicts { observables } => self.call(Purpose::Enrich, async |c| to_value(&c.verdicts(&observables).await?)).await,
-            M::ViewPivots { observables } | M::ScanPivots { observables } => self.call(Purpose::Enrich, async |c| to_value(&c.pivots(&observables).await?)).await,
+            M::ViewPivots { observables } | M::ScanPivots { observables } => {
+                self.call(Purpose::Enrich, async |c| to_value(&c.pivots(&observables).await?)).await
+            }
             M::ViewBudget {} | M::ScanBudget {} => self.call(Purpose::Plain, async |c| to_value(&c.budget())).await,
             M::ViewConfirm { action } => self.confirm(&action).await,
             M::ViewTrigger { action, nonce, casebook } => return Some(self.audited_trigger(&action, &nonce, casebook.as_deref()).await),
@@ -217,7 +228,13 @@ impl<H: Host> Worker<H> {
             M::ViewDraft { page, include_url } => {
                 let page = page.unwrap_or(Value::Null);
                 let text = |k: &str| page.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                to_value(&crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min()))
+                to_value(&crate::api::intel::draft(
+                    &text("title"),
+                    &text("url"),
+                    include_url == Some(true),
+                    self.host.now_ms(),
+                    self.host.timezone_offset_min(),
+                ))
             }
             M::OptionsLoad {} => self.current_settings().await,
             M::OptionsSave { settings } => self.save(&settings).await,

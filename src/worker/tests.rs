@@ -70,7 +70,8 @@ fn ok(w: &Worker<FakeHost>, msg: Value) -> Value {
 /// A worker set up in the shared mode with the tenant's client, secret for this session.
 fn shared(host: &FakeHost, id: &str, secret: &str) -> Worker<FakeHost> {
     let w = Worker::new(host.clone());
-    let form = json!({ "authMode": "shared", "baseUrl": standin(), "privateIntelUrl": standin(), "clientId": id, "clientSecret": secret, "remember": "session" });
+    let form =
+        json!({ "authMode": "shared", "baseUrl": standin(), "privateIntelUrl": standin(), "clientId": id, "clientSecret": secret, "remember": "session" });
     let s = ok(&w, json!({ "type": "options→sw:save", "settings": form }));
     assert_eq!(s["hasSecret"], true, "{s}");
     w
@@ -286,7 +287,8 @@ const DOMAINS: [&str; 3] = ["evil.com", "bad.example", "c2.test"];
 fn groups(w: &Worker<FakeHost>) -> Value {
     let obs: Vec<Value> = DOMAINS.iter().map(|d| json!({ "type": "domain", "value": d })).collect();
     let acts = ok(w, json!({ "type": "scan→sw:actions", "observables": obs }));
-    let blocks: Vec<Value> = acts["actions"].as_array().unwrap().iter().filter(|a| a["module"] == "Umbrella" && a["title"] == "Block this domain").cloned().collect();
+    let blocks: Vec<Value> =
+        acts["actions"].as_array().unwrap().iter().filter(|a| a["module"] == "Umbrella" && a["title"] == "Block this domain").cloned().collect();
     assert_eq!(blocks.len(), DOMAINS.len(), "{acts}");
     serde_json::to_value(crate::scan::run::plan(&blocks)).unwrap()
 }
@@ -311,7 +313,10 @@ fn states(host: &FakeHost) -> Vec<String> {
 /// Triggers the stand-in saw per action url.
 fn triggered(id: &str, groups: &Value) -> Vec<usize> {
     let ev = events(id);
-    urls(groups).iter().map(|u| ev.iter().filter(|e| e["route"] == "trigger" && e["path_and_query"].as_str().unwrap().ends_with(u.as_str().unwrap())).count()).collect()
+    urls(groups)
+        .iter()
+        .map(|u| ev.iter().filter(|e| e["route"] == "trigger" && e["path_and_query"].as_str().unwrap().ends_with(u.as_str().unwrap())).count())
+        .collect()
 }
 
 #[test]
@@ -320,7 +325,8 @@ fn a_bulk_run_sends_each_row_once_and_notes_each_in_the_casebook() {
     let host = FakeHost::new();
     let w = shared(&host, &id, &secret);
     ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "auditNote": true } }));
-    let book = ok(&w, json!({ "type": "view→sw:createCasebook", "casebook": { "title": "Bulk 1", "observables": evil() } }))["id"].as_str().unwrap().to_string();
+    let book =
+        ok(&w, json!({ "type": "view→sw:createCasebook", "casebook": { "title": "Bulk 1", "observables": evil() } }))["id"].as_str().unwrap().to_string();
     let g = groups(&w);
     let handled = block_on(w.handle_value(&start_msg(&w, &g, Some(&book)))).unwrap();
     assert!(handled.run_loop, "the shell drives the loop");
