@@ -1,6 +1,7 @@
 //! The messages the extension's pages send the worker: one enum, tagged by `type` with the
 //! names the pages use (`<from>→sw:<what>`). From this one list come the JS constants
-//! (`extension/messages.js`), the TypeScript types (`extension/messages.d.ts`) and the message
+//! (`extension/messages.js`), the TypeScript types (`src/worker/messages.d.ts`, beside this
+//! file: the packages carry no `.d.ts`) and the message
 //! table in README.md; a test fails when they are stale (`SXR_WRITE_GENERATED=1 cargo test
 //! --lib worker::messages` rewrites them).
 
@@ -156,9 +157,9 @@ pub fn js() -> String {
     s
 }
 
-/// `extension/messages.d.ts`: each message's fields.
+/// `src/worker/messages.d.ts`: each message's fields.
 pub fn dts() -> String {
-    let mut s = format!("// {GENERATED}\nimport type {{ Observable, Action }} from './pkg/securex_respond.js';\ntype SettingsForm = Record<string, unknown>;\ntype NewCasebook = Record<string, unknown>;\ntype ScanGroup = Record<string, unknown>;\n\nexport type WorkerMessage =\n");
+    let mut s = format!("// {GENERATED}\nimport type {{ Observable, Action }} from '../../www/pkg/securex_respond.js';\ntype SettingsForm = Record<string, unknown>;\ntype NewCasebook = Record<string, unknown>;\ntype ScanGroup = Record<string, unknown>;\n\nexport type WorkerMessage =\n");
     for m in SPECS {
         let fields: String = m
             .fields
@@ -209,7 +210,7 @@ mod tests {
         let (head, rest) = readme.split_once(BEGIN).expect("README.md has the messages:begin marker");
         let (_, tail) = rest.split_once(END).expect("README.md has the messages:end marker");
         let want_readme = format!("{head}{BEGIN}{}{END}{tail}", table());
-        let files = [(root("extension/messages.js"), js()), (root("extension/messages.d.ts"), dts()), (readme_path, want_readme)];
+        let files = [(root("extension/messages.js"), js()), (root("src/worker/messages.d.ts"), dts()), (readme_path, want_readme)];
         for (path, want) in files {
             let got = std::fs::read_to_string(&path).unwrap_or_default();
             if write {

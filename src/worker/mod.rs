@@ -22,7 +22,7 @@ pub mod fake;
 mod tests;
 
 pub use bulk::{bound_scan, SCAN_STORE_CAP};
-pub use host::{Area, Host, HostError, Icon};
+pub use host::{Area, Host, HostError, HostResult, Icon};
 pub use messages::Message;
 
 use crate::auth::Credentials;
@@ -257,6 +257,33 @@ impl<H: Host> Worker<H> {
             M::PopupScan { .. } | M::ScanScan { .. } | M::ScanPaint { .. } | M::ScanGoto { .. } | M::ScanClear { .. } => return None,
         };
         Some(Handled { reply: r.map_err(|e| error_value(&e)), run_loop })
+    }
+
+    /// The context menu or the shortcut: the selection, cut as the core decides, goes to
+    /// storage.session under a random id (never into the URL) with its page; the respond window
+    /// opens and reads it once.
+    pub async fn open_view(&self, text: &str, page: Value) -> Result<Value> {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut selection = match crate::find::selection_cut(units.len(), |i| units[i]) {
+            None => json!({ "text": text }),
+            Some(cut) => json!({ "text": String::from_utf16_lossy(&units[..cut]), "notice": crate::find::selection_cut_notice() }),
+        };
+        if !page.is_null() {
+            selection["page"] = page;
+        }
+        let id = host::uuid(&self.host);
+        store::put_selection(&self.host, &id, selection).await?;
+        let win = self
+            .host
+            .open_window(&format!("view.html?id={id}"), 560, 720)
+            .await
+            .map_err(|e| Error::bad_input(format!("The respond window did not open ({e}).")))?;
+        Ok(json!({ "id": id, "windowId": win }))
+    }
+
+    /// The storage areas as the core reads them, sealed values opened (end-to-end tests).
+    pub async fn opened_storage(&self) -> Result<Value> {
+        store::read_opened(&self.host, None).await
     }
 
     // ---------- settings ----------

@@ -28,6 +28,12 @@ pub fn storage_error(e: HostError) -> Error {
 /// The areas the settings are made of, sealed values opened (those that cannot be are handed
 /// over as absent, named in `unreadable`); `dev`: dev-config.json's text.
 pub async fn read_settings<H: Host>(host: &H, dev: Option<String>) -> Result<Stored, Error> {
+    Ok(Stored::from_value(&read_opened(host, dev).await?))
+}
+
+/// `{ local, session, managed, dev, opened, unreadable }`: the areas as read, sealed values
+/// opened to their JSON text (what [`Stored::from_value`] takes).
+pub async fn read_opened<H: Host>(host: &H, dev: Option<String>) -> Result<Value, Error> {
     let mut local = host.get(Area::Local, Some(LOCAL)).await.map_err(storage_error)?;
     let session = host.get(Area::Session, Some(SESSION)).await.map_err(storage_error)?;
     let managed = host.get(Area::Managed, None).await.unwrap_or_default();
@@ -47,7 +53,7 @@ pub async fn read_settings<H: Host>(host: &H, dev: Option<String>) -> Result<Sto
             }
         }
     }
-    Ok(Stored::from_value(&json!({ "local": local, "session": session, "managed": managed, "dev": dev, "opened": opened, "unreadable": unreadable })))
+    Ok(json!({ "local": local, "session": session, "managed": managed, "dev": dev, "opened": opened, "unreadable": unreadable }))
 }
 
 /// Applies a plan: the keys it marks sealed are sealed first; every new value is written before
@@ -93,6 +99,12 @@ pub async fn remove_prefixed<H: Host>(host: &H, prefix: &str) -> Result<(), Erro
         host.remove(Area::Session, &stale).await.map_err(storage_error)?;
     }
     Ok(())
+}
+
+/// Hands a selection to a respond window under `id`; older hand-offs are removed.
+pub async fn put_selection<H: Host>(host: &H, id: &str, selection: Value) -> Result<(), Error> {
+    remove_prefixed(host, SELECTION).await?;
+    set_session(host, &format!("{SELECTION}{id}"), selection).await
 }
 
 /// The selection handed over under `id`, read once: the key is removed as it is read.

@@ -1,5 +1,5 @@
 // Generated from src/worker/messages.rs by its test (SXR_WRITE_GENERATED=1 cargo test --lib worker::messages): do not edit.
-import type { Observable, Action } from './pkg/securex_respond.js';
+import type { Observable, Action } from '../../www/pkg/securex_respond.js';
 type SettingsForm = Record<string, unknown>;
 type NewCasebook = Record<string, unknown>;
 type ScanGroup = Record<string, unknown>;
