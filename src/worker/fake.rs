@@ -16,6 +16,8 @@ use std::task::{Context, Poll, Waker};
 
 #[derive(Default)]
 struct Gate {
+    /// Calls let through before the gate holds them.
+    pass: usize,
     open: bool,
     waiting: usize,
     wakers: Vec<Waker>,
@@ -88,6 +90,12 @@ impl FakeHost {
 
     fn log(&self, line: String) -> GateWait {
         let mut name = self.0.gates.borrow().keys().find(|k| line.starts_with(k.as_str())).cloned();
+        if let Some(n) = &name {
+            if let Some(g) = self.0.gates.borrow_mut().get_mut(n).filter(|g| g.pass > 0) {
+                g.pass -= 1;
+                name = None;
+            }
+        }
         if let Some(n) = self.0.stop_in.get() {
             if n == 0 {
                 name = Some(STOPPED.into());
@@ -107,6 +115,10 @@ impl FakeHost {
     /// Closes a gate: calls whose log line starts with `prefix` wait until [`FakeHost::open`].
     pub fn close(&self, prefix: &str) {
         self.0.gates.borrow_mut().insert(prefix.to_string(), Gate::default());
+    }
+    /// A gate that lets `n` calls through, then holds the next ones.
+    pub fn close_after(&self, prefix: &str, n: usize) {
+        self.0.gates.borrow_mut().insert(prefix.to_string(), Gate { pass: n, ..Gate::default() });
     }
     pub fn open(&self, prefix: &str) {
         if let Some(g) = self.0.gates.borrow_mut().get_mut(prefix) {

@@ -31,12 +31,16 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
 use crate::settings::{self, ClientOptions, ClientPlan, Stored};
+use futures_util::future::{select, Either};
 use futures_util::lock::Mutex;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::pin;
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 
 /// A client's transport as the worker hands it out: it refuses to send once the sign-in it was
 /// made for is over here (a sign-out or a new sign-in ends the worker's epoch: no call of an
@@ -45,7 +49,28 @@ pub struct Guarded<T> {
     inner: T,
     own: Option<u64>,
     epoch: Rc<Cell<u64>>,
-    changed: Rc<RefCell<Option<SessionState>>>,
+    changed: Rc<Changed>,
+}
+
+/// A sign-in change a call reported (a refresh rotated the refresh token, or ended the
+/// sign-in), waiting to be saved while the call still runs.
+#[derive(Default)]
+pub struct Changed {
+    state: RefCell<Option<SessionState>>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Changed {
+    /// Resolves with the next change.
+    fn next(&self) -> impl Future<Output = SessionState> + '_ {
+        futures_util::future::poll_fn(move |cx| match self.state.borrow_mut().take() {
+            Some(s) => Poll::Ready(s),
+            None => {
+                *self.waker.borrow_mut() = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        })
+    }
 }
 
 /// What a call refused for an ended generation says.
@@ -62,7 +87,10 @@ impl<T: Transport> Transport for Guarded<T> {
         self.inner.now_ms()
     }
     fn session_changed(&self, state: &SessionState) {
-        *self.changed.borrow_mut() = Some(state.clone());
+        *self.changed.state.borrow_mut() = Some(state.clone());
+        if let Some(w) = self.changed.waker.borrow_mut().take() {
+            w.wake();
+        }
         self.inner.session_changed(state);
     }
 }
@@ -76,7 +104,7 @@ struct Current<H: Host> {
     generation: u64,
     epoch: u64,
     client: Rc<WorkerClient<H>>,
-    changed: Rc<RefCell<Option<SessionState>>>,
+    changed: Rc<Changed>,
 }
 
 impl<H: Host> Clone for Current<H> {
@@ -389,7 +417,7 @@ impl<H: Host> Worker<H> {
         if let Some(c) = self.current.borrow().as_ref().filter(|c| c.key == plan.key && c.generation == plan.generation && c.epoch == epoch) {
             return Ok(c.clone());
         }
-        let changed = Rc::new(RefCell::new(None));
+        let changed = Rc::new(Changed::default());
         let transport = Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone() };
         let client = Rc::new(make_client(transport, &plan.options)?);
         let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, epoch, client, changed };
@@ -399,7 +427,7 @@ impl<H: Host> Worker<H> {
 
     /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
     fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
-        let transport = Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(RefCell::new(None)) };
+        let transport = Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()) };
         make_client(transport, options)
     }
 
@@ -443,7 +471,19 @@ impl<H: Host> Worker<H> {
         self.busy(1);
         let r = async {
             let c = self.client(purpose).await?;
-            let out = f(&c.client).await;
+            // A sign-in change during the call is saved as it happens, not when the call ends:
+            // a worker stopped mid-call would wake up with a refresh token the server rotated out.
+            let mut call = pin!(f(&c.client));
+            let out = loop {
+                match select(call.as_mut(), pin!(c.changed.next())).await {
+                    Either::Left((out, _)) => break out,
+                    Either::Right((state, _)) => {
+                        if let Err(e) = self.save_session(&c, &state).await {
+                            self.host.warn(&format!("SecureX Respond: saving the sign-in: {}", e.message));
+                        }
+                    }
+                }
+            };
             if let Err(e) = self.save_tokens(&c).await {
                 self.host.warn(&format!("SecureX Respond: saving the token: {}", e.message));
             }
@@ -459,12 +499,17 @@ impl<H: Host> Worker<H> {
     async fn save_tokens(&self, c: &Current<H>) -> Result<()> {
         let token = c.client.token_snapshot().map(|t| to_value(&t)).transpose()?.unwrap_or(Value::Null);
         self.plan(|s| Ok(settings::plan_token(s, &c.binding, &token, Some(c.generation)))).await?;
-        let changed = c.changed.borrow_mut().take();
-        if let Some(state) = c.client.session_state().or(changed) {
-            let state = to_value(&state)?;
-            self.plan(|s| settings::signin_plan_session_in(s, &state, None, Some(c.generation))).await?;
+        c.changed.state.borrow_mut().take();
+        match c.client.session_state() {
+            Some(state) => self.save_session(c, &state).await,
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Where the client's sign-in goes now, unless its generation is over.
+    async fn save_session(&self, c: &Current<H>, state: &SessionState) -> Result<()> {
+        let state = to_value(state)?;
+        self.plan(|s| settings::signin_plan_session_in(s, &state, None, Some(c.generation))).await
     }
 
     /// Test connection with what the options form says, on a client of its own.

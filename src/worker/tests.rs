@@ -279,6 +279,28 @@ fn sign_out_while_a_verdicts_call_waits() {
     assert!(!tokens_left(&host));
 }
 
+/// A refresh that rotates the refresh token in the middle of a call is saved at once: a worker
+/// stopped before the call ends wakes up with the new one.
+#[test]
+fn a_refresh_mid_call_is_saved_before_the_call_ends() {
+    let id = auth_code_client();
+    let host = FakeHost::new();
+    let w = signed_in(&host, &id);
+    let old = host.area(Area::Session)["signin"]["refreshToken"].as_str().unwrap().to_string();
+    let fault = json!({ "kind": "status", "status": 401, "body": "{\"error\":\"invalid_jwt\"}" });
+    control("faults", json!({ "client_id": id, "route": "respond_observables", "times": 1, "fault": fault }));
+    let gate = "send POST /iroh/iroh-response/respond/observables";
+    host.close_after(gate, 1); // the first try (401) goes; the replay waits
+    let msg = json!({ "type": "view→sw:actions", "observables": evil() });
+    let mut call = pin!(w.handle_value(&msg));
+    assert!(poll_once(call.as_mut()).is_pending());
+    assert_eq!(host.waiting(gate), 1, "{:?}", host.calls());
+    let now = host.area(Area::Session)["signin"]["refreshToken"].as_str().unwrap().to_string();
+    assert_ne!(now, old, "the rotated refresh token is stored while the call still waits");
+    host.open(gate);
+    assert!(block_on(call).unwrap().reply.is_ok());
+}
+
 // ---------- the bulk run ----------
 
 const DOMAINS: [&str; 3] = ["evil.com", "bad.example", "c2.test"];
