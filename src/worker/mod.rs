@@ -95,6 +95,14 @@ impl<T: Transport> Transport for Guarded<T> {
     }
 }
 
+impl<T> Guarded<T> {
+    /// A transport bound to no sign-in (a client of its own: the JS API's `new Client`). One
+    /// transport type for every client keeps one copy of the client's code in the wasm.
+    pub fn plain(inner: T) -> Self {
+        Guarded { inner, own: None, epoch: Rc::new(Cell::new(0)), changed: Rc::new(Changed::default()) }
+    }
+}
+
 pub type WorkerClient<H> = Client<Guarded<<H as Host>::Transport>>;
 
 /// The worker's client for the stored settings, with what its writes are bound to.
