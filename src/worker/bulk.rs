@@ -93,7 +93,7 @@ impl<H: Host> Worker<H> {
         let current = parse_run(store::session_value(&self.host, store::RUN).await?)?;
         let (next, r) = f(current)?;
         if let Some(run) = next {
-            store::set_session(&self.host, store::RUN, serde_json::to_value(&run).unwrap_or(Value::Null)).await?;
+            store::set_session(&self.host, store::RUN, super::to_value(&run)?).await?;
         }
         Ok(r)
     }
@@ -118,7 +118,7 @@ impl<H: Host> Worker<H> {
             None => Value::Null,
         };
         store::set_session(&self.host, AUDIT, audit).await?;
-        serde_json::to_value(&run).map_err(|e| Error::bad_input(e.to_string()))
+        super::to_value(&run)
     }
 
     /// Stop: the core marks the run; the loop sends nothing more after the row in flight.
@@ -132,7 +132,7 @@ impl<H: Host> Worker<H> {
                 Ok((next.clone(), next))
             })
             .await?;
-        Ok(r.map(|r| serde_json::to_value(r).unwrap_or(Value::Null)).unwrap_or(Value::Null))
+        r.map_or(Ok(Value::Null), |r| super::to_value(&r))
     }
 
     /// At worker start: a run stored as running that no loop of this worker owns was cut off by

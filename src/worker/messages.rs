@@ -6,8 +6,60 @@
 //! --lib worker::messages` rewrites them).
 
 use crate::Observable;
-use serde::Deserialize;
 use serde_json::Value;
+
+/// A field of a message read from its JSON (no serde derive: the wasm stays small); `None`:
+/// missing or of the wrong type.
+trait Field: Sized {
+    fn take(v: Option<&Value>) -> Option<Self>;
+}
+
+impl Field for String {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        v?.as_str().map(str::to_string)
+    }
+}
+impl Field for bool {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        v?.as_bool()
+    }
+}
+impl Field for i64 {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        let n = v?.as_f64()?;
+        (n.fract() == 0.0 && n.abs() < 9e15).then_some(n as i64)
+    }
+}
+impl Field for u8 {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        u8::try_from(v?.as_u64()?).ok()
+    }
+}
+/// Any JSON (absent: null; the flow says what it needs).
+impl Field for Value {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        Some(v.cloned().unwrap_or(Value::Null))
+    }
+}
+impl Field for Observable {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        let v = v?;
+        Some(Observable { kind: v.get("type")?.as_str()?.to_string(), value: v.get("value")?.as_str()?.to_string() })
+    }
+}
+impl<T: Field> Field for Vec<T> {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        v?.as_array()?.iter().map(|x| T::take(Some(x))).collect()
+    }
+}
+impl<T: Field> Field for Option<T> {
+    fn take(v: Option<&Value>) -> Option<Self> {
+        match v {
+            None | Some(Value::Null) => Some(None),
+            Some(x) => T::take(Some(x)).map(Some),
+        }
+    }
+}
 
 /// One row of the message table: the name, its fields (`?` before a TS type: optional), what it does.
 pub struct Spec {
@@ -20,10 +72,17 @@ pub struct Spec {
 macro_rules! messages {
     ($( $(#[doc = $doc:literal])* $variant:ident $constant:ident = $name:literal { $($field:ident : $ty:ty => $ts:literal),* $(,)? } )*) => {
         /// A page's request, as received (`type` picks the variant).
-        #[derive(Debug, Clone, Deserialize)]
-        #[serde(tag = "type", rename_all_fields = "camelCase")]
+        #[derive(Debug, Clone)]
         pub enum Message {
-            $( $(#[doc = $doc])* #[serde(rename = $name)] $variant { $($field: $ty),* }, )*
+            $( $(#[doc = $doc])* $variant { $($field: $ty),* }, )*
+        }
+
+        /// The message named `name` from its JSON; `None`: a field is missing or of the wrong type.
+        fn build(name: &str, v: &Value) -> Option<Message> {
+            match name {
+                $( $name => Some(Message::$variant { $($field: Field::take(v.get(camel(stringify!($field)).as_str()))?),* }), )*
+                _ => None,
+            }
         }
 
         /// Every message, in the order of the table.
@@ -119,13 +178,19 @@ messages! {
     ScanRunStop SCAN_RUN_STOP = "scan→sw:run-stop" {}
 }
 
+/// An observable `{ type, value }` in a message (None when it is not one).
+pub fn observable(v: Option<&Value>) -> Option<Observable> {
+    Observable::take(v)
+}
+
 /// A page's message, or why it is not one; `None`: not a message of this worker (no `type` it knows).
 pub fn parse(v: &Value) -> Option<Result<Message, crate::Error>> {
     let name = v.get("type")?.as_str()?;
     let spec = SPECS.iter().find(|s| s.name == name)?;
-    Some(serde_json::from_value(v.clone()).map_err(|e| {
-        let fields: Vec<String> = spec.fields.iter().map(|(f, t)| format!("{}: {}", camel(f), t.trim_start_matches('?'))).collect();
-        crate::Error::bad_input(format!("The message {name} is malformed ({e}); it takes {{ {} }}.", fields.join(", ")))
+    Some(build(name, v).ok_or_else(|| {
+        let fields: Vec<String> =
+            spec.fields.iter().map(|(f, t)| format!("{}{}: {}", camel(f), if t.starts_with('?') { "?" } else { "" }, t.trim_start_matches('?'))).collect();
+        crate::Error::bad_input(format!("The message {name} is malformed: it takes {{ {} }}.", fields.join(", ")))
     }))
 }
 

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
 use crate::settings::{self, ClientOptions, ClientPlan, Stored};
-use futures_util::future::{select, Either};
+use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::lock::Mutex;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -173,11 +173,36 @@ pub struct Worker<H: Host> {
 
 /// An error as a page gets it.
 pub fn error_value(e: &Error) -> Value {
-    serde_json::to_value(e).unwrap_or_else(|_| json!({ "code": "bad-input", "message": e.message }))
+    to_value(e).unwrap_or_else(|_| json!({ "code": "bad-input", "message": e.message }))
 }
 
+/// A value as JSON, through the text serialiser the core already has for every answer type
+/// (`serde_json::to_value` would add a second serialiser per type to the wasm).
 fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::new(crate::ErrorKind::BadResponse, format!("Could not convert the answer ({e}).")))
+    parse_value(serde_json::to_string(v).ok())
+}
+
+#[inline(never)]
+fn parse_value(text: Option<String>) -> Result<Value> {
+    text.and_then(|t| serde_json::from_str(&t).ok()).ok_or_else(|| Error::new(crate::ErrorKind::BadResponse, "Could not convert the answer."))
+}
+
+/// One API call of a flow: boxed, so that [`Worker::call`] exists once in the wasm.
+pub type ApiCall<'a, H> = Box<dyn FnOnce(Rc<WorkerClient<H>>) -> LocalBoxFuture<'a, Result<Value>> + 'a>;
+
+/// `api!(|c| expr)`: an [`ApiCall`] answering `expr` (which may `.await?`) as JSON.
+macro_rules! api {
+    (|$c:ident| $body:expr) => {
+        Box::new(move |$c: std::rc::Rc<_>| -> futures_util::future::LocalBoxFuture<'_, crate::error::Result<serde_json::Value>> {
+            Box::pin(async move { $crate::worker::to_json(&$body) })
+        })
+    };
+}
+pub(crate) use api;
+
+#[doc(hidden)]
+pub fn to_json<T: Serialize>(v: &T) -> Result<Value> {
+    to_value(v)
 }
 
 /// A client for `options` over `transport` (what `new Client(options)` makes in the browser).
@@ -234,64 +259,57 @@ impl<H: Host> Worker<H> {
     pub async fn handle(&self, msg: Message) -> Option<Handled> {
         use Message as M;
         let mut run_loop = false;
-        let r: Result<Value> = match msg {
-            M::ViewSelection { id } => store::take_selection(&self.host, &id).await,
-            M::ViewFind { text, inspect, reference_hosts } => self.find(&text, inspect, &reference_hosts.unwrap_or_default()).await,
-            M::ViewActions { observables } => self.call(Purpose::Plain, async |c| to_value(&c.actions(&observables).await?)).await,
-            M::ViewVerdicts { observables } => self.call(Purpose::Enrich, async |c| to_value(&c.verdicts(&observables).await?)).await,
-            M::ViewPivots { observables } | M::ScanPivots { observables } => {
-                self.call(Purpose::Enrich, async |c| to_value(&c.pivots(&observables).await?)).await
-            }
-            M::ViewBudget {} | M::ScanBudget {} => self.call(Purpose::Plain, async |c| to_value(&c.budget())).await,
-            M::ViewConfirm { action } => self.confirm(&action).await,
+        let flow: LocalBoxFuture<'_, Result<Value>> = match msg {
+            M::ViewSelection { id } => Box::pin(async move { store::take_selection(&self.host, &id).await }),
+            M::ViewFind { text, inspect, reference_hosts } => Box::pin(async move { self.find(&text, inspect, &reference_hosts.unwrap_or_default()).await }),
+            M::ViewActions { observables } => Box::pin(self.call(Purpose::Plain, api!(|c| c.actions(&observables).await?))),
+            M::ViewVerdicts { observables } => Box::pin(self.call(Purpose::Enrich, api!(|c| c.verdicts(&observables).await?))),
+            M::ViewPivots { observables } | M::ScanPivots { observables } => Box::pin(self.call(Purpose::Enrich, api!(|c| c.pivots(&observables).await?))),
+            M::ViewBudget {} | M::ScanBudget {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.budget()))),
+            M::ViewConfirm { action } => Box::pin(async move { self.confirm(&action).await }),
             M::ViewTrigger { action, nonce, casebook } => return Some(self.audited_trigger(&action, &nonce, casebook.as_deref()).await),
-            M::ViewStatus {} => self.status().await,
-            M::ViewSignin {} => self.sign_in(None, None).await,
-            M::ViewSightings { observables } => self.call(Purpose::Sightings, async |c| to_value(&c.sightings(&observables).await?)).await,
-            M::ViewObserve { observables } => self.call(Purpose::Sightings, async |c| to_value(&c.observe(&observables).await?)).await,
-            M::ViewInvestigate { target } => self.call(Purpose::Plain, async |c| investigate(c, &target)).await,
-            M::ViewCasebooks { query } => self.call(Purpose::Casebooks, async |c| to_value(&c.casebooks(query.as_deref(), Some(10.0)).await?)).await,
-            M::ViewCreateCasebook { casebook } => {
-                let new: std::result::Result<crate::api::intel::NewCasebook, _> = serde_json::from_value(casebook);
-                match new {
-                    Ok(new) => self.call(Purpose::Casebooks, async |c| to_value(&c.create_casebook(&new).await?)).await,
-                    Err(e) => Err(Error::bad_input(format!("createCasebook takes {{ title, description?, observables?, note?, tlp? }} ({e})."))),
-                }
-            }
+            M::ViewStatus {} => Box::pin(self.status()),
+            M::ViewSignin {} => Box::pin(self.sign_in(None, None)),
+            M::ViewSightings { observables } => Box::pin(self.call(Purpose::Sightings, api!(|c| c.sightings(&observables).await?))),
+            M::ViewObserve { observables } => Box::pin(self.call(Purpose::Sightings, api!(|c| c.observe(&observables).await?))),
+            M::ViewInvestigate { target } => Box::pin(self.call(Purpose::Plain, api!(|c| investigate(&c, &target)?))),
+            M::ViewCasebooks { query } => Box::pin(self.call(Purpose::Casebooks, api!(|c| c.casebooks(query.as_deref(), Some(10.0)).await?))),
+            M::ViewCreateCasebook { casebook } => match serde_json::from_value::<crate::api::intel::NewCasebook>(casebook) {
+                Ok(new) => Box::pin(self.call(Purpose::Casebooks, api!(|c| c.create_casebook(&new).await?))),
+                Err(e) => Box::pin(std::future::ready(Err(Error::bad_input(format!(
+                    "createCasebook takes {{ title, description?, observables?, note?, tlp? }} ({e})."
+                ))))),
+            },
             M::ViewAddToCasebook { id, observables, note } => {
-                self.call(Purpose::Casebooks, async |c| to_value(&c.add_to_casebook(&id, &observables, note.as_deref()).await?)).await
+                Box::pin(self.call(Purpose::Casebooks, api!(|c| c.add_to_casebook(&id, &observables, note.as_deref()).await?)))
             }
             M::ViewDraft { page, include_url } => {
                 let page = page.unwrap_or(Value::Null);
                 let text = |k: &str| page.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                to_value(&crate::api::intel::draft(
-                    &text("title"),
-                    &text("url"),
-                    include_url == Some(true),
-                    self.host.now_ms(),
-                    self.host.timezone_offset_min(),
-                ))
+                let d = crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min());
+                Box::pin(std::future::ready(to_value(&d)))
             }
-            M::OptionsLoad {} => self.current_settings().await,
-            M::OptionsSave { settings } => self.save(&settings).await,
-            M::OptionsPrefs { prefs } => self.save_prefs(&prefs).await,
-            M::OptionsTest { settings } => self.test_connection(settings.as_ref()).await,
-            M::OptionsSignin { settings, stay } => self.sign_in(settings.as_ref(), stay).await,
-            M::OptionsSignout {} => self.sign_out().await,
-            M::OptionsStay { stay } => self.set_stay(stay).await,
-            M::OptionsTestSignin {} => self.call(Purpose::Plain, async |c| to_value(&c.check_connection().await?)).await,
-            M::ScanVerdicts { id, observables, clicked } => self.scan_verdicts(&id, &observables, clicked == Some(true)).await,
-            M::ScanActions { observables } => self.batched_actions(&observables).await,
-            M::ScanRunConfirm { urls } => self.confirm_all(&urls).await,
+            M::OptionsLoad {} => Box::pin(self.current_settings()),
+            M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
+            M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),
+            M::OptionsTest { settings } => Box::pin(async move { self.test_connection(settings.as_ref()).await }),
+            M::OptionsSignin { settings, stay } => Box::pin(async move { self.sign_in(settings.as_ref(), stay).await }),
+            M::OptionsSignout {} => Box::pin(self.sign_out()),
+            M::OptionsStay { stay } => Box::pin(self.set_stay(stay)),
+            M::OptionsTestSignin {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.check_connection().await?))),
+            M::ScanVerdicts { id, observables, clicked } => Box::pin(async move { self.scan_verdicts(&id, observables, clicked == Some(true)).await }),
+            M::ScanActions { observables } => Box::pin(async move { self.batched_actions(&observables).await }),
+            M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls).await }),
             M::ScanRunStart { groups, nonces, casebook } => {
                 let r = self.start_run(&groups, &nonces, casebook).await;
                 run_loop = r.is_ok() && !self.looping.replace(true);
-                r
+                Box::pin(std::future::ready(r))
             }
-            M::ScanRunState {} => store::session_value(&self.host, store::RUN).await,
-            M::ScanRunStop {} => self.stop_run().await,
+            M::ScanRunState {} => Box::pin(store::session_value(&self.host, store::RUN)),
+            M::ScanRunStop {} => Box::pin(self.stop_run()),
             M::PopupScan { .. } | M::ScanScan { .. } | M::ScanPaint { .. } | M::ScanGoto { .. } | M::ScanClear { .. } => return None,
         };
+        let r = flow.await;
         Some(Handled { reply: r.map_err(|e| error_value(&e)), run_loop })
     }
 
@@ -376,7 +394,13 @@ impl<H: Host> Worker<H> {
         if let Some(b) = inspect {
             self.plan(|_| Ok(settings::plan_prefs(&json!({ "askInspect": b })))).await?;
         }
-        let inspected = if inspect == Some(true) { self.call(Purpose::Plain, async |c| c.inspect(text).await).await? } else { Vec::new() };
+        let inspected = if inspect == Some(true) {
+            let owned = text.to_string();
+            let found = self.call(Purpose::Plain, api!(|c| c.inspect(&owned).await?)).await?;
+            serde_json::from_value(found).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         to_value(&crate::find::findings_with(text, inspected, reference_hosts)?)
     }
 
@@ -475,13 +499,13 @@ impl<H: Host> Worker<H> {
 
     /// Runs `f` on the client and saves its tokens afterwards; a storage failure then is logged,
     /// never turned into a failure of the call (a sent trigger stays sent).
-    pub async fn call<R>(&self, purpose: Purpose, f: impl AsyncFnOnce(&WorkerClient<H>) -> Result<R>) -> Result<R> {
+    pub async fn call<'a>(&'a self, purpose: Purpose, f: ApiCall<'a, H>) -> Result<Value> {
         self.busy(1);
         let r = async {
             let c = self.client(purpose).await?;
             // A sign-in change during the call is saved as it happens, not when the call ends:
             // a worker stopped mid-call would wake up with a refresh token the server rotated out.
-            let mut call = pin!(f(&c.client));
+            let mut call = f(c.client.clone());
             let out = loop {
                 match select(call.as_mut(), pin!(c.changed.next())).await {
                     Either::Left((out, _)) => break out,
@@ -537,15 +561,16 @@ impl<H: Host> Worker<H> {
         let mut actions = Vec::new();
         let mut errors = Vec::new();
         for (a, b) in crate::scan::batches(observables.len()) {
-            let batch = &observables[a as usize..b as usize];
-            let r = self.call(Purpose::Plain, async |c| c.actions(batch).await).await?;
-            actions.extend(r.actions);
-            errors.extend(r.errors);
+            let batch = observables[a as usize..b as usize].to_vec();
+            let mut r = self.call(Purpose::Plain, api!(|c| c.actions(&batch).await?)).await?;
+            let mut take = |k: &str| r.get_mut(k).and_then(Value::as_array_mut).map(std::mem::take).unwrap_or_default();
+            actions.extend(take("actions"));
+            errors.extend(take("errors"));
         }
-        Ok(json!({ "actions": to_value(&actions)?, "errors": to_value(&errors)? }))
+        Ok(json!({ "actions": actions, "errors": errors }))
     }
 
-    async fn scan_verdicts(&self, id: &str, observables: &[crate::Observable], clicked: bool) -> Result<Value> {
+    async fn scan_verdicts(&self, id: &str, observables: Vec<crate::Observable>, clicked: bool) -> Result<Value> {
         let asked = self.asked_unclicked.borrow().get(id).copied().unwrap_or(0);
         if !crate::scan::enrich_allowed(asked, observables.len(), clicked) {
             return Err(Error::bad_input("Not sent: a scan asks verdicts for more observables only when you click for them."));
@@ -553,7 +578,7 @@ impl<H: Host> Worker<H> {
         if !clicked {
             self.asked_unclicked.borrow_mut().insert(id.to_string(), asked + observables.len());
         }
-        self.call(Purpose::Enrich, async |c| to_value(&c.verdicts(observables).await?)).await
+        self.call(Purpose::Enrich, api!(|c| c.verdicts(&observables).await?)).await
     }
 }
 

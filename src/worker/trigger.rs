@@ -5,7 +5,7 @@
 //! it ended goes to that casebook; neither the note nor a storage failure after the trigger
 //! changes the trigger's own outcome.
 
-use super::{error_value, store, to_value, Handled, Host, Purpose, Worker};
+use super::{error_value, store, Handled, Host, Purpose, Worker};
 use crate::api::intel::Outcome;
 use crate::error::{Error, Result};
 use crate::intel::ActionRef;
@@ -70,7 +70,7 @@ impl<H: Host> Worker<H> {
     /// Sends one trigger; the core refuses a second of the same action while the first is in flight.
     pub(super) async fn send_trigger(&self, action: &Value) -> Result<Value> {
         let url = action_url(action)?;
-        self.call(Purpose::Plain, async |c| to_value(&c.trigger(&url).await?)).await
+        self.call(Purpose::Plain, super::api!(|c| c.trigger(&url).await?)).await
     }
 
     pub(super) async fn audited_trigger(&self, action: &Value, nonce: &Value, casebook: Option<&str>) -> Handled {
@@ -109,11 +109,17 @@ impl<H: Host> Worker<H> {
         if !on {
             return None;
         }
-        let what: ActionRef = serde_json::from_value(action.clone()).unwrap_or_default();
+        let text = |k: &str| action.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let observable = super::messages::observable(action.get("observable"));
+        let what = ActionRef { title: text("title"), module: text("module"), observable };
         let how = Outcome::from_value(outcome);
-        let r = self.call(Purpose::Casebooks, async |c| c.note_action(casebook, &what, &how, None).await).await;
+        let id = casebook.to_string();
+        let r = self.call(Purpose::Casebooks, super::api!(|c| c.note_action(&id, &what, &how, None).await?)).await;
         Some(match r {
-            Ok(book) => json!({ "casebook": book.title, "text": book.texts.last().map(|t| t.text.clone()).unwrap_or_default() }),
+            Ok(book) => {
+                let last = book.get("texts").and_then(Value::as_array).and_then(|t| t.last()).and_then(|t| t.get("text")).cloned();
+                json!({ "casebook": book.get("title").cloned().unwrap_or(Value::Null), "text": last.unwrap_or_else(|| json!("")) })
+            }
             Err(e) => json!({ "error": error_value(&e) }),
         })
     }
