@@ -158,6 +158,12 @@ pub struct JsWorker {
     inner: Rc<Worker<JsHost>>,
 }
 
+/// One promise adapter for every export (each `future_to_promise` would inline its future).
+#[inline(never)]
+fn settle(fut: futures_util::future::LocalBoxFuture<'static, Result<JsValue, JsValue>>) -> Promise {
+    future_to_promise(fut)
+}
+
 fn drive(w: Rc<Worker<JsHost>>) {
     spawn_local(async move {
         if let Err(e) = w.run_loop().await {
@@ -177,7 +183,7 @@ impl JsWorker {
     #[wasm_bindgen(unchecked_return_type = "Promise<Handled | undefined>")]
     pub fn handle(&self, msg: JsValue) -> Promise {
         let w = self.inner.clone();
-        future_to_promise(async move {
+        settle(Box::pin(async move {
             let Some(h) = w.handle_value(&json(&msg)).await else { return Ok(JsValue::UNDEFINED) };
             if h.run_loop {
                 drive(w.clone());
@@ -187,28 +193,28 @@ impl JsWorker {
                 Err(error) => serde_json::json!({ "ok": false, "error": error }),
             };
             Ok(js(&out))
-        })
+        }))
     }
 
     /// At worker start: a bulk run a stop cut off goes on (its row in flight "outcome unknown").
     pub fn resume(&self) -> Promise {
         let w = self.inner.clone();
-        future_to_promise(async move {
+        settle(Box::pin(async move {
             if w.resume_run().await.unwrap_or(false) {
                 drive(w.clone());
             }
             Ok(JsValue::UNDEFINED)
-        })
+        }))
     }
 
     /// The toolbar icon for the connection (after a storage change).
     #[wasm_bindgen(js_name = toolbarIcon)]
     pub fn toolbar_icon(&self) -> Promise {
         let w = self.inner.clone();
-        future_to_promise(async move {
+        settle(Box::pin(async move {
             w.toolbar_icon().await;
             Ok(JsValue::UNDEFINED)
-        })
+        }))
     }
 
     /// The context menu's state, for `view→sw:status`.
@@ -221,23 +227,23 @@ impl JsWorker {
     #[wasm_bindgen(js_name = openView, unchecked_return_type = "Promise<{ id: string; windowId?: number }>")]
     pub fn open_view(&self, text: JsValue, page: JsValue) -> Promise {
         let w = self.inner.clone();
-        future_to_promise(async move {
+        settle(Box::pin(async move {
             let r = w.open_view(&text.as_string().unwrap_or_default(), json(&page)).await;
             r.map(|v| js(&v)).map_err(super::to_js_error)
-        })
+        }))
     }
 
     /// Stores a scan for its panel (older ones removed), cut to the core's bound.
     #[wasm_bindgen(js_name = putScan)]
     pub fn put_scan(&self, id: String, scan: JsValue) -> Promise {
         let w = self.inner.clone();
-        future_to_promise(async move { w.put_scan(&id, json(&scan)).await.map(|v| js(&v)).map_err(super::to_js_error) })
+        settle(Box::pin(async move { w.put_scan(&id, json(&scan)).await.map(|v| js(&v)).map_err(super::to_js_error) }))
     }
 
     /// The storage areas as the core reads them (sealed values opened): for the end-to-end tests.
     #[wasm_bindgen(js_name = openedStorage)]
     pub fn opened_storage(&self) -> Promise {
         let w = self.inner.clone();
-        future_to_promise(async move { w.opened_storage().await.map(|v| js(&v)).map_err(super::to_js_error) })
+        settle(Box::pin(async move { w.opened_storage().await.map(|v| js(&v)).map_err(super::to_js_error) }))
     }
 }
