@@ -1,8 +1,7 @@
 //! The messages the extension's pages send the worker: one enum, tagged by `type` with the
 //! names the pages use (`<from>→sw:<what>`). From this one list come the JS constants
 //! (`extension/messages.js`), the TypeScript types (`src/worker/messages.d.ts`, beside this
-//! file: the packages carry no `.d.ts`) and the message
-//! table in README.md; a test fails when they are stale (`SXR_WRITE_GENERATED=1 cargo test
+//! file: the packages carry no `.d.ts`) and the message table in `docs/development.md`; a test fails when they are stale (`SXR_WRITE_GENERATED=1 cargo test
 //! --lib worker::messages` rewrites them).
 
 use crate::Observable;
@@ -244,7 +243,7 @@ pub fn dts() -> String {
     s
 }
 
-/// The README's table (between its `messages:begin` and `messages:end` markers).
+/// The table of `docs/development.md` (between its `messages:begin` and `messages:end` markers).
 pub fn table() -> String {
     let mut s = String::from("| Message | Fields | What the worker does |\n|---|---|---|\n");
     for m in SPECS {
@@ -270,10 +269,10 @@ mod tests {
     #[test]
     fn generated_files_are_current() {
         let write = std::env::var_os("SXR_WRITE_GENERATED").is_some();
-        let readme_path = root("README.md");
+        let readme_path = root("docs/development.md");
         let readme = std::fs::read_to_string(&readme_path).unwrap();
-        let (head, rest) = readme.split_once(BEGIN).expect("README.md has the messages:begin marker");
-        let (_, tail) = rest.split_once(END).expect("README.md has the messages:end marker");
+        let (head, rest) = readme.split_once(BEGIN).expect("docs/development.md has the messages:begin marker");
+        let (_, tail) = rest.split_once(END).expect("docs/development.md has the messages:end marker");
         let want_readme = format!("{head}{BEGIN}{}{END}{tail}", table());
         let files = [(root("extension/messages.js"), js()), (root("src/worker/messages.d.ts"), dts()), (readme_path, want_readme)];
         for (path, want) in files {
