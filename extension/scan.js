@@ -182,6 +182,17 @@ async function respond() {
   review.addEventListener('click', () => confirmStep(boxes.filter((x) => x.b.checked).map((x) => x.g)));
   bulk.replaceChildren(el('p', {}, 'Choose the actions to run:'), ...boxes.map((x) => el('div', {}, x.row)), review,
     ...r.errors.map((e) => el('p', { class: 'muted' }, `${e.module || 'A module'}: ${e.message || e.code}`)));
+  boxes[0].b.focus(); // the keyboard goes on where the choice is
+}
+
+// Keyboard (issue 23.2): Cancel or Escape closes the bulk step and gives "Respond to selected" the
+// focus back; not while the confirmed run is being started.
+let sending = false;
+function cancelBulk() {
+  if (sending) return;
+  $('bulk').hidden = true;
+  // Opened by "Continue…" after a run, "Respond to selected" may be disabled (nothing selected).
+  ($('respond').disabled && !$('run').hidden ? $('run') : $('respond')).focus();
 }
 
 /**
@@ -192,13 +203,14 @@ async function respond() {
 async function confirmStep(groups, include = []) {
   const bulk = $('bulk');
   if (!groups.length) return;
+  const ticked = document.activeElement?.dataset?.url; // an apart row just ticked keeps the focus
   // Nothing of an earlier confirmation stays clickable while this one is prepared.
   bulk.replaceChildren();
   const budget = await send('scan→sw:budget').catch(() => null);
   const c = core.scanConfirmation(groups, scan.observables, classes, include, budget);
   const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, 'Confirm and run');
   const cancel = el('button', { type: 'button' }, 'Cancel');
-  cancel.addEventListener('click', () => { bulk.hidden = true; });
+  cancel.addEventListener('click', cancelBulk);
   if (c.refused || !c.calls) go.disabled = true;
   go.addEventListener('click', () => runConfirmed(c.groups, go, cancel), { once: true });
   const refused = c.refused ? [el('p', { class: 'sxr-error' }, c.refused)] : [];
@@ -210,10 +222,13 @@ async function confirmStep(groups, include = []) {
   }))] : [];
   bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), ...apart, el('p', { class: 'cost' }, c.cost),
     ...refused, go, ' ', cancel);
+  // The focus moves to the confirmation (Escape or Cancel gives it back).
+  ((ticked && [...bulk.querySelectorAll('.apart input')].find((b) => b.dataset.url === ticked)) || (go.disabled ? cancel : go)).focus();
 }
 
 async function runConfirmed(groups, go, cancel) {
   go.disabled = cancel.disabled = true;
+  sending = true;
   const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
   try {
     const { nonces } = await send('scan→sw:run-confirm', { urls });
@@ -222,23 +237,34 @@ async function runConfirmed(groups, go, cancel) {
     selected.clear();
     renderSelected();
     renderList();
+    focusRun = true; // the run's Stop gets the focus once it is shown
+    if (lastRun) renderRun(lastRun);
   } catch (e) {
-    $('bulk').append(el('p', { class: 'sxr-error' }, e.message));
+    $('bulk').append(el('p', { class: 'sxr-error', role: 'alert' }, e.message));
+  } finally {
+    sending = false;
   }
 }
 
 let lastRun = null;
+let focusRun = false;
+let shownView = ''; // what the run box shows: redrawn only when it changes (a redraw moves the focus)
 function renderRun(run) {
   lastRun = run;
   const box = $('run');
   if (!run) { box.hidden = true; return; }
   const v = core.scanRunView(run);
+  const key = JSON.stringify(v);
+  if (key === shownView && !box.hidden && !focusRun) return;
+  shownView = key;
+  // What had the focus in the run (Stop, Continue, the run itself) keeps it after the redraw.
+  const had = box.contains(document.activeElement) ? document.activeElement.id : null;
   const rows = v.rows.map((r) => el('tr', {}, el('td', {}, r.title), el('td', { class: 'value' }, r.target), el('td', { 'data-state': r.state, class: 'state' }, r.label)));
   const kids = [el('p', { class: 'run-summary' }, v.summary), el('table', { class: 'run-rows scan-list' }, el('tbody', {}, ...rows))];
   if (v.canStop) {
     // Nothing not yet started is sent after it; the row in flight finishes and is reported.
     const stop = el('button', { type: 'button', id: 'stop-run' }, 'Stop');
-    stop.addEventListener('click', () => { stop.disabled = true; send('scan→sw:run-stop').catch(() => { stop.disabled = false; }); }, { once: true });
+    stop.addEventListener('click', () => { box.focus(); stop.disabled = true; send('scan→sw:run-stop').catch(() => { stop.disabled = false; }); }, { once: true });
     kids.splice(1, 0, stop);
   }
   if (v.canContinue) {
@@ -254,6 +280,10 @@ function renderRun(run) {
   box.replaceChildren(...kids);
   box.hidden = false;
   box.dataset.running = v.running ? '1' : '0';
+  if (focusRun && v.running) { focusRun = false; ($('stop-run') ?? box).focus(); }
+  else if (had !== null && !box.contains(document.activeElement)) ($(had) ?? box).focus();
+  // The live region: the start, the end, and when a stopped run can continue (the core's line).
+  if ($('announce').textContent !== v.announce) $('announce').textContent = v.announce;
 }
 
 // ---------- start ----------
@@ -277,6 +307,7 @@ async function start() {
   $('select-shown').addEventListener('click', () => { for (const i of core.scanSelectShown(scan.observables, Uint32Array.from(shown), referenceHosts)) selected.add(i); renderSelected(); renderList(); });
   $('select-none').addEventListener('click', () => { selected.clear(); renderSelected(); renderList(); });
   $('respond').addEventListener('click', respond);
+  $('bulk').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); cancelBulk(); } });
   $('clear').addEventListener('click', async () => { await send('scan→sw:clear', { id }); $('clear').disabled = true; });
   $('verdict-colours').addEventListener('change', () => {
     verdictColours = $('verdict-colours').checked;

@@ -76,7 +76,10 @@ export function mountRespondView(root, api, hooks = {}) {
   skip.addEventListener('click', () => (modules.querySelector('.sxr-run') || listBtn).focus());
   const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables', ' ', skip), investigateAll, obsList, enrichNotes, listBtn);
   const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, el('h2', {}, 'Response actions'), modules);
-  view.append(status, obsSection, actSection, confirm, result, errors);
+  // A result is said where the row is and announced here: a live region in the tree from the
+  // start (the result box itself moves and unhides, which screen readers do not announce).
+  const announce = el('p', { class: 'sxr-announce sxr-sr', role: 'status' });
+  view.append(status, obsSection, actSection, confirm, result, errors, announce);
   root.append(view);
   /** The confirmation and the result go back to their place at the end (hidden) before a new list. */
   const reset = () => {
@@ -393,6 +396,7 @@ export function mountRespondView(root, api, hooks = {}) {
       el('small', { class: 'sxr-confirm-keys' }, ' Esc cancels'));
     row.after(confirm, result); // under the row that was clicked, not at the end of a long page
     confirm.hidden = false;
+    announce.textContent = ''; // the same result twice is announced twice
     cancel.addEventListener('click', cancelConfirm);
     go.addEventListener('click', () => runConfirmed(action, go, cancel), { once: true });
     go.focus();
@@ -431,6 +435,7 @@ export function mountRespondView(root, api, hooks = {}) {
     } finally {
       busy = false;
       status.textContent = '';
+      announce.textContent = [...result.children].map((c) => c.textContent).join(' ');
       confirm.hidden = true;
       backToRow();
       result.scrollIntoView?.({ block: 'nearest' });

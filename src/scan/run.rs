@@ -484,6 +484,10 @@ pub fn remaining(run: &Run) -> Vec<Group> {
 #[serde(rename_all = "camelCase")]
 pub struct RunView {
     pub summary: String,
+    /// What the panel's live region says for this state: `summary` without what changes every
+    /// second (the count while running, the countdown after a 429), so a screen reader hears the
+    /// start, the end and when a stopped run can continue, once each.
+    pub announce: String,
     pub rows: Vec<RowView>,
     /// A 429 stopped it and the wait is over: the panel offers "Continue".
     pub can_continue: bool,
@@ -505,13 +509,22 @@ pub fn view(run: &Run, now_ms: f64) -> RunView {
     let count = |s: RowState| run.rows.iter().filter(|r| r.state == s).count();
     let (ok, failed, unknown, pending) = (count(RowState::Succeeded), count(RowState::Failed), count(RowState::OutcomeUnknown), count(RowState::Pending));
     let sent = format!("{ok} succeeded, {failed} failed, {unknown} outcome unknown");
+    let can_continue = run.state == RunState::Stopped
+        && run.rows.iter().any(|r| r.state == RowState::Pending)
+        && (run.stopped_by != StopCause::RateLimit || run.continue_at.is_some_and(|t| now_ms >= t));
+    let mut announce = None;
     let summary = match run.state {
-        RunState::Running => format!("Running, one at a time: {} of {} sent ({sent}).", run.rows.len() - pending - count(RowState::Running), run.rows.len()),
+        RunState::Running => {
+            announce = Some(format!("Running {} actions, one at a time.", run.rows.len()));
+            format!("Running, one at a time: {} of {} sent ({sent}).", run.rows.len() - pending - count(RowState::Running), run.rows.len())
+        }
         RunState::Done => format!("Done: {sent}."),
         RunState::Stopped => match run.stopped_by {
             StopCause::RateLimit => {
                 let wait = run.continue_at.map(|t| ((t - now_ms) / 1000.0).ceil().max(0.0) as u64).unwrap_or(0);
                 let when = if wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") };
+                let later = if can_continue { " You can continue now." } else { "" };
+                announce = Some(format!("Stopped by the rate limit (429): {sent}; {pending} not run.{later}"));
                 format!("Stopped by the rate limit (429): {sent}; {pending} not run. {when} ({})", run.stop_message)
             }
             StopCause::User => format!("Stopped: {sent}; {pending} not run."),
@@ -541,11 +554,9 @@ pub fn view(run: &Run, now_ms: f64) -> RunView {
             RowView { title: r.title.clone(), target: r.target.clone(), state: r.state, label }
         })
         .collect();
-    let can_continue = run.state == RunState::Stopped
-        && run.rows.iter().any(|r| r.state == RowState::Pending)
-        && (run.stopped_by != StopCause::RateLimit || run.continue_at.is_some_and(|t| now_ms >= t));
     let running = run.state == RunState::Running;
-    RunView { summary, rows, can_continue, running, can_stop: running && !run.stop_requested }
+    let announce = announce.unwrap_or_else(|| summary.clone());
+    RunView { summary, announce, rows, can_continue, running, can_stop: running && !run.stop_requested }
 }
 
 #[cfg(test)]
@@ -748,6 +759,34 @@ mod tests {
             serde_json::to_value(left).unwrap(),
             json!({"limit": 8000, "remaining": 7412, "text": "Your organisation has 7,412 of 8,000 API calls left this hour (shared by all its users and integrations)."})
         );
+    }
+
+    /// Issue 23.2: the live region's line changes at the start, the end and when a stopped run can
+    /// continue, never with each row or each second of a countdown (a screen reader would repeat it).
+    #[test]
+    fn the_announced_line_changes_only_when_a_person_needs_to_hear_it() {
+        let mut r = start(None, "r1", &groups()).unwrap();
+        let said = |r: &Run, now: f64| view(r, now).announce;
+        assert_eq!(said(&r, 0.0), "Running 3 actions, one at a time.");
+        let i = next(&mut r).unwrap();
+        settle(&mut r, i, &json!({ "ok": true, "value": { "status": "success", "succeeded": true } }), 0.0);
+        assert_ne!(view(&r, 0.0).summary, view(&start(None, "r0", &groups()).unwrap(), 0.0).summary, "the visible count moves");
+        assert_eq!(said(&r, 0.0), "Running 3 actions, one at a time.", "the announced line does not");
+        let j = next(&mut r).unwrap();
+        settle(&mut r, j, &json!({ "ok": false, "error": { "code": "rate-limited", "message": "Rate limited.", "retryAfter": 30 } }), 1_000.0);
+        let stopped = "Stopped by the rate limit (429): 1 succeeded, 0 failed, 0 outcome unknown; 2 not run.";
+        assert_eq!(said(&r, 11_000.0), stopped);
+        assert_eq!(said(&r, 12_000.0), stopped, "not with each second of the countdown");
+        assert_ne!(view(&r, 11_000.0).summary, view(&r, 12_000.0).summary);
+        assert_eq!(said(&r, 31_000.0), format!("{stopped} You can continue now."));
+        let mut r = start(None, "r2", &groups()).unwrap();
+        for _ in 0..3 {
+            let k = next(&mut r).unwrap();
+            settle(&mut r, k, &json!({ "ok": true, "value": { "status": "success", "succeeded": true } }), 0.0);
+        }
+        assert_eq!(next(&mut r), None);
+        assert_eq!(said(&r, 0.0), "Done: 3 succeeded, 0 failed, 0 outcome unknown.");
+        assert_eq!(said(&r, 0.0), view(&r, 0.0).summary);
     }
 
     /// Issue 21.4: Stop sends nothing more (the row in flight finishes and is reported), and a

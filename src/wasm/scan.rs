@@ -23,7 +23,7 @@ export interface ScanConfirmation { heading: string; lines: string[]; cost: stri
   /** What "Confirm and run" runs. */ groups: ScanGroup[];
   /** Rows rated Clean or Common, named apart; `ticked` only when their url was in `include`. */ apart: { url: string; label: string; rating: "Clean" | "Common"; ticked: boolean }[]; apartNote: string; }
 export interface ScanRun { id: string; state: "running" | "stopped" | "done"; rows: object[]; continueAt?: number; stopMessage: string; connection: string; stopRequested: boolean; stoppedBy: "rate-limit" | "user" | "connection"; }
-export interface ScanRunView { summary: string; rows: { title: string; target: string; state: "pending" | "running" | "succeeded" | "failed" | "outcome-unknown"; label: string }[]; canContinue: boolean; running: boolean; canStop: boolean; }
+export interface ScanRunView { summary: string; /** For the panel's live region: changes only at the start, the end, and when a stopped run can continue. */ announce: string; rows: { title: string; target: string; state: "pending" | "running" | "succeeded" | "failed" | "outcome-unknown"; label: string }[]; canContinue: boolean; running: boolean; canStop: boolean; }
 "#;
 
 fn value(v: JsValue, what: &str) -> Result<Value, JsValue> {
