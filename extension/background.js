@@ -1,27 +1,25 @@
 // SecureX Respond service worker: the only place that talks to Threat Response. It registers
-// every listener synchronously here, at top level, and routes: what to do is decided by the
-// wasm core (src/), loaded by sw-core.js and awaited inside each listener.
+// every listener synchronously here, at top level, and routes: every flow (settings, sign-in,
+// confirm and trigger, casebooks, the bulk run) is the worker core's (src/worker/, through
+// sw-core.js over sw-host.js's chrome.* primitives), awaited inside each listener; sw-scan.js
+// keeps the scan passes that run scan-page.js's functions in the tab.
 //
-// Pages (respond view, toolbar popup, options) send messages named `<from>→sw:<what>`; this
-// worker answers only its own extension pages. The rooms: sw-settings.js (settings as the core
-// decides them), sw-client.js (the core Client's lifecycle and token), sw-confirm.js (the
-// one-time confirmation of a trigger), sw-storage.js (every storage key), sw-intel.js
-// (casebooks, Investigate links, sightings, audit notes).
-import { ready } from './sw-core.js';
-import * as settings from './sw-settings.js';
-import * as storage from './sw-storage.js';
-import { withClient, testConnection, forget, toolbarIcon } from './sw-client.js';
-import { confirmAction, confirmedTrigger } from './sw-confirm.js';
-import * as signin from './sw-signin.js';
-import { INTEL_HANDLERS, auditedTrigger } from './sw-intel.js';
-import { SCAN_HANDLERS, SCAN_MENU_ID, SCAN_COMMAND, openScan, scanTab, resumeRun } from './sw-scan.js';
+// Pages (respond view, toolbar popup, options) send messages named `<from>→sw:<what>`
+// (messages.js, generated from src/worker/messages.rs); this worker answers only its own
+// extension pages.
+import { worker } from './sw-core.js';
+import { restrictSession } from './sw-browser.js';
+import { MSG } from './messages.js';
+import { SCAN_HANDLERS, SCAN_MENU_ID, SCAN_COMMAND, openScan, scanTab } from './sw-scan.js';
 
 const MENU_ID = 'respond-selection';
 const EXT_ORIGIN = chrome.runtime.getURL('');
+/** The messages the worker core handles (src/worker/messages.rs, generated into messages.js). */
+const CORE_MESSAGES = new Set(Object.values(MSG));
 
 // ---------- listeners: all registered synchronously at top level ----------
 
-storage.restrictSession();
+restrictSession();
 
 const menu = { created: 0, lastError: null };
 function createMenu() {
@@ -29,13 +27,15 @@ function createMenu() {
     chrome.contextMenus.create({ id: MENU_ID, title: 'Respond to selection', contexts: ['selection'] }, () => {
       menu.lastError = chrome.runtime.lastError?.message || null;
       if (!menu.lastError) menu.created++;
+      worker.then((w) => w.setMenu(menu)).catch(() => {});
     });
     chrome.contextMenus.create({ id: SCAN_MENU_ID, title: 'Scan this page for indicators', contexts: ['page'] }, () => void chrome.runtime.lastError);
   });
 }
 chrome.runtime.onInstalled.addListener(createMenu);
 chrome.runtime.onStartup.addListener(createMenu);
-// The toolbar icon follows the connection: grey until set up or after a sign-out (sw-client.js).
+// The toolbar icon follows the connection: grey until set up or after a sign-out (src/worker/).
+const toolbarIcon = () => worker.then((w) => w.toolbarIcon()).catch(() => {});
 toolbarIcon();
 chrome.storage.onChanged.addListener(() => { toolbarIcon(); });
 chrome.contextMenus.onClicked.addListener((info, tab) => {
@@ -47,7 +47,7 @@ chrome.commands.onCommand.addListener((command, tab) => {
   if (command === SCAN_COMMAND && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));
 });
 chrome.runtime.onMessage.addListener(onMessage);
-resumeRun().catch((e) => console.warn('SecureX Respond: bulk run', e)); // a run cut off by a worker stop goes on
+worker.then((w) => w.resume()).catch((e) => console.warn('SecureX Respond: bulk run', e)); // a run cut off by a worker stop goes on
 
 // ---------- opening the respond view ----------
 
@@ -79,73 +79,17 @@ async function onCommand(_command, tab) {
   return openView(found[0]?.result, { title: tab?.title, url: tab?.url });
 }
 
-/** The core cuts the selection (and says so); the view reads it once, with the page it came from. */
+/** The core cuts the selection (and says so) and stores it; the view reads it once, with the page it came from. */
 async function openView(text, page) {
-  const core = await ready;
-  const id = crypto.randomUUID();
-  await storage.putSelection(id, { ...core.capSelection(text), page });
-  const win = await chrome.windows.create({
-    url: chrome.runtime.getURL(`view.html?id=${id}`), type: 'popup', width: 560, height: 720, focused: true,
-  });
-  return { id, windowId: win?.id };
+  return (await worker).openView(String(text ?? ''), page);
 }
 
-// ---------- operations ----------
-
-/**
- * Observables: local extraction, plus Inspect's when asked, merged by the core (no credentials
- * needed without Inspect); reference hosts marked (the policy's `referenceHosts` as the view got
- * them with the settings). Without `inspect` (a view that has not read the settings yet: the first
- * read of managed storage is slow after the browser starts) nothing is read or saved: local only.
- */
-async function find(m) {
-  const core = await ready;
-  if (typeof m.inspect === 'boolean') await settings.savePrefs({ askInspect: m.inspect });
-  return core.findings(m.text, m.inspect ? () => withClient((c) => c.inspect(m.text)) : undefined, m.referenceHosts);
+/** A core message's answer as the listener's caller gets it (`__sxr`): the value, or the error thrown. */
+async function core(type, fields = {}) {
+  const r = await (await worker).handle({ ...fields, type });
+  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+  return r.value;
 }
-
-async function saveSettings(form) {
-  const saved = await settings.save(form);
-  forget();
-  return saved;
-}
-
-async function savePrefs(prefs) {
-  await settings.savePrefs(prefs);
-  return settings.current();
-}
-
-async function status() {
-  return { ...(await settings.current()), menu: { ...menu } };
-}
-
-// ---------- messages ----------
-
-const ENRICH = { enrich: true }; // verdicts and pivots: refused while the user turned them off
-
-const HANDLERS = {
-  'view→sw:selection': (m) => storage.takeSelection(m.id),
-  'view→sw:find': (m) => find(m),
-  'view→sw:actions': (m) => withClient((c) => c.actions(m.observables)),
-  'view→sw:verdicts': (m) => withClient((c) => c.verdicts(m.observables), ENRICH),
-  'view→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), ENRICH),
-  'view→sw:budget': () => withClient((c) => c.budget() ?? null),
-  'view→sw:confirm': (m) => confirmAction(m.action),
-  'view→sw:trigger': (m) => auditedTrigger(m, confirmedTrigger),
-  'view→sw:status': () => status(),
-  'options→sw:load': () => settings.current(),
-  'options→sw:save': (m) => saveSettings(m.settings),
-  'options→sw:prefs': (m) => savePrefs(m.prefs),
-  'options→sw:test': (m) => testConnection(m.settings),
-  // Sign-in (issue 16): the browser's auth window, run from the worker (sw-signin.js).
-  'options→sw:signin': (m) => signin.signIn({ form: m.settings, stay: m.stay }),
-  'options→sw:signout': () => signin.signOut(),
-  'options→sw:stay': (m) => signin.setStay(m.stay),
-  'options→sw:test-signin': () => signin.testSignedIn(),
-  'view→sw:signin': () => signin.signIn(),
-  ...SCAN_HANDLERS,
-  ...INTEL_HANDLERS,
-};
 
 /** Only this extension's own pages; there are no content scripts and no externally_connectable. */
 function trusted(sender) {
@@ -158,14 +102,22 @@ function errorJson(e) {
 }
 
 function onMessage(msg, sender, sendResponse) {
-  const handler = msg && Object.hasOwn(HANDLERS, msg.type) ? HANDLERS[msg.type] : null;
-  if (!handler || !trusted(sender)) return false;
-  Promise.resolve().then(() => handler(msg)).then(
-    (value) => sendResponse({ ok: true, value }),
-    (e) => sendResponse({ ok: false, error: errorJson(e) }),
-  );
+  const page = msg && Object.hasOwn(SCAN_HANDLERS, msg.type) ? SCAN_HANDLERS[msg.type] : null;
+  if ((!page && !CORE_MESSAGES.has(msg?.type)) || !trusted(sender)) return false;
+  const answer = page
+    ? Promise.resolve().then(() => page(msg)).then((value) => ({ ok: true, value }))
+    : worker.then((w) => w.handle(msg));
+  answer.then(sendResponse, (e) => sendResponse({ ok: false, error: errorJson(e) }));
   return true; // answer asynchronously
 }
 
 // For the end-to-end tests (same functions the listeners call; reachable only from this worker).
-globalThis.__sxr = { onMenuClick, onCommand, openView, menu, status, saveSettings, readSettings: () => settings.current(), openScan, scanTab, signIn: signin.signIn, signOut: signin.signOut, openedStorage: () => storage.readSettings(null) };
+globalThis.__sxr = {
+  onMenuClick, onCommand, openView, menu, openScan, scanTab,
+  status: () => core(MSG.VIEW_STATUS),
+  saveSettings: (settings) => core(MSG.OPTIONS_SAVE, { settings }),
+  readSettings: () => core(MSG.OPTIONS_LOAD),
+  signIn: ({ form, stay } = {}) => core(MSG.OPTIONS_SIGNIN, { settings: form, stay }),
+  signOut: () => core(MSG.OPTIONS_SIGNOUT),
+  openedStorage: async () => (await worker).openedStorage(),
+};

@@ -27,17 +27,3 @@ export function restrictSession() {
 export function hostAllowed(permission) {
   return chrome.permissions.contains({ origins: [permission] }).catch(() => false);
 }
-
-/**
- * Throws the core's `permissionMissing` error when the host of `options` ({region | baseUrl}) may
- * not be reached: the view shows it (with the button to the options) instead of a network error.
- */
-export async function requireHost(core, options) {
-  await requireAllowed(core.checkEndpoint({ region: options.region ?? '', baseUrl: options.baseUrl ?? '' }));
-}
-
-/** The same for a host the core already checked (`endpoint`: its EndpointCheck). */
-export async function requireAllowed(endpoint) {
-  const missing = endpoint.permissionMissing;
-  if (!(await hostAllowed(endpoint.permission))) throw Object.assign(new Error(missing.message), missing);
-}

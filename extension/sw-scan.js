@@ -2,12 +2,9 @@
 // context-menu entry, keyboard shortcut; activeTab + scripting, nothing persistent) it runs
 // scan-page.js's collector in the tab, hands the text to the core (scanPage: observables, and
 // each occurrence as (node, offset) pairs), draws the highlights, stores what the panel lists and
-// opens the panel. It owns the bulk run: the core's state machine (src/scan/run.rs) decides each
-// step; this module stores the run in storage.session before every trigger and calls trigger.
-import { ready } from './sw-core.js';
-import * as store from './sw-scan-store.js';
-import { withClient, trigger, connection } from './sw-client.js';
-import { confirmAll, redeemAll } from './sw-confirm.js';
+// opens the panel. The panel's other requests (verdicts, actions, the bulk run) are the worker
+// core's (src/worker/); so is storing a scan (bounded there).
+import { ready, worker } from './sw-core.js';
 import { collectPage, drawHighlights, nextFrame, repaint, gotoOccurrence, clearHighlights, readStyles } from './scan-page.js';
 
 export const SCAN_MENU_ID = 'scan-page';
@@ -101,7 +98,7 @@ export async function scanTab(tabId, { id = crypto.randomUUID(), afterFirst = ()
     tabId, url: got.url, title: got.title, observables: page.observables, notices: page.notices, types: page.types,
     nodes: page.nodes, scanned: page.scanned, highlights: Boolean(drawn.highlights),
   };
-  await store.putScan(id, scan);
+  await (await worker).putScan(id, scan);
   return {
     id, scan, ranges: Array.from(page.ranges),
     timings: { first, firstRead: view.text.length, view: tv - t0, walk: got.walkMs, join: got.joinMs, check: drawn.checkMs, ranges: drawn.rangesMs, frame: drawn.frameMs, collected: t1 - t0, extracted: t2 - t0, drawn: t3 - t0, visible: t4 - t3, rescanned },
@@ -142,7 +139,8 @@ async function scanOf(m) {
       inFlight.delete(m.id);
     }
   }
-  const s = await store.getScan(m.id);
+  const key = `scan:${m.id}`;
+  const s = (await chrome.storage.session.get(key))[key];
   if (!s) throw new Error('This scan is no longer available: scan the page again.');
   return s;
 }
@@ -167,129 +165,11 @@ async function clear(m) {
   return inject(s.tabId, clearHighlights);
 }
 
-/** One confirmation per row (the panel's single confirm button asks for all of them). */
-function confirmRun(m) {
-  return confirmAll(m.urls);
-}
-
-let running = null; // the loop of the run this worker started
-let starting = Promise.resolve(); // run-starts one after another: two at once cannot both start a loop
-
-/**
- * Starts the confirmed run: every row's confirmation is used up first (none missing, none
- * reused), then the core makes the run, which is stored before the loop starts.
- */
-function startRun(m) {
-  const next = starting.then(() => startOne(m));
-  starting = next.catch(() => {});
-  return next;
-}
-
-async function startOne(m) {
-  const core = await ready;
-  const groups = m.groups;
-  const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
-  await redeemAll(m.nonces, urls); // the core refuses a count or pairing that does not match
-  // Bound to the connection it was confirmed for: the core stops it when that changes.
-  const bound = await connection();
-  const run = await withRun((current) => core.scanRunStart(current, crypto.randomUUID(), groups, bound));
-  running = runLoop();
-  return run;
-}
-
-let runLock = Promise.resolve();
-/** Reads the stored run, lets the core change it (`fn(run) → run`) and stores it, one change at a time. */
-function withRun(fn) {
-  const next = runLock.then(async () => {
-    const run = fn(await store.readRun());
-    await store.writeRun(run);
-    return run;
-  });
-  runLock = next.catch(() => {});
-  return next;
-}
-
-/** One row at a time: the core marks it running, it is stored, then sent once; its answer is stored. */
-async function runLoop() {
-  const core = await ready;
-  for (;;) {
-    const now = await connection();
-    let next;
-    await withRun((run) => { next = core.scanRunNext(run, now); return next.run; });
-    if (next.row === undefined || next.row === null) return next.run;
-    let outcome;
-    try {
-      const value = await trigger(next.action);
-      outcome = { ok: true, value };
-    } catch (e) {
-      outcome = { ok: false, error: { ...(e instanceof Error ? e : {}), message: String(e?.message ?? e) } };
-    }
-    await withRun((run) => core.scanRunSettle(run, next.row, outcome));
-  }
-}
-
-/** Stop: the core marks the run; the loop sends nothing more after the row in flight. */
-async function stopRun() {
-  const core = await ready;
-  return withRun((run) => (run ? core.scanRunStop(run) : run));
-}
-
-/**
- * At worker start: a run stored as running that no loop of this worker owns was cut off by a
- * stop; the core turns its running row into "outcome unknown" and the loop goes on with the rest.
- */
-export async function resumeRun() {
-  const core = await ready;
-  const run = await store.readRun();
-  if (!run || running || !core.scanRunView(run).running) return;
-  await withRun((r) => core.scanRunRecover(r));
-  running = runLoop();
-}
-
-// Observables each scan (by id) has had verdicts asked for without the analyst's click.
-const askedUnclicked = new Map();
-
-/** A scan's verdicts request: beyond the core's cap only on the analyst's click (the panel's button). */
-async function scanVerdicts(m) {
-  const core = await ready;
-  const asked = askedUnclicked.get(m.id) ?? 0;
-  const n = m.observables?.length ?? 0;
-  if (!core.scanEnrichAllowed(asked, n, Boolean(m.clicked))) {
-    throw new Error('Not sent: a scan asks verdicts for more observables only when you click for them.');
-  }
-  if (!m.clicked) askedUnclicked.set(m.id, asked + n);
-  return withClient((c) => c.verdicts(m.observables), { enrich: true });
-}
-
-async function runState() {
-  return (await store.readRun()) ?? null;
-}
-
-async function actions(m) {
-  const core = await ready;
-  const out = { actions: [], errors: [] };
-  for (const [a, b] of core.scanBatches(m.observables.length)) {
-    const batch = [];
-    for (let i = a; i < b; i++) batch.push(m.observables[i]);
-    const r = await withClient((c) => c.actions(batch));
-    out.actions.push(...r.actions);
-    out.errors.push(...r.errors);
-  }
-  return out;
-}
-
+/** The scan passes' messages, still driven here (they run scan-page.js's functions in the tab). */
 export const SCAN_HANDLERS = {
   'scan→sw:scan': (m) => scanOf(m),
-  'scan→sw:verdicts': (m) => scanVerdicts(m),
-  'scan→sw:pivots': (m) => withClient((c) => c.pivots(m.observables), { enrich: true }),
-  'scan→sw:actions': (m) => actions(m),
-  'scan→sw:budget': () => withClient((c) => c.budget() ?? null),
   'scan→sw:paint': (m) => paint(m),
   'scan→sw:goto': (m) => gotoOcc(m),
   'scan→sw:clear': (m) => clear(m),
-  'scan→sw:run-confirm': (m) => confirmRun(m),
-  'scan→sw:run-start': (m) => startRun(m),
-  'scan→sw:run-state': () => runState(),
-  'scan→sw:run-stop': () => stopRun(),
   'popup→sw:scan': (m) => openScan(m.tabId),
 };

@@ -4,7 +4,7 @@
 // there is `{ iv, ct }`: AES-GCM (256 bits) under a non-extractable key that the worker creates
 // in the extension origin's IndexedDB, which content scripts (running in the page's origin)
 // cannot open. The storage key's name is the additional data, so an envelope moved to another
-// key does not open. Only the worker imports this module (through sw-storage.js).
+// key does not open. Only the worker imports this module (through sw-host.js).
 const DB = 'sxr-seal';
 const STORE = 'keys';
 const KEY_ID = 'storage';

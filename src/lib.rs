@@ -37,6 +37,9 @@ pub mod scan;
 pub mod session;
 #[cfg(feature = "extension")]
 pub mod settings;
+/// The extension's service worker flows over a `Host` trait (issue 22).
+#[cfg(feature = "extension")]
+pub mod worker;
 
 /// The client's casebook, sightings and Investigate calls (`client/intel.rs`), at its old path.
 pub use client::intel;

@@ -26,6 +26,8 @@ mod signin_options {
         ))
     }
 }
+#[cfg(feature = "extension")]
+mod worker;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};
@@ -33,6 +35,19 @@ use crate::error::Error;
 use crate::Observable;
 use convert::{promise, to_js, to_js_error};
 use fetch::FetchTransport;
+/// The transport of every client in the wasm (the worker core's too: one copy of the client's code).
+#[cfg(feature = "extension")]
+type JsTransport = crate::worker::Guarded<FetchTransport>;
+#[cfg(not(feature = "extension"))]
+type JsTransport = FetchTransport;
+#[cfg(feature = "extension")]
+fn js_transport(t: FetchTransport) -> JsTransport {
+    JsTransport::plain(t)
+}
+#[cfg(not(feature = "extension"))]
+fn js_transport(t: FetchTransport) -> JsTransport {
+    t
+}
 use js_sys::{Function, Promise, Reflect};
 use serde::Deserialize;
 use std::rc::Rc;
@@ -154,7 +169,7 @@ struct Options {
 /// The Threat Response client (see `ClientOptions`).
 #[wasm_bindgen(js_name = Client)]
 pub struct JsClient {
-    inner: Rc<Client<FetchTransport>>,
+    inner: Rc<Client<JsTransport>>,
 }
 
 #[wasm_bindgen(js_class = Client)]
@@ -262,7 +277,7 @@ impl JsClient {
     }
 }
 
-fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
+fn build_client(options: &JsValue) -> Result<Client<JsTransport>, Error> {
     if !options.is_object() {
         return Err(Error::bad_input(
             "new Client() takes an options object: { region | baseUrl, clientId, clientSecret } or { region | baseUrl, tokenProvider }.",
@@ -294,7 +309,7 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
         v if v.is_undefined() || v.is_null() => None,
         v => Some(v.dyn_into::<Function>().map_err(|_| Error::bad_input("onSignInChange must be a function taking the sign-in to save."))?),
     };
-    let client = Client::new(FetchTransport { on_sign_in_change, same_origin_credentials: false }, endpoint, source);
+    let client = Client::new(js_transport(FetchTransport { on_sign_in_change, same_origin_credentials: false }), endpoint, source);
     if let Some(t) = opts.token {
         client.seed_token(t);
     }
@@ -303,7 +318,7 @@ fn build_client(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
 
 /// Proxy mode: the endpoint on the page's own origin (`location.origin` of the page or worker),
 /// no token source of any kind, and the portal's same-origin cookies on every request.
-fn proxy_client(options: &JsValue, opts: &Options, provider: &JsValue) -> Result<Client<FetchTransport>, Error> {
+fn proxy_client(options: &JsValue, opts: &Options, provider: &JsValue) -> Result<Client<JsTransport>, Error> {
     let given = |k: &str| Reflect::get(options, &JsValue::from_str(k)).is_ok_and(|v| !v.is_undefined() && !v.is_null());
     let extra: Vec<&str> = ["tokenProvider", "clientId", "clientSecret", "signIn", "token", "onSignInChange"].into_iter().filter(|k| given(k)).collect();
     if !extra.is_empty() || !provider.is_undefined() && !provider.is_null() {
@@ -316,7 +331,7 @@ fn proxy_client(options: &JsValue, opts: &Options, provider: &JsValue) -> Result
     let page_origin = Reflect::get(&location, &JsValue::from_str("origin")).ok().and_then(|o| o.as_string());
     let endpoint =
         Endpoint::proxy(opts.region.as_deref(), opts.base_url.as_deref(), opts.private_intel_url.as_deref(), opts.timeout_ms, page_origin.as_deref())?;
-    Ok(Client::new(FetchTransport { on_sign_in_change: None, same_origin_credentials: true }, endpoint, TokenSource::Proxy))
+    Ok(Client::new(js_transport(FetchTransport { on_sign_in_change: None, same_origin_credentials: true }), endpoint, TokenSource::Proxy))
 }
 
 /// The portal's token callback, and the client's timeout: a provider that never settles would

@@ -125,13 +125,10 @@ const SOURCES = [
 const SITE = /\btrigger\s*[:(]|\.trigger\s*\(|sw:trigger|sw:confirm|\bsendMessage\s*\(/;
 // The allowed call sites: file → exact lines (whitespace-normalized) and the function they must be in.
 const ALLOWED = [
-  ['extension/sw-client.js', 'export function trigger(action) {', null],
-  ['extension/sw-client.js', 'return withClient((c) => c.trigger(action));', 'trigger'],
-  ['extension/sw-confirm.js', 'return trigger(m.action);', 'confirmedTrigger'], // after the nonce check
-  ['extension/sw-scan.js', 'const value = await trigger(next.action);', 'runLoop'], // a bulk run: every row's nonce redeemed in startRun first
-  ['extension/background.js', "'view→sw:confirm': (m) => confirmAction(m.action),", null],
-  ['extension/background.js', "'view→sw:trigger': (m) => auditedTrigger(m, confirmedTrigger),", null],
-  ['extension/sw-intel.js', 'result = await trigger(m);', 'auditedTrigger'], // `trigger` is confirmedTrigger: the nonce is checked first
+  // The worker's trigger, confirm and bulk run are the worker core's (src/worker/trigger.rs,
+  // bulk.rs; checked below and by its native tests): the JS only names the messages.
+  ['extension/messages.js', "VIEW_CONFIRM: 'view→sw:confirm',", null],
+  ['extension/messages.js', "VIEW_TRIGGER: 'view→sw:trigger',", null],
   ['extension/bridge.js', 'r = await chrome.runtime.sendMessage({ ...payload, type });', 'send'],
   ['extension/view.js', 'trigger: async (action, ctx) => {', null], // the api handed to mountRespondView
   ['extension/view.js', "const { nonce } = await send('view→sw:confirm', { action: action.url });", null],
@@ -187,9 +184,9 @@ test('static: the view calls api.trigger only from the confirm button, once per 
   assert.match(src, /const go = el\('button', \{ type: 'button', class: 'sxr-confirm-run[^']*' \}/, 'go is the confirmation button');
   const body = src.slice(src.indexOf('async function runConfirmed('));
   assert.ok(body.indexOf('go.disabled = cancel.disabled = true') < body.indexOf('api.trigger('), 'disabled before the call');
-  const bg = readFileSync(join(ROOT, 'extension/sw-confirm.js'), 'utf8');
-  const ct = bg.slice(bg.indexOf('async function confirmedTrigger('));
-  assert.ok(ct.indexOf('withConfirms(') < ct.indexOf('return trigger(m.action)') && ct.indexOf('if (!ok) throw') < ct.indexOf('return trigger(m.action)'), 'the nonce is checked before the trigger');
+  const bg = readFileSync(join(ROOT, 'src/worker/trigger.rs'), 'utf8');
+  const ct = bg.slice(bg.indexOf('async fn confirmed_trigger('));
+  assert.ok(ct.indexOf('self.with_confirms(') < ct.indexOf('self.send_trigger(action)') && ct.indexOf('.await??;') < ct.indexOf('self.send_trigger(action)'), 'the nonce is checked before the trigger');
 });
 
 test('dynamic: the worker refuses a trigger without a valid, unused confirmation nonce', async () => {
