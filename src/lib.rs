@@ -26,6 +26,7 @@ mod redact;
 pub mod reference_hosts;
 pub mod scan;
 pub mod settings;
+pub mod view;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
