@@ -105,16 +105,15 @@ pub struct FailureView {
     pub audit: Option<AuditView>,
 }
 
+/// The audit note a failed trigger's error carries (read apart from the error's own fields).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct FailureIn {
-    #[serde(flatten)]
-    pub error: ErrorIn,
+pub struct AuditOf {
     pub audit_note: Option<AuditNoteIn>,
 }
 
-pub fn failure(e: &FailureIn, l: Locale) -> FailureView {
-    FailureView { error: respond::error(&e.error, l), audit: audit(&e.audit_note, l) }
+pub fn failure(e: &ErrorIn, note: &AuditOf, l: Locale) -> FailureView {
+    FailureView { error: respond::error(e, l), audit: audit(&note.audit_note, l) }
 }
 
 #[cfg(test)]
@@ -152,10 +151,9 @@ mod tests {
 
     #[test]
     fn a_failed_trigger_keeps_its_error_and_says_whether_the_note_was_written() {
-        let e: FailureIn = serde_json::from_value(json!({ "code": "server", "message": "Outcome unknown: x", "outcomeUnknown": true, "traceId": "t",
-            "auditNote": { "error": { "code": "missing-scope", "message": "Add casebook." } } }))
-        .unwrap();
-        let v = failure(&e, EN);
+        let e = json!({ "code": "server", "message": "Outcome unknown: x", "outcomeUnknown": true, "traceId": "t",
+            "auditNote": { "error": { "code": "missing-scope", "message": "Add casebook." } } });
+        let v = failure(&serde_json::from_value(e.clone()).unwrap(), &serde_json::from_value(e).unwrap(), EN);
         assert!(v.error.outcome_unknown);
         assert_eq!(v.error.detail.as_deref(), Some("Trace id: t"));
         assert_eq!(v.audit, Some(AuditView { failed: true, code: Some("missing-scope".into()), text: "Audit note not written: Add casebook.".into() }));

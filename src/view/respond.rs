@@ -39,6 +39,9 @@ pub struct ErrorView {
     pub sign_in: bool,
 }
 
+/// How many casebooks the "Add to casebook" picker lists (the latest; the search box finds others).
+pub const CASEBOOK_PICK_LIMIT: u32 = 10;
+
 /// The message bridge's message that sends a trigger: no answer to it means it may have run.
 pub const TRIGGER_MESSAGE: &str = "view→sw:trigger";
 
@@ -292,6 +295,24 @@ pub fn sightings(o: &SightingsIn, l: Locale) -> SightingsView {
     }
 }
 
+/// The extension window's header: where calls go, and who is signed in (sign-in mode).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StatusIn {
+    pub configured: bool,
+    pub host: String,
+    pub auth_mode: String,
+    pub signed_in: bool,
+    pub user: Option<String>,
+}
+
+pub fn connection_line(st: &StatusIn, l: Locale) -> String {
+    if st.auth_mode == "signin" {
+        return if st.signed_in { Text::ConnSignedIn { host: st.host.clone(), user: st.user.clone() }.say(l) } else { Label::notSignedIn.say(l).into() };
+    }
+    if st.configured { st.host.clone() } else { Label::notSetUp.say(l).into() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +374,8 @@ mod tests {
         assert_eq!(notes[1], Note { code: "boom".into(), text: "A sightings module (sightings): boom".into() });
         assert_eq!(notes[2], Note { code: "module-error".into(), text: "A sightings module (sightings): module error".into() });
         assert_eq!(module_notes(Part::Pivots, &errs[1..2], EN)[0].text, "A pivot module: boom");
+        let bulk = module_notes(Part::Actions, &errs, EN);
+        assert_eq!(bulk.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["AMP: slow", "A module: boom", "A module: module error"]);
     }
 
     #[test]
@@ -402,5 +425,14 @@ mod tests {
         assert_eq!(v.facts.as_deref(), Some("1 sighting: AMP · last seen 2 h ago"));
         assert_eq!(v.targets[0], TargetView { seen: None, os: Some(" · Windows".into()), observables: "ip 10.0.0.1 · hostname pc".into() });
         assert_eq!(sightings(&SightingsIn::default(), EN).facts, None);
+    }
+
+    #[test]
+    fn the_windows_header_names_the_host_and_the_signed_in_user() {
+        let line = |v| connection_line(&serde_json::from_value(v).unwrap(), EN);
+        assert_eq!(line(json!({ "configured": true, "host": "h.example", "authMode": "shared" })), "h.example");
+        assert_eq!(line(json!({ "configured": false, "host": "" })), "not set up");
+        assert_eq!(line(json!({ "configured": true, "host": "h", "authMode": "signin", "signedIn": true, "user": "ana" })), "h · ana");
+        assert_eq!(line(json!({ "configured": true, "host": "h", "authMode": "signin" })), "not signed in");
     }
 }

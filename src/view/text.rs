@@ -100,6 +100,7 @@ labels! {
     casebookCreating = "Creating the casebook…",
     casebookAdding = "Adding to the casebook…",
     casebookOpen = "Open in XDR",
+    casebookChoose = "Choose a casebook from the list, or create a new one.",
     // ----- the extension's respond window (extension/view.js, scan-popup.js) -----
     outcomeUnknown = "Outcome unknown: the action may or may not have run. Check the module before running it again.",
     openOptions = "Open the extension options",
@@ -147,6 +148,7 @@ labels! {
     inspectTitle = "Also send the text to Threat Response Inspect (otherwise only the observables you act on leave the page)",
     alsoInspect = " also ask Inspect",
     couldNotStart = "Could not start.",
+    missingProvider = "No token provider and no proxy: add the proxy attribute with base-url set to your portal's forwarding path (recommended), or set the element's tokenProvider property to an async function returning { accessToken, expiresIn } from your back end.",
 }
 
 /// Which enrichment call a line is about.
@@ -156,6 +158,8 @@ pub enum Part {
     Verdicts,
     Sightings,
     Pivots,
+    /// The actions offered for a bulk respond (the scan panel).
+    Actions,
 }
 
 /// A sentence with parameters. `say` in the wasm API takes one as `{ id, ...params }`.
@@ -203,7 +207,6 @@ pub enum Text {
     PageChanged { occurrence: u64, value: String },
     PivotsUnavailable { message: String },
     VerdictsUnavailable { message: String },
-    BulkModuleLine { module: Option<String>, message: String },
     // demo page
     DemoConnected { base_url: String },
 }
@@ -247,16 +250,17 @@ fn text_en(t: &Text) -> String {
             let what = match part {
                 Part::Verdicts => "Verdicts",
                 Part::Sightings => "Sightings",
-                Part::Pivots => "Pivots",
+                Part::Pivots | Part::Actions => "Pivots",
             };
             format!("{what} unavailable: {message}")
         }
+        ModuleNote { module, part: Part::Actions, message, .. } => format!("{}: {message}", module.as_deref().unwrap_or("A module")),
         ModuleNote { module, part, message, warning } => {
             let who = match (module, part) {
                 (Some(m), _) => m.as_str(),
                 (None, Part::Verdicts) => "A verdict module",
                 (None, Part::Sightings) => "A sightings module",
-                (None, Part::Pivots) => "A pivot module",
+                (None, Part::Pivots | Part::Actions) => "A pivot module",
             };
             let what = if *part == Part::Sightings { " (sightings)" } else { "" };
             format!("{who}{what}: {message}{}", if *warning { " (warning)" } else { "" })
@@ -323,7 +327,6 @@ fn text_en(t: &Text) -> String {
         }
         PivotsUnavailable { message } => format!("Pivots unavailable: {message}"),
         VerdictsUnavailable { message } => format!("Verdicts unavailable: {message}"),
-        BulkModuleLine { module, message } => format!("{}: {message}", module.as_deref().unwrap_or("A module")),
         DemoConnected { base_url } => format!("Connected to {base_url} (token via the demo back end; no secret in this page)."),
     }
 }
