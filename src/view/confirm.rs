@@ -27,7 +27,8 @@ pub struct ConfirmView {
 
 pub fn confirm(a: &ActionIn, l: Locale) -> ConfirmView {
     ConfirmView {
-        text: Text::Confirm { title: a.title.clone(), module: a.module.clone(), target: a.observable.as_ref().map(|o| (o.kind.clone(), o.value.clone())) }.say(l),
+        text: Text::Confirm { title: a.title.clone(), module: a.module.clone(), target: a.observable.as_ref().map(|o| (o.kind.clone(), o.value.clone())) }
+            .say(l),
         run: Label::runAction.say(l),
         cancel: Label::cancel.say(l),
         keys: Label::escCancels.say(l),
@@ -140,13 +141,17 @@ mod tests {
     #[test]
     fn the_result_says_done_or_failed_with_the_module_and_the_audit_note() {
         let a = action(json!({ "title": "Block", "module": "Umbrella" }));
-        let r: ResultIn = serde_json::from_value(json!({ "succeeded": true, "errors": [], "auditNote": { "casebook": "Case 7", "text": "Blocked evil.com" } })).unwrap();
+        let r: ResultIn =
+            serde_json::from_value(json!({ "succeeded": true, "errors": [], "auditNote": { "casebook": "Case 7", "text": "Blocked evil.com" } })).unwrap();
         let v = result(&a, &r, EN);
         assert_eq!(v.line, "Done: \u{201c}Block\u{201d} succeeded (Umbrella).");
         assert_eq!(v.audit, Some(AuditView { failed: false, code: None, text: "Audit note added to \u{201c}Case 7\u{201d}: Blocked evil.com".into() }));
         let r: ResultIn = serde_json::from_value(json!({ "succeeded": false, "errors": [{ "message": "denied" }, { "code": "x" }] })).unwrap();
         let v = result(&a, &r, EN);
-        assert_eq!((v.line.as_str(), v.errors.clone(), v.audit.clone()), ("\u{201c}Block\u{201d} failed (Umbrella).", vec!["denied".to_string(), "x".into()], None));
+        assert_eq!(
+            (v.line.as_str(), v.errors.clone(), v.audit.clone()),
+            ("\u{201c}Block\u{201d} failed (Umbrella).", vec!["denied".to_string(), "x".into()], None)
+        );
     }
 
     #[test]

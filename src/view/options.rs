@@ -100,9 +100,8 @@ pub struct ConnectionView {
 }
 
 pub fn connection(info: &ConnectionIn, l: Locale) -> ConnectionView {
-    let missing = |scope: &str| {
-        info.missing_scopes.iter().any(|m| m == scope) || (scope == "enrich:read" && !info.enrich) || (scope == "casebook" && !info.casebook)
-    };
+    let missing =
+        |scope: &str| info.missing_scopes.iter().any(|m| m == scope) || (scope == "enrich:read" && !info.enrich) || (scope == "casebook" && !info.casebook);
     // Absent outside sign-in mode; "" when the server names nobody.
     let user = info.user.clone().map(Some);
     let required = &info.missing_scopes; // the core names only the required ones there
@@ -146,7 +145,10 @@ mod tests {
         .unwrap();
         let v = connection(&info, EN);
         assert!(!v.ok);
-        assert_eq!(v.head, "Connected to https://visibility.amp.cisco.com, but the API client lacks: response. Add this scope to the API client in Threat Response / XDR.");
+        assert_eq!(
+            v.head,
+            "Connected to https://visibility.amp.cisco.com, but the API client lacks: response. Add this scope to the API client in Threat Response / XDR."
+        );
         let states: Vec<_> = v.rows.iter().map(|r| (r.scope, r.state)).collect();
         assert_eq!(states, [("inspect:read", "granted"), ("response", "missing"), ("enrich:read", "missing"), ("casebook", "granted")]);
         assert_eq!(v.rows[2].why, "optional: verdicts, pivots and sightings");
@@ -156,7 +158,8 @@ mod tests {
 
     #[test]
     fn a_complete_client_is_ok_and_names_the_signed_in_user() {
-        let info: ConnectionIn = serde_json::from_value(json!({ "baseUrl": "https://x", "scopes": [], "missingScopes": [], "enrich": true, "casebook": true, "user": "" })).unwrap();
+        let info: ConnectionIn =
+            serde_json::from_value(json!({ "baseUrl": "https://x", "scopes": [], "missingScopes": [], "enrich": true, "casebook": true, "user": "" })).unwrap();
         let v = connection(&info, EN);
         assert!(v.ok && v.rows.iter().all(|r| r.state == "granted"));
         assert_eq!(v.head, "Connected to https://x. The API client has the scopes it needs. Signed in as you (the server did not say the name).");

@@ -233,7 +233,10 @@ pub fn verdict(o: &VerdictsIn, l: Locale) -> VerdictView {
         times: o
             .verdicts
             .iter()
-            .map(|v| (said(&v.valid).is_some() || said(&v.end_time).is_some()).then(|| Text::VerdictTime { valid: said(&v.valid), end_time: said(&v.end_time) }.say(l)))
+            .map(|v| {
+                (said(&v.valid).is_some() || said(&v.end_time).is_some())
+                    .then(|| Text::VerdictTime { valid: said(&v.valid), end_time: said(&v.end_time) }.say(l))
+            })
             .collect(),
         empty: o.verdicts.is_empty().then(|| Label::noVerdict.say(l)),
     }
@@ -310,7 +313,11 @@ pub fn connection_line(st: &StatusIn, l: Locale) -> String {
     if st.auth_mode == "signin" {
         return if st.signed_in { Text::ConnSignedIn { host: st.host.clone(), user: st.user.clone() }.say(l) } else { Label::notSignedIn.say(l).into() };
     }
-    if st.configured { st.host.clone() } else { Label::notSetUp.say(l).into() }
+    if st.configured {
+        st.host.clone()
+    } else {
+        Label::notSetUp.say(l).into()
+    }
 }
 
 #[cfg(test)]
@@ -327,7 +334,10 @@ mod tests {
     #[test]
     fn each_error_kind_gets_its_detail_line() {
         let v = error(&err(json!({ "code": "missing-scope", "message": "Add it.", "missingScopes": ["response", "inspect:read"], "setup": true })), EN);
-        assert_eq!((v.code.as_str(), v.message.as_str(), v.detail.as_deref(), v.setup), ("missing-scope", "Add it.", Some("Missing scopes: response, inspect:read"), true));
+        assert_eq!(
+            (v.code.as_str(), v.message.as_str(), v.detail.as_deref(), v.setup),
+            ("missing-scope", "Add it.", Some("Missing scopes: response, inspect:read"), true)
+        );
         let v = error(&err(json!({ "code": "rate-limited", "message": "Wait.", "retryAfter": 37 })), EN);
         assert_eq!(v.detail.as_deref(), Some("Retry in 37 s"));
         let v = error(&err(json!({ "code": "server", "message": "Down.", "traceId": "t-1", "retryAfter": 0 })), EN);
@@ -348,7 +358,10 @@ mod tests {
         assert!(!v.outcome_unknown);
         let v = error(&err(json!({ "code": "network", "noAnswer": true, "sent": TRIGGER_MESSAGE })), EN);
         assert!(v.outcome_unknown);
-        assert_eq!(v.message, "The extension's background worker did not answer. Try again. The action may or may not have run: check the module before running it again.");
+        assert_eq!(
+            v.message,
+            "The extension's background worker did not answer. Try again. The action may or may not have run: check the module before running it again."
+        );
     }
 
     #[test]

@@ -68,7 +68,8 @@ mod tests {
         assert_eq!(v.page, "https://a.example/");
         assert_eq!(v.notices.len(), 2);
         assert!(v.notices[1].starts_with("This browser has no CSS Custom Highlight API"));
-        let one: ScanIn = serde_json::from_value(json!({ "observables": [{ "occurrences": [[0, 1]] }], "nodes": 1, "highlights": true, "title": "T" })).unwrap();
+        let one: ScanIn =
+            serde_json::from_value(json!({ "observables": [{ "occurrences": [[0, 1]] }], "nodes": 1, "highlights": true, "title": "T" })).unwrap();
         let v = summary(&one, Locale::En);
         assert_eq!((v.summary.as_str(), v.page.as_str(), v.notices.len()), ("1 observable, 1 occurrence, in 1 text node.", "T", 0));
     }

@@ -286,11 +286,9 @@ fn text_en(t: &Text) -> String {
         InvestigateUnavailable { message } => format!("Investigate links unavailable: {message}"),
         LastSeen { when } => format!(" last seen {when}"),
         Sightings { count, facts } => format!("{}: {facts}", count_en(*count, "sighting", "sightings")),
-        CasebookDone { created, title, observables } => format!(
-            "{} \u{201c}{title}\u{201d} ({}). ",
-            if *created { "Created" } else { "Added to" },
-            count_en(*observables, "observable", "observables")
-        ),
+        CasebookDone { created, title, observables } => {
+            format!("{} \u{201c}{title}\u{201d} ({}). ", if *created { "Created" } else { "Added to" }, count_en(*observables, "observable", "observables"))
+        }
         ConnSignedIn { host, user } => format!("{host} · {}", user.as_deref().filter(|u| !u.is_empty()).unwrap_or("signed in")),
         SignedInAs { user } => {
             format!("Signed in as {}.", user.as_deref().filter(|u| !u.is_empty()).unwrap_or("you (the server did not say the name)"))
@@ -356,7 +354,8 @@ mod tests {
         assert_eq!(done(2), "Created \u{201c}T\u{201d} (2 observables). ");
         assert_eq!(Text::Sightings { count: 1, facts: "AMP".into() }.say(Locale::En), "1 sighting: AMP");
         assert_eq!(Text::Sightings { count: 3, facts: "AMP".into() }.say(Locale::En), "3 sightings: AMP");
-        let lacks = |s: &[&str]| Text::ConnectedLacks { base_url: "https://x".into(), scopes: s.iter().map(|x| x.to_string()).collect(), user: None }.say(Locale::En);
+        let lacks =
+            |s: &[&str]| Text::ConnectedLacks { base_url: "https://x".into(), scopes: s.iter().map(|x| x.to_string()).collect(), user: None }.say(Locale::En);
         assert!(lacks(&["response"]).contains("lacks: response. Add this scope "), "{}", lacks(&["response"]));
         assert!(lacks(&["response", "inspect:read"]).contains("lacks: response, inspect:read. Add these scopes "));
     }

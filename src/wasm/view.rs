@@ -70,7 +70,10 @@ fn part(p: &str) -> Part {
 }
 
 #[wasm_bindgen(js_name = viewEnrichFailure, unchecked_return_type = "EnrichFailure")]
-pub fn view_enrich_failure(#[wasm_bindgen(unchecked_param_type = "\"verdicts\" | \"sightings\" | \"pivots\"")] what: &str, e: JsValue) -> Result<JsValue, JsValue> {
+pub fn view_enrich_failure(
+    #[wasm_bindgen(unchecked_param_type = "\"verdicts\" | \"sightings\" | \"pivots\"")] what: &str,
+    e: JsValue,
+) -> Result<JsValue, JsValue> {
     out(&respond::enrich_failure(part(what), &from(e), LOCALE))
 }
 
