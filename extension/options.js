@@ -10,6 +10,7 @@ import { send } from './bridge.js';
 import { intelForm, fillIntel, intelOrigins } from './options-intel.js';
 
 const $ = (id) => document.getElementById(id);
+const loaded = init(); // the core: checks, and the page's words
 
 function form() {
   const custom = $('region').value === 'custom';
@@ -206,11 +207,11 @@ $('enrich').addEventListener('change', async () => {
 });
 
 async function start() {
-  const [settings] = await Promise.all([send('options→sw:load'), init()]);
+  const [settings] = await Promise.all([send('options→sw:load'), loaded]);
   $('region').prepend(...regions().map((r) => el('option', { value: r.id }, r.label)));
   fill(settings);
   await permissionNotice();
   document.body.dataset.ready = '1';
 }
 
-start().catch((err) => $('result').replaceChildren(errorBox(err)));
+start().catch(async (err) => { await loaded; $('result').replaceChildren(errorBox(err)); });

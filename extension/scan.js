@@ -8,6 +8,7 @@ import { el } from './dom.js';
 import { send } from './bridge.js';
 
 const $ = (id) => document.getElementById(id);
+const loaded = init(); // the core: the panel's decisions and words
 const message = (e) => core.viewError(e).message;
 let t = null; // the core's labels, once it is loaded
 let rowsAtOnce = null; // { firstRows, moreRows }: the core's (a page may list 10,000)
@@ -255,7 +256,7 @@ function renderRun(run) {
 // ---------- start ----------
 
 async function start() {
-  const [, got, run] = await Promise.all([init(), send('scan→sw:scan', { id }), send('scan→sw:run-state')]);
+  const [, got, run] = await Promise.all([loaded, send('scan→sw:scan', { id }), send('scan→sw:run-state')]);
   scan = got;
   t = core.viewLabels();
   classList = core.scanClasses();
@@ -294,7 +295,8 @@ async function start() {
   else document.body.dataset.verdicts = 'off';
 }
 
-start().catch((e) => {
+start().catch(async (e) => {
+  await loaded; // its words for the failure
   note(message(e));
   document.body.dataset.ready = 'error';
 });

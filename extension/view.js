@@ -133,7 +133,8 @@ async function start() {
   document.body.dataset.ready = '1';
 }
 
-start().catch((e) => {
+start().catch(async (e) => {
+  await loaded; // its words for the failure
   showHint(e);
   hint.hidden = false;
   hint.prepend(el('p', { class: 'sxr-error' }, core.viewError(e).message));
