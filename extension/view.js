@@ -69,7 +69,7 @@ const api = {
   // core says so: viewError of the bridge's error for this message).
   trigger: async (action, ctx) => {
     const { nonce } = await send('view→sw:confirm', { action: action.url });
-    return send('view→sw:trigger', { action, nonce, casebook: ctx?.casebook });
+    return await send('view→sw:trigger', { action, nonce, casebook: ctx?.casebook });
   },
 };
 const view = mountRespondView($('respond'), api, {

@@ -390,7 +390,7 @@ export function mountRespondView(root, api, hooks = {}) {
     row.after(confirm, result); // under the row that was clicked, not at the end of a long page
     confirm.hidden = false;
     cancel.addEventListener('click', cancelConfirm);
-    go.addEventListener('click', () => runConfirmed(action, c, go, cancel), { once: true });
+    go.addEventListener('click', () => runConfirmed(action, go, cancel), { once: true });
     go.focus();
     confirm.scrollIntoView?.({ block: 'nearest' });
   }
@@ -405,10 +405,10 @@ export function mountRespondView(root, api, hooks = {}) {
     if (returnTo?.isConnected) returnTo.focus();
   }
 
-  async function runConfirmed(action, c, go, cancel) {
+  async function runConfirmed(action, go, cancel) {
     busy = true;
     go.disabled = cancel.disabled = true; // one confirmation, one trigger
-    status.textContent = c.running;
+    status.textContent = core.viewConfirm(action).running;
     try {
       const r = await api.trigger(action, { casebook: casebook?.id });
       const v = core.viewResult(action, r);
