@@ -7,7 +7,7 @@ pub mod intel;
 mod scan;
 pub mod shell;
 mod signin;
-mod view;
+pub mod view;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};

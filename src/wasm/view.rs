@@ -31,6 +31,14 @@ fn from<T: DeserializeOwned + Default>(v: JsValue) -> T {
     serde_wasm_bindgen::from_value(v).unwrap_or_default()
 }
 
+/// An error as a page caught it: the core's or the bridge's object, or a thrown string.
+fn error_in(e: JsValue) -> respond::ErrorIn {
+    match e.as_string() {
+        Some(message) => respond::ErrorIn { message: Some(message), ..Default::default() },
+        None => from(e),
+    }
+}
+
 fn out<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
     to_js(v).map_err(super::to_js_error)
 }
@@ -51,7 +59,7 @@ pub fn say(#[wasm_bindgen(unchecked_param_type = "{ id: string; [param: string]:
 
 #[wasm_bindgen(js_name = viewError, unchecked_return_type = "ErrorView")]
 pub fn view_error(e: JsValue) -> Result<JsValue, JsValue> {
-    out(&respond::error(&from(e), LOCALE))
+    out(&respond::error(&error_in(e), LOCALE))
 }
 
 #[wasm_bindgen(js_name = viewFound, unchecked_return_type = "FoundRow[]")]
@@ -74,7 +82,7 @@ pub fn view_enrich_failure(
     #[wasm_bindgen(unchecked_param_type = "\"verdicts\" | \"sightings\" | \"pivots\"")] what: &str,
     e: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(&respond::enrich_failure(part(what), &from(e), LOCALE))
+    out(&respond::enrich_failure(part(what), &error_in(e), LOCALE))
 }
 
 #[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "{ code: string; text: string }[]")]
@@ -117,7 +125,7 @@ pub fn view_result(
 
 #[wasm_bindgen(js_name = viewFailure, unchecked_return_type = "FailureView")]
 pub fn view_failure(e: JsValue) -> Result<JsValue, JsValue> {
-    out(&confirm::failure(&from(e.clone()), &from(e), LOCALE))
+    out(&confirm::failure(&error_in(e.clone()), &from(e), LOCALE))
 }
 
 #[wasm_bindgen(js_name = viewMode, unchecked_return_type = "ModeView")]
