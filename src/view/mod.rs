@@ -17,8 +17,18 @@ pub mod text;
 
 pub use text::{Label, Locale, Part, Text};
 
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
+
+/// A list the pages index in step with their own (`rows[i]` for `observables[i]`): an item that
+/// does not read is a default item in its place, never a shorter list; not a list is none.
+pub fn items<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Array(a) => a.into_iter().map(|v| serde_json::from_value(v).unwrap_or_default()).collect(),
+        _ => Vec::new(),
+    })
+}
 
 /// Every fixed label, keyed by its id (the object `viewLabels()` gives the pages).
 pub fn labels(locale: Locale) -> BTreeMap<&'static str, &'static str> {

@@ -160,7 +160,9 @@ pub fn module_notes(part: Part, errors: &[ModuleErrorIn], l: Locale) -> Vec<Note
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ModuleIn {
+    #[serde(deserialize_with = "super::items")]
     pub errors: Vec<ModuleErrorIn>,
+    #[serde(deserialize_with = "super::items")]
     pub actions: Vec<ActionTarget>,
 }
 
@@ -205,6 +207,7 @@ pub fn module(m: &ModuleIn, references: &[ObservableIn], l: Locale) -> ModuleVie
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct VerdictsIn {
+    #[serde(deserialize_with = "super::items")]
     pub verdicts: Vec<VerdictIn>,
 }
 
@@ -250,6 +253,7 @@ pub struct SightingsIn {
     pub modules: Vec<String>,
     pub resolutions: Vec<String>,
     pub last_seen_text: Option<String>,
+    #[serde(deserialize_with = "super::items")]
     pub targets: Vec<TargetIn>,
 }
 
@@ -389,6 +393,16 @@ mod tests {
         assert_eq!(module_notes(Part::Pivots, &errs[1..2], EN)[0].text, "A pivot module: boom");
         let bulk = module_notes(Part::Actions, &errs, EN);
         assert_eq!(bulk.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["AMP: slow", "A module: boom", "A module: module error"]);
+    }
+
+    #[test]
+    fn a_list_item_that_does_not_read_keeps_its_place() {
+        let m: ModuleIn =
+            serde_json::from_value(json!({ "errors": "no", "actions": [{ "observable": 7 }, { "observable": { "type": "ip", "value": "10.0.0.1" } }] }))
+                .unwrap();
+        let v = module(&m, &[], EN);
+        assert!(v.errors.is_empty());
+        assert_eq!(v.actions, [ActionRow { target: None, fold: None }, ActionRow { target: Some("ip 10.0.0.1".into()), fold: None }]);
     }
 
     #[test]

@@ -39,6 +39,12 @@ fn error_in(e: JsValue) -> respond::ErrorIn {
     }
 }
 
+/// A list the page indexes in step with its own: an item that does not read keeps its place.
+fn list<T: DeserializeOwned + Default>(v: JsValue) -> Vec<T> {
+    let items: Vec<serde_json::Value> = serde_wasm_bindgen::from_value(v).unwrap_or_default();
+    items.into_iter().map(|v| serde_json::from_value(v).unwrap_or_default()).collect()
+}
+
 fn out<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
     to_js(v).map_err(super::to_js_error)
 }
@@ -64,7 +70,7 @@ pub fn view_error(e: JsValue) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen(js_name = viewFound, unchecked_return_type = "FoundRow[]")]
 pub fn view_found(#[wasm_bindgen(unchecked_param_type = "FoundObservable[]")] found: JsValue) -> Result<JsValue, JsValue> {
-    let found: Vec<respond::FoundIn> = from(found);
+    let found: Vec<respond::FoundIn> = list(found);
     out(&respond::found_rows(&found, LOCALE))
 }
 
@@ -87,7 +93,7 @@ pub fn view_enrich_failure(
 
 #[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "{ code: string; text: string }[]")]
 pub fn view_module_notes(what: &str, #[wasm_bindgen(unchecked_param_type = "ModuleError[] | undefined")] errors: JsValue) -> Result<JsValue, JsValue> {
-    let errors: Vec<view::ModuleErrorIn> = from(errors);
+    let errors: Vec<view::ModuleErrorIn> = list(errors);
     out(&respond::module_notes(part(what), &errors, LOCALE))
 }
 
@@ -96,7 +102,7 @@ pub fn view_module(
     #[wasm_bindgen(unchecked_param_type = "ModuleGroup")] module: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Observable[]")] references: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let references: Vec<view::ObservableIn> = from(references);
+    let references: Vec<view::ObservableIn> = list(references);
     out(&respond::module(&from(module), &references, LOCALE))
 }
 
