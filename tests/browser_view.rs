@@ -75,6 +75,9 @@ fn labels_sentences_and_view_models_reach_js() {
     );
     let v = back(&view_failure(failed).unwrap());
     assert_eq!((v["error"]["message"].clone(), v["audit"]["text"].clone()), (json!("Outcome unknown: HTTP 502."), json!("Audit note not written: Slow.")));
+    // One odd item in a list the page indexes in step: the others keep their places.
+    let rows = back(&view_found(js(json!([{ "type": "domain", "value": "a.com" }, 7, { "type": "domain", "value": "b.com", "reference": true }]))).unwrap());
+    assert_eq!(rows.as_array().unwrap().iter().map(|r| r["checked"].clone()).collect::<Vec<_>>(), [json!(true), json!(true), json!(false)]);
     let r = back(&view_result(action, js(json!({ "succeeded": true, "errors": [], "status": "success" }))).unwrap());
     assert_eq!(r["line"], "Done: \u{201c}Block\u{201d} succeeded (Umbrella).");
 }
