@@ -9,6 +9,9 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
+mod shared_clock;
+use shared_clock::shared_clock;
+
 fn standin() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| standin::spawn(standin::Config::default()).url)
@@ -115,12 +118,19 @@ fn token_cached_across_calls_and_refreshed_once_after_401() {
 
 #[test]
 fn short_lived_token_is_renewed_before_expiry() {
-    let t = tenant(ALL, json!({ "token_lifetime_secs": 1 }));
-    let c = t.client(None);
+    // The default 600 s token: the core renews it 30 s early (a fifth of the lifetime, at most
+    // 30 s). Both clocks move together, the stand-in's (this client's) and the core's.
+    let t = tenant(ALL, json!({}));
+    let (transport, clock) = shared_clock(standin(), &t.id);
+    let endpoint = Endpoint::new(None, Some(standin()), None).unwrap();
+    let c = Client::new(transport, endpoint, TokenSource::Credentials(Credentials::new(&t.id, &t.secret).unwrap()));
     block_on(c.inspect("evil.com")).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    clock.advance(560.0);
     block_on(c.inspect("evil.com")).unwrap();
-    assert_eq!(t.count("token"), 2);
+    assert_eq!(t.count("token"), 1, "40 s left: still fresh");
+    clock.advance(15.0);
+    block_on(c.inspect("evil.com")).unwrap();
+    assert_eq!(t.count("token"), 2, "25 s left: renewed");
     let inspect_401 = t.events().iter().filter(|e| e["route"] == "inspect" && e["status"] == 401).count();
     assert_eq!(inspect_401, 0, "renewed proactively, not after a refusal");
 }
@@ -235,7 +245,8 @@ fn timed_out_trigger_is_outcome_unknown_and_never_replayed() {
     let e = block_on(c.trigger(&url)).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout);
     assert!(e.outcome_unknown && e.message.contains("module's console"), "{e}");
-    std::thread::sleep(std::time::Duration::from_millis(1800));
+    // No wait needed: the stand-in logs a delayed trigger before holding its answer back, and a
+    // replay could only have been sent inside the call that just returned.
     let triggers: Vec<Value> = t.events().into_iter().filter(|e| e["route"] == "trigger").collect();
     assert_eq!(triggers.len(), 1, "no replay after a timeout");
     assert_eq!(triggers[0]["executed"], true);

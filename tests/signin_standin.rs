@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
+mod shared_clock;
+use shared_clock::{shared_clock, SharedClock, Shifted};
+
 const REDIRECT: &str = "https://kbfnbcaeplbcioakkpcpgfkobkghlhen.chromiumapp.org/";
 
 fn standin() -> &'static str {
@@ -74,6 +77,16 @@ fn signed_in(id: &str, user: &str) -> Client<UreqTransport> {
     c
 }
 
+/// Signed in, with the clock the core shares with the stand-in (for this client).
+fn signed_in_with_clock(id: &str, user: &str) -> (Client<Shifted>, SharedClock) {
+    let (transport, clock) = shared_clock(standin(), id);
+    let c = Client::new(transport, Endpoint::new(None, Some(standin()), None).unwrap(), TokenSource::SignIn(Session::new(id, None, None).unwrap()));
+    let p = c.begin_sign_in(REDIRECT, &random()).unwrap();
+    let back = browser_login(&p.authorize_url, user);
+    pollster::block_on(c.complete_sign_in(&p, &back)).unwrap();
+    (c, clock)
+}
+
 fn random() -> Vec<u8> {
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
     (0..48u64).map(|i| (seed.rotate_left(i as u32 % 64) ^ (i * 0x9e37_79b9)) as u8).collect()
@@ -101,20 +114,20 @@ fn signed_in_calls_and_a_trigger_carry_the_person() {
 
 #[test]
 fn refresh_after_expiry_keeps_the_rotated_token_and_a_revoked_one_signs_out() {
-    let id = auth_code_client(json!({ "token_lifetime_secs": 1 }));
-    let c = signed_in(&id, "bob");
+    let id = auth_code_client(json!({}));
+    let (c, clock) = signed_in_with_clock(&id, "bob");
     let first = c.session_state().unwrap().refresh_token.unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    clock.advance(600.0);
     pollster::block_on(c.actions(&obs())).unwrap();
     let second = c.session_state().unwrap().refresh_token.unwrap();
     assert_ne!(first, second, "rotated");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    clock.advance(600.0);
     pollster::block_on(c.actions(&obs())).unwrap();
     assert_eq!(count(&id, "token"), 3, "the exchange and two refreshes, each with the newest token (a stale one would revoke the sign-in)");
     assert!(events(&id).iter().filter(|e| e["route"] == "respond_observables").all(|e| e["user"] == "bob"));
     // Revoked at the server: the next call's refresh is refused once, then nothing more is sent.
     control("signin/revoke", json!({ "client_id": id }));
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    clock.advance(600.0);
     let e = pollster::block_on(c.actions(&obs())).unwrap_err();
     assert_eq!((e.kind, e.sign_in), (ErrorKind::SignedOut, true));
     assert!(!c.session_state().unwrap().signed_in);

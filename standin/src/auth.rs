@@ -1,45 +1,15 @@
-//! Who is calling, and may they (contract §2): the token route family (`POST /iroh/oauth2/token`,
-//! client credentials over HTTP Basic), the JWT-shaped access tokens it issues, the bearer check
-//! of every other API route, and scopes with their hierarchy (a 403 `missing_scope`, §6).
+//! Who is calling, and may they (contract §2): the caller checks (HTTP Basic client credentials
+//! for the token route, `crate::token`; the bearer check of every other API route), the
+//! JWT-shaped access tokens the stand-in issues, and scopes with their hierarchy (a 403
+//! `missing_scope`, §6).
 
 use crate::config::ClientConfig;
-use crate::faults::EchoShape;
 use crate::reply::Reply;
-use crate::server::{Answer, App, Call, Credentials, PathMatch, Route};
+use crate::state::{App, Caller};
 use crate::util;
 use axum::http::{header, HeaderMap};
 use serde_json::json;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-pub(crate) const ROUTES: &[Route] = &[Route {
-    key: "token",
-    method: "POST",
-    path: PathMatch::Exact("/iroh/oauth2/token"),
-    credentials: Credentials::ClientSecret,
-    scope: None,
-    echo: EchoShape::ErrorOnly,
-    handler: token,
-}];
-
-/// An issued access token, looked up on every API request (tokens are not verifiable).
-pub(crate) struct TokenInfo {
-    pub(crate) client_id: String,
-    /// What the token grants: the client's scopes (client credentials) or what consent granted
-    /// (a person's sign-in: requested ∩ client's ∩ the person's, contract §2c).
-    pub(crate) scopes: Vec<String>,
-    pub(crate) expires: Instant,
-    pub(crate) revoked: bool,
-}
-
-/// What the authentication step found out about the caller.
-pub(crate) enum Caller {
-    /// Valid credentials / token.
-    Ok(ClientConfig),
-    /// Attributed to a known client but rejected (wrong secret, expired or revoked token).
-    Rejected(String, Reply),
-    /// Unattributed and rejected.
-    Anonymous(Reply),
-}
+use std::time::Duration;
 
 /// The caller of an API route, by its bearer token.
 pub(crate) fn bearer_caller(app: &App, headers: &HeaderMap) -> Caller {
@@ -54,8 +24,8 @@ pub(crate) fn bearer_caller(app: &App, headers: &HeaderMap) -> Caller {
         Some(t) => {
             if t.revoked {
                 Caller::Rejected(t.client_id.clone(), Reply::err(401, "invalid_jwt", "This JWT has been revoked, request another access token"))
-            } else if Instant::now() >= t.expires {
-                let ago = Instant::now().duration_since(t.expires).as_secs();
+            } else if inner.now(&t.client_id) >= t.expires {
+                let ago = inner.now(&t.client_id).duration_since(t.expires).as_secs();
                 Caller::Rejected(
                     t.client_id.clone(),
                     Reply::err(401, "invalid_jwt", &format!("This JWT has expired since {ago}s, request another access token")),
@@ -105,46 +75,14 @@ pub(crate) fn basic_caller(app: &App, headers: &HeaderMap) -> Caller {
     }
 }
 
-/// `POST /iroh/oauth2/token`: a form with `grant_type=client_credentials` (the caller is already
-/// authenticated by its Basic credentials).
-fn token(call: &Call) -> Answer {
-    let (app, client) = (call.app, call.client);
-    let ct = call.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !ct.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
-        return Reply::err(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded").into();
-    }
-    let form = util::parse_query(&String::from_utf8_lossy(call.body));
-    match form.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.as_str()) {
-        None => return Reply::err(400, "invalid_request", "Missing parameter: grant_type").into(),
-        Some("client_credentials") if client.signin.is_public() => {
-            return Reply::err(400, "unauthorized_client", "A public client cannot use client credentials").into()
-        }
-        Some("client_credentials") => {}
-        Some(g @ ("authorization_code" | "refresh_token")) => return crate::signin::token_grant(call, g, &form),
-        Some(_) => return Reply::err(400, "unsupported_grant_type", "The grant_type is not supported for this client").into(),
-    }
-    let tok = new_token(&client.client_id, &client.scopes, client.token_lifetime_secs);
-    app.lock().tokens.insert(
-        tok.clone(),
-        TokenInfo {
-            client_id: client.client_id.clone(),
-            scopes: client.scopes.clone(),
-            expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs),
-            revoked: false,
-        },
-    );
-    Reply::json(200, &json!({"access_token": tok, "token_type": "bearer", "expires_in": client.token_lifetime_secs, "scope": client.scopes.join(" ")}))
-        .header("Cache-Control", "no-store")
-        .into()
-}
-
 /// A unique access token shaped like the real ones: an RS256 JWT of about 900 characters
 /// (header, IROH-style claims, a 256-byte signature), so clients meet realistic lengths
 /// (longer than any cut a client makes for display). Not verifiable: the stand-in looks
 /// tokens up.
-pub fn new_token(client_id: &str, scopes: &[String], lifetime_secs: u64) -> String {
+/// `now` is the stand-in's Unix time for this client (`crate::clock`).
+pub fn new_token(client_id: &str, scopes: &[String], lifetime_secs: u64, now: Duration) -> String {
     let n = util::next_counter();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now = now.as_secs();
     let claims = json!({
         "https://schemas.cisco.com/iroh/identity/claims/user/id": format!("user-{client_id}"),
         "https://schemas.cisco.com/iroh/identity/claims/user/scopes": scopes,
@@ -229,8 +167,9 @@ mod tests {
 
     #[test]
     fn tokens_are_unique_and_jwt_shaped() {
-        let t = new_token("client-1", &["response".into()], 600);
-        assert_ne!(t, new_token("client-1", &["response".into()], 600));
+        let now = Duration::from_secs(1_700_000_000);
+        let t = new_token("client-1", &["response".into()], 600, now);
+        assert_ne!(t, new_token("client-1", &["response".into()], 600, now));
         assert!(t.len() > 700 && t.starts_with("eyJ") && t.split('.').count() == 3, "{} {t}", t.len());
         assert_eq!(base64url(b"foob"), "Zm9vYg");
     }

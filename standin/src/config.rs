@@ -20,7 +20,7 @@ pub struct Config {
     /// Print one line per request (method, path, status) to stderr. Never headers, tokens or bodies.
     pub log_requests: bool,
     /// People who can sign in on the authorize page (`crate::signin`).
-    pub users: Vec<crate::signin::User>,
+    pub users: Vec<User>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ pub struct ClientConfig {
     pub retry_after: Option<String>,
     /// The authorization code grant (`crate::signin`): grants, redirects, public, rotation.
     #[serde(flatten, default)]
-    pub signin: crate::signin::SignInClient,
+    pub signin: SignInClient,
 }
 
 fn default_lifetime() -> u64 {
@@ -241,10 +241,10 @@ pub const DEMO_SIGNIN_CLIENT_ID: &str = "client-demo-signin";
 
 fn demo_signin_client() -> ClientConfig {
     let mut c = ClientConfig::new(DEMO_SIGNIN_CLIENT_ID, "", &["inspect:read", "response", "enrich:read", "casebook"]);
-    c.signin = crate::signin::SignInClient {
+    c.signin = SignInClient {
         grants: vec![s("auth-code")],
         redirects: vec![s("https://*.chromiumapp.org/"), s("https://*.extensions.allizom.org/")],
-        client_type: Some(crate::signin::ClientType::Public),
+        client_type: Some(ClientType::Public),
         ..Default::default()
     };
     c
@@ -262,7 +262,7 @@ impl Default for Config {
             allowed_origins: vec![s("http://127.0.0.1:*")],
             cors_enabled: true,
             log_requests: false,
-            users: crate::signin::demo_users(),
+            users: demo_users(),
         }
     }
 }
@@ -273,6 +273,78 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))
     }
+}
+
+// The authorization code grant's part of a client, and the people who can sign in
+// (behaviour in `crate::signin`).
+
+/// `"client-type"` of an OAuth client (contract §2c).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientType {
+    Public,
+    Confidential,
+}
+
+/// A client's part in this flow (flattened into its `ClientConfig`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignInClient {
+    /// `"auth-code"` allows this grant (contract §2, step 1).
+    pub grants: Vec<String>,
+    /// Registered redirect URLs (exact match; see the module doc for the two wildcards).
+    pub redirects: Vec<String>,
+    /// `"public"` or `"confidential"`. Absent: public if `public` is true, else confidential.
+    pub client_type: Option<ClientType>,
+    /// The older way to say `client_type: "public"` (kept for existing tests).
+    pub public: bool,
+    /// A confidential client's password (HTTP Basic); absent: `client_secret`.
+    pub password: Option<String>,
+    /// A person lacking a requested scope gets the intersection instead of a refusal at consent.
+    pub allow_partial_scopes: bool,
+    /// Default true: every refresh hands out a new refresh token (the old one lives on for the grace).
+    pub refresh_rotation: Option<bool>,
+    /// How long a rotated-out refresh token keeps working. Default 30 s [inferred].
+    pub refresh_grace_secs: Option<u64>,
+    /// Default 14 days.
+    pub refresh_lifetime_secs: Option<u64>,
+}
+
+impl SignInClient {
+    pub fn is_public(&self) -> bool {
+        match self.client_type {
+            Some(t) => t == ClientType::Public,
+            None => self.public,
+        }
+    }
+}
+
+/// A person who can sign in on the login page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct User {
+    pub username: String,
+    pub password: String,
+    pub name: String,
+    pub email: String,
+    /// The scopes this person holds; absent: every scope.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    /// IROH role shown by whoami. Default `"admin"` [inferred].
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// The demo's people.
+pub fn demo_users() -> Vec<User> {
+    let u = |username: &str, name: &str| User {
+        username: username.into(),
+        password: format!("{username}-password"),
+        name: name.into(),
+        email: format!("{username}@example.com"),
+        scopes: None,
+        role: None,
+    };
+    vec![u("alice", "Alice Analyst"), u("bob", "Bob Responder")]
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 
 use crate::config::ModuleError;
 use crate::faults::EchoShape;
-use crate::modules::{error_json, parse_observables, Observable};
+use crate::modules::{error_json, parse_observables, stored, Observable};
 use crate::reply::Reply;
-use crate::server::{Answer, Call, Credentials, PathMatch, Route};
+use crate::state::{Answer, Call, Credentials, PathMatch, Route};
 use crate::util::percent_encode;
 use serde_json::{json, Value};
 
@@ -66,7 +66,7 @@ fn verdict_module(m: (&str, &str, &str), observables: &[Observable], full: bool)
     let mut docs = Vec::new();
     for (ty, value) in observables {
         // About the observable as the module stores it (lower case, no trailing dot).
-        let value = &crate::observe::stored(ty, value);
+        let value = &stored(ty, value);
         if let Some((d, name)) = disposition(value) {
             let mut doc = json!({
                 "type": "verdict",
@@ -93,7 +93,7 @@ pub(crate) fn verdict_modules(observables: &[Observable]) -> Vec<Value> {
 
 /// `deliberate/observables` envelope: "Private Intelligence" (full verdict docs), "Talos" (no
 /// `disposition_name`, no `end_time`), and a `module-timeout` warning from "Slow Intel". Both
-/// answer about the observable as they store it ([`crate::observe::stored`]).
+/// answer about the observable as they store it ([`crate::modules::stored`]).
 pub fn deliberate(observables: &[Observable]) -> Value {
     json!({
         "data": verdict_modules(observables),

@@ -32,9 +32,8 @@
 //! Every kind accepts `"after_execute": bool`: whether a trigger is carried out before the fault
 //! answer. Default true for `delay` and `truncate`, false for the others.
 
-use crate::events::{self, Event};
+use crate::events::{self, Event, Recorder};
 use crate::reply::{Reply, JSON_CT};
-use crate::server::App;
 use crate::util;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -163,16 +162,14 @@ pub(crate) struct FaultEntry {
     pub(crate) fault: Fault,
 }
 
-/// The first fault armed for this client and route, used up by one if counted.
-pub(crate) fn take(app: &App, client_id: &str, route: &str) -> Option<Fault> {
-    let mut inner = app.lock();
-    let c = inner.clients.get_mut(client_id)?;
-    let i = c.faults.iter().position(|f| f.route == route)?;
-    let fault = c.faults[i].fault.clone();
-    if let Some(t) = c.faults[i].times.as_mut() {
+/// The first fault of a client's queue armed for this route, used up by one if counted.
+pub(crate) fn take(queue: &mut Vec<FaultEntry>, route: &str) -> Option<Fault> {
+    let i = queue.iter().position(|f| f.route == route)?;
+    let fault = queue[i].fault.clone();
+    if let Some(t) = queue[i].times.as_mut() {
         *t = t.saturating_sub(1);
         if *t == 0 {
-            c.faults.remove(i);
+            queue.remove(i);
         }
     }
     Some(fault)
@@ -297,7 +294,7 @@ impl Echoed {
 
 /// Answers with the fault instead of (`normal` = None) or on top of the route's own answer, and
 /// records the event.
-pub(crate) async fn apply(app: &Arc<App>, ev: Event, fault: Fault, normal: Option<Reply>, echo: &Echoed) -> Response {
+pub(crate) async fn apply<R: Recorder + Send + Sync + 'static>(app: &Arc<R>, ev: Event, fault: Fault, normal: Option<Reply>, echo: &Echoed) -> Response {
     match fault {
         Fault::Echo { status, .. } => events::finish(app, ev, Reply::raw(status, Some(JSON_CT), echo.body(status))),
         Fault::Status { status, body, content_type, headers, .. } => {
@@ -324,7 +321,7 @@ pub(crate) async fn apply(app: &Arc<App>, ev: Event, fault: Fault, normal: Optio
         }
         Fault::Redirect { status, location, .. } => events::finish(app, ev, Reply::raw(status, None, Vec::new()).header("Location", &location)),
         Fault::Stream { bytes, content_length, .. } => {
-            let seq = events::record(app, ev, Some(200));
+            let seq = app.record(ev, Some(200));
             const CHUNK: usize = 64 * 1024;
             let item = r#"{"type":"domain","value":"padding.example.com"},"#;
             let mut first = String::with_capacity(CHUNK);
@@ -357,18 +354,18 @@ pub(crate) async fn apply(app: &Arc<App>, ev: Event, fault: Fault, normal: Optio
         Fault::Delay { ms, .. } => {
             let reply = normal.unwrap_or_else(|| Reply::json(200, &json!({})));
             // Logged (and a trigger executed) before the wait: a client that times out still sees it recorded.
-            events::record(app, ev, Some(reply.status));
+            app.record(ev, Some(reply.status));
             tokio::time::sleep(Duration::from_millis(ms)).await;
             reply.into_response()
         }
         Fault::Drop { .. } => {
             events::log_line(app, &ev.method.parse().unwrap_or(Method::POST), &ev.path, None);
-            events::record(app, ev, None);
+            app.record(ev, None);
             drop_connection()
         }
         Fault::Truncate { .. } => {
             let reply = normal.unwrap_or_else(|| Reply::json(200, &json!({"data": []})));
-            events::record(app, ev, Some(reply.status));
+            app.record(ev, Some(reply.status));
             let full = reply.body.len().max(2);
             let mut body = reply.body.clone();
             if body.len() < 2 {
@@ -406,15 +403,15 @@ pub(crate) async fn apply(app: &Arc<App>, ev: Event, fault: Fault, normal: Optio
 
 /// Counts the bytes a `stream` body hands out; when hyper drops the body (it ended, or the
 /// client went away) the count goes into the event.
-struct StreamTally {
-    app: Arc<App>,
+struct StreamTally<R: Recorder> {
+    app: Arc<R>,
     seq: u64,
     sent: u64,
 }
 
-impl Drop for StreamTally {
+impl<R: Recorder> Drop for StreamTally<R> {
     fn drop(&mut self) {
-        events::set_body_bytes_sent(&self.app, self.seq, self.sent);
+        self.app.set_body_bytes_sent(self.seq, self.sent);
     }
 }
 

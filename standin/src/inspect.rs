@@ -5,7 +5,7 @@
 
 use crate::faults::EchoShape;
 use crate::reply::Reply;
-use crate::server::{Answer, Call, Credentials, PathMatch, Route};
+use crate::state::{Answer, Call, Credentials, PathMatch, Route};
 use regex::Regex;
 use serde_json::{json, Value};
 use std::sync::OnceLock;

@@ -46,8 +46,8 @@
 
 use crate::faults::EchoShape;
 use crate::reply::Reply;
-use crate::server::{Answer, App, Call, Credentials, PathMatch, Route};
-use crate::util;
+use crate::state::{Answer, App, Call, Credentials, PathMatch, Route, Stored};
+use crate::{signin, util};
 use axum::http::header;
 use serde_json::{json, Map, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -134,20 +134,6 @@ pub(crate) const ROUTES: &[Route] = &[
 const WRITE_SCOPES: [&str; 2] = ["casebook", "private-intel"];
 const READ_SCOPES: [&str; 2] = ["casebook:read", "private-intel:read"];
 
-/// The stored casebooks, in order of creation.
-#[derive(Default)]
-pub(crate) struct Store {
-    books: Vec<Stored>,
-}
-
-struct Stored {
-    /// The organisation it belongs to: the API client it was created through (or seeded for).
-    client_id: String,
-    /// `casebook-<uuid>`.
-    short_id: String,
-    doc: Map<String, Value>,
-}
-
 impl Stored {
     /// Readable and writable by this caller: same organisation, and not someone else's red one.
     fn visible_to(&self, client_id: &str, owner: &str) -> bool {
@@ -182,7 +168,7 @@ const TLPS: [&str; 4] = ["white", "green", "amber", "red"];
 /// The caller as a casebook owner: the person a sign-in token was issued to, or the API
 /// client's own user (as the token claims name it).
 fn owner_of(call: &Call) -> String {
-    match crate::signin::user_of(call.app, call.headers) {
+    match signin::user_of(call.app, call.headers) {
         Some(u) => format!("user-{u}"),
         None => format!("user-{}", call.client.client_id),
     }

@@ -13,16 +13,19 @@
 //! `POST /ctia/casebook/{id}/observables|texts|bundle`), `GET /clouds.json`. Each behaviour
 //! names its source in the contract (§2c: what upstream source code shows) or says [inferred]. Test control lives under `/__standin/` (see [`control`]).
 //!
-//! Rooms:
-//! * [`server`]: shared state, the one list of API routes, and the path every request takes.
-//! * One file per API family, each with its `ROUTES`: [`auth`] (token route, tokens, caller
-//!   checks, scopes), [`inspect`], [`respond`], [`enrich`], [`observe`] (sightings), [`intel`]
-//!   (casebooks); [`modules`] holds what the
-//!   module-backed families share.
-//! * Around them: `cors`, [`faults`] (fault kinds and injection), [`events`] (the event log),
-//!   [`control`] (the `/__standin/*` API), `reply` (the buffered answer), [`config`], [`util`].
+//! Rooms, by floor (a file uses only lower floors: no import circle):
+//! * Floor 0: [`util`], `reply` (the buffered answer), [`config`], `clock` (the stand-in's time,
+//!   which tests move), [`events`] (the event log), [`faults`] (fault kinds and injection).
+//! * Floor 1: `state`: the route types (`Route`, `Call`, `Answer`, `Caller`) and everything
+//!   remembered between requests, behind one lock.
+//! * Floor 2: one file per API family, each with its `ROUTES`: [`auth`] (tokens, caller checks,
+//!   scopes), [`signin`], `token` (the token route), [`inspect`], [`respond`], [`enrich`],
+//!   [`observe`] (sightings), [`intel`] (casebooks); [`modules`] holds what the module-backed
+//!   families share; `cors`; [`control`] (the `/__standin/*` API).
+//! * Top: [`server`]: the one list of API routes and the path every request takes.
 
 pub mod auth;
+mod clock;
 pub mod config;
 pub mod control;
 mod cors;
@@ -37,6 +40,8 @@ mod reply;
 pub mod respond;
 pub mod server;
 pub mod signin;
+mod state;
+mod token;
 pub mod util;
 
 pub use config::{ActionConfig, ClientConfig, Config, ModuleConfig, ModuleError};

@@ -36,3 +36,13 @@ pub fn error_json(m_name: &str, instance: &str, type_id: &str, e: &ModuleError) 
         "module": m_name,
     })
 }
+
+/// The value as a module stores it: hashes, domains and e-mail addresses in lower case, a
+/// domain's trailing dot dropped (contract §4).
+pub fn stored(ty: &str, value: &str) -> String {
+    match ty {
+        "domain" | "hostname" | "email" => value.trim_end_matches('.').to_ascii_lowercase(),
+        "md5" | "sha1" | "sha256" => value.to_ascii_lowercase(),
+        _ => value.to_string(),
+    }
+}

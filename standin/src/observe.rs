@@ -25,10 +25,11 @@
 //! stable.
 
 use crate::config::ModuleError;
+use crate::enrich;
 use crate::faults::EchoShape;
-use crate::modules::{error_json, parse_observables, Observable};
+use crate::modules::{error_json, parse_observables, stored, Observable};
 use crate::reply::Reply;
-use crate::server::{Answer, Call, Credentials, PathMatch, Route};
+use crate::state::{Answer, Call, Credentials, PathMatch, Route};
 use serde_json::{json, Value};
 
 pub(crate) const ROUTES: &[Route] = &[Route {
@@ -57,16 +58,6 @@ fn observe(call: &Call) -> Answer {
     match parse_observables(call.body) {
         Ok(obs) => Reply::json(200, &answer(&obs)).into(),
         Err(r) => r.into(),
-    }
-}
-
-/// The value as a module stores it: hashes, domains and e-mail addresses in lower case, a
-/// domain's trailing dot dropped (contract §4).
-pub fn stored(ty: &str, value: &str) -> String {
-    match ty {
-        "domain" | "hostname" | "email" => value.trim_end_matches('.').to_ascii_lowercase(),
-        "md5" | "sha1" | "sha256" => value.to_ascii_lowercase(),
-        _ => value.to_string(),
     }
 }
 
@@ -154,7 +145,7 @@ pub fn answer(observables: &[Observable]) -> Value {
         }
     }
     // Deliberate's verdict modules, Private Intelligence adding a judgement per verdict.
-    let mut verdicts = crate::enrich::verdict_modules(observables);
+    let mut verdicts = enrich::verdict_modules(observables);
     let pi_verdicts = verdicts[0]["data"]["verdicts"]["docs"].as_array().cloned().unwrap_or_default();
     let judgements: Vec<Value> = pi_verdicts
         .iter()

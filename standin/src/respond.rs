@@ -8,7 +8,7 @@ use crate::config::ModuleConfig;
 use crate::faults::EchoShape;
 use crate::modules::{error_json, parse_observables, Observable};
 use crate::reply::Reply;
-use crate::server::{Answer, Call, Credentials, PathMatch, Route};
+use crate::state::{Answer, Call, Credentials, PathMatch, Route};
 use crate::util::{self, percent_encode};
 use serde_json::{json, Map, Value};
 

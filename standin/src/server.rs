@@ -1,6 +1,8 @@
-//! The server: shared state, the one list of API routes (`api_routes`), and what every request
-//! goes through. A request is a CORS preflight (`cors.rs`), a control request
-//! ([`crate::control`]), `GET /clouds.json`, or an API request, which runs:
+//! The server: the one list of API routes (`api_routes`) and what every request goes through.
+//! The top floor: it assembles the route files and `control`, and nothing depends on it (the
+//! state and the route types are in `crate::state`). A request is a CORS preflight
+//! (`cors.rs`), a control request ([`crate::control`]), `GET /clouds.json`, or an API request,
+//! which runs:
 //! caller ([`crate::auth`]) → event ([`crate::events`]) → rate limit → armed fault
 //! ([`crate::faults`]) → scope → the route's handler.
 //!
@@ -8,82 +10,26 @@
 //! of `Route`s, listed in `api_routes`. The event log, fault injection (by route key),
 //! caller checks, scopes and CORS then apply to it with no other change.
 
-use crate::auth::{self, Caller, TokenInfo};
-use crate::config::{ClientConfig, Config, ModuleConfig};
+use crate::auth;
+use crate::config::Config;
 use crate::events::{self, Event};
-use crate::faults::{self, EchoShape, Echoed, FaultEntry};
+use crate::faults::{self, Echoed};
 use crate::reply::Reply;
-use crate::{control, cors, enrich, inspect, intel, observe, respond, signin};
+use crate::state::{App, Call, Caller, Credentials, PathMatch, Route};
+use crate::{control, cors, enrich, inspect, intel, observe, respond, signin, token};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method};
 use axum::response::Response;
 use axum::Router;
 use serde_json::json;
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 /// Every API route the stand-in imitates, family by family: the one place routes are registered.
 /// Matched in this order; the keys, in this order, are what `POST /__standin/faults` accepts.
 pub(crate) fn api_routes() -> impl Iterator<Item = &'static Route> {
-    [auth::ROUTES, signin::ROUTES, inspect::ROUTES, respond::ROUTES, enrich::ROUTES, observe::ROUTES, intel::ROUTES].into_iter().flatten()
-}
-
-/// One imitated API route.
-pub(crate) struct Route {
-    /// The name the event log and fault injection use (`token`, `trigger`, …).
-    pub(crate) key: &'static str,
-    pub(crate) method: &'static str,
-    pub(crate) path: PathMatch,
-    pub(crate) credentials: Credentials,
-    /// The route scope a client's granted scopes must cover (contract §2, Scopes).
-    pub(crate) scope: Option<&'static str>,
-    /// What an `echo` fault with status 200 imitates.
-    pub(crate) echo: EchoShape,
-    pub(crate) handler: fn(&Call) -> Answer,
-}
-
-/// How a route matches the request path (the path as received, not decoded).
-pub(crate) enum PathMatch {
-    Exact(&'static str),
-    /// The path starts with this; the handler reads the rest (path parameters).
-    Prefix(&'static str),
-    /// The path starts with the first and ends with the second (a parameter between them).
-    Around(&'static str, &'static str),
-}
-
-/// How a route's caller proves who it is.
-#[derive(Clone, Copy)]
-pub(crate) enum Credentials {
-    /// HTTP Basic client id and secret (the token route).
-    ClientSecret,
-    /// A bearer access token the stand-in issued.
-    Bearer,
-    /// The authorize page: the client named by `client_id` in the query or form (`signin.rs`).
-    Browser,
-}
-
-/// What a handler gets: an authenticated, rate-limited, scope-checked request.
-pub(crate) struct Call<'a> {
-    pub(crate) app: &'a App,
-    pub(crate) client: &'a ClientConfig,
-    pub(crate) path: &'a str,
-    pub(crate) query: &'a str,
-    pub(crate) headers: &'a HeaderMap,
-    pub(crate) body: &'a [u8],
-}
-
-/// A handler's answer, and whether it carried out a trigger.
-pub(crate) struct Answer {
-    pub(crate) reply: Reply,
-    pub(crate) executed: bool,
-}
-
-impl From<Reply> for Answer {
-    fn from(reply: Reply) -> Answer {
-        Answer { reply, executed: false }
-    }
+    [token::ROUTES, signin::ROUTES, inspect::ROUTES, respond::ROUTES, enrich::ROUTES, observe::ROUTES, intel::ROUTES].into_iter().flatten()
 }
 
 fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
@@ -95,21 +41,6 @@ fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
                 PathMatch::Around(p, s) => path.len() > p.len() + s.len() && path.starts_with(p) && path.ends_with(s),
             }
     })
-}
-
-/// One API client's configuration and what the stand-in tracks for it.
-pub(crate) struct ClientState {
-    pub(crate) cfg: ClientConfig,
-    /// When its requests of the last hour were counted, per rate-limit group (IROH `Org`, CTIA
-    /// `Group`): ring-turnstile keeps one timed entry per request for an hour (contract §2c).
-    pub(crate) counted: [VecDeque<Instant>; 2],
-    pub(crate) faults: Vec<FaultEntry>,
-}
-
-impl ClientState {
-    pub(crate) fn new(cfg: ClientConfig) -> ClientState {
-        ClientState { cfg, counted: [VecDeque::new(), VecDeque::new()], faults: vec![] }
-    }
 }
 
 /// Which limiter counts a route (contract §2c, ring-turnstile): IROH's per organisation
@@ -146,46 +77,15 @@ enum Slot {
 
 const HOUR: Duration = Duration::from_secs(3600);
 
-pub(crate) struct Inner {
-    pub(crate) clients: HashMap<String, ClientState>,
-    pub(crate) tokens: HashMap<String, TokenInfo>,
-    pub(crate) modules: Vec<ModuleConfig>,
-    pub(crate) events: Vec<Event>,
-    pub(crate) seq: u64,
-    /// Casebooks (private intelligence, `crate::intel`).
-    pub(crate) casebooks: intel::Store,
-    /// Sign-ins: codes, refresh tokens, users added, who holds which access token.
-    pub(crate) signin: signin::Store,
-}
-
-/// The server's state: the start configuration, and what changed since (behind one lock).
-pub(crate) struct App {
-    pub(crate) config: Config,
-    inner: Mutex<Inner>,
-}
-
-impl App {
-    /// The state at start, and after `POST /__standin/reset`.
-    pub(crate) fn fresh_inner(config: &Config) -> Inner {
-        Inner {
-            clients: config.clients.iter().map(|c| (c.client_id.clone(), ClientState::new(c.clone()))).collect(),
-            tokens: HashMap::new(),
-            modules: config.modules.clone(),
-            events: vec![],
-            seq: 0,
-            casebooks: intel::Store::default(),
-            signin: signin::Store::default(),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
-    }
+/// The keys of `api_routes`, in order (what `POST /__standin/faults` accepts).
+fn route_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| api_routes().map(|r| r.key).collect())
 }
 
 /// Serve until the process ends.
 pub async fn serve(config: Config, listener: tokio::net::TcpListener) {
-    let app = Arc::new(App { inner: Mutex::new(App::fresh_inner(&config)), config });
+    let app = Arc::new(App::new(config));
     let router = Router::new().fallback(handle).with_state(app);
     axum::serve(listener, router).await.expect("standin: serve");
 }
@@ -212,7 +112,7 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     }
 
     let mut resp = if is_control {
-        control::handle(&app, req).await
+        control::handle(&app, req, route_keys()).await
     } else if method == Method::GET && path == "/clouds.json" {
         clouds().into_response()
     } else {
@@ -302,7 +202,7 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
         return events::finish(app, ev, Reply::not_found_html());
     };
 
-    let fault = faults::take(app, &client.client_id, route.key);
+    let fault = app.lock().clients.get_mut(&client.client_id).and_then(|c| faults::take(&mut c.faults, route.key));
     let echo = Echoed {
         shape: route.echo,
         authorization: headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
@@ -335,13 +235,14 @@ async fn api(app: &Arc<App>, req: Request, origin: Option<String>) -> Response {
 
 /// Counts a request against the client's limit in `group`, if there is room in the rolling hour
 /// (ring-turnstile: entries expire an hour after they were added; a refused request is not added).
+/// The hour and the `Retry-After` are the stand-in's clock's (`crate::clock`).
 fn count_request(app: &App, client_id: &str, group: LimitGroup) -> Slot {
     let mut inner = app.lock();
+    let now = inner.now(client_id);
     let Some(c) = inner.clients.get_mut(client_id) else {
         return Slot::Counted { limit: 0, remaining: 0 };
     };
     let limit = c.cfg.hourly_limit();
-    let now = Instant::now();
     let q = &mut c.counted[group as usize];
     while q.front().is_some_and(|t| now.duration_since(*t) >= HOUR) {
         q.pop_front();

@@ -31,19 +31,19 @@
 //! Stand-in choices (test devices, not claims about Cisco): redirect URLs must match a
 //! registered one exactly, `https://*.chromiumapp.org/` and `https://*.extensions.allizom.org/`
 //! match any extension id; codes live 60 s and are single use (reusing one revokes what it
-//! produced).
+//! produced). Every expiry and the grace read the stand-in's clock (`crate::clock`), which a
+//! test moves instead of sleeping.
 
-use crate::auth::{new_token, Caller, TokenInfo};
-use crate::config::ClientConfig;
+use crate::auth::{base64url, new_token, scope_covers};
+use crate::config::{ClientConfig, User};
 use crate::faults::EchoShape;
 use crate::reply::Reply;
-use crate::server::{Answer, App, Call, Credentials, PathMatch, Route};
+use crate::state::{Answer, App, Call, Caller, Code, Credentials, Inner, PathMatch, Refresh, Route, TokenInfo};
 use crate::util;
 use axum::http::{header, HeaderMap};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub(crate) const ROUTES: &[Route] = &[
     Route {
@@ -85,110 +85,6 @@ pub(crate) const ROUTES: &[Route] = &[
 ];
 
 const APP_GRANT: &str = "/iroh/oauth2/app-grant/";
-
-/// `"client-type"` of an OAuth client (contract §2c).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClientType {
-    Public,
-    Confidential,
-}
-
-/// A client's part in this flow (flattened into its `ClientConfig`).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SignInClient {
-    /// `"auth-code"` allows this grant (contract §2, step 1).
-    pub grants: Vec<String>,
-    /// Registered redirect URLs (exact match; see the module doc for the two wildcards).
-    pub redirects: Vec<String>,
-    /// `"public"` or `"confidential"`. Absent: public if `public` is true, else confidential.
-    pub client_type: Option<ClientType>,
-    /// The older way to say `client_type: "public"` (kept for existing tests).
-    pub public: bool,
-    /// A confidential client's password (HTTP Basic); absent: `client_secret`.
-    pub password: Option<String>,
-    /// A person lacking a requested scope gets the intersection instead of a refusal at consent.
-    pub allow_partial_scopes: bool,
-    /// Default true: every refresh hands out a new refresh token (the old one lives on for the grace).
-    pub refresh_rotation: Option<bool>,
-    /// How long a rotated-out refresh token keeps working. Default 30 s [inferred].
-    pub refresh_grace_secs: Option<u64>,
-    /// Default 14 days.
-    pub refresh_lifetime_secs: Option<u64>,
-}
-
-impl SignInClient {
-    pub fn is_public(&self) -> bool {
-        match self.client_type {
-            Some(t) => t == ClientType::Public,
-            None => self.public,
-        }
-    }
-}
-
-/// A person who can sign in on the login page.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct User {
-    pub username: String,
-    pub password: String,
-    pub name: String,
-    pub email: String,
-    /// The scopes this person holds; absent: every scope.
-    #[serde(default)]
-    pub scopes: Option<Vec<String>>,
-    /// IROH role shown by whoami. Default `"admin"` [inferred].
-    #[serde(default)]
-    pub role: Option<String>,
-}
-
-/// The demo's people.
-pub fn demo_users() -> Vec<User> {
-    let u = |username: &str, name: &str| User {
-        username: username.into(),
-        password: format!("{username}-password"),
-        name: name.into(),
-        email: format!("{username}@example.com"),
-        scopes: None,
-        role: None,
-    };
-    vec![u("alice", "Alice Analyst"), u("bob", "Bob Responder")]
-}
-
-struct Code {
-    client_id: String,
-    redirect_uri: String,
-    challenge: Option<(String, String)>,
-    username: String,
-    /// What consent granted (requested ∩ client's ∩ person's).
-    scopes: Vec<String>,
-    expires: Instant,
-    used: bool,
-    family: u64,
-}
-
-struct Refresh {
-    client_id: String,
-    username: String,
-    scopes: Vec<String>,
-    expires: Instant,
-    revoked: bool,
-    /// When a refresh rotated it out; it works until the client's grace has passed.
-    rotated: Option<Instant>,
-    family: u64,
-}
-
-/// What the stand-in remembers of sign-ins (behind the server's one lock).
-#[derive(Default)]
-pub(crate) struct Store {
-    /// Users added over the control API (the configured ones come first).
-    users: Vec<User>,
-    codes: HashMap<String, Code>,
-    refresh: HashMap<String, Refresh>,
-    /// Access token → (username, sign-in family).
-    access: HashMap<String, (String, u64)>,
-    next_family: u64,
-}
 
 fn users(app: &App) -> Vec<User> {
     let added = app.lock().signin.users.clone();
@@ -385,6 +281,7 @@ fn authorize_submit(call: &Call) -> Answer {
     };
     let code = format!("ac-{}", util::uuid());
     let mut inner = call.app.lock();
+    let now = inner.now(&call.client.client_id);
     inner.signin.next_family += 1;
     let family = inner.signin.next_family;
     inner.signin.codes.insert(
@@ -395,7 +292,7 @@ fn authorize_submit(call: &Call) -> Answer {
             challenge: a.challenge.clone(),
             username: user.username,
             scopes,
-            expires: Instant::now() + Duration::from_secs(60),
+            expires: now + Duration::from_secs(60),
             used: false,
             family,
         },
@@ -406,7 +303,7 @@ fn authorize_submit(call: &Call) -> Answer {
 }
 
 fn holds(held: &[String], scope: &str) -> bool {
-    held.iter().any(|h| crate::auth::scope_covers(h, scope))
+    held.iter().any(|h| scope_covers(h, scope))
 }
 
 /// The scopes consent grants: requested ∩ the client's ∩ the person's (contract §2c). `Err`: the
@@ -437,7 +334,7 @@ fn invalid_grant(why: &str) -> Answer {
 }
 
 /// Revokes every token of a sign-in (a replayed code or refresh token, a revoked refresh token).
-fn revoke_family(inner: &mut crate::server::Inner, family: u64) {
+fn revoke_family(inner: &mut Inner, family: u64) {
     for r in inner.signin.refresh.values_mut().filter(|r| r.family == family) {
         r.revoked = true;
     }
@@ -458,6 +355,7 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
         return Reply::err(400, "unauthorized_client", "This client may not use this grant").into();
     }
     let mut inner = call.app.lock();
+    let now = inner.now(&client.client_id);
     let (username, scopes, family) = if grant == "authorization_code" {
         let Some(code) = get("code") else { return Reply::err(400, "invalid_request", "Missing parameter: code").into() };
         let Some(c) = inner.signin.codes.get_mut(&code) else { return invalid_grant("Unknown authorization code") };
@@ -470,7 +368,7 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
             return invalid_grant("The authorization code was already used");
         }
         c.used = true;
-        if Instant::now() >= c.expires {
+        if now >= c.expires {
             return invalid_grant("The authorization code has expired");
         }
         if get("redirect_uri").as_deref() != Some(c.redirect_uri.as_str()) {
@@ -480,7 +378,7 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
             (None, None) => true,
             (None, Some(_)) | (Some(_), None) => false,
             (Some((challenge, method)), Some(v)) => {
-                let computed = if method == "S256" { crate::auth::base64url(&sha256(v.as_bytes())) } else { v };
+                let computed = if method == "S256" { base64url(&sha256(v.as_bytes())) } else { v };
                 &computed == challenge
             }
         };
@@ -498,14 +396,14 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
         if r.revoked {
             return invalid_grant("The refresh token was revoked");
         }
-        if Instant::now() >= r.expires {
+        if now >= r.expires {
             return invalid_grant("The refresh token has expired");
         }
-        if r.rotated.is_some_and(|t| t.elapsed() >= grace) {
+        if r.rotated.is_some_and(|t| now.saturating_duration_since(t) >= grace) {
             return invalid_grant("The refresh token was replaced by a newer one and its grace period has passed");
         }
         if client.signin.refresh_rotation != Some(false) && r.rotated.is_none() {
-            r.rotated = Some(Instant::now());
+            r.rotated = Some(now);
         }
         (r.username.clone(), r.scopes.clone(), r.family)
     };
@@ -513,16 +411,17 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
     if find_user(call.app, &username).is_none() {
         return invalid_grant("The user no longer exists");
     }
-    let access = new_token(&client.client_id, &scopes, client.token_lifetime_secs);
     let rotate = client.signin.refresh_rotation != Some(false);
     let refresh = (grant == "authorization_code" || rotate).then(|| format!("rt-{}-{}", util::uuid(), util::uuid()));
     let mut inner = call.app.lock();
+    let now = inner.now(&client.client_id);
+    let access = new_token(&client.client_id, &scopes, client.token_lifetime_secs, inner.clock.unix(&client.client_id));
     inner.tokens.insert(
         access.clone(),
         TokenInfo {
             client_id: client.client_id.clone(),
             scopes: scopes.clone(),
-            expires: Instant::now() + Duration::from_secs(client.token_lifetime_secs),
+            expires: now + Duration::from_secs(client.token_lifetime_secs),
             revoked: false,
         },
     );
@@ -534,7 +433,7 @@ pub(crate) fn token_grant(call: &Call, grant: &str, form: &[(String, String)]) -
                 client_id: client.client_id.clone(),
                 username: username.clone(),
                 scopes: scopes.clone(),
-                expires: Instant::now() + Duration::from_secs(client.signin.refresh_lifetime_secs.unwrap_or(14 * 86_400)),
+                expires: now + Duration::from_secs(client.signin.refresh_lifetime_secs.unwrap_or(14 * 86_400)),
                 revoked: false,
                 rotated: None,
                 family,
@@ -729,6 +628,6 @@ mod tests {
             hex(sha256(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         );
-        assert_eq!(crate::auth::base64url(&sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(base64url(&sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 }

@@ -242,9 +242,13 @@ fn token_lifetime_expiry() {
     assert_eq!(r.json()["expires_in"], 1);
     let tok = r.json()["access_token"].as_str().unwrap().to_string();
     assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200);
-    std::thread::sleep(std::time::Duration::from_millis(1300));
+    // The stand-in's clock, not a sleep: half the lifetime is not enough, all of it is.
+    advance(&id, 0.5);
+    assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200);
+    advance(&id, 0.5);
     let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
     assert_eq!((r.status, r.json()["error"].clone()), (401, json!("invalid_jwt")));
+    assert!(r.json()["error_description"].as_str().unwrap().contains("expired"), "{}", r.body);
     assert_eq!(events(&id).last().unwrap()["status"], 401);
 }
 
@@ -317,6 +321,26 @@ fn rate_limit_headers_count_down_and_the_429_body() {
     // Unauthenticated answers are not counted and carry none.
     let r = api("no-such-token", "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
     assert_eq!((r.status, r.header("x-ratelimit-org-limit")), (401, None));
+}
+
+/// The rolling hour (contract §2c, ring-turnstile) on the stand-in's clock: a client over its
+/// limit is let in again once `Retry-After` has passed, and not a second earlier.
+#[test]
+fn the_rate_limit_hour_rolls_on_with_the_clock() {
+    let (id, secret) = new_client(ALL, json!({"rate_limit": 2, "token_lifetime_secs": 86400}));
+    let tok = token(&id, &secret);
+    advance(&id, 100.0);
+    assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 200);
+    advance(&id, 500.0);
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!(r.status, 429, "{}", r.body);
+    let retry: f64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((2990.0..=3000.0).contains(&retry), "the token exchange leaves the hour 3000 s from now: {retry}");
+    advance(&id, retry - 5.0);
+    assert_eq!(api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap().status, 429, "not yet");
+    advance(&id, 5.0);
+    let r = api(&tok, "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
+    assert_eq!((r.status, r.header("x-ratelimit-org-remaining")), (200, Some("0")), "the exchange left the hour; the first inspect is still in it");
 }
 
 fn httpdate_str() -> String {

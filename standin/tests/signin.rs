@@ -166,6 +166,19 @@ fn the_code_exchange_checks_pkce_redirect_and_single_use() {
     assert_eq!(r.json()["error"], "unauthorized_client");
 }
 
+/// Stand-in choice (module doc): a code lives 60 s; the stand-in's clock moves instead of a sleep.
+#[test]
+fn an_authorization_code_expires_after_sixty_seconds() {
+    let id = signin_client(json!({}));
+    let code = code_for(&id, "alice");
+    advance(&id, 59.0);
+    assert_eq!(exchange(&id, &code, VERIFIER).status, 200, "59 s old");
+    let code = code_for(&id, "alice");
+    advance(&id, 60.0);
+    let r = exchange(&id, &code, VERIFIER);
+    assert_eq!((r.status, r.json()["error_description"].as_str()), (400, Some("The authorization code has expired")));
+}
+
 #[test]
 fn a_client_with_a_secret_exchanges_with_basic() {
     let (id, secret) = new_client(ALL, json!({ "grants": ["auth-code"], "redirects": [REDIRECT] }));
@@ -335,7 +348,7 @@ fn refresh_rotates_with_a_grace_period() {
     let r = refresh(&id, rt1);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_ne!(r.json()["refresh_token"], second["refresh_token"]);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    advance(&id, 1.0);
     let r = refresh(&id, rt1);
     assert_eq!((r.status, r.json()["error"].clone()), (400, json!("invalid_grant")));
     // The newest still works, and so do the access tokens.
@@ -353,6 +366,17 @@ fn the_default_grace_is_thirty_seconds_and_revocation_ends_it_at_once() {
     assert_eq!(refresh(&id, rt1).status, 200, "within 30 s");
     assert_eq!(revoke_grant(next["access_token"].as_str().unwrap(), &id).status, 204);
     assert_eq!(refresh(&id, rt1).json()["error"], "invalid_grant");
+    // Another sign-in: 29 s after its rotation the old token still works, at 30 s it does not.
+    let rt = signed_in(&id, "bob")["refresh_token"].as_str().unwrap().to_string();
+    assert_eq!(refresh(&id, &rt).status, 200);
+    advance(&id, 29.0);
+    assert_eq!(refresh(&id, &rt).status, 200, "29 s after the rotation");
+    advance(&id, 1.0);
+    let r = refresh(&id, &rt);
+    assert_eq!(
+        (r.json()["error"].as_str(), r.json()["error_description"].as_str()),
+        (Some("invalid_grant"), Some("The refresh token was replaced by a newer one and its grace period has passed"))
+    );
 }
 
 #[test]
@@ -372,13 +396,18 @@ fn short_lived_tokens_expire_and_refresh_tokens_expire_too() {
     let id = signin_client(json!({ "token_lifetime_secs": 1, "refresh_lifetime_secs": 2 }));
     let v = signed_in(&id, "alice");
     assert_eq!(v["expires_in"], 1);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    advance(&id, 1.0);
     let r = api(v["access_token"].as_str().unwrap(), "/iroh/iroh-inspect/inspect", json!({"content": "x"})).unwrap();
     assert_eq!(r.status, 401);
     let r = refresh(&id, v["refresh_token"].as_str().unwrap());
     assert_eq!(r.status, 200, "{}", r.body);
-    std::thread::sleep(std::time::Duration::from_millis(2100));
-    assert_eq!(refresh(&id, r.json()["refresh_token"].as_str().unwrap()).json()["error"], "invalid_grant");
+    let fresh = r.json()["refresh_token"].as_str().unwrap().to_string();
+    advance(&id, 1.5);
+    assert_eq!(refresh(&id, &fresh).status, 200, "1.5 s of its 2");
+    let newest = refresh(&id, &fresh).json()["refresh_token"].as_str().unwrap().to_string();
+    advance(&id, 2.0);
+    let r = refresh(&id, &newest);
+    assert_eq!((r.json()["error"].as_str(), r.json()["error_description"].as_str()), (Some("invalid_grant"), Some("The refresh token has expired")));
 }
 
 /// Contract §2c: no `POST /iroh/oauth2/revoke`; `DELETE /iroh/oauth2/app-grant/{client-id}` with

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Firefox, packagePath, SHOTS, IDLE_MS, sleep, fillOptions } from './ff.mjs';
 import { STANDIN, WWW, tenant, events } from '../e2e/lib.mjs';
+import { confirmOnce } from '../e2e/flows.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 const SELECTION = 'Beacon to hxxps://evil[.]com/gate.php and 203.0.113.7 seen on FIN-LT-0412.';
@@ -39,17 +40,6 @@ async function menuClick(page, selectionText) {
   await view.setViewport(560, 900);
   await view.waitFor(() => document.body.dataset.ready === '1');
   return view;
-}
-
-/** Marks the Run… button of `title` in module `module` so that a real click can find it. */
-function pickAction(view, module, title) {
-  return view.waitFor(([m, a]) => {
-    const mod = [...document.querySelectorAll('.sxr-module')].find((x) => x.querySelector('h3')?.textContent === m);
-    const act = [...(mod?.querySelectorAll('.sxr-action') ?? [])].find((x) => x.querySelector('.sxr-title')?.textContent === a);
-    const run = act?.querySelector('button');
-    if (run) run.dataset.pick = '1';
-    return !!run;
-  }, [module, title]);
 }
 
 test('firefox: the package installs as a temporary add-on, its background starts, the menu exists, nothing is set up', async () => {
@@ -110,15 +100,11 @@ test('firefox: selection → observables → actions → confirm → exactly one
     return m.includes('Umbrella') && m;
   });
   assert.ok(modules.includes('Secure Firewall'), JSON.stringify(modules));
-  await pickAction(view, 'Umbrella', 'Block this domain');
-  await view.click('[data-pick="1"]');
-  const confirmText = await view.waitFor(() => document.querySelector('.sxr-confirm-text')?.textContent);
+  // The shared flow (../e2e/flows.mjs), the same in Chromium; ff.mjs's Page is the driver.
+  const { confirmText, triggersBeforeRun, result, triggers } = await confirmOnce(view, t.id, 'Umbrella', 'Block this domain');
   assert.match(confirmText, /Block this domain.*Umbrella.*domain.*evil\.com/);
-  assert.equal(await count(t.id, 'trigger'), 0, 'nothing triggered before confirmation');
-  await view.click('.sxr-confirm-run', 2); // a double click: still one trigger
-  const result = await view.waitFor(() => { const r = document.querySelector('.sxr-result'); return r && !r.hidden && r.textContent; });
-  assert.match(result, /succeeded/);
-  const triggers = (await events(t.id)).filter((e) => e.route === 'trigger');
+  assert.equal(triggersBeforeRun, 0, 'nothing triggered before confirmation');
+  assert.match(result, /succeeded/); // after a double click
   assert.equal(triggers.length, 1, 'exactly one trigger in the stand-in log');
   assert.match(triggers[0].path_and_query, /umbrella-block/);
   assert.equal(triggers[0].origin, ff.origin, 'sent by the extension (moz-extension origin)');

@@ -4,8 +4,9 @@
 // responds and triggers (the stand-in attributes the trigger to that person), and signs out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Firefox, packagePath, sleep, fillOptions } from './ff.mjs';
+import { Firefox, packagePath, fillOptions } from './ff.mjs';
 import { STANDIN, control, events } from '../e2e/lib.mjs';
+import { confirmOnce } from '../e2e/flows.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 let ff;
@@ -51,18 +52,10 @@ test('firefox: sign in on the login page in the auth window, respond and trigger
   await view.setViewport(560, 900);
   await view.waitFor(() => document.querySelector('.sxr-module'), null, 15000);
   assert.match(await view.eval(() => document.getElementById('conn').textContent), /Fox Analyst/);
-  await view.waitFor(() => {
-    const act = [...document.querySelectorAll('.sxr-action')].find((x) => x.querySelector('.sxr-title')?.textContent === 'Block this domain');
-    const run = act?.querySelector('button');
-    if (run) run.dataset.pick = '1';
-    return !!run;
-  });
-  await view.waitFor(() => document.querySelector('.sxr-status')?.textContent === '');
-  await sleep(500); // verdicts and pivots settle: the buttons stop moving
-  await view.click('[data-pick="1"]');
-  assert.match(await view.waitFor(() => document.querySelector('.sxr-confirm-text')?.textContent), /Block this domain.*evil\.com/);
-  await view.click('.sxr-confirm-run');
-  await view.waitFor(() => document.querySelector('.sxr-result:not([hidden])')?.textContent, null, 15000);
+  // The shared flow (../e2e/flows.mjs): Run…, the confirmation, a double click on its Run.
+  const { confirmText, result } = await confirmOnce(view, id, 'Umbrella', 'Block this domain');
+  assert.match(confirmText, /Block this domain.*evil\.com/);
+  assert.match(result, /succeeded/);
   const trig = (await events(id)).filter((e) => e.route === 'trigger');
   assert.equal(trig.length, 1);
   assert.equal(trig[0].user, user.username);

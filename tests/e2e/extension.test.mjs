@@ -7,6 +7,8 @@ import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { STANDIN, WWW, ROOT, tenant, fault, events } from './lib.mjs';
 import { Ext, SHOTS, launchWithPolicy, unpackedId, EXT_DIR } from './ext-helpers.mjs';
+import { playwright } from './driver.mjs';
+import { confirmOnce } from './flows.mjs';
 
 const SELECTION_PAGE = `<!doctype html><title>Report</title><article>
   <p id="ioc">Beacon to hxxps://evil[.]com/gate.php from 203.0.113.7 observed overnight.</p>
@@ -101,15 +103,12 @@ test('context menu → respond view: observables, actions by module, confirm, ex
   await view.click('.sxr-list');
   await view.waitForFunction(() => ![...document.querySelectorAll('.sxr-module h3')].some((h) => h.textContent === 'Secure Firewall'));
 
-  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
-  const confirmText = await view.textContent('.sxr-confirm-text');
+  // The shared flow (flows.mjs), the same in Firefox: Run…, confirmation, a double click on Run.
+  const shot = () => view.screenshot({ path: join(SHOTS, 'extension-confirm.png') });
+  const { confirmText, triggersBeforeRun, result, triggers } = await confirmOnce(playwright(view), t.id, 'Umbrella', 'Block this domain', { beforeRun: shot });
   assert.match(confirmText, /Block this domain.*Umbrella.*domain.*evil\.com/);
-  assert.equal(await count(t.id, 'trigger'), 0, 'nothing triggered before confirmation');
-  await view.screenshot({ path: join(SHOTS, 'extension-confirm.png') });
-  await view.dblclick('.sxr-confirm-run');
-  await view.waitForSelector('.sxr-result:not([hidden])');
-  assert.match(await view.textContent('.sxr-result'), /succeeded/);
-  const triggers = (await events(t.id)).filter((e) => e.route === 'trigger');
+  assert.equal(triggersBeforeRun, 0, 'nothing triggered before confirmation');
+  assert.match(result, /succeeded/);
   assert.equal(triggers.length, 1, 'a double click triggers once');
   assert.match(triggers[0].path_and_query, /umbrella-block/);
   assert.equal(triggers[0].origin, `chrome-extension://${x.extensionId}`, 'the call came from the extension, not the web page');

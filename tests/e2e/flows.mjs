@@ -1,4 +1,6 @@
-// The demo flow as a person does it; used by the demo test and by `cargo xtask demo --check`.
+// Flows as a person does them. `demoFlow`: the demo page (Playwright), used by the demo test and
+// by `cargo xtask demo --check`. `confirmOnce`: the respond view's run-and-confirm, written
+// against the driver interface (driver.mjs), run in Chromium and in Firefox.
 import { events } from './lib.mjs';
 
 const DEMO_CLIENT = 'client-demo';
@@ -21,4 +23,27 @@ export async function demoFlow(page, wwwUrl) {
   const result = await page.textContent('.sxr-result');
   const after = (await events(DEMO_CLIENT)).filter((e) => e.route === 'trigger');
   return { observables, modules, confirmText, result, triggersSent: after.length - before, lastTrigger: after.at(-1) };
+}
+
+/**
+ * In a respond view showing actions: Run… on `action` of `module`, read the confirmation, then a
+ * double click on its Run (a person's double click must still trigger once). `beforeRun` runs
+ * while the confirmation is shown. Returns what it saw and the stand-in's triggers for `clientId`.
+ */
+export async function confirmOnce(driver, clientId, module, action, { beforeRun } = {}) {
+  await driver.waitFor(([m, a]) => {
+    const mod = [...document.querySelectorAll('.sxr-module')].find((x) => x.querySelector('h3')?.textContent === m);
+    const act = [...(mod?.querySelectorAll('.sxr-action') ?? [])].find((x) => x.querySelector('.sxr-title')?.textContent === a);
+    const run = act?.querySelector('button');
+    if (run) run.dataset.pick = '1';
+    return !!run;
+  }, [module, action]);
+  await driver.click('[data-pick="1"]');
+  const confirmText = await driver.waitFor(() => document.querySelector('.sxr-confirm-text')?.textContent);
+  const triggersBeforeRun = (await events(clientId)).filter((e) => e.route === 'trigger').length;
+  if (beforeRun) await beforeRun();
+  await driver.click('.sxr-confirm-run', 2);
+  const result = await driver.waitFor(() => { const r = document.querySelector('.sxr-result'); return r && !r.hidden && r.textContent; });
+  const triggers = (await events(clientId)).filter((e) => e.route === 'trigger');
+  return { confirmText, triggersBeforeRun, result, triggers };
 }

@@ -69,6 +69,13 @@ export async function fault(clientId, route, fault, times) {
   return control('faults', { client_id: clientId, route, times, fault });
 }
 
+/** Moves the stand-in's clock for one client (its tokens, codes, refresh tokens, rate window)
+ *  instead of sleeping. The browser's clock does not move: the core learns of an expiry from
+ *  the stand-in's 401. */
+export async function advanceClock(clientId, seconds, standin = STANDIN) {
+  return control('clock/advance', { client_id: clientId, seconds }, standin);
+}
+
 /** Collects console messages and page errors; `errors()` lists the bad ones. */
 export function watchConsole(page) {
   const seen = [];

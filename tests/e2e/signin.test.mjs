@@ -7,8 +7,10 @@
 // refused before anything is stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { STANDIN, control, events, fault } from './lib.mjs';
+import { STANDIN, advanceClock, control, events, fault } from './lib.mjs';
 import { Ext, launchWithPolicy } from './ext-helpers.mjs';
+import { playwright } from './driver.mjs';
+import { confirmOnce } from './flows.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 let n = 0;
@@ -71,11 +73,9 @@ async function respond(text = 'evil.com') {
   return view;
 }
 
-async function trigger(view) {
-  await view.locator('.sxr-module', { hasText: 'Umbrella' }).locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
-  await view.click('.sxr-confirm-run');
-  await view.waitForSelector('.sxr-result:not([hidden])');
-  return view.textContent('.sxr-result');
+/** Umbrella's "Block this domain", confirmed with a double click (the shared flow, flows.mjs); its result. */
+async function trigger(view, clientId) {
+  return (await confirmOnce(playwright(view), clientId, 'Umbrella', 'Block this domain')).result;
 }
 
 test('sign in through the login page in the auth window; respond and trigger as that person', async () => {
@@ -98,7 +98,7 @@ test('sign in through the login page in the auth window; respond and trigger as 
   // Respond and trigger: the stand-in attributes the trigger to the person.
   const view = await respond();
   assert.match(await view.textContent('#conn'), new RegExp(`${t.user.name}`));
-  assert.match(await trigger(view), /succeeded/);
+  assert.match(await trigger(view, t.id), /succeeded/);
   const trig = (await events(t.id)).filter((e) => e.route === 'trigger');
   assert.equal(trig.length, 1);
   assert.equal(trig[0].user, t.user.username);
@@ -124,18 +124,18 @@ test('a worker restart keeps the sign-in: no new sign-in, no refresh while the t
 });
 
 test('an expired access token is refreshed with the newest refresh token', async () => {
-  // 5 s tokens: the core renews one a fifth of its lifetime (1 s) before it expires, so each
-  // respond flow below has 4 s before a proactive refresh could add a token call.
-  const t = await setup({ token_lifetime_secs: 5 });
+  // The stand-in's clock moves past the token's 600 s (this client only); the worker's does not,
+  // so it learns of the expiry from the stand-in's 401: one refresh, shared by the flow's calls.
+  const t = await setup();
   (await signInFromOptions(t)).close();
   const before = (await stored()).session.signin.refreshToken;
-  await new Promise((r) => setTimeout(r, 5300));
+  await advanceClock(t.id, 600);
   const view = await respond();
   assert.equal(await view.locator('.sxr-module').count() > 0, true);
   assert.equal(await count(t.id, 'token'), 2, 'the exchange, then one refresh');
   const after = (await stored()).session.signin.refreshToken;
   assert.notEqual(after, before, 'the rotated refresh token is kept');
-  await new Promise((r) => setTimeout(r, 5300));
+  await advanceClock(t.id, 600);
   await view.evaluate(() => document.querySelectorAll('.sxr-module').forEach((m) => m.remove()));
   await view.click('.sxr-list');
   await view.waitForSelector('.sxr-module');
@@ -145,11 +145,11 @@ test('an expired access token is refreshed with the newest refresh token', async
 });
 
 test('a rotated refresh token is saved when the refresh happens: a worker stopped in the middle of that call stays signed in', async () => {
-  const t = await setup({ token_lifetime_secs: 5 });
+  const t = await setup();
   (await signInFromOptions(t)).close();
   const view = await respond();
   const first = (await stored()).session.signin.refreshToken;
-  await new Promise((r) => setTimeout(r, 5300));
+  await advanceClock(t.id, 600); // the access token has expired at the stand-in
   // The trigger after the refresh (the only call in flight) is held back 20 s, and the worker
   // is stopped while it waits.
   await fault(t.id, 'trigger', { kind: 'delay', ms: 20000 }, 1);
@@ -396,7 +396,7 @@ test('a confidential OAuth client (XDR\u2019s default): its password typed in th
   assert.equal(area.secret, 'conf-e2e-password-1', 'kept, bound to its host');
   assert.equal(area.secretOrigin, new URL(STANDIN).origin);
   const view = await respond();
-  assert.match(await trigger(view), /succeeded/);
+  assert.match(await trigger(view, t.id), /succeeded/);
   await view.close();
   await opts.close();
 });

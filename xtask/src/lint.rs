@@ -1,6 +1,8 @@
 //! `cargo xtask lint`: the checks that run first inside `cargo xtask test`, each failing with
 //! file and line:
 //! - the repository stands on its own: no tracked file refers to the workspace folder beside it;
+//! - ARCHITECTURE.md names every source file and only existing ones, and the Markdown links
+//!   resolve (`tidy.rs`);
 //! - `cargo fmt --check`;
 //! - `cargo clippy --all-targets -D warnings`, natively (whole workspace) and for
 //!   `wasm32-unknown-unknown` (the core, where `src/wasm/` compiles, and the browser suites);
@@ -20,6 +22,7 @@ pub fn run_all(ctx: &Ctx) -> Result<(), String> {
         }
     };
     step("self-contained", self_contained(ctx));
+    step("architecture map and doc links", crate::tidy::check(&ctx.root));
     step("rustfmt", run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]).current_dir(&ctx.root)));
     step("clippy (native)", run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).current_dir(&ctx.root)));
     step(

@@ -11,8 +11,9 @@
 //! - `lint`: self-containment, rustfmt, clippy (native and wasm32), ESLint; the first suite
 //!   of `test` (a failing lint does not stop the other suites; the run still fails).
 //! - `build`: the wasm package into `www/pkg/` with its size.
-//! - `bench`: extraction benchmark side by side (see README, performance); `bench extract` runs the
-//!   extraction part alone (no Chromium), `bench scan` the page-scan part alone.
+//! - `bench`: extraction benchmark side by side, page scan, respond view (docs/development.md,
+//!   benchmarks); each section rewrites its part of `docs/bench-report.md`. `bench extract` runs
+//!   the extraction part alone (no Chromium), `bench scan` / `bench respond` theirs.
 //! - `fuzz`: long property-based runs of every parser of untrusted input (`src/fuzz.rs`)
 //!   and of the extraction engine (`tests/extract_fuzz.rs`); `FUZZ_CASES` sets the count.
 //! - `update-tlds`: refresh the compiled-in IANA TLD list from npm `tlds`.
@@ -39,6 +40,7 @@ mod proxy;
 mod report;
 mod serve;
 mod setup;
+mod tidy;
 mod tlds;
 
 use std::path::{Path, PathBuf};

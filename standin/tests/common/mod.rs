@@ -133,6 +133,12 @@ pub fn events(client_id: &str) -> Vec<Value> {
     r.json().as_array().unwrap().clone()
 }
 
+/// Moves the stand-in's clock forward for one client (its tokens, codes, refresh tokens and rate
+/// window), instead of sleeping; returns `{now_ms, offset_secs}`.
+pub fn advance(client_id: &str, seconds: f64) -> Value {
+    control("/__standin/clock/advance", json!({"client_id": client_id, "seconds": seconds}))
+}
+
 pub fn fault(client_id: &str, route: &str, times: Option<u32>, fault: Value) {
     let mut body = json!({"client_id": client_id, "route": route, "fault": fault});
     if let Some(t) = times {
