@@ -5,6 +5,10 @@
 //   www/ may not parse or classify text themselves (no regular expressions, no JSON.parse of API
 //   answers, no HTTP status arithmetic, no URL parsing, no trimming, case folding or cutting of
 //   text, no clock arithmetic). Those decisions live in the Rust core, where native tests reach them.
+// - "the core writes every word" (issue 22): a string that reads as a sentence or a label in a
+//   page (local/no-sentences below) fails; the words come from the core's catalogue
+//   (src/view/text.rs: viewLabels, say, the view models). The few that cannot (the portal
+//   element saying the core did not load) are allowed where they stand, with the reason.
 import js from '@eslint/js';
 import globals from 'globals';
 
@@ -25,6 +29,43 @@ const noDecisions = [
   { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now'], NewExpression[callee.name='Date']", message: 'No clock decisions in the shells: the core owns expiry and lifetimes (token cache, confirmIssue/confirmRedeem).' },
 ];
 
+// A string literal (or a template's text) that people would read: two or more words of letters
+// in a row ("Saved the file"), a capitalised word ("Cancel"), or words ending like a sentence
+// ("Saved.", "Testing…"). Not: class lists (sxr-chip sxr-x), selectors, paths, URLs, message
+// types (view→sw:find), attribute names, or a value compared against (e.key === 'Escape').
+const WORDS = /(^|\s)[A-Za-z\u2019']{2,}\s+[A-Za-z\u2019']{2,}(\s|[.,:;?!…]|$)/u;
+const LABEL = /^\s*[A-Z][a-z]+(\s|[.…?!:]|$)/u;
+const ENDS = /[A-Za-z][.…?!]\s*$/u;
+const CODE = /^(\.{0,2}\/|#|https?:|[a-z-]+→|[a-z]+:[a-z])|[[\]=>{}()]|^[.#]?[a-z][\w-]*([ .:][\w-]+)*$/u;
+function readsAsWords(text) {
+  if (!/[A-Za-z]/u.test(text)) return false;
+  if (WORDS.test(text) || LABEL.test(text)) return true;
+  return ENDS.test(text) && !CODE.test(text);
+}
+const local = {
+  rules: {
+    'no-sentences': {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        const report = (node) => context.report({ node, message: 'No sentences or labels in the pages: take the words from the core (src/view/text.rs: viewLabels(), say(), the view models), so every locale is one table.' });
+        const exempt = (node) => {
+          const p = node.parent;
+          return (p.type === 'ImportDeclaration' || p.type === 'ExportNamedDeclaration' || p.type === 'ExportAllDeclaration')
+            || (p.type === 'Property' && p.key === node)
+            || (p.type === 'Property' && ['rel', 'class', 'type', 'role', 'part', 'name', 'id'].includes(p.key.name ?? p.key.value)) // attribute values
+            || (p.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(p.operator))
+            || (p.type === 'SwitchCase' && p.test === node)
+            || (p.type === 'MemberExpression' && p.property === node);
+        };
+        return {
+          Literal(node) { if (typeof node.value === 'string' && !exempt(node) && readsAsWords(node.value)) report(node); },
+          TemplateLiteral(node) { if (node.parent.type !== 'TaggedTemplateExpression' && node.quasis.some((q) => readsAsWords(q.value.cooked ?? ''))) report(node); },
+        };
+      },
+    },
+  },
+};
+
 export default [
   { ignores: ['www/pkg/**', 'dist/**', 'target/**', 'node_modules/**', 'bench/node_modules/**'] },
   js.configs.recommended,
@@ -37,6 +78,15 @@ export default [
     files: ['www/**/*.js'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } },
     rules: { 'no-restricted-syntax': ['error', ...noDecisions] },
+  },
+  {
+    // The pages. Not the service worker (background.js, sw-*.js) and the functions it injects
+    // (scan-page.js): their flows and words move into the core in their own change (issue 22).
+    // Not the demo portals (portal*.js): they stand for a host portal, whose words are its own.
+    files: ['extension/**/*.js', 'www/**/*.js'],
+    ignores: ['extension/background.js', 'extension/sw-*.js', 'extension/scan-page.js', 'www/portal*.js'],
+    plugins: { local },
+    rules: { 'local/no-sentences': 'error' },
   },
   {
     files: ['tests/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.js'],

@@ -3,13 +3,10 @@
 // saved at once: "Show sightings" and "Append an audit note to the chosen casebook". The core
 // checks the URL and decides where it may be used (src/settings.rs).
 import { checkEndpoint } from './pkg/securex_respond.js';
-import { errorBox } from './respond-view.js';
+import { errorBox, words } from './respond-view.js';
 import { send } from './bridge.js';
 
 const $ = (id) => document.getElementById(id);
-
-/** The scope rows Test connection adds: whether casebooks are granted. */
-export const INTEL_SCOPES = [['casebook', 'optional: casebooks and audit notes (casebook or private-intel)']];
 
 /** The form's private intelligence URL (only beside a custom base URL). */
 export function intelForm(custom) {
@@ -42,7 +39,7 @@ for (const [id, status] of [['sightings', 'sightingsStatus'], ['auditNote', 'aud
     try {
       const s = await send('options→sw:prefs', { prefs: { [id]: $(id).checked } });
       $(id).checked = s[id];
-      $(status).textContent = 'Saved.';
+      $(status).textContent = words().saved;
     } catch (err) {
       $('result').replaceChildren(errorBox(err));
     }

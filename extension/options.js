@@ -3,18 +3,14 @@
 // stored secret back (it only learns whether one is saved). What may be changed, and what the
 // page says about the policy and the secret, come from the core (src/settings.rs); the page
 // loads the core itself only to check a base URL and ask for its host permission on the click.
-import init, { checkEndpoint, regions } from './pkg/securex_respond.js';
-import { errorBox } from './respond-view.js';
+import init, { checkEndpoint, regions, viewConnection, viewMode, viewSignIn } from './pkg/securex_respond.js';
+import { errorBox, words } from './respond-view.js';
+import { el } from './dom.js';
 import { send } from './bridge.js';
-import { INTEL_SCOPES, intelForm, fillIntel, intelOrigins } from './options-intel.js';
+import { intelForm, fillIntel, intelOrigins } from './options-intel.js';
 
 const $ = (id) => document.getElementById(id);
-const SCOPES = [
-  ['inspect:read', 'find observables with the Inspect API'],
-  ['response', 'list and run response actions'],
-  ['enrich:read', 'optional: verdicts, pivots and sightings'],
-  ...INTEL_SCOPES,
-];
+const loaded = init(); // the core: checks, and the page's words
 
 function form() {
   const custom = $('region').value === 'custom';
@@ -37,10 +33,11 @@ const authMode = () => document.querySelector('input[name=authMode]:checked')?.v
 function showMode() {
   const signIn = authMode() === 'signin';
   $('signinSet').hidden = !signIn;
-  $('clientLegend').textContent = signIn ? 'OAuth client for signing in (auth-code client id)' : 'API client (client credentials)';
   // Sign-in: the secret field is a confidential OAuth client's password (empty: a public client).
-  $('secretLabel').textContent = signIn ? 'Client password (confidential clients only)' : 'Client secret';
-  $('rememberLabel').textContent = signIn ? 'Remember the password' : 'Remember the secret';
+  const m = viewMode(signIn);
+  $('clientLegend').textContent = m.legend;
+  $('secretLabel').textContent = m.secret;
+  $('rememberLabel').textContent = m.remember;
   $('footShared').hidden = signIn;
   $('footSignIn').hidden = !signIn;
 }
@@ -50,12 +47,13 @@ function fillSignIn(s) {
   document.querySelector(`input[name=authMode][value=${s.authMode || 'shared'}]`).checked = true;
   const fixed = new Set(s.readOnly);
   for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = fixed.has('authMode') || fixed.has('save');
-  $('signinStatus').textContent = s.signedIn ? `Signed in as ${s.user || 'you (the server did not say the name)'}.` : 'Not signed in.';
+  const v = viewSignIn(s);
+  $('signinStatus').textContent = v.status;
   $('signinStatus').dataset.signedIn = s.signedIn ? '1' : '';
   $('stay').checked = Boolean(s.staySignedIn);
   $('signout').disabled = !s.signedIn;
   $('signin').disabled = fixed.has('save');
-  $('signin').textContent = s.signedIn ? 'Sign in again' : 'Sign in with your Cisco XDR account';
+  $('signin').textContent = v.button;
   $('redirectUrl').textContent = chrome.identity?.getRedirectURL?.() ?? '';
   showMode();
 }
@@ -64,11 +62,11 @@ async function signIn() {
   const f = form();
   const permitted = allowed(f);
   $('result').replaceChildren();
-  $('status').textContent = 'Signing in…';
+  $('status').textContent = words().signingIn;
   try {
     await permitted;
     fill(await send('options→sw:signin', { settings: f, stay: $('stay').checked }));
-    $('status').textContent = 'Signed in.';
+    $('status').textContent = words().signedIn;
   } catch (err) {
     $('status').textContent = '';
     $('result').replaceChildren(errorBox(err));
@@ -81,7 +79,7 @@ async function signOut() {
   try {
     const s = await send('options→sw:signout');
     fill(s);
-    $('status').textContent = s.revokeError ? `Signed out here; the server could not be told: ${s.revokeError}` : 'Signed out.';
+    $('status').textContent = viewSignIn(s).signedOut;
   } catch (err) {
     $('result').replaceChildren(errorBox(err));
   }
@@ -143,7 +141,7 @@ async function save(e) {
   try {
     await permitted;
     fill(await send('options→sw:save', { settings: f }));
-    $('status').textContent = 'Saved.';
+    $('status').textContent = words().saved;
   } catch (err) {
     $('status').textContent = '';
     $('result').replaceChildren(errorBox(err));
@@ -154,7 +152,7 @@ async function test() {
   const f = form();
   const permitted = allowed(f);
   $('test').disabled = true;
-  $('status').textContent = 'Testing…';
+  $('status').textContent = words().testing;
   $('result').replaceChildren();
   try {
     await permitted;
@@ -169,42 +167,15 @@ async function test() {
   }
 }
 
+/** Test connection's answer: the core's head line, scope table and what the scopes switch off. */
 function renderInfo(info) {
-  const missing = new Set(info.missingScopes);
-  if (!info.enrich) missing.add('enrich:read');
-  if (!info.casebook) missing.add('casebook');
-  const box = document.createElement('div');
-  box.className = 'connection';
-  const head = document.createElement('p');
-  const required = info.missingScopes; // the core names only the required ones here
-  head.className = required.length ? 'sxr-failure' : 'ok';
-  const who = info.user === undefined ? '' : ` Signed in as ${info.user || 'you (the server did not say the name)'}.`;
-  head.textContent = required.length
-    ? `Connected to ${info.baseUrl}, but the API client lacks: ${required.join(', ')}. Add ${required.length > 1 ? 'these scopes' : 'this scope'} to the API client in Threat Response / XDR.${who}`
-    : `Connected to ${info.baseUrl}. The API client has the scopes it needs.${who}`;
-  const table = document.createElement('table');
-  table.className = 'scopes';
-  for (const [scope, why] of SCOPES) {
-    const tr = table.insertRow();
-    tr.dataset.scope = scope;
-    tr.dataset.state = missing.has(scope) ? 'missing' : 'granted';
-    tr.insertCell().textContent = scope;
-    tr.insertCell().textContent = missing.has(scope) ? 'missing' : 'granted';
-    tr.insertCell().textContent = why;
-  }
-  const all = document.createElement('p');
-  all.className = 'muted';
-  all.textContent = `Granted scopes: ${info.scopes.join(' ') || '(none)'}`;
-  box.append(head, table, all);
-  // What the granted scopes switch off or limit, in the core's words.
-  const limits = (info.features || []).filter((f) => f.reason);
-  if (limits.length) {
-    const ul = Object.assign(document.createElement('ul'), { className: 'features' });
-    ul.append(...limits.map((f) => Object.assign(document.createElement('li'), { className: 'feature-off', textContent: f.reason })));
-    ul.querySelectorAll('li').forEach((li, i) => { li.dataset.feature = limits[i].id; });
-    box.append(ul);
-  }
-  return box;
+  const v = viewConnection(info);
+  return el('div', { class: 'connection' },
+    el('p', { class: v.ok ? 'ok' : 'sxr-failure' }, v.head),
+    el('table', { class: 'scopes' }, el('tbody', {}, ...v.rows.map((r) => el('tr', { 'data-scope': r.scope, 'data-state': r.state },
+      el('td', {}, r.scope), el('td', {}, r.said), el('td', {}, r.why))))),
+    el('p', { class: 'muted' }, v.granted),
+    v.limits.length ? el('ul', { class: 'features' }, ...v.limits.map((f) => el('li', { class: 'feature-off', 'data-feature': f.id }, f.reason))) : null);
 }
 
 $('region').addEventListener('change', () => { $('baseUrlRow').hidden = $('region').value !== 'custom'; permissionNotice(); });
@@ -229,18 +200,18 @@ $('enrich').addEventListener('change', async () => {
   try {
     const s = await send('options→sw:prefs', { prefs: { enrich: $('enrich').checked } });
     $('enrich').checked = s.enrich;
-    $('enrichStatus').textContent = 'Saved.';
+    $('enrichStatus').textContent = words().saved;
   } catch (err) {
     $('result').replaceChildren(errorBox(err));
   }
 });
 
 async function start() {
-  const [settings] = await Promise.all([send('options→sw:load'), init()]);
-  $('region').prepend(...regions().map((r) => Object.assign(document.createElement('option'), { value: r.id, textContent: r.label })));
+  const [settings] = await Promise.all([send('options→sw:load'), loaded]);
+  $('region').prepend(...regions().map((r) => el('option', { value: r.id }, r.label)));
   fill(settings);
   await permissionNotice();
   document.body.dataset.ready = '1';
 }
 
-start().catch((err) => $('result').replaceChildren(errorBox(err)));
+start().catch(async (err) => { await loaded; $('result').replaceChildren(errorBox(err)); });

@@ -4,15 +4,14 @@
 // decisions: filters, colours, the plan, the confirmation's words, the run's view) and sends
 // everything that touches the page or the API to the worker, which owns the bulk run.
 import init, * as core from './pkg/securex_respond.js';
+import { el } from './dom.js';
 import { send } from './bridge.js';
 
 const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...kids) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, v);
-  e.append(...kids.filter((k) => k !== null && k !== undefined));
-  return e;
-};
+const loaded = init(); // the core: the panel's decisions and words
+const message = (e) => core.viewError(e).message;
+let t = null; // the core's labels, once it is loaded
+let rowsAtOnce = null; // { firstRows, moreRows }: the core's (a page may list 10,000)
 
 const id = new URLSearchParams(location.search).get('id');
 let scan = null;
@@ -40,36 +39,34 @@ function renderList() {
     for (const end = Math.min(shown.length, at + n); at < end; at++) out.push(row(shown[at]));
     return out;
   };
-  body.replaceChildren(...rows(FIRST_ROWS));
+  body.replaceChildren(...rows(rowsAtOnce.firstRows));
   const more = () => {
     if (gen !== generation || at >= shown.length) return;
-    body.append(...rows(FIRST_ROWS * 4));
+    body.append(...rows(rowsAtOnce.moreRows));
     setTimeout(more, 0);
   };
   setTimeout(more, 0);
 }
 
-const FIRST_ROWS = 150;
-
 const rowOf = new Map(); // observable → its rendered row
 
 function row(i) {
   const o = scan.observables[i];
-  const box = el('input', { type: 'checkbox', 'aria-label': `select ${o.value}` });
+  const box = el('input', { type: 'checkbox', 'aria-label': core.say({ id: 'selectValue', value: o.value }) });
   box.checked = selected.has(i);
   box.addEventListener('change', () => { if (box.checked) selected.add(i); else selected.delete(i); renderSelected(); });
-  const next = el('button', { type: 'button', class: 'next', title: 'Scroll the page to the next occurrence' }, 'Next \u2193');
+  const next = el('button', { type: 'button', class: 'next', title: t.nextTitle }, t.next);
   next.addEventListener('click', () => goto(i));
-  const piv = el('button', { type: 'button', class: 'pivots-btn' }, 'Pivots');
+  const piv = el('button', { type: 'button', class: 'pivots-btn' }, t.pivots);
   const pivCell = el('div', { class: 'pivots' });
   piv.addEventListener('click', () => pivots(i, pivCell, piv));
   const tr = el('tr', { 'data-index': String(i), 'data-class': classList[classes[i]].name, 'data-visible': o.notVisible ? '0' : '1' },
     el('td', {}, box),
-    el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: 'Written defanged on the page' }, 'defanged') : null,
-      o.notVisible ? el('span', { class: 'not-visible', title: 'The page hides every occurrence with its style (transparent, tiny, clipped or off-screen): not selected by Select all shown' }, 'not visible') : null,
-      o.reference ? el('span', { class: 'reference', title: 'A sandbox, search engine, mail gateway or console: context, not selected by Select all shown' }, 'reference host') : null, pivCell),
+    el('td', { class: 'value' }, o.value, o.defanged ? el('span', { class: 'defanged', title: t.scanDefangedTitle }, t.defanged) : null,
+      o.notVisible ? el('span', { class: 'not-visible', title: t.notVisibleTitle }, t.notVisible) : null,
+      o.reference ? el('span', { class: 'reference', title: t.scanReferenceTitle }, t.referenceHost) : null, pivCell),
     el('td', { class: 'type' }, o.type),
-    el('td', { class: 'count' }, `\u00d7${o.occurrences.length}`),
+    el('td', { class: 'count' }, core.say({ id: 'occurrences', n: o.occurrences.length })),
     el('td', { class: 'verdict' }, badge(i)),
     el('td', {}, next, ' ', piv));
   rowOf.set(i, tr);
@@ -77,7 +74,7 @@ function row(i) {
 }
 
 function renderSelected() {
-  $('selected').textContent = `${selected.size} selected`;
+  $('selected').textContent = core.say({ id: 'selected', n: selected.size });
   $('respond').disabled = selected.size === 0;
 }
 
@@ -89,7 +86,7 @@ async function goto(i) {
     nextOcc.set(i, k + 1 < occ.length ? k + 1 : 0);
     const r = await send('scan→sw:goto', { id, occurrence: occ[k] });
     if (!r?.changed) return;
-    note(`The page changed occurrence ${k + 1} of ${scan.observables[i].value} since the scan: skipped, not scrolled to.`);
+    note(core.say({ id: 'pageChanged', occurrence: k + 1, value: scan.observables[i].value }));
   }
 }
 
@@ -99,9 +96,9 @@ async function pivots(i, cell, btn) {
   try {
     const r = await send('scan→sw:pivots', { observables: [{ type: o.type, value: o.value }] });
     cell.replaceChildren(...r.pivots.map((p) => (p.clickable ? el('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, p.title) : el('span', {}, p.title))));
-    if (!r.pivots.length) cell.append('No pivots.');
+    if (!r.pivots.length) cell.append(t.noPivots);
   } catch (e) {
-    cell.replaceChildren(`Pivots unavailable: ${e.message}`);
+    cell.replaceChildren(core.say({ id: 'pivotsUnavailable', message: message(e) }));
   }
 }
 
@@ -126,7 +123,7 @@ async function verdicts(clicked = false) {
     try {
       pairs = core.scanColours(scan.observables, await send('scan→sw:verdicts', { id, observables: asked, clicked }));
     } catch (e) {
-      note(`Verdicts unavailable: ${e.message}`);
+      note(core.say({ id: 'verdictsUnavailable', message: message(e) }));
       return;
     }
     for (let k = 0; k + 1 < pairs.length; k += 2) {
@@ -160,28 +157,28 @@ function note(text) {
 async function respond() {
   const bulk = $('bulk');
   bulk.hidden = false;
-  bulk.replaceChildren(el('p', {}, 'Asking which actions the selected observables offer\u2026'));
+  bulk.replaceChildren(el('p', {}, t.bulkAsking));
   const observables = [...selected].map((i) => ({ type: scan.observables[i].type, value: scan.observables[i].value }));
   let r;
   try {
     r = await send('scan→sw:actions', { observables });
   } catch (e) {
-    bulk.replaceChildren(el('p', { class: 'sxr-error' }, e.message));
+    bulk.replaceChildren(el('p', { class: 'sxr-error' }, message(e)));
     return;
   }
   const groups = core.scanPlan(r.actions);
   if (!groups.length) {
-    bulk.replaceChildren(el('p', {}, 'No response action is offered for the selected observables.'));
+    bulk.replaceChildren(el('p', {}, t.bulkNone));
     return;
   }
   const boxes = groups.map((g) => {
     const b = el('input', { type: 'checkbox' });
     return { g, b, row: el('label', { class: 'group' }, b, ' ', g.label) };
   });
-  const review = el('button', { type: 'button', id: 'review' }, 'Review\u2026');
+  const review = el('button', { type: 'button', id: 'review' }, t.review);
   review.addEventListener('click', () => confirmStep(boxes.filter((x) => x.b.checked).map((x) => x.g)));
-  bulk.replaceChildren(el('p', {}, 'Choose the actions to run:'), ...boxes.map((x) => el('div', {}, x.row)), review,
-    ...r.errors.map((e) => el('p', { class: 'muted' }, `${e.module || 'A module'}: ${e.message || e.code}`)));
+  bulk.replaceChildren(el('p', {}, t.bulkChoose), ...boxes.map((x) => el('div', {}, x.row)), review,
+    ...core.viewModuleNotes('actions', r.errors).map((n) => el('p', { class: 'muted' }, n.text)));
   boxes[0].b.focus(); // the keyboard goes on where the choice is
 }
 
@@ -208,8 +205,8 @@ async function confirmStep(groups, include = []) {
   bulk.replaceChildren();
   const budget = await send('scan→sw:budget').catch(() => null);
   const c = core.scanConfirmation(groups, scan.observables, classes, include, budget);
-  const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, 'Confirm and run');
-  const cancel = el('button', { type: 'button' }, 'Cancel');
+  const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, t.confirmAndRun);
+  const cancel = el('button', { type: 'button' }, t.cancel);
   cancel.addEventListener('click', cancelBulk);
   if (c.refused || !c.calls) go.disabled = true;
   go.addEventListener('click', () => runConfirmed(c.groups, go, cancel), { once: true });
@@ -240,7 +237,7 @@ async function runConfirmed(groups, go, cancel) {
     focusRun = true; // the run's Stop gets the focus once it is shown
     if (lastRun) renderRun(lastRun);
   } catch (e) {
-    $('bulk').append(el('p', { class: 'sxr-error', role: 'alert' }, e.message));
+    $('bulk').append(el('p', { class: 'sxr-error', role: 'alert' }, message(e)));
   } finally {
     sending = false;
   }
@@ -263,15 +260,15 @@ function renderRun(run) {
   const kids = [el('p', { class: 'run-summary' }, v.summary), el('table', { class: 'run-rows scan-list' }, el('tbody', {}, ...rows))];
   if (v.canStop) {
     // Nothing not yet started is sent after it; the row in flight finishes and is reported.
-    const stop = el('button', { type: 'button', id: 'stop-run' }, 'Stop');
+    const stop = el('button', { type: 'button', id: 'stop-run' }, t.stop);
     stop.addEventListener('click', () => { box.focus(); stop.disabled = true; send('scan→sw:run-stop').catch(() => { stop.disabled = false; }); }, { once: true });
     kids.splice(1, 0, stop);
   }
   if (v.canContinue) {
-    const cont = el('button', { type: 'button', id: 'continue' }, 'Continue with the rows not run\u2026');
+    const cont = el('button', { type: 'button', id: 'continue' }, t.continueRun);
     cont.addEventListener('click', () => {
       // The last confirmation's words are gone before the new one is shown (never confirm those).
-      $('bulk').replaceChildren(el('p', {}, 'Preparing the confirmation\u2026'));
+      $('bulk').replaceChildren(el('p', {}, t.preparing));
       $('bulk').hidden = false;
       confirmStep(core.scanRunRemaining(run));
     });
@@ -289,15 +286,16 @@ function renderRun(run) {
 // ---------- start ----------
 
 async function start() {
-  const [, got, run] = await Promise.all([init(), send('scan→sw:scan', { id }), send('scan→sw:run-state')]);
+  const [, got, run] = await Promise.all([loaded, send('scan→sw:scan', { id }), send('scan→sw:run-state')]);
   scan = got;
+  t = core.viewLabels();
   classList = core.scanClasses();
   classes = new Uint8Array(scan.observables.length);
-  $('page').textContent = scan.title || scan.url;
-  const occ = scan.observables.reduce((n, o) => n + o.occurrences.length, 0);
-  $('summary').textContent = `${scan.observables.length} observables, ${occ} occurrences, in ${scan.nodes} text nodes.`;
-  for (const n of scan.notices) note(n);
-  if (!scan.highlights) note('This browser has no CSS Custom Highlight API: nothing is highlighted on the page, and everything found is listed here.');
+  const v = core.viewScanSummary(scan);
+  rowsAtOnce = v;
+  $('page').textContent = v.page;
+  $('summary').textContent = v.summary;
+  for (const n of v.notices) note(n);
   $('legend').replaceChildren(...classList.map((c) => el('span', { 'data-class': c.name }, el('span', { class: 'swatch' }), c.label)));
   for (const t of scan.types) $('type').append(el('option', { value: t }, t));
   classList.forEach((c, i) => $('verdict').append(el('option', { value: String(i) }, c.label)));
@@ -328,7 +326,8 @@ async function start() {
   else document.body.dataset.verdicts = 'off';
 }
 
-start().catch((e) => {
-  note(e.message);
+start().catch(async (e) => {
+  await loaded; // its words for the failure
+  note(message(e));
   document.body.dataset.ready = 'error';
 });

@@ -2,9 +2,15 @@
 // (pasted text). Wraps the shared www/respond-view.js: adds the text box, the "also ask Inspect"
 // choice, a setup hint that opens the options, and an explicit "outcome unknown" note. All calls
 // go to the service worker as messages; this page never sees the client secret or the token.
-import { mountRespondView } from './respond-view.js';
+import init, * as core from './pkg/securex_respond.js';
+import { mountRespondView, words } from './respond-view.js';
+import { el } from './dom.js';
 import { send } from './bridge.js';
 import { installIntel } from './view-intel.js';
+
+// The core writes the window's words (and decides what an error offers): loaded at once,
+// beside the first messages to the worker.
+export const loaded = init();
 
 const $ = (id) => document.getElementById(id);
 // The toolbar popup is this same page opened as view.html?popup (sized for the popup).
@@ -16,18 +22,17 @@ const hint = $('hint');
 function showHint(e) {
   hint.replaceChildren();
   hint.hidden = true;
-  if (e?.outcomeUnknown) {
-    hint.append(Object.assign(document.createElement('p'), { className: 'outcome-unknown', textContent: 'Outcome unknown: the action may or may not have run. Check the module before running it again.' }));
-  }
-  if (e?.setup) { // the core says the fix is in the setup: credentials, scopes, settings
-    const b = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Open the extension options' });
+  if (!e) return;
+  const v = core.viewError(e);
+  const t = words();
+  if (v.outcomeUnknown) hint.append(el('p', { class: 'outcome-unknown' }, t.outcomeUnknown));
+  if (v.setup) { // the core says the fix is in the setup: credentials, scopes, settings
+    const b = hint.appendChild(el('button', { type: 'button' }, t.openOptions));
     b.addEventListener('click', () => chrome.runtime.openOptionsPage());
-    hint.append(b);
   }
-  if (e?.signIn) { // the core says the sign-in ended (or never happened): sign in again, here
-    const b = Object.assign(document.createElement('button'), { type: 'button', id: 'signin-again', textContent: 'Sign in again' });
+  if (v.signIn) { // the core says the sign-in ended (or never happened): sign in again, here
+    const b = hint.appendChild(el('button', { type: 'button', id: 'signin-again' }, t.signInAgain));
     b.addEventListener('click', () => signInAgain(b));
-    hint.append(b);
   }
   hint.hidden = hint.childElementCount === 0;
 }
@@ -40,14 +45,13 @@ async function signInAgain(button) {
     run();
   } catch (e) {
     button.disabled = false;
-    note(e.message, 'sxr-error');
+    note(core.viewError(e).message, 'sxr-error');
   }
 }
 
 /** Where calls go, and who is signed in (sign-in mode), in the header. */
 function showConn(st) {
-  $('conn').textContent = st.configured ? st.host : 'not set up';
-  if (st.authMode === 'signin') $('conn').textContent = st.signedIn ? `${st.host} · ${st.user || 'signed in'}` : 'not signed in';
+  $('conn').textContent = core.viewConnectionLine(st);
 }
 
 // verdicts / pivots are added in start() when the "Show verdicts and pivots" option is on.
@@ -55,20 +59,17 @@ function showConn(st) {
 // before it and waits for it only for what needs the settings (issue 25, item 5).
 let st = null; // the settings, once read
 const api = {
+  loaded, // the view waits for the core's words
   // Before the settings are read: local extraction only (the worker reads and saves nothing).
   find: (t) => send('view→sw:find', st ? { text: t, inspect: inspect.checked, referenceHosts: st.referenceHosts } : { text: t }),
   actions: (observables) => send('view→sw:actions', { observables }),
   budget: () => send('view→sw:budget'),
   // Called only from the view's confirm handler: get a one-time nonce for this action, then
-  // send the trigger with it. No answer from the worker = the trigger may have gone out.
+  // send the trigger with it. No answer from the worker = the trigger may have gone out (the
+  // core says so: viewError of the bridge's error for this message).
   trigger: async (action, ctx) => {
     const { nonce } = await send('view→sw:confirm', { action: action.url });
-    try {
-      return await send('view→sw:trigger', { action, nonce, casebook: ctx?.casebook });
-    } catch (e) {
-      if (!e.noAnswer) throw e;
-      throw Object.assign(new Error(`${e.message} The action may or may not have run: check the module before running it again.`), { code: 'network', outcomeUnknown: true });
-    }
+    return await send('view→sw:trigger', { action, nonce, casebook: ctx?.casebook });
   },
 };
 const view = mountRespondView($('respond'), api, {
@@ -80,7 +81,7 @@ const view = mountRespondView($('respond'), api, {
 document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !e.defaultPrevented) window.close(); });
 
 function note(message, className) {
-  hint.append(Object.assign(document.createElement('p'), { className, textContent: message }));
+  hint.append(el('p', { class: className }, message));
   hint.hidden = false;
 }
 
@@ -97,7 +98,7 @@ $('options').addEventListener('click', (e) => { e.preventDefault(); chrome.runti
 
 /** What needs the settings: the connection line, enrichment, casebooks, the Inspect choice. */
 async function settle() {
-  const got = await send('view→sw:status');
+  const [got] = await Promise.all([send('view→sw:status'), loaded]);
   installIntel(api, send, got); // casebooks, Investigate links, sightings
   inspect.checked = got.askInspect;
   if (got.enrich) {
@@ -132,8 +133,9 @@ async function start() {
   document.body.dataset.ready = '1';
 }
 
-start().catch((e) => {
+start().catch(async (e) => {
+  await loaded; // its words for the failure
   showHint(e);
   hint.hidden = false;
-  hint.prepend(Object.assign(document.createElement('p'), { className: 'sxr-error', textContent: e.message }));
+  hint.prepend(el('p', { class: 'sxr-error' }, core.viewError(e).message));
 });

@@ -40,6 +40,7 @@ pub mod settings;
 /// The extension's service worker flows over a `Host` trait (issue 22).
 #[cfg(feature = "extension")]
 pub mod worker;
+pub mod view;
 
 /// The client's casebook, sightings and Investigate calls (`client/intel.rs`), at its old path.
 pub use client::intel;

@@ -1,7 +1,7 @@
 // Demo page: wires a Client to the shared respond view. The page never holds the client
 // secret: its token provider asks the demo back end, which exchanges the demo credentials
 // server-side (the pattern a portal copies).
-import init, { Client, findings } from './pkg/securex_respond.js';
+import init, { Client, findings, say, viewLabels } from './pkg/securex_respond.js';
 import { mountRespondView, errorBox } from './respond-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,9 +24,12 @@ async function start() {
     verdicts: (observables) => client.verdicts(observables), // badges beside each observable
     pivots: (observables) => client.pivots(observables),     // links to look them up elsewhere
   });
-  $('status').textContent = `Connected to ${client.baseUrl} (token via the demo back end; no secret in this page).`;
+  $('status').textContent = say({ id: 'demoConnected', baseUrl: client.baseUrl });
   $('find').disabled = false;
   $('find').addEventListener('click', () => view.show($('text').value));
 }
 
-start().catch((e) => { $('status').textContent = 'Could not start.'; $('respond').replaceChildren(errorBox(e)); });
+start().catch((e) => {
+  // Without the core there are no words but the loader's: its error says what failed.
+  try { $('status').textContent = viewLabels().couldNotStart; $('respond').replaceChildren(errorBox(e)); } catch { $('status').textContent = String(e); }
+});

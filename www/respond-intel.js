@@ -10,7 +10,12 @@
 //   addToCasebook(id, observables, note?) → Casebook; casebookDraft(includeUrl) → { title, description? }
 //   pageUrl: truthy when there is a page whose address may go into a new casebook's description
 // Every string from the API is inserted as text; links open in a new tab without an opener.
-import { el, errorBox } from './respond-view.js';
+import * as core from './pkg/securex_respond.js';
+import { el, alertBox } from './dom.js';
+
+let labels = null;
+const words = () => (labels ??= core.viewLabels());
+const errorBox = (e) => alertBox(core.viewError(e));
 
 const has = (api, name) => typeof api[name] === 'function';
 
@@ -27,22 +32,24 @@ export function outLink(href, text, cls) {
  */
 export async function investigateLinks(api, observables, rowSlot, allSlot, offerCasebook) {
   if (!has(api, 'investigateUrl') || !observables.length) return;
+  const t = words();
   try {
     const all = await api.investigateUrl(observables);
     if (all.url) {
-      allSlot.replaceChildren(outLink(all.url, 'Investigate all in XDR', 'sxr-investigate-all'));
+      allSlot.replaceChildren(outLink(all.url, t.investigateAll, 'sxr-investigate-all'));
     } else {
-      const save = el('button', { type: 'button', class: 'sxr-investigate-save' }, 'Save them to a casebook first');
+      const save = el('button', { type: 'button', class: 'sxr-investigate-save' }, t.saveToCasebookFirst);
       save.addEventListener('click', offerCasebook);
-      allSlot.replaceChildren(el('p', { class: 'sxr-investigate-long' }, all.message || 'Too long for an Investigate link.', ' ', save));
+      allSlot.replaceChildren(el('p', { class: 'sxr-investigate-long' }, all.message || t.tooLongForLink, ' ', save));
     }
     const each = await Promise.all(observables.map((o) => api.investigateUrl([o])));
     each.forEach((link, i) => {
       const slot = rowSlot(i);
-      if (slot && link.url) slot.replaceChildren(outLink(link.url, 'Investigate', 'sxr-investigate'));
+      if (slot && link.url) slot.replaceChildren(outLink(link.url, t.investigate, 'sxr-investigate'));
     });
   } catch (e) {
-    allSlot.replaceChildren(el('p', { class: 'sxr-enrich-error', 'data-code': e?.code || 'error' }, `Investigate links unavailable: ${e?.message || String(e)}`));
+    const v = core.viewError(e);
+    allSlot.replaceChildren(el('p', { class: 'sxr-enrich-error', 'data-code': v.code }, core.say({ id: 'investigateUnavailable', message: v.message })));
   }
 }
 
@@ -56,19 +63,19 @@ export function sightingsBadge(o) {
 }
 
 function seenBadge(o) {
-  if (!o.seen) return el('span', { class: 'sxr-seen', 'data-seen': 'false', title: 'No module reported a sighting in your environment' }, o.label);
-  const targets = o.targets.map((t) => el('li', { class: 'sxr-target', 'data-type': t.type },
+  if (!o.seen) return el('span', { class: 'sxr-seen', 'data-seen': 'false', title: words().noSighting }, o.label);
+  const v = core.viewSightings(o);
+  const targets = o.targets.map((t, i) => el('li', { class: 'sxr-target', 'data-type': t.type },
     el('span', { class: 'sxr-target-name' }, t.name), ' ',
     el('span', { class: 'sxr-chip' }, t.type),
-    t.lastSeenText ? el('small', { class: 'sxr-target-seen' }, ` last seen ${t.lastSeenText}`) : null,
-    t.os ? el('small', { class: 'sxr-target-os' }, ` · ${t.os}`) : null,
-    el('div', { class: 'sxr-target-obs' }, t.observables.map((x) => `${x.type} ${x.value}`).join(' · '))));
-  const summary = el('summary', { class: 'sxr-seen', 'data-seen': 'true', 'data-hosts': String(o.hosts), title: 'Show where it was seen' }, o.label);
-  const facts = [o.modules.join(', '), o.resolutions.join(', '), o.lastSeenText ? `last seen ${o.lastSeenText}` : ''].filter(Boolean).join(' · ');
+    v.targets[i].seen ? el('small', { class: 'sxr-target-seen' }, v.targets[i].seen) : null,
+    v.targets[i].os ? el('small', { class: 'sxr-target-os' }, v.targets[i].os) : null,
+    el('div', { class: 'sxr-target-obs' }, v.targets[i].observables)));
+  const summary = el('summary', { class: 'sxr-seen', 'data-seen': 'true', 'data-hosts': String(o.hosts), title: words().showWhereSeen }, o.label);
   return el('details', { class: 'sxr-sightings', 'data-hosts': String(o.hosts) }, summary,
     el('div', { class: 'sxr-sightings-body' },
-      facts ? el('div', { class: 'sxr-seen-facts' }, `${o.count} sighting${o.count === 1 ? '' : 's'}: ${facts}`) : null,
-      targets.length ? el('ul', { class: 'sxr-targets' }, ...targets) : el('div', { class: 'sxr-target-none' }, 'No host or account named.')));
+      v.facts ? el('div', { class: 'sxr-seen-facts' }, v.facts) : null,
+      targets.length ? el('ul', { class: 'sxr-targets' }, ...targets) : el('div', { class: 'sxr-target-none' }, words().noHostNamed)));
 }
 
 // ----- casebooks -----
@@ -82,25 +89,26 @@ function seenBadge(o) {
  */
 export function casebookPanel(api, chosen, onCasebook) {
   if (!has(api, 'createCasebook') || !has(api, 'addToCasebook')) return null;
-  const toggle = el('button', { type: 'button', class: 'sxr-cb-toggle' }, 'Add to casebook…');
+  const t = words();
+  const toggle = el('button', { type: 'button', class: 'sxr-cb-toggle' }, t.casebookToggle);
   const mode = (value, label, checked) => {
     const r = el('input', { type: 'radio', name: `sxr-cb-mode-${panelId}`, value, class: `sxr-cb-mode-${value}` });
     r.checked = checked;
-    return el('label', {}, r, ` ${label}`);
+    return el('label', {}, r, label);
   };
   const panelId = String(++panels);
-  const title = el('input', { type: 'text', class: 'sxr-cb-title', 'aria-label': 'Casebook title' });
+  const title = el('input', { type: 'text', class: 'sxr-cb-title', 'aria-label': t.casebookTitle });
   const withUrl = el('input', { type: 'checkbox', class: 'sxr-cb-url' });
-  const urlRow = api.pageUrl ? el('label', { class: 'sxr-cb-url-row' }, withUrl, ' Add this page\u2019s address to the description') : null;
-  const search = el('input', { type: 'search', class: 'sxr-cb-search', placeholder: 'Search casebooks (whole words)', 'aria-label': 'Search casebooks by whole words' });
+  const urlRow = api.pageUrl ? el('label', { class: 'sxr-cb-url-row' }, withUrl, t.casebookPageUrl) : null;
+  const search = el('input', { type: 'search', class: 'sxr-cb-search', placeholder: t.casebookSearch, 'aria-label': t.casebookSearchLabel });
   const list = el('div', { class: 'sxr-cb-list', role: 'radiogroup' });
-  const note = el('textarea', { class: 'sxr-cb-note', rows: '2', placeholder: 'Note (optional)', 'aria-label': 'Note' });
-  const save = el('button', { type: 'button', class: 'sxr-cb-save' }, 'Create casebook');
+  const note = el('textarea', { class: 'sxr-cb-note', rows: '2', placeholder: t.casebookNotePlaceholder, 'aria-label': t.casebookNote });
+  const save = el('button', { type: 'button', class: 'sxr-cb-save' }, t.casebookCreate);
   const out = el('div', { class: 'sxr-cb-out', role: 'status' });
-  const newPart = el('div', { class: 'sxr-cb-new' }, el('label', {}, 'Title ', title), urlRow);
+  const newPart = el('div', { class: 'sxr-cb-new' }, el('label', {}, t.casebookTitleLabel, title), urlRow);
   const oldPart = el('div', { class: 'sxr-cb-existing', hidden: '' }, search, list);
   const form = el('div', { class: 'sxr-cb-form', hidden: '' },
-    el('div', { class: 'sxr-cb-modes' }, mode('new', 'New casebook', true), ' ', mode('existing', 'Existing casebook', false)),
+    el('div', { class: 'sxr-cb-modes' }, mode('new', t.casebookNew, true), ' ', mode('existing', t.casebookExisting, false)),
     newPart, oldPart, note, el('div', {}, save), out);
   const element = el('div', { class: 'sxr-casebook' }, toggle, form);
 
@@ -122,7 +130,7 @@ export function casebookPanel(api, chosen, onCasebook) {
 
   async function find() {
     const n = ++searching;
-    list.replaceChildren(el('span', { class: 'sxr-pending' }, 'Loading casebooks…'));
+    list.replaceChildren(el('span', { class: 'sxr-pending' }, t.casebookLoading));
     try {
       const found = await api.casebooks(search.value);
       if (n !== searching) return;
@@ -132,7 +140,7 @@ export function casebookPanel(api, chosen, onCasebook) {
         r.checked = i === 0;
         return el('label', { class: 'sxr-cb-item', 'data-id': b.id }, r, ' ', b.label);
       }));
-      if (!found.length) list.append(el('p', { class: 'sxr-cb-empty' }, 'No casebook found.'));
+      if (!found.length) list.append(el('p', { class: 'sxr-cb-empty' }, t.casebookNone));
     } catch (e) {
       if (n === searching) list.replaceChildren(errorBox(e));
     }
@@ -141,27 +149,27 @@ export function casebookPanel(api, chosen, onCasebook) {
   function setMode() {
     newPart.hidden = !isNew();
     oldPart.hidden = isNew();
-    save.textContent = isNew() ? 'Create casebook' : 'Add to casebook';
+    save.textContent = isNew() ? t.casebookCreate : t.casebookAdd;
     if (!isNew() && !books.length) find();
   }
 
   async function run() {
     const observables = chosen();
     save.disabled = true;
-    out.replaceChildren(el('span', { class: 'sxr-pending' }, isNew() ? 'Creating the casebook…' : 'Adding to the casebook…'));
+    out.replaceChildren(el('span', { class: 'sxr-pending' }, isNew() ? t.casebookCreating : t.casebookAdding));
     try {
       let book;
       if (isNew()) {
         book = await api.createCasebook({ title: title.value, description: form.dataset.description || undefined, observables, note: note.value || undefined });
       } else {
         const target = picked();
-        if (!target) throw Object.assign(new Error('Choose a casebook from the list, or create a new one.'), { code: 'bad-input' });
+        if (!target) throw { code: 'bad-input', message: t.casebookChoose };
         book = await api.addToCasebook(target.id, observables, note.value || undefined);
       }
       onCasebook(book);
       out.replaceChildren(el('p', { class: 'sxr-cb-done', 'data-id': book.id },
-        `${isNew() ? 'Created' : 'Added to'} \u201c${book.title}\u201d (${book.observables.length} observable${book.observables.length === 1 ? '' : 's'}). `,
-        outLink(book.investigateUrl, 'Open in XDR', 'sxr-cb-open')));
+        core.say({ id: 'casebookDone', created: isNew(), title: book.title, observables: book.observables.length }),
+        outLink(book.investigateUrl, t.casebookOpen, 'sxr-cb-open')));
       note.value = '';
     } catch (e) {
       out.replaceChildren(errorBox(e));

@@ -1,9 +1,12 @@
 // The respond view shared by the demo page, the portal element and the extension popup:
 // observables → actions by module → confirmation → result. DOM only: the core decides
-// (extraction, grouping, which observable an action targets, error classes and messages).
+// (extraction, grouping, which observable an action targets, error classes and messages) and
+// writes every word (src/view: labels, the confirmation, results, error and module lines).
+// The host loads the wasm core before the first show(), or says when it has (`api.loaded`).
 //
 // mountRespondView(root, api, hooks) renders into `root` (an element or a shadow root).
-//   api:   { find(text) → Promise<Findings>, actions(observables) → Promise<Actions>,
+//   api:   { loaded?: Promise (settles when the host's wasm core is loaded; else it is already),
+//            find(text) → Promise<Findings>, actions(observables) → Promise<Actions>,
 //            trigger(action) → Promise<TriggerResult>,    (a Client, or a message bridge)
 //            verdicts?(observables) → Promise<Verdicts>, pivots?(observables) → Promise<Pivots>,
 //            observe?(observables) → Promise<{ verdicts, sightings }>,
@@ -34,31 +37,25 @@
 // Findings ({ observables, message? }) come from the core's findings(): what the text holds, or
 // the line to show instead (the core refuses a text with nothing to look at).
 
-export function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
-
+import * as core from './pkg/securex_respond.js';
+import { el, alertBox } from './dom.js';
 import { investigateLinks, sightingsBadge, casebookPanel } from './respond-intel.js';
 
-export function errorBox(e) {
-  const detail = [];
-  if (e.missingScopes?.length) detail.push(`Missing scopes: ${e.missingScopes.join(', ')}`);
-  if (e.retryAfter !== undefined) detail.push(`Retry in ${e.retryAfter} s`);
-  if (e.traceId) detail.push(`Trace id: ${e.traceId}`);
-  // The code is for scripts and tests (data-code), not for people: the message says what to do.
-  return el('div', { class: 'sxr-error', role: 'alert', 'data-code': e.code || 'error' },
-    el('strong', {}, e.message || String(e)),
-    detail.length ? el('div', { class: 'sxr-detail' }, detail.join(' · ')) : null);
-}
+let labels = null;
+/** The core's labels (read once, after the host loaded the core). */
+export const words = () => (labels ??= core.viewLabels());
+
+/**
+ * An error box in the core's words (message, detail line); the portal element's loader error
+ * (`load-failed`: the core is what did not load) comes already in that form.
+ */
+export const errorBox = (e) => alertBox(e?.code === 'load-failed' ? e : core.viewError(e));
 
 export function mountRespondView(root, api, hooks = {}) {
   const view = el('div', { class: 'sxr-view' });
   const status = el('p', { class: 'sxr-status', role: 'status' });
   const obsList = el('ul', { class: 'sxr-observables' });
-  const listBtn = el('button', { class: 'sxr-list', type: 'button' }, 'List response actions');
+  const listBtn = el('button', { class: 'sxr-list', type: 'button' });
   const modules = el('div', { class: 'sxr-modules' });
   const confirm = el('div', { class: 'sxr-confirm', hidden: '' });
   const result = el('div', { class: 'sxr-result', hidden: '' });
@@ -72,15 +69,25 @@ export function mountRespondView(root, api, hooks = {}) {
   });
   let cbPanel = null; // made on the first show() whose api offers casebooks (a host may add them late)
   // A button, not a link: the view makes no link that content could be mistaken for.
-  const skip = el('button', { type: 'button', class: 'sxr-skip' }, 'Jump to actions');
+  const skip = el('button', { type: 'button', class: 'sxr-skip' });
   skip.addEventListener('click', () => (modules.querySelector('.sxr-run') || listBtn).focus());
-  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, el('h2', {}, 'Observables', ' ', skip), investigateAll, obsList, enrichNotes, listBtn);
-  const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, el('h2', {}, 'Response actions'), modules);
+  const obsHeading = el('h2', {});
+  const actHeading = el('h2', {});
+  const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, obsHeading, investigateAll, obsList, enrichNotes, listBtn);
+  const actSection = el('section', { class: 'sxr-actions-section', hidden: '' }, actHeading, modules);
   // A result is said where the row is and announced here: a live region in the tree from the
   // start (the result box itself moves and unhides, which screen readers do not announce).
   const announce = el('p', { class: 'sxr-announce sxr-sr', role: 'status' });
   view.append(status, obsSection, actSection, confirm, result, errors, announce);
   root.append(view);
+  /** The words of the view's own parts, once the core is there (the first show()). */
+  const label = () => {
+    const t = words();
+    listBtn.textContent = t.listActions;
+    skip.textContent = t.jumpToActions;
+    obsHeading.replaceChildren(t.observablesHeading, ' ', skip);
+    actHeading.textContent = t.actionsHeading;
+  };
   /** The confirmation and the result go back to their place at the end (hidden) before a new list. */
   const reset = () => {
     confirm.hidden = result.hidden = true;
@@ -103,9 +110,10 @@ export function mountRespondView(root, api, hooks = {}) {
   const enriching = () => ['verdicts', 'pivots', 'sightings', 'observe'].some((f) => typeof api[f] === 'function');
 
   const fail = (e) => {
-    errors.replaceChildren(errorBox(e));
+    const box = errorBox(e);
+    errors.replaceChildren(box);
     // The same failure (no token, no network) already said by enrichment: say it once, here.
-    for (const n of enrichNotes.querySelectorAll('.sxr-enrich-failed')) if (n.dataset.code === (e.code || 'error')) n.remove();
+    for (const n of enrichNotes.querySelectorAll('.sxr-enrich-failed')) if (n.dataset.code === box.dataset.code) n.remove();
     hooks.onError?.(e);
   };
   const clear = () => errors.replaceChildren();
@@ -119,11 +127,15 @@ export function mountRespondView(root, api, hooks = {}) {
   }
 
   async function showFlow(text, shown) {
+    if (api.loaded) { // a host loading the core as it goes (the portal element)
+      try { await api.loaded; } catch (e) { shown(); return fail(e); }
+    }
+    label();
     clear();
     reset();
     obsSection.hidden = actSection.hidden = true;
     generation++;
-    status.textContent = 'Finding observables…';
+    status.textContent = words().finding;
     let found;
     try {
       found = await api.find(text);
@@ -135,16 +147,15 @@ export function mountRespondView(root, api, hooks = {}) {
     observables = found.observables;
     status.textContent = found.message ?? '';
     const gen = generation;
+    const rows = core.viewFound(observables);
     obsList.replaceChildren(...observables.map((o, i) => {
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });
-      box.checked = !o.reference; // a reference host is context: ticked only by the user
+      box.checked = rows[i].checked;
       const li = el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
-        o.defanged ? el('span', { class: 'sxr-chip sxr-defanged', title: 'written defanged in the source' }, 'defanged') : null,
-        o.unwrappedFrom ? el('span', { class: 'sxr-chip sxr-unwrapped', title: 'decoded out of a rewritten link' }, `unwrapped from ${o.unwrappedFrom}`) : null,
-        o.reference ? el('span', { class: 'sxr-chip sxr-reference', title: 'a sandbox, search engine, mail gateway or console: context, not a threat; not ticked' }, 'reference host') : null,
+        ...rows[i].chips.map((c) => el('span', { class: c.class, title: c.title }, c.text)),
         ' ', el('span', { class: 'sxr-investigate-slot' })));
-      if (o.reference) li.dataset.reference = '1';
+      if (rows[i].reference) li.dataset.reference = '1';
       return li;
     }));
     obsSection.hidden = observables.length === 0;
@@ -168,7 +179,7 @@ export function mountRespondView(root, api, hooks = {}) {
     if (!observables.length) return;
     const asked = observables.map((o) => ({ type: o.type, value: o.value }));
     investigateLinks(api, asked, (i) => obsList.children[i]?.querySelector('.sxr-investigate-slot'), investigateAll, () => cbPanel?.open()); // not awaited
-    if (enrich) enrichAll(observables.map((o) => ({ type: o.type, value: o.value })), generation); // not awaited
+    if (enrich) enrichAll(asked, generation); // not awaited
     await listActions();
   }
 
@@ -176,12 +187,12 @@ export function mountRespondView(root, api, hooks = {}) {
     clear();
     const chosen = chosenObservables();
     listBtn.disabled = true;
-    status.textContent = 'Asking the modules for response actions…';
+    status.textContent = words().askingActions;
     try {
       const r = await api.actions(chosen);
       reset();
       modules.replaceChildren(...r.modules.map(renderModule));
-      if (!r.modules.length) modules.append(el('p', {}, 'No module offers a response action for these observables.'));
+      if (!r.modules.length) modules.append(el('p', {}, words().noActions));
       actSection.hidden = false;
       status.textContent = '';
       showBudget(); // not awaited
@@ -218,40 +229,39 @@ export function mountRespondView(root, api, hooks = {}) {
     }
     return m;
   };
+  const removeAll = (selector) => { for (const p of obsList.querySelectorAll(selector)) p.remove(); };
+  const pending = { verdicts: '.sxr-pending', sightings: '.sxr-seen-pending', pivots: '.sxr-pivots:empty' };
 
   /** Asks verdicts and pivots in parallel; each renders when it arrives. Never rejects. */
   function enrichAll(asked, gen) {
+    const t = words();
     for (const slot of slots().values()) {
       slot.replaceChildren(
-        typeof api.verdicts === 'function' ? el('span', { class: 'sxr-pending', title: 'asking the enrichment modules' }, 'verdict…') : null,
+        typeof api.verdicts === 'function' ? el('span', { class: 'sxr-pending', title: t.verdictPendingTitle }, t.verdictPending) : null,
         typeof api.pivots === 'function' ? el('span', { class: 'sxr-pivots' }) : null);
     }
     const current = () => gen === generation;
-    const failures = [];
     const failed = (what, e) => {
       if (!current()) return;
-      failures.push(e);
-      for (const p of obsList.querySelectorAll(what === 'verdicts' ? '.sxr-pending' : what === 'sightings' ? '.sxr-seen-pending' : '.sxr-pivots:empty')) p.remove();
-      if (e?.code === 'missing-scope') {
+      removeAll(pending[what]);
+      const f = core.viewEnrichFailure(what, e);
+      if (f.scope) {
         if (enrichNotes.querySelector('.sxr-enrich-scope')) return; // said once
-        enrichNotes.prepend(el('p', { class: 'sxr-enrich-scope', 'data-code': 'missing-scope' },
-          'Verdicts and pivots need the enrich:read scope (sightings too). Add it to the API client in Threat Response / XDR to see them here; responding works without it.'));
+        enrichNotes.prepend(el('p', { class: 'sxr-enrich-scope', 'data-code': f.code }, f.text));
         return;
       }
-      const code = e?.code || 'error';
-      if (errors.querySelector(`.sxr-error[data-code="${CSS.escape(code)}"]`)) return; // the flow's own error says it
-      enrichNotes.append(el('p', { class: 'sxr-enrich-error sxr-enrich-failed', 'data-code': code, 'data-part': what },
-        `${{ verdicts: 'Verdicts', sightings: 'Sightings' }[what] ?? 'Pivots'} unavailable: ${e?.message || String(e)}`));
+      if (errors.querySelector(`.sxr-error[data-code="${CSS.escape(f.code)}"]`)) return; // the flow's own error says it
+      enrichNotes.append(el('p', { class: 'sxr-enrich-error sxr-enrich-failed', 'data-code': f.code, 'data-part': what }, f.text));
     };
     const jobs = [];
-    const seenPending = () => { for (const slot of slots().values()) slot.append(el('span', { class: 'sxr-seen-pending sxr-pending', title: 'asking where it was seen' }, 'sightings…')); };
+    const seenPending = () => { for (const slot of slots().values()) slot.append(el('span', { class: 'sxr-seen-pending sxr-pending', title: t.sightingsPendingTitle }, t.sightingsPending)); };
     if (typeof api.observe === 'function') {
       // One observe call carries the verdicts and the sightings (contract §2c).
       seenPending();
       jobs.push(Promise.resolve().then(() => api.observe(asked)).then(
         // One answer, one set of module errors: said once (with the verdicts).
         (r) => { if (current()) { renderVerdicts(r.verdicts); renderSightings({ ...r.sightings, errors: [] }); } },
-        (e) => { failed('verdicts', e); for (const p of obsList.querySelectorAll('.sxr-seen-pending')) p.remove(); }));
+        (e) => { failed('verdicts', e); removeAll(pending.sightings); }));
     } else {
       if (typeof api.verdicts === 'function') {
         jobs.push(Promise.resolve().then(() => api.verdicts(asked)).then(
@@ -265,7 +275,7 @@ export function mountRespondView(root, api, hooks = {}) {
     }
     if (typeof api.pivots === 'function') {
       // Pivots cost a call and most responds never open one: asked on the person's click.
-      const load = el('button', { type: 'button', class: 'sxr-pivots-load' }, 'Show pivots');
+      const load = el('button', { type: 'button', class: 'sxr-pivots-load' }, t.showPivots);
       load.addEventListener('click', () => {
         load.disabled = true;
         Promise.resolve().then(() => api.pivots(asked)).then(
@@ -277,43 +287,42 @@ export function mountRespondView(root, api, hooks = {}) {
   }
 
   /** [observable, its slot] for each observable of answer `r` shown here, its `pending` marker removed. */
-  function* answered(r, pending) {
+  function* answered(r, marker) {
     const by = slots();
     for (const o of r?.observables || []) {
       const slot = by.get(key(o));
       if (!slot) continue;
-      slot.querySelector(pending)?.remove();
+      slot.querySelector(marker)?.remove();
       yield [o, slot];
     }
   }
 
   function renderVerdicts(r) {
-    for (const [o, slot] of answered(r, '.sxr-pending')) {
-      const verdicts = o.verdicts || [];
-      const summary = el('summary', { class: 'sxr-badge', 'data-disposition': String(o.disposition),
-        title: verdicts.length ? 'Show each module\u2019s verdict' : 'No module has a verdict for this observable' }, o.dispositionName);
+    for (const [o, slot] of answered(r, pending.verdicts)) {
+      const v = core.viewVerdict(o);
+      const summary = el('summary', { class: 'sxr-badge', 'data-disposition': String(o.disposition), title: v.title }, o.dispositionName);
       // divs, not a nested list: `.sxr-observables li` stays one item per observable
-      const list = el('div', { class: 'sxr-verdict-list' }, ...verdicts.map((v) => el('div', { class: 'sxr-verdict-item' },
-        el('span', { class: 'sxr-verdict-module' }, v.module), ': ',
-        el('span', { class: 'sxr-verdict-name', 'data-disposition': String(v.disposition) }, v.dispositionName),
-        v.valid || v.endTime ? el('small', { class: 'sxr-verdict-time', title: v.endTime || '' }, ` ${v.valid || `until ${v.endTime}`}`) : null)));
-      if (!verdicts.length) list.append(el('div', { class: 'sxr-verdict-item' }, 'No module has a verdict for this observable.'));
+      const list = el('div', { class: 'sxr-verdict-list' }, ...o.verdicts.map((x, i) => el('div', { class: 'sxr-verdict-item' },
+        el('span', { class: 'sxr-verdict-module' }, x.module), ': ',
+        el('span', { class: 'sxr-verdict-name', 'data-disposition': String(x.disposition) }, x.dispositionName),
+        v.times[i] ? el('small', { class: 'sxr-verdict-time', title: x.endTime || '' }, ' ', v.times[i]) : null)),
+      v.empty ? el('div', { class: 'sxr-verdict-item' }, v.empty) : null);
       slot.prepend(el('details', { class: 'sxr-verdict', 'data-disposition': String(o.disposition) }, summary, list));
       if (o.hint) slot.querySelector('.sxr-verdict').after(el('span', { class: 'sxr-hint' }, o.hint));
     }
-    for (const p of obsList.querySelectorAll('.sxr-pending')) p.remove();
+    removeAll(pending.verdicts);
     moduleNotes(r?.errors, 'verdicts');
   }
 
   /** "Seen on N of your hosts" after the verdict badge (before the pivots). */
   function renderSightings(r) {
-    for (const [o, slot] of answered(r, '.sxr-seen-pending')) {
+    for (const [o, slot] of answered(r, pending.sightings)) {
       const badge = sightingsBadge(o);
       const verdict = slot.querySelector('.sxr-verdict');
       if (verdict) verdict.after(badge);
       else slot.prepend(badge);
     }
-    for (const p of obsList.querySelectorAll('.sxr-seen-pending')) p.remove();
+    removeAll(pending.sightings);
     moduleNotes(r?.errors, 'sightings');
   }
 
@@ -326,8 +335,8 @@ export function mountRespondView(root, api, hooks = {}) {
       if (slot) slot.querySelector('.sxr-pivots')?.append(link);
       else general.push(link);
     }
-    if (general.length) enrichNotes.append(el('div', { class: 'sxr-pivots sxr-pivots-general' }, 'Pivots: ', ...general));
-    for (const empty of obsList.querySelectorAll('.sxr-pivots:empty')) empty.remove();
+    if (general.length) enrichNotes.append(el('div', { class: 'sxr-pivots sxr-pivots-general' }, words().pivotsGeneral, ...general));
+    removeAll(pending.pivots);
     moduleNotes(r?.errors, 'pivots');
   }
 
@@ -337,7 +346,7 @@ export function mountRespondView(root, api, hooks = {}) {
     const title = [p.module, p.description].filter(Boolean).join(': ');
     const node = p.clickable === true
       ? el('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, label)
-      : el('span', { class: 'sxr-pivot-inert' }, label, el('small', {}, ' (not a https link; not opened)'));
+      : el('span', { class: 'sxr-pivot-inert' }, label, el('small', {}, words().pivotInert));
     node.classList.add('sxr-pivot');
     if (title) node.setAttribute('title', title);
     return node;
@@ -345,42 +354,30 @@ export function mountRespondView(root, api, hooks = {}) {
 
   /** Per-module errors and warnings of an enrichment answer (a slow module, a failing one). */
   function moduleNotes(errs, what) {
-    for (const err of errs || []) {
-      const warning = err.type === 'warning';
-      enrichNotes.append(el('p', { class: 'sxr-enrich-error', 'data-code': err.code || 'module-error', 'data-part': what },
-        `${err.module || ({ verdicts: 'A verdict module', sightings: 'A sightings module' }[what] ?? 'A pivot module')}${what === 'sightings' ? ' (sightings)' : ''}: ${err.message || err.code || 'module error'}${warning ? ' (warning)' : ''}`));
+    for (const n of core.viewModuleNotes(what, errs)) {
+      enrichNotes.append(el('p', { class: 'sxr-enrich-error', 'data-code': n.code, 'data-part': what }, n.text));
     }
   }
 
   function renderModule(m) {
-    const box = el('div', { class: 'sxr-module', 'data-module': m.module }, el('h3', {}, m.module));
-    for (const err of m.errors) {
-      box.append(el('p', { class: 'sxr-module-error' }, `${err.type === 'warning' ? 'Warning' : 'Error'}: ${err.message || err.code || 'module error'}`));
-    }
     // The core marked the reference hosts in the findings: their actions wait behind a second click.
-    const reference = new Set(observables.filter((o) => o.reference).map(key));
-    const folded = new Map(); // a reference host → its <details>
-    for (const a of m.actions) {
-      const run = el('button', { type: 'button', class: 'sxr-run' }, 'Run…');
+    const v = core.viewModule(m, observables.filter((o) => o.reference));
+    const box = el('div', { class: 'sxr-module', 'data-module': m.module }, el('h3', {}, m.module),
+      ...v.errors.map((line) => el('p', { class: 'sxr-module-error' }, line)));
+    const folded = new Map(); // a reference host's fold → its <details>
+    m.actions.forEach((a, i) => {
+      const run = el('button', { type: 'button', class: 'sxr-run' }, words().run);
       const row = el('div', { class: 'sxr-action' }, run, el('div', {},
         el('strong', { class: 'sxr-title' }, a.title), ' ',
         ...a.categories.map((c) => el('span', { class: 'sxr-chip' }, c)),
         el('div', { class: 'sxr-desc' }, a.description),
-        a.observable ? el('small', { class: 'sxr-target' }, `${a.observable.type} ${a.observable.value}`) : null));
+        v.actions[i].target ? el('small', { class: 'sxr-target' }, v.actions[i].target) : null));
       run.addEventListener('click', () => askConfirm(a, row, run));
-      const k = a.observable ? key(a.observable) : null;
-      if (k === null || !reference.has(k)) {
-        box.append(row);
-        continue;
-      }
-      if (!folded.has(k)) {
-        const d = el('details', { class: 'sxr-reference-actions' },
-          el('summary', {}, `Show actions for this reference host (${a.observable.value})`));
-        folded.set(k, d);
-        box.append(d);
-      }
-      folded.get(k).append(row);
-    }
+      const fold = v.actions[i].fold;
+      if (!fold) return box.append(row);
+      if (!folded.has(fold)) box.append(folded.set(fold, el('details', { class: 'sxr-reference-actions' }, el('summary', {}, fold))).get(fold));
+      folded.get(fold).append(row);
+    });
     return box;
   }
 
@@ -389,11 +386,10 @@ export function mountRespondView(root, api, hooks = {}) {
     clear();
     result.hidden = true;
     returnTo = run;
-    const on = action.observable ? ` on ${action.observable.type} “${action.observable.value}”` : '';
-    const go = el('button', { type: 'button', class: 'sxr-confirm-run sxr-danger' }, 'Run action');
-    const cancel = el('button', { type: 'button', class: 'sxr-confirm-cancel' }, 'Cancel');
-    confirm.replaceChildren(el('p', { class: 'sxr-confirm-text' }, `Run “${action.title}” from ${action.module}${on}?`), go, cancel,
-      el('small', { class: 'sxr-confirm-keys' }, ' Esc cancels'));
+    const c = core.viewConfirm(action);
+    const go = el('button', { type: 'button', class: 'sxr-confirm-run sxr-danger' }, c.run);
+    const cancel = el('button', { type: 'button', class: 'sxr-confirm-cancel' }, c.cancel);
+    confirm.replaceChildren(el('p', { class: 'sxr-confirm-text' }, c.text), go, cancel, el('small', { class: 'sxr-confirm-keys' }, c.keys));
     row.after(confirm, result); // under the row that was clicked, not at the end of a long page
     confirm.hidden = false;
     announce.textContent = ''; // the same result twice is announced twice
@@ -416,20 +412,18 @@ export function mountRespondView(root, api, hooks = {}) {
   async function runConfirmed(action, go, cancel) {
     busy = true;
     go.disabled = cancel.disabled = true; // one confirmation, one trigger
-    status.textContent = `Running “${action.title}”…`;
+    status.textContent = core.viewConfirm(action).running;
     try {
       const r = await api.trigger(action, { casebook: casebook?.id });
-      const audit = auditLine(r.auditNote);
-      result.replaceChildren(el('p', { class: r.succeeded ? 'sxr-success' : 'sxr-failure' },
-        r.succeeded ? `Done: “${action.title}” succeeded (${action.module}).` : `“${action.title}” failed (${action.module}).`),
-        ...r.errors.map((e) => el('p', { class: 'sxr-module-error' }, e.message || e.code || '')),
-        ...(audit ? [audit] : []));
+      const v = core.viewResult(action, r);
+      result.replaceChildren(el('p', { class: v.succeeded ? 'sxr-success' : 'sxr-failure' }, v.line),
+        ...v.errors.map((line) => el('p', { class: 'sxr-module-error' }, line)), auditLine(v.audit));
       result.hidden = false;
       hooks.onTriggered?.({ action, result: r });
     } catch (e) {
       // Said under the row (where the eyes are), once: not again at the end of the page.
-      const line = auditLine(e?.auditNote);
-      result.replaceChildren(errorBox(e), ...(line ? [line] : []));
+      const v = core.viewFailure(e);
+      result.replaceChildren(alertBox(v.error), auditLine(v.audit));
       result.hidden = false;
       hooks.onError?.(e);
     } finally {
@@ -442,12 +436,9 @@ export function mountRespondView(root, api, hooks = {}) {
     }
   }
 
-  /** Whether the audit note reached the chosen casebook (null when none was asked for). */
-  function auditLine(note) {
-    if (!note) return null;
-    return note.error
-      ? el('p', { class: 'sxr-audit sxr-audit-failed', 'data-code': note.error.code || 'error' }, `Audit note not written: ${note.error.message}`)
-      : el('p', { class: 'sxr-audit' }, `Audit note added to “${note.casebook}”: ${note.text}`);
+  /** Whether the audit note reached the chosen casebook (nothing when none was asked for). */
+  function auditLine(a) {
+    return a ? el('p', { class: a.failed ? 'sxr-audit sxr-audit-failed' : 'sxr-audit', 'data-code': a.code }, a.text) : '';
   }
 
   return { show };

@@ -39,7 +39,8 @@
 // Everything renders in a shadow root; every string from the API is inserted as text.
 
 import init, * as sxr from './pkg/securex_respond.js';
-import { mountRespondView, el, errorBox } from './respond-view.js';
+import { mountRespondView, errorBox, words } from './respond-view.js';
+import { el } from './dom.js';
 
 const WASM_URL = new URL('./pkg/securex_respond_bg.wasm', import.meta.url);
 const VIEW_CSS_URL = new URL('./respond-view.css', import.meta.url);
@@ -57,12 +58,15 @@ export function load() {
  */
 function loadFailed(e) {
   const blocked = e instanceof WebAssembly.CompileError;
+  /* eslint-disable local/no-sentences -- the core did not load: it cannot say why itself */
   const message = blocked
     ? 'Threat Response actions are unavailable: this page\'s Content-Security-Policy does not allow WebAssembly. The portal\'s administrator must add \'wasm-unsafe-eval\' to its script-src (README, “Embed in your portal”, CSP).'
     : `Threat Response actions are unavailable: the panel's files could not be loaded from ${WASM_URL.href} (${e?.message || e}). Check that the portal serves them.`;
+  /* eslint-enable local/no-sentences */
   return Object.assign(new Error(message, { cause: e }), { code: 'load-failed' });
 }
 
+// eslint-disable-next-line local/no-sentences -- CSS, not words
 const ELEMENT_CSS = `
 :host { display: block; }
 :host([hidden]) { display: none; }
@@ -79,8 +83,9 @@ const ELEMENT_CSS = `
 .sxr-close { font: inherit; border: 0; background: none; cursor: pointer; font-size: 18px; line-height: 1; color: var(--sxr-text-2, #4a5868); }
 `;
 
+/** Neither a token provider nor proxy mode (asked once the core is loaded: its words). */
 function missingProvider() {
-  return Object.assign(new Error('No token provider and no proxy: add the proxy attribute with base-url set to your portal\'s forwarding path (recommended), or set the element\'s tokenProvider property to an async function returning { accessToken, expiresIn } from your back end.'), { code: 'bad-input' });
+  return Object.assign(new Error(words().missingProvider), { code: 'bad-input' });
 }
 
 export class SecureXRespondElement extends HTMLElement {
@@ -106,7 +111,7 @@ export class SecureXRespondElement extends HTMLElement {
     const style = new CSSStyleSheet();
     style.replaceSync(ELEMENT_CSS);
     this.#shadow.adoptedStyleSheets = [style];
-    this.#float = el('button', { type: 'button', class: 'sxr-float', part: 'respond-button', hidden: '' }, 'Respond');
+    this.#float = el('button', { type: 'button', class: 'sxr-float', part: 'respond-button', hidden: '' });
     // Keep the page's selection when the button is pressed; act on click.
     this.#float.addEventListener('mousedown', (e) => e.preventDefault());
     this.#float.addEventListener('click', () => {
@@ -116,19 +121,17 @@ export class SecureXRespondElement extends HTMLElement {
     });
     this.#inspectBox = el('input', { type: 'checkbox', class: 'sxr-inspect' });
     this.#inspectBox.addEventListener('change', () => { this.inspect = this.#inspectBox.checked; });
-    const close = el('button', { type: 'button', class: 'sxr-close', title: 'Close', 'aria-label': 'Close' }, '×');
+    const close = el('button', { type: 'button', class: 'sxr-close' }, '×');
     close.addEventListener('click', () => this.close());
     const body = el('div', { class: 'sxr-body' });
     this.#loadError = el('div', { class: 'sxr-load-error' });
     this.#panel = el('div', { class: 'sxr-panel', part: 'panel', hidden: '' },
-      el('div', { class: 'sxr-head' }, el('span', { class: 'sxr-grow' }, 'Respond'),
-        el('label', { title: 'Also send the text to Threat Response Inspect (otherwise only the observables you act on leave the page)' },
-          this.#inspectBox, ' also ask Inspect'),
-        close),
+      el('div', { class: 'sxr-head' }, el('span', { class: 'sxr-grow' }), el('label', {}, this.#inspectBox), close),
       this.#loadError, body);
     this.#shadow.append(sheet, this.#float, this.#panel);
     const self = this;
     this.#view = mountRespondView(body, {
+      get loaded() { return load(); }, // the view's words are the core's
       find: (text) => this.#find(text),
       actions: async (observables) => (await this.#ensureClient()).actions(observables),
       budget: async () => (await this.#ensureClient()).budget(),
@@ -140,7 +143,7 @@ export class SecureXRespondElement extends HTMLElement {
       // call (one API call for both); casebooks and Investigate links (issue 15).
       get observe() { return self.noEnrich || self.noSightings ? undefined : async (observables) => (await self.#ensureClient()).observe(observables); },
       investigateUrl: async (target) => (await this.#ensureClient()).investigateUrl(target),
-      casebooks: async (query) => (await this.#ensureClient()).casebooks(query, { limit: 10 }),
+      casebooks: async (query) => (await this.#ensureClient()).casebooks(query, { limit: sxr.casebookPickLimit() }), // the latest few
       createCasebook: async (casebook) => (await this.#ensureClient()).createCasebook(casebook),
       addToCasebook: async (id, observables, note) => (await this.#ensureClient()).addToCasebook(id, observables, note),
       casebookDraft: async (includeUrl) => { await load(); return sxr.casebookDraft({ pageTitle: self.ownerDocument.title, pageUrl: self.ownerDocument.location?.href, includeUrl }); },
@@ -160,12 +163,24 @@ export class SecureXRespondElement extends HTMLElement {
     const scheme = getComputedStyle(this).colorScheme;
     for (const part of [this.#float, this.#panel]) part.classList.toggle('sxr-page-scheme', Boolean(scheme) && scheme !== 'normal');
     // Start fetching the wasm early; if it cannot start, say so in the panel at once.
-    load().catch((e) => this.#showLoadError(e));
+    load().then(() => this.#label(), (e) => this.#showLoadError(e));
+  }
+
+  /** The element's own words, from the core once it is loaded. */
+  #label() {
+    const t = words();
+    this.#float.textContent = t.respond;
+    const [head, inspect, close] = this.#panel.querySelector('.sxr-head').children;
+    head.textContent = t.respond;
+    inspect.title = t.inspectTitle;
+    inspect.replaceChildren(this.#inspectBox, t.alsoInspect);
+    close.title = t.close;
+    close.setAttribute('aria-label', t.close);
   }
 
   #showLoadError(e) {
     if (this.#loadError.childElementCount || !this.#panel.hidden) return;
-    this.#loadError.append(errorBox(e));
+    this.#loadError.append(errorBox(e)); // the loader's own error (the core is not there)
     this.#panel.hidden = false;
     this.#emit('respond-error', { error: e, code: e.code, message: e.message });
   }
@@ -208,6 +223,7 @@ export class SecureXRespondElement extends HTMLElement {
 
   get tokenProvider() { return this.#provider; }
   set tokenProvider(fn) {
+    // eslint-disable-next-line local/no-sentences -- for the portal's developer, maybe before the core is loaded
     if (fn !== null && fn !== undefined && typeof fn !== 'function') throw new TypeError('tokenProvider must be an async function returning { accessToken, expiresIn }');
     this.#provider = fn || null;
     this.#client = null;

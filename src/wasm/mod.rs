@@ -28,6 +28,7 @@ mod signin_options {
 }
 #[cfg(feature = "extension")]
 mod worker;
+pub mod view;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};

@@ -1,7 +1,7 @@
 //! `dist/extension/`: a loadable copy of `extension/` with the wasm package inside.
 //!
 //! Layout: everything from `extension/` (the worker's modules `sw-*.js` included), plus
-//! `respond-view.js` / `respond-view.css` (the shared view, copied from `www/`) and
+//! `respond-view.js` / `respond-intel.js` / `dom.js` / `respond-view.css` (the shared view and its DOM helper, copied from `www/`) and
 //! `pkg/securex_respond.js` + `pkg/securex_respond_bg.wasm` (the extension's wasm package,
 //! `target/pkg-extension/`, not the portal's `www/pkg/`); `icons/*.svg` is replaced by its
 //! PNGs (icons.rs); `privacy.txt` is PRIVACY.md. Every `./` import of the copy's
@@ -67,7 +67,7 @@ pub fn stage(ctx: &Ctx, out: &Path) -> Result<(), String> {
     // icons/*.svg → the PNGs the manifests and the worker name (the SVGs do not ship).
     crate::icons::rasterise(out)?;
     let www = ctx.root.join("www");
-    for f in ["respond-view.js", "respond-intel.js", "respond-view.css"] {
+    for f in ["respond-view.js", "respond-intel.js", "respond-view.css", "dom.js"] {
         copy(&www.join(f), &out.join(f))?;
     }
     // The privacy policy, verbatim, for the options page's link (PRIVACY.md at the root).

@@ -16,11 +16,12 @@ use std::process::Command;
 pub const NAME: &str = "securex-respond-element";
 
 /// The files of the package, relative to `www/` (and to the package root).
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "securex-respond-element.js",
     "securex-respond-element.d.ts",
     "respond-view.js",
     "respond-intel.js",
+    "dom.js",
     "respond-view.css",
     "pkg/securex_respond.js",
     "pkg/securex_respond.d.ts",
