@@ -37,10 +37,10 @@ pub mod scan;
 pub mod session;
 #[cfg(feature = "extension")]
 pub mod settings;
+pub mod view;
 /// The extension's service worker flows over a `Host` trait (issue 22).
 #[cfg(feature = "extension")]
 pub mod worker;
-pub mod view;
 
 /// The client's casebook, sightings and Investigate calls (`client/intel.rs`), at its old path.
 pub use client::intel;

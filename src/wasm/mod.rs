@@ -26,9 +26,9 @@ mod signin_options {
         ))
     }
 }
+pub mod view;
 #[cfg(feature = "extension")]
 mod worker;
-pub mod view;
 
 use crate::auth::{Credentials, Token};
 use crate::client::{Client, Endpoint, FindMode, LocalFuture, ProvidedToken, ProviderFailure, TokenProvider, TokenSource};

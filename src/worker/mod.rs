@@ -9,7 +9,7 @@
 //! it), `store.rs` (the storage keys), `trigger.rs` (confirm, trigger, audit notes), `signin.rs`
 //! (save, sign-in, sign-out, stay), `bulk.rs` (the bulk run and the scan store's bound).
 
-mod bulk;
+pub mod bulk;
 pub mod host;
 pub mod messages;
 mod signin;
@@ -21,7 +21,6 @@ pub mod fake;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use bulk::{bound_scan, SCAN_STORE_CAP};
 pub use host::{Area, Host, HostError, HostResult, Icon};
 pub use messages::Message;
 

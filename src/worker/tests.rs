@@ -1,6 +1,7 @@
 //! The worker's flows with the fake host and the real stand-in over HTTP: every API call the
 //! worker makes reaches the stand-in, whose event log witnesses what was sent.
 
+use super::bulk::{bound_scan, SCAN_STORE_CAP};
 use super::fake::{poll_once, FakeHost};
 use super::host::Area;
 use super::*;
