@@ -21,8 +21,8 @@ function walk(dir) {
 /** The PNGs xtask draws from each icons/*.svg (the SVG sources do not ship). */
 const ICON_PNGS = { icon: [16, 32, 48, 128], 'icon-off': [16, 32], 'icon-busy': [16, 32] };
 const PNGS = Object.entries(ICON_PNGS).flatMap(([n, sizes]) => sizes.map((s) => `icons/${n}-${s}.png`));
-/** What every package holds: extension/ (icons as PNGs), the shared respond view, the wasm package's JS and wasm. */
-const EXPECTED = [...walk(join(ROOT, 'extension')).filter((n) => !n.endsWith('.svg')), ...PNGS, 'privacy.txt', 'respond-view.js', 'respond-intel.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
+/** What every package holds: extension/ (icons as PNGs), the shared respond view and its DOM helper, the wasm package's JS and wasm. */
+const EXPECTED = [...walk(join(ROOT, 'extension')).filter((n) => !n.endsWith('.svg')), ...PNGS, 'privacy.txt', 'respond-view.js', 'respond-intel.js', 'dom.js', 'respond-view.css', 'pkg/securex_respond.js', 'pkg/securex_respond_bg.wasm'].sort();
 
 const unpack = (browser) => {
   const entries = readZip(packagePath(browser));
