@@ -330,8 +330,8 @@ fn text_en(t: &Text) -> String {
         PivotsUnavailable { message } => format!("Pivots unavailable: {message}"),
         VerdictsUnavailable { message } => format!("Verdicts unavailable: {message}"),
         BulkAudit { casebook, notes } => format!(
-            "Audit notes go to \u{201c}{casebook}\u{201d}: one per row, each one more API call ({} more).",
-            count_en(*notes, "call", "calls")
+            "Audit notes go to \u{201c}{casebook}\u{201d}: one per row, each one more API call ({notes} more {}).",
+            if *notes == 1 { "call" } else { "calls" }
         ),
         AuditCounts { written, failed } => format!("Audit notes: {written} written, {failed} failed."),
         DemoConnected { base_url } => format!("Connected to {base_url} (token via the demo back end; no secret in this page)."),
