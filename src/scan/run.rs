@@ -696,7 +696,10 @@ mod tests {
         assert_eq!(c.refused, None);
         // 2 triggers fit in 3 calls, their notes do not: refused before anything is sent.
         let c = with_audit_notes(confirmation_within(&g, budget(3)), budget(3));
-        assert_eq!(c.refused.as_deref(), Some("4 calls with the audit notes are more than the 3 your organisation has left this hour: choose fewer, or wait for the hour to turn."));
+        assert_eq!(
+            c.refused.as_deref(),
+            Some("4 calls with the audit notes are more than the 3 your organisation has left this hour: choose fewer, or wait for the hour to turn.")
+        );
         assert_eq!(with_audit_notes(confirmation_within(&[], None), None).cost, confirmation_within(&[], None).cost, "no row, no note");
     }
 
