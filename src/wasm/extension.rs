@@ -1,6 +1,6 @@
 //! The extension's exports (built with the `extension` feature only, not in the portal's
 //! package): the regions and the endpoint check (`regions`, `checkEndpoint`), the settings
-//! (`resolveSettings`, `clientPlan`, `planSave`, `planTest`, `planPrefs`, `isDevBuild`), and the
+//! (`resolveSettings`, `clientPlan`, `planSave`, `planPrefs`, `isDevBuild`), and the
 //! one-time confirmations of a trigger (`confirmIssue`, `confirmRedeem`). Conversions only:
 //! every decision is in `crate::settings` and `crate::confirm`.
 
@@ -116,15 +116,6 @@ pub fn plan_save(
     out(settings::plan_save(&stored(&stored_settings), &json(&form)))
 }
 
-/// `planTest(stored, form?)`: the options for Test connection's client.
-#[wasm_bindgen(js_name = planTest, unchecked_return_type = "ClientOptions")]
-pub fn plan_test(
-    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SettingsForm | undefined")] form: JsValue,
-) -> Result<JsValue, JsValue> {
-    out(settings::plan_test(&stored(&stored_settings), Some(&json(&form))))
-}
-
 /// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
 #[wasm_bindgen(js_name = planPrefs, unchecked_return_type = "StoragePlan")]
 pub fn plan_prefs(
@@ -148,33 +139,6 @@ pub fn confirm_issue(
     nonce: &str,
 ) -> Result<JsValue, JsValue> {
     out(crate::confirm::issue(&json(&confirms), &json(&action), nonce, js_sys::Date::now()))
-}
-
-/// `confirmIssueAll(confirms, actions, nonces)`: a bulk run's confirmations, one per action, in
-/// one map to store.
-#[wasm_bindgen(js_name = confirmIssueAll, unchecked_return_type = "Confirms")]
-pub fn confirm_issue_all(
-    #[wasm_bindgen(unchecked_param_type = "Confirms | undefined")] confirms: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "(Action | string)[]")] actions: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[]")] nonces: JsValue,
-) -> Result<JsValue, JsValue> {
-    let actions = json(&actions).as_array().cloned().unwrap_or_default();
-    let nonces: Vec<String> = json(&nonces).as_array().map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_string)).collect()).unwrap_or_default();
-    out(crate::confirm::issue_all(&json(&confirms), &actions, &nonces, js_sys::Date::now()))
-}
-
-/// `confirmRedeemAll(confirms, nonces, actions)`: whether every row of a bulk run was confirmed
-/// (all or nothing), and what to store.
-#[wasm_bindgen(js_name = confirmRedeemAll, unchecked_return_type = "Redeemed")]
-pub fn confirm_redeem_all(
-    #[wasm_bindgen(unchecked_param_type = "Confirms | undefined")] confirms: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[]")] nonces: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "(Action | string)[]")] actions: JsValue,
-) -> Result<JsValue, JsValue> {
-    let nonces = json(&nonces).as_array().cloned().unwrap_or_default();
-    let actions = json(&actions).as_array().cloned().unwrap_or_default();
-    let (left, verdict) = crate::confirm::redeem_all(&json(&confirms), &nonces, &actions, js_sys::Date::now());
-    redeemed(left, verdict)
 }
 
 /// `confirmRedeem(confirms, nonce, action)`: whether the trigger was confirmed, and what to store.

@@ -1,5 +1,5 @@
 //! JS binding of the page scan and the bulk run (`crate::scan`): conversions only. The exports
-//! that depend on the time (`scanRunSettle`, `scanRunView`) read the clock here, so the shells
+//! that depend on the time (`scanRunView`) read the clock here, so the shells
 //! never do clock arithmetic.
 
 use super::{to_js, to_js_error};
@@ -151,12 +151,6 @@ pub fn scan_colours(
     Ok(Uint32Array::from(&flat[..]))
 }
 
-/// Index ranges `[start, end)` of at most one request's observables each.
-#[wasm_bindgen(js_name = scanBatches, unchecked_return_type = "[number, number][]")]
-pub fn scan_batches(n: u32) -> Result<JsValue, JsValue> {
-    out(&scan::batches(n as usize))
-}
-
 /// The panel's filters: indices of observables of `type` ("" any) whose class is `class` (-1 any).
 #[wasm_bindgen(js_name = scanFilter)]
 pub fn scan_filter(#[wasm_bindgen(unchecked_param_type = "string[]")] types: JsValue, classes: &[u8], kind: &str, class: i32) -> Result<Uint32Array, JsValue> {
@@ -261,13 +255,6 @@ pub fn scan_enrich_plan(
     out(&scan::enrich_plan(total as usize, clicked, budget))
 }
 
-/// Whether the worker sends a scan's verdicts request of `n` observables, `asked` having been
-/// sent for that scan without a click (`crate::scan::enrich_allowed`).
-#[wasm_bindgen(js_name = scanEnrichAllowed)]
-pub fn scan_enrich_allowed(asked: u32, n: u32, clicked: bool) -> bool {
-    scan::enrich_allowed(asked as usize, n as usize, clicked)
-}
-
 /// A new run of the confirmed groups; throws while `current` still runs.
 #[wasm_bindgen(js_name = scanRunStart, unchecked_return_type = "ScanRun")]
 pub fn scan_run_start(
@@ -278,43 +265,6 @@ pub fn scan_run_start(
 ) -> Result<JsValue, JsValue> {
     let current = if current.is_undefined() || current.is_null() { None } else { Some(run_from(current)?) };
     let r = run::start_bound(current.as_ref(), id, &groups_from(groups)?, connection.as_deref().unwrap_or("")).map_err(to_js_error)?;
-    out(&r)
-}
-
-/// Stop: nothing not yet started is sent; the row in flight finishes and is reported.
-#[wasm_bindgen(js_name = scanRunStop, unchecked_return_type = "ScanRun")]
-pub fn scan_run_stop(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
-    let mut r = run_from(r)?;
-    run::request_stop(&mut r);
-    out(&r)
-}
-
-/// `{ run, row }`: the row to trigger now (marked running: store `run` first), or no `row`.
-/// `connection`: the one in effect now; another than the run's stops it.
-#[wasm_bindgen(js_name = scanRunNext, unchecked_return_type = "{ run: ScanRun; row?: number; action?: Action }")]
-pub fn scan_run_next(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue, connection: Option<String>) -> Result<JsValue, JsValue> {
-    let mut r = run_from(r)?;
-    let row = match connection {
-        Some(c) => run::next_bound(&mut r, &c),
-        None => run::next(&mut r),
-    };
-    let action = row.map(|i| r.rows[i].action.clone());
-    out(&serde_json::json!({ "run": r, "row": row, "action": action }))
-}
-
-/// Row `row`'s answer: `{ ok: true, value }` or `{ ok: false, error }`.
-#[wasm_bindgen(js_name = scanRunSettle, unchecked_return_type = "ScanRun")]
-pub fn scan_run_settle(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue, row: u32, outcome: JsValue) -> Result<JsValue, JsValue> {
-    let mut r = run_from(r)?;
-    run::settle(&mut r, row as usize, &value(outcome, "outcome")?, js_sys::Date::now());
-    out(&r)
-}
-
-/// A stored run read by a worker that did not start it: a row left running is outcome unknown.
-#[wasm_bindgen(js_name = scanRunRecover, unchecked_return_type = "ScanRun")]
-pub fn scan_run_recover(#[wasm_bindgen(unchecked_param_type = "ScanRun")] r: JsValue) -> Result<JsValue, JsValue> {
-    let mut r = run_from(r)?;
-    run::recover(&mut r);
     out(&r)
 }
 

@@ -1,6 +1,6 @@
 //! The JS side of sign-in (issue 16): the client's sign-in methods (`beginSignIn`,
 //! `completeSignIn`, `signOut`, `signInState`) and the storage plans (`signInPlan`,
-//! `planSession`, `planSignOut`). Conversions only: the flow is `crate::oauth`, where things are
+//! `planSession`). Conversions only: the flow is `crate::oauth`, where things are
 //! stored is `crate::settings` (`signin.rs`). The worker runs `identity.launchWebAuthFlow`
 //! and nothing else.
 
@@ -77,19 +77,6 @@ impl JsClient {
     }
 }
 
-/// `signInToEnd(stored, form)`: the sign-in a save of `form` would leave behind (another host or
-/// client id, or the shared mode): its client, to sign out with before saving; else `undefined`.
-#[wasm_bindgen(js_name = signInToEnd, unchecked_return_type = "ClientPlan | undefined")]
-pub fn sign_in_to_end(
-    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "object")] form: JsValue,
-) -> Result<JsValue, JsValue> {
-    match settings::sign_in_to_end(&settings::Stored::from_value(&json(&stored)), &json(&form)) {
-        Some(p) => to_js(&p).map_err(to_js_error),
-        None => Ok(JsValue::UNDEFINED),
-    }
-}
-
 /// `signInPlan(stored)`: the client to start a sign-in with (sign-in mode; throws why not).
 #[wasm_bindgen(js_name = signInPlan, unchecked_return_type = "ClientPlan")]
 pub fn sign_in_plan(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue) -> Result<JsValue, JsValue> {
@@ -108,37 +95,4 @@ pub fn plan_session(
 ) -> Result<JsValue, JsValue> {
     let s = settings::Stored::from_value(&json(&stored));
     settings::signin_plan_session_in(&s, &json(&state), stay.as_bool(), generation.as_f64().map(|g| g as u64)).and_then(|p| to_js(&p)).map_err(to_js_error)
-}
-
-/// `planToken(stored, binding, client.tokenState(), generation?)`: the access token saved with
-/// its binding (or removed), unless the client's generation is old.
-#[wasm_bindgen(js_name = planToken, unchecked_return_type = "StoragePlan")]
-pub fn plan_token(
-    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
-    binding: &str,
-    #[wasm_bindgen(unchecked_param_type = "TokenState | undefined")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] generation: JsValue,
-) -> Result<JsValue, JsValue> {
-    let s = settings::Stored::from_value(&json(&stored));
-    to_js(&settings::plan_token(&s, binding, &json(&token), generation.as_f64().map(|g| g as u64))).map_err(to_js_error)
-}
-
-/// `planSignedIn(stored, binding, client.tokenState(), client.signInState(), stay?)`: a
-/// completed sign-in's tokens, in a new generation.
-#[wasm_bindgen(js_name = planSignedIn, unchecked_return_type = "StoragePlan")]
-pub fn plan_signed_in(
-    #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue,
-    binding: &str,
-    #[wasm_bindgen(unchecked_param_type = "TokenState | undefined")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SignInState | undefined")] state: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "boolean | undefined")] stay: JsValue,
-) -> Result<JsValue, JsValue> {
-    let s = settings::Stored::from_value(&json(&stored));
-    settings::plan_signed_in(&s, binding, &json(&token), &json(&state), stay.as_bool()).and_then(|p| to_js(&p)).map_err(to_js_error)
-}
-
-/// `planSignOut(stored)`: both tokens removed, wherever they are, in a new generation.
-#[wasm_bindgen(js_name = planSignOut, unchecked_return_type = "StoragePlan")]
-pub fn plan_sign_out(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue) -> Result<JsValue, JsValue> {
-    to_js(&settings::plan_sign_out(&settings::Stored::from_value(&json(&stored)))).map_err(to_js_error)
 }

@@ -19,7 +19,8 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// (the wasm after wasm-opt, gzip -9, in KB of 1024 bytes). The budgets live here only.
 /// Issue 22 asks for portal ≤ 170 and extension ≤ 260; these are today's sizes plus a little
 /// (portal 259.4, extension 385.0 after the worker and the view model moved into the core), a
-/// ceiling against growth until the cuts are made.
+/// ceiling against growth until the cuts are made. The extension lost 13 exports no caller used
+/// after the worker moved into Rust (385.0 → 382.6).
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -28,8 +29,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 262.0 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 388.0 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 261.5 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 384.5 },
 ];
 
 /// The extension's package folder (absolute).
