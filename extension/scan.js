@@ -6,6 +6,7 @@
 import init, * as core from './pkg/securex_respond.js';
 import { el } from './dom.js';
 import { send } from './bridge.js';
+import { casebookPanel } from './respond-intel.js';
 
 const $ = (id) => document.getElementById(id);
 const loaded = init(); // the core: the panel's decisions and words
@@ -154,6 +155,28 @@ function note(text) {
 
 // ---------- bulk respond ----------
 
+// Audit notes (issue 21): with them on in the options, the confirmation offers the respond
+// view's casebook step; the casebook used there gets one note per row (the worker writes them).
+let auditOn = false;
+let audit = null; // { panel, line, book }: this bulk step's casebook choice
+
+/** The casebook step over the worker's messages; its observables are the selected ones. */
+function auditPart() {
+  const api = {
+    casebooks: (query) => send('view→sw:casebooks', { query }),
+    createCasebook: (casebook) => send('view→sw:createCasebook', { casebook }),
+    addToCasebook: (cid, observables, note) => send('view→sw:addToCasebook', { id: cid, observables, note }),
+    casebookDraft: (includeUrl) => send('view→sw:draft', { page: { title: scan.title, url: scan.url }, includeUrl }),
+    pageUrl: scan.url,
+  };
+  const chosen = [...selected].map((i) => ({ type: scan.observables[i].type, value: scan.observables[i].value }));
+  const a = { line: el('p', { class: 'audit-line' }), book: null, calls: 0 };
+  a.say = () => { a.line.textContent = a.book ? core.say({ id: 'bulkAudit', casebook: a.book.title, notes: a.calls }) : t.bulkAuditNone; };
+  a.panel = casebookPanel(api, () => chosen, (book) => { a.book = book; a.again?.(); });
+  a.element = el('div', { class: 'bulk-audit' }, el('p', {}, t.bulkAuditChoose), a.panel.element, a.line);
+  return a;
+}
+
 async function respond() {
   const bulk = $('bulk');
   bulk.hidden = false;
@@ -161,11 +184,15 @@ async function respond() {
   const observables = [...selected].map((i) => ({ type: scan.observables[i].type, value: scan.observables[i].value }));
   let r;
   try {
-    r = await send('scan→sw:actions', { observables });
+    // The settings now (audit notes may have been turned on or off since the panel opened).
+    const [got, st] = await Promise.all([send('scan→sw:actions', { observables }), send('view→sw:status').catch(() => null)]);
+    r = got;
+    auditOn = st?.auditNote === true && st?.casebooks === true;
   } catch (e) {
     bulk.replaceChildren(el('p', { class: 'sxr-error' }, message(e)));
     return;
   }
+  audit = auditOn ? auditPart() : null;
   const groups = core.scanPlan(r.actions);
   if (!groups.length) {
     bulk.replaceChildren(el('p', {}, t.bulkNone));
@@ -204,12 +231,14 @@ async function confirmStep(groups, include = []) {
   // Nothing of an earlier confirmation stays clickable while this one is prepared.
   bulk.replaceChildren();
   const budget = await send('scan→sw:budget').catch(() => null);
-  const c = core.scanConfirmation(groups, scan.observables, classes, include, budget);
+  const c = core.scanConfirmation(groups, scan.observables, classes, include, budget, audit?.book ? true : undefined);
+  // A casebook chosen below: the confirmation again, its cost with the audit notes.
+  if (audit) audit.again = () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => x.dataset.url));
   const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, t.confirmAndRun);
   const cancel = el('button', { type: 'button' }, t.cancel);
   cancel.addEventListener('click', cancelBulk);
   if (c.refused || !c.calls) go.disabled = true;
-  go.addEventListener('click', () => runConfirmed(c.groups, go, cancel), { once: true });
+  go.addEventListener('click', () => runConfirmed(c.groups, go, cancel, audit?.book?.id), { once: true });
   const refused = c.refused ? [el('p', { class: 'sxr-error' }, c.refused)] : [];
   const apart = c.apart.length ? [el('div', { class: 'apart' }, el('p', { class: 'apart-note' }, c.apartNote), ...c.apart.map((r) => {
     const b = el('input', { type: 'checkbox', 'data-url': r.url });
@@ -217,19 +246,20 @@ async function confirmStep(groups, include = []) {
     b.addEventListener('change', () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => x.dataset.url)));
     return el('label', { class: 'apart-row', 'data-rating': r.rating }, b, ' ', r.label);
   }))] : [];
+  if (audit) { audit.calls = c.calls; audit.say(); }
   bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), ...apart, el('p', { class: 'cost' }, c.cost),
-    ...refused, go, ' ', cancel);
+    ...(audit ? [audit.element] : []), ...refused, go, ' ', cancel);
   // The focus moves to the confirmation (Escape or Cancel gives it back).
   ((ticked && [...bulk.querySelectorAll('.apart input')].find((b) => b.dataset.url === ticked)) || (go.disabled ? cancel : go)).focus();
 }
 
-async function runConfirmed(groups, go, cancel) {
+async function runConfirmed(groups, go, cancel, casebook) {
   go.disabled = cancel.disabled = true;
   sending = true;
   const urls = groups.flatMap((g) => g.actions.map((a) => a.url));
   try {
     const { nonces } = await send('scan→sw:run-confirm', { urls });
-    await send('scan→sw:run-start', { groups, nonces });
+    await send('scan→sw:run-start', { groups, nonces, casebook });
     $('bulk').hidden = true;
     selected.clear();
     renderSelected();
@@ -283,6 +313,13 @@ function renderRun(run) {
   if ($('announce').textContent !== v.announce) $('announce').textContent = v.announce;
 }
 
+/** "Audit notes: N written, M failed" under the run, from the run state (when it has a casebook). */
+function renderAudit(a) {
+  const p = $('audit-count');
+  p.hidden = !a;
+  if (a) p.textContent = core.say({ id: 'auditCounts', written: a.written ?? 0, failed: a.failed ?? 0 });
+}
+
 // ---------- start ----------
 
 async function start() {
@@ -317,7 +354,12 @@ async function start() {
   performance.mark('sxr-list-shown'); // for cargo xtask bench
   renderSelected();
   renderRun(run);
-  chrome.storage.session.onChanged.addListener((changes) => { if (changes.scanRun) renderRun(changes.scanRun.newValue); });
+  renderAudit(run?.audit);
+  chrome.storage.session.onChanged.addListener((changes) => {
+    if (changes.scanRun) renderRun(changes.scanRun.newValue);
+    // The audit counts come with the run state (the worker ties them to their run).
+    if (changes.scanRunAudit) send('scan→sw:run-state').then((r) => renderAudit(r?.audit), () => {});
+  });
   setInterval(() => { if (lastRun) renderRun(lastRun); }, 1000); // the countdown after a 429
   document.body.dataset.ready = '1';
   const st = await send('view→sw:status');

@@ -240,6 +240,26 @@ pub fn confirmation_within(groups: &[Group], budget: Option<crate::api::RateBudg
     Confirmation { heading, lines, cost, calls, refused, groups: groups.to_vec(), apart: Vec::new(), apart_note: String::new() }
 }
 
+/// With audit notes going to a casebook (issue 21): each row's note is one more API call, said
+/// in the cost and counted against what is left (a run whose notes would not fit is refused).
+pub fn with_audit_notes(mut c: Confirmation, budget: Option<crate::api::RateBudget>) -> Confirmation {
+    let notes = c.calls;
+    if notes == 0 {
+        return c;
+    }
+    let all = u64::from(notes) * 2;
+    let noun = if notes == 1 { "call" } else { "calls" };
+    c.cost.push_str(&format!(" Each row\u{2019}s audit note is one more API call: {notes} more {noun}, {all} in all."));
+    let left = budget.map_or(u64::from(CALLS_PER_HOUR), |b| b.remaining);
+    if c.refused.is_none() && all > left {
+        c.refused = Some(format!(
+            "{all} calls with the audit notes are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.",
+            super::group(left)
+        ));
+    }
+    c
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RowState {
@@ -664,6 +684,23 @@ mod tests {
         let c = confirmation_rated(&g, &page, &[1, 3, 1], &[false, true, false], &[], None);
         assert_eq!(c.apart.iter().map(|r| r.rating).collect::<Vec<_>>(), [NOT_VISIBLE]);
         assert!(c.apart_note.starts_with("Not visible on the page"), "{}", c.apart_note);
+    }
+
+    #[test]
+    fn audit_notes_are_counted_in_the_cost_and_against_what_is_left() {
+        let g = plan(&[act("Block this domain", "domain", "a.com"), act("Block this domain", "domain", "b.com")]);
+        let budget = |remaining| Some(crate::api::RateBudget { remaining, limit: Some(8000) });
+        let c = with_audit_notes(confirmation_within(&g, budget(100)), budget(100));
+        assert_eq!(c.calls, 2, "the triggers");
+        assert!(c.cost.ends_with(" Each row\u{2019}s audit note is one more API call: 2 more calls, 4 in all."), "{}", c.cost);
+        assert_eq!(c.refused, None);
+        // 2 triggers fit in 3 calls, their notes do not: refused before anything is sent.
+        let c = with_audit_notes(confirmation_within(&g, budget(3)), budget(3));
+        assert_eq!(
+            c.refused.as_deref(),
+            Some("4 calls with the audit notes are more than the 3 your organisation has left this hour: choose fewer, or wait for the hour to turn.")
+        );
+        assert_eq!(with_audit_notes(confirmation_within(&[], None), None).cost, confirmation_within(&[], None).cost, "no row, no note");
     }
 
     #[test]

@@ -142,6 +142,8 @@ labels! {
     stop = "Stop",
     continueRun = "Continue with the rows not run\u{2026}",
     preparing = "Preparing the confirmation\u{2026}",
+    bulkAuditChoose = "Audit notes are on: choose the casebook each row\u{2019}s note goes to.",
+    bulkAuditNone = "No casebook chosen: no audit note will be written for this run.",
     // ----- the portal element and the demo page (www/) -----
     respond = "Respond",
     close = "Close",
@@ -207,6 +209,8 @@ pub enum Text {
     PageChanged { occurrence: u64, value: String },
     PivotsUnavailable { message: String },
     VerdictsUnavailable { message: String },
+    BulkAudit { casebook: String, notes: u64 },
+    AuditCounts { written: u64, failed: u64 },
     // demo page
     DemoConnected { base_url: String },
 }
@@ -325,6 +329,11 @@ fn text_en(t: &Text) -> String {
         }
         PivotsUnavailable { message } => format!("Pivots unavailable: {message}"),
         VerdictsUnavailable { message } => format!("Verdicts unavailable: {message}"),
+        BulkAudit { casebook, notes } => format!(
+            "Audit notes go to \u{201c}{casebook}\u{201d}: one per row, each one more API call ({notes} more {}).",
+            if *notes == 1 { "call" } else { "calls" }
+        ),
+        AuditCounts { written, failed } => format!("Audit notes: {written} written, {failed} failed."),
         DemoConnected { base_url } => format!("Connected to {base_url} (token via the demo back end; no secret in this page)."),
     }
 }
@@ -369,6 +378,10 @@ mod tests {
         let t: Text = serde_json::from_value(serde_json::json!({ "id": "connSignedIn", "host": "h", "user": "" })).unwrap();
         assert_eq!(t.say(Locale::En), "h · signed in", "an empty name is no name");
         assert!(serde_json::from_value::<Text>(serde_json::json!({ "id": "noSuchText" })).is_err());
+        let t: Text = serde_json::from_value(serde_json::json!({ "id": "auditCounts", "written": 3, "failed": 1 })).unwrap();
+        assert_eq!(t.say(Locale::En), "Audit notes: 3 written, 1 failed.");
+        let t: Text = serde_json::from_value(serde_json::json!({ "id": "bulkAudit", "casebook": "Bulk 1", "notes": 1 })).unwrap();
+        assert_eq!(t.say(Locale::En), "Audit notes go to \u{201c}Bulk 1\u{201d}: one per row, each one more API call (1 more call).");
     }
 
     #[test]

@@ -168,7 +168,8 @@ pub fn scan_plan(#[wasm_bindgen(unchecked_param_type = "Action[]")] actions: JsV
 }
 
 /// The one confirmation for the chosen groups: every action and target, and the cost against
-/// what the organisation has left this hour (`client.budget()`, when known).
+/// what the organisation has left this hour (`client.budget()`, when known); `auditNotes`: each
+/// row's audit note counted too.
 #[wasm_bindgen(js_name = scanConfirmation, unchecked_return_type = "ScanConfirmation")]
 pub fn scan_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ScanGroup[]")] groups: JsValue,
@@ -176,6 +177,7 @@ pub fn scan_confirmation(
     classes: Option<Vec<u8>>,
     #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] include: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RateBudget | undefined | null")] budget: JsValue,
+    audit_notes: Option<bool>,
 ) -> Result<JsValue, JsValue> {
     let observables: Value = serde_wasm_bindgen::from_value(observables).unwrap_or(Value::Null);
     let page = pairs(&observables);
@@ -184,7 +186,8 @@ pub fn scan_confirmation(
     let b: Value = serde_wasm_bindgen::from_value(budget).unwrap_or_default();
     let budget =
         b.get("remaining").and_then(Value::as_u64).map(|remaining| crate::api::RateBudget { remaining, limit: b.get("limit").and_then(Value::as_u64) });
-    out(&run::confirmation_rated(&groups_from(groups)?, &page, &classes, &not_visible(&observables), &include, budget))
+    let c = run::confirmation_rated(&groups_from(groups)?, &page, &classes, &not_visible(&observables), &include, budget);
+    out(&if audit_notes == Some(true) { run::with_audit_notes(c, budget) } else { c })
 }
 
 /// "Select all shown": the shown indices that are not reference hosts (the default list and the

@@ -121,6 +121,19 @@ impl<H: Host> Worker<H> {
         super::to_value(&run)
     }
 
+    /// The stored run for the panel, with its audit notes' counts as `audit: { casebook, written,
+    /// failed, lastError? }` when this run was started with a casebook.
+    pub(super) async fn run_state(&self) -> Result<Value> {
+        let mut run = store::session_value(&self.host, store::RUN).await?;
+        let audit = store::session_value(&self.host, AUDIT).await?;
+        if let Some(o) = run.as_object_mut() {
+            if audit.get("casebook").is_some() && audit.get("run").is_some() && audit.get("run") == o.get("id") {
+                o.insert("audit".into(), audit);
+            }
+        }
+        Ok(run)
+    }
+
     /// Stop: the core marks the run; the loop sends nothing more after the row in flight.
     pub(super) async fn stop_run(&self) -> Result<Value> {
         let r = self

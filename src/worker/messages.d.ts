@@ -77,7 +77,7 @@ export type WorkerMessage =
   | { type: 'scan→sw:run-confirm'; urls: string[]; }
   /** Start the confirmed run (one at a time); `casebook`: where its audit notes go. */
   | { type: 'scan→sw:run-start'; groups: ScanGroup[]; nonces: string[]; casebook?: string; }
-  /** The stored run. */
+  /** The stored run, with `audit: { casebook, written, failed, lastError? }` when it has a casebook. */
   | { type: 'scan→sw:run-state'; }
   /** Stop: nothing more is sent after the row in flight. */
   | { type: 'scan→sw:run-stop'; }

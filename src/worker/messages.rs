@@ -171,7 +171,7 @@ messages! {
     ScanRunConfirm SCAN_RUN_CONFIRM = "scan→sw:run-confirm" { urls: Vec<Value> => "string[]" }
     /// Start the confirmed run (one at a time); `casebook`: where its audit notes go.
     ScanRunStart SCAN_RUN_START = "scan→sw:run-start" { groups: Value => "ScanGroup[]", nonces: Vec<Value> => "string[]", casebook: Option<String> => "?string" }
-    /// The stored run.
+    /// The stored run, with `audit: { casebook, written, failed, lastError? }` when it has a casebook.
     ScanRunState SCAN_RUN_STATE = "scan→sw:run-state" {}
     /// Stop: nothing more is sent after the row in flight.
     ScanRunStop SCAN_RUN_STOP = "scan→sw:run-stop" {}

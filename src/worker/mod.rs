@@ -304,7 +304,7 @@ impl<H: Host> Worker<H> {
                 run_loop = r.is_ok() && !self.looping.replace(true);
                 Box::pin(std::future::ready(r))
             }
-            M::ScanRunState {} => Box::pin(store::session_value(&self.host, store::RUN)),
+            M::ScanRunState {} => Box::pin(self.run_state()),
             M::ScanRunStop {} => Box::pin(self.stop_run()),
             M::PopupScan { .. } | M::ScanScan { .. } | M::ScanPaint { .. } | M::ScanGoto { .. } | M::ScanClear { .. } => return None,
         };

@@ -359,10 +359,30 @@ fn a_bulk_run_sends_each_row_once_and_notes_each_in_the_casebook() {
     assert_eq!(triggered(&id, &g), vec![1, 1, 1]);
     assert_eq!(count(&id, "casebook_texts"), 3, "one audit note per row");
     assert_eq!(host.area(Area::Session)[bulk::AUDIT]["written"], 3);
+    // The panel reads the counts with the run.
+    let state = ok(&w, json!({ "type": "scan→sw:run-state" }));
+    assert_eq!((state["audit"]["written"].clone(), state["audit"]["failed"].clone()), (json!(3), json!(0)), "{state}");
+    assert_eq!(state["audit"]["casebook"], book.as_str());
     // The confirmations are used up: the same start again is refused, nothing sent.
     let again = json!({ "type": "scan→sw:run-start", "groups": g, "nonces": vec!["x"; 3] });
     assert!(send(&w, again).is_err());
     assert_eq!(triggered(&id, &g), vec![1, 1, 1]);
+}
+
+/// A run started without a casebook answers no audit counts (an earlier run's are not its own).
+#[test]
+fn a_run_without_a_casebook_has_no_audit_counts() {
+    let (id, secret) = tenant();
+    let host = FakeHost::new();
+    let w = shared(&host, &id, &secret);
+    ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "auditNote": true } }));
+    let g = groups(&w);
+    assert!(block_on(w.handle_value(&start_msg(&w, &g, None))).unwrap().reply.is_ok());
+    block_on(w.run_loop()).unwrap();
+    let state = ok(&w, json!({ "type": "scan→sw:run-state" }));
+    assert_eq!(state["state"], "done", "{state}");
+    assert!(state.get("audit").is_none(), "{state}");
+    assert_eq!(count(&id, "casebook_texts"), 0);
 }
 
 /// Two run-starts at once: one run, each url triggered exactly once.
