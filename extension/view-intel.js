@@ -1,5 +1,5 @@
 // The respond view's casebook, Investigate and sightings calls (issue 15): messages to the
-// worker, added to the view's api by what the settings allow (sw-intel.js routes them to the
+// worker, added to the view's api by what the settings allow (the worker core, src/worker/, routes them to the
 // core). `api.page` is the page the selection came from ({ title, url }), when known.
 export function installIntel(api, send, st) {
   Object.defineProperty(api, 'pageUrl', { get: () => api.page?.url, configurable: true });

@@ -13,7 +13,7 @@
 //!   (written by an older version, which also stored the administrator's) is never used and is
 //!   removed.
 //!
-//! What it reads (the worker's `sw-storage.js` names every key):
+//! What it reads (`crate::worker::store` names every key):
 //! ```text
 //! local   { settings: {region, baseUrl, privateIntelUrl, clientId, remember}, secret, secretOrigin,
 //!           askInspect, enrich, sightings, auditNote }

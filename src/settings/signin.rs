@@ -4,7 +4,7 @@
 //! force the mode (`authMode`) and preset the client id and region; `locked` works as for the
 //! other settings.
 //!
-//! What sign-in stores (the worker's `sw-storage.js` names every key):
+//! What sign-in stores (`crate::worker::store` names every key):
 //! ```text
 //! local   settings.authMode          "signin" | "shared" (absent: shared when anything else is set up)
 //! session signin {binding, refreshToken, user}   by default: gone when the browser closes
