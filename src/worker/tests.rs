@@ -78,6 +78,14 @@ fn shared(host: &FakeHost, id: &str, secret: &str) -> Worker<FakeHost> {
     w
 }
 
+/// A tenant of the stand-in, a fake host and a worker set up with the tenant's shared secret.
+fn connected() -> (String, String, FakeHost, Worker<FakeHost>) {
+    let (id, secret) = tenant();
+    let host = FakeHost::new();
+    let w = shared(&host, &id, &secret);
+    (id, secret, host, w)
+}
+
 fn signed_in(host: &FakeHost, id: &str) -> Worker<FakeHost> {
     let w = Worker::new(host.clone());
     let form = json!({ "authMode": "signin", "baseUrl": standin(), "privateIntelUrl": standin(), "clientId": id });
@@ -102,9 +110,7 @@ fn tokens_left(host: &FakeHost) -> bool {
 
 #[test]
 fn settings_save_load_and_the_secret_never_reaches_a_page() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, secret, _, w) = connected();
     let s = ok(&w, json!({ "type": "options→sw:load" }));
     assert!(!s.to_string().contains(&secret), "{s}");
     assert_eq!(s["clientId"], id.as_str());
@@ -127,9 +133,7 @@ fn settings_save_load_and_the_secret_never_reaches_a_page() {
 
 #[test]
 fn a_call_saves_its_token_and_a_new_worker_reuses_it_without_an_exchange() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, secret, host, w) = connected();
     ok(&w, json!({ "type": "view→sw:actions", "observables": evil() }));
     assert_eq!(count(&id, "token"), 1);
     assert!(host.area(Area::Session)["token"]["state"]["accessToken"].is_string());
@@ -143,9 +147,7 @@ fn a_call_saves_its_token_and_a_new_worker_reuses_it_without_an_exchange() {
 
 #[test]
 fn a_trigger_needs_its_confirmation_and_is_sent_once() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, _, host, w) = connected();
     let action = block_action(&w);
     let e = send(&w, json!({ "type": "view→sw:trigger", "action": action, "nonce": "made-up" })).unwrap_err();
     assert_eq!(e["code"], "bad-input", "{e}");
@@ -163,9 +165,7 @@ fn a_trigger_needs_its_confirmation_and_is_sent_once() {
 
 #[test]
 fn a_storage_failure_after_a_trigger_never_turns_it_into_a_failure() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, secret, host, w) = connected();
     let action = block_action(&w);
     let nonce = ok(&w, json!({ "type": "view→sw:confirm", "action": action }))["nonce"].clone();
     host.close("send POST /iroh/iroh-response/respond/trigger");
@@ -185,9 +185,7 @@ fn a_storage_failure_after_a_trigger_never_turns_it_into_a_failure() {
 
 #[test]
 fn an_audit_note_goes_to_the_chosen_casebook_when_turned_on() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, _, _, w) = connected();
     let book = ok(&w, json!({ "type": "view→sw:createCasebook", "casebook": { "title": "Incident 4711", "observables": evil() } }));
     let book_id = book["id"].as_str().unwrap().to_string();
     let action = block_action(&w);
@@ -344,9 +342,7 @@ fn triggered(id: &str, groups: &Value) -> Vec<usize> {
 
 #[test]
 fn a_bulk_run_sends_each_row_once_and_notes_each_in_the_casebook() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, _, host, w) = connected();
     ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "auditNote": true } }));
     let book =
         ok(&w, json!({ "type": "view→sw:createCasebook", "casebook": { "title": "Bulk 1", "observables": evil() } }))["id"].as_str().unwrap().to_string();
@@ -372,9 +368,7 @@ fn a_bulk_run_sends_each_row_once_and_notes_each_in_the_casebook() {
 /// A run started without a casebook answers no audit counts (an earlier run's are not its own).
 #[test]
 fn a_run_without_a_casebook_has_no_audit_counts() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, _, _, w) = connected();
     ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "auditNote": true } }));
     let g = groups(&w);
     assert!(block_on(w.handle_value(&start_msg(&w, &g, None))).unwrap().reply.is_ok());
@@ -388,9 +382,7 @@ fn a_run_without_a_casebook_has_no_audit_counts() {
 /// Two run-starts at once: one run, each url triggered exactly once.
 #[test]
 fn two_run_starts_at_once_trigger_each_url_once() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, _, host, w) = connected();
     let g = groups(&w);
     let (a, b) = (start_msg(&w, &g, None), start_msg(&w, &g, None));
     host.close("get session");
@@ -412,9 +404,7 @@ fn two_run_starts_at_once_trigger_each_url_once() {
 
 #[test]
 fn stop_lets_only_the_row_in_flight_finish() {
-    let (id, secret) = tenant();
-    let host = FakeHost::new();
-    let w = shared(&host, &id, &secret);
+    let (id, _, host, w) = connected();
     let g = groups(&w);
     ok(&w, start_msg(&w, &g, None));
     let gate = "send POST /iroh/iroh-response/respond/trigger";
