@@ -185,11 +185,15 @@ export function mountRespondView(root, api, hooks = {}) {
 
   async function listActions() {
     clear();
+    const gen = generation;
     const chosen = chosenObservables();
     listBtn.disabled = true;
     status.textContent = words().askingActions;
     try {
       const r = await api.actions(chosen);
+      // A newer show() took over (the extension finds again once its settings are read): this
+      // list is for the old text and would be replaced under an open confirmation.
+      if (gen !== generation) return;
       reset();
       modules.replaceChildren(...r.modules.map(renderModule));
       if (!r.modules.length) modules.append(el('p', {}, words().noActions));
@@ -197,6 +201,7 @@ export function mountRespondView(root, api, hooks = {}) {
       status.textContent = '';
       showBudget(); // not awaited
     } catch (e) {
+      if (gen !== generation) return;
       status.textContent = '';
       fail(e);
     } finally {
