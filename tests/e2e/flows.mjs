@@ -32,6 +32,8 @@ export async function demoFlow(page, wwwUrl) {
  */
 export async function confirmOnce(driver, clientId, module, action, { beforeRun } = {}) {
   await driver.waitFor(([m, a]) => {
+    // The view settled: settings read and the final find's actions listed (an earlier list is replaced).
+    if (document.body.dataset.ready !== '1' || document.querySelector('.sxr-status')?.textContent !== '') return false;
     const mod = [...document.querySelectorAll('.sxr-module')].find((x) => x.querySelector('h3')?.textContent === m);
     const act = [...(mod?.querySelectorAll('.sxr-action') ?? [])].find((x) => x.querySelector('.sxr-title')?.textContent === a);
     const run = act?.querySelector('button');
