@@ -134,19 +134,22 @@ export function mountRespondView(root, api, hooks = {}) {
     clear();
     reset();
     obsSection.hidden = actSection.hidden = true;
-    generation++;
+    // Taken before the find, not after: a newer show() whose find is still running must make this
+    // one stale (else this list is drawn, a confirmation opened on it, and the newer list hides it).
+    const gen = ++generation;
     status.textContent = words().finding;
     let found;
     try {
       found = await api.find(text);
     } catch (e) {
-      status.textContent = '';
       shown();
+      if (gen !== generation) return;
+      status.textContent = '';
       return fail(e);
     }
+    if (gen !== generation) return shown(); // a newer show() took over while this one found
     observables = found.observables;
     status.textContent = found.message ?? '';
-    const gen = generation;
     const rows = core.viewFound(observables);
     obsList.replaceChildren(...observables.map((o, i) => {
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });

@@ -419,8 +419,8 @@ test('error classes show their messages in the view', async (tc) => {
     await fault(t.id, 'trigger', { kind: 'truncate' }, 1);
     await x.configure({ baseUrl: STANDIN, clientId: t.id, clientSecret: t.secret });
     const view = await x.menuClick('evil.com');
-    // The view has read its settings and listed the actions for the final find (a list made
-    // before the settings arrived is replaced: see the closing note of issue 22 on that race).
+    // The view has read its settings and listed the actions for the final find (the find made
+    // before the settings arrived is dropped: hardening.test.mjs "an older find answering late").
     await view.waitForFunction(() => document.body.dataset.ready === '1' && document.querySelector('.sxr-status')?.textContent === '' && document.querySelector('.sxr-action'));
     await view.locator('.sxr-action', { has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('button').click();
     await view.click('.sxr-confirm-run');

@@ -186,3 +186,56 @@ test('fault matrix through the extension (subset per route)', async () => {
   }
   assert.deepEqual(x.pageErrors(), [], 'no console errors on extension pages');
 });
+
+test('an older find answering late leaves the newer list and its open confirmation alone (one trigger)', async () => {
+  // The extension's view finds twice when its settings arrive after the first find started; the
+  // first find's answer can come last. It must not draw its list over the newer one (which would
+  // hide the confirmation under the analyst's pointer: CI's flake "trigger with a cut-off answer").
+  const t = await tenant(FULL);
+  const page = await browser.newPage();
+  await page.goto(`${WWW}/`);
+  const seen = await page.evaluate(async ({ standin, clientId, clientSecret }) => {
+    const pkg = await import('/pkg/securex_respond.js');
+    await pkg.default();
+    const { mountRespondView } = await import('/respond-view.js');
+    const client = new pkg.Client({ baseUrl: standin, clientId, clientSecret });
+    let releaseFirst;
+    const firstHeld = new Promise((r) => { releaseFirst = r; });
+    let finds = 0;
+    const root = document.createElement('div');
+    document.body.replaceChildren(root);
+    const view = mountRespondView(root, {
+      find: async (text) => {
+        const mine = ++finds;
+        const found = pkg.findings(text);
+        if (mine === 1) await firstHeld; // the older find answers after the newer one
+        return found;
+      },
+      actions: (o) => client.actions(o),
+      trigger: (a) => client.trigger(a),
+    }, {});
+    const older = view.show('evil.com 198.51.100.7');
+    await view.show('evil.com');
+    const row = [...root.querySelectorAll('.sxr-action')].find((a) => a.querySelector('.sxr-title')?.textContent === 'Block this domain');
+    row.querySelector('.sxr-run').click();
+    const confirm = root.querySelector('.sxr-confirm');
+    const openBefore = !confirm.hidden;
+    releaseFirst();
+    await older;
+    await new Promise((r) => setTimeout(r, 300)); // any list the older find would ask for has come
+    const openAfter = !confirm.hidden && confirm.contains(root.querySelector('.sxr-confirm-run'));
+    const values = [...root.querySelectorAll('.sxr-observables .sxr-value')].map((v) => v.textContent);
+    root.querySelector('.sxr-confirm-run').click();
+    const t0 = Date.now();
+    while (root.querySelector('.sxr-result').hidden && Date.now() - t0 < 15000) await new Promise((r) => setTimeout(r, 20));
+    const result = root.querySelector('.sxr-result').textContent;
+    client.free();
+    return { openBefore, openAfter, values, result };
+  }, { standin: STANDIN, clientId: t.id, clientSecret: t.secret });
+  await page.close();
+  assert.ok(seen.openBefore, 'the confirmation opened');
+  assert.ok(seen.openAfter, 'the confirmation is still open after the older find answered');
+  assert.deepEqual(seen.values, ['evil.com'], 'the observables are the newer text\'s');
+  assert.match(seen.result, /succeeded|Done/i, seen.result);
+  assert.equal((await tally(t.id)).by.trigger, 1, 'one trigger');
+});
