@@ -33,6 +33,8 @@ function createMenu() {
   });
 }
 chrome.runtime.onInstalled.addListener(createMenu);
+// First run: whether the onboarding page opens is the core's decision (src/worker/onboard.rs).
+chrome.runtime.onInstalled.addListener(({ reason }) => { worker.then((w) => w.installed(reason)).catch((e) => console.warn('SecureX Respond:', e)); });
 chrome.runtime.onStartup.addListener(createMenu);
 // The toolbar icon follows the connection: grey until set up or after a sign-out (src/worker/).
 const toolbarIcon = () => worker.then((w) => w.toolbarIcon()).catch(() => {});

@@ -26,6 +26,7 @@ export const MSG = Object.freeze({
   OPTIONS_SIGNOUT: 'options→sw:signout',
   OPTIONS_STAY: 'options→sw:stay',
   OPTIONS_TEST_SIGNIN: 'options→sw:test-signin',
+  ONBOARD_SAMPLE: 'onboard→sw:sample',
   POPUP_SCAN: 'popup→sw:scan',
   SCAN_SCAN: 'scan→sw:scan',
   SCAN_VERDICTS: 'scan→sw:verdicts',

@@ -21,6 +21,7 @@ export const host = {
   removeCss: (tabId, css) => chrome.scripting.removeCSS({ target: { tabId, allFrames: true }, css }),
   openWindow: async (path, width, height) => (await chrome.windows.create({ url: chrome.runtime.getURL(path), type: 'popup', width, height, focused: true }))?.id,
   activateTab: (tabId) => chrome.tabs.update(tabId, { active: true }),
+  openTab: (path) => chrome.tabs.create({ url: chrome.runtime.getURL(path) }),
   redirectUrl: () => chrome.identity.getRedirectURL(),
   webAuthFlow: (url) => chrome.identity.launchWebAuthFlow({ url, interactive: true }),
   setBadge: (text) => {

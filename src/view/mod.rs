@@ -10,6 +10,7 @@
 //! ignored and missing ones default, so a page never makes a view model fail.
 
 pub mod confirm;
+pub mod onboarding;
 pub mod options;
 pub mod respond;
 pub mod scan;

@@ -165,3 +165,22 @@ pub fn casebook_pick_limit() -> u32 {
 pub fn view_connection_line(#[wasm_bindgen(unchecked_param_type = "PublicSettings")] st: JsValue) -> String {
     respond::connection_line(&from(st), LOCALE)
 }
+
+#[cfg(feature = "extension")]
+#[wasm_bindgen(typescript_custom_section)]
+const ONBOARDING_TYPES: &str = r#"
+/** The first-run page (extension/onboarding.html): the steps shown, in order, and their words. */
+export interface OnboardingView { title: string; intro: string; notice: string; mode: "signin" | "shared"; steps: { id: "mode" | "region" | "client" | "signin" | "test" | "sample"; heading: string; help: string; ready: boolean; why: string }[]; fixed: { mode: boolean; host: boolean; clientId: boolean; clientSecret: boolean }; save: boolean; remember: "device"; next: "save" | "signin" | "test" | "sample"; testMessage: "options→sw:test" | "options→sw:test-signin"; signInStatus: string; words: Record<string, string>; }
+"#;
+
+/// The first-run page: its steps for the settings in effect, the way to connect picked on the
+/// page (`null`: the settings'), and whether Test connection found every required scope.
+#[cfg(feature = "extension")]
+#[wasm_bindgen(js_name = viewOnboarding, unchecked_return_type = "OnboardingView")]
+pub fn view_onboarding(
+    #[wasm_bindgen(unchecked_param_type = "PublicSettings")] settings: JsValue,
+    chosen: Option<String>,
+    tested: bool,
+) -> Result<JsValue, JsValue> {
+    out(&view::onboarding::onboarding(&from(settings), chosen.as_deref(), tested, LOCALE))
+}

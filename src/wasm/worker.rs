@@ -26,6 +26,7 @@ export interface WorkerHost {
   removeCss(tabId: number, css: string): Promise<void>;
   openWindow(path: string, width: number, height: number): Promise<number | undefined>;
   activateTab(tabId: number): Promise<void>;
+  openTab(path: string): Promise<unknown>;
   redirectUrl(): string;
   webAuthFlow(url: string): Promise<string>;
   setBadge(text: string): void;
@@ -116,6 +117,9 @@ impl Host for JsHost {
     }
     async fn activate_tab(&self, tab: i64) -> HostResult<()> {
         self.wait("activateTab", &[JsValue::from_f64(tab as f64)]).await.map(drop)
+    }
+    async fn open_tab(&self, path: &str) -> HostResult<()> {
+        self.wait("openTab", &[path.into()]).await.map(drop)
     }
     fn redirect_url(&self) -> String {
         self.call("redirectUrl", &[]).ok().and_then(|v| v.as_string()).unwrap_or_default()
@@ -215,6 +219,12 @@ impl JsWorker {
             w.toolbar_icon().await;
             Ok(JsValue::UNDEFINED)
         }))
+    }
+
+    /// `runtime.onInstalled`: the onboarding page on a first install, as the core decides.
+    pub fn installed(&self, reason: String) -> Promise {
+        let w = self.inner.clone();
+        settle(Box::pin(async move { w.installed(&reason).await.map(|v| js(&v)).map_err(super::to_js_error) }))
     }
 
     /// The context menu's state, for `view→sw:status`.

@@ -248,6 +248,14 @@ impl Host for FakeHost {
         self.log(format!("activate {tab}")).await;
         Ok(())
     }
+    async fn open_tab(&self, path: &str) -> HostResult<()> {
+        let line = format!("tab {path}");
+        self.log(line.clone()).await;
+        if self.fails(&line) {
+            return Err(HostError("injected tab failure".into()));
+        }
+        Ok(())
+    }
     fn redirect_url(&self) -> String {
         "https://kbfnbcaeplbcioakkpcpgfkobkghlhen.chromiumapp.org/".into()
     }

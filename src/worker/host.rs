@@ -93,6 +93,8 @@ pub trait Host {
     /// Opens `path` (an extension page with its query) in a popup window; the window's id.
     async fn open_window(&self, path: &str, width: u32, height: u32) -> HostResult<Option<i64>>;
     async fn activate_tab(&self, tab: i64) -> HostResult<()>;
+    /// Opens `path` (an extension page) in a new tab.
+    async fn open_tab(&self, path: &str) -> HostResult<()>;
 
     /// The redirect URL of the browser's auth flow (identity.getRedirectURL()).
     fn redirect_url(&self) -> String;

@@ -55,6 +55,8 @@ export type WorkerMessage =
   | { type: 'options→sw:stay'; stay: boolean; }
   /** Test connection in sign-in mode. */
   | { type: 'options→sw:test-signin'; }
+  /** The respond view on the onboarding page's sample, opened as the context menu opens it. */
+  | { type: 'onboard→sw:sample'; }
   /** Scan the active tab (from the toolbar popup). */
   | { type: 'popup→sw:scan'; tabId: number; }
   /** A scan's result, once it has ended. */
@@ -109,6 +111,7 @@ export declare const MSG: {
   readonly OPTIONS_SIGNOUT: 'options→sw:signout';
   readonly OPTIONS_STAY: 'options→sw:stay';
   readonly OPTIONS_TEST_SIGNIN: 'options→sw:test-signin';
+  readonly ONBOARD_SAMPLE: 'onboard→sw:sample';
   readonly POPUP_SCAN: 'popup→sw:scan';
   readonly SCAN_SCAN: 'scan→sw:scan';
   readonly SCAN_VERDICTS: 'scan→sw:verdicts';

@@ -149,6 +149,8 @@ messages! {
     OptionsStay OPTIONS_STAY = "options→sw:stay" { stay: bool => "boolean" }
     /// Test connection in sign-in mode.
     OptionsTestSignin OPTIONS_TEST_SIGNIN = "options→sw:test-signin" {}
+    /// The respond view on the onboarding page's sample, opened as the context menu opens it.
+    OnboardSample ONBOARD_SAMPLE = "onboard→sw:sample" {}
     /// Scan the active tab (from the toolbar popup).
     PopupScan POPUP_SCAN = "popup→sw:scan" { tab_id: i64 => "number" }
     /// A scan's result, once it has ended.

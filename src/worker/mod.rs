@@ -7,11 +7,13 @@
 //!
 //! Rooms: `host.rs` (the trait), `messages.rs` (the one message enum, and what is generated from
 //! it), `store.rs` (the storage keys), `trigger.rs` (confirm, trigger, audit notes), `signin.rs`
-//! (save, sign-in, sign-out, stay), `bulk.rs` (the bulk run and the scan store's bound).
+//! (save, sign-in, sign-out, stay), `bulk.rs` (the bulk run and the scan store's bound),
+//! `onboard.rs` (the first run: the onboarding page on install, the sample).
 
 pub mod bulk;
 pub mod host;
 pub mod messages;
+mod onboard;
 mod signin;
 pub mod store;
 mod trigger;
@@ -296,6 +298,7 @@ impl<H: Host> Worker<H> {
             M::OptionsSignout {} => Box::pin(self.sign_out()),
             M::OptionsStay { stay } => Box::pin(self.set_stay(stay)),
             M::OptionsTestSignin {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.check_connection().await?))),
+            M::OnboardSample {} => Box::pin(self.sample()),
             M::ScanVerdicts { id, observables, clicked } => Box::pin(async move { self.scan_verdicts(&id, observables, clicked == Some(true)).await }),
             M::ScanActions { observables } => Box::pin(async move { self.batched_actions(&observables).await }),
             M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls).await }),

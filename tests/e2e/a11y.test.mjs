@@ -96,6 +96,26 @@ test('options page', async (t) => {
   verdict(failures);
 });
 
+test('onboarding page: every step, after Test connection, and an error', async (t) => {
+  await setup();
+  const failures = [];
+  const page = await x.page('onboarding.html');
+  await check(t, page, 'onboarding', failures);
+  await page.check('input[name="authMode"][value="shared"]');
+  await page.click('#test');
+  await page.waitForSelector('#status .connection', { timeout: 15000 });
+  await check(t, page, 'onboarding, after Test connection', failures);
+  await page.selectOption('#region', 'custom');
+  await page.fill('#baseUrl', 'http://visibility.example.com'); // plain http off loopback: the core refuses it
+  await page.click('#save');
+  await page.waitForSelector('#status .sxr-error');
+  await check(t, page, 'onboarding, an error', failures);
+  await page.check('input[name="authMode"][value="signin"]');
+  await check(t, page, 'onboarding, sign-in mode', failures);
+  await page.close();
+  verdict(failures);
+});
+
 test('scan panel: results with verdicts, then the bulk confirmation open', async (t) => {
   await setup();
   const failures = [];

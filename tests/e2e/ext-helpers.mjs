@@ -99,15 +99,18 @@ export const POLICY_DIR = '/etc/chromium/policies/managed';
 
 /**
  * Loads a private copy of the extension (so its id, and the policy, are unique to this run) with
- * a real Chromium enterprise policy file `3rdparty.extensions.<id>` = `policy`. Needs root.
+ * a real Chromium enterprise policy file `3rdparty.extensions.<id>` = `policy` (needs root; no
+ * file when `policy` is null).
  */
-export async function launchWithPolicy(policy) {
+export async function launchWithPolicy(policy, { fresh = false } = {}) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sxr-ext-')));
   cpSync(EXT_DIR, dir, { recursive: true });
+  // `fresh`: without the dev copy's preconfiguration, as a store install starts (first-run page).
+  if (fresh) rmSync(join(dir, 'dev-config.json'), { force: true });
   const id = unpackedId(dir);
   mkdirSync(POLICY_DIR, { recursive: true });
   const file = join(POLICY_DIR, `sxr-e2e-${process.pid}-${id}.json`);
-  writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: policy } } }));
+  if (policy) writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: policy } } }));
   let x;
   try {
     x = await Ext.launch(dir);
