@@ -5,7 +5,7 @@
 // this page places them and sends the messages the options page sends (Save, Sign in, Test
 // connection) and `onboard→sw:sample` (the context menu's flow on the sample).
 import init, { checkEndpoint, regions, viewConnection, viewOnboarding } from './pkg/securex_respond.js';
-import { errorBox } from './respond-view.js';
+import { errorBox, words } from './respond-view.js';
 import { el } from './dom.js';
 import { send } from './bridge.js';
 
@@ -44,9 +44,9 @@ function fill() {
 /** Lays the page out as the core says for the settings, the chosen way to connect and the test. */
 function render() {
   v = viewOnboarding(settings, chosen(), tested);
-  const w = v.words;
-  document.title = v.title;
-  $('title').textContent = v.title;
+  const w = words();
+  document.title = w.onboardTitle;
+  $('title').textContent = w.onboardTitle;
   $('intro').textContent = v.intro;
   $('notice').textContent = v.notice;
   $('notice').hidden = !v.notice;
@@ -58,30 +58,32 @@ function render() {
     section.querySelector('.help').textContent = s.help;
   }
   $('modeLegend').textContent = v.steps.find((s) => s.id === 'mode')?.heading ?? '';
-  $('signinLabel').textContent = w.signin;
-  $('signinHelp').textContent = w.signinHelp;
-  $('sharedLabel').textContent = w.shared;
-  $('sharedHelp').textContent = w.sharedHelp;
+  $('signinLabel').textContent = w.onboardSignIn;
+  $('signinHelp').textContent = w.onboardSignInModeHelp;
+  $('sharedLabel').textContent = w.onboardShared;
+  $('sharedHelp').textContent = w.onboardSharedHelp;
   document.querySelector(`input[name=authMode][value=${v.mode}]`).checked = true;
-  for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = v.fixed.mode;
-  $('regionLabel').textContent = w.region;
-  $('customOption').textContent = w.custom;
-  $('baseUrlLabel').textContent = w.baseUrl;
-  $('region').disabled = $('baseUrl').disabled = v.fixed.host;
-  $('clientIdLabel').textContent = w.clientId;
-  $('secretLabel').textContent = w.secret;
-  $('clientId').disabled = v.fixed.clientId;
-  $('clientSecret').disabled = v.fixed.clientSecret;
+  const fixed = new Set(v.fixed);
+  for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = fixed.has('mode');
+  $('regionLabel').textContent = w.onboardRegion;
+  $('customOption').textContent = w.onboardCustom;
+  $('baseUrlLabel').textContent = w.onboardBaseUrl;
+  $('region').disabled = $('baseUrl').disabled = fixed.has('host');
+  $('clientIdLabel').textContent = w.onboardClientId;
+  $('secretLabel').textContent = v.secret;
+  $('clientId').disabled = fixed.has('clientId');
+  $('clientSecret').disabled = fixed.has('clientSecret');
   $('saveRow').hidden = !v.save;
-  $('save').textContent = w.save;
+  $('save').textContent = w.onboardSave;
   $('signinStatus').textContent = v.signInStatus;
-  $('signin').textContent = w.signIn;
+  $('signin').textContent = v.signIn;
+  $('test').textContent = w.onboardTest;
+  $('sample').textContent = w.onboardSample;
   for (const s of v.steps.filter((x) => x.id === 'test' || x.id === 'sample')) {
-    $(s.id).textContent = w[s.id];
     $(s.id).disabled = !s.ready;
     $(`${s.id}Why`).textContent = s.why;
   }
-  $('optionsLink').textContent = w.options;
+  $('optionsLink').textContent = w.onboardOptions;
 }
 
 /** After an action: focus on the button the core says comes next. */
@@ -112,7 +114,7 @@ async function save(e) {
     tested = false;
     fill();
     render();
-    say(v.words.saved);
+    say(words().onboardSaved);
     focusNext();
   } catch (err) {
     say(errorBox(err));
@@ -122,7 +124,7 @@ async function save(e) {
 async function signIn() {
   const f = form();
   const permitted = allowed(f);
-  say(v.words.signingIn);
+  say(words().signingIn);
   try {
     await permitted;
     settings = await send('options→sw:signin', { settings: f });
@@ -140,7 +142,7 @@ async function test() {
   const f = form();
   const permitted = allowed(f);
   $('test').disabled = true;
-  say(v.words.testing);
+  say(words().testing);
   try {
     await permitted;
     const c = viewConnection(await send(v.testMessage, { settings: f }));
@@ -160,7 +162,7 @@ async function sample() {
   say();
   try {
     await send('onboard→sw:sample');
-    say(v.words.opened);
+    say(words().onboardOpened);
   } catch (err) {
     say(errorBox(err));
   }

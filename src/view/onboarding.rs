@@ -5,7 +5,8 @@
 //! `options→sw:test-signin`, `onboard→sw:sample`).
 
 use super::{options, Label, Locale};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 /// The extension page the worker opens on install.
 pub const PAGE: &str = "onboarding.html";
@@ -16,9 +17,9 @@ pub const PAGE: &str = "onboarding.html";
 pub const SAMPLE: &str = "203.0.113.7 example.com";
 
 /// What the page reads of the settings in effect (`options→sw:load` and Save's answer, the
-/// `Public` settings; other fields ignored, missing ones default).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// `Public` settings; other fields ignored, missing ones or of the wrong type default). Read by
+/// hand from the JSON: a derived reader would cost the wasm more than this page's logic.
+#[derive(Clone, Debug, Default)]
 pub struct SettingsIn {
     pub read_only: Vec<String>,
     pub locked: bool,
@@ -33,6 +34,21 @@ pub struct SettingsIn {
 }
 
 impl SettingsIn {
+    pub fn from_value(v: &Value) -> SettingsIn {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+        SettingsIn {
+            read_only: v.get("readOnly").and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default(),
+            locked: flag("locked"),
+            configured: flag("configured"),
+            source: text("source").unwrap_or_default(),
+            auth_mode: text("authMode"),
+            signed_in: flag("signedIn"),
+            user: text("user"),
+            policy_notice: text("policyNotice").unwrap_or_default(),
+        }
+    }
+
     fn fixed(&self, what: &str) -> bool {
         self.locked || self.read_only.iter().any(|r| r == what || r == "save")
     }
@@ -52,16 +68,6 @@ pub fn open_on_install(reason: &str, s: &SettingsIn) -> bool {
     reason == "install" && s.source != "dev-config"
 }
 
-/// Which settings the policy fixes: their controls are not shown (or shown disabled).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Fixed {
-    pub mode: bool,
-    pub host: bool,
-    pub client_id: bool,
-    pub client_secret: bool,
-}
-
 /// One step as shown, in order; its heading carries its number among the shown steps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -76,34 +82,9 @@ pub struct Step {
     pub why: &'static str,
 }
 
-/// The words of the page's controls.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Words {
-    pub signin: &'static str,
-    pub signin_help: &'static str,
-    pub shared: &'static str,
-    pub shared_help: &'static str,
-    pub region: &'static str,
-    pub custom: &'static str,
-    pub base_url: &'static str,
-    pub client_id: &'static str,
-    pub secret: &'static str,
-    pub save: &'static str,
-    pub sign_in: &'static str,
-    pub test: &'static str,
-    pub sample: &'static str,
-    pub options: &'static str,
-    pub saved: &'static str,
-    pub testing: &'static str,
-    pub signing_in: &'static str,
-    pub opened: &'static str,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OnboardingView {
-    pub title: &'static str,
     pub intro: &'static str,
     /// What the administrator set ("" when nothing): everything, or which settings.
     pub notice: String,
@@ -111,7 +92,8 @@ pub struct OnboardingView {
     pub mode: &'static str,
     /// The steps shown, in order (the others are hidden).
     pub steps: Vec<Step>,
-    pub fixed: Fixed,
+    /// What the policy fixes (their controls disabled): any of "mode", "host", "clientId", "clientSecret".
+    pub fixed: Vec<&'static str>,
     /// Save is offered (shared mode, something left to set).
     pub save: bool,
     /// Where the user's secret is kept when the page saves it.
@@ -123,30 +105,35 @@ pub struct OnboardingView {
     pub test_message: &'static str,
     /// Sign-in mode: who is signed in ("" in shared mode).
     pub sign_in_status: String,
-    pub words: Words,
+    /// The words that change with the way to connect: the secret field's label, the sign-in
+    /// button (the page's fixed words are the catalogue's `onboard*` labels).
+    pub secret: &'static str,
+    pub sign_in: &'static str,
 }
 
 /// The page for these settings. `chosen`: the way to connect the user picked on the page (the
 /// policy's wins); `tested`: Test connection answered without a missing required scope.
 pub fn onboarding(s: &SettingsIn, chosen: Option<&str>, tested: bool, l: Locale) -> OnboardingView {
-    let fixed = Fixed { mode: s.fixed("authMode"), host: s.fixed("host"), client_id: s.fixed("clientId"), client_secret: s.fixed("clientSecret") };
+    let fixed: Vec<&'static str> =
+        [("mode", "authMode"), ("host", "host"), ("clientId", "clientId"), ("clientSecret", "clientSecret")].into_iter().filter(|(_, k)| s.fixed(k)).map(|(f, _)| f).collect();
+    let is_fixed = |f: &str| fixed.contains(&f);
     let mode = match chosen {
-        Some("signin") if !fixed.mode => "signin",
-        Some("shared") if !fixed.mode => "shared",
+        Some("signin") if !is_fixed("mode") => "signin",
+        Some("shared") if !is_fixed("mode") => "shared",
         _ => s.mode(),
     };
     let signin = mode == "signin";
     // Sign-in mode: a policy's client id brings its password too; nobody types one here.
-    let client_done = fixed.client_id && (signin || fixed.client_secret);
-    let all_set = fixed.mode && fixed.host && client_done;
+    let client_done = is_fixed("clientId") && (signin || is_fixed("clientSecret"));
+    let all_set = is_fixed("mode") && is_fixed("host") && client_done;
     // The saved settings are for the mode shown (a user switching modes saves first).
     let same_mode = mode == s.mode();
     let connected = same_mode && if signin { s.signed_in } else { s.configured };
     let mut shown: Vec<(&'static str, Label, Label, bool)> = Vec::new();
-    if !fixed.mode {
+    if !is_fixed("mode") {
         shown.push(("mode", Label::onboardModeHeading, Label::onboardModeHelp, true));
     }
-    if !fixed.host {
+    if !is_fixed("host") {
         shown.push(("region", Label::onboardRegionHeading, Label::onboardRegionHelp, true));
     }
     if !client_done {
@@ -192,10 +179,8 @@ pub fn onboarding(s: &SettingsIn, chosen: Option<&str>, tested: bool, l: Locale)
     } else {
         s.policy_notice.clone()
     };
-    let m = options::mode(signin, l);
     let status = options::sign_in(&options::SignInIn { signed_in: s.signed_in && same_mode, user: s.user.clone(), revoke_error: None }, l);
     OnboardingView {
-        title: Label::onboardTitle.say(l),
         intro: if all_set { Label::onboardIntroManaged.say(l) } else { Label::onboardIntro.say(l) },
         notice,
         mode,
@@ -206,26 +191,8 @@ pub fn onboarding(s: &SettingsIn, chosen: Option<&str>, tested: bool, l: Locale)
         next,
         test_message: if signin { "options→sw:test-signin" } else { "options→sw:test" },
         sign_in_status: if signin { status.status } else { String::new() },
-        words: Words {
-            signin: Label::onboardSignIn.say(l),
-            signin_help: Label::onboardSignInModeHelp.say(l),
-            shared: Label::onboardShared.say(l),
-            shared_help: Label::onboardSharedHelp.say(l),
-            region: Label::onboardRegion.say(l),
-            custom: Label::onboardCustom.say(l),
-            base_url: Label::onboardBaseUrl.say(l),
-            client_id: Label::onboardClientId.say(l),
-            secret: m.secret,
-            save: Label::onboardSave.say(l),
-            sign_in: status.button,
-            test: Label::onboardTest.say(l),
-            sample: Label::onboardSample.say(l),
-            options: Label::onboardOptions.say(l),
-            saved: Label::onboardSaved.say(l),
-            testing: Label::testing.say(l),
-            signing_in: Label::signingIn.say(l),
-            opened: Label::onboardOpened.say(l),
-        },
+        secret: options::mode(signin, l).secret,
+        sign_in: status.button,
     }
 }
 
@@ -237,7 +204,7 @@ mod tests {
     const EN: Locale = Locale::En;
 
     fn settings(v: serde_json::Value) -> SettingsIn {
-        serde_json::from_value(v).unwrap()
+        SettingsIn::from_value(&v)
     }
 
     fn ids(v: &OnboardingView) -> Vec<&'static str> {
@@ -278,7 +245,7 @@ mod tests {
         assert!(v.save && v.next == "save");
         assert_eq!(v.test_message, "options→sw:test");
         assert_eq!(v.steps[3].why, "Save the connection first.");
-        assert_eq!(v.words.secret, "Client secret");
+        assert_eq!(v.secret, "Client secret");
         assert!(!v.steps[3].ready, "no test before Save");
 
         let saved = settings(json!({ "source": "user", "readOnly": [], "configured": true }));
@@ -304,14 +271,14 @@ mod tests {
         assert_eq!(ids(&v), ["client", "test", "sample"]);
         assert_eq!(v.steps[0].heading, "1. Your API client");
         assert_eq!(v.notice, "Set by your administrator: region.");
-        assert!(v.fixed.host && v.fixed.mode && !v.fixed.client_id);
+        assert_eq!(v.fixed, ["mode", "host"]);
         assert!(v.save);
 
         // Shared mode, the client id by policy but not the secret: the client step stays (its id locked).
         let s = settings(json!({ "readOnly": ["clientId", "authMode"] }));
         let v = onboarding(&s, None, false, EN);
         assert_eq!(ids(&v), ["region", "client", "test", "sample"]);
-        assert!(v.fixed.client_id && !v.fixed.client_secret);
+        assert_eq!(v.fixed, ["mode", "clientId"]);
 
         // Sign-in mode with the OAuth client id by policy: no password to type either.
         let s = settings(json!({ "readOnly": ["host", "clientId", "clientSecret", "authMode"], "authMode": "signin" }));
@@ -339,7 +306,7 @@ mod tests {
 
     #[test]
     fn junk_settings_make_a_page_not_a_failure() {
-        let s: SettingsIn = serde_json::from_value(json!({ "readOnly": 3, "locked": "yes" })).unwrap_or_default();
+        let s = settings(json!({ "readOnly": 3, "locked": "yes", "authMode": ["signin"] }));
         let v = onboarding(&s, Some("both"), false, EN);
         assert_eq!(v.mode, "shared");
         assert_eq!(ids(&v), ["mode", "region", "client", "test", "sample"]);

@@ -170,7 +170,7 @@ pub fn view_connection_line(#[wasm_bindgen(unchecked_param_type = "PublicSetting
 #[wasm_bindgen(typescript_custom_section)]
 const ONBOARDING_TYPES: &str = r#"
 /** The first-run page (extension/onboarding.html): the steps shown, in order, and their words. */
-export interface OnboardingView { title: string; intro: string; notice: string; mode: "signin" | "shared"; steps: { id: "mode" | "region" | "client" | "signin" | "test" | "sample"; heading: string; help: string; ready: boolean; why: string }[]; fixed: { mode: boolean; host: boolean; clientId: boolean; clientSecret: boolean }; save: boolean; remember: "device"; next: "save" | "signin" | "test" | "sample"; testMessage: "options→sw:test" | "options→sw:test-signin"; signInStatus: string; words: Record<string, string>; }
+export interface OnboardingView { intro: string; notice: string; mode: "signin" | "shared"; steps: { id: "mode" | "region" | "client" | "signin" | "test" | "sample"; heading: string; help: string; ready: boolean; why: string }[]; fixed: ("mode" | "host" | "clientId" | "clientSecret")[]; save: boolean; remember: "device"; next: "save" | "signin" | "test" | "sample"; testMessage: "options→sw:test" | "options→sw:test-signin"; signInStatus: string; secret: string; signIn: string; }
 "#;
 
 /// The first-run page: its steps for the settings in effect, the way to connect picked on the
@@ -182,5 +182,6 @@ pub fn view_onboarding(
     chosen: Option<String>,
     tested: bool,
 ) -> Result<JsValue, JsValue> {
-    out(&view::onboarding::onboarding(&from(settings), chosen.as_deref(), tested, LOCALE))
+    let settings = view::onboarding::SettingsIn::from_value(&from(settings));
+    out(&view::onboarding::onboarding(&settings, chosen.as_deref(), tested, LOCALE))
 }

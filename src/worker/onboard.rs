@@ -11,7 +11,7 @@ impl<H: Host> Worker<H> {
     /// `runtime.onInstalled` with its `reason`: opens the onboarding page in a tab on a first
     /// install (not in the preconfigured dev copy); `{ opened }`.
     pub async fn installed(&self, reason: &str) -> Result<Value> {
-        let settings: SettingsIn = serde_json::from_value(self.current_settings().await?).unwrap_or_default();
+        let settings = SettingsIn::from_value(&self.current_settings().await?);
         let open = onboarding::open_on_install(reason, &settings);
         if open {
             self.host.open_tab(onboarding::PAGE).await.map_err(|e| Error::bad_input(format!("The set-up page did not open ({e}); open it from the extension's options.")))?;
