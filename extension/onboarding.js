@@ -81,7 +81,7 @@ function render() {
   $('sample').textContent = w.onboardSample;
   for (const s of v.steps.filter((x) => x.id === 'test' || x.id === 'sample')) {
     $(s.id).disabled = !s.ready;
-    $(`${s.id}Why`).textContent = s.why;
+    $(`why-${s.id}`).textContent = s.why;
   }
   $('optionsLink').textContent = w.onboardOptions;
 }

@@ -29,7 +29,7 @@ const disabled = (page, sel) => page.$eval(sel, (b) => b.disabled);
 async function testAndSample(x, page, t) {
   assert.equal(await disabled(page, '#test'), false);
   assert.equal(await disabled(page, '#sample'), true, 'the sample waits for a test');
-  assert.notEqual(await page.textContent('#sampleWhy'), '', 'and says why');
+  assert.notEqual(await page.textContent('#why-sample'), '', 'and says why');
   await page.click('#test');
   await page.waitForSelector('#status .ok', { timeout: 15000 });
   assert.match(await page.textContent('#status'), /^Connected to http:\/\/127\.0\.0\.1:\d+\. The API client has the scopes it needs\./);
@@ -40,7 +40,7 @@ async function testAndSample(x, page, t) {
   const view = await opened;
   await view.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
   await view.waitForSelector('.sxr-action', { timeout: 15000 });
-  const values = await view.$$eval('.sxr-observables li', (li) => li.map((e) => e.textContent).join(' '));
+  const values = await view.$$eval('.sxr-observables .sxr-value', (v) => v.map((e) => e.textContent).join(' '));
   assert.ok(values.includes('203.0.113.7') && values.includes('example.com'), values);
   assert.ok(await view.locator('.sxr-action').count() > 0, 'the sample shows response actions');
   assert.match(await page.textContent('#status'), /respond view is open/);

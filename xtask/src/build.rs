@@ -20,7 +20,9 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// Issue 22 asks for portal ≤ 170 and extension ≤ 260; these are today's sizes plus a little
 /// (portal 259.4, extension 385.0 after the worker and the view model moved into the core), a
 /// ceiling against growth until the cuts are made. The extension lost 13 exports no caller used
-/// after the worker moved into Rust (385.0 → 382.6).
+/// after the worker moved into Rust (385.0 → 382.6). The first-run page (issue 23.6: its view
+/// model, its words, the install event) took the extension 383.7 → 388.3 (portal 260.1 → 261.2,
+/// the words only).
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -30,7 +32,7 @@ struct Flavour {
 
 const FLAVOURS: [Flavour; 2] = [
     Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 261.5 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 384.5 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 388.8 },
 ];
 
 /// The extension's package folder (absolute).
