@@ -24,6 +24,8 @@ function form() {
   return {
     region: custom ? '' : $('region').value,
     baseUrl: custom ? $('baseUrl').value : '',
+    // Not asked here (the options page has it): the saved one is kept beside a custom base URL.
+    privateIntelUrl: custom ? settings.privateIntelUrl ?? '' : '',
     clientId: $('clientId').value,
     clientSecret: $('clientSecret').value,
     remember: v.remember,
