@@ -537,6 +537,19 @@ mod tests {
     }
 
     #[test]
+    fn the_workers_words_are_in_the_catalogue_and_say_what_to_do() {
+        let unreadable = |cause: Option<&str>| Text::ScanUnreadable { cause: cause.map(String::from) }.say(Locale::En);
+        assert!(unreadable(None).ends_with("paste it into the toolbar popup instead."), "{}", unreadable(None));
+        assert!(unreadable(Some("Cannot access")).ends_with("instead (Cannot access)"), "the browser's words kept, once");
+        let t: Text = serde_json::from_value(serde_json::json!({ "id": "menuScan" })).unwrap();
+        assert_eq!(t.say(Locale::En), "Scan this page for indicators", "background.js reads it through say()");
+        let left = Text::ScanLeftOut { left: 3, total: 10, megabytes: 4 }.say(Locale::En);
+        assert!(left.starts_with("3 of 10 observables were left out") && left.contains("(4 MB)"), "{left}");
+        assert!(left.contains(&format!("\u{201c}{}\u{201d}", Text::MenuRespond {}.say(Locale::En))), "names the menu entry as it reads");
+        assert!(Text::StorageFailed { cause: "quota".into() }.say(Locale::En).contains("(quota). Reload the extension"));
+    }
+
+    #[test]
     fn who_is_signed_in_is_said_only_in_sign_in_mode() {
         let ok = |user| Text::ConnectedOk { base_url: "https://x".into(), user }.say(Locale::En);
         assert_eq!(ok(None), "Connected to https://x. The API client has the scopes it needs.");

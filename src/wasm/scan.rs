@@ -16,8 +16,6 @@ const SCAN_TYPES: &str = r#"
 export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; /** A reference host (default list): context, not picked by "Select all shown". */ reference?: true; /** No occurrence visible on the page (hidden by its style). */ notVisible?: true; }
 /** A scanned page: `ranges` = [observable, startNode, startOffset, endNode, endOffset] per occurrence, in page order. */
 export interface ScannedPage { observables: PageObservable[]; ranges: Uint32Array; nodes: number; scanned: number; notices: string[]; types: string[]; }
-/** What the page's collector reports besides the text. */
-export interface Collected { truncated?: boolean; leftOut?: number; skippedFrames?: string[]; }
 export interface ScanClass { name: string; label: string; }
 export interface ScanGroup { title: string; label: string; actions: Action[]; targets: string[]; }
 export interface ScanConfirmation { heading: string; lines: string[]; cost: string; calls: number; refused?: string;
