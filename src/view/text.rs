@@ -316,31 +316,44 @@ pub enum Text {
         base_url: String,
     },
     // ----- the extension's worker (src/worker/, extension/background.js) -----
+    // Said by the worker in Rust: not read from JSON (no deserialiser in the wasm), but the
+    // menu titles, which background.js asks for through `say`.
     /// The context menu's entries.
     MenuRespond {},
     MenuScan {},
     /// The toolbar button's title: connected, not connected.
+    #[serde(skip_deserializing)]
     IconOn {},
+    #[serde(skip_deserializing)]
     IconOff {},
     /// A call of a sign-in that ended meanwhile.
+    #[serde(skip_deserializing)]
     CallEnded {},
+    #[serde(skip_deserializing)]
     WindowNotOpened {
         cause: String,
     },
+    #[serde(skip_deserializing)]
     SignInWindowClosed {
         cause: String,
     },
+    #[serde(skip_deserializing)]
     StorageFailed {
         cause: String,
     },
+    #[serde(skip_deserializing)]
     VerdictsNeedClick {},
+    #[serde(skip_deserializing)]
     RunUnreadable {},
     /// "Scan this page" on a page the browser keeps from extensions (`cause`: the browser's words).
+    #[serde(skip_deserializing)]
     ScanUnreadable {
         cause: Option<String>,
     },
+    #[serde(skip_deserializing)]
     ScanGone {},
     /// A stored scan cut to the storage bound.
+    #[serde(skip_deserializing)]
     ScanLeftOut {
         left: u64,
         total: u64,
