@@ -169,50 +169,196 @@ pub enum Part {
 #[serde(tag = "id", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Text {
     // respond view
-    UnwrappedFrom { from: String },
-    VerdictTime { valid: Option<String>, end_time: Option<String> },
-    EnrichUnavailable { part: Part, message: String },
-    ModuleNote { module: Option<String>, part: Part, message: String, warning: bool },
-    ModuleError { warning: bool, message: String },
-    ReferenceFold { value: String },
-    Target { kind: String, value: String },
-    Confirm { title: String, module: String, target: Option<(String, String)> },
-    Running { title: String },
-    Succeeded { title: String, module: String },
-    Failed { title: String, module: String },
-    AuditFailed { message: String },
-    AuditAdded { casebook: String, text: String },
-    MissingScopes { scopes: Vec<String> },
-    RetryIn { seconds: u64 },
-    TraceId { trace: String },
-    NoAnswer { cause: Option<String> },
-    MayHaveRun { message: String },
+    UnwrappedFrom {
+        from: String,
+    },
+    VerdictTime {
+        valid: Option<String>,
+        end_time: Option<String>,
+    },
+    EnrichUnavailable {
+        part: Part,
+        message: String,
+    },
+    ModuleNote {
+        module: Option<String>,
+        part: Part,
+        message: String,
+        warning: bool,
+    },
+    ModuleError {
+        warning: bool,
+        message: String,
+    },
+    ReferenceFold {
+        value: String,
+    },
+    Target {
+        kind: String,
+        value: String,
+    },
+    Confirm {
+        title: String,
+        module: String,
+        target: Option<(String, String)>,
+    },
+    Running {
+        title: String,
+    },
+    Succeeded {
+        title: String,
+        module: String,
+    },
+    Failed {
+        title: String,
+        module: String,
+    },
+    AuditFailed {
+        message: String,
+    },
+    AuditAdded {
+        casebook: String,
+        text: String,
+    },
+    MissingScopes {
+        scopes: Vec<String>,
+    },
+    RetryIn {
+        seconds: u64,
+    },
+    TraceId {
+        trace: String,
+    },
+    NoAnswer {
+        cause: Option<String>,
+    },
+    MayHaveRun {
+        message: String,
+    },
     // respond-intel
-    InvestigateUnavailable { message: String },
-    LastSeen { when: String },
-    Sightings { count: u64, facts: String },
-    CasebookDone { created: bool, title: String, observables: u64 },
+    InvestigateUnavailable {
+        message: String,
+    },
+    LastSeen {
+        when: String,
+    },
+    Sightings {
+        count: u64,
+        facts: String,
+    },
+    CasebookDone {
+        created: bool,
+        title: String,
+        observables: u64,
+    },
     // extension window
-    ConnSignedIn { host: String, user: Option<String> },
+    ConnSignedIn {
+        host: String,
+        user: Option<String>,
+    },
     // options
-    SignedInAs { user: Option<String> },
-    SignedOutNotTold { error: String },
-    ConnectedLacks { base_url: String, scopes: Vec<String>, user: Option<Option<String>> },
-    ConnectedOk { base_url: String, user: Option<Option<String>> },
-    GrantedScopes { scopes: Vec<String> },
-    ScopeWhy { scope: String },
+    SignedInAs {
+        user: Option<String>,
+    },
+    SignedOutNotTold {
+        error: String,
+    },
+    ConnectedLacks {
+        base_url: String,
+        scopes: Vec<String>,
+        user: Option<Option<String>>,
+    },
+    ConnectedOk {
+        base_url: String,
+        user: Option<Option<String>>,
+    },
+    GrantedScopes {
+        scopes: Vec<String>,
+    },
+    ScopeWhy {
+        scope: String,
+    },
     // scan panel
-    SelectValue { value: String },
-    Occurrences { n: u64 },
-    Selected { n: u64 },
-    ScanSummary { observables: u64, occurrences: u64, nodes: u64 },
-    PageChanged { occurrence: u64, value: String },
-    PivotsUnavailable { message: String },
-    VerdictsUnavailable { message: String },
-    BulkAudit { casebook: String, notes: u64 },
-    AuditCounts { written: u64, failed: u64 },
+    SelectValue {
+        value: String,
+    },
+    Occurrences {
+        n: u64,
+    },
+    Selected {
+        n: u64,
+    },
+    ScanSummary {
+        observables: u64,
+        occurrences: u64,
+        nodes: u64,
+    },
+    PageChanged {
+        occurrence: u64,
+        value: String,
+    },
+    PivotsUnavailable {
+        message: String,
+    },
+    VerdictsUnavailable {
+        message: String,
+    },
+    BulkAudit {
+        casebook: String,
+        notes: u64,
+    },
+    AuditCounts {
+        written: u64,
+        failed: u64,
+    },
     // demo page
-    DemoConnected { base_url: String },
+    DemoConnected {
+        base_url: String,
+    },
+    // ----- the extension's worker (src/worker/, extension/background.js) -----
+    // Said by the worker in Rust: not read from JSON (no deserialiser in the wasm), but the
+    // menu titles, which background.js asks for through `say`.
+    /// The context menu's entries.
+    MenuRespond {},
+    MenuScan {},
+    /// The toolbar button's title: connected, not connected.
+    #[serde(skip_deserializing)]
+    IconOn {},
+    #[serde(skip_deserializing)]
+    IconOff {},
+    /// A call of a sign-in that ended meanwhile.
+    #[serde(skip_deserializing)]
+    CallEnded {},
+    #[serde(skip_deserializing)]
+    WindowNotOpened {
+        cause: String,
+    },
+    #[serde(skip_deserializing)]
+    SignInWindowClosed {
+        cause: String,
+    },
+    #[serde(skip_deserializing)]
+    StorageFailed {
+        cause: String,
+    },
+    #[serde(skip_deserializing)]
+    VerdictsNeedClick {},
+    #[serde(skip_deserializing)]
+    RunUnreadable {},
+    /// "Scan this page" on a page the browser keeps from extensions (`cause`: the browser's words).
+    #[serde(skip_deserializing)]
+    ScanUnreadable {
+        cause: Option<String>,
+    },
+    #[serde(skip_deserializing)]
+    ScanGone {},
+    /// A stored scan cut to the storage bound.
+    #[serde(skip_deserializing)]
+    ScanLeftOut {
+        left: u64,
+        total: u64,
+        megabytes: u64,
+    },
 }
 
 impl Label {
@@ -335,6 +481,25 @@ fn text_en(t: &Text) -> String {
         ),
         AuditCounts { written, failed } => format!("Audit notes: {written} written, {failed} failed."),
         DemoConnected { base_url } => format!("Connected to {base_url} (token via the demo back end; no secret in this page)."),
+        // ----- the extension's worker -----
+        MenuRespond {} => "Respond to selection".into(),
+        MenuScan {} => "Scan this page for indicators".into(),
+        IconOn {} => "SecureX Respond: paste text".into(),
+        IconOff {} => "SecureX Respond: not connected (open the options)".into(),
+        CallEnded {} => "Not sent: you signed out (or signed in again) while this was waiting.".into(),
+        WindowNotOpened { cause } => format!("The respond window did not open ({cause})."),
+        SignInWindowClosed { cause } => format!("The sign-in window closed before the sign-in ended ({cause}). Sign in again."),
+        StorageFailed { cause } => format!("The extension could not use its storage ({cause}). Reload the extension and try again."),
+        VerdictsNeedClick {} => "Not sent: a scan asks verdicts for more observables only when you click for them.".into(),
+        RunUnreadable {} => "The stored bulk run is unreadable: start it again from the scan panel.".into(),
+        ScanUnreadable { cause } => format!(
+            "This page cannot be scanned: the browser does not let extensions read it (its own pages, the extension stores, other extensions). Copy the text and paste it into the toolbar popup instead{}",
+            cause.as_deref().map_or(".".to_string(), |c| format!(" ({c})"))
+        ),
+        ScanGone {} => "This scan is no longer available: scan the page again.".into(),
+        ScanLeftOut { left, total, megabytes } => format!(
+            "{left} of {total} observables were left out: the page found more than the extension can keep for this panel ({megabytes} MB). Scan a smaller part of the page (select it and use \u{201c}Respond to selection\u{201d}) to act on the others."
+        ),
     }
 }
 
@@ -382,6 +547,19 @@ mod tests {
         assert_eq!(t.say(Locale::En), "Audit notes: 3 written, 1 failed.");
         let t: Text = serde_json::from_value(serde_json::json!({ "id": "bulkAudit", "casebook": "Bulk 1", "notes": 1 })).unwrap();
         assert_eq!(t.say(Locale::En), "Audit notes go to \u{201c}Bulk 1\u{201d}: one per row, each one more API call (1 more call).");
+    }
+
+    #[test]
+    fn the_workers_words_are_in_the_catalogue_and_say_what_to_do() {
+        let unreadable = |cause: Option<&str>| Text::ScanUnreadable { cause: cause.map(String::from) }.say(Locale::En);
+        assert!(unreadable(None).ends_with("paste it into the toolbar popup instead."), "{}", unreadable(None));
+        assert!(unreadable(Some("Cannot access")).ends_with("instead (Cannot access)"), "the browser's words kept, once");
+        let t: Text = serde_json::from_value(serde_json::json!({ "id": "menuScan" })).unwrap();
+        assert_eq!(t.say(Locale::En), "Scan this page for indicators", "background.js reads it through say()");
+        let left = Text::ScanLeftOut { left: 3, total: 10, megabytes: 4 }.say(Locale::En);
+        assert!(left.starts_with("3 of 10 observables were left out") && left.contains("(4 MB)"), "{left}");
+        assert!(left.contains(&format!("\u{201c}{}\u{201d}", Text::MenuRespond {}.say(Locale::En))), "names the menu entry as it reads");
+        assert!(Text::StorageFailed { cause: "quota".into() }.say(Locale::En).contains("(quota). Reload the extension"));
     }
 
     #[test]

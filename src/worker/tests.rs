@@ -497,14 +497,14 @@ fn a_stored_scan_is_bounded_with_a_notice() {
     let obs: Vec<Value> = (0..2000).map(|i| json!({ "type": "domain", "value": format!("host-{i:05}.example"), "occurrences": [i] })).collect();
     let scan = json!({ "tabId": 1, "url": "https://x.test/", "observables": obs, "notices": [] });
     let cap = 50_000;
-    let b = bound_scan(scan.clone(), cap);
+    let b = bound_scan(scan.clone(), cap, crate::view::text::Locale::En);
     assert!(serde_json::to_vec(&b).unwrap().len() <= cap);
     let kept = b["observables"].as_array().unwrap().len();
     assert!(kept > 100 && kept < 2000, "{kept}");
     assert_eq!(b["observables"][0]["value"], "host-00000.example", "page order kept");
     assert_eq!(b["leftOut"], 2000 - kept);
     assert!(b["notices"][0].as_str().unwrap().starts_with(&format!("{} of 2000 observables were left out", 2000 - kept)));
-    assert_eq!(bound_scan(scan.clone(), usize::MAX), scan, "a scan under the cap is kept as it is");
+    assert_eq!(bound_scan(scan.clone(), usize::MAX, crate::view::text::Locale::En), scan, "a scan under the cap is kept as it is");
     // Stored through the worker: older scans removed, the bound applied.
     let host = FakeHost::new();
     let w = Worker::new(host.clone());

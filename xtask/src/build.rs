@@ -20,7 +20,10 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// Issue 22 asks for portal ≤ 170 and extension ≤ 260; these are today's sizes plus a little
 /// (portal 259.4, extension 385.0 after the worker and the view model moved into the core), a
 /// ceiling against growth until the cuts are made. The extension lost 13 exports no caller used
-/// after the worker moved into Rust (385.0 → 382.6).
+/// after the worker moved into Rust (385.0 → 382.6). The page scan's passes and the worker's
+/// words moving in (branch scanpass) took them from 260.1 / 383.7 to 262.3 / 395.4 (265.2 / 398.0
+/// before the worker's sentences lost their deserialiser): raised, with room for that branch's
+/// merge, pending the cuts.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -29,8 +32,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 261.5 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 384.5 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 265.5 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 398.5 },
 ];
 
 /// The extension's package folder (absolute).
