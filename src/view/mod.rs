@@ -10,6 +10,7 @@
 //! ignored and missing ones default, so a page never makes a view model fail.
 
 pub mod confirm;
+mod ja;
 pub mod options;
 pub mod respond;
 pub mod scan;
