@@ -121,7 +121,8 @@ pub fn plan_save(
 /// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
 #[wasm_bindgen(js_name = planPrefs, unchecked_return_type = "StoragePlan")]
 pub fn plan_prefs(
-    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }")] prefs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }")]
+    prefs: JsValue,
 ) -> Result<JsValue, JsValue> {
     out(Ok(settings::plan_prefs(&json(&prefs))))
 }

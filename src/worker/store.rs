@@ -12,8 +12,20 @@ use crate::error::Error;
 use crate::settings::{StoragePlan, Stored};
 use serde_json::{json, Map, Value};
 
-const LOCAL: &[&str] =
-    &["settings", "secret", "secretOrigin", "secretIntel", "askInspect", "enrich", "signin", "sightings", "auditNote", "staySignedIn", "signinGeneration", "language"];
+const LOCAL: &[&str] = &[
+    "settings",
+    "secret",
+    "secretOrigin",
+    "secretIntel",
+    "askInspect",
+    "enrich",
+    "signin",
+    "sightings",
+    "auditNote",
+    "staySignedIn",
+    "signinGeneration",
+    "language",
+];
 const SESSION: &[&str] = &["secret", "secretOrigin", "secretIntel", "token", "signin"];
 pub const CONFIRMS: &str = "confirms";
 pub const SELECTION: &str = "sel:";
