@@ -24,22 +24,18 @@ const triggers = async (id) => (await events(id)).filter((e) => e.route === 'tri
 /** Has Japanese (kana or kanji) in it. */
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
-/** English words of the page left outside the names (product, API and scope names, observables). */
+/**
+ * The page's own static words (`data-label*` attributes, filled from the catalogue) that are
+ * still English, names aside. Sentences the API sends (module names, action titles and
+ * descriptions, module errors) are data and stay as sent.
+ */
 const englishLeft = (page) => page.evaluate(() => {
-  const NAMES = /SecureX Respond|Threat Response|XDR|Inspect|Umbrella|Secure Firewall|Cisco|OAuth|API|URL|ID|https?:\/\/\S+|enrich:read|private-intel|casebook|Esc|CSS|C2|[\w.-]+\.(com|net|org|example)|English|\b(domain|ipv6|ip|url|sha256|sha1|md5|email|hostname)\b/g;
+  const NAMES = /SecureX Respond|Threat Response|XDR|Inspect|Cisco|OAuth|API|URL|ID|Web|https?:\/\/\S+|enrich:read|private-intel|casebook|Esc|CSS|C2|IP/g;
   const left = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const el = n.parentElement;
-    if (el.closest('[hidden], script, style, textarea, code, .sxr-value, .sxr-module h3, .sxr-title, #conn')) continue;
-    const rest = n.textContent.replace(NAMES, '');
-    if (/[A-Za-z]{3,}/.test(rest)) left.push(n.textContent.trim());
-  }
-  for (const e of document.querySelectorAll('[title], [placeholder], [aria-label]')) {
-    for (const a of ['title', 'placeholder', 'aria-label']) {
-      const v = e.getAttribute(a);
-      if (v && /[A-Za-z]{3,}/.test(v.replace(NAMES, ''))) left.push(`${a}=${v}`);
-    }
+  const english = (s) => /[A-Za-z]{3,}/.test(s.replace(NAMES, ''));
+  for (const e of document.querySelectorAll('[data-label]')) if (english(e.textContent)) left.push(e.textContent.trim());
+  for (const a of ['title', 'placeholder', 'aria-label']) {
+    for (const e of document.querySelectorAll(`[data-label-${a}]`)) if (english(e.getAttribute(a))) left.push(`${a}=${e.getAttribute(a)}`);
   }
   return left;
 });
@@ -59,7 +55,7 @@ test('options: Language 日本語 is saved through the page, which opens again i
   assert.equal(await options.textContent('#save'), '保存');
   assert.equal(await options.textContent('#test'), '接続をテスト');
   assert.equal(await options.title(), 'SecureX Respond \u2014 オプション');
-  assert.deepEqual(await englishLeft(options), [], 'no English left on the options page but names');
+  assert.deepEqual(await englishLeft(options), [], 'no English left in the options page\'s own words');
   await options.close();
 });
 
@@ -82,7 +78,7 @@ test('respond in Japanese: headings, confirmation, result; Run twice sends one t
   assert.match(result, /完了：「Block this domain」が成功しました（Umbrella）。/);
   assert.equal(sent.length, 1, 'a double click on Run triggers once');
   assert.match(sent[0].path_and_query, /umbrella-block/);
-  assert.deepEqual(await englishLeft(view), [], 'no English left in the respond view but names');
+  assert.deepEqual(await englishLeft(view), [], 'no English left in the window\'s own words');
   await view.close();
   await x.evaluate(() => chrome.storage.local.remove('language'));
 });

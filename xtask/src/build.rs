@@ -20,7 +20,9 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// Issue 22 asks for portal ≤ 170 and extension ≤ 260; these are today's sizes plus a little
 /// (portal 259.4, extension 385.0 after the worker and the view model moved into the core), a
 /// ceiling against growth until the cuts are made. The extension lost 13 exports no caller used
-/// after the worker moved into Rust (385.0 → 382.6).
+/// after the worker moved into Rust (385.0 → 382.6). Japanese (issue 23.3: `src/view/ja.rs`,
+/// every label and sentence, 12 KB of UTF-8 text, and the pages' static words in the catalogue)
+/// costs about 8.5 KB gzip in each: portal 260.1 → 268.6, extension 383.7 → 393.0.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -29,8 +31,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 261.5 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 384.5 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 270.0 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 394.0 },
 ];
 
 /// The extension's package folder (absolute).
