@@ -31,6 +31,26 @@ pub fn items<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> 
     })
 }
 
+// The words of each locale (`say` on a label or a sentence): English in `text.rs`, Japanese in
+// `ja.rs`; here, above both, so that neither imports the other.
+impl Label {
+    pub fn say(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::En => text::label_en(self),
+            Locale::Ja => ja::label_ja(self),
+        }
+    }
+}
+
+impl Text {
+    pub fn say(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => text::text_en(self),
+            Locale::Ja => ja::text_ja(self),
+        }
+    }
+}
+
 /// Every fixed label, keyed by its id (the object `viewLabels()` gives the pages).
 pub fn labels(locale: Locale) -> BTreeMap<&'static str, &'static str> {
     Label::ALL.iter().map(|l| (l.key(), l.say(locale))).collect()

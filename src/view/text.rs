@@ -72,7 +72,7 @@ macro_rules! labels {
             }
         }
 
-        fn label_en(l: Label) -> &'static str {
+        pub(super) fn label_en(l: Label) -> &'static str {
             match l { $(Label::$id => $en,)* }
         }
     };
@@ -307,24 +307,6 @@ pub enum Text {
     DemoConnected { base_url: String },
 }
 
-impl Label {
-    pub fn say(self, locale: Locale) -> &'static str {
-        match locale {
-            Locale::En => label_en(self),
-            Locale::Ja => super::ja::label_ja(self),
-        }
-    }
-}
-
-impl Text {
-    pub fn say(&self, locale: Locale) -> String {
-        match locale {
-            Locale::En => text_en(self),
-            Locale::Ja => super::ja::text_ja(self),
-        }
-    }
-}
-
 /// `n` and the noun in the number that fits it (English: one, other), thousands grouped.
 fn count_en(n: u64, one: &str, other: &str) -> String {
     format!("{} {}", Locale::En.number(n), if n == 1 { one } else { other })
@@ -342,7 +324,7 @@ fn num(n: u64) -> String {
     Locale::En.number(n)
 }
 
-fn text_en(t: &Text) -> String {
+pub(super) fn text_en(t: &Text) -> String {
     use Text::*;
     match t {
         UnwrappedFrom { from } => format!("unwrapped from {from}"),
