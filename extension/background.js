@@ -87,7 +87,7 @@ async function openView(text, page) {
 /** A core message's answer as the listener's caller gets it (`__sxr`): the value, or the error thrown. */
 async function core(type, fields = {}) {
   const r = await (await worker).handle({ ...fields, type });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+  if (r.ok === false) throw Object.assign(new Error(r.error.message), r.error);
   return r.value;
 }
 
@@ -117,7 +117,7 @@ globalThis.__sxr = {
   status: () => core(MSG.VIEW_STATUS),
   saveSettings: (settings) => core(MSG.OPTIONS_SAVE, { settings }),
   readSettings: () => core(MSG.OPTIONS_LOAD),
-  signIn: ({ form, stay } = {}) => core(MSG.OPTIONS_SIGNIN, { settings: form, stay }),
+  signIn: ({ form = undefined, stay = undefined } = {}) => core(MSG.OPTIONS_SIGNIN, { settings: form, stay }),
   signOut: () => core(MSG.OPTIONS_SIGNOUT),
   openedStorage: async () => (await worker).openedStorage(),
 };

@@ -9,7 +9,7 @@ export async function send(type, payload = {}) {
   try {
     r = await chrome.runtime.sendMessage({ ...payload, type });
   } catch (e) {
-    throw Object.assign(new Error(), { code: 'network', noAnswer: true, cause: e.message, sent: type });
+    throw Object.assign(new Error(), { code: 'network', noAnswer: true, cause: /** @type {Error} */ (e).message, sent: type });
   }
   if (!r) throw Object.assign(new Error(), { code: 'network', noAnswer: true, sent: type });
   if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);

@@ -10,7 +10,8 @@ import { el } from './dom.js';
 import { send, pageWords } from './bridge.js';
 import { intelForm, fillIntel, intelOrigins } from './options-intel.js';
 
-const $ = (id) => document.getElementById(id);
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const loaded = init().then(() => pageWords(core)); // the core: checks, and the page's words in its language
 
 function form() {
@@ -21,14 +22,14 @@ function form() {
     ...intelForm(custom),
     clientId: $('clientId').value,
     clientSecret: $('clientSecret').value,
-    remember: document.querySelector('input[name=remember]:checked').value,
+    remember: /** @type {HTMLInputElement} */ (document.querySelector('input[name=remember]:checked')).value,
     authMode: authMode(),
   };
 }
 
 // ---------- how to connect (issue 16): sign in, or a shared API client ----------
 
-const authMode = () => document.querySelector('input[name=authMode]:checked')?.value || 'shared';
+const authMode = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name=authMode]:checked'))?.value || 'shared';
 
 /** Shows the fields of the chosen way to connect. */
 function showMode() {
@@ -45,9 +46,9 @@ function showMode() {
 
 /** The sign-in part of the settings pages may see (authMode, signedIn, user, staySignedIn: sign-in mode only). */
 function fillSignIn(s) {
-  document.querySelector(`input[name=authMode][value=${s.authMode || 'shared'}]`).checked = true;
+  /** @type {HTMLInputElement} */ (document.querySelector(`input[name=authMode][value=${s.authMode || 'shared'}]`)).checked = true;
   const fixed = new Set(s.readOnly);
-  for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = fixed.has('authMode') || fixed.has('save');
+  for (const r of document.querySelectorAll('input[name=authMode]')) /** @type {HTMLInputElement} */ (r).disabled = fixed.has('authMode') || fixed.has('save');
   const v = viewSignIn(s);
   $('signinStatus').textContent = v.status;
   $('signinStatus').dataset.signedIn = s.signedIn ? '1' : '';
@@ -93,12 +94,12 @@ function fill(s) {
   $('clientId').value = s.clientId;
   $('clientSecret').value = '';
   $('clientSecret').placeholder = s.secretHint;
-  document.querySelector(`input[name=remember][value=${s.remember}]`).checked = true;
+  /** @type {HTMLInputElement} */ (document.querySelector(`input[name=remember][value=${s.remember}]`)).checked = true;
   const fixed = new Set(s.readOnly);
   $('region').disabled = $('baseUrl').disabled = fixed.has('host');
   $('clientId').disabled = fixed.has('clientId');
   $('clientSecret').disabled = fixed.has('clientSecret');
-  for (const r of document.querySelectorAll('input[name=remember]')) r.disabled = fixed.has('remember');
+  for (const r of document.querySelectorAll('input[name=remember]')) /** @type {HTMLInputElement} */ (r).disabled = fixed.has('remember');
   $('save').disabled = fixed.has('save');
   $('test').disabled = false;
   $('enrich').checked = s.enrich;

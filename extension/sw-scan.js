@@ -140,7 +140,7 @@ async function scanOf(m) {
     }
   }
   const key = `scan:${m.id}`;
-  const s = (await chrome.storage.session.get(key))[key];
+  const s = /** @type {{ tabId: number } | undefined} */ ((await chrome.storage.session.get(key))[key]);
   if (!s) throw new Error('This scan is no longer available: scan the page again.');
   return s;
 }

@@ -12,7 +12,8 @@ import { installIntel } from './view-intel.js';
 // beside the first messages to the worker; then the page's language is set, before any word.
 export const loaded = init().then(() => pageWords(core));
 
-const $ = (id) => document.getElementById(id);
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // The toolbar popup is this same page opened as view.html?popup (sized for the popup).
 if (new URLSearchParams(location.search).has('popup')) document.body.className = 'popup';
 const text = $('text');

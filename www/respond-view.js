@@ -121,7 +121,7 @@ export function mountRespondView(root, api, hooks = {}) {
   function show(text) {
     let shown;
     const observed = new Promise((r) => { shown = r; });
-    const done = showFlow(text, shown);
+    const done = /** @type {Promise<unknown> & { shown?: Promise<unknown> }} */ (showFlow(text, shown));
     done.shown = observed;
     return done;
   }

@@ -17,6 +17,7 @@ pub struct ActionIn {
 /// The confirmation under the row: the question (the action, its module and its target), the
 /// two buttons, and the status line while it runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ConfirmView {
     pub text: String,
     pub run: &'static str,
@@ -46,6 +47,7 @@ pub struct AuditNoteIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct AuditView {
     pub failed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +81,7 @@ pub struct ResultIn {
 
 /// What shows under the row after the trigger answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ResultView {
     pub succeeded: bool,
     pub line: String,
@@ -100,6 +103,7 @@ pub fn result(a: &ActionIn, r: &ResultIn, l: Locale) -> ResultView {
 
 /// A trigger that failed (or whose fate is unknown): its error box and the audit line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct FailureView {
     pub error: ErrorView,
     #[serde(skip_serializing_if = "Option::is_none")]

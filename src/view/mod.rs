@@ -85,3 +85,70 @@ pub struct ObservableIn {
     pub kind: String,
     pub value: String,
 }
+
+/// The view models' TypeScript types, generated from the structs above (issue 22, item 3):
+/// `src/wasm/view.d.ts`, which `src/wasm/view.rs` puts into the wasm package's `.d.ts`. Only
+/// in native tests (`ts-rs` is a dev-dependency): nothing of it reaches the wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod types {
+    use super::{confirm, options, respond, scan};
+    use ts_rs::{Config, TS};
+
+    fn decl<T: TS>(cfg: &Config) -> String {
+        format!("{}export {}\n", T::docs().unwrap_or_default(), T::decl(cfg))
+    }
+
+    pub(super) fn dts() -> String {
+        let cfg = Config::new();
+        let decls = [
+            decl::<respond::ErrorView>(&cfg),
+            decl::<confirm::ConfirmView>(&cfg),
+            decl::<confirm::AuditView>(&cfg),
+            decl::<confirm::ResultView>(&cfg),
+            decl::<confirm::FailureView>(&cfg),
+            decl::<respond::Chip>(&cfg),
+            decl::<respond::FoundRow>(&cfg),
+            decl::<respond::EnrichFailure>(&cfg),
+            decl::<respond::Note>(&cfg),
+            decl::<respond::ActionRow>(&cfg),
+            decl::<respond::ModuleView>(&cfg),
+            decl::<respond::VerdictView>(&cfg),
+            decl::<respond::TargetView>(&cfg),
+            decl::<respond::SightingsView>(&cfg),
+            decl::<options::ModeView>(&cfg),
+            decl::<options::SignInView>(&cfg),
+            decl::<options::ScopeRow>(&cfg),
+            decl::<options::FeatureLimit>(&cfg),
+            decl::<options::ConnectionView>(&cfg),
+            decl::<scan::ScanSummaryView>(&cfg),
+        ];
+        format!(
+            "// Generated from the view models (src/view/) by `cargo test --lib view::types`: do not edit.\n// Rewrite with SXR_WRITE_GENERATED=1 after changing a view model.\n\n{}",
+            decls.join("\n")
+        )
+    }
+
+    /// The file is what the structs say (rewritten with SXR_WRITE_GENERATED=1).
+    #[test]
+    fn view_dts_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/wasm/view.d.ts");
+        let want = dts();
+        if std::env::var_os("SXR_WRITE_GENERATED").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let got = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(got == want, "{} is stale: run SXR_WRITE_GENERATED=1 cargo test --lib view::types", path.display());
+    }
+
+    /// Every view model of the generated file is declared once, and its optional fields are the
+    /// ones serde leaves out.
+    #[test]
+    fn view_dts_declares_each_model_once() {
+        let d = dts();
+        for name in ["ErrorView", "ConfirmView", "ResultView", "FoundRow", "ConnectionView", "ScanSummaryView"] {
+            assert_eq!(d.matches(&format!("export type {name} = ")).count(), 1, "{name}");
+        }
+        assert!(d.contains("detail?: string"), "ErrorView.detail is left out when None:\n{d}");
+        assert!(!d.contains("detail?: string | null"));
+    }
+}

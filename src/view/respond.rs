@@ -28,6 +28,7 @@ pub struct ErrorIn {
 /// extension's window offers buttons for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ErrorView {
     /// For scripts and tests (`data-code`), not for people.
     pub code: String,
@@ -88,6 +89,7 @@ pub struct FoundIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct Chip {
     pub class: &'static str,
     pub title: &'static str,
@@ -97,6 +99,7 @@ pub struct Chip {
 /// One row of the observables list: ticked unless it is a reference host (context, ticked only
 /// by the user), and its chips.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct FoundRow {
     pub checked: bool,
     pub reference: bool,
@@ -124,6 +127,7 @@ pub fn found_rows(found: &[FoundIn], l: Locale) -> Vec<FoundRow> {
 
 /// What a failed enrichment call shows: the scope advice (once), or a line naming the part.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct EnrichFailure {
     /// The missing enrich:read scope: one advice line for all parts, not an error per part.
     pub scope: bool,
@@ -140,6 +144,7 @@ pub fn enrich_failure(part: Part, e: &ErrorIn, l: Locale) -> EnrichFailure {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct Note {
     pub code: String,
     pub text: String,
@@ -175,12 +180,14 @@ pub struct ActionTarget {
 /// A module's box: its error lines, and for each action (in order) its target line and, for a
 /// reference host's action, the fold it waits behind (a second click).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ModuleView {
     pub errors: Vec<String>,
     pub actions: Vec<ActionRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ActionRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -219,6 +226,7 @@ pub struct VerdictIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct VerdictView {
     /// The badge's title.
     pub title: &'static str,
@@ -266,6 +274,7 @@ pub struct TargetIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct SightingsView {
     /// "3 sightings: AMP · resolved · last seen …" (none when nothing is known to say).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +283,7 @@ pub struct SightingsView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct TargetView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen: Option<String>,

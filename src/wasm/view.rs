@@ -6,24 +6,9 @@ use crate::view::{self, confirm, options, respond, scan, Locale, Part, Text};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
+/// The view models' types, generated from the structs in `crate::view` (`view::types` test).
 #[wasm_bindgen(typescript_custom_section)]
-const VIEW_TYPES: &str = r#"
-/** An error box: the message says what to do; `detail` is the one line under it. */
-export interface ErrorView { code: string; message: string; detail?: string; outcomeUnknown: boolean; setup: boolean; signIn: boolean; }
-export interface ConfirmView { text: string; run: string; cancel: string; keys: string; running: string; }
-export interface AuditView { failed: boolean; code?: string; text: string; }
-export interface ResultView { succeeded: boolean; line: string; errors: string[]; audit?: AuditView; }
-export interface FailureView { error: ErrorView; audit?: AuditView; }
-export interface FoundRow { checked: boolean; reference: boolean; chips: { class: string; title: string; text: string }[]; }
-export interface EnrichFailure { scope: boolean; code: string; text: string; }
-export interface ModuleView { errors: string[]; actions: { target?: string; fold?: string }[]; }
-export interface VerdictView { title: string; times: (string | null)[]; empty?: string; }
-export interface SightingsView { facts?: string; targets: { seen?: string; os?: string; observables: string }[]; }
-export interface ModeView { legend: string; secret: string; remember: string; }
-export interface SignInView { status: string; button: string; signedOut: string; }
-export interface ConnectionView { ok: boolean; head: string; rows: { scope: string; state: "granted" | "missing"; said: string; why: string }[]; granted: string; limits: { id: string; reason: string }[]; }
-export interface ScanSummaryView { page: string; summary: string; notices: string[]; firstRows: number; moreRows: number; }
-"#;
+const VIEW_TYPES: &str = include_str!("view.d.ts");
 
 thread_local! {
     /// The page's locale: set once per page by `setLocale`, before its first words (English until then).
@@ -109,7 +94,7 @@ pub fn view_enrich_failure(
     out(&respond::enrich_failure(part(what), &error_in(e), locale()))
 }
 
-#[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "{ code: string; text: string }[]")]
+#[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "Note[]")]
 pub fn view_module_notes(what: &str, #[wasm_bindgen(unchecked_param_type = "ModuleError[] | undefined")] errors: JsValue) -> Result<JsValue, JsValue> {
     let errors: Vec<view::ModuleErrorIn> = list(errors);
     out(&respond::module_notes(part(what), &errors, locale()))

@@ -25,7 +25,7 @@ export interface WorkerHost {
   insertCss(tabId: number, css: string): Promise<void>;
   removeCss(tabId: number, css: string): Promise<void>;
   openWindow(path: string, width: number, height: number): Promise<number | undefined>;
-  activateTab(tabId: number): Promise<void>;
+  activateTab(tabId: number): Promise<unknown>;
   redirectUrl(): string;
   webAuthFlow(url: string): Promise<string>;
   setBadge(text: string): void;
