@@ -3,15 +3,16 @@
 // stored secret back (it only learns whether one is saved). What may be changed, and what the
 // page says about the policy and the secret, come from the core (src/settings.rs); the page
 // loads the core itself only to check a base URL and ask for its host permission on the click.
-import init, { checkEndpoint, regions, viewConnection, viewMode, viewSignIn } from './pkg/securex_respond.js';
+import init, * as core from './pkg/securex_respond.js';
+const { checkEndpoint, regions, viewConnection, viewMode, viewSignIn } = core;
 import { errorBox, words } from './respond-view.js';
 import { el } from './dom.js';
-import { send } from './bridge.js';
+import { send, pageWords } from './bridge.js';
 import { intelForm, fillIntel, intelOrigins } from './options-intel.js';
 
 /** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
 const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
-const loaded = init(); // the core: checks, and the page's words
+const loaded = init().then(() => pageWords(core)); // the core: checks, and the page's words in its language
 
 function form() {
   const custom = $('region').value === 'custom';
@@ -102,6 +103,7 @@ function fill(s) {
   $('save').disabled = fixed.has('save');
   $('test').disabled = false;
   $('enrich').checked = s.enrich;
+  $('language').value = s.language;
   fillIntel(s);
   $('managed').hidden = !s.policyNotice;
   $('managed').textContent = s.policyNotice;
@@ -202,6 +204,16 @@ $('enrich').addEventListener('change', async () => {
     const s = await send('options→sw:prefs', { prefs: { enrich: $('enrich').checked } });
     $('enrich').checked = s.enrich;
     $('enrichStatus').textContent = words().saved;
+  } catch (err) {
+    $('result').replaceChildren(errorBox(err));
+  }
+});
+
+// "Language": saved at once; this page is opened again in it (every page reads it at load).
+$('language').addEventListener('change', async () => {
+  try {
+    await send('options→sw:prefs', { prefs: { language: $('language').value } });
+    location.reload();
   } catch (err) {
     $('result').replaceChildren(errorBox(err));
   }

@@ -5,12 +5,12 @@
 // everything that touches the page or the API to the worker, which owns the bulk run.
 import init, * as core from './pkg/securex_respond.js';
 import { el } from './dom.js';
-import { send } from './bridge.js';
+import { send, pageWords } from './bridge.js';
 import { casebookPanel } from './respond-intel.js';
 
 /** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
 const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
-const loaded = init(); // the core: the panel's decisions and words
+const loaded = init().then(() => pageWords(core)); // the core: the panel's decisions and words, in its language
 const message = (e) => core.viewError(e).message;
 let t = null; // the core's labels, once it is loaded
 let rowsAtOnce = null; // { firstRows, moreRows }: the core's (a page may list 10,000)

@@ -10,6 +10,7 @@
 //! ignored and missing ones default, so a page never makes a view model fail.
 
 pub mod confirm;
+mod ja;
 pub mod options;
 pub mod respond;
 pub mod scan;
@@ -28,6 +29,26 @@ pub fn items<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> 
         serde_json::Value::Array(a) => a.into_iter().map(|v| serde_json::from_value(v).unwrap_or_default()).collect(),
         _ => Vec::new(),
     })
+}
+
+// The words of each locale (`say` on a label or a sentence): English in `text.rs`, Japanese in
+// `ja.rs`; here, above both, so that neither imports the other.
+impl Label {
+    pub fn say(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::En => text::label_en(self),
+            Locale::Ja => ja::label_ja(self),
+        }
+    }
+}
+
+impl Text {
+    pub fn say(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => text::text_en(self),
+            Locale::Ja => ja::text_ja(self),
+        }
+    }
 }
 
 /// Every fixed label, keyed by its id (the object `viewLabels()` gives the pages).

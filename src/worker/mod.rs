@@ -305,6 +305,7 @@ impl<H: Host> Worker<H> {
                 let d = crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min());
                 Box::pin(std::future::ready(to_value(&d)))
             }
+            M::PageLanguage {} => Box::pin(async move { Ok(json!({ "language": store::language(&self.host).await? })) }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
             M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
             M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),

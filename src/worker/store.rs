@@ -3,7 +3,7 @@
 //! reads the areas for it and applies its plans.
 //!
 //! local   settings, secret (sealed), secretOrigin, secretIntel, askInspect, enrich, signin
-//!         (sealed), sightings, auditNote, staySignedIn, signinGeneration
+//!         (sealed), sightings, auditNote, staySignedIn, signinGeneration, language
 //! session secret, secretOrigin, secretIntel, token, signin, confirms, sel:<id>, scan:<id>, scanRun
 //! managed the enterprise policy (read-only)
 
@@ -13,8 +13,20 @@ use crate::settings::{StoragePlan, Stored};
 use crate::view::text::{Locale, Text};
 use serde_json::{json, Map, Value};
 
-const LOCAL: &[&str] =
-    &["settings", "secret", "secretOrigin", "secretIntel", "askInspect", "enrich", "signin", "sightings", "auditNote", "staySignedIn", "signinGeneration"];
+const LOCAL: &[&str] = &[
+    "settings",
+    "secret",
+    "secretOrigin",
+    "secretIntel",
+    "askInspect",
+    "enrich",
+    "signin",
+    "sightings",
+    "auditNote",
+    "staySignedIn",
+    "signinGeneration",
+    "language",
+];
 const SESSION: &[&str] = &["secret", "secretOrigin", "secretIntel", "token", "signin"];
 pub const CONFIRMS: &str = "confirms";
 pub const SELECTION: &str = "sel:";
@@ -55,6 +67,12 @@ pub async fn read_opened<H: Host>(host: &H, dev: Option<String>) -> Result<Value
         }
     }
     Ok(json!({ "local": local, "session": session, "managed": managed, "dev": dev, "opened": opened, "unreadable": unreadable }))
+}
+
+/// The "Language" choice alone ("en", "ja"; "": the browser's), read before a page's first words.
+pub async fn language<H: Host>(host: &H) -> Result<&'static str, Error> {
+    let local = host.get(Area::Local, Some(&["language"])).await.map_err(storage_error)?;
+    Ok(crate::settings::language_choice(local.get("language").unwrap_or(&Value::Null)))
 }
 
 /// Applies a plan: the keys it marks sealed are sealed first; every new value is written before

@@ -514,3 +514,17 @@ fn a_stored_scan_is_bounded_with_a_notice() {
     assert!(!session.contains_key("scan:a") && session.contains_key("scan:b"));
     assert!(serde_json::to_vec(&session["scan:b"]).unwrap().len() <= SCAN_STORE_CAP);
 }
+
+#[test]
+fn the_language_chosen_in_the_options_is_what_pages_read_before_their_first_words() {
+    let w = Worker::new(FakeHost::new());
+    // Nothing chosen: "" (each page follows the browser's UI language).
+    assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "" }));
+    let s = ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "ja" } }));
+    assert_eq!(s["language"], "ja", "{s}");
+    assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "ja" }));
+    // Back to the browser's; a value not in the catalogue counts as that too.
+    ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "tlh" } }));
+    assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "" }));
+    assert_eq!(ok(&w, json!({ "type": "options→sw:load" }))["language"], "");
+}

@@ -24,6 +24,9 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// words moving in (branch scanpass) took them from 260.1 / 383.7 to 262.3 / 395.4 (265.2 / 398.0
 /// before the worker's sentences lost their deserialiser): raised, with room for that branch's
 /// merge, pending the cuts.
+/// Japanese (issue 23.3: `src/view/ja.rs`,
+/// every label and sentence, 12 KB of UTF-8 text, and the pages' static words in the catalogue)
+/// costs about 8.5 KB gzip in each: portal 260.1 → 268.6, extension 383.7 → 393.0.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -32,8 +35,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 265.5 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 398.5 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 280.0 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 420.0 },
 ];
 
 /// The extension's package folder (absolute).

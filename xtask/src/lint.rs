@@ -4,6 +4,7 @@
 //! - ARCHITECTURE.md names every source file and only existing ones, and the Markdown links
 //!   resolve (`tidy.rs`);
 //! - no import circle between files (`circles.rs`);
+//! - every locale has every key: `_locales` and the pages' `data-label`s (`locales.rs`);
 //! - `cargo fmt --check`;
 //! - `cargo clippy --all-targets -D warnings`, natively (whole workspace) and for
 //!   `wasm32-unknown-unknown` (the core, where `src/wasm/` compiles, and the browser suites;
@@ -28,6 +29,7 @@ pub fn run_all(ctx: &Ctx) -> Result<(), String> {
     step("self-contained", self_contained(ctx));
     step("architecture map and doc links", crate::tidy::check(&ctx.root));
     step("import circles", crate::circles::check(&ctx.root));
+    step("locales", crate::locales::check(&ctx.root));
     step("rustfmt", run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]).current_dir(&ctx.root)));
     step("clippy (native)", run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).current_dir(&ctx.root)));
     step(
