@@ -280,6 +280,26 @@ pub(super) fn text_ja(t: &Text) -> String {
         }
         AuditCounts { written, failed } => format!("監査メモ：書き込み {} 件、失敗 {} 件。", num(*written), num(*failed)),
         DemoConnected { base_url } => format!("{base_url} に接続しました（トークンはデモのバックエンド経由。このページにシークレットはありません）。"),
+        // ----- the extension's worker -----
+        MenuRespond {} => "選択範囲に対応".into(),
+        MenuScan {} => "このページのインジケーターをスキャン".into(),
+        IconOn {} => "SecureX Respond：テキストを貼り付け".into(),
+        IconOff {} => "SecureX Respond：未接続（オプションを開いてください）".into(),
+        CallEnded {} => "送信していません：待機中にサインアウト（または再サインイン）されました。".into(),
+        WindowNotOpened { cause } => format!("対応ウィンドウが開きませんでした（{cause}）。"),
+        SignInWindowClosed { cause } => format!("サインインが終わる前にサインイン ウィンドウが閉じられました（{cause}）。もう一度サインインしてください。"),
+        StorageFailed { cause } => format!("拡張機能がストレージを使えませんでした（{cause}）。拡張機能を再読み込みしてから、もう一度お試しください。"),
+        VerdictsNeedClick {} => "送信していません：スキャンで追加の観測対象の判定を取得するのは、クリックしたときだけです。".into(),
+        RunUnreadable {} => "保存された一括実行を読み取れません：スキャン パネルからもう一度開始してください。".into(),
+        ScanUnreadable { cause } => format!(
+            "このページはスキャンできません：ブラウザーが拡張機能による読み取りを許可していません（ブラウザー自身のページ、拡張機能ストア、他の拡張機能）。テキストをコピーして、ツールバーのポップアップに貼り付けてください{}",
+            cause.as_deref().map_or("。".to_string(), |c| format!("（{c}）。"))
+        ),
+        ScanGone {} => "このスキャンはもう利用できません：ページをもう一度スキャンしてください。".into(),
+        ScanLeftOut { left, total, megabytes } => format!(
+            "観測対象 {total} 件のうち {left} 件を除外しました：このパネルに保持できる量（{megabytes} MB）を超えて見つかりました。残りに対応するには、ページの一部を選択して「{}」を使ってください。",
+            text_ja(&MenuRespond {})
+        ),
     }
 }
 
@@ -364,6 +384,19 @@ mod tests {
             Text::BulkAudit { casebook: s(), notes: 1 },
             Text::AuditCounts { written: 1, failed: 0 },
             Text::DemoConnected { base_url: s() },
+            Text::MenuRespond {},
+            Text::MenuScan {},
+            Text::IconOn {},
+            Text::IconOff {},
+            Text::CallEnded {},
+            Text::WindowNotOpened { cause: s() },
+            Text::SignInWindowClosed { cause: s() },
+            Text::StorageFailed { cause: s() },
+            Text::VerdictsNeedClick {},
+            Text::RunUnreadable {},
+            Text::ScanUnreadable { cause: None },
+            Text::ScanGone {},
+            Text::ScanLeftOut { left: 1, total: 2, megabytes: 4 },
         ];
         for t in &all {
             let (en, ja) = (t.say(Locale::En), t.say(Locale::Ja));

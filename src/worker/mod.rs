@@ -173,8 +173,9 @@ pub struct Worker<H: Host> {
     scans: RefCell<HashMap<String, scan::InFlight>>,
     /// The highlight rules, once read.
     scan_css: RefCell<Option<String>>,
-    /// The language of the worker's own words (the browser's).
-    locale: Locale,
+    /// The language of the worker's own words: the browser's, then the options' "Language" choice
+    /// once a page has asked for it (every page does at load) or the options saved it.
+    locale: Cell<Locale>,
     /// The context menu's state, for `view→sw:status` (the shell reports it).
     pub menu: RefCell<Value>,
 }
@@ -238,7 +239,7 @@ impl<H: Host> Worker<H> {
             host,
             scans: RefCell::new(HashMap::new()),
             scan_css: RefCell::new(None),
-            locale,
+            locale: Cell::new(locale),
             current: RefCell::new(None),
             epoch: Rc::new(Cell::new(0)),
             client_lock: Mutex::new(()),
@@ -260,7 +261,7 @@ impl<H: Host> Worker<H> {
 
     /// One of the worker's own sentences (`crate::view::text`), in its language.
     pub fn say(&self, t: &Text) -> String {
-        t.say(self.locale)
+        t.say(self.locale.get())
     }
 
     /// A page's message (JSON as sent). `None`: not one of this worker's messages.
@@ -305,7 +306,11 @@ impl<H: Host> Worker<H> {
                 let d = crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min());
                 Box::pin(std::future::ready(to_value(&d)))
             }
-            M::PageLanguage {} => Box::pin(async move { Ok(json!({ "language": store::language(&self.host).await? })) }),
+            M::PageLanguage {} => Box::pin(async move {
+                let choice = store::language(&self.host).await?;
+                self.locale.set(Locale::choose(choice, &[self.host.language().as_str()]));
+                Ok(json!({ "language": choice }))
+            }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
             M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
             M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),
@@ -473,7 +478,8 @@ impl<H: Host> Worker<H> {
             return Ok(c.clone());
         }
         let changed = Rc::new(Changed::default());
-        let transport = Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: self.locale };
+        let transport =
+            Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: self.locale.get() };
         let client = Rc::new(make_client(transport, &plan.options)?);
         let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, epoch, client, changed };
         *self.current.borrow_mut() = Some(c.clone());
@@ -483,7 +489,7 @@ impl<H: Host> Worker<H> {
     /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
     fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
         let transport =
-            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: self.locale };
+            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: self.locale.get() };
         make_client(transport, options)
     }
 

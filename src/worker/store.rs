@@ -71,7 +71,7 @@ pub async fn read_opened<H: Host>(host: &H, dev: Option<String>) -> Result<Value
 
 /// The "Language" choice alone ("en", "ja"; "": the browser's), read before a page's first words.
 pub async fn language<H: Host>(host: &H) -> Result<&'static str, Error> {
-    let local = host.get(Area::Local, Some(&["language"])).await.map_err(storage_error)?;
+    let local = host.get(Area::Local, Some(&["language"])).await.map_err(storage_error(host))?;
     Ok(crate::settings::language_choice(local.get("language").unwrap_or(&Value::Null)))
 }
 

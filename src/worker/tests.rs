@@ -523,8 +523,11 @@ fn the_language_chosen_in_the_options_is_what_pages_read_before_their_first_word
     let s = ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "ja" } }));
     assert_eq!(s["language"], "ja", "{s}");
     assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "ja" }));
+    // The worker's own words follow the choice too, from the first page that asked.
+    assert_eq!(w.say(&Text::ScanGone {}), Text::ScanGone {}.say(Locale::Ja));
     // Back to the browser's; a value not in the catalogue counts as that too.
     ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "tlh" } }));
     assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "" }));
     assert_eq!(ok(&w, json!({ "type": "options→sw:load" }))["language"], "");
+    assert_eq!(w.say(&Text::ScanGone {}), Text::ScanGone {}.say(Locale::En), "the fake browser's language");
 }
