@@ -4,11 +4,13 @@
 //! parameters, so a locale is one more table there.
 //!
 //! One file per screen: [`respond`] (the shared respond view and its casebook / sightings
-//! parts), [`confirm`] (the single confirmation and its result), [`options`] (the scope table
+//! parts; [`cards`]: one card per observable with its actions, and the folds), [`confirm`] (the
+//! single confirmation and its result), [`options`] (the scope table
 //! and its advice, the sign-in lines), [`scan`] (the scan panel's counts and notices).
 //! Inputs are what the pages hold (the core's own answers, passed back); unknown fields are
 //! ignored and missing ones default, so a page never makes a view model fail.
 
+pub mod cards;
 pub mod confirm;
 pub mod options;
 pub mod respond;

@@ -2,7 +2,7 @@
 //! of the respond view, the confirmation, the options page and the scan panel. Conversions only.
 
 use super::to_js;
-use crate::view::{self, confirm, options, respond, scan, Locale, Part, Text};
+use crate::view::{self, cards, confirm, options, respond, scan, Locale, Part, Text};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -19,6 +19,9 @@ export interface EnrichFailure { scope: boolean; code: string; text: string; }
 export interface ModuleView { errors: string[]; actions: { target?: string; fold?: string }[]; }
 export interface VerdictView { title: string; times: (string | null)[]; empty?: string; }
 export interface SightingsView { facts?: string; targets: { seen?: string; os?: string; observables: string }[]; }
+export interface CardsGroup { module: string; errors: string[]; actions: { m: number; a: number; target?: string }[]; }
+/** One card per observable (`cards[i]` for `observables[i]`); `m`, `a` index `actions.modules[m].actions[a]`. */
+export interface CardsView { cards: (FoundRow & { unicode?: string; unicodeTitle?: string; modules: CardsGroup[]; fold?: { why: "reference" | "verdict"; summary: string } })[]; general?: { heading: string; modules: CardsGroup[] }; empty?: string; }
 export interface ModeView { legend: string; secret: string; remember: string; }
 export interface SignInView { status: string; button: string; signedOut: string; }
 export interface ConnectionView { ok: boolean; head: string; rows: { scope: string; state: "granted" | "missing"; said: string; why: string }[]; granted: string; limits: { id: string; reason: string }[]; }
@@ -116,9 +119,27 @@ pub fn view_sightings(o: JsValue) -> Result<JsValue, JsValue> {
     out(&respond::sightings(&from(o), LOCALE))
 }
 
+/// The respond view's cards: `actions` once listed, `verdicts` once they arrived (else null).
+#[wasm_bindgen(js_name = viewCards, unchecked_return_type = "CardsView")]
+pub fn view_cards(
+    #[wasm_bindgen(unchecked_param_type = "FoundObservable[]")] found: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Actions | null | undefined")] actions: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Verdicts | null | undefined")] verdicts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let found: Vec<respond::FoundIn> = list(found);
+    let actions: Option<cards::ActionsIn> = (!actions.is_null() && !actions.is_undefined()).then(|| from(actions));
+    let verdicts: Option<cards::VerdictsIn> = (!verdicts.is_null() && !verdicts.is_undefined()).then(|| from(verdicts));
+    out(&cards::cards(&found, actions.as_ref(), verdicts.as_ref(), LOCALE))
+}
+
+/// `verdicts`: the view's verdicts answer, once it arrived (the confirmation names a Clean or Common one).
 #[wasm_bindgen(js_name = viewConfirm, unchecked_return_type = "ConfirmView")]
-pub fn view_confirm(#[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue) -> Result<JsValue, JsValue> {
-    out(&confirm::confirm(&from(action), LOCALE))
+pub fn view_confirm(
+    #[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Verdicts | null | undefined")] verdicts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let verdicts: Option<cards::VerdictsIn> = (!verdicts.is_null() && !verdicts.is_undefined()).then(|| from(verdicts));
+    out(&confirm::confirm(&from(action), verdicts.as_ref(), LOCALE))
 }
 
 #[wasm_bindgen(js_name = viewResult, unchecked_return_type = "ResultView")]
