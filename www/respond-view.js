@@ -383,7 +383,7 @@ export function mountRespondView(root, api, hooks = {}) {
   /** The listed actions into their cards (by module) and the general group, folded as the core says. */
   function placeActions(r) {
     actionsAnswer = r;
-    const v = core.viewCards(observables, r, verdictsAnswer);
+    const v = core.viewCards(observables, r.modules, verdictsAnswer?.observables);
     const box = (g) => moduleBox(g, r);
     [...obsList.children].forEach((li, i) => {
       const c = v.cards[i];
@@ -421,8 +421,8 @@ export function mountRespondView(root, api, hooks = {}) {
   /** The verdicts arrived: cards rated Clean or Common fold; an open confirmation names the verdict. */
   function refold(r) {
     verdictsAnswer = r;
-    if (actionsAnswer) fold(core.viewCards(observables, actionsAnswer, verdictsAnswer));
-    if (asking && !confirm.hidden) confirm.querySelector('.sxr-confirm-text').textContent = core.viewConfirm(asking, verdictsAnswer).text;
+    if (actionsAnswer) fold(core.viewCards(observables, actionsAnswer.modules, verdictsAnswer?.observables));
+    if (asking && !confirm.hidden) confirm.querySelector('.sxr-confirm-text').textContent = core.viewConfirm(asking, verdictsAnswer?.observables).text;
   }
 
   /** A module's box (its name, its error lines, its actions' rows) in a card or the general group. */
@@ -449,7 +449,7 @@ export function mountRespondView(root, api, hooks = {}) {
     result.hidden = true;
     returnTo = run;
     asking = action;
-    const c = core.viewConfirm(action, verdictsAnswer);
+    const c = core.viewConfirm(action, verdictsAnswer?.observables);
     const go = el('button', { type: 'button', class: 'sxr-confirm-run sxr-danger' }, c.run);
     const cancel = el('button', { type: 'button', class: 'sxr-confirm-cancel' }, c.cancel);
     confirm.replaceChildren(el('p', { class: 'sxr-confirm-text' }, c.text), go, cancel, el('small', { class: 'sxr-confirm-keys' }, c.keys));
@@ -475,7 +475,7 @@ export function mountRespondView(root, api, hooks = {}) {
   async function runConfirmed(action, go, cancel) {
     busy = true;
     go.disabled = cancel.disabled = true; // one confirmation, one trigger
-    status.textContent = core.viewConfirm(action, verdictsAnswer).running;
+    status.textContent = core.viewConfirm(action, verdictsAnswer?.observables).running;
     try {
       const r = await api.trigger(action, { casebook: casebook?.id });
       const v = core.viewResult(action, r);

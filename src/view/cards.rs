@@ -5,61 +5,11 @@
 //! such an action names the verdict. The page asks again when the verdicts arrive and only
 //! opens or closes folds: the grouping never changes after the actions are listed.
 
-use super::respond::{found_rows, FoundIn, FoundRow};
-use super::{Label, Locale, ModuleErrorIn, ObservableIn, Text};
+use super::respond::{found_rows, FoundIn, FoundRow, ModuleIn, VerdictsIn};
+use super::{Label, Locale, ObservableIn, Text};
 use crate::api::enrich::disposition_name;
 use crate::api::matching::key;
-use serde::{Deserialize, Serialize};
-
-/// The actions answer (`Actions`: only its module groups, and in them what placing needs).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ActionsIn {
-    #[serde(deserialize_with = "super::items")]
-    pub modules: Vec<GroupIn>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct GroupIn {
-    pub module: String,
-    #[serde(deserialize_with = "super::items")]
-    pub errors: Vec<ModuleErrorIn>,
-    #[serde(deserialize_with = "super::items")]
-    pub actions: Vec<TargetIn>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TargetIn {
-    pub observable: Option<ObservableIn>,
-}
-
-/// The verdicts answer (`Verdicts`, or `observe`'s `verdicts`): per observable, the worst
-/// disposition and each module's.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct VerdictsIn {
-    #[serde(deserialize_with = "super::items")]
-    pub observables: Vec<RatedIn>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RatedIn {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub value: String,
-    pub disposition: u8,
-    #[serde(deserialize_with = "super::items")]
-    pub verdicts: Vec<ModuleRatingIn>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ModuleRatingIn {
-    pub disposition: u8,
-}
+use serde::Serialize;
 
 /// An observable rated Clean or Common: its actions are folded and their confirmation says so.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,9 +21,9 @@ pub struct Rated {
 
 /// The rating that folds `o`'s actions, if the verdicts say Clean or Common (the worst verdict:
 /// one Malicious or Suspicious module keeps the actions in view).
-pub fn rated(o: &ObservableIn, verdicts: &VerdictsIn) -> Option<Rated> {
+pub fn rated(o: &ObservableIn, verdicts: &[VerdictsIn]) -> Option<Rated> {
     let k = key(&o.kind, &o.value);
-    let r = verdicts.observables.iter().find(|r| key(&r.kind, &r.value) == k)?;
+    let r = verdicts.iter().find(|r| key(&r.kind, &r.value) == k)?;
     matches!(r.disposition, 1 | 4).then(|| Rated {
         verdict: disposition_name(r.disposition),
         modules: r.verdicts.iter().filter(|v| v.disposition == r.disposition).count() as u64,
@@ -156,8 +106,9 @@ fn group<'a>(groups: &'a mut Vec<Group>, module: &str) -> &'a mut Group {
     &mut groups[i]
 }
 
-/// The cards for `found`; `actions` once listed (none before), `verdicts` once they arrived.
-pub fn cards(found: &[FoundIn], actions: Option<&ActionsIn>, verdicts: Option<&VerdictsIn>, l: Locale) -> CardsView {
+/// The cards for `found`; `actions` (the answer's module groups) once listed (none before),
+/// `verdicts` (the answer's observables) once they arrived.
+pub fn cards(found: &[FoundIn], actions: Option<&[ModuleIn]>, verdicts: Option<&[VerdictsIn]>, l: Locale) -> CardsView {
     let rows = found_rows(found, l);
     let keys: Vec<_> = found.iter().map(|o| key(&o.kind, &o.value)).collect();
     let mut cards: Vec<Card> = found
@@ -170,7 +121,7 @@ pub fn cards(found: &[FoundIn], actions: Option<&ActionsIn>, verdicts: Option<&V
         .collect();
     let mut general = Vec::new();
     let mut any = false;
-    for (m, g) in actions.map(|a| a.modules.as_slice()).unwrap_or_default().iter().enumerate() {
+    for (m, g) in actions.unwrap_or_default().iter().enumerate() {
         if !g.errors.is_empty() {
             group(&mut general, &g.module).errors.extend(g.errors.iter().map(|e| Text::ModuleError { warning: e.warning(), message: e.said() }.say(l)));
         }
@@ -219,11 +170,13 @@ mod tests {
     fn found(v: Value) -> Vec<FoundIn> {
         serde_json::from_value(v).unwrap()
     }
-    fn actions(v: Value) -> ActionsIn {
-        serde_json::from_value(v).unwrap()
+    /// The `modules` of an actions answer.
+    fn actions(v: Value) -> Vec<ModuleIn> {
+        serde_json::from_value(v["modules"].clone()).unwrap()
     }
-    fn verdicts(v: Value) -> VerdictsIn {
-        serde_json::from_value(v).unwrap()
+    /// The `observables` of a verdicts answer.
+    fn verdicts(v: Value) -> Vec<VerdictsIn> {
+        serde_json::from_value(v["observables"].clone()).unwrap()
     }
     fn act(kind: &str, value: &str) -> Value {
         json!({ "title": "t", "observable": { "type": kind, "value": value } })
@@ -232,7 +185,7 @@ mod tests {
         g.actions.iter().map(|p| (p.slot.m, p.slot.a)).collect()
     }
 
-    fn two_observables() -> (Vec<FoundIn>, ActionsIn) {
+    fn two_observables() -> (Vec<FoundIn>, Vec<ModuleIn>) {
         let f = found(json!([{ "type": "domain", "value": "evil.com" }, { "type": "domain", "value": "cisco.com" }, { "type": "ip", "value": "10.0.0.1" }]));
         let a = actions(json!({ "modules": [
             { "module": "Umbrella", "actions": [act("domain", "evil.com"), act("domain", "Cisco.com."), { "title": "Isolate" }], "errors": [] },
@@ -245,7 +198,7 @@ mod tests {
     #[test]
     fn each_action_lands_in_the_card_of_its_target_grouped_by_module_the_rest_in_the_general_group() {
         let (f, a) = two_observables();
-        let v = cards(&f, Some(&a), None, EN);
+        let v = cards(&f, Some(a.as_slice()), None, EN);
         assert_eq!(v.cards.len(), 3);
         let evil = &v.cards[0];
         assert_eq!(evil.modules.iter().map(|g| g.module.as_str()).collect::<Vec<_>>(), ["Umbrella", "SecureX"]);
@@ -277,7 +230,7 @@ mod tests {
         let v = cards(&f, None, None, EN);
         assert!(v.cards.iter().all(|c| c.modules.is_empty() && c.fold.is_none() && c.row.checked));
         assert_eq!((v.general, v.empty), (None, None));
-        let v = cards(&f, Some(&actions(json!({ "modules": [] }))), None, EN);
+        let v = cards(&f, Some(&[]), None, EN);
         assert_eq!(v.empty, Some("No module offers a response action for these observables."));
     }
 
@@ -288,14 +241,14 @@ mod tests {
             { "type": "domain", "value": "cisco.com", "disposition": 1, "verdicts": [{ "disposition": 1 }, { "disposition": 1 }, { "disposition": 4 }] },
             { "type": "domain", "value": "evil.com", "disposition": 2, "verdicts": [{ "disposition": 1 }, { "disposition": 2 }] },
         ] }));
-        let v = cards(&f, Some(&a), Some(&r), EN);
+        let v = cards(&f, Some(a.as_slice()), Some(r.as_slice()), EN);
         assert_eq!(v.cards[0].fold, None, "one Malicious module keeps the actions in view");
         assert_eq!(v.cards[1].fold, Some(Fold { why: "verdict", summary: "More: 1 action on an observable rated Clean".into() }));
         assert_eq!(v.cards[2].fold, None, "no actions, nothing to fold");
         let common = verdicts(json!({ "observables": [{ "type": "domain", "value": "evil.com", "disposition": 4, "verdicts": [{ "disposition": 4 }] }] }));
-        assert_eq!(cards(&f, Some(&a), Some(&common), EN).cards[0].fold.clone().unwrap().summary, "More: 2 actions on an observable rated Common");
+        assert_eq!(cards(&f, Some(a.as_slice()), Some(common.as_slice()), EN).cards[0].fold.clone().unwrap().summary, "More: 2 actions on an observable rated Common");
         // The grouping is the same before and after the verdicts: only the fold changes.
-        let before = cards(&f, Some(&a), None, EN);
+        let before = cards(&f, Some(a.as_slice()), None, EN);
         assert!(before.cards.iter().zip(&v.cards).all(|(x, y)| x.modules == y.modules));
         assert_eq!(rated(&ObservableIn { kind: "domain".into(), value: "CISCO.COM".into() }, &r), Some(Rated { verdict: "Clean", modules: 2 }));
         assert_eq!(rated(&ObservableIn { kind: "domain".into(), value: "evil.com".into() }, &r), None);
@@ -307,7 +260,7 @@ mod tests {
         let f = found(json!([{ "type": "domain", "value": "www.virustotal.com", "reference": true }]));
         let a = actions(json!({ "modules": [{ "module": "Umbrella", "actions": [act("domain", "www.virustotal.com")] }] }));
         let r = verdicts(json!({ "observables": [{ "type": "domain", "value": "www.virustotal.com", "disposition": 1, "verdicts": [{ "disposition": 1 }] }] }));
-        let v = cards(&f, Some(&a), Some(&r), EN);
+        let v = cards(&f, Some(a.as_slice()), Some(r.as_slice()), EN);
         assert!(!v.cards[0].row.checked);
         assert_eq!(v.cards[0].fold, Some(Fold { why: "reference", summary: "Show actions for this reference host (www.virustotal.com)".into() }));
     }
@@ -331,5 +284,15 @@ mod tests {
             [Some("bücher.de"), Some("https://user@пример.рф:8443/путь?q=xn--bcher-kva"), Some("ivan@пример.рф"), None, None, None, None]
         );
         assert!(v.cards[0].unicode_title.is_some() && v.cards[3].unicode_title.is_none());
+    }
+
+    #[test]
+    fn an_action_that_does_not_read_keeps_its_place_in_the_general_group() {
+        let f = found(json!([{ "type": "ip", "value": "10.0.0.1" }]));
+        let a: Vec<ModuleIn> = serde_json::from_value(json!([{ "module": "M", "errors": "no", "actions": [{ "observable": 7 }, act("ip", "10.0.0.1")] }])).unwrap();
+        let v = cards(&f, Some(a.as_slice()), None, EN);
+        assert_eq!(slots(&v.cards[0].modules[0]), [(0, 1)]);
+        let general = v.general.unwrap();
+        assert_eq!((slots(&general.modules[0]), general.modules[0].errors.len()), (vec![(0, 0)], 0));
     }
 }

@@ -16,11 +16,10 @@ export interface ResultView { succeeded: boolean; line: string; errors: string[]
 export interface FailureView { error: ErrorView; audit?: AuditView; }
 export interface FoundRow { checked: boolean; reference: boolean; chips: { class: string; title: string; text: string }[]; }
 export interface EnrichFailure { scope: boolean; code: string; text: string; }
-export interface ModuleView { errors: string[]; actions: { target?: string; fold?: string }[]; }
 export interface VerdictView { title: string; times: (string | null)[]; empty?: string; }
 export interface SightingsView { facts?: string; targets: { seen?: string; os?: string; observables: string }[]; }
 export interface CardsGroup { module: string; errors: string[]; actions: { m: number; a: number; target?: string }[]; }
-/** One card per observable (`cards[i]` for `observables[i]`); `m`, `a` index `actions.modules[m].actions[a]`. */
+/** One card per observable (`cards[i]` for `observables[i]`); `m`, `a` index `modules[m].actions[a]`. */
 export interface CardsView { cards: (FoundRow & { unicode?: string; unicodeTitle?: string; modules: CardsGroup[]; fold?: { why: "reference" | "verdict"; summary: string } })[]; general?: { heading: string; modules: CardsGroup[] }; empty?: string; }
 export interface ModeView { legend: string; secret: string; remember: string; }
 export interface SignInView { status: string; button: string; signedOut: string; }
@@ -94,21 +93,6 @@ pub fn view_enrich_failure(
     out(&respond::enrich_failure(part(what), &error_in(e), LOCALE))
 }
 
-#[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "{ code: string; text: string }[]")]
-pub fn view_module_notes(what: &str, #[wasm_bindgen(unchecked_param_type = "ModuleError[] | undefined")] errors: JsValue) -> Result<JsValue, JsValue> {
-    let errors: Vec<view::ModuleErrorIn> = list(errors);
-    out(&respond::module_notes(part(what), &errors, LOCALE))
-}
-
-#[wasm_bindgen(js_name = viewModule, unchecked_return_type = "ModuleView")]
-pub fn view_module(
-    #[wasm_bindgen(unchecked_param_type = "ModuleGroup")] module: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Observable[]")] references: JsValue,
-) -> Result<JsValue, JsValue> {
-    let references: Vec<view::ObservableIn> = list(references);
-    out(&respond::module(&from(module), &references, LOCALE))
-}
-
 #[wasm_bindgen(js_name = viewVerdict, unchecked_return_type = "VerdictView")]
 pub fn view_verdict(o: JsValue) -> Result<JsValue, JsValue> {
     out(&respond::verdict(&from(o), LOCALE))
@@ -119,27 +103,33 @@ pub fn view_sightings(o: JsValue) -> Result<JsValue, JsValue> {
     out(&respond::sightings(&from(o), LOCALE))
 }
 
-/// The respond view's cards: `actions` once listed, `verdicts` once they arrived (else null).
+/// A list that may not be there yet (null or undefined: none).
+fn maybe_list<T: DeserializeOwned + Default>(v: JsValue) -> Option<Vec<T>> {
+    (!v.is_null() && !v.is_undefined()).then(|| list(v))
+}
+
+/// The respond view's cards: the actions answer's `modules` once listed, the verdicts answer's
+/// `observables` once they arrived (else null).
 #[wasm_bindgen(js_name = viewCards, unchecked_return_type = "CardsView")]
 pub fn view_cards(
     #[wasm_bindgen(unchecked_param_type = "FoundObservable[]")] found: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Actions | null | undefined")] actions: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Verdicts | null | undefined")] verdicts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ModuleGroup[] | null | undefined")] modules: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ObservableVerdicts[] | null | undefined")] verdicts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let found: Vec<respond::FoundIn> = list(found);
-    let actions: Option<cards::ActionsIn> = (!actions.is_null() && !actions.is_undefined()).then(|| from(actions));
-    let verdicts: Option<cards::VerdictsIn> = (!verdicts.is_null() && !verdicts.is_undefined()).then(|| from(verdicts));
-    out(&cards::cards(&found, actions.as_ref(), verdicts.as_ref(), LOCALE))
+    let (modules, verdicts) = (maybe_list(modules), maybe_list(verdicts));
+    out(&cards::cards(&found, modules.as_deref(), verdicts.as_deref(), LOCALE))
 }
 
-/// `verdicts`: the view's verdicts answer, once it arrived (the confirmation names a Clean or Common one).
+/// `verdicts`: the verdicts answer's `observables`, once they arrived (the confirmation names a
+/// Clean or Common one).
 #[wasm_bindgen(js_name = viewConfirm, unchecked_return_type = "ConfirmView")]
 pub fn view_confirm(
     #[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Verdicts | null | undefined")] verdicts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ObservableVerdicts[] | null | undefined")] verdicts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let verdicts: Option<cards::VerdictsIn> = (!verdicts.is_null() && !verdicts.is_undefined()).then(|| from(verdicts));
-    out(&confirm::confirm(&from(action), verdicts.as_ref(), LOCALE))
+    let verdicts: Option<Vec<respond::VerdictsIn>> = maybe_list(verdicts);
+    out(&confirm::confirm(&from(action), verdicts.as_deref(), LOCALE))
 }
 
 #[wasm_bindgen(js_name = viewResult, unchecked_return_type = "ResultView")]
