@@ -165,13 +165,13 @@ export function mountRespondView(root, api, hooks = {}) {
     obsList.replaceChildren(...observables.map((o, i) => {
       const c = cards[i];
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });
-      box.checked = c.checked;
+      box.checked = c.row.checked;
       const li = el('li', { class: 'sxr-card' }, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
         c.unicode ? el('span', { class: 'sxr-unicode', title: c.unicodeTitle }, c.unicode) : null,
-        ...c.chips.map((ch) => el('span', { class: ch.class, title: ch.title }, ch.text)),
+        ...c.row.chips.map((ch) => el('span', { class: ch.class, title: ch.title }, ch.text)),
         ' ', el('span', { class: 'sxr-investigate-slot' })));
-      if (c.reference) li.dataset.reference = '1';
+      if (c.row.reference) li.dataset.reference = '1';
       return li;
     }));
     obsSection.hidden = observables.length === 0;

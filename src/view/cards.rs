@@ -30,13 +30,6 @@ pub fn rated(o: &ObservableIn, verdicts: &[VerdictsIn]) -> Option<Rated> {
     })
 }
 
-/// One action of the answer: `actions.modules[m].actions[a]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Slot {
-    pub m: usize,
-    pub a: usize,
-}
-
 /// A module's box in a card or in the general group: its name, its error lines (general group
 /// only: a module's errors are not about one observable), and its actions in answer order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -48,8 +41,8 @@ pub struct Group {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Placed {
-    #[serde(flatten)]
-    pub slot: Slot,
+    pub m: usize,
+    pub a: usize,
     /// The target line ("domain evil.com"), in the general group only: in a card the card says it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -67,7 +60,8 @@ pub struct Fold {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
-    #[serde(flatten)]
+    /// The findings' row (ticked, reference host, chips): not flattened, which costs the wasm
+    /// a serializer of its own; the page reads `row.checked`.
     pub row: FoundRow,
     /// The Unicode form of an IDN value, shown beside it (the value stays the A-label).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,16 +121,15 @@ pub fn cards(found: &[FoundIn], actions: Option<&[ModuleIn]>, verdicts: Option<&
         }
         for (a, t) in g.actions.iter().enumerate() {
             any = true;
-            let slot = Slot { m, a };
-            let card = t.observable.as_ref().and_then(|o| {
+                        let card = t.observable.as_ref().and_then(|o| {
                 let k = key(&o.kind, &o.value);
                 keys.iter().position(|x| *x == k)
             });
             match card {
-                Some(c) => group(&mut cards[c].modules, &g.module).actions.push(Placed { slot, target: None }),
+                Some(c) => group(&mut cards[c].modules, &g.module).actions.push(Placed { m, a, target: None }),
                 None => {
                     let target = t.observable.as_ref().map(|o| Text::Target { kind: o.kind.clone(), value: o.value.clone() }.say(l));
-                    group(&mut general, &g.module).actions.push(Placed { slot, target });
+                    group(&mut general, &g.module).actions.push(Placed { m, a, target });
                 }
             }
         }
@@ -182,7 +175,7 @@ mod tests {
         json!({ "title": "t", "observable": { "type": kind, "value": value } })
     }
     fn slots(g: &Group) -> Vec<(usize, usize)> {
-        g.actions.iter().map(|p| (p.slot.m, p.slot.a)).collect()
+        g.actions.iter().map(|p| (p.m, p.a)).collect()
     }
 
     fn two_observables() -> (Vec<FoundIn>, Vec<ModuleIn>) {

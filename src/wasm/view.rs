@@ -20,7 +20,7 @@ export interface VerdictView { title: string; times: (string | null)[]; empty?: 
 export interface SightingsView { facts?: string; targets: { seen?: string; os?: string; observables: string }[]; }
 export interface CardsGroup { module: string; errors: string[]; actions: { m: number; a: number; target?: string }[]; }
 /** One card per observable (`cards[i]` for `observables[i]`); `m`, `a` index `modules[m].actions[a]`. */
-export interface CardsView { cards: (FoundRow & { unicode?: string; unicodeTitle?: string; modules: CardsGroup[]; fold?: { why: "reference" | "verdict"; summary: string } })[]; general?: { heading: string; modules: CardsGroup[] }; empty?: string; }
+export interface CardsView { cards: { row: FoundRow; unicode?: string; unicodeTitle?: string; modules: CardsGroup[]; fold?: { why: "reference" | "verdict"; summary: string } }[]; general?: { heading: string; modules: CardsGroup[] }; empty?: string; }
 export interface ModeView { legend: string; secret: string; remember: string; }
 export interface SignInView { status: string; button: string; signedOut: string; }
 export interface ConnectionView { ok: boolean; head: string; rows: { scope: string; state: "granted" | "missing"; said: string; why: string }[]; granted: string; limits: { id: string; reason: string }[]; }
