@@ -93,6 +93,12 @@ pub fn view_enrich_failure(
     out(&respond::enrich_failure(part(what), &error_in(e), LOCALE))
 }
 
+#[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "{ code: string; text: string }[]")]
+pub fn view_module_notes(what: &str, #[wasm_bindgen(unchecked_param_type = "ModuleError[] | undefined")] errors: JsValue) -> Result<JsValue, JsValue> {
+    let errors: Vec<view::ModuleErrorIn> = list(errors);
+    out(&respond::module_notes(part(what), &errors, LOCALE))
+}
+
 #[wasm_bindgen(js_name = viewVerdict, unchecked_return_type = "VerdictView")]
 pub fn view_verdict(o: JsValue) -> Result<JsValue, JsValue> {
     out(&respond::verdict(&from(o), LOCALE))
