@@ -14,7 +14,7 @@
 
 use serde_json::Value;
 
-/// The documented default list (README, "Reference hosts"). Lower case, no leading `*.`: a listed
+/// The documented default list (docs/user-guide.md, "Reference hosts"). Lower case, no leading `*.`: a listed
 /// host covers its subdomains.
 pub const DEFAULT: &[&str] = &[
     // Sandboxes and reputation lookups

@@ -128,7 +128,6 @@ fn run(route: &str, spec: Value, n: usize) -> Outcome {
     };
     let leak = leak(&seen, &secrets);
     let got = got.map(drop);
-    std::thread::sleep(std::time::Duration::from_millis(if route == "trigger" { 700 } else { 0 }));
     let ev = events(&id);
     let on_route: Vec<&Value> = ev.iter().filter(|e| e["route"] == route).collect();
     if let Err(e) = &got {

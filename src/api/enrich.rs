@@ -232,7 +232,7 @@ pub fn is_safe_link(url: &str) -> bool {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-use crate::extract::unicode::to_lower as lower;
+use crate::extract::chars::to_lower as lower;
 
 pub(crate) fn parse_pivots(resp: &HttpResponse, asked: &[Observable]) -> Result<Pivots> {
     let env: ReferEnvelope = parse_body(resp, "pivot-links")?;

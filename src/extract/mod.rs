@@ -54,7 +54,7 @@
 //!    before a space, `:` or `/` are never glued in; domain must have a real TLD), then maximal `[0-9A-Fa-f:.]`
 //!    sub-runs with ≥ 2 colons (leading dots dropped) are tried as MAC (`aa:bb:..`) or strict RFC 4291 IPv6 (8
 //!    groups, or `::` with ≥ 2 explicit groups, so `12:34:56` is no address), a label glued by a colon left out
-//!    (`ipv6:…`, `MAC:…`, `C2:2001:db8::1`: `scanner::label_glued`), then the remainder is split at `@ : + %` into host
+//!    (`ipv6:…`, `MAC:…`, `C2:2001:db8::1`: `addr::label_glued`), then the remainder is split at `@ : + %` into host
 //!    tokens `[A-Za-z0-9._-]`. A token is split at empty labels (`..`) and trimmed of `.-_` (a leading `_` only
 //!    when one ends it too: `_jabber._tcp.example.com` keeps it, Markdown `_evil.com_` does not); a piece that is
 //!    exactly four decimal labels ≤ 255 is an IPv4 (so `1.2.3.4.5` is no IP; zero-padded octets lose their zeros
@@ -92,7 +92,7 @@
 //!   and the tests take their expected values from it. Both spellings on one page become one observable; the
 //!   Unicode form stays visible as the source span (`text.slice(start, end)`). Mapping (UTS #46 in spirit,
 //!   non-transitional like the browsers: `ß`, `ς` kept): fullwidth ASCII → ASCII, lower case by a compact table of
-//!   the scripts with case (`unicode::LOWER`, checked against `char::to_lowercase`, whose 12 KB of tables the
+//!   the scripts with case (`chars::LOWER`, checked against `char::to_lowercase`, whose 12 KB of tables the
 //!   wasm module does not carry), ignored characters removed, ZWJ/ZWNJ kept after a virama or between Arabic
 //!   letters (CONTEXTJ), Punycode (`punycode.rs`, RFC 3492, tested on the RFC's samples; the `idna` crate would
 //!   add its UTS #46 and normalisation tables for the same result). Not done: NFC normalisation (decomposed text,
@@ -131,6 +131,9 @@
 //!   MACs are written `aa:bb:cc:dd:ee:ff`; URL paths and e-mail local parts keep their case.
 //! * Values are always ASCII; offsets lie on character boundaries of the source, so `&text[start..end]` is valid.
 
+mod addr;
+pub(crate) mod chars;
+mod classes;
 mod punycode;
 mod refang;
 mod scanner;
@@ -184,7 +187,7 @@ pub fn idn_unicode(kind: &str, value: &str) -> Option<String> {
                 let cps = punycode::decode(code.as_bytes())?;
                 let chars: String = cps.iter().filter_map(|&u| char::from_u32(u)).collect();
                 let ok = !chars.is_empty()
-                    && chars.chars().all(|c| unicode::class(c) == unicode::Class::Label && !c.is_ascii_uppercase())
+                    && chars.chars().all(|c| chars::class(c) == chars::Class::Label && !c.is_ascii_uppercase())
                     && punycode(&chars).as_deref() == Some(code);
                 if !ok {
                     return None;

@@ -1,11 +1,12 @@
 //! Phase 2: a hand-written single-pass scanner over the normalised bytes. See the module documentation of
 //! `extract` for the grammar and the invariants that keep it linear.
 
+use super::addr::{classify_host, is_ipv6, is_mac, label_glued, mac_value, HostKind};
+use super::classes::*;
 use super::refang::{map_span, touched, Edit};
 use super::simd::{le64, lower8};
 #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
 use super::simd::{masks64, Masks};
-use super::tld::is_tld;
 use super::unwrap::{unwrap, Gateway, Target, MAX_DEPTH, MAX_WRAPPER};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,70 +50,6 @@ pub struct Item {
     pub via: Option<Gateway>,
     /// Wrappers around it (0: written in the text).
     pub depth: u8,
-}
-
-const ALNUM: u16 = 1;
-const HOST: u16 = 2; // alnum - _ .
-const WORD: u16 = 4; // HOST @ : + %
-const LOCAL: u16 = 8; // alnum . _ % + -
-const HEXCD: u16 = 16; // hex digits : .
-const PATH: u16 = 32; // URL path/query characters
-const AUTH: u16 = 64; // URL authority characters
-const SPECIAL: u16 = 128; // . @ :  (a word run without them and shorter than 17 bytes holds nothing)
-const DOT: u16 = 256;
-const AT: u16 = 512;
-const COLON: u16 = 1024;
-const SPLIT: u16 = 2048; // @ : + %  (word bytes that split host tokens)
-const ALPHA: u16 = 4096; // letters (a hash must not be all decimal)
-
-const fn classes() -> [u16; 256] {
-    let mut t = [0u16; 256];
-    let mut c = 0usize;
-    while c < 256 {
-        let b = c as u8;
-        let mut v = 0u16;
-        let alnum = b.is_ascii_alphanumeric();
-        if alnum {
-            v |= ALNUM | HOST | WORD | LOCAL | AUTH;
-        }
-        if b.is_ascii_hexdigit() {
-            v |= HEXCD;
-        }
-        if b.is_ascii_alphabetic() {
-            v |= ALPHA;
-        }
-        match b {
-            b'-' | b'_' | b'.' => v |= HOST | WORD | LOCAL | AUTH,
-            b'@' | b':' => v |= WORD | AUTH | SPLIT,
-            b'+' | b'%' => v |= WORD | LOCAL | AUTH | SPLIT,
-            b'[' | b']' | b'~' => v |= AUTH,
-            _ => {}
-        }
-        if b == b':' || b == b'.' {
-            v |= HEXCD | SPECIAL;
-        }
-        match b {
-            b'.' => v |= DOT,
-            b'@' => v |= SPECIAL | AT,
-            b':' => v |= COLON,
-            _ => {}
-        }
-        if b >= 0x21 && b <= 0x7e {
-            match b {
-                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'[' | b']' | b'\'' => {}
-                _ => v |= PATH,
-            }
-        }
-        t[c] = v;
-        c += 1;
-    }
-    t
-}
-static CLASS: [u16; 256] = classes();
-
-#[inline(always)]
-fn is(b: u8, class: u16) -> bool {
-    CLASS[b as usize] & class != 0
 }
 
 /// File extensions that are also TLDs: such a "domain" needs host context (see module docs).
@@ -174,146 +111,6 @@ fn push_ascii(v: &mut Vec<u8>, s: &[u8], lower: bool) {
     }
 }
 
-#[derive(PartialEq, Eq, Clone, Copy)]
-enum HostKind {
-    Ip,
-    Domain,
-}
-
-/// Classify a host span (no surrounding dots): IPv4 dotted quad, or a domain with valid labels and a real TLD.
-fn classify_host(h: &[u8]) -> Option<HostKind> {
-    if h.is_empty() || h.len() > 253 {
-        return None;
-    }
-    let mut labels = 0usize;
-    let mut all_numeric = true;
-    let mut numeric_ok = true;
-    let mut last_start = 0usize;
-    let mut start = 0usize;
-    let mut i = 0usize;
-    while i <= h.len() {
-        if i == h.len() || h[i] == b'.' {
-            let l = &h[start..i];
-            if l.is_empty() || l.len() > 63 {
-                return None;
-            }
-            labels += 1;
-            if l.iter().all(|c| c.is_ascii_digit()) {
-                if l.len() > 3 || (l.len() == 3 && l > b"255".as_slice()) {
-                    numeric_ok = false;
-                }
-            } else {
-                all_numeric = false;
-                if l[0] == b'-' || l[l.len() - 1] == b'-' {
-                    return None;
-                }
-            }
-            last_start = start;
-            start = i + 1;
-        } else if !is(h[i], HOST) || h[i] == b'.' {
-            return None;
-        }
-        i += 1;
-    }
-    if all_numeric {
-        return if labels == 4 && numeric_ok { Some(HostKind::Ip) } else { None };
-    }
-    if labels < 2 {
-        return None;
-    }
-    let tld = &h[last_start..];
-    let tld_ok = if tld.len() > 4 && tld[..4].eq_ignore_ascii_case(b"xn--") { is_tld(tld) } else { tld.iter().all(|c| c.is_ascii_alphabetic()) && is_tld(tld) };
-    if tld_ok {
-        Some(HostKind::Domain)
-    } else {
-        None
-    }
-}
-
-fn hex_group(s: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while j < s.len() && j - i < 5 && s[j].is_ascii_hexdigit() {
-        j += 1;
-    }
-    j - i
-}
-
-fn is_ipv4(s: &[u8]) -> bool {
-    classify_host(s) == Some(HostKind::Ip)
-}
-
-/// Strict RFC 4291 text form (with optional embedded IPv4 tail). Compressed forms need ≥ 2 explicit groups.
-pub fn is_ipv6(s: &[u8]) -> bool {
-    if s.len() < 3 || s.len() > 45 {
-        return false;
-    }
-    let mut i = 0usize;
-    let mut groups = 0usize;
-    let mut double = false;
-    if s.starts_with(b"::") {
-        double = true;
-        i = 2;
-    } else if s[0] == b':' {
-        return false;
-    }
-    while i < s.len() {
-        let g = hex_group(s, i);
-        if g == 0 || g > 4 {
-            return false;
-        }
-        if i + g < s.len() && s[i + g] == b'.' {
-            // IPv4 tail must end the address
-            if !is_ipv4(&s[i..]) {
-                return false;
-            }
-            groups += 2;
-            break;
-        }
-        groups += 1;
-        i += g;
-        if i == s.len() {
-            break;
-        }
-        if s[i] != b':' {
-            return false;
-        }
-        if i + 1 < s.len() && s[i + 1] == b':' {
-            if double {
-                return false;
-            }
-            double = true;
-            i += 2;
-            if i == s.len() {
-                break;
-            }
-        } else {
-            i += 1;
-            if i == s.len() {
-                return false;
-            }
-        }
-    }
-    if double {
-        (2..=7).contains(&groups)
-    } else {
-        groups == 8
-    }
-}
-
-fn is_mac(s: &[u8]) -> bool {
-    if s.len() == 17 {
-        let sep = s[2];
-        if sep != b':' && sep != b'-' {
-            return false;
-        }
-        return (0..6).all(|k| s[k * 3].is_ascii_hexdigit() && s[k * 3 + 1].is_ascii_hexdigit()) && (0..5).all(|k| s[k * 3 + 2] == sep);
-    }
-    if s.len() == 14 {
-        return (0..3).all(|k| (0..4).all(|j| s[k * 5 + j].is_ascii_hexdigit())) && s[4] == b'.' && s[9] == b'.';
-    }
-    false
-}
-
 /// A MAC or IPv6 address, exactly `s`.
 fn addr_kind(s: &[u8]) -> Option<Kind> {
     if is_mac(s) {
@@ -322,36 +119,6 @@ fn addr_kind(s: &[u8]) -> Option<Kind> {
         Some(Kind::Ipv6)
     } else {
         None
-    }
-}
-
-/// `label:addr` where `addr` is an address of kind `kind`: is `label` a label (`C2`, `DA`) rather than the first
-/// group? Only if it has a letter, and either its letters are in another case than the address's (addresses are
-/// written in one case), or the address is an IPv6 with a group of 3 or 4 digits and the label is at most two
-/// characters (real first groups are 4 digits, `2001` `fe80` `2a02`, or digits only, NAT64's `64:ff9b::`; a hex
-/// dump `aa:bb:cc:…` has only 2-digit groups and stays what it was).
-fn label_glued(label: &[u8], addr: &[u8], kind: Kind) -> bool {
-    if !label.iter().any(u8::is_ascii_alphabetic) {
-        return false;
-    }
-    let upper = |s: &[u8]| s.iter().any(u8::is_ascii_uppercase);
-    let lower = |s: &[u8]| s.iter().any(u8::is_ascii_lowercase);
-    if (upper(label) && lower(addr)) || (lower(label) && upper(addr)) {
-        return true;
-    }
-    kind == Kind::Ipv6 && label.len() <= 2 && addr.split(|&c| c == b':').any(|g| g.len() >= 3 && !g.contains(&b'.'))
-}
-
-fn mac_value(v: &mut Vec<u8>, s: &[u8]) {
-    let mut k = 0usize;
-    for &c in s {
-        if c.is_ascii_hexdigit() {
-            if k > 0 && k.is_multiple_of(2) {
-                v.push(b':');
-            }
-            v.push(c.to_ascii_lowercase());
-            k += 1;
-        }
     }
 }
 
@@ -815,7 +582,7 @@ impl<'a> Scanner<'a> {
                 let after = cs + k + 1;
                 if k > 0 && after < ce && b[after] != b':' {
                     if let Some(k2) = addr_kind(&b[after..ce]) {
-                        if label_glued(&b[cs..cs + k], &b[after..ce], k2) {
+                        if label_glued(&b[cs..cs + k], &b[after..ce], k2 == Kind::Ipv6) {
                             cs = after;
                             kind = Some(k2);
                         }
@@ -919,7 +686,7 @@ impl<'a> Scanner<'a> {
                     }
                     return;
                 }
-                Some(HostKind::Domain) if self.domain_allowed(s, e, t) && !super::unicode::word_letter_before(b, s) => {
+                Some(HostKind::Domain) if self.domain_allowed(s, e, t) && !super::chars::word_letter_before(b, s) => {
                     self.push_span(Kind::Domain, s, e, true);
                     return;
                 }

@@ -47,7 +47,7 @@ test(`hostile content (${PAYLOADS.length} payloads) in the extension view: inert
   await x.evaluate(() => chrome.storage.local.set({ askInspect: true, enrich: true }));
   const view = await x.menuClick(SELECTION);
   const c = watchConsole(view);
-  await view.waitForSelector('.sxr-module', { timeout: 20000 });
+  await view.waitForSelector('.sxr-module', { timeout: 45000 });
   await view.waitForFunction(() => document.querySelector('.sxr-status').textContent === '');
   assert.equal(await view.inputValue('#text'), SELECTION, 'the selection is in the text box verbatim');
   const values = await texts(view, '.sxr-observables .sxr-value');
@@ -79,7 +79,7 @@ test(`hostile content (${PAYLOADS.length} payloads) in the extension view: inert
   await x.evaluate(() => chrome.storage.local.set({ askInspect: false }));
   const view2 = await x.menuClick(LONG_SELECTION);
   const c2 = watchConsole(view2);
-  await view2.waitForSelector('.sxr-module', { timeout: 20000 });
+  await view2.waitForSelector('.sxr-module', { timeout: 45000 });
   assert.equal(await view2.inputValue('#text'), LONG_SELECTION);
   await poke(view2, '.sxr-view *');
   assert.deepEqual((await view2.evaluate(inertCheck, '.sxr-view, #hint')).bad, []);
@@ -166,7 +166,7 @@ test('extension: 10 MB, binary junk, empty and whitespace-only selections get a 
   await x.evaluate(() => chrome.storage.local.set({ askInspect: false, enrich: false }));
   for (const [name, text] of INPUTS) {
     const view = await x.menuClick(text);
-    await view.waitForFunction(() => !/Finding|Asking/.test(document.querySelector('.sxr-status').textContent), null, { timeout: 20000 });
+    await view.waitForFunction(() => !/Finding|Asking/.test(document.querySelector('.sxr-status').textContent), null, { timeout: 45000 });
     const t0 = Date.now();
     assert.equal(await view.evaluate(() => 1), 1);
     assert.ok(Date.now() - t0 < 1000, `${name}: responsive`);

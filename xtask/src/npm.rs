@@ -50,7 +50,7 @@ pub fn package_json(version: &str) -> Value {
     })
 }
 
-const README: &str = "# securex-respond-element\n\n`<securex-respond>`: select → observables → Threat Response actions → confirm → result, in a web portal.\n\n```js\nimport 'securex-respond-element';\n```\n\n```html\n<securex-respond for=\"ticket-body\" proxy base-url=\"/securex\"></securex-respond>\n```\n\nProxy mode (recommended): your back end checks its session, adds the token and forwards a fixed list of routes; the page holds no token. The portal's CSP needs `script-src 'self' 'wasm-unsafe-eval'`. See the project's README, \"Embed in your portal\", for the routes, the other mode and the CSP per mode.\n";
+const README: &str = "# securex-respond-element\n\n`<securex-respond>`: select → observables → Threat Response actions → confirm → result, in a web portal.\n\n```js\nimport 'securex-respond-element';\n```\n\n```html\n<securex-respond for=\"ticket-body\" proxy base-url=\"/securex\"></securex-respond>\n```\n\nProxy mode (recommended): your back end checks its session, adds the token and forwards a fixed list of routes; the page holds no token. The portal's CSP needs `script-src 'self' 'wasm-unsafe-eval'`. See the project's docs/admin-guide.md, \"The portal's back end\", for the routes, the other mode and the CSP per mode.\n";
 
 /// Stages the package and packs it into `out_dir`; returns the tarball's path.
 pub fn pack(ctx: &Ctx, version: &str, out_dir: &Path) -> Result<PathBuf, String> {

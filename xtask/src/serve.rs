@@ -14,7 +14,7 @@
 //! [`DemoBackend::proxy_upstream`] (in the tests a stand-in with CORS off).
 //!
 //! CSP test hook: an `.html` page asked with `?csp=proxy|token|no-wasm` is served with the
-//! Content-Security-Policy [`csp`] gives (README, "Embed in your portal").
+//! Content-Security-Policy [`csp`] gives (docs/admin-guide.md, "Content-Security-Policy").
 //!
 //! Test hook: [`start`] can also serves another folder under a path prefix (the test runs'
 //! `/npm-app/`: a portal app a test builds with Vite from the npm package,
@@ -93,7 +93,7 @@ impl Shared {
     }
 }
 
-/// The Content-Security-Policy of a test page (`?csp=`): exactly what README documents per mode
+/// The Content-Security-Policy of a test page (`?csp=`): exactly what docs/admin-guide.md documents per mode
 /// (`connect-src` of token-provider mode names the stand-in, where a real portal names the
 /// region's two hosts), and proxy mode's without `'wasm-unsafe-eval'`.
 pub fn csp(mode: &str, standin_url: &str) -> Option<String> {
