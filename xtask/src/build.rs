@@ -29,8 +29,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 269.0 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 392.0 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 270.0 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 392.5 },
 ];
 
 /// The extension's package folder (absolute).
