@@ -37,6 +37,8 @@ pub(super) fn label_ja(l: Label) -> &'static str {
         runAction => "アクションを実行",
         cancel => "キャンセル",
         escCancels => " Esc キーでキャンセル",
+        unicodeFormTitle => "この国際化ドメイン名の Unicode 表記。モジュールは隣の xn-- 表記に対して実行します",
+        generalActions => "特定の観測対象に属さないアクション",
         // ----- casebook, Investigate, sightings -----
         investigateAll => "すべてを XDR で調査",
         investigate => "調査",
@@ -236,6 +238,10 @@ pub(super) fn text_ja(t: &Text) -> String {
         NoAnswer { cause: Some(c) } => format!("拡張機能のバックグラウンドワーカーが応答しませんでした（{c}）。もう一度お試しください。"),
         NoAnswer { cause: None } => "拡張機能のバックグラウンドワーカーが応答しませんでした。もう一度お試しください。".into(),
         MayHaveRun { message } => format!("{message} アクションが実行されたかどうか分かりません：もう一度実行する前に、モジュール側で確認してください。"),
+        MoreActions { n, verdict } => format!("その他：{verdict} と判定された観測対象へのアクション {} 件", Locale::Ja.number(*n)),
+        ConfirmRated { question, verdict, modules } => {
+            format!("{question} この観測対象は {} 個のモジュールで {verdict} と判定されています：脅威ではない可能性が高いです。", Locale::Ja.number(*modules))
+        }
         InvestigateUnavailable { message } => format!("Investigate リンクを作れません：{message}"),
         LastSeen { when } => format!(" 最終確認 {when}"),
         Sightings { count, facts } => format!("サイティング {} 件：{facts}", num(*count)),
@@ -364,6 +370,8 @@ mod tests {
             Text::TraceId { trace: s() },
             Text::NoAnswer { cause: None },
             Text::MayHaveRun { message: s() },
+            Text::MoreActions { n: 2, verdict: s() },
+            Text::ConfirmRated { question: s(), verdict: s(), modules: 2 },
             Text::InvestigateUnavailable { message: s() },
             Text::LastSeen { when: s() },
             Text::Sightings { count: 2, facts: s() },

@@ -4,11 +4,13 @@
 //! parameters, so a locale is one more table there.
 //!
 //! One file per screen: [`respond`] (the shared respond view and its casebook / sightings
-//! parts), [`confirm`] (the single confirmation and its result), [`options`] (the scope table
+//! parts; [`cards`]: one card per observable with its actions, and the folds), [`confirm`] (the
+//! single confirmation and its result), [`options`] (the scope table
 //! and its advice, the sign-in lines), [`scan`] (the scan panel's counts and notices).
 //! Inputs are what the pages hold (the core's own answers, passed back); unknown fields are
 //! ignored and missing ones default, so a page never makes a view model fail.
 
+pub mod cards;
 pub mod confirm;
 mod ja;
 pub mod options;
@@ -91,7 +93,7 @@ pub struct ObservableIn {
 /// in native tests (`ts-rs` is a dev-dependency): nothing of it reaches the wasm.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod types {
-    use super::{confirm, options, respond, scan};
+    use super::{cards, confirm, options, respond, scan};
     use ts_rs::{Config, TS};
 
     fn decl<T: TS>(cfg: &Config) -> String {
@@ -110,8 +112,6 @@ mod types {
             decl::<respond::FoundRow>(&cfg),
             decl::<respond::EnrichFailure>(&cfg),
             decl::<respond::Note>(&cfg),
-            decl::<respond::ActionRow>(&cfg),
-            decl::<respond::ModuleView>(&cfg),
             decl::<respond::VerdictView>(&cfg),
             decl::<respond::TargetView>(&cfg),
             decl::<respond::SightingsView>(&cfg),
@@ -121,6 +121,12 @@ mod types {
             decl::<options::FeatureLimit>(&cfg),
             decl::<options::ConnectionView>(&cfg),
             decl::<scan::ScanSummaryView>(&cfg),
+            decl::<cards::Placed>(&cfg),
+            decl::<cards::Group>(&cfg),
+            decl::<cards::Fold>(&cfg),
+            decl::<cards::Card>(&cfg),
+            decl::<cards::General>(&cfg),
+            decl::<cards::CardsView>(&cfg),
         ];
         format!(
             "// Generated from the view models (src/view/) by `cargo test --lib view::types`: do not edit.\n// Rewrite with SXR_WRITE_GENERATED=1 after changing a view model.\n\n{}",

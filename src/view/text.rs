@@ -107,6 +107,9 @@ labels! {
     runAction = "Run action",
     cancel = "Cancel",
     escCancels = " Esc cancels",
+    // ----- the respond view's cards, one per observable (src/view/cards.rs) -----
+    unicodeFormTitle = "The Unicode form of this internationalised name; modules act on the xn-- form beside it",
+    generalActions = "Actions for no single observable",
     // ----- its casebook, Investigate and sightings parts (www/respond-intel.js) -----
     investigateAll = "Investigate all in XDR",
     investigate = "Investigate",
@@ -327,6 +330,16 @@ pub enum Text {
     MayHaveRun {
         message: String,
     },
+    // respond view: the cards (src/view/cards.rs)
+    MoreActions {
+        n: u64,
+        verdict: String,
+    },
+    ConfirmRated {
+        question: String,
+        verdict: String,
+        modules: u64,
+    },
     // respond-intel
     InvestigateUnavailable {
         message: String,
@@ -513,6 +526,10 @@ pub(super) fn text_en(t: &Text) -> String {
         NoAnswer { cause: Some(c) } => format!("The extension's background worker did not answer ({c}). Try again."),
         NoAnswer { cause: None } => "The extension's background worker did not answer. Try again.".into(),
         MayHaveRun { message } => format!("{message} The action may or may not have run: check the module before running it again."),
+        MoreActions { n, verdict } => format!("More: {} on an observable rated {verdict}", count_en(*n, "action", "actions")),
+        ConfirmRated { question, verdict, modules } => {
+            format!("{question} It is rated {verdict} by {}: probably not a threat.", count_en(*modules, "module", "modules"))
+        }
         InvestigateUnavailable { message } => format!("Investigate links unavailable: {message}"),
         LastSeen { when } => format!(" last seen {when}"),
         Sightings { count, facts } => format!("{}: {facts}", count_en(*count, "sighting", "sightings")),

@@ -52,14 +52,6 @@ scope: boolean, code: string, text: string, };
 
 export type Note = { code: string, text: string, };
 
-export type ActionRow = { target?: string, fold?: string, };
-
-/**
- * A module's box: its error lines, and for each action (in order) its target line and, for a
- * reference host's action, the fold it waits behind (a second click).
- */
-export type ModuleView = { errors: Array<string>, actions: Array<ActionRow>, };
-
 export type VerdictView = { 
 /**
  * The badge's title.
@@ -116,3 +108,51 @@ export type ScanSummaryView = {
  * The page's title, else its address.
  */
 page: string, summary: string, notices: Array<string>, firstRows: number, moreRows: number, };
+
+export type Placed = { m: number, a: number, 
+/**
+ * The target line ("domain evil.com"), in the general group only: in a card the card says it.
+ */
+target?: string, };
+
+/**
+ * A module's box in a card or in the general group: its name, its error lines (general group
+ * only: a module's errors are not about one observable), and its actions in answer order.
+ */
+export type Group = { module: string, errors: Array<string>, actions: Array<Placed>, };
+
+/**
+ * Why a card's actions wait behind a click, and the words of that click.
+ */
+export type Fold = { 
+/**
+ * `reference`: a reference host (context, not a threat); `verdict`: rated Clean or Common.
+ */
+why: string, summary: string, };
+
+export type Card = { 
+/**
+ * The findings' row (ticked, reference host, chips): not flattened, which costs the wasm
+ * a serializer of its own; the page reads `row.checked`.
+ */
+row: FoundRow, 
+/**
+ * The Unicode form of an IDN value, shown beside it (the value stays the A-label).
+ */
+unicode?: string, unicodeTitle?: string, modules: Array<Group>, fold?: Fold, };
+
+export type General = { heading: string, modules: Array<Group>, };
+
+export type CardsView = { 
+/**
+ * One per observable found, in the findings' order.
+ */
+cards: Array<Card>, 
+/**
+ * The actions with no single target among the cards, and every module's errors.
+ */
+general?: General, 
+/**
+ * The line when the modules offer no action at all.
+ */
+empty?: string, };

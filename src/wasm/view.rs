@@ -2,7 +2,7 @@
 //! of the respond view, the confirmation, the options page and the scan panel. Conversions only.
 
 use super::to_js;
-use crate::view::{self, confirm, options, respond, scan, Locale, Part, Text};
+use crate::view::{self, cards, confirm, options, respond, scan, Locale, Part, Text};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -100,15 +100,6 @@ pub fn view_module_notes(what: &str, #[wasm_bindgen(unchecked_param_type = "Modu
     out(&respond::module_notes(part(what), &errors, locale()))
 }
 
-#[wasm_bindgen(js_name = viewModule, unchecked_return_type = "ModuleView")]
-pub fn view_module(
-    #[wasm_bindgen(unchecked_param_type = "ModuleGroup")] module: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Observable[]")] references: JsValue,
-) -> Result<JsValue, JsValue> {
-    let references: Vec<view::ObservableIn> = list(references);
-    out(&respond::module(&from(module), &references, locale()))
-}
-
 #[wasm_bindgen(js_name = viewVerdict, unchecked_return_type = "VerdictView")]
 pub fn view_verdict(o: JsValue) -> Result<JsValue, JsValue> {
     out(&respond::verdict(&from(o), locale()))
@@ -119,9 +110,33 @@ pub fn view_sightings(o: JsValue) -> Result<JsValue, JsValue> {
     out(&respond::sightings(&from(o), locale()))
 }
 
+/// A list that may not be there yet (null or undefined: none).
+fn maybe_list<T: DeserializeOwned + Default>(v: JsValue) -> Option<Vec<T>> {
+    (!v.is_null() && !v.is_undefined()).then(|| list(v))
+}
+
+/// The respond view's cards: the actions answer's `modules` once listed, the verdicts answer's
+/// `observables` once they arrived (else null).
+#[wasm_bindgen(js_name = viewCards, unchecked_return_type = "CardsView")]
+pub fn view_cards(
+    #[wasm_bindgen(unchecked_param_type = "FoundObservable[]")] found: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ModuleGroup[] | null | undefined")] modules: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ObservableVerdicts[] | null | undefined")] verdicts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let found: Vec<respond::FoundIn> = list(found);
+    let (modules, verdicts) = (maybe_list(modules), maybe_list(verdicts));
+    out(&cards::cards(&found, modules.as_deref(), verdicts.as_deref(), locale()))
+}
+
+/// `verdicts`: the verdicts answer's `observables`, once they arrived (the confirmation names a
+/// Clean or Common one).
 #[wasm_bindgen(js_name = viewConfirm, unchecked_return_type = "ConfirmView")]
-pub fn view_confirm(#[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue) -> Result<JsValue, JsValue> {
-    out(&confirm::confirm(&from(action), locale()))
+pub fn view_confirm(
+    #[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ObservableVerdicts[] | null | undefined")] verdicts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let verdicts: Option<Vec<respond::VerdictsIn>> = maybe_list(verdicts);
+    out(&confirm::confirm(&from(action), verdicts.as_deref(), locale()))
 }
 
 #[wasm_bindgen(js_name = viewResult, unchecked_return_type = "ResultView")]
