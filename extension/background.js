@@ -1,18 +1,19 @@
 // SecureX Respond service worker: the only place that talks to Threat Response. It registers
 // every listener synchronously here, at top level, and routes: every flow (settings, sign-in,
-// confirm and trigger, casebooks, the bulk run) is the worker core's (src/worker/, through
-// sw-core.js over sw-host.js's chrome.* primitives), awaited inside each listener; sw-scan.js
-// keeps the scan passes that run scan-page.js's functions in the tab.
+// confirm and trigger, casebooks, the page scan's passes, the bulk run) is the worker core's
+// (src/worker/, through sw-core.js over sw-host.js's chrome.* primitives), awaited inside each
+// listener; its words too (the menu titles).
 //
 // Pages (respond view, toolbar popup, options) send messages named `<from>→sw:<what>`
 // (messages.js, generated from src/worker/messages.rs); this worker answers only its own
 // extension pages.
-import { worker } from './sw-core.js';
+import { ready, worker } from './sw-core.js';
 import { restrictSession } from './sw-browser.js';
 import { MSG } from './messages.js';
-import { SCAN_HANDLERS, SCAN_MENU_ID, SCAN_COMMAND, openScan, scanTab } from './sw-scan.js';
 
 const MENU_ID = 'respond-selection';
+const SCAN_MENU_ID = 'scan-page';
+const SCAN_COMMAND = 'scan-page';
 const EXT_ORIGIN = chrome.runtime.getURL('');
 /** The messages the worker core handles (src/worker/messages.rs, generated into messages.js). */
 const CORE_MESSAGES = new Set(Object.values(MSG));
@@ -22,34 +23,36 @@ const CORE_MESSAGES = new Set(Object.values(MSG));
 restrictSession();
 
 const menu = { created: 0, lastError: null };
-function createMenu() {
+const warn = (e) => console.warn(chrome.runtime.getManifest().name, e);
+async function createMenu() {
+  const { say } = await ready;
   chrome.contextMenus.removeAll(() => {
-    chrome.contextMenus.create({ id: MENU_ID, title: 'Respond to selection', contexts: ['selection'] }, () => {
+    chrome.contextMenus.create({ id: MENU_ID, title: say({ id: 'menuRespond' }), contexts: ['selection'] }, () => {
       menu.lastError = chrome.runtime.lastError?.message || null;
       if (!menu.lastError) menu.created++;
       worker.then((w) => w.setMenu(menu)).catch(() => {});
     });
-    chrome.contextMenus.create({ id: SCAN_MENU_ID, title: 'Scan this page for indicators', contexts: ['page'] }, () => void chrome.runtime.lastError);
+    chrome.contextMenus.create({ id: SCAN_MENU_ID, title: say({ id: 'menuScan' }), contexts: ['page'] }, () => void chrome.runtime.lastError);
   });
 }
-chrome.runtime.onInstalled.addListener(createMenu);
+chrome.runtime.onInstalled.addListener(() => createMenu().catch(warn));
 // First run: whether the onboarding page opens is the core's decision (src/worker/onboard.rs).
-chrome.runtime.onInstalled.addListener(({ reason }) => { worker.then((w) => w.installed(reason)).catch((e) => console.warn('SecureX Respond:', e)); });
-chrome.runtime.onStartup.addListener(createMenu);
+chrome.runtime.onInstalled.addListener(({ reason }) => { worker.then((w) => w.installed(reason)).catch(warn); });
+chrome.runtime.onStartup.addListener(() => createMenu().catch(warn));
 // The toolbar icon follows the connection: grey until set up or after a sign-out (src/worker/).
 const toolbarIcon = () => worker.then((w) => w.toolbarIcon()).catch(() => {});
 toolbarIcon();
 chrome.storage.onChanged.addListener(() => { toolbarIcon(); });
 chrome.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId === MENU_ID) onMenuClick(info, tab).catch((e) => console.warn('SecureX Respond:', e));
-  if (info.menuItemId === SCAN_MENU_ID && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));
+  if (info.menuItemId === MENU_ID) onMenuClick(info, tab).catch(warn);
+  if (info.menuItemId === SCAN_MENU_ID && tab) openScan(tab.id).catch(warn);
 });
 chrome.commands.onCommand.addListener((command, tab) => {
-  if (command === MENU_ID) onCommand(command, tab).catch((e) => console.warn('SecureX Respond:', e));
-  if (command === SCAN_COMMAND && tab) openScan(tab.id).catch((e) => console.warn('SecureX Respond:', e));
+  if (command === MENU_ID) onCommand(command, tab).catch(warn);
+  if (command === SCAN_COMMAND && tab) openScan(tab.id).catch(warn);
 });
 chrome.runtime.onMessage.addListener(onMessage);
-worker.then((w) => w.resume()).catch((e) => console.warn('SecureX Respond: bulk run', e)); // a run cut off by a worker stop goes on
+worker.then((w) => w.resume()).catch(warn); // a run cut off by a worker stop goes on
 
 // ---------- opening the respond view ----------
 
@@ -86,10 +89,15 @@ async function openView(text, page) {
   return (await worker).openView(String(text ?? ''), page);
 }
 
+/** Scan this page (the gesture): the core scans and opens the panel; `{ id, windowId }`. */
+async function openScan(tabId) {
+  return core(MSG.POPUP_SCAN, { tabId });
+}
+
 /** A core message's answer as the listener's caller gets it (`__sxr`): the value, or the error thrown. */
 async function core(type, fields = {}) {
   const r = await (await worker).handle({ ...fields, type });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+  if (r.ok === false) throw Object.assign(new Error(r.error.message), r.error);
   return r.value;
 }
 
@@ -104,22 +112,19 @@ function errorJson(e) {
 }
 
 function onMessage(msg, sender, sendResponse) {
-  const page = msg && Object.hasOwn(SCAN_HANDLERS, msg.type) ? SCAN_HANDLERS[msg.type] : null;
-  if ((!page && !CORE_MESSAGES.has(msg?.type)) || !trusted(sender)) return false;
-  const answer = page
-    ? Promise.resolve().then(() => page(msg)).then((value) => ({ ok: true, value }))
-    : worker.then((w) => w.handle(msg));
-  answer.then(sendResponse, (e) => sendResponse({ ok: false, error: errorJson(e) }));
+  if (!CORE_MESSAGES.has(msg?.type) || !trusted(sender)) return false;
+  worker.then((w) => w.handle(msg)).then(sendResponse, (e) => sendResponse({ ok: false, error: errorJson(e) }));
   return true; // answer asynchronously
 }
 
 // For the end-to-end tests (same functions the listeners call; reachable only from this worker).
 globalThis.__sxr = {
-  onMenuClick, onCommand, openView, menu, openScan, scanTab,
+  onMenuClick, onCommand, openView, menu, openScan,
+  scanTab: async (tabId) => (await worker).scanTab(tabId),
   status: () => core(MSG.VIEW_STATUS),
   saveSettings: (settings) => core(MSG.OPTIONS_SAVE, { settings }),
   readSettings: () => core(MSG.OPTIONS_LOAD),
-  signIn: ({ form, stay } = {}) => core(MSG.OPTIONS_SIGNIN, { settings: form, stay }),
+  signIn: ({ form = undefined, stay = undefined } = {}) => core(MSG.OPTIONS_SIGNIN, { settings: form, stay }),
   signOut: () => core(MSG.OPTIONS_SIGNOUT),
   openedStorage: async () => (await worker).openedStorage(),
 };

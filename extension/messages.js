@@ -18,6 +18,7 @@ export const MSG = Object.freeze({
   VIEW_CREATE_CASEBOOK: 'view→sw:createCasebook',
   VIEW_ADD_TO_CASEBOOK: 'view→sw:addToCasebook',
   VIEW_DRAFT: 'view→sw:draft',
+  PAGE_LANGUAGE: 'page→sw:language',
   OPTIONS_LOAD: 'options→sw:load',
   OPTIONS_SAVE: 'options→sw:save',
   OPTIONS_PREFS: 'options→sw:prefs',

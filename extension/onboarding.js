@@ -4,13 +4,14 @@
 // ready and where focus goes next are the core's (src/view/onboarding.rs, `viewOnboarding`);
 // this page places them and sends the messages the options page sends (Save, Sign in, Test
 // connection) and `onboard→sw:sample` (the context menu's flow on the sample).
-import init, { checkEndpoint, regions, viewConnection, viewOnboarding } from './pkg/securex_respond.js';
+import init, * as core from './pkg/securex_respond.js';
 import { errorBox, words } from './respond-view.js';
 import { el } from './dom.js';
-import { send } from './bridge.js';
+import { send, pageWords } from './bridge.js';
 
+const { checkEndpoint, regions, viewConnection, viewOnboarding } = core;
 const $ = (id) => document.getElementById(id);
-const loaded = init(); // the core: the page's words and its steps
+const loaded = init().then(() => pageWords(core)); // the core, then the page's words in its language
 const STEPS = ['mode', 'region', 'client', 'signin', 'test', 'sample'];
 
 let settings = {}; // the settings in effect, as the worker last answered them

@@ -3,14 +3,16 @@
 // stored secret back (it only learns whether one is saved). What may be changed, and what the
 // page says about the policy and the secret, come from the core (src/settings.rs); the page
 // loads the core itself only to check a base URL and ask for its host permission on the click.
-import init, { checkEndpoint, regions, viewConnection, viewMode, viewSignIn } from './pkg/securex_respond.js';
+import init, * as core from './pkg/securex_respond.js';
+const { checkEndpoint, regions, viewConnection, viewMode, viewSignIn } = core;
 import { errorBox, words } from './respond-view.js';
 import { el } from './dom.js';
-import { send } from './bridge.js';
+import { send, pageWords } from './bridge.js';
 import { intelForm, fillIntel, intelOrigins } from './options-intel.js';
 
-const $ = (id) => document.getElementById(id);
-const loaded = init(); // the core: checks, and the page's words
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const loaded = init().then(() => pageWords(core)); // the core: checks, and the page's words in its language
 
 function form() {
   const custom = $('region').value === 'custom';
@@ -20,14 +22,14 @@ function form() {
     ...intelForm(custom),
     clientId: $('clientId').value,
     clientSecret: $('clientSecret').value,
-    remember: document.querySelector('input[name=remember]:checked').value,
+    remember: /** @type {HTMLInputElement} */ (document.querySelector('input[name=remember]:checked')).value,
     authMode: authMode(),
   };
 }
 
 // ---------- how to connect (issue 16): sign in, or a shared API client ----------
 
-const authMode = () => document.querySelector('input[name=authMode]:checked')?.value || 'shared';
+const authMode = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name=authMode]:checked'))?.value || 'shared';
 
 /** Shows the fields of the chosen way to connect. */
 function showMode() {
@@ -44,9 +46,9 @@ function showMode() {
 
 /** The sign-in part of the settings pages may see (authMode, signedIn, user, staySignedIn: sign-in mode only). */
 function fillSignIn(s) {
-  document.querySelector(`input[name=authMode][value=${s.authMode || 'shared'}]`).checked = true;
+  /** @type {HTMLInputElement} */ (document.querySelector(`input[name=authMode][value=${s.authMode || 'shared'}]`)).checked = true;
   const fixed = new Set(s.readOnly);
-  for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = fixed.has('authMode') || fixed.has('save');
+  for (const r of document.querySelectorAll('input[name=authMode]')) /** @type {HTMLInputElement} */ (r).disabled = fixed.has('authMode') || fixed.has('save');
   const v = viewSignIn(s);
   $('signinStatus').textContent = v.status;
   $('signinStatus').dataset.signedIn = s.signedIn ? '1' : '';
@@ -92,15 +94,16 @@ function fill(s) {
   $('clientId').value = s.clientId;
   $('clientSecret').value = '';
   $('clientSecret').placeholder = s.secretHint;
-  document.querySelector(`input[name=remember][value=${s.remember}]`).checked = true;
+  /** @type {HTMLInputElement} */ (document.querySelector(`input[name=remember][value=${s.remember}]`)).checked = true;
   const fixed = new Set(s.readOnly);
   $('region').disabled = $('baseUrl').disabled = fixed.has('host');
   $('clientId').disabled = fixed.has('clientId');
   $('clientSecret').disabled = fixed.has('clientSecret');
-  for (const r of document.querySelectorAll('input[name=remember]')) r.disabled = fixed.has('remember');
+  for (const r of document.querySelectorAll('input[name=remember]')) /** @type {HTMLInputElement} */ (r).disabled = fixed.has('remember');
   $('save').disabled = fixed.has('save');
   $('test').disabled = false;
   $('enrich').checked = s.enrich;
+  $('language').value = s.language;
   fillIntel(s);
   $('managed').hidden = !s.policyNotice;
   $('managed').textContent = s.policyNotice;
@@ -201,6 +204,16 @@ $('enrich').addEventListener('change', async () => {
     const s = await send('options→sw:prefs', { prefs: { enrich: $('enrich').checked } });
     $('enrich').checked = s.enrich;
     $('enrichStatus').textContent = words().saved;
+  } catch (err) {
+    $('result').replaceChildren(errorBox(err));
+  }
+});
+
+// "Language": saved at once; this page is opened again in it (every page reads it at load).
+$('language').addEventListener('change', async () => {
+  try {
+    await send('options→sw:prefs', { prefs: { language: $('language').value } });
+    location.reload();
   } catch (err) {
     $('result').replaceChildren(errorBox(err));
   }

@@ -9,7 +9,7 @@
  * the rest is read): every text node (open shadow roots with their slots and same-origin frames
  * included; script, style, template, noscript left out), back to back, with "\n" where a block
  * boundary lies between two nodes. Stops before the node that would pass `limit` (the core's
- * scanLimit()). The nodes are kept in the isolated world for the highlights. No style is read
+ * PAGE_LIMIT, src/scan/). The nodes are kept in the isolated world for the highlights. No style is read
  * here (a style check per element was most of the walk through a 50,000-node page): whether a
  * node holding an occurrence is rendered is asked in drawHighlights, for those nodes only.
  */

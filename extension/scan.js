@@ -5,11 +5,12 @@
 // everything that touches the page or the API to the worker, which owns the bulk run.
 import init, * as core from './pkg/securex_respond.js';
 import { el } from './dom.js';
-import { send } from './bridge.js';
+import { send, pageWords } from './bridge.js';
 import { casebookPanel } from './respond-intel.js';
 
-const $ = (id) => document.getElementById(id);
-const loaded = init(); // the core: the panel's decisions and words
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const loaded = init().then(() => pageWords(core)); // the core: the panel's decisions and words, in its language
 const message = (e) => core.viewError(e).message;
 let t = null; // the core's labels, once it is loaded
 let rowsAtOnce = null; // { firstRows, moreRows }: the core's (a page may list 10,000)
@@ -32,7 +33,7 @@ let generation = 0;
 /** The filtered list: the first rows at once, the rest in chunks after (a page may list 10,000). */
 function renderList() {
   shown = Array.from(core.scanFilter(scan.observables.map((o) => o.type), classes, $('type').value, Number($('verdict').value)));
-  const body = $('list').tBodies[0];
+  const body = /** @type {HTMLTableElement} */ (/** @type {unknown} */ ($('list'))).tBodies[0];
   const gen = ++generation;
   let at = 0;
   const rows = (n) => {
@@ -227,13 +228,13 @@ function cancelBulk() {
 async function confirmStep(groups, include = []) {
   const bulk = $('bulk');
   if (!groups.length) return;
-  const ticked = document.activeElement?.dataset?.url; // an apart row just ticked keeps the focus
+  const ticked = /** @type {HTMLElement} */ (document.activeElement)?.dataset?.url; // an apart row just ticked keeps the focus
   // Nothing of an earlier confirmation stays clickable while this one is prepared.
   bulk.replaceChildren();
   const budget = await send('scan→sw:budget').catch(() => null);
   const c = core.scanConfirmation(groups, scan.observables, classes, include, budget, audit?.book ? true : undefined);
   // A casebook chosen below: the confirmation again, its cost with the audit notes.
-  if (audit) audit.again = () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => x.dataset.url));
+  if (audit) audit.again = () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => /** @type {HTMLInputElement} */ (x).dataset.url));
   const go = el('button', { type: 'button', id: 'confirm-run', class: 'sxr-confirm-run' }, t.confirmAndRun);
   const cancel = el('button', { type: 'button' }, t.cancel);
   cancel.addEventListener('click', cancelBulk);
@@ -243,14 +244,14 @@ async function confirmStep(groups, include = []) {
   const apart = c.apart.length ? [el('div', { class: 'apart' }, el('p', { class: 'apart-note' }, c.apartNote), ...c.apart.map((r) => {
     const b = el('input', { type: 'checkbox', 'data-url': r.url });
     b.checked = r.ticked;
-    b.addEventListener('change', () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => x.dataset.url)));
+    b.addEventListener('change', () => confirmStep(groups, [...bulk.querySelectorAll('.apart input:checked')].map((x) => /** @type {HTMLInputElement} */ (x).dataset.url)));
     return el('label', { class: 'apart-row', 'data-rating': r.rating }, b, ' ', r.label);
   }))] : [];
   if (audit) { audit.calls = c.calls; audit.say(); }
   bulk.replaceChildren(el('h3', {}, c.heading), el('div', { class: 'confirm-lines' }, c.lines.join('\n')), ...apart, el('p', { class: 'cost' }, c.cost),
     ...(audit ? [audit.element] : []), ...refused, go, ' ', cancel);
   // The focus moves to the confirmation (Escape or Cancel gives it back).
-  ((ticked && [...bulk.querySelectorAll('.apart input')].find((b) => b.dataset.url === ticked)) || (go.disabled ? cancel : go)).focus();
+  ((ticked && [...bulk.querySelectorAll('.apart input')].find((b) => /** @type {HTMLInputElement} */ (b).dataset.url === ticked)) || (go.disabled ? cancel : go)).focus();
 }
 
 async function runConfirmed(groups, go, cancel, casebook) {

@@ -19,7 +19,7 @@
 /** storage.session for extension contexts only; resolves to what was done. */
 export function restrictSession() {
   const session = chrome.storage.session;
-  if (typeof session.setAccessLevel !== 'function') return Promise.resolve('firefox: extension contexts only by design');
+  if (typeof session.setAccessLevel !== 'function') return Promise.resolve('firefox-extension-contexts-only');
   return session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).then(() => 'TRUSTED_CONTEXTS', () => 'unchanged');
 }
 

@@ -6,7 +6,7 @@ import { host } from './sw-host.js';
 
 /** Resolves to the core's exports once the wasm is instantiated. */
 export const ready = init().then(() => core);
-ready.catch((e) => console.warn('SecureX Respond: could not load the wasm core', e));
+ready.catch((e) => console.warn(chrome.runtime.getManifest().name, e));
 
 /** The worker core: every page message it knows is handled there (`handle`). */
 export const worker = ready.then(() => new core.WorkerCore(host));

@@ -17,7 +17,7 @@ export const host = {
   open: (name, envelope) => open(envelope, name),
   hostAllowed,
   runInTab: async (tabId, func, args) => (await chrome.scripting.executeScript({ target: { tabId }, func: PAGE[func], args }))[0]?.result,
-  insertCss: (tabId, css) => chrome.scripting.insertCSS({ target: { tabId, allFrames: true }, css }),
+  insertCss: (tabId, css, allFrames) => chrome.scripting.insertCSS({ target: { tabId, allFrames }, css }),
   removeCss: (tabId, css) => chrome.scripting.removeCSS({ target: { tabId, allFrames: true }, css }),
   openWindow: async (path, width, height) => (await chrome.windows.create({ url: chrome.runtime.getURL(path), type: 'popup', width, height, focused: true }))?.id,
   activateTab: (tabId) => chrome.tabs.update(tabId, { active: true }),

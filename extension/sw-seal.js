@@ -49,7 +49,7 @@ export async function seal(value, name = '') {
  */
 export async function open(envelope, name = '') {
   const k = await key(false);
-  if (!k) throw new Error('no sealing key');
+  if (!k) throw new Error('no-sealing-key');
   const data = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(envelope.iv), additionalData: new TextEncoder().encode(name) }, k, unb64(envelope.ct));
   return new TextDecoder().decode(data);
 }

@@ -5,14 +5,15 @@
 import init, * as core from './pkg/securex_respond.js';
 import { mountRespondView, words } from './respond-view.js';
 import { el } from './dom.js';
-import { send } from './bridge.js';
+import { send, pageWords } from './bridge.js';
 import { installIntel } from './view-intel.js';
 
 // The core writes the window's words (and decides what an error offers): loaded at once,
-// beside the first messages to the worker.
-export const loaded = init();
+// beside the first messages to the worker; then the page's language is set, before any word.
+export const loaded = init().then(() => pageWords(core));
 
-const $ = (id) => document.getElementById(id);
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // The toolbar popup is this same page opened as view.html?popup (sized for the popup).
 if (new URLSearchParams(location.search).has('popup')) document.body.className = 'popup';
 const text = $('text');

@@ -81,3 +81,17 @@ fn labels_sentences_and_view_models_reach_js() {
     let r = back(&view_result(action, js(json!({ "succeeded": true, "errors": [], "status": "success" }))).unwrap());
     assert_eq!(r["line"], "Done: \u{201c}Block\u{201d} succeeded (Umbrella).");
 }
+
+#[wasm_bindgen_test]
+fn the_pages_locale_is_set_once_and_every_word_follows_it() {
+    let ui = js(json!(["ja-JP", "en-US"]));
+    assert_eq!(set_locale(Some(String::new()), ui.clone()), "ja", "no choice in the options: the browser's");
+    let labels = back(&view_labels().unwrap());
+    let said = say(js(json!({ "id": "selected", "n": 1200 }))).unwrap();
+    // Back to English before asserting: the other tests of this page read English.
+    assert_eq!(set_locale(Some("en".into()), ui), "en", "the options' choice wins");
+    assert_eq!(labels["cancel"], "キャンセル");
+    assert_eq!(said, "1,200 件選択");
+    assert_eq!(set_locale(None, JsValue::UNDEFINED), "en", "nothing known: English");
+    assert_eq!(say(js(json!({ "id": "selected", "n": 1200 }))).unwrap(), "1,200 selected");
+}

@@ -1,10 +1,11 @@
 // Demo page: wires a Client to the shared respond view. The page never holds the client
 // secret: its token provider asks the demo back end, which exchanges the demo credentials
 // server-side (the pattern a portal copies).
-import init, { Client, findings, say, viewLabels } from './pkg/securex_respond.js';
+import init, { Client, findings, say, setLocale, viewLabels } from './pkg/securex_respond.js';
 import { mountRespondView, errorBox } from './respond-view.js';
 
-const $ = (id) => document.getElementById(id);
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
 async function tokenProvider() {
   const r = await fetch('/demo/token', { method: 'POST' });
@@ -15,6 +16,7 @@ async function tokenProvider() {
 
 async function start() {
   await init();
+  setLocale('', navigator.languages); // the demo follows the browser's language
   const config = await (await fetch('/demo-config.json')).json();
   const client = new Client({ baseUrl: config.baseUrl, tokenProvider });
   const view = mountRespondView($('respond'), {

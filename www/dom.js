@@ -20,3 +20,18 @@ export function alertBox(v) {
 
 /** A paragraph of text with a class. */
 export const line = (cls, text) => el('p', { class: cls }, text);
+
+/**
+ * The page's static words from the core's labels (`viewLabels()`, in the page's locale): an
+ * element's `data-label="key"` sets its text, `data-label-title`, `data-label-placeholder` and
+ * `data-label-aria-label` set those attributes. A key the labels lack leaves the element as it is.
+ */
+export function localise(root, labels) {
+  for (const e of root.querySelectorAll('[data-label]')) e.textContent = labels[e.dataset.label] ?? e.textContent;
+  for (const attr of ['title', 'placeholder', 'aria-label']) {
+    for (const e of root.querySelectorAll(`[data-label-${attr}]`)) {
+      const said = labels[e.getAttribute(`data-label-${attr}`)];
+      if (said !== undefined) e.setAttribute(attr, said);
+    }
+  }
+}

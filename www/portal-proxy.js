@@ -4,8 +4,9 @@
 // and forwards to Threat Response. Nothing to configure on the element but `proxy base-url`.
 import './securex-respond-element.js';
 
-const $ = (id) => document.getElementById(id);
-const respond = $('respond');
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const respond = /** @type {import('./securex-respond-element.js').SecureXRespondElement} */ (document.getElementById('respond'));
 
 // Demo only: the portal's sign-in. `?tenant=<client_id>` picks a stand-in API client a test
 // registered with the demo back end; a real portal has its own sign-in and picks the API client

@@ -3,8 +3,9 @@
 // POST /demo/token), which exchanges the credentials server-side and returns only a token.
 import './securex-respond-element.js';
 
-const $ = (id) => document.getElementById(id);
-const respond = $('respond');
+/** A form control by id, typed for tsc (a table or an element of ours is cast where used). */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const respond = /** @type {import('./securex-respond-element.js').SecureXRespondElement} */ (document.getElementById('respond'));
 
 // Demo only: `?tenant=<client_id>` picks a stand-in API client a test registered with the demo
 // back end. A real portal picks the API client from its own session, server-side.
@@ -31,7 +32,7 @@ async function start() {
     $('status').textContent = `Threat Response: ${e.detail.code || 'error'}.`;
   });
   $('respond-all').disabled = false;
-  $('respond-all').addEventListener('click', () => respond.respond($('ticket-body').innerText));
+  $('respond-all').addEventListener('click', () => respond.respond(document.getElementById('ticket-body').innerText));
   $('status').textContent = 'Ready. Token via the portal back end; no secret in this page.';
 }
 

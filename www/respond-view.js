@@ -1,7 +1,12 @@
 // The respond view shared by the demo page, the portal element and the extension popup:
-// observables → actions by module → confirmation → result. DOM only: the core decides
-// (extraction, grouping, which observable an action targets, error classes and messages) and
-// writes every word (src/view: labels, the confirmation, results, error and module lines).
+// one card per observable (issue 23, item 5: its value, the Unicode form of an IDN, type,
+// verdict, sightings, pivots, and the actions that target it grouped by module), the actions
+// with no single target in a general group after the cards → confirmation → result. DOM only:
+// the core decides (extraction, which card an action goes to, the folds, error classes and
+// messages) and writes every word (src/view: labels, cards, the confirmation, results, errors).
+// Actions on an observable rated Clean or Common wait under "more" (the core's fold), placed
+// again when the verdicts arrive: only the fold opens or closes, never under an open
+// confirmation, a shown result or the focus, and an open confirmation then names the verdict.
 // The host loads the wasm core before the first show(), or says when it has (`api.loaded`).
 //
 // mountRespondView(root, api, hooks) renders into `root` (an element or a shadow root).
@@ -29,10 +34,10 @@
 // when the actions are listed, and `shown` (a promise on the object it returns) when the
 // observables are (issue 25, item 5).
 // Keyboard (issue 25, item 7): the first observable has focus when they are shown; "Jump to
-// actions" goes to the first Run…; a confirmation and its result appear under the row whose
+// actions" goes to the first Run… not folded; a confirmation and its result appear under the row whose
 // Run… was pressed (item 6), and Cancel or the result gives that Run… the focus back.
-// Reference hosts (item 8: the core marks them) are listed as context, unticked, their actions
-// folded behind "Show actions for this reference host".
+// Reference hosts (item 8: the core marks them) are listed as context, unticked, their card's
+// actions folded behind "Show actions for this reference host".
 // Every string from the API is inserted as text (textContent / text nodes), never as HTML.
 // Findings ({ observables, message? }) come from the core's findings(): what the text holds, or
 // the line to show instead (the core refuses a text with nothing to look at).
@@ -70,7 +75,9 @@ export function mountRespondView(root, api, hooks = {}) {
   let cbPanel = null; // made on the first show() whose api offers casebooks (a host may add them late)
   // A button, not a link: the view makes no link that content could be mistaken for.
   const skip = el('button', { type: 'button', class: 'sxr-skip' });
-  skip.addEventListener('click', () => (modules.querySelector('.sxr-run') || listBtn).focus());
+  /** The first Run… a person can see: not inside a closed fold. */
+  const firstRun = () => [...view.querySelectorAll('.sxr-run')].find((b) => !b.closest('details:not([open])'));
+  skip.addEventListener('click', () => (firstRun() || listBtn).focus());
   const obsHeading = el('h2', {});
   const actHeading = el('h2', {});
   const obsSection = el('section', { class: 'sxr-obs-section', hidden: '' }, obsHeading, investigateAll, obsList, enrichNotes, listBtn);
@@ -104,6 +111,9 @@ export function mountRespondView(root, api, hooks = {}) {
   });
 
   let observables = [];
+  let actionsAnswer = null; // the listed actions (`modules[m].actions[a]` as the cards place them)
+  let verdictsAnswer = null; // the verdicts, once they arrived: they fold Clean and Common cards
+  let asking = null; // the action whose confirmation is open
   let busy = false;
   let generation = 0; // a newer show() makes older enrichment answers stale
   // Checked on every show(): a host may add or remove api.verdicts / api.pivots at any time.
@@ -121,7 +131,7 @@ export function mountRespondView(root, api, hooks = {}) {
   function show(text) {
     let shown;
     const observed = new Promise((r) => { shown = r; });
-    const done = showFlow(text, shown);
+    const done = /** @type {Promise<unknown> & { shown?: Promise<unknown> }} */ (showFlow(text, shown));
     done.shown = observed;
     return done;
   }
@@ -137,6 +147,7 @@ export function mountRespondView(root, api, hooks = {}) {
     // Taken before the find, not after: a newer show() whose find is still running must make this
     // one stale (else this list is drawn, a confirmation opened on it, and the newer list hides it).
     const gen = ++generation;
+    actionsAnswer = verdictsAnswer = null;
     status.textContent = words().finding;
     let found;
     try {
@@ -150,15 +161,17 @@ export function mountRespondView(root, api, hooks = {}) {
     if (gen !== generation) return shown(); // a newer show() took over while this one found
     observables = found.observables;
     status.textContent = found.message ?? '';
-    const rows = core.viewFound(observables);
+    const cards = core.viewCards(observables, null, null).cards;
     obsList.replaceChildren(...observables.map((o, i) => {
+      const c = cards[i];
       const box = el('input', { type: 'checkbox', 'data-i': String(i) });
-      box.checked = rows[i].checked;
-      const li = el('li', {}, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
+      box.checked = c.row.checked;
+      const li = el('li', { class: 'sxr-card' }, el('label', {}, box, ' ', el('span', { class: 'sxr-type' }, o.type), ' ',
         el('span', { class: 'sxr-value' }, o.value),
-        ...rows[i].chips.map((c) => el('span', { class: c.class, title: c.title }, c.text)),
+        c.unicode ? el('span', { class: 'sxr-unicode', title: c.unicodeTitle }, c.unicode) : null,
+        ...c.row.chips.map((ch) => el('span', { class: ch.class, title: ch.title }, ch.text)),
         ' ', el('span', { class: 'sxr-investigate-slot' })));
-      if (rows[i].reference) li.dataset.reference = '1';
+      if (c.row.reference) li.dataset.reference = '1';
       return li;
     }));
     obsSection.hidden = observables.length === 0;
@@ -198,9 +211,7 @@ export function mountRespondView(root, api, hooks = {}) {
       // list is for the old text and would be replaced under an open confirmation.
       if (gen !== generation) return;
       reset();
-      modules.replaceChildren(...r.modules.map(renderModule));
-      if (!r.modules.length) modules.append(el('p', {}, words().noActions));
-      actSection.hidden = false;
+      placeActions(r);
       status.textContent = '';
       showBudget(); // not awaited
     } catch (e) {
@@ -268,12 +279,12 @@ export function mountRespondView(root, api, hooks = {}) {
       seenPending();
       jobs.push(Promise.resolve().then(() => api.observe(asked)).then(
         // One answer, one set of module errors: said once (with the verdicts).
-        (r) => { if (current()) { renderVerdicts(r.verdicts); renderSightings({ ...r.sightings, errors: [] }); } },
+        (r) => { if (current()) { renderVerdicts(r.verdicts); renderSightings({ ...r.sightings, errors: [] }); refold(r.verdicts); } },
         (e) => { failed('verdicts', e); removeAll(pending.sightings); }));
     } else {
       if (typeof api.verdicts === 'function') {
         jobs.push(Promise.resolve().then(() => api.verdicts(asked)).then(
-          (r) => { if (current()) renderVerdicts(r); }, (e) => failed('verdicts', e)));
+          (r) => { if (current()) { renderVerdicts(r); refold(r); } }, (e) => failed('verdicts', e)));
       }
       if (typeof api.sightings === 'function') {
         seenPending();
@@ -367,25 +378,68 @@ export function mountRespondView(root, api, hooks = {}) {
     }
   }
 
-  function renderModule(m) {
-    // The core marked the reference hosts in the findings: their actions wait behind a second click.
-    const v = core.viewModule(m, observables.filter((o) => o.reference));
-    const box = el('div', { class: 'sxr-module', 'data-module': m.module }, el('h3', {}, m.module),
-      ...v.errors.map((line) => el('p', { class: 'sxr-module-error' }, line)));
-    const folded = new Map(); // a reference host's fold → its <details>
-    m.actions.forEach((a, i) => {
+  // ----- the cards' actions: placed by the core, folded by the verdicts -----
+
+  /** The listed actions into their cards (by module) and the general group, folded as the core says. */
+  function placeActions(r) {
+    actionsAnswer = r;
+    const v = core.viewCards(observables, r.modules, verdictsAnswer?.observables);
+    const box = (g) => moduleBox(g, r);
+    [...obsList.children].forEach((li, i) => {
+      const c = v.cards[i];
+      li.querySelector(':scope > .sxr-card-actions')?.remove();
+      if (!c?.modules.length) return;
+      // One <details> per card, open and without a summary until the core folds it: folding
+      // then opens or closes it, and never moves a row (nor the focus or a confirmation in it).
+      li.append(el('details', { class: 'sxr-card-actions', open: '' }, el('summary', { hidden: '' }), ...c.modules.map(box)));
+    });
+    fold(v);
+    modules.replaceChildren(...(v.general?.modules ?? []).map(box), v.empty ? el('p', {}, v.empty) : '');
+    actHeading.textContent = v.general?.heading ?? words().actionsHeading;
+    actSection.hidden = !v.general && !v.empty;
+  }
+
+  /** The cards' folds as the core decides them; a fold under the person's hands stays open. */
+  function fold(v) {
+    const active = view.getRootNode().activeElement;
+    [...obsList.children].forEach((li, i) => {
+      const d = li.querySelector(':scope > .sxr-card-actions');
+      const f = v.cards[i]?.fold;
+      if (!d) return;
+      const summary = d.querySelector(':scope > summary');
+      const was = !summary.hidden;
+      summary.hidden = !f;
+      summary.textContent = f?.summary ?? '';
+      d.classList.toggle('sxr-reference-actions', f?.why === 'reference');
+      d.classList.toggle('sxr-more', f?.why === 'verdict');
+      const inUse = d.contains(active) || (!confirm.hidden && d.contains(confirm)) || (!result.hidden && d.contains(result));
+      if (!f) d.open = true;
+      else if (!was && !inUse) d.open = false;
+    });
+  }
+
+  /** The verdicts arrived: cards rated Clean or Common fold; an open confirmation names the verdict. */
+  function refold(r) {
+    verdictsAnswer = r;
+    if (actionsAnswer) fold(core.viewCards(observables, actionsAnswer.modules, verdictsAnswer?.observables));
+    if (asking && !confirm.hidden) confirm.querySelector('.sxr-confirm-text').textContent = core.viewConfirm(asking, verdictsAnswer?.observables).text;
+  }
+
+  /** A module's box (its name, its error lines, its actions' rows) in a card or the general group. */
+  function moduleBox(g, r) {
+    const box = el('div', { class: 'sxr-module', 'data-module': g.module }, el('h3', {}, g.module),
+      ...g.errors.map((line) => el('p', { class: 'sxr-module-error' }, line)));
+    for (const { m, a, target } of g.actions) {
+      const action = r.modules[m].actions[a];
       const run = el('button', { type: 'button', class: 'sxr-run' }, words().run);
       const row = el('div', { class: 'sxr-action' }, run, el('div', {},
-        el('strong', { class: 'sxr-title' }, a.title), ' ',
-        ...a.categories.map((c) => el('span', { class: 'sxr-chip' }, c)),
-        el('div', { class: 'sxr-desc' }, a.description),
-        v.actions[i].target ? el('small', { class: 'sxr-target' }, v.actions[i].target) : null));
-      run.addEventListener('click', () => askConfirm(a, row, run));
-      const fold = v.actions[i].fold;
-      if (!fold) return box.append(row);
-      if (!folded.has(fold)) box.append(folded.set(fold, el('details', { class: 'sxr-reference-actions' }, el('summary', {}, fold))).get(fold));
-      folded.get(fold).append(row);
-    });
+        el('strong', { class: 'sxr-title' }, action.title), ' ',
+        ...action.categories.map((c) => el('span', { class: 'sxr-chip' }, c)),
+        el('div', { class: 'sxr-desc' }, action.description),
+        target ? el('small', { class: 'sxr-target' }, target) : null));
+      run.addEventListener('click', () => askConfirm(action, row, run));
+      box.append(row);
+    }
     return box;
   }
 
@@ -394,7 +448,8 @@ export function mountRespondView(root, api, hooks = {}) {
     clear();
     result.hidden = true;
     returnTo = run;
-    const c = core.viewConfirm(action);
+    asking = action;
+    const c = core.viewConfirm(action, verdictsAnswer?.observables);
     const go = el('button', { type: 'button', class: 'sxr-confirm-run sxr-danger' }, c.run);
     const cancel = el('button', { type: 'button', class: 'sxr-confirm-cancel' }, c.cancel);
     confirm.replaceChildren(el('p', { class: 'sxr-confirm-text' }, c.text), go, cancel, el('small', { class: 'sxr-confirm-keys' }, c.keys));
@@ -420,7 +475,7 @@ export function mountRespondView(root, api, hooks = {}) {
   async function runConfirmed(action, go, cancel) {
     busy = true;
     go.disabled = cancel.disabled = true; // one confirmation, one trigger
-    status.textContent = core.viewConfirm(action).running;
+    status.textContent = core.viewConfirm(action, verdictsAnswer?.observables).running;
     try {
       const r = await api.trigger(action, { casebook: casebook?.id });
       const v = core.viewResult(action, r);

@@ -29,6 +29,8 @@
 //   private-intel-url  where casebooks are, beside base-url (a region brings its own) [privateIntelUrl]
 //   audit-note  after each confirmed action, append a note to the casebook chosen in the panel [auditNote]
 //   actor       who audit notes name (the portal's user); by default "A portal user" [actor]
+//   lang        the panel's language ("en", "ja"); by default the browser's (navigator.languages);
+//               the first element's on the page is used for every element of the page
 // Properties: tokenProvider (async () => ({accessToken, expiresIn})), container (an Element,
 //   instead of `for`), text (setting it runs the flow), client (the Client in use, read-only).
 // Methods: respond(text) → Promise (runs the flow for `text`), close().
@@ -48,7 +50,9 @@ const VIEW_CSS_URL = new URL('./respond-view.css', import.meta.url);
 let loading;
 /** Loads the wasm once per page, from next to this module (works under any path prefix). */
 export function load() {
-  loading ??= init({ module_or_path: WASM_URL }).catch((e) => { throw loadFailed(e); });
+  loading ??= init({ module_or_path: WASM_URL }).catch((e) => { throw loadFailed(e); })
+    // The page's language, once: an element's `lang` attribute, else the browser's (the core chooses).
+    .then(() => { sxr.setLocale(document.querySelector('securex-respond[lang]')?.getAttribute('lang') ?? '', navigator.languages); });
   return loading;
 }
 

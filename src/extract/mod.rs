@@ -154,6 +154,53 @@ pub fn punycode(label: &str) -> Option<String> {
     punycode::encode(&cps, &mut out).then(|| String::from_utf8_lossy(&out).into_owned())
 }
 
+/// The Unicode form of the DNS name in a `domain`, `url` (its host) or `email` (its domain) value
+/// holding an A-label (`xn--bcher-kva.de` → `bücher.de`), for the respond view to show beside
+/// the value (which stays the A-label: it is what modules act on). `None` when the value holds no
+/// `xn--` label, or when a label does not decode to label characters that encode back to it (so
+/// invisible, control or direction characters are never shown in place of the A-label).
+pub fn idn_unicode(kind: &str, value: &str) -> Option<String> {
+    let (before, host, after) = match kind {
+        "domain" | "hostname" => ("", value, ""),
+        "email" => {
+            let at = value.rfind('@')?;
+            (&value[..=at], &value[at + 1..], "")
+        }
+        "url" => {
+            let start = value.find("://")? + 3;
+            let rest = &value[start..];
+            let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let auth = &rest[..auth_end];
+            let host_start = auth.rfind('@').map_or(0, |a| a + 1);
+            let host_len = auth[host_start..].find(':').unwrap_or(auth.len() - host_start);
+            let h0 = start + host_start;
+            (&value[..h0], &value[h0..h0 + host_len], &value[h0 + host_len..])
+        }
+        _ => return None,
+    };
+    let mut any = false;
+    let mut labels = Vec::new();
+    for label in host.split('.') {
+        let lower = label.to_ascii_lowercase();
+        match lower.strip_prefix("xn--") {
+            Some(code) => {
+                let cps = punycode::decode(code.as_bytes())?;
+                let chars: String = cps.iter().filter_map(|&u| char::from_u32(u)).collect();
+                let ok = !chars.is_empty()
+                    && chars.chars().all(|c| chars::class(c) == chars::Class::Label && !c.is_ascii_uppercase())
+                    && punycode(&chars).as_deref() == Some(code);
+                if !ok {
+                    return None;
+                }
+                any = true;
+                labels.push(chars);
+            }
+            None => labels.push(label.to_owned()),
+        }
+    }
+    any.then(|| format!("{before}{}{after}", labels.join(".")))
+}
+
 /// One observable found in the text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Found {

@@ -1,4 +1,5 @@
-//! RFC 3492 Punycode encoder (the `xn--` A-label of a U-label), written out here rather than pulled in with a
+//! RFC 3492 Punycode encoder (the `xn--` A-label of a U-label) and decoder (the Unicode form the respond
+//! view shows beside an A-label), written out here rather than pulled in with a
 //! crate: the `idna` crate brings the whole UTS #46 mapping and normalisation tables (tens of KB of wasm) for what
 //! this engine needs, which is only the encoder over code points it has already mapped and lower-cased.
 //! Labels are at most 63 characters, so the quadratic loop of the RFC costs at most 63 × 63 steps; every
@@ -93,9 +94,65 @@ pub fn encode(input: &[u32], out: &mut Vec<u8>) -> bool {
     true
 }
 
+fn digit_value(b: u8) -> Option<u32> {
+    match b {
+        b'a'..=b'z' => Some(u32::from(b - b'a')),
+        b'A'..=b'Z' => Some(u32::from(b - b'A')),
+        b'0'..=b'9' => Some(u32::from(b - b'0') + 26),
+        _ => None,
+    }
+}
+
+/// The code points a Punycode string (without the `xn--` prefix) encodes; `None` when it is not
+/// valid Punycode (a non-ASCII or non-digit byte, an overflow, a code point out of range). At most
+/// 63 bytes are accepted (a DNS label), so the insertion loop stays small.
+pub fn decode(input: &[u8]) -> Option<Vec<u32>> {
+    if input.len() > 63 || !input.is_ascii() {
+        return None;
+    }
+    let (mut out, rest): (Vec<u32>, &[u8]) = match input.iter().rposition(|&b| b == b'-') {
+        Some(d) => (input[..d].iter().map(|&b| u32::from(b)).collect(), &input[d + 1..]),
+        None => (Vec::new(), input),
+    };
+    let (mut n, mut i, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
+    let mut p = 0;
+    while p < rest.len() {
+        let old = i;
+        let mut w = 1u32;
+        let mut k = BASE;
+        loop {
+            let d = digit_value(*rest.get(p)?)?;
+            p += 1;
+            i = i.checked_add(d.checked_mul(w)?)?;
+            let t = if k <= bias {
+                TMIN
+            } else if k >= bias + TMAX {
+                TMAX
+            } else {
+                k - bias
+            };
+            if d < t {
+                break;
+            }
+            w = w.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = out.len() as u32 + 1;
+        bias = adapt(i - old, len, old == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        if char::from_u32(n).is_none() || n < INITIAL_N {
+            return None;
+        }
+        out.insert(i as usize, n);
+        i += 1;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{decode, encode};
 
     fn enc(s: &str) -> String {
         let cps: Vec<u32> = s.chars().map(|c| c as u32).collect();
@@ -123,6 +180,8 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(enc(input), *want, "{input:?}");
+            let back: String = decode(want.as_bytes()).unwrap().into_iter().filter_map(char::from_u32).collect();
+            assert_eq!(back, *input, "decode {want:?}");
         }
     }
 
@@ -134,5 +193,13 @@ mod tests {
         assert_eq!(enc("中国"), "fiqs8s");
         assert_eq!(enc("münchen"), "mnchen-3ya");
         assert_eq!(enc(""), "");
+    }
+
+    #[test]
+    fn what_is_not_punycode_does_not_decode() {
+        for bad in ["a-\u{e9}", "99999999999", "abc-!", &"a".repeat(64), "b-9zzzzzzzzzzzzzzzzzzzzzzzzz"] {
+            assert_eq!(decode(bad.as_bytes()), None, "{bad:?}");
+        }
+        assert_eq!(decode(b""), Some(vec![]));
     }
 }

@@ -92,6 +92,7 @@ pub fn resolve(s: &Stored) -> Resolved {
         enrich: s.enrich(),
         sightings: s.sightings(),
         audit_note: s.audit_note(),
+        language: s.language(),
         private_intel_url,
         casebooks,
         effective_base_url,

@@ -48,14 +48,18 @@ pub fn plan_save(s: &Stored, form: &Value) -> Result<StoragePlan> {
     Ok(plan)
 }
 
-/// Display preferences, saved at once and never locked by policy: `{ enrich?, askInspect? }`,
-/// booleans only.
+/// Display preferences, saved at once and never locked by policy: `{ enrich?, askInspect?,
+/// sightings?, auditNote? }` (booleans) and `language?` (a locale's tag; "" or another string:
+/// the browser's language, stored as "").
 pub fn plan_prefs(prefs: &Value) -> StoragePlan {
     let mut plan = StoragePlan::default();
     for key in ["enrich", "askInspect", "sightings", "auditNote"] {
         if let Some(b) = field(prefs, key).as_bool() {
             plan.local.set.insert(key.into(), Value::Bool(b));
         }
+    }
+    if field(prefs, "language").is_string() {
+        plan.local.set.insert("language".into(), Value::String(super::stored::language_choice(field(prefs, "language")).into()));
     }
     plan
 }

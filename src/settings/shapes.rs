@@ -33,6 +33,8 @@ pub struct Public {
     pub sightings: bool,
     /// "Append an audit note to the chosen casebook after each confirmed action": off unless on.
     pub audit_note: bool,
+    /// "Language": "en" or "ja" as chosen in the options; "" follows the browser's UI language.
+    pub language: &'static str,
     /// The private intelligence URL given beside a custom base URL ("" for a region).
     pub private_intel_url: String,
     /// Casebooks can be reached: a region, or a custom base URL with its private intelligence URL.

@@ -118,6 +118,16 @@ impl Stored {
     pub(super) fn audit_note(&self) -> bool {
         field(&self.local, "auditNote") == &Value::Bool(true)
     }
+
+    /// "Language": the tag chosen in the options ("en", "ja"); "" follows the browser's.
+    pub(super) fn language(&self) -> &'static str {
+        language_choice(field(&self.local, "language"))
+    }
+}
+
+/// A stored or sent "Language" choice: a locale's tag the catalogue has, else "" (the browser's).
+pub fn language_choice(v: &Value) -> &'static str {
+    v.as_str().and_then(crate::view::Locale::of).map_or("", crate::view::Locale::tag)
 }
 
 pub(super) fn strings(v: &Value, key: &str) -> Vec<String> {

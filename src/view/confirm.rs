@@ -1,7 +1,8 @@
 //! The single confirmation of a response action and what its trigger shows after (the bulk
 //! confirmation of the scan panel is `scan::run`'s, which names every target and the cost).
 
-use super::respond::{self, ErrorIn, ErrorView};
+use super::cards::rated;
+use super::respond::{self, ErrorIn, ErrorView, VerdictsIn};
 use super::{Label, Locale, ModuleErrorIn, ObservableIn, Text};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,7 @@ pub struct ActionIn {
 /// The confirmation under the row: the question (the action, its module and its target), the
 /// two buttons, and the status line while it runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ConfirmView {
     pub text: String,
     pub run: &'static str,
@@ -25,10 +27,16 @@ pub struct ConfirmView {
     pub running: String,
 }
 
-pub fn confirm(a: &ActionIn, l: Locale) -> ConfirmView {
+/// `verdicts`: the view's verdicts answer once it arrived; an action on an observable rated Clean
+/// or Common says so (its card folded it under "more").
+pub fn confirm(a: &ActionIn, verdicts: Option<&[VerdictsIn]>, l: Locale) -> ConfirmView {
+    let question = Text::Confirm { title: a.title.clone(), module: a.module.clone(), target: a.observable.as_ref().map(|o| (o.kind.clone(), o.value.clone())) }.say(l);
+    let rated = a.observable.as_ref().zip(verdicts).and_then(|(o, v)| rated(o, v));
     ConfirmView {
-        text: Text::Confirm { title: a.title.clone(), module: a.module.clone(), target: a.observable.as_ref().map(|o| (o.kind.clone(), o.value.clone())) }
-            .say(l),
+        text: match rated {
+            Some(r) => Text::ConfirmRated { question, verdict: r.verdict.into(), modules: r.modules }.say(l),
+            None => question,
+        },
         run: Label::runAction.say(l),
         cancel: Label::cancel.say(l),
         keys: Label::escCancels.say(l),
@@ -46,6 +54,7 @@ pub struct AuditNoteIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct AuditView {
     pub failed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +88,7 @@ pub struct ResultIn {
 
 /// What shows under the row after the trigger answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ResultView {
     pub succeeded: bool,
     pub line: String,
@@ -100,6 +110,7 @@ pub fn result(a: &ActionIn, r: &ResultIn, l: Locale) -> ResultView {
 
 /// A trigger that failed (or whose fate is unknown): its error box and the audit line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct FailureView {
     pub error: ErrorView,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,11 +142,30 @@ mod tests {
     #[test]
     fn the_confirmation_names_the_action_its_module_and_its_target() {
         let a = action(json!({ "title": "Block domain", "module": "Umbrella", "observable": { "type": "domain", "value": "evil.com" }, "url": "/x" }));
-        let c = confirm(&a, EN);
+        let c = confirm(&a, None, EN);
         assert_eq!(c.text, "Run \u{201c}Block domain\u{201d} from Umbrella on domain \u{201c}evil.com\u{201d}?");
         assert_eq!((c.run, c.cancel, c.running.as_str()), ("Run action", "Cancel", "Running \u{201c}Block domain\u{201d}…"));
-        let c = confirm(&action(json!({ "title": "Isolate", "module": "SecureX" })), EN);
+        let c = confirm(&action(json!({ "title": "Isolate", "module": "SecureX" })), None, EN);
         assert_eq!(c.text, "Run \u{201c}Isolate\u{201d} from SecureX?");
+    }
+
+    #[test]
+    fn the_confirmation_of_an_action_on_an_observable_rated_clean_or_common_names_the_verdict() {
+        let a = action(json!({ "title": "Block domain", "module": "Umbrella", "observable": { "type": "domain", "value": "cisco.com" } }));
+        let v: Vec<VerdictsIn> = serde_json::from_value(json!([
+            { "type": "domain", "value": "Cisco.com", "disposition": 1, "verdicts": [{ "disposition": 1 }, { "disposition": 1 }] },
+            { "type": "domain", "value": "evil.com", "disposition": 2, "verdicts": [{ "disposition": 2 }] },
+            { "type": "domain", "value": "common.com", "disposition": 4, "verdicts": [{ "disposition": 4 }] },
+        ]))
+        .unwrap();
+        assert_eq!(
+            confirm(&a, Some(v.as_slice()), EN).text,
+            "Run \u{201c}Block domain\u{201d} from Umbrella on domain \u{201c}cisco.com\u{201d}? It is rated Clean by 2 modules: probably not a threat."
+        );
+        let on = |value: &str| action(json!({ "title": "B", "module": "U", "observable": { "type": "domain", "value": value } }));
+        assert!(confirm(&on("common.com"), Some(v.as_slice()), EN).text.ends_with("It is rated Common by 1 module: probably not a threat."));
+        assert_eq!(confirm(&on("evil.com"), Some(v.as_slice()), EN).text, "Run \u{201c}B\u{201d} from U on domain \u{201c}evil.com\u{201d}?");
+        assert_eq!(confirm(&a, None, EN).text, confirm(&on("x.com"), Some(v.as_slice()), EN).text.replace("B\u{201d} from U on domain \u{201c}x.com", "Block domain\u{201d} from Umbrella on domain \u{201c}cisco.com"));
     }
 
     #[test]

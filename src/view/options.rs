@@ -9,6 +9,7 @@ pub const SCOPES: [&str; 4] = ["inspect:read", "response", "enrich:read", "caseb
 
 /// The fields' words for the chosen way to connect (a shared API client, or signing in).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ModeView {
     pub legend: &'static str,
     pub secret: &'static str,
@@ -34,6 +35,7 @@ pub struct SignInIn {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct SignInView {
     pub status: String,
     pub button: &'static str,
@@ -73,15 +75,18 @@ pub struct FeatureIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ScopeRow {
     pub scope: &'static str,
     /// "granted" | "missing" (for scripts and styles)
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(type = "\"granted\" | \"missing\""))]
     pub state: &'static str,
     pub said: &'static str,
     pub why: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct FeatureLimit {
     pub id: String,
     pub reason: String,
@@ -90,6 +95,7 @@ pub struct FeatureLimit {
 /// The result of Test connection: the head line (connected, and which required scopes to add),
 /// one row per scope, the granted scopes as the server said, and what the scopes switch off.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ConnectionView {
     /// Nothing required is missing.
     pub ok: bool,

@@ -1,6 +1,6 @@
 //! The respond view (www/respond-view.js, respond-intel.js, the extension's window): the
 //! findings' rows and chips, error boxes and their detail line, enrichment failures and module
-//! notes, a module's actions with reference hosts folded, verdicts and sightings.
+//! notes, verdicts and sightings (a module's actions and the folds are `cards.rs`'s).
 
 use super::{Label, Locale, ModuleErrorIn, ObservableIn, Part, Text};
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,7 @@ pub struct ErrorIn {
 /// extension's window offers buttons for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ErrorView {
     /// For scripts and tests (`data-code`), not for people.
     pub code: String,
@@ -88,6 +89,7 @@ pub struct FoundIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct Chip {
     pub class: &'static str,
     pub title: &'static str,
@@ -97,6 +99,7 @@ pub struct Chip {
 /// One row of the observables list: ticked unless it is a reference host (context, ticked only
 /// by the user), and its chips.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct FoundRow {
     pub checked: bool,
     pub reference: bool,
@@ -124,6 +127,7 @@ pub fn found_rows(found: &[FoundIn], l: Locale) -> Vec<FoundRow> {
 
 /// What a failed enrichment call shows: the scope advice (once), or a line naming the part.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct EnrichFailure {
     /// The missing enrich:read scope: one advice line for all parts, not an error per part.
     pub scope: bool,
@@ -140,6 +144,7 @@ pub fn enrich_failure(part: Part, e: &ErrorIn, l: Locale) -> EnrichFailure {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct Note {
     pub code: String,
     pub text: String,
@@ -156,10 +161,11 @@ pub fn module_notes(part: Part, errors: &[ModuleErrorIn], l: Locale) -> Vec<Note
         .collect()
 }
 
-/// A module's group of actions (`ModuleGroup`, only what the view needs).
+/// A module's group of actions (`ModuleGroup`, only what the cards need: `cards.rs`).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ModuleIn {
+    pub module: String,
     #[serde(deserialize_with = "super::items")]
     pub errors: Vec<ModuleErrorIn>,
     #[serde(deserialize_with = "super::items")]
@@ -172,41 +178,15 @@ pub struct ActionTarget {
     pub observable: Option<ObservableIn>,
 }
 
-/// A module's box: its error lines, and for each action (in order) its target line and, for a
-/// reference host's action, the fold it waits behind (a second click).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ModuleView {
-    pub errors: Vec<String>,
-    pub actions: Vec<ActionRow>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ActionRow {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fold: Option<String>,
-}
-
-/// `references`: the observables the findings marked as reference hosts.
-pub fn module(m: &ModuleIn, references: &[ObservableIn], l: Locale) -> ModuleView {
-    ModuleView {
-        errors: m.errors.iter().map(|e| Text::ModuleError { warning: e.warning(), message: e.said() }.say(l)).collect(),
-        actions: m
-            .actions
-            .iter()
-            .map(|a| ActionRow {
-                target: a.observable.as_ref().map(|o| Text::Target { kind: o.kind.clone(), value: o.value.clone() }.say(l)),
-                fold: a.observable.as_ref().filter(|o| references.contains(o)).map(|o| Text::ReferenceFold { value: o.value.clone() }.say(l)),
-            })
-            .collect(),
-    }
-}
-
-/// One observable's verdicts (`ObservableVerdicts`: only what the badge needs).
+/// One observable's verdicts (`ObservableVerdicts`: only what the badge and the cards' folds need).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct VerdictsIn {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    /// The worst of the modules' dispositions (CTIM numbers: 1 Clean … 5 Unknown).
+    pub disposition: u8,
     #[serde(deserialize_with = "super::items")]
     pub verdicts: Vec<VerdictIn>,
 }
@@ -214,11 +194,13 @@ pub struct VerdictsIn {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct VerdictIn {
+    pub disposition: u8,
     pub valid: Option<String>,
     pub end_time: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct VerdictView {
     /// The badge's title.
     pub title: &'static str,
@@ -266,6 +248,7 @@ pub struct TargetIn {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct SightingsView {
     /// "3 sightings: AMP · resolved · last seen …" (none when nothing is known to say).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +257,7 @@ pub struct SightingsView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct TargetView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen: Option<String>,
@@ -393,31 +377,6 @@ mod tests {
         assert_eq!(module_notes(Part::Pivots, &errs[1..2], EN)[0].text, "A pivot module: boom");
         let bulk = module_notes(Part::Actions, &errs, EN);
         assert_eq!(bulk.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["AMP: slow", "A module: boom", "A module: module error"]);
-    }
-
-    #[test]
-    fn a_list_item_that_does_not_read_keeps_its_place() {
-        let m: ModuleIn =
-            serde_json::from_value(json!({ "errors": "no", "actions": [{ "observable": 7 }, { "observable": { "type": "ip", "value": "10.0.0.1" } }] }))
-                .unwrap();
-        let v = module(&m, &[], EN);
-        assert!(v.errors.is_empty());
-        assert_eq!(v.actions, [ActionRow { target: None, fold: None }, ActionRow { target: Some("ip 10.0.0.1".into()), fold: None }]);
-    }
-
-    #[test]
-    fn a_reference_hosts_actions_wait_behind_a_fold_naming_it() {
-        let m: ModuleIn = serde_json::from_value(json!({
-            "errors": [{ "type": "warning", "message": "partial" }, { "code": "x" }],
-            "actions": [{ "observable": { "type": "domain", "value": "evil.com" } }, { "observable": { "type": "domain", "value": "virustotal.com" } }, {}],
-        }))
-        .unwrap();
-        let refs = [ObservableIn { kind: "domain".into(), value: "virustotal.com".into() }];
-        let v = module(&m, &refs, EN);
-        assert_eq!(v.errors, ["Warning: partial", "Error: x"]);
-        assert_eq!(v.actions[0], ActionRow { target: Some("domain evil.com".into()), fold: None });
-        assert_eq!(v.actions[1].fold.as_deref(), Some("Show actions for this reference host (virustotal.com)"));
-        assert_eq!(v.actions[2], ActionRow { target: None, fold: None });
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub struct OccurrencesIn {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 pub struct ScanSummaryView {
     /// The page's title, else its address.
     pub page: String,

@@ -3,24 +3,56 @@
 //! - [`Label`]: fixed words (button texts, headings, titles), one table row each;
 //! - [`Text`]: sentences with parameters (counts, names, messages), plurals decided here.
 //!
-//! A locale is a [`Locale`] and one function per part (`label_en`, `text_en`); adding one is
-//! adding those two tables (the compiler lists every id a new table misses).
+//! A locale is a [`Locale`] and one function per part (`label_en`, `text_en` here; the Japanese
+//! `label_ja`, `text_ja` in `ja.rs`); adding one is adding those two tables. They are `match`es
+//! without a wildcard arm, so the compiler lists every id a table misses: a label or sentence
+//! added without its Japanese does not build.
 
 use serde::{Deserialize, Serialize};
 
-/// The languages the catalogue has. Adding one: a variant, a `label_xx` and a `text_xx` table.
+/// The languages the catalogue has. Adding one: a variant, its tag in [`Locale::ALL`], a
+/// `label_xx` and a `text_xx` table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]
     En,
+    Ja,
 }
 
 impl Locale {
-    /// The locale for a BCP 47 tag ("en-GB", "ja"): the first one the catalogue has, else English.
+    /// Every locale with its BCP 47 primary language subtag.
+    pub const ALL: [(Locale, &'static str); 2] = [(Locale::En, "en"), (Locale::Ja, "ja")];
+
+    /// The locale's BCP 47 tag (the pages' `lang` attribute).
+    pub fn tag(self) -> &'static str {
+        Locale::ALL.iter().find(|(l, _)| *l == self).map_or("en", |(_, t)| t)
+    }
+
+    /// The locale of one BCP 47 tag by its primary language subtag, case-insensitive ("ja-JP",
+    /// "JA", "ja_JP" as some systems write it); `None`: the catalogue does not have it.
+    pub fn of(tag: &str) -> Option<Locale> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        Locale::ALL.iter().find(|(_, t)| t.eq_ignore_ascii_case(primary)).map(|(l, _)| *l)
+    }
+
+    /// The locale for the browser's languages in order of preference ("ja-JP", "en-GB"): the
+    /// first one the catalogue has, else English.
     pub fn pick(tags: &[&str]) -> Locale {
-        let _ = tags; // English only for now: every tag falls back to it
-        Locale::En
+        tags.iter().find_map(|t| Locale::of(t)).unwrap_or_default()
+    }
+
+    /// The page's locale: the options' "Language" choice (`"en"`, `"ja"`; empty or unknown:
+    /// the browser's) wins over the browser's UI languages.
+    pub fn choose(choice: &str, ui: &[&str]) -> Locale {
+        Locale::of(choice).unwrap_or_else(|| Locale::pick(ui))
+    }
+
+    /// `n` as this locale writes numbers in sentences (both group thousands with a comma).
+    pub fn number(self, n: u64) -> String {
+        match self {
+            Locale::En | Locale::Ja => sxr_codec::text::group_thousands(n),
+        }
     }
 }
 
@@ -40,7 +72,7 @@ macro_rules! labels {
             }
         }
 
-        fn label_en(l: Label) -> &'static str {
+        pub(super) fn label_en(l: Label) -> &'static str {
             match l { $(Label::$id => $en,)* }
         }
     };
@@ -75,6 +107,9 @@ labels! {
     runAction = "Run action",
     cancel = "Cancel",
     escCancels = " Esc cancels",
+    // ----- the respond view's cards, one per observable (src/view/cards.rs) -----
+    unicodeFormTitle = "The Unicode form of this internationalised name; modules act on the xn-- form beside it",
+    generalActions = "Actions for no single observable",
     // ----- its casebook, Investigate and sightings parts (www/respond-intel.js) -----
     investigateAll = "Investigate all in XDR",
     investigate = "Investigate",
@@ -188,6 +223,66 @@ labels! {
     onboardNeedsTest = "Test the connection first.",
     onboardOptions = "All options",
     onboardReopen = "Set-up guide",
+    // ----- the pages' static words (data-label attributes, filled by www/dom.js `localise`) -----
+    optionsLink = "Options",
+    textLabel = "Text to look at",
+    textPlaceholder = "Paste text with indicators (IPs, domains, URLs, hashes, e-mail addresses)",
+    findObservables = "Find observables",
+    scanPageTitle = "SecureX Respond: scan",
+    scanHeading = "Scan",
+    clearTitle = "Remove every highlight this scan drew on the page",
+    clearHighlights = "Clear highlights",
+    verdictColours = "Verdict colours",
+    showVerdictColours = " Show verdict colours on the page",
+    coloursWarning = "The page can now read the verdicts: its own scripts see which highlight each of its indicators is in, and its colour. Turn this off on a page you do not trust (a phishing kit, a C2 panel, an indicator feed).",
+    typeFilter = "Type ",
+    verdictFilter = "Verdict ",
+    filterAll = "all",
+    selectShown = "Select all shown",
+    selectNone = "Select none",
+    respondSelected = "Respond to selected",
+    bulkRun = "Bulk run",
+    colSelected = "Selected",
+    colObservable = "Observable",
+    colType = "Type",
+    colOnPage = "On page",
+    colVerdict = "Verdict",
+    colGoto = "Go to, pivots",
+    optionsPageTitle = "SecureX Respond \u{2014} options",
+    noTelemetry = "No telemetry: data goes only to your organisation\u{2019}s Threat Response / XDR, when you act. ",
+    privacyPolicy = "Privacy policy",
+    howToConnect = "How to connect",
+    recommended = " (recommended)",
+    signInWhy = "You act as yourself: no shared secret sits in this browser, and every action is logged under your name. It needs only the client id of your organisation\u{2019}s auth-code OAuth client (your administrator has it).",
+    sharedClient = " Shared API client (client id and secret)",
+    whereClient = "Where your API client lives",
+    region = "Region",
+    customBaseUrl = "Custom base URL\u{2026}",
+    baseUrl = "Base URL",
+    privateIntelUrl = "Private intelligence URL",
+    privateIntelPlaceholder = "https://private.intel.example.com (casebooks; optional)",
+    clientId = "Client id",
+    onThisDevice = " on this device",
+    thisSessionOnly = " for this browser session only",
+    yourSignIn = "Your sign-in",
+    staySignedIn = " Stay signed in on this device",
+    stayWhy = "Ticked, your sign-in is kept on this computer\u{2019}s disk (in this browser profile) until you sign out, so you stay signed in after closing the browser; anyone using this browser profile acts as you. Unticked, it is kept only until the browser closes, and you sign in again after that.",
+    redirectUrl = "Redirect URL of this browser (your administrator registers it with the OAuth client): ",
+    signOut = "Sign out",
+    respondViewLegend = "Respond view",
+    enrichTitle = "Needs the optional enrich:read scope. Saved at once.",
+    enrichOption = " Show verdicts and pivots (1 more API call per respond; pivots only when you open them)",
+    sightingsTitle = "Needs enrich:read. Saved at once.",
+    sightingsOption = " Show sightings in your environment (\u{201c}Seen on N of your hosts\u{201d}, from the same call as the verdicts)",
+    auditTitle = "Needs the casebook or private-intel scope. Saved at once.",
+    auditOption = " Append an audit note to the chosen casebook after each confirmed action (1 more API call per action)",
+    language = "Language",
+    languageTitle = "The language of the extension\u{2019}s pages. Saved at once; the pages opened next use it.",
+    languageBrowser = "Browser default",
+    save = "Save",
+    testConnection = "Test connection",
+    footShared = "The secret stays in this extension\u{2019}s background worker and storage; web pages never see it. Access tokens are kept for this browser session only.",
+    footSignIn = "Your sign-in (and a confidential client\u{2019}s password, if any) stays in this extension\u{2019}s background worker and storage; web pages never see it. Access tokens are kept for this browser session only; every action is taken as you.",
 }
 
 /// Which enrichment call a line is about.
@@ -206,71 +301,211 @@ pub enum Part {
 #[serde(tag = "id", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Text {
     // respond view
-    UnwrappedFrom { from: String },
-    VerdictTime { valid: Option<String>, end_time: Option<String> },
-    EnrichUnavailable { part: Part, message: String },
-    ModuleNote { module: Option<String>, part: Part, message: String, warning: bool },
-    ModuleError { warning: bool, message: String },
-    ReferenceFold { value: String },
-    Target { kind: String, value: String },
-    Confirm { title: String, module: String, target: Option<(String, String)> },
-    Running { title: String },
-    Succeeded { title: String, module: String },
-    Failed { title: String, module: String },
-    AuditFailed { message: String },
-    AuditAdded { casebook: String, text: String },
-    MissingScopes { scopes: Vec<String> },
-    RetryIn { seconds: u64 },
-    TraceId { trace: String },
-    NoAnswer { cause: Option<String> },
-    MayHaveRun { message: String },
+    UnwrappedFrom {
+        from: String,
+    },
+    VerdictTime {
+        valid: Option<String>,
+        end_time: Option<String>,
+    },
+    EnrichUnavailable {
+        part: Part,
+        message: String,
+    },
+    ModuleNote {
+        module: Option<String>,
+        part: Part,
+        message: String,
+        warning: bool,
+    },
+    ModuleError {
+        warning: bool,
+        message: String,
+    },
+    ReferenceFold {
+        value: String,
+    },
+    Target {
+        kind: String,
+        value: String,
+    },
+    Confirm {
+        title: String,
+        module: String,
+        target: Option<(String, String)>,
+    },
+    Running {
+        title: String,
+    },
+    Succeeded {
+        title: String,
+        module: String,
+    },
+    Failed {
+        title: String,
+        module: String,
+    },
+    AuditFailed {
+        message: String,
+    },
+    AuditAdded {
+        casebook: String,
+        text: String,
+    },
+    MissingScopes {
+        scopes: Vec<String>,
+    },
+    RetryIn {
+        seconds: u64,
+    },
+    TraceId {
+        trace: String,
+    },
+    NoAnswer {
+        cause: Option<String>,
+    },
+    MayHaveRun {
+        message: String,
+    },
+    // respond view: the cards (src/view/cards.rs)
+    MoreActions {
+        n: u64,
+        verdict: String,
+    },
+    ConfirmRated {
+        question: String,
+        verdict: String,
+        modules: u64,
+    },
     // respond-intel
-    InvestigateUnavailable { message: String },
-    LastSeen { when: String },
-    Sightings { count: u64, facts: String },
-    CasebookDone { created: bool, title: String, observables: u64 },
+    InvestigateUnavailable {
+        message: String,
+    },
+    LastSeen {
+        when: String,
+    },
+    Sightings {
+        count: u64,
+        facts: String,
+    },
+    CasebookDone {
+        created: bool,
+        title: String,
+        observables: u64,
+    },
     // extension window
-    ConnSignedIn { host: String, user: Option<String> },
+    ConnSignedIn {
+        host: String,
+        user: Option<String>,
+    },
     // options
-    SignedInAs { user: Option<String> },
-    SignedOutNotTold { error: String },
-    ConnectedLacks { base_url: String, scopes: Vec<String>, user: Option<Option<String>> },
-    ConnectedOk { base_url: String, user: Option<Option<String>> },
-    GrantedScopes { scopes: Vec<String> },
-    ScopeWhy { scope: String },
+    SignedInAs {
+        user: Option<String>,
+    },
+    SignedOutNotTold {
+        error: String,
+    },
+    ConnectedLacks {
+        base_url: String,
+        scopes: Vec<String>,
+        user: Option<Option<String>>,
+    },
+    ConnectedOk {
+        base_url: String,
+        user: Option<Option<String>>,
+    },
+    GrantedScopes {
+        scopes: Vec<String>,
+    },
+    ScopeWhy {
+        scope: String,
+    },
     // scan panel
-    SelectValue { value: String },
-    Occurrences { n: u64 },
-    Selected { n: u64 },
-    ScanSummary { observables: u64, occurrences: u64, nodes: u64 },
-    PageChanged { occurrence: u64, value: String },
-    PivotsUnavailable { message: String },
-    VerdictsUnavailable { message: String },
-    BulkAudit { casebook: String, notes: u64 },
-    AuditCounts { written: u64, failed: u64 },
+    SelectValue {
+        value: String,
+    },
+    Occurrences {
+        n: u64,
+    },
+    Selected {
+        n: u64,
+    },
+    ScanSummary {
+        observables: u64,
+        occurrences: u64,
+        nodes: u64,
+    },
+    PageChanged {
+        occurrence: u64,
+        value: String,
+    },
+    PivotsUnavailable {
+        message: String,
+    },
+    VerdictsUnavailable {
+        message: String,
+    },
+    BulkAudit {
+        casebook: String,
+        notes: u64,
+    },
+    AuditCounts {
+        written: u64,
+        failed: u64,
+    },
     // demo page
-    DemoConnected { base_url: String },
+    DemoConnected {
+        base_url: String,
+    },
+    // ----- the extension's worker (src/worker/, extension/background.js) -----
+    // Said by the worker in Rust: not read from JSON (no deserialiser in the wasm), but the
+    // menu titles, which background.js asks for through `say`.
+    /// The context menu's entries.
+    MenuRespond {},
+    MenuScan {},
+    /// The toolbar button's title: connected, not connected.
+    #[serde(skip_deserializing)]
+    IconOn {},
+    #[serde(skip_deserializing)]
+    IconOff {},
+    /// A call of a sign-in that ended meanwhile.
+    #[serde(skip_deserializing)]
+    CallEnded {},
+    #[serde(skip_deserializing)]
+    WindowNotOpened {
+        cause: String,
+    },
+    #[serde(skip_deserializing)]
+    SignInWindowClosed {
+        cause: String,
+    },
+    #[serde(skip_deserializing)]
+    StorageFailed {
+        cause: String,
+    },
+    #[serde(skip_deserializing)]
+    VerdictsNeedClick {},
+    #[serde(skip_deserializing)]
+    RunUnreadable {},
+    /// "Scan this page" on a page the browser keeps from extensions (`cause`: the browser's words).
+    #[serde(skip_deserializing)]
+    ScanUnreadable {
+        cause: Option<String>,
+    },
+    #[serde(skip_deserializing)]
+    ScanGone {},
+    /// A stored scan cut to the storage bound.
+    #[serde(skip_deserializing)]
+    ScanLeftOut {
+        left: u64,
+        total: u64,
+        megabytes: u64,
+    },
 }
 
-impl Label {
-    pub fn say(self, locale: Locale) -> &'static str {
-        match locale {
-            Locale::En => label_en(self),
-        }
-    }
-}
-
-impl Text {
-    pub fn say(&self, locale: Locale) -> String {
-        match locale {
-            Locale::En => text_en(self),
-        }
-    }
-}
-
-/// `n` and the noun in the number that fits it (English: one, other).
+/// `n` and the noun in the number that fits it (English: one, other), thousands grouped.
 fn count_en(n: u64, one: &str, other: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { other })
+    format!("{} {}", Locale::En.number(n), if n == 1 { one } else { other })
 }
 
 /// " Signed in as …." after a connection line (sign-in mode only: `Some`).
@@ -281,7 +516,11 @@ fn who_en(user: &Option<Option<String>>) -> String {
     }
 }
 
-fn text_en(t: &Text) -> String {
+fn num(n: u64) -> String {
+    Locale::En.number(n)
+}
+
+pub(super) fn text_en(t: &Text) -> String {
     use Text::*;
     match t {
         UnwrappedFrom { from } => format!("unwrapped from {from}"),
@@ -319,11 +558,15 @@ fn text_en(t: &Text) -> String {
         AuditFailed { message } => format!("Audit note not written: {message}"),
         AuditAdded { casebook, text } => format!("Audit note added to \u{201c}{casebook}\u{201d}: {text}"),
         MissingScopes { scopes } => format!("Missing scopes: {}", scopes.join(", ")),
-        RetryIn { seconds } => format!("Retry in {seconds} s"),
+        RetryIn { seconds } => format!("Retry in {} s", num(*seconds)),
         TraceId { trace } => format!("Trace id: {trace}"),
         NoAnswer { cause: Some(c) } => format!("The extension's background worker did not answer ({c}). Try again."),
         NoAnswer { cause: None } => "The extension's background worker did not answer. Try again.".into(),
         MayHaveRun { message } => format!("{message} The action may or may not have run: check the module before running it again."),
+        MoreActions { n, verdict } => format!("More: {} on an observable rated {verdict}", count_en(*n, "action", "actions")),
+        ConfirmRated { question, verdict, modules } => {
+            format!("{question} It is rated {verdict} by {}: probably not a threat.", count_en(*modules, "module", "modules"))
+        }
         InvestigateUnavailable { message } => format!("Investigate links unavailable: {message}"),
         LastSeen { when } => format!(" last seen {when}"),
         Sightings { count, facts } => format!("{}: {facts}", count_en(*count, "sighting", "sightings")),
@@ -353,8 +596,8 @@ fn text_en(t: &Text) -> String {
         }
         .into(),
         SelectValue { value } => format!("select {value}"),
-        Occurrences { n } => format!("\u{d7}{n}"),
-        Selected { n } => format!("{n} selected"),
+        Occurrences { n } => format!("\u{d7}{}", num(*n)),
+        Selected { n } => format!("{} selected", num(*n)),
         ScanSummary { observables, occurrences, nodes } => format!(
             "{}, {}, in {}.",
             count_en(*observables, "observable", "observables"),
@@ -362,16 +605,36 @@ fn text_en(t: &Text) -> String {
             count_en(*nodes, "text node", "text nodes")
         ),
         PageChanged { occurrence, value } => {
-            format!("The page changed occurrence {occurrence} of {value} since the scan: skipped, not scrolled to.")
+            format!("The page changed occurrence {} of {value} since the scan: skipped, not scrolled to.", num(*occurrence))
         }
         PivotsUnavailable { message } => format!("Pivots unavailable: {message}"),
         VerdictsUnavailable { message } => format!("Verdicts unavailable: {message}"),
         BulkAudit { casebook, notes } => format!(
-            "Audit notes go to \u{201c}{casebook}\u{201d}: one per row, each one more API call ({notes} more {}).",
+            "Audit notes go to \u{201c}{casebook}\u{201d}: one per row, each one more API call ({} more {}).",
+            num(*notes),
             if *notes == 1 { "call" } else { "calls" }
         ),
-        AuditCounts { written, failed } => format!("Audit notes: {written} written, {failed} failed."),
+        AuditCounts { written, failed } => format!("Audit notes: {} written, {} failed.", num(*written), num(*failed)),
         DemoConnected { base_url } => format!("Connected to {base_url} (token via the demo back end; no secret in this page)."),
+        // ----- the extension's worker -----
+        MenuRespond {} => "Respond to selection".into(),
+        MenuScan {} => "Scan this page for indicators".into(),
+        IconOn {} => "SecureX Respond: paste text".into(),
+        IconOff {} => "SecureX Respond: not connected (open the options)".into(),
+        CallEnded {} => "Not sent: you signed out (or signed in again) while this was waiting.".into(),
+        WindowNotOpened { cause } => format!("The respond window did not open ({cause})."),
+        SignInWindowClosed { cause } => format!("The sign-in window closed before the sign-in ended ({cause}). Sign in again."),
+        StorageFailed { cause } => format!("The extension could not use its storage ({cause}). Reload the extension and try again."),
+        VerdictsNeedClick {} => "Not sent: a scan asks verdicts for more observables only when you click for them.".into(),
+        RunUnreadable {} => "The stored bulk run is unreadable: start it again from the scan panel.".into(),
+        ScanUnreadable { cause } => format!(
+            "This page cannot be scanned: the browser does not let extensions read it (its own pages, the extension stores, other extensions). Copy the text and paste it into the toolbar popup instead{}",
+            cause.as_deref().map_or(".".to_string(), |c| format!(" ({c})"))
+        ),
+        ScanGone {} => "This scan is no longer available: scan the page again.".into(),
+        ScanLeftOut { left, total, megabytes } => format!(
+            "{left} of {total} observables were left out: the page found more than the extension can keep for this panel ({megabytes} MB). Scan a smaller part of the page (select it and use \u{201c}Respond to selection\u{201d}) to act on the others."
+        ),
     }
 }
 
@@ -419,6 +682,19 @@ mod tests {
         assert_eq!(t.say(Locale::En), "Audit notes: 3 written, 1 failed.");
         let t: Text = serde_json::from_value(serde_json::json!({ "id": "bulkAudit", "casebook": "Bulk 1", "notes": 1 })).unwrap();
         assert_eq!(t.say(Locale::En), "Audit notes go to \u{201c}Bulk 1\u{201d}: one per row, each one more API call (1 more call).");
+    }
+
+    #[test]
+    fn the_workers_words_are_in_the_catalogue_and_say_what_to_do() {
+        let unreadable = |cause: Option<&str>| Text::ScanUnreadable { cause: cause.map(String::from) }.say(Locale::En);
+        assert!(unreadable(None).ends_with("paste it into the toolbar popup instead."), "{}", unreadable(None));
+        assert!(unreadable(Some("Cannot access")).ends_with("instead (Cannot access)"), "the browser's words kept, once");
+        let t: Text = serde_json::from_value(serde_json::json!({ "id": "menuScan" })).unwrap();
+        assert_eq!(t.say(Locale::En), "Scan this page for indicators", "background.js reads it through say()");
+        let left = Text::ScanLeftOut { left: 3, total: 10, megabytes: 4 }.say(Locale::En);
+        assert!(left.starts_with("3 of 10 observables were left out") && left.contains("(4 MB)"), "{left}");
+        assert!(left.contains(&format!("\u{201c}{}\u{201d}", Text::MenuRespond {}.say(Locale::En))), "names the menu entry as it reads");
+        assert!(Text::StorageFailed { cause: "quota".into() }.say(Locale::En).contains("(quota). Reload the extension"));
     }
 
     #[test]

@@ -31,6 +31,8 @@ export interface PublicSettings {
   managed: string[]; locked: boolean; source: "user" | "dev-config" | "none"; askInspect: boolean; enrich: boolean;
   /** "Show sightings" (on by default) and "append an audit note to the chosen casebook" (off by default). */
   sightings: boolean; auditNote: boolean;
+  /** "Language" in the options: "en", "ja", or "" (the browser's UI language). */
+  language: "" | "en" | "ja";
   /** Beside a custom base URL: its private intelligence URL as given; `casebooks`: casebooks can be reached. */
   privateIntelUrl: string; casebooks: boolean;
   effectiveBaseUrl: string; host: string; configured: boolean;
@@ -119,7 +121,8 @@ pub fn plan_save(
 /// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
 #[wasm_bindgen(js_name = planPrefs, unchecked_return_type = "StoragePlan")]
 pub fn plan_prefs(
-    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean }")] prefs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }")]
+    prefs: JsValue,
 ) -> Result<JsValue, JsValue> {
     out(Ok(settings::plan_prefs(&json(&prefs))))
 }

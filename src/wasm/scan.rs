@@ -5,7 +5,7 @@
 use super::{to_js, to_js_error};
 use crate::error::Error;
 use crate::scan::{self, run};
-use js_sys::{JsString, Reflect, Uint32Array, Uint8Array};
+use js_sys::Uint32Array;
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -16,8 +16,6 @@ const SCAN_TYPES: &str = r#"
 export interface PageObservable { type: string; value: string; defanged: boolean; occurrences: number[]; /** A reference host (default list): context, not picked by "Select all shown". */ reference?: true; /** No occurrence visible on the page (hidden by its style). */ notVisible?: true; }
 /** A scanned page: `ranges` = [observable, startNode, startOffset, endNode, endOffset] per occurrence, in page order. */
 export interface ScannedPage { observables: PageObservable[]; ranges: Uint32Array; nodes: number; scanned: number; notices: string[]; types: string[]; }
-/** What the page's collector reports besides the text. */
-export interface Collected { truncated?: boolean; leftOut?: number; skippedFrames?: string[]; }
 export interface ScanClass { name: string; label: string; }
 export interface ScanGroup { title: string; label: string; actions: Action[]; targets: string[]; }
 export interface ScanConfirmation { heading: string; lines: string[]; cost: string; calls: number; refused?: string;
@@ -51,80 +49,6 @@ fn groups_from(v: JsValue) -> Result<Vec<run::Group>, JsValue> {
             targets: g.get("targets").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(String::from)).collect(),
         })
         .collect())
-}
-
-/// The most text a scan reads (UTF-16 units); the collector stops before a node that would pass it.
-#[wasm_bindgen(js_name = scanLimit)]
-pub fn scan_limit() -> u32 {
-    scan::PAGE_LIMIT
-}
-
-/// The most text the first pass (the part of the page in the window) reads.
-#[wasm_bindgen(js_name = scanViewLimit)]
-pub fn scan_view_limit() -> u32 {
-    scan::VIEW_LIMIT
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The host's `TextEncoder` (every target of the core has one).
-    #[wasm_bindgen(js_name = TextEncoder)]
-    type Utf8Encoder;
-    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
-    fn new() -> Utf8Encoder;
-    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
-    fn encode_into(this: &Utf8Encoder, s: &JsString, dest: &Uint8Array) -> EncodeIntoResult;
-    type EncodeIntoResult;
-    #[wasm_bindgen(method, getter)]
-    fn read(this: &EncodeIntoResult) -> u32;
-    #[wasm_bindgen(method, getter)]
-    fn written(this: &EncodeIntoResult) -> u32;
-}
-
-/// A JS string as UTF-8, encoded by the host straight into the core's memory: for a 5 MB page
-/// about a third of `TextEncoder.encode` plus a copy, and of the bindings' string conversion
-/// (which copies an ASCII string one character at a time). Lone surrogates become U+FFFD, one
-/// UTF-16 unit each, so the page's offsets are kept.
-fn utf8_of(s: &JsString) -> String {
-    let len = s.length() as usize;
-    let encoder = Utf8Encoder::new();
-    let mut buf: Vec<u8> = Vec::with_capacity(len);
-    let mut read = 0usize;
-    while read < len {
-        let rest = if read == 0 { s.clone() } else { s.slice(read as u32, len as u32) };
-        let spare = buf.capacity() - buf.len();
-        // SAFETY: the view covers the vector's spare capacity, and nothing allocates in the
-        // core's memory while the host writes into it (the view is dropped before `set_len`).
-        let r = {
-            let view = unsafe { Uint8Array::view_mut_raw(buf.as_mut_ptr().add(buf.len()), spare) };
-            encoder.encode_into(&rest, &view)
-        };
-        let (units, written) = (r.read() as usize, r.written() as usize);
-        // SAFETY: the host wrote `written` bytes (at most `spare`) of UTF-8 there.
-        unsafe { buf.set_len(buf.len() + written.min(spare)) };
-        read += units;
-        if read < len {
-            buf.reserve((len - read) * 3);
-        }
-    }
-    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// The page's observables and where each occurrence is: `text` is the text nodes back to back,
-/// `nodes` the collector's node table (`crate::scan::decode_nodes`: 3 code units per node),
-/// `hidden` the nodes the page says are not rendered (their text is left out).
-#[wasm_bindgen(js_name = scanPage, unchecked_return_type = "ScannedPage")]
-pub fn scan_page(
-    text: &JsString,
-    nodes: &str,
-    #[wasm_bindgen(unchecked_param_type = "Collected")] collected: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] hidden: &[u32],
-) -> Result<JsValue, JsValue> {
-    let c: scan::Collected = serde_wasm_bindgen::from_value(collected).unwrap_or_default();
-    let page = scan::scan_table(&utf8_of(text), nodes, hidden, &c);
-    let obj = out(&page)?;
-    Reflect::set(&obj, &JsValue::from_str("ranges"), &Uint32Array::from(&page.ranges[..]))?;
-    Ok(obj)
 }
 
 /// Highlight classes by index (0 = no verdict yet): `::highlight(sxr-<name>)` and the legend.
@@ -218,27 +142,6 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
             (s("type"), s("value"))
         })
         .collect()
-}
-
-/// The indices of the observables none of whose occurrences is visible
-/// (`crate::scan::visible`): `ranges` the scan's, `count` its observables, `styles` the JSON text
-/// the page's `readStyles` answered (null or malformed: nothing is known visible).
-#[wasm_bindgen(js_name = scanNotVisible)]
-pub fn scan_not_visible(ranges: &[u32], count: u32, styles: Option<String>) -> Uint32Array {
-    let styles = styles.and_then(|t| serde_json::from_str::<Value>(&t).ok()).filter(Value::is_object).map(|v| scan::visible::PageStyles::from_json(&v));
-    let visible = scan::visible::visible(styles.as_ref(), ranges.len() / scan::RANGE_FIELDS);
-    Uint32Array::from(&scan::not_visible_observables(ranges, count as usize, &visible)[..])
-}
-
-/// What the page is painted with (`crate::scan::paint`): `names` by class index, `pairs`
-/// `[observable, class, …]`. Verdict colours off: one neutral highlight and no pairs.
-#[wasm_bindgen(js_name = scanPaint, unchecked_return_type = "{ names: string[]; pairs: Uint32Array }")]
-pub fn scan_paint(verdict_colours: bool, classes: &[u8]) -> Result<JsValue, JsValue> {
-    let (names, pairs) = scan::paint(verdict_colours, classes);
-    let obj = out(&serde_json::json!({ "names": names }))?;
-    let flat: Vec<u32> = pairs.into_iter().flat_map(|(i, c)| [i, c as u32]).collect();
-    Reflect::set(&obj, &JsValue::from_str("pairs"), &Uint32Array::from(&flat[..]))?;
-    Ok(obj)
 }
 
 /// The scan's verdict requests (`crate::scan::enrich_plan`): without the click, the first

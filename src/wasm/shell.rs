@@ -30,8 +30,8 @@ fn out<T: serde::Serialize>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = findings, unchecked_return_type = "Promise<Findings>")]
 pub fn findings_js(
     text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "(() => Promise<Observable[]>) | undefined")] inspect: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] reference_hosts: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "() => Promise<Observable[]>")] inspect: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string[]")] reference_hosts: JsValue,
 ) -> Promise {
     future_to_promise(async move {
         let text = text.as_string().ok_or_else(|| to_js_error(Error::bad_input("findings() takes the text as a string.")))?;

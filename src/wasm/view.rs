@@ -2,30 +2,33 @@
 //! of the respond view, the confirmation, the options page and the scan panel. Conversions only.
 
 use super::to_js;
-use crate::view::{self, confirm, options, respond, scan, Locale, Part, Text};
+use crate::view::{self, cards, confirm, options, respond, scan, Locale, Part, Text};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
+/// The view models' types, generated from the structs in `crate::view` (`view::types` test).
 #[wasm_bindgen(typescript_custom_section)]
-const VIEW_TYPES: &str = r#"
-/** An error box: the message says what to do; `detail` is the one line under it. */
-export interface ErrorView { code: string; message: string; detail?: string; outcomeUnknown: boolean; setup: boolean; signIn: boolean; }
-export interface ConfirmView { text: string; run: string; cancel: string; keys: string; running: string; }
-export interface AuditView { failed: boolean; code?: string; text: string; }
-export interface ResultView { succeeded: boolean; line: string; errors: string[]; audit?: AuditView; }
-export interface FailureView { error: ErrorView; audit?: AuditView; }
-export interface FoundRow { checked: boolean; reference: boolean; chips: { class: string; title: string; text: string }[]; }
-export interface EnrichFailure { scope: boolean; code: string; text: string; }
-export interface ModuleView { errors: string[]; actions: { target?: string; fold?: string }[]; }
-export interface VerdictView { title: string; times: (string | null)[]; empty?: string; }
-export interface SightingsView { facts?: string; targets: { seen?: string; os?: string; observables: string }[]; }
-export interface ModeView { legend: string; secret: string; remember: string; }
-export interface SignInView { status: string; button: string; signedOut: string; }
-export interface ConnectionView { ok: boolean; head: string; rows: { scope: string; state: "granted" | "missing"; said: string; why: string }[]; granted: string; limits: { id: string; reason: string }[]; }
-export interface ScanSummaryView { page: string; summary: string; notices: string[]; firstRows: number; moreRows: number; }
-"#;
+const VIEW_TYPES: &str = include_str!("view.d.ts");
 
-const LOCALE: Locale = Locale::En;
+thread_local! {
+    /// The page's locale: set once per page by `setLocale`, before its first words (English until then).
+    static PAGE_LOCALE: std::cell::Cell<Locale> = const { std::cell::Cell::new(Locale::En) };
+}
+
+fn locale() -> Locale {
+    PAGE_LOCALE.with(|l| l.get())
+}
+
+/// The page's language, once, before its first words: the options' choice (`"en"`, `"ja"`;
+/// empty: the browser's) over the browser's UI languages (`chrome.i18n.getUILanguage()`,
+/// `navigator.languages`, a `lang` attribute). Returns the tag chosen, for `<html lang>`.
+#[wasm_bindgen(js_name = setLocale)]
+pub fn set_locale(choice: Option<String>, #[wasm_bindgen(unchecked_param_type = "readonly string[]")] ui: JsValue) -> String {
+    let ui: Vec<String> = serde_wasm_bindgen::from_value(ui).unwrap_or_default();
+    let l = Locale::choose(choice.as_deref().unwrap_or(""), &ui.iter().map(String::as_str).collect::<Vec<_>>());
+    PAGE_LOCALE.with(|c| c.set(l));
+    l.tag().to_string()
+}
 
 fn from<T: DeserializeOwned + Default>(v: JsValue) -> T {
     serde_wasm_bindgen::from_value(v).unwrap_or_default()
@@ -52,7 +55,7 @@ fn out<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
 /// Every fixed label of every page, by id.
 #[wasm_bindgen(js_name = viewLabels, unchecked_return_type = "Record<string, string>")]
 pub fn view_labels() -> Result<JsValue, JsValue> {
-    out(&view::labels(LOCALE))
+    out(&view::labels(locale()))
 }
 
 /// One sentence of the catalogue: `{ id, ...params }` (an unknown id is a bad-input error).
@@ -60,18 +63,18 @@ pub fn view_labels() -> Result<JsValue, JsValue> {
 pub fn say(#[wasm_bindgen(unchecked_param_type = "{ id: string; [param: string]: unknown }")] text: JsValue) -> Result<String, JsValue> {
     let t: Text = serde_wasm_bindgen::from_value(text)
         .map_err(|e| super::to_js_error(crate::error::Error::bad_input(format!("No such sentence in the catalogue ({e}): check its id and parameters."))))?;
-    Ok(t.say(LOCALE))
+    Ok(t.say(locale()))
 }
 
 #[wasm_bindgen(js_name = viewError, unchecked_return_type = "ErrorView")]
 pub fn view_error(e: JsValue) -> Result<JsValue, JsValue> {
-    out(&respond::error(&error_in(e), LOCALE))
+    out(&respond::error(&error_in(e), locale()))
 }
 
 #[wasm_bindgen(js_name = viewFound, unchecked_return_type = "FoundRow[]")]
 pub fn view_found(#[wasm_bindgen(unchecked_param_type = "FoundObservable[]")] found: JsValue) -> Result<JsValue, JsValue> {
     let found: Vec<respond::FoundIn> = list(found);
-    out(&respond::found_rows(&found, LOCALE))
+    out(&respond::found_rows(&found, locale()))
 }
 
 fn part(p: &str) -> Part {
@@ -88,37 +91,52 @@ pub fn view_enrich_failure(
     #[wasm_bindgen(unchecked_param_type = "\"verdicts\" | \"sightings\" | \"pivots\"")] what: &str,
     e: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(&respond::enrich_failure(part(what), &error_in(e), LOCALE))
+    out(&respond::enrich_failure(part(what), &error_in(e), locale()))
 }
 
-#[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "{ code: string; text: string }[]")]
+#[wasm_bindgen(js_name = viewModuleNotes, unchecked_return_type = "Note[]")]
 pub fn view_module_notes(what: &str, #[wasm_bindgen(unchecked_param_type = "ModuleError[] | undefined")] errors: JsValue) -> Result<JsValue, JsValue> {
     let errors: Vec<view::ModuleErrorIn> = list(errors);
-    out(&respond::module_notes(part(what), &errors, LOCALE))
-}
-
-#[wasm_bindgen(js_name = viewModule, unchecked_return_type = "ModuleView")]
-pub fn view_module(
-    #[wasm_bindgen(unchecked_param_type = "ModuleGroup")] module: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Observable[]")] references: JsValue,
-) -> Result<JsValue, JsValue> {
-    let references: Vec<view::ObservableIn> = list(references);
-    out(&respond::module(&from(module), &references, LOCALE))
+    out(&respond::module_notes(part(what), &errors, locale()))
 }
 
 #[wasm_bindgen(js_name = viewVerdict, unchecked_return_type = "VerdictView")]
 pub fn view_verdict(o: JsValue) -> Result<JsValue, JsValue> {
-    out(&respond::verdict(&from(o), LOCALE))
+    out(&respond::verdict(&from(o), locale()))
 }
 
 #[wasm_bindgen(js_name = viewSightings, unchecked_return_type = "SightingsView")]
 pub fn view_sightings(o: JsValue) -> Result<JsValue, JsValue> {
-    out(&respond::sightings(&from(o), LOCALE))
+    out(&respond::sightings(&from(o), locale()))
 }
 
+/// A list that may not be there yet (null or undefined: none).
+fn maybe_list<T: DeserializeOwned + Default>(v: JsValue) -> Option<Vec<T>> {
+    (!v.is_null() && !v.is_undefined()).then(|| list(v))
+}
+
+/// The respond view's cards: the actions answer's `modules` once listed, the verdicts answer's
+/// `observables` once they arrived (else null).
+#[wasm_bindgen(js_name = viewCards, unchecked_return_type = "CardsView")]
+pub fn view_cards(
+    #[wasm_bindgen(unchecked_param_type = "FoundObservable[]")] found: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ModuleGroup[] | null | undefined")] modules: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ObservableVerdicts[] | null | undefined")] verdicts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let found: Vec<respond::FoundIn> = list(found);
+    let (modules, verdicts) = (maybe_list(modules), maybe_list(verdicts));
+    out(&cards::cards(&found, modules.as_deref(), verdicts.as_deref(), locale()))
+}
+
+/// `verdicts`: the verdicts answer's `observables`, once they arrived (the confirmation names a
+/// Clean or Common one).
 #[wasm_bindgen(js_name = viewConfirm, unchecked_return_type = "ConfirmView")]
-pub fn view_confirm(#[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue) -> Result<JsValue, JsValue> {
-    out(&confirm::confirm(&from(action), LOCALE))
+pub fn view_confirm(
+    #[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ObservableVerdicts[] | null | undefined")] verdicts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let verdicts: Option<Vec<respond::VerdictsIn>> = maybe_list(verdicts);
+    out(&confirm::confirm(&from(action), verdicts.as_deref(), locale()))
 }
 
 #[wasm_bindgen(js_name = viewResult, unchecked_return_type = "ResultView")]
@@ -126,32 +144,32 @@ pub fn view_result(
     #[wasm_bindgen(unchecked_param_type = "Action")] action: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TriggerResult")] result: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(&confirm::result(&from(action), &from(result), LOCALE))
+    out(&confirm::result(&from(action), &from(result), locale()))
 }
 
 #[wasm_bindgen(js_name = viewFailure, unchecked_return_type = "FailureView")]
 pub fn view_failure(e: JsValue) -> Result<JsValue, JsValue> {
-    out(&confirm::failure(&error_in(e.clone()), &from(e), LOCALE))
+    out(&confirm::failure(&error_in(e.clone()), &from(e), locale()))
 }
 
 #[wasm_bindgen(js_name = viewMode, unchecked_return_type = "ModeView")]
 pub fn view_mode(sign_in: bool) -> Result<JsValue, JsValue> {
-    out(&options::mode(sign_in, LOCALE))
+    out(&options::mode(sign_in, locale()))
 }
 
 #[wasm_bindgen(js_name = viewSignIn, unchecked_return_type = "SignInView")]
 pub fn view_sign_in(#[wasm_bindgen(unchecked_param_type = "PublicSettings")] s: JsValue) -> Result<JsValue, JsValue> {
-    out(&options::sign_in(&from(s), LOCALE))
+    out(&options::sign_in(&from(s), locale()))
 }
 
 #[wasm_bindgen(js_name = viewConnection, unchecked_return_type = "ConnectionView")]
 pub fn view_connection(#[wasm_bindgen(unchecked_param_type = "ConnectionInfo")] info: JsValue) -> Result<JsValue, JsValue> {
-    out(&options::connection(&from(info), LOCALE))
+    out(&options::connection(&from(info), locale()))
 }
 
 #[wasm_bindgen(js_name = viewScanSummary, unchecked_return_type = "ScanSummaryView")]
 pub fn view_scan_summary(#[wasm_bindgen(unchecked_param_type = "ScannedPage")] s: JsValue) -> Result<JsValue, JsValue> {
-    out(&scan::summary(&from(s), LOCALE))
+    out(&scan::summary(&from(s), locale()))
 }
 
 /// How many casebooks the "Add to casebook" picker lists.
@@ -163,7 +181,7 @@ pub fn casebook_pick_limit() -> u32 {
 /// The extension window's header line (host, or who is signed in).
 #[wasm_bindgen(js_name = viewConnectionLine)]
 pub fn view_connection_line(#[wasm_bindgen(unchecked_param_type = "PublicSettings")] st: JsValue) -> String {
-    respond::connection_line(&from(st), LOCALE)
+    respond::connection_line(&from(st), locale())
 }
 
 #[cfg(feature = "extension")]

@@ -4,8 +4,8 @@
 
 use super::fetch::FetchTransport;
 use super::to_js;
-use crate::worker::{Area, Host, HostError, HostResult, Icon, Worker};
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use crate::worker::{Area, Host, HostError, HostResult, Icon, PageText, Worker};
+use js_sys::{Array, Function, JsString, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -22,10 +22,10 @@ export interface WorkerHost {
   open(name: string, envelope: { iv: string; ct: string }): Promise<string>;
   hostAllowed(permission: string): Promise<boolean>;
   runInTab(tabId: number, func: string, args: unknown[]): Promise<unknown>;
-  insertCss(tabId: number, css: string): Promise<void>;
+  insertCss(tabId: number, css: string, allFrames: boolean): Promise<void>;
   removeCss(tabId: number, css: string): Promise<void>;
   openWindow(path: string, width: number, height: number): Promise<number | undefined>;
-  activateTab(tabId: number): Promise<void>;
+  activateTab(tabId: number): Promise<unknown>;
   openTab(path: string): Promise<unknown>;
   redirectUrl(): string;
   webAuthFlow(url: string): Promise<string>;
@@ -55,6 +55,10 @@ fn message(e: JsValue) -> HostError {
 fn json(v: &JsValue) -> Value {
     if v.is_undefined() {
         return Value::Null;
+    }
+    if let Some(s) = v.as_string() {
+        // A page's JSON text (readStyles) stays text: no second escaping round trip.
+        return Value::String(s);
     }
     js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
 }
@@ -106,8 +110,25 @@ impl Host for JsHost {
     async fn run_in_tab(&self, tab: i64, func: &str, args: Vec<Value>) -> HostResult<Value> {
         Ok(json(&self.wait("runInTab", &[JsValue::from_f64(tab as f64), func.into(), js(&Value::Array(args))]).await?))
     }
-    async fn insert_css(&self, tab: i64, css: &str) -> HostResult<()> {
-        self.wait("insertCss", &[JsValue::from_f64(tab as f64), css.into()]).await.map(drop)
+    /// The collector's answer: its two strings read straight (the text encoded by the host
+    /// into the core's memory, [`utf8_of`]), the rest as JSON.
+    async fn collect_page(&self, tab: i64, limit: u32, in_view: bool) -> HostResult<Option<PageText>> {
+        let v = self.wait("runInTab", &[JsValue::from_f64(tab as f64), "collectPage".into(), Array::of2(&limit.into(), &in_view.into()).into()]).await?;
+        if !v.is_object() {
+            return Ok(None);
+        }
+        let take = |k: &str| {
+            let key = JsValue::from_str(k);
+            let got = Reflect::get(&v, &key).ok().and_then(|t| t.dyn_into::<JsString>().ok());
+            let _ = Reflect::delete_property(v.unchecked_ref::<js_sys::Object>(), &key);
+            got
+        };
+        let text = take("text").map(|t| utf8_of(&t)).unwrap_or_default();
+        let nodes = take("nodes").and_then(|t| t.as_string()).unwrap_or_default();
+        Ok(Some(PageText { text, nodes, info: json(&v) }))
+    }
+    async fn insert_css(&self, tab: i64, css: &str, all_frames: bool) -> HostResult<()> {
+        self.wait("insertCss", &[JsValue::from_f64(tab as f64), css.into(), all_frames.into()]).await.map(drop)
     }
     async fn remove_css(&self, tab: i64, css: &str) -> HostResult<()> {
         self.wait("removeCss", &[JsValue::from_f64(tab as f64), css.into()]).await.map(drop)
@@ -154,6 +175,55 @@ impl Host for JsHost {
     fn warn(&self, line: &str) {
         let _ = self.call("warn", &[line.into()]);
     }
+    fn language(&self) -> String {
+        let nav = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).unwrap_or(JsValue::UNDEFINED);
+        Reflect::get(&nav, &JsValue::from_str("language")).ok().and_then(|l| l.as_string()).unwrap_or_default()
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `TextEncoder` (every target of the core has one).
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, s: &JsString, dest: &Uint8Array) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+/// A JS string as UTF-8, encoded by the host straight into the core's memory: for a 5 MB page
+/// about a third of `TextEncoder.encode` plus a copy, and of the bindings' string conversion
+/// (which copies an ASCII string one character at a time). Lone surrogates become U+FFFD, one
+/// UTF-16 unit each, so the page's offsets are kept.
+fn utf8_of(s: &JsString) -> String {
+    let len = s.length() as usize;
+    let encoder = Utf8Encoder::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(len);
+    let mut read = 0usize;
+    while read < len {
+        let rest = if read == 0 { s.clone() } else { s.slice(read as u32, len as u32) };
+        let spare = buf.capacity() - buf.len();
+        // SAFETY: the view covers the vector's spare capacity, and nothing allocates in the
+        // core's memory while the host writes into it (the view is dropped before `set_len`).
+        let r = {
+            let view = unsafe { Uint8Array::view_mut_raw(buf.as_mut_ptr().add(buf.len()), spare) };
+            encoder.encode_into(&rest, &view)
+        };
+        let (units, written) = (r.read() as usize, r.written() as usize);
+        // SAFETY: the host wrote `written` bytes (at most `spare`) of UTF-8 there.
+        unsafe { buf.set_len(buf.len() + written.min(spare)) };
+        read += units;
+        if read < len {
+            buf.reserve((len - read) * 3);
+        }
+    }
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The worker core of the extension's service worker.
@@ -243,11 +313,16 @@ impl JsWorker {
         }))
     }
 
-    /// Stores a scan for its panel (older ones removed), cut to the core's bound.
-    #[wasm_bindgen(js_name = putScan)]
-    pub fn put_scan(&self, id: String, scan: JsValue) -> Promise {
+    /// Scans the tab and stores the scan without opening its panel (the end-to-end tests and
+    /// `cargo xtask bench`; the gesture is `popup→sw:scan`): `{ id, scan, ranges, timings }`.
+    #[wasm_bindgen(js_name = scanTab, unchecked_return_type = "Promise<{ id: string; scan: object; ranges: number[]; timings: Record<string, number | boolean | null> }>")]
+    pub fn scan_tab(&self, tab: f64) -> Promise {
         let w = self.inner.clone();
-        settle(Box::pin(async move { w.put_scan(&id, json(&scan)).await.map(|v| js(&v)).map_err(super::to_js_error) }))
+        settle(Box::pin(async move {
+            let id = crate::worker::host::uuid(w.host());
+            let first = crate::worker::scan::Latch::default();
+            w.scan_tab(tab as i64, &id, &first).await.map(|v| js(&v)).map_err(super::to_js_error)
+        }))
     }
 
     /// The storage areas as the core reads them (sealed values opened): for the end-to-end tests.

@@ -9,6 +9,7 @@
 use super::{error_value, store, Host, Worker};
 use crate::error::{Error, Result};
 use crate::scan::run::{self, Group, Run};
+use crate::view::text::{Locale, Text};
 use serde_json::{json, Value};
 
 /// Where a run's audit notes go: `{ run, casebook, written, failed, lastError? }` in storage.session.
@@ -20,7 +21,7 @@ pub const SCAN_STORE_CAP: usize = 4 << 20;
 
 /// `scan` cut to `cap` bytes of JSON: observables kept in page order while they fit; a notice
 /// says how many were left out and what to do.
-pub fn bound_scan(mut scan: Value, cap: usize) -> Value {
+pub fn bound_scan(mut scan: Value, cap: usize, locale: Locale) -> Value {
     let size = |v: &Value| serde_json::to_vec(v).map_or(usize::MAX, |b| b.len());
     if size(&scan) <= cap {
         return scan;
@@ -41,10 +42,7 @@ pub fn bound_scan(mut scan: Value, cap: usize) -> Value {
     let left = total - kept.len();
     if let Some(o) = scan.as_object_mut() {
         o.insert("observables".into(), Value::Array(kept));
-        let notice = format!(
-            "{left} of {total} observables were left out: the page found more than the extension can keep for this panel ({} MB). Scan a smaller part of the page (select it and use \u{201c}Respond to selection\u{201d}) to act on the others.",
-            cap >> 20
-        );
+        let notice = Text::ScanLeftOut { left: left as u64, total: total as u64, megabytes: (cap >> 20) as u64 }.say(locale);
         match o.get_mut("notices").and_then(Value::as_array_mut) {
             Some(n) => n.push(Value::String(notice)),
             None => {
@@ -71,17 +69,17 @@ fn groups_from(v: &Value) -> Result<Vec<Group>> {
         .collect())
 }
 
-fn parse_run(v: Value) -> Result<Option<Run>> {
+fn parse_run(v: Value, locale: Locale) -> Result<Option<Run>> {
     if v.is_null() {
         return Ok(None);
     }
-    serde_json::from_value(v).map(Some).map_err(|_| Error::bad_input("The stored bulk run is unreadable: start it again from the scan panel."))
+    serde_json::from_value(v).map(Some).map_err(|_| Error::bad_input(Text::RunUnreadable {}.say(locale)))
 }
 
 impl<H: Host> Worker<H> {
     /// Stores a scan (older ones removed), cut to [`SCAN_STORE_CAP`].
     pub async fn put_scan(&self, id: &str, scan: Value) -> Result<Value> {
-        let scan = bound_scan(scan, SCAN_STORE_CAP);
+        let scan = bound_scan(scan, SCAN_STORE_CAP, self.locale.get());
         store::remove_prefixed(&self.host, store::SCAN).await?;
         store::set_session(&self.host, &format!("{}{id}", store::SCAN), scan.clone()).await?;
         Ok(scan)
@@ -90,7 +88,7 @@ impl<H: Host> Worker<H> {
     /// Reads the stored run, lets the core change it, stores it: one change at a time.
     async fn with_run<R>(&self, f: impl FnOnce(Option<Run>) -> Result<(Option<Run>, R)>) -> Result<R> {
         let _g = self.run_lock.lock().await;
-        let current = parse_run(store::session_value(&self.host, store::RUN).await?)?;
+        let current = parse_run(store::session_value(&self.host, store::RUN).await?, self.locale.get())?;
         let (next, r) = f(current)?;
         if let Some(run) = next {
             store::set_session(&self.host, store::RUN, super::to_value(&run)?).await?;

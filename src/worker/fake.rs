@@ -45,6 +45,10 @@ pub struct Inner {
     /// Host calls left before every call hangs (a worker stop); `None`: no stop.
     stop_in: Cell<Option<usize>>,
     pub page_results: RefCell<HashMap<String, Value>>,
+    /// Answers of page functions by name, one per call, before `page_results`.
+    pub page_queue: RefCell<HashMap<String, std::collections::VecDeque<Value>>>,
+    /// Every page function called, with its arguments.
+    pub page_args: RefCell<Vec<(String, Vec<Value>)>>,
 }
 
 #[derive(Clone, Default)]
@@ -141,6 +145,14 @@ impl FakeHost {
         self.0.stop_in.set(None);
         self.0.gates.borrow_mut().remove(STOPPED);
     }
+    /// The next answers of the page function `func`, one per call.
+    pub fn page_answers(&self, func: &str, answers: Vec<Value>) {
+        self.0.page_queue.borrow_mut().entry(func.to_string()).or_default().extend(answers);
+    }
+    /// The arguments of each call of the page function `func`.
+    pub fn page_args(&self, func: &str) -> Vec<Vec<Value>> {
+        self.0.page_args.borrow().iter().filter(|(f, _)| f == func).map(|(_, a)| a.clone()).collect()
+    }
     pub fn fail(&self, prefix: &str) {
         self.0.failing.borrow_mut().push(prefix.to_string());
     }
@@ -228,12 +240,24 @@ impl Host for FakeHost {
         self.log(format!("permission {permission}")).await;
         !self.0.denied.borrow().iter().any(|d| d == permission)
     }
-    async fn run_in_tab(&self, tab: i64, func: &str, _args: Vec<Value>) -> HostResult<Value> {
-        self.log(format!("page {tab} {func}")).await;
+    async fn run_in_tab(&self, tab: i64, func: &str, args: Vec<Value>) -> HostResult<Value> {
+        let line = format!("page {tab} {func}");
+        self.log(line.clone()).await;
+        if self.fails(&line) {
+            return Err(HostError("Cannot access contents of the page".into()));
+        }
+        self.0.page_args.borrow_mut().push((func.to_string(), args));
+        if let Some(v) = self.0.page_queue.borrow_mut().get_mut(func).and_then(|q| q.pop_front()) {
+            return Ok(v);
+        }
         Ok(self.0.page_results.borrow().get(func).cloned().unwrap_or(Value::Null))
     }
-    async fn insert_css(&self, tab: i64, _css: &str) -> HostResult<()> {
-        self.log(format!("insertCSS {tab}")).await;
+    async fn insert_css(&self, tab: i64, _css: &str, all_frames: bool) -> HostResult<()> {
+        let line = format!("insertCSS {tab} {}", if all_frames { "all" } else { "top" });
+        self.log(line.clone()).await;
+        if self.fails(&line) {
+            return Err(HostError("Cannot access a frame".into()));
+        }
         Ok(())
     }
     async fn remove_css(&self, tab: i64, _css: &str) -> HostResult<()> {
@@ -294,7 +318,7 @@ impl Host for FakeHost {
     }
     async fn extension_file(&self, path: &str) -> Option<String> {
         self.log(format!("file {path}")).await;
-        None
+        (path == "scan-page.css").then(|| "::highlight(sxr-found) { background: #7dd3fc80 }".to_string())
     }
     fn version_name(&self) -> String {
         String::new()

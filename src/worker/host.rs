@@ -88,7 +88,21 @@ pub trait Host {
 
     /// Runs the page function `func` (one of scan-page.js's, by name) in `tab` with `args`; its result.
     async fn run_in_tab(&self, tab: i64, func: &str, args: Vec<Value>) -> HostResult<Value>;
-    async fn insert_css(&self, tab: i64, css: &str) -> HostResult<()>;
+    /// The page's text as `collectPage(limit, inView)` answers it: `text` and the node table
+    /// apart (a page of megabytes crosses as two strings), the rest in `info`; `None` when the
+    /// page answered nothing. The wasm host reads the two strings without a JSON round trip.
+    async fn collect_page(&self, tab: i64, limit: u32, in_view: bool) -> HostResult<Option<PageText>> {
+        let mut v = self.run_in_tab(tab, "collectPage", vec![limit.into(), in_view.into()]).await?;
+        let Some(o) = v.as_object_mut() else { return Ok(None) };
+        let mut take = |k: &str| match o.remove(k) {
+            Some(Value::String(s)) => s,
+            _ => String::new(),
+        };
+        let (text, nodes) = (take("text"), take("nodes"));
+        Ok(Some(PageText { text, nodes, info: v }))
+    }
+    /// The rules into the tab's frames (`all_frames`), or its top frame only.
+    async fn insert_css(&self, tab: i64, css: &str, all_frames: bool) -> HostResult<()>;
     async fn remove_css(&self, tab: i64, css: &str) -> HostResult<()>;
     /// Opens `path` (an extension page with its query) in a popup window; the window's id.
     async fn open_window(&self, path: &str, width: u32, height: u32) -> HostResult<Option<i64>>;
@@ -118,8 +132,24 @@ pub trait Host {
     fn version_name(&self) -> String;
     /// A client's transport.
     fn transport(&self) -> Self::Transport;
+    /// The browser's language (a BCP 47 tag, "" when unknown): the worker's words follow it.
+    fn language(&self) -> String {
+        String::new()
+    }
     /// A line for the console: never a secret or a token (the worker passes error messages only).
     fn warn(&self, line: &str);
+}
+
+/// A page's text from the collector (`extension/scan-page.js` `collectPage`).
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// The text nodes back to back (`"\n"` at block boundaries).
+    pub text: String,
+    /// The node table (`crate::scan::decode_nodes`).
+    pub nodes: String,
+    /// The rest of the answer: `truncated`, `leftOut`, `skippedFrames`, `url`, `title`,
+    /// `highlights` (whether the page has the CSS Custom Highlight API), `walkMs`, `joinMs`.
+    pub info: Value,
 }
 
 /// A random UUID (v4) from the host's generator: nonces, ids.

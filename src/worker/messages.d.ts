@@ -39,12 +39,14 @@ export type WorkerMessage =
   | { type: 'view→sw:addToCasebook'; id: string; observables: Observable[]; note?: string; }
   /** The new casebook form's title and description. */
   | { type: 'view→sw:draft'; page?: { title?: string; url?: string }; includeUrl?: boolean; }
+  /** The options' "Language" choice (`{ language: "en" | "ja" | "" }`, "": the browser's), read by every page before its first words. */
+  | { type: 'page→sw:language'; }
   /** The settings in effect, as pages may see them. */
   | { type: 'options→sw:load'; }
   /** Save: what the core plans is written (a sign-in left behind is signed out first). */
   | { type: 'options→sw:save'; settings: SettingsForm; }
   /** Display preferences, saved at once. */
-  | { type: 'options→sw:prefs'; prefs: { enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean }; }
+  | { type: 'options→sw:prefs'; prefs: { enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }; }
   /** Test connection with what the form says. */
   | { type: 'options→sw:test'; settings?: SettingsForm; }
   /** Save the form (when given), then sign in in the browser's auth window. */
@@ -103,6 +105,7 @@ export declare const MSG: {
   readonly VIEW_CREATE_CASEBOOK: 'view→sw:createCasebook';
   readonly VIEW_ADD_TO_CASEBOOK: 'view→sw:addToCasebook';
   readonly VIEW_DRAFT: 'view→sw:draft';
+  readonly PAGE_LANGUAGE: 'page→sw:language';
   readonly OPTIONS_LOAD: 'options→sw:load';
   readonly OPTIONS_SAVE: 'options→sw:save';
   readonly OPTIONS_PREFS: 'options→sw:prefs';

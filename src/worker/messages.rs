@@ -133,12 +133,15 @@ messages! {
     ViewAddToCasebook VIEW_ADD_TO_CASEBOOK = "view→sw:addToCasebook" { id: String => "string", observables: Vec<Observable> => "Observable[]", note: Option<String> => "?string" }
     /// The new casebook form's title and description.
     ViewDraft VIEW_DRAFT = "view→sw:draft" { page: Option<Value> => "?{ title?: string; url?: string }", include_url: Option<bool> => "?boolean" }
+    /// The options' "Language" choice (`{ language: "en" | "ja" | "" }`, "": the browser's), read
+    /// by every page before its first words.
+    PageLanguage PAGE_LANGUAGE = "page→sw:language" {}
     /// The settings in effect, as pages may see them.
     OptionsLoad OPTIONS_LOAD = "options→sw:load" {}
     /// Save: what the core plans is written (a sign-in left behind is signed out first).
     OptionsSave OPTIONS_SAVE = "options→sw:save" { settings: Value => "SettingsForm" }
     /// Display preferences, saved at once.
-    OptionsPrefs OPTIONS_PREFS = "options→sw:prefs" { prefs: Value => "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean }" }
+    OptionsPrefs OPTIONS_PREFS = "options→sw:prefs" { prefs: Value => "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }" }
     /// Test connection with what the form says.
     OptionsTest OPTIONS_TEST = "options→sw:test" { settings: Option<Value> => "?SettingsForm" }
     /// Save the form (when given), then sign in in the browser's auth window.

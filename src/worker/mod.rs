@@ -8,11 +8,13 @@
 //! Rooms: `host.rs` (the trait), `messages.rs` (the one message enum, and what is generated from
 //! it), `store.rs` (the storage keys), `trigger.rs` (confirm, trigger, audit notes), `signin.rs`
 //! (save, sign-in, sign-out, stay), `bulk.rs` (the bulk run and the scan store's bound),
+//! `scan.rs` (the page scan's passes, its rescan, and the panel's paint, go-to and clear).
 //! `onboard.rs` (the first run: the onboarding page on install, the sample).
 
 pub mod bulk;
 pub mod host;
 pub mod messages;
+pub mod scan;
 mod onboard;
 mod signin;
 pub mod store;
@@ -21,9 +23,11 @@ mod trigger;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub mod fake;
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod scan_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use host::{Area, Host, HostError, HostResult, Icon};
+pub use host::{Area, Host, HostError, HostResult, Icon, PageText};
 pub use messages::Message;
 
 use crate::auth::Credentials;
@@ -32,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
 use crate::settings::{self, ClientOptions, ClientPlan, Stored};
+use crate::view::text::{Locale, Text};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::lock::Mutex;
 use serde::Serialize;
@@ -51,6 +56,7 @@ pub struct Guarded<T> {
     own: Option<u64>,
     epoch: Rc<Cell<u64>>,
     changed: Rc<Changed>,
+    locale: Locale,
 }
 
 /// A sign-in change a call reported (a refresh rotated the refresh token, or ended the
@@ -74,13 +80,10 @@ impl Changed {
     }
 }
 
-/// What a call refused for an ended generation says.
-pub const ENDED: &str = "Not sent: you signed out (or signed in again) while this was waiting.";
-
 impl<T: Transport> Transport for Guarded<T> {
     async fn send(&self, request: HttpRequest) -> std::result::Result<HttpResponse, TransportError> {
         if self.own.is_some_and(|e| e != self.epoch.get()) {
-            return Err(TransportError::Network(ENDED.into()));
+            return Err(TransportError::Network(Text::CallEnded {}.say(self.locale)));
         }
         self.inner.send(request).await
     }
@@ -100,7 +103,7 @@ impl<T> Guarded<T> {
     /// A transport bound to no sign-in (a client of its own: the JS API's `new Client`). One
     /// transport type for every client keeps one copy of the client's code in the wasm.
     pub fn plain(inner: T) -> Self {
-        Guarded { inner, own: None, epoch: Rc::new(Cell::new(0)), changed: Rc::new(Changed::default()) }
+        Guarded { inner, own: None, epoch: Rc::new(Cell::new(0)), changed: Rc::new(Changed::default()), locale: Locale::default() }
     }
 }
 
@@ -168,6 +171,13 @@ pub struct Worker<H: Host> {
     /// Observables each scan has had verdicts asked for without the analyst's click.
     asked_unclicked: RefCell<HashMap<String, usize>>,
     dev: RefCell<Option<Option<String>>>,
+    /// Page scans whose panel may ask before they end (`scan.rs`).
+    scans: RefCell<HashMap<String, scan::InFlight>>,
+    /// The highlight rules, once read.
+    scan_css: RefCell<Option<String>>,
+    /// The language of the worker's own words: the browser's, then the options' "Language" choice
+    /// once a page has asked for it (every page does at load) or the options saved it.
+    locale: Cell<Locale>,
     /// The context menu's state, for `view→sw:status` (the shell reports it).
     pub menu: RefCell<Value>,
 }
@@ -226,8 +236,12 @@ pub fn make_client<T: Transport>(transport: T, o: &ClientOptions) -> Result<Clie
 
 impl<H: Host> Worker<H> {
     pub fn new(host: H) -> Self {
+        let locale = Locale::pick(&[host.language().as_str()]);
         Worker {
             host,
+            scans: RefCell::new(HashMap::new()),
+            scan_css: RefCell::new(None),
+            locale: Cell::new(locale),
             current: RefCell::new(None),
             epoch: Rc::new(Cell::new(0)),
             client_lock: Mutex::new(()),
@@ -247,8 +261,12 @@ impl<H: Host> Worker<H> {
         &self.host
     }
 
-    /// A page's message (JSON as sent). `None`: not one of this worker's messages, or one the
-    /// JS still drives (the scan passes: they call the page functions).
+    /// One of the worker's own sentences (`crate::view::text`), in its language.
+    pub fn say(&self, t: &Text) -> String {
+        t.say(self.locale.get())
+    }
+
+    /// A page's message (JSON as sent). `None`: not one of this worker's messages.
     pub async fn handle_value(&self, msg: &Value) -> Option<Handled> {
         match messages::parse(msg)? {
             Ok(m) => self.handle(m).await,
@@ -290,6 +308,11 @@ impl<H: Host> Worker<H> {
                 let d = crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min());
                 Box::pin(std::future::ready(to_value(&d)))
             }
+            M::PageLanguage {} => Box::pin(async move {
+                let choice = store::language(&self.host).await?;
+                self.locale.set(Locale::choose(choice, &[self.host.language().as_str()]));
+                Ok(json!({ "language": choice }))
+            }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
             M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
             M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),
@@ -309,7 +332,13 @@ impl<H: Host> Worker<H> {
             }
             M::ScanRunState {} => Box::pin(self.run_state()),
             M::ScanRunStop {} => Box::pin(self.stop_run()),
-            M::PopupScan { .. } | M::ScanScan { .. } | M::ScanPaint { .. } | M::ScanGoto { .. } | M::ScanClear { .. } => return None,
+            M::PopupScan { tab_id } => Box::pin(self.open_scan(tab_id)),
+            M::ScanScan { id } => Box::pin(async move { self.scan_of(&id).await }),
+            M::ScanPaint { id, verdict_colours, classes } => {
+                Box::pin(async move { self.scan_paint(&id, verdict_colours == Some(true), &classes.unwrap_or_default()).await })
+            }
+            M::ScanGoto { id, occurrence } => Box::pin(async move { self.scan_goto(&id, occurrence).await }),
+            M::ScanClear { id } => Box::pin(async move { self.scan_clear(&id).await }),
         };
         let r = flow.await;
         Some(Handled { reply: r.map_err(|e| error_value(&e)), run_loop })
@@ -333,7 +362,7 @@ impl<H: Host> Worker<H> {
             .host
             .open_window(&format!("view.html?id={id}"), 560, 720)
             .await
-            .map_err(|e| Error::bad_input(format!("The respond window did not open ({e}).")))?;
+            .map_err(|e| Error::bad_input(self.say(&Text::WindowNotOpened { cause: e.0 })))?;
         Ok(json!({ "id": id, "windowId": win }))
     }
 
@@ -446,13 +475,14 @@ impl<H: Host> Worker<H> {
         }
         if self.epoch.get() != epoch {
             // Signed out (or in again) while this call got ready: what it read is over.
-            return Err(Error::new(crate::ErrorKind::SignedOut, ENDED));
+            return Err(Error::new(crate::ErrorKind::SignedOut, self.say(&Text::CallEnded {})));
         }
         if let Some(c) = self.current.borrow().as_ref().filter(|c| c.key == plan.key && c.generation == plan.generation && c.epoch == epoch) {
             return Ok(c.clone());
         }
         let changed = Rc::new(Changed::default());
-        let transport = Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone() };
+        let transport =
+            Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: self.locale.get() };
         let client = Rc::new(make_client(transport, &plan.options)?);
         let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, epoch, client, changed };
         *self.current.borrow_mut() = Some(c.clone());
@@ -461,7 +491,8 @@ impl<H: Host> Worker<H> {
 
     /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
     fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
-        let transport = Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()) };
+        let transport =
+            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: self.locale.get() };
         make_client(transport, options)
     }
 
@@ -495,8 +526,8 @@ impl<H: Host> Worker<H> {
         } else {
             Icon::On
         };
-        let title = if icon == Icon::Off { "SecureX Respond: not connected (open the options)" } else { "SecureX Respond: paste text" };
-        self.host.set_icon(icon, title);
+        let title = self.say(&if icon == Icon::Off { Text::IconOff {} } else { Text::IconOn {} });
+        self.host.set_icon(icon, &title);
     }
 
     /// Runs `f` on the client and saves its tokens afterwards; a storage failure then is logged,
@@ -575,7 +606,7 @@ impl<H: Host> Worker<H> {
     async fn scan_verdicts(&self, id: &str, observables: Vec<crate::Observable>, clicked: bool) -> Result<Value> {
         let asked = self.asked_unclicked.borrow().get(id).copied().unwrap_or(0);
         if !crate::scan::enrich_allowed(asked, observables.len(), clicked) {
-            return Err(Error::bad_input("Not sent: a scan asks verdicts for more observables only when you click for them."));
+            return Err(Error::bad_input(self.say(&Text::VerdictsNeedClick {})));
         }
         if !clicked {
             self.asked_unclicked.borrow_mut().insert(id.to_string(), asked + observables.len());

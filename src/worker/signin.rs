@@ -51,7 +51,7 @@ impl<H: Host> Worker<H> {
             .host
             .web_auth_flow(&pending.authorize_url)
             .await
-            .map_err(|e| Error::bad_input(format!("The sign-in window closed before the sign-in ended ({e}). Sign in again.")))?;
+            .map_err(|e| Error::bad_input(self.say(&crate::view::text::Text::SignInWindowClosed { cause: e.0 })))?;
         client.complete_sign_in(&pending, &returned).await?;
         let token = client.token_snapshot().map(|t| to_value(&t)).transpose()?.unwrap_or(Value::Null);
         let state = client.session_state().map(|s| to_value(&s)).transpose()?.unwrap_or(Value::Null);

@@ -3,26 +3,39 @@
 //! reads the areas for it and applies its plans.
 //!
 //! local   settings, secret (sealed), secretOrigin, secretIntel, askInspect, enrich, signin
-//!         (sealed), sightings, auditNote, staySignedIn, signinGeneration
+//!         (sealed), sightings, auditNote, staySignedIn, signinGeneration, language
 //! session secret, secretOrigin, secretIntel, token, signin, confirms, sel:<id>, scan:<id>, scanRun
 //! managed the enterprise policy (read-only)
 
 use super::host::{Area, Host, HostError};
 use crate::error::Error;
 use crate::settings::{StoragePlan, Stored};
+use crate::view::text::{Locale, Text};
 use serde_json::{json, Map, Value};
 
-const LOCAL: &[&str] =
-    &["settings", "secret", "secretOrigin", "secretIntel", "askInspect", "enrich", "signin", "sightings", "auditNote", "staySignedIn", "signinGeneration"];
+const LOCAL: &[&str] = &[
+    "settings",
+    "secret",
+    "secretOrigin",
+    "secretIntel",
+    "askInspect",
+    "enrich",
+    "signin",
+    "sightings",
+    "auditNote",
+    "staySignedIn",
+    "signinGeneration",
+    "language",
+];
 const SESSION: &[&str] = &["secret", "secretOrigin", "secretIntel", "token", "signin"];
 pub const CONFIRMS: &str = "confirms";
 pub const SELECTION: &str = "sel:";
 pub const SCAN: &str = "scan:";
 pub const RUN: &str = "scanRun";
 
-/// A storage failure as pages see it.
-pub fn storage_error(e: HostError) -> Error {
-    Error::bad_input(format!("The extension could not use its storage ({e}). Reload the extension and try again."))
+/// A storage failure as pages see it, in the browser's language.
+pub fn storage_error<H: Host>(host: &H) -> impl Fn(HostError) -> Error + '_ {
+    |e| Error::bad_input(Text::StorageFailed { cause: e.0 }.say(Locale::pick(&[host.language().as_str()])))
 }
 
 /// The areas the settings are made of, sealed values opened (those that cannot be are handed
@@ -34,8 +47,8 @@ pub async fn read_settings<H: Host>(host: &H, dev: Option<String>) -> Result<Sto
 /// `{ local, session, managed, dev, opened, unreadable }`: the areas as read, sealed values
 /// opened to their JSON text (what [`Stored::from_value`] takes).
 pub async fn read_opened<H: Host>(host: &H, dev: Option<String>) -> Result<Value, Error> {
-    let mut local = host.get(Area::Local, Some(LOCAL)).await.map_err(storage_error)?;
-    let session = host.get(Area::Session, Some(SESSION)).await.map_err(storage_error)?;
+    let mut local = host.get(Area::Local, Some(LOCAL)).await.map_err(storage_error(host))?;
+    let session = host.get(Area::Session, Some(SESSION)).await.map_err(storage_error(host))?;
     let managed = host.get(Area::Managed, None).await.unwrap_or_default();
     let mut opened = Vec::new();
     let mut unreadable = Vec::new();
@@ -56,25 +69,31 @@ pub async fn read_opened<H: Host>(host: &H, dev: Option<String>) -> Result<Value
     Ok(json!({ "local": local, "session": session, "managed": managed, "dev": dev, "opened": opened, "unreadable": unreadable }))
 }
 
+/// The "Language" choice alone ("en", "ja"; "": the browser's), read before a page's first words.
+pub async fn language<H: Host>(host: &H) -> Result<&'static str, Error> {
+    let local = host.get(Area::Local, Some(&["language"])).await.map_err(storage_error(host))?;
+    Ok(crate::settings::language_choice(local.get("language").unwrap_or(&Value::Null)))
+}
+
 /// Applies a plan: the keys it marks sealed are sealed first; every new value is written before
 /// any old one is removed (a worker stopped in between leaves a copy too many, never none).
 pub async fn apply<H: Host>(host: &H, plan: &StoragePlan) -> Result<(), Error> {
     let mut local = plan.local.set.clone();
     for k in plan.seal() {
         if let Some(v) = local.get(k).cloned() {
-            local.insert(k.to_string(), host.seal(k, &v).await.map_err(storage_error)?);
+            local.insert(k.to_string(), host.seal(k, &v).await.map_err(storage_error(host))?);
         }
     }
     if !local.is_empty() {
-        host.set(Area::Local, local).await.map_err(storage_error)?;
+        host.set(Area::Local, local).await.map_err(storage_error(host))?;
     }
     if !plan.session.set.is_empty() {
-        host.set(Area::Session, plan.session.set.clone()).await.map_err(storage_error)?;
+        host.set(Area::Session, plan.session.set.clone()).await.map_err(storage_error(host))?;
     }
     for (area, p) in [(Area::Local, &plan.local), (Area::Session, &plan.session)] {
         let gone: Vec<String> = p.remove.iter().filter(|k| !p.set.contains_key(**k)).map(|k| k.to_string()).collect();
         if !gone.is_empty() {
-            host.remove(area, &gone).await.map_err(storage_error)?;
+            host.remove(area, &gone).await.map_err(storage_error(host))?;
         }
     }
     Ok(())
@@ -82,21 +101,21 @@ pub async fn apply<H: Host>(host: &H, plan: &StoragePlan) -> Result<(), Error> {
 
 /// One value of storage.session (null when absent).
 pub async fn session_value<H: Host>(host: &H, key: &str) -> Result<Value, Error> {
-    Ok(host.get(Area::Session, Some(&[key])).await.map_err(storage_error)?.remove(key).unwrap_or(Value::Null))
+    Ok(host.get(Area::Session, Some(&[key])).await.map_err(storage_error(host))?.remove(key).unwrap_or(Value::Null))
 }
 
 pub async fn set_session<H: Host>(host: &H, key: &str, value: Value) -> Result<(), Error> {
     let mut m = Map::new();
     m.insert(key.to_string(), value);
-    host.set(Area::Session, m).await.map_err(storage_error)
+    host.set(Area::Session, m).await.map_err(storage_error(host))
 }
 
 /// Removes the session keys starting with `prefix` (older hand-offs, older scans).
 pub async fn remove_prefixed<H: Host>(host: &H, prefix: &str) -> Result<(), Error> {
-    let all = host.get(Area::Session, None).await.map_err(storage_error)?;
+    let all = host.get(Area::Session, None).await.map_err(storage_error(host))?;
     let stale: Vec<String> = all.keys().filter(|k| k.starts_with(prefix)).cloned().collect();
     if !stale.is_empty() {
-        host.remove(Area::Session, &stale).await.map_err(storage_error)?;
+        host.remove(Area::Session, &stale).await.map_err(storage_error(host))?;
     }
     Ok(())
 }
@@ -111,6 +130,6 @@ pub async fn put_selection<H: Host>(host: &H, id: &str, selection: Value) -> Res
 pub async fn take_selection<H: Host>(host: &H, id: &str) -> Result<Value, Error> {
     let key = format!("{SELECTION}{id}");
     let got = session_value(host, &key).await?;
-    host.remove(Area::Session, &[key]).await.map_err(storage_error)?;
+    host.remove(Area::Session, &[key]).await.map_err(storage_error(host))?;
     Ok(if got.is_null() { json!({ "text": "" }) } else { got })
 }

@@ -497,14 +497,14 @@ fn a_stored_scan_is_bounded_with_a_notice() {
     let obs: Vec<Value> = (0..2000).map(|i| json!({ "type": "domain", "value": format!("host-{i:05}.example"), "occurrences": [i] })).collect();
     let scan = json!({ "tabId": 1, "url": "https://x.test/", "observables": obs, "notices": [] });
     let cap = 50_000;
-    let b = bound_scan(scan.clone(), cap);
+    let b = bound_scan(scan.clone(), cap, crate::view::text::Locale::En);
     assert!(serde_json::to_vec(&b).unwrap().len() <= cap);
     let kept = b["observables"].as_array().unwrap().len();
     assert!(kept > 100 && kept < 2000, "{kept}");
     assert_eq!(b["observables"][0]["value"], "host-00000.example", "page order kept");
     assert_eq!(b["leftOut"], 2000 - kept);
     assert!(b["notices"][0].as_str().unwrap().starts_with(&format!("{} of 2000 observables were left out", 2000 - kept)));
-    assert_eq!(bound_scan(scan.clone(), usize::MAX), scan, "a scan under the cap is kept as it is");
+    assert_eq!(bound_scan(scan.clone(), usize::MAX, crate::view::text::Locale::En), scan, "a scan under the cap is kept as it is");
     // Stored through the worker: older scans removed, the bound applied.
     let host = FakeHost::new();
     let w = Worker::new(host.clone());
@@ -513,4 +513,21 @@ fn a_stored_scan_is_bounded_with_a_notice() {
     let session = host.area(Area::Session);
     assert!(!session.contains_key("scan:a") && session.contains_key("scan:b"));
     assert!(serde_json::to_vec(&session["scan:b"]).unwrap().len() <= SCAN_STORE_CAP);
+}
+
+#[test]
+fn the_language_chosen_in_the_options_is_what_pages_read_before_their_first_words() {
+    let w = Worker::new(FakeHost::new());
+    // Nothing chosen: "" (each page follows the browser's UI language).
+    assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "" }));
+    let s = ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "ja" } }));
+    assert_eq!(s["language"], "ja", "{s}");
+    assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "ja" }));
+    // The worker's own words follow the choice too, from the first page that asked.
+    assert_eq!(w.say(&Text::ScanGone {}), Text::ScanGone {}.say(Locale::Ja));
+    // Back to the browser's; a value not in the catalogue counts as that too.
+    ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "tlh" } }));
+    assert_eq!(ok(&w, json!({ "type": "page→sw:language" })), json!({ "language": "" }));
+    assert_eq!(ok(&w, json!({ "type": "options→sw:load" }))["language"], "");
+    assert_eq!(w.say(&Text::ScanGone {}), Text::ScanGone {}.say(Locale::En), "the fake browser's language");
 }

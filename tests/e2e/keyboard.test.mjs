@@ -33,6 +33,7 @@ const focusState = (page) => page.evaluate(() => {
   return {
     tag: a.tagName, id: a.id, cls: a.className, text: a.textContent.trim(), mark: a.dataset.kbd ?? null,
     row: a.closest('.sxr-action')?.textContent ?? '', module: a.closest('.sxr-module')?.dataset.module ?? '',
+    card: a.closest('.sxr-card')?.querySelector('.sxr-value')?.textContent ?? '',
     label: a.closest('label')?.textContent.trim() ?? '',
     outline: `${s.outlineStyle} ${s.outlineWidth}`, boxShadow: s.boxShadow,
     visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
@@ -80,7 +81,7 @@ test('respond view: Jump to actions, Run…, the confirmation takes the focus, E
   assert.equal(jumped.cls, 'sxr-run', `Jump to actions focuses the first Run…: ${JSON.stringify(jumped)}`);
   assertVisible(jumped, 'the first Run…');
 
-  const isBlock = (f) => f.cls === 'sxr-run' && f.module === 'Umbrella' && f.row.includes('Block this domain') && f.row.includes('domain evil.com');
+  const isBlock = (f) => f.cls === 'sxr-run' && f.module === 'Umbrella' && f.row.includes('Block this domain') && f.card === 'evil.com';
   assertVisible(await tabTo(view, isBlock), 'Run… of Block this domain');
   await view.evaluate(() => { document.activeElement.dataset.kbd = 'run'; }); // to know it again
   const onRun = (f) => f.mark === 'run';

@@ -35,7 +35,7 @@ test('manifest: no content scripts, no externally_connectable, no web-accessible
 });
 
 test('manifest: only the known top-level keys', () => {
-  assert.deepEqual(Object.keys(manifest).sort(), ['action', 'background', 'commands', 'content_security_policy', 'description',
+  assert.deepEqual(Object.keys(manifest).sort(), ['action', 'background', 'commands', 'content_security_policy', 'default_locale', 'description',
     'host_permissions', 'icons', 'manifest_version', 'minimum_chrome_version', 'name', 'optional_host_permissions', 'options_ui',
     'permissions', 'short_name', 'storage', 'version'].sort());
   assert.deepEqual(manifest.background, { service_worker: 'background.js', type: 'module' });

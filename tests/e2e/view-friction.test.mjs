@@ -3,10 +3,11 @@
 // the confirmation and the result under the row that was clicked (item 6); the keyboard: focus,
 // "Jump to actions", Escape (item 7); reference hosts as context and the bulk confirmation's
 // Clean/Common rows (item 8); a fixed badge column, full-width details, readable dates and the
-// domain's verdict on its URL (item 10).
+// domain's verdict on its URL (item 10). Issue 23, item 5: one card per observable, a Clean
+// one's actions folded under "more" as the verdicts arrive, the popup at 200% zoom.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { STANDIN, tenant, events } from './lib.mjs';
+import { STANDIN, tenant, events, fault } from './lib.mjs';
 import { Ext } from './ext-helpers.mjs';
 import { openFixture, openPanel } from './scan-lib.mjs';
 
@@ -174,4 +175,79 @@ test('item 10: a fixed badge column, full-width details, readable dates, the dom
   const [liW, listW] = await Promise.all([evil.evaluate((li) => li.getBoundingClientRect().width), list.evaluate((l) => l.getBoundingClientRect().width)]);
   assert.ok(listW > liW * 0.9, `details take the row's width: ${listW} of ${liW}`);
   await view.close();
+});
+
+/** The card of the observable whose value is exactly `value`. */
+const card = (page, value) => page.locator('.sxr-card').filter({ has: page.locator('.sxr-value', { hasText: new RegExp(`^${value.replace(/\./g, '\\.')}$`) }) });
+
+test('issue 23 item 5: one card per observable with its actions by module; a Clean card folds when the verdicts arrive, not under an open confirmation, which then names the verdict', async () => {
+  const t = await setup();
+  // The verdicts come late (the extension asks observe, or deliberate without sightings).
+  for (const route of ['observe', 'deliberate']) await fault(t.id, route, { kind: 'delay', ms: 4000 });
+  const view = await open('Beacon to evil.com; cisco.com is fine; so is xn--bcher-kva.de');
+  await view.waitForSelector('body[data-ready="1"]');
+  await view.waitForSelector('.sxr-card .sxr-module');
+  const cards = await view.$$eval('.sxr-observables > li', (lis) => lis.map((li) => ({
+    value: li.querySelector('.sxr-value').textContent, unicode: li.querySelector('.sxr-unicode')?.textContent ?? null,
+    modules: [...li.querySelectorAll('.sxr-module')].map((m) => m.dataset.module),
+  })));
+  assert.deepEqual(cards.map((c) => [c.value, c.unicode]), [['evil.com', null], ['cisco.com', null], ['xn--bcher-kva.de', 'bücher.de']]);
+  assert.ok(cards[0].modules.includes('Umbrella'), JSON.stringify(cards));
+  assert.equal(await card(view, 'evil.com').locator('.sxr-target').count(), 0, 'a card names its target once, not per action');
+  assert.equal(await view.locator('.sxr-badge').count(), 0, 'the verdicts are still on their way');
+
+  // The confirmation opened on cisco.com's action before the verdicts stays open, with the focus.
+  const block = (value) => card(view, value).locator('.sxr-action').filter({ has: view.locator('.sxr-title', { hasText: /^Block this domain$/ }) }).locator('.sxr-run');
+  await block('cisco.com').click();
+  assert.doesNotMatch(await view.textContent('.sxr-confirm-text'), /rated/);
+  await view.waitForSelector('.sxr-badge', { timeout: 15000 });
+  await view.waitForFunction(() => /rated Clean by \d+ modules?/.test(document.querySelector('.sxr-confirm-text').textContent));
+  assert.equal(await view.locator('.sxr-confirm:not([hidden])').count(), 1, 'the confirmation stays open');
+  assert.equal(await view.evaluate(() => document.activeElement.className), 'sxr-confirm-run sxr-danger', 'the focus stays');
+  const fold = card(view, 'cisco.com').locator('details.sxr-more');
+  assert.match(await fold.locator('summary').textContent(), /^More: \d+ actions? on an observable rated Clean$/);
+  assert.equal(await fold.evaluate((d) => d.open), true, 'folded, but open under the person\u2019s hands');
+  assert.equal(await card(view, 'evil.com').locator('details.sxr-more').count(), 0, 'Malicious: in view');
+  await view.keyboard.press('Escape');
+  await view.close();
+
+  // Once the verdicts are there, a new view shows cisco.com's actions folded, evil.com's not.
+  const again = await open('Beacon to evil.com; cisco.com is fine');
+  await again.waitForSelector('.sxr-card .sxr-module');
+  await again.waitForSelector('.sxr-badge', { timeout: 15000 });
+  const folded = card(again, 'cisco.com').locator('details.sxr-more');
+  await again.waitForFunction(() => document.querySelector('details.sxr-more')?.open === false);
+  const cisco = card(again, 'cisco.com').locator('.sxr-run').first();
+  assert.equal(await cisco.isVisible(), false, 'folded under more');
+  assert.equal(await card(again, 'evil.com').locator('.sxr-run').first().isVisible(), true);
+  await again.click('.sxr-skip');
+  assert.equal(await again.evaluate(() => document.activeElement.closest('.sxr-card')?.querySelector('.sxr-value').textContent), 'evil.com', 'Jump to actions skips folded ones');
+  await folded.locator('summary').click();
+  await cisco.click();
+  assert.match(await again.textContent('.sxr-confirm-text'), /^Run \u201cBlock this domain\u201d from Umbrella on domain \u201ccisco\.com\u201d\? It is rated Clean by \d+ modules?: probably not a threat\.$/);
+  await again.click('.sxr-confirm-cancel');
+  await again.close();
+});
+
+test('issue 23 item 5: the toolbar popup at 200% zoom (an 800×600 popup is 400×300 CSS px) scrolls no sideways, cards and confirmation open', async () => {
+  await setup();
+  const popup = await x.page('view.html?popup');
+  const cdp = await x.context.newCDPSession(popup);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 400, height: 300, deviceScaleFactor: 2, mobile: false });
+  await popup.fill('#text', `Beacon https://xn--bcher-kva.de/${'very-long-path-segment/'.repeat(6)}gate.php?id=${'a'.repeat(80)} to evil.com `
+    + `from 203.0.113.7, dropped ${'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'} and mailed billing@evil.com; cisco.com is fine`);
+  await popup.click('#find');
+  await popup.waitForSelector('.sxr-card .sxr-module');
+  await popup.waitForSelector('.sxr-badge', { timeout: 15000 });
+  assert.equal(await popup.evaluate(() => devicePixelRatio), 2);
+  const wide = () => popup.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  let w = await wide();
+  assert.equal(w.client, 400);
+  assert.ok(w.scroll <= w.client, `no horizontal scroll with the cards: ${JSON.stringify(w)}`);
+  await card(popup, 'evil.com').locator('.sxr-run').first().click();
+  await popup.locator('.sxr-verdict summary').first().click();
+  w = await wide();
+  assert.ok(w.scroll <= w.client, `nor with a confirmation and a verdict list open: ${JSON.stringify(w)}`);
+  await cdp.detach();
+  await popup.close();
 });

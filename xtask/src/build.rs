@@ -20,9 +20,15 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// Issue 22 asks for portal ≤ 170 and extension ≤ 260; these are today's sizes plus a little
 /// (portal 259.4, extension 385.0 after the worker and the view model moved into the core), a
 /// ceiling against growth until the cuts are made. The extension lost 13 exports no caller used
-/// after the worker moved into Rust (385.0 → 382.6). The first-run page (issue 23.6: its view
-/// model, its words, the install event) took the extension 383.7 → 388.3 (portal 260.1 → 261.2,
-/// the words only).
+/// after the worker moved into Rust (385.0 → 382.6). The page scan's passes and the worker's
+/// words moving in (branch scanpass) took them from 260.1 / 383.7 to 262.3 / 395.4 (265.2 / 398.0
+/// before the worker's sentences lost their deserialiser): raised, with room for that branch's
+/// merge, pending the cuts.
+/// Japanese (issue 23.3: `src/view/ja.rs`,
+/// every label and sentence, 12 KB of UTF-8 text, and the pages' static words in the catalogue)
+/// costs about 8.5 KB gzip in each: portal 260.1 → 268.6, extension 383.7 → 393.0.
+/// The first-run page (issue 23.6: its view model, its words, the install event) added about
+/// 4.6 KB to the extension (383.7 → 388.3 on its own) and 1.1 KB of words to the portal.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -31,8 +37,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 261.5 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 388.8 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 280.0 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 420.0 },
 ];
 
 /// The extension's package folder (absolute).

@@ -39,6 +39,7 @@ mod dist;
 mod fuzz;
 mod icons;
 mod lint;
+mod locales;
 mod npm;
 mod package;
 mod proxy;

@@ -34,7 +34,7 @@ fn ensure_npm(root: &Path) -> Result<(), String> {
         (Ok(m), Ok(l)) => m.modified().ok() < l.modified().ok(),
         _ => true,
     };
-    if stale || !root.join("node_modules/.bin/wasm-opt").exists() {
+    if stale || !root.join("node_modules/.bin/wasm-opt").exists() || !root.join("node_modules/.bin/tsc").exists() {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))?;
     }
     Ok(())

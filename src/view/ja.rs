@@ -1,0 +1,469 @@
+//! The catalogue in Japanese (`Locale::Ja`), for the APJC region's analysts: every [`Label`] and
+//! every [`Text`] of `text.rs`, as `match`es with no wildcard arm, so a label or sentence added
+//! there without its Japanese here does not compile. Product, API and scope names stay in Latin
+//! letters ("Threat Response", "XDR", "Inspect", "enrich:read"); Japanese has no plural forms,
+//! and numbers are grouped by thousands as in English (`Locale::number`).
+
+use super::text::{Label, Locale, Part, Text};
+
+pub(super) fn label_ja(l: Label) -> &'static str {
+    use Label::*;
+    match l {
+        // ----- the respond view -----
+        listActions => "対応アクションを一覧表示",
+        jumpToActions => "アクションへ移動",
+        observablesHeading => "観測対象",
+        actionsHeading => "対応アクション",
+        finding => "観測対象を検索しています…",
+        askingActions => "モジュールに対応アクションを問い合わせています…",
+        noActions => "これらの観測対象に対応アクションを提供するモジュールはありません。",
+        defanged => "無害化表記",
+        defangedTitle => "元の文書で無害化表記されていました",
+        unwrappedTitle => "書き換えられたリンクから復元しました",
+        referenceHost => "参照ホスト",
+        referenceTitle => "サンドボックス、検索エンジン、メールゲートウェイ、コンソール：脅威ではなく文脈情報のため、チェックを付けていません",
+        verdictPending => "判定…",
+        verdictPendingTitle => "エンリッチメントモジュールに問い合わせています",
+        sightingsPending => "サイティング…",
+        sightingsPendingTitle => "どこで確認されたかを問い合わせています",
+        showPivots => "ピボットを表示",
+        enrichScope => "判定とピボット（サイティングも）には enrich:read スコープが必要です。Threat Response / XDR の API クライアントにこのスコープを追加すると、ここに表示されます。対応アクションはこのスコープがなくても実行できます。",
+        verdictsTitle => "各モジュールの判定を表示",
+        noVerdictTitle => "この観測対象に判定を出したモジュールはありません",
+        noVerdict => "この観測対象に判定を出したモジュールはありません。",
+        pivotsGeneral => "ピボット：",
+        pivotInert => "（https リンクではないため開きません）",
+        run => "実行…",
+        runAction => "アクションを実行",
+        cancel => "キャンセル",
+        escCancels => " Esc キーでキャンセル",
+        unicodeFormTitle => "この国際化ドメイン名の Unicode 表記。モジュールは隣の xn-- 表記に対して実行します",
+        generalActions => "特定の観測対象に属さないアクション",
+        // ----- casebook, Investigate, sightings -----
+        investigateAll => "すべてを XDR で調査",
+        investigate => "調査",
+        saveToCasebookFirst => "先にケースブックに保存してください",
+        tooLongForLink => "Investigate リンクにするには長すぎます。",
+        noSighting => "お使いの環境でのサイティングを報告したモジュールはありません",
+        showWhereSeen => "確認された場所を表示",
+        noHostNamed => "ホストやアカウントの記載はありません。",
+        casebookToggle => "ケースブックに追加…",
+        casebookTitle => "ケースブックのタイトル",
+        casebookTitleLabel => "タイトル ",
+        casebookPageUrl => " このページのアドレスを説明に追加",
+        casebookSearch => "ケースブックを検索（単語単位）",
+        casebookSearchLabel => "ケースブックを単語単位で検索",
+        casebookNotePlaceholder => "メモ（任意）",
+        casebookNote => "メモ",
+        casebookCreate => "ケースブックを作成",
+        casebookAdd => "ケースブックに追加",
+        casebookNew => " 新しいケースブック",
+        casebookExisting => " 既存のケースブック",
+        casebookLoading => "ケースブックを読み込んでいます…",
+        casebookNone => "ケースブックが見つかりません。",
+        casebookCreating => "ケースブックを作成しています…",
+        casebookAdding => "ケースブックに追加しています…",
+        casebookOpen => "XDR で開く",
+        casebookChoose => "一覧からケースブックを選ぶか、新しく作成してください。",
+        // ----- the extension's respond window -----
+        outcomeUnknown => "結果不明：アクションが実行されたかどうか分かりません。もう一度実行する前に、モジュール側で確認してください。",
+        openOptions => "拡張機能のオプションを開く",
+        signInAgain => "もう一度サインイン",
+        notSetUp => "未設定",
+        notSignedIn => "未サインイン",
+        scanThisPage => "このページをスキャン",
+        // ----- the options page -----
+        legendShared => "API クライアント（クライアント資格情報）",
+        legendSignIn => "サインイン用の OAuth クライアント（認可コード方式のクライアント ID）",
+        secretShared => "クライアントシークレット",
+        secretSignIn => "クライアントパスワード（コンフィデンシャルクライアントのみ）",
+        rememberShared => "シークレットの保存",
+        rememberSignIn => "パスワードの保存",
+        signInFirst => "Cisco XDR アカウントでサインイン",
+        notSignedInLine => "サインインしていません。",
+        signingIn => "サインインしています…",
+        signedIn => "サインインしました。",
+        signedOut => "サインアウトしました。",
+        saved => "保存しました。",
+        testing => "テストしています…",
+        scopeGranted => "付与済み",
+        scopeMissing => "不足",
+        // ----- the scan panel -----
+        nextTitle => "次の出現箇所までページをスクロール",
+        next => "次へ \u{2193}",
+        pivots => "ピボット",
+        scanDefangedTitle => "ページ上で無害化表記されていました",
+        notVisible => "非表示",
+        notVisibleTitle => "ページのスタイルがすべての出現箇所を隠しています（透明、極小、切り抜き、画面外）：「表示中をすべて選択」では選択されません",
+        scanReferenceTitle => "サンドボックス、検索エンジン、メールゲートウェイ、コンソール：文脈情報のため「表示中をすべて選択」では選択されません",
+        noPivots => "ピボットはありません。",
+        noHighlights => "このブラウザーは CSS Custom Highlight API に対応していません：ページ上では何も強調表示されず、見つかったものはすべてここに一覧表示されます。",
+        bulkAsking => "選択した観測対象で実行できるアクションを問い合わせています…",
+        bulkNone => "選択した観測対象に提供される対応アクションはありません。",
+        bulkChoose => "実行するアクションを選んでください：",
+        review => "確認…",
+        confirmAndRun => "確認して実行",
+        stop => "停止",
+        continueRun => "未実行の行を続けて実行…",
+        preparing => "確認内容を準備しています…",
+        bulkAuditChoose => "監査メモがオンです：各行のメモを書き込むケースブックを選んでください。",
+        bulkAuditNone => "ケースブックが選ばれていません：この実行では監査メモは書き込まれません。",
+        // ----- the portal element and the demo page -----
+        respond => "対応",
+        close => "閉じる",
+        inspectTitle => "テキストを Threat Response Inspect にも送信します（送信しない場合、ページから送られるのは操作する観測対象だけです）",
+        alsoInspect => " Inspect にも問い合わせる",
+        couldNotStart => "開始できませんでした。",
+        missingProvider => "トークンプロバイダーもプロキシもありません：proxy 属性を追加して base-url にポータルの転送パスを設定する（推奨）か、要素の tokenProvider プロパティに、バックエンドから { accessToken, expiresIn } を返す async 関数を設定してください。",
+        // ----- the pages' static words -----
+        optionsLink => "オプション",
+        textLabel => "調べるテキスト",
+        textPlaceholder => "インジケーター（IP、ドメイン、URL、ハッシュ、メールアドレス）を含むテキストを貼り付けてください",
+        findObservables => "観測対象を検索",
+        scanPageTitle => "SecureX Respond：スキャン",
+        scanHeading => "スキャン",
+        clearTitle => "このスキャンがページに付けた強調表示をすべて消去",
+        clearHighlights => "強調表示を消去",
+        verdictColours => "判定の色",
+        showVerdictColours => " ページに判定の色を表示",
+        coloursWarning => "ページが判定を読み取れる状態です：ページ自身のスクリプトから、各インジケーターがどの強調表示に入っているか、その色が分かります。信頼できないページ（フィッシングキット、C2 パネル、インジケーターフィード）ではオフにしてください。",
+        typeFilter => "種類 ",
+        verdictFilter => "判定 ",
+        filterAll => "すべて",
+        selectShown => "表示中をすべて選択",
+        selectNone => "選択を解除",
+        respondSelected => "選択した項目に対応",
+        bulkRun => "一括実行",
+        colSelected => "選択",
+        colObservable => "観測対象",
+        colType => "種類",
+        colOnPage => "ページ内",
+        colVerdict => "判定",
+        colGoto => "移動、ピボット",
+        optionsPageTitle => "SecureX Respond \u{2014} オプション",
+        noTelemetry => "テレメトリーは送信しません：データは、操作したときにだけ組織の Threat Response / XDR に送られます。",
+        privacyPolicy => "プライバシーポリシー",
+        howToConnect => "接続方法",
+        recommended => "（推奨）",
+        signInWhy => "ご自身として操作します：このブラウザーに共有シークレットは置かれず、すべてのアクションはあなたの名前で記録されます。必要なのは、組織の認可コード方式 OAuth クライアントのクライアント ID だけです（管理者が把握しています）。",
+        sharedClient => " 共有 API クライアント（クライアント ID とシークレット）",
+        whereClient => "API クライアントの場所",
+        region => "リージョン",
+        customBaseUrl => "カスタムのベース URL…",
+        baseUrl => "ベース URL",
+        privateIntelUrl => "プライベートインテリジェンスの URL",
+        privateIntelPlaceholder => "https://private.intel.example.com（ケースブック用、任意）",
+        clientId => "クライアント ID",
+        onThisDevice => " このデバイスに保存",
+        thisSessionOnly => " このブラウザーセッションの間だけ",
+        yourSignIn => "サインイン",
+        staySignedIn => " このデバイスでサインインしたままにする",
+        stayWhy => "オンにすると、サインアウトするまでサインイン情報がこのコンピューターのディスク（このブラウザープロファイル内）に保存され、ブラウザーを閉じてもサインインしたままになります。このブラウザープロファイルを使う人は誰でもあなたとして操作できます。オフにすると、ブラウザーを閉じるまでしか保持されず、その後はもう一度サインインします。",
+        redirectUrl => "このブラウザーのリダイレクト URL（管理者が OAuth クライアントに登録します）：",
+        signOut => "サインアウト",
+        respondViewLegend => "対応ビュー",
+        enrichTitle => "任意の enrich:read スコープが必要です。すぐに保存されます。",
+        enrichOption => " 判定とピボットを表示（対応ごとに API 呼び出しが 1 回増えます。ピボットは開いたときだけ）",
+        sightingsTitle => "enrich:read が必要です。すぐに保存されます。",
+        sightingsOption => " お使いの環境でのサイティングを表示（「N 台のホストで確認」、判定と同じ呼び出しから）",
+        auditTitle => "casebook または private-intel スコープが必要です。すぐに保存されます。",
+        auditOption => " 確認したアクションのたびに、選んだケースブックへ監査メモを追記（アクションごとに API 呼び出しが 1 回増えます）",
+        language => "言語",
+        languageTitle => "拡張機能のページの言語です。すぐに保存され、次に開くページから使われます。",
+        languageBrowser => "ブラウザーの設定に従う",
+        save => "保存",
+        testConnection => "接続をテスト",
+        footShared => "シークレットはこの拡張機能のバックグラウンドワーカーとストレージの中にとどまり、Web ページからは見えません。アクセストークンはこのブラウザーセッションの間だけ保持されます。",
+        footSignIn => "サインイン情報（コンフィデンシャルクライアントの場合はそのパスワードも）はこの拡張機能のバックグラウンドワーカーとストレージの中にとどまり、Web ページからは見えません。アクセストークンはこのブラウザーセッションの間だけ保持され、すべてのアクションはあなたとして実行されます。",
+        // ----- the first-run page -----
+        onboardTitle => "SecureX Respond のセットアップ",
+        onboardIntro => "接続方法、組織の Threat Response / XDR の場所、接続テスト、サンプルでの試用の数ステップです。保存またはテストするまで何も送信されません。",
+        onboardIntroManaged => "この拡張機能は組織が管理しています。接続をテストしてから、サンプルで試してください。",
+        onboardAllSet => "管理者が接続を設定済みです。求められたらサインインし、テストしてから、サンプルで拡張機能を試してください。",
+        onboardModeHeading => "接続方法",
+        onboardModeHelp => "このブラウザーから組織の Threat Response / XDR に接続する方法を選んでください。",
+        onboardSignIn => "Cisco XDR アカウントでサインイン（推奨）",
+        onboardSignInModeHelp => "あなた自身として操作します。このブラウザーに共有シークレットは置かれず、すべてのアクションがあなたの名前で記録されます。",
+        onboardShared => "共有 API クライアント（クライアント ID とシークレット）",
+        onboardSharedHelp => "組織の API クライアント 1 つを使います。そのシークレットは拡張機能のバックグラウンドワーカーの中にとどまります。",
+        onboardRegionHeading => "組織の Threat Response / XDR の場所",
+        onboardRegionHelp => "組織のアカウントのリージョン、またはプライベート環境のベース URL。",
+        onboardRegion => "リージョン",
+        onboardCustom => "カスタム ベース URL…",
+        onboardBaseUrl => "ベース URL",
+        onboardClientHeading => "API クライアント",
+        onboardClientHeadingSignIn => "組織の OAuth クライアント",
+        onboardClientHelpShared => "管理者が Threat Response / XDR で作成した API クライアントのクライアント ID とシークレット。",
+        onboardClientHelpSignIn => "組織の認可コード OAuth クライアントのクライアント ID（管理者が知っています）。パスワードはコンフィデンシャルクライアントの場合のみ。",
+        onboardClientId => "クライアント ID",
+        onboardSave => "保存",
+        onboardSaved => "保存しました。次に接続をテストしてください。",
+        onboardSignInHeading => "サインイン",
+        onboardSignInHelp => "ブラウザーが組織のサインインページを開きます。サインイン情報は拡張機能のバックグラウンドワーカーが保持します。",
+        onboardTestHeading => "接続のテスト",
+        onboardTestHelp => "組織の API にトークンを 1 回要求し、拡張機能に必要なスコープをクライアントが持っているかを確認します。",
+        onboardTest => "接続をテスト",
+        onboardSampleHeading => "サンプルで試す",
+        onboardSampleHelp => "無害なサンプルのインジケーター（ドキュメント用アドレスと example.com）で、コンテキストメニューが選択範囲に対して行うのと同じように対応ビューを開きます。アクションは確認するまで実行されません。",
+        onboardSample => "サンプルで試す",
+        onboardOpened => "対応ビューが別ウィンドウで開きました。これからは、任意のページでテキストを選択し、右クリックして「選択範囲に対応」を選んでください。",
+        onboardNeedsSave => "先に接続を保存してください。",
+        onboardNeedsSignIn => "先にサインインしてください。",
+        onboardNeedsTest => "先に接続をテストしてください。",
+        onboardOptions => "すべてのオプション",
+        onboardReopen => "セットアップガイド",
+    }
+}
+
+fn num(n: u64) -> String {
+    Locale::Ja.number(n)
+}
+
+/// 「…」 around a name (an action's title, a casebook), as Japanese quotes it.
+fn q(s: &str) -> String {
+    format!("\u{300c}{s}\u{300d}")
+}
+
+/// " サインイン中: …" after a connection line (sign-in mode only: `Some`).
+fn who_ja(user: &Option<Option<String>>) -> String {
+    match user {
+        None => String::new(),
+        Some(u) => text_ja(&Text::SignedInAs { user: u.clone() }),
+    }
+}
+
+pub(super) fn text_ja(t: &Text) -> String {
+    use Text::*;
+    match t {
+        UnwrappedFrom { from } => format!("{from} から復元"),
+        VerdictTime { valid: Some(v), .. } => v.clone(),
+        VerdictTime { valid: None, end_time } => format!("{} まで", end_time.as_deref().unwrap_or("")),
+        EnrichUnavailable { part, message } => {
+            let what = match part {
+                Part::Verdicts => "判定",
+                Part::Sightings => "サイティング",
+                Part::Pivots | Part::Actions => "ピボット",
+            };
+            format!("{what}を取得できません：{message}")
+        }
+        ModuleNote { module, part: Part::Actions, message, .. } => format!("{}：{message}", module.as_deref().unwrap_or("あるモジュール")),
+        ModuleNote { module, part, message, warning } => {
+            let who = match (module, part) {
+                (Some(m), _) => m.as_str(),
+                (None, Part::Verdicts) => "判定モジュール",
+                (None, Part::Sightings) => "サイティングのモジュール",
+                (None, Part::Pivots | Part::Actions) => "ピボットモジュール",
+            };
+            let what = if *part == Part::Sightings { "（サイティング）" } else { "" };
+            format!("{who}{what}：{message}{}", if *warning { "（警告）" } else { "" })
+        }
+        ModuleError { warning, message } => format!("{}：{message}", if *warning { "警告" } else { "エラー" }),
+        ReferenceFold { value } => format!("この参照ホスト（{value}）のアクションを表示"),
+        Target { kind, value } => format!("{kind} {value}"),
+        Confirm { title, module, target } => match target {
+            Some((kind, value)) => format!("{module} の{}を {kind} {}に対して実行しますか？", q(title), q(value)),
+            None => format!("{module} の{}を実行しますか？", q(title)),
+        },
+        Running { title } => format!("{}を実行しています…", q(title)),
+        Succeeded { title, module } => format!("完了：{}が成功しました（{module}）。", q(title)),
+        Failed { title, module } => format!("{}が失敗しました（{module}）。", q(title)),
+        AuditFailed { message } => format!("監査メモを書き込めませんでした：{message}"),
+        AuditAdded { casebook, text } => format!("{}に監査メモを追加しました：{text}", q(casebook)),
+        MissingScopes { scopes } => format!("不足しているスコープ：{}", scopes.join(", ")),
+        RetryIn { seconds } => format!("{} 秒後に再試行してください", num(*seconds)),
+        TraceId { trace } => format!("トレース ID：{trace}"),
+        NoAnswer { cause: Some(c) } => format!("拡張機能のバックグラウンドワーカーが応答しませんでした（{c}）。もう一度お試しください。"),
+        NoAnswer { cause: None } => "拡張機能のバックグラウンドワーカーが応答しませんでした。もう一度お試しください。".into(),
+        MayHaveRun { message } => format!("{message} アクションが実行されたかどうか分かりません：もう一度実行する前に、モジュール側で確認してください。"),
+        MoreActions { n, verdict } => format!("その他：{verdict} と判定された観測対象へのアクション {} 件", Locale::Ja.number(*n)),
+        ConfirmRated { question, verdict, modules } => {
+            format!("{question} この観測対象は {} 個のモジュールで {verdict} と判定されています：脅威ではない可能性が高いです。", Locale::Ja.number(*modules))
+        }
+        InvestigateUnavailable { message } => format!("Investigate リンクを作れません：{message}"),
+        LastSeen { when } => format!(" 最終確認 {when}"),
+        Sightings { count, facts } => format!("サイティング {} 件：{facts}", num(*count)),
+        CasebookDone { created, title, observables } => {
+            format!("{}{}（観測対象 {} 件）。", q(title), if *created { "を作成しました" } else { "に追加しました" }, num(*observables))
+        }
+        ConnSignedIn { host, user } => format!("{host} · {}", user.as_deref().filter(|u| !u.is_empty()).unwrap_or("サインイン済み")),
+        SignedInAs { user } => match user.as_deref().filter(|u| !u.is_empty()) {
+            Some(u) => format!("{u} としてサインインしています。"),
+            None => "サインインしています（サーバーから名前は返されませんでした）。".into(),
+        },
+        SignedOutNotTold { error } => format!("ここではサインアウトしましたが、サーバーに通知できませんでした：{error}"),
+        ConnectedLacks { base_url, scopes, user } => format!(
+            "{base_url} に接続しましたが、API クライアントに次のスコープがありません：{}。Threat Response / XDR で API クライアントに追加してください。{}",
+            scopes.join(", "),
+            who_ja(user)
+        ),
+        ConnectedOk { base_url, user } => format!("{base_url} に接続しました。API クライアントに必要なスコープがそろっています。{}", who_ja(user)),
+        GrantedScopes { scopes } if scopes.is_empty() => "付与されたスコープ：（なし）".into(),
+        GrantedScopes { scopes } => format!("付与されたスコープ：{}", scopes.join(" ")),
+        ScopeWhy { scope } => match scope.as_str() {
+            "inspect:read" => "Inspect API で観測対象を検索する",
+            "response" => "対応アクションを一覧表示して実行する",
+            "enrich:read" => "任意：判定、ピボット、サイティング",
+            "casebook" => "任意：ケースブックと監査メモ（casebook または private-intel）",
+            _ => "",
+        }
+        .into(),
+        SelectValue { value } => format!("{value} を選択"),
+        Occurrences { n } => format!("\u{d7}{}", num(*n)),
+        Selected { n } => format!("{} 件選択", num(*n)),
+        ScanSummary { observables, occurrences, nodes } => {
+            format!("観測対象 {} 件、出現 {} 回（テキストノード {} 個）。", num(*observables), num(*occurrences), num(*nodes))
+        }
+        PageChanged { occurrence, value } => {
+            format!("スキャン後にページが {value} の {} 番目の出現箇所を変更したため、スキップしました（スクロールしません）。", num(*occurrence))
+        }
+        PivotsUnavailable { message } => format!("ピボットを取得できません：{message}"),
+        VerdictsUnavailable { message } => format!("判定を取得できません：{message}"),
+        BulkAudit { casebook, notes } => {
+            format!("監査メモは{}に書き込まれます：1 行につき 1 件、そのたびに API 呼び出しが 1 回増えます（追加 {} 回）。", q(casebook), num(*notes))
+        }
+        AuditCounts { written, failed } => format!("監査メモ：書き込み {} 件、失敗 {} 件。", num(*written), num(*failed)),
+        DemoConnected { base_url } => format!("{base_url} に接続しました（トークンはデモのバックエンド経由。このページにシークレットはありません）。"),
+        // ----- the extension's worker -----
+        MenuRespond {} => "選択範囲に対応".into(),
+        MenuScan {} => "このページのインジケーターをスキャン".into(),
+        IconOn {} => "SecureX Respond：テキストを貼り付け".into(),
+        IconOff {} => "SecureX Respond：未接続（オプションを開いてください）".into(),
+        CallEnded {} => "送信していません：待機中にサインアウト（または再サインイン）されました。".into(),
+        WindowNotOpened { cause } => format!("対応ウィンドウが開きませんでした（{cause}）。"),
+        SignInWindowClosed { cause } => format!("サインインが終わる前にサインイン ウィンドウが閉じられました（{cause}）。もう一度サインインしてください。"),
+        StorageFailed { cause } => format!("拡張機能がストレージを使えませんでした（{cause}）。拡張機能を再読み込みしてから、もう一度お試しください。"),
+        VerdictsNeedClick {} => "送信していません：スキャンで追加の観測対象の判定を取得するのは、クリックしたときだけです。".into(),
+        RunUnreadable {} => "保存された一括実行を読み取れません：スキャン パネルからもう一度開始してください。".into(),
+        ScanUnreadable { cause } => format!(
+            "このページはスキャンできません：ブラウザーが拡張機能による読み取りを許可していません（ブラウザー自身のページ、拡張機能ストア、他の拡張機能）。テキストをコピーして、ツールバーのポップアップに貼り付けてください{}",
+            cause.as_deref().map_or("。".to_string(), |c| format!("（{c}）。"))
+        ),
+        ScanGone {} => "このスキャンはもう利用できません：ページをもう一度スキャンしてください。".into(),
+        ScanLeftOut { left, total, megabytes } => format!(
+            "観測対象 {total} 件のうち {left} 件を除外しました：このパネルに保持できる量（{megabytes} MB）を超えて見つかりました。残りに対応するには、ページの一部を選択して「{}」を使ってください。",
+            text_ja(&MenuRespond {})
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Labels that are rightly the same words in both (names); none today.
+    const SAME_IN_BOTH: &[Label] = &[];
+
+    #[test]
+    fn every_label_has_japanese_words_of_its_own() {
+        for &l in Label::ALL {
+            let (en, ja) = (l.say(Locale::En), l.say(Locale::Ja));
+            assert!(!ja.trim().is_empty(), "{}: no Japanese", l.key());
+            assert!(ja != en || SAME_IN_BOTH.contains(&l), "{}: the Japanese is the English ({en})", l.key());
+            // A leading space joins a label to the control before it: kept, or a full-width bracket.
+            assert!(!en.starts_with(' ') || ja.starts_with([' ', '\u{ff08}']), "{}: the space after the control is lost", l.key());
+        }
+    }
+
+    #[test]
+    fn the_japanese_sentences_have_no_plural_forms_and_group_thousands() {
+        let s = |o, c, n| Text::ScanSummary { observables: o, occurrences: c, nodes: n }.say(Locale::Ja);
+        assert_eq!(s(1, 1, 1), "観測対象 1 件、出現 1 回（テキストノード 1 個）。");
+        assert_eq!(s(2, 12_345, 3), "観測対象 2 件、出現 12,345 回（テキストノード 3 個）。");
+        assert_eq!(Text::Selected { n: 1 }.say(Locale::Ja), "1 件選択");
+        assert_eq!(Text::Selected { n: 1000 }.say(Locale::Ja), "1,000 件選択");
+        assert_eq!(Text::Selected { n: 1000 }.say(Locale::En), "1,000 selected");
+        let done = |n| Text::CasebookDone { created: true, title: "T".into(), observables: n }.say(Locale::Ja);
+        assert_eq!(done(1), "「T」を作成しました（観測対象 1 件）。");
+        assert_eq!(done(2), "「T」を作成しました（観測対象 2 件）。");
+    }
+
+    #[test]
+    fn the_confirmation_names_the_action_the_module_and_the_target() {
+        let t = Text::Confirm { title: "Block this domain".into(), module: "Umbrella".into(), target: Some(("domain".into(), "evil.com".into())) };
+        assert_eq!(t.say(Locale::Ja), "Umbrella の「Block this domain」を domain 「evil.com」に対して実行しますか？");
+        let t = Text::Succeeded { title: "Block this domain".into(), module: "Umbrella".into() };
+        assert_eq!(t.say(Locale::Ja), "完了：「Block this domain」が成功しました（Umbrella）。");
+    }
+
+    #[test]
+    fn every_sentence_says_something_in_japanese() {
+        // One of each (the match in text_ja is exhaustive; this checks none is left blank or English).
+        let s = || String::from("x");
+        let all = [
+            Text::UnwrappedFrom { from: s() },
+            Text::VerdictTime { valid: None, end_time: Some(s()) },
+            Text::EnrichUnavailable { part: Part::Verdicts, message: s() },
+            Text::ModuleNote { module: None, part: Part::Sightings, message: s(), warning: true },
+            Text::ModuleError { warning: false, message: s() },
+            Text::ReferenceFold { value: s() },
+            Text::Confirm { title: s(), module: s(), target: None },
+            Text::Running { title: s() },
+            Text::Succeeded { title: s(), module: s() },
+            Text::Failed { title: s(), module: s() },
+            Text::AuditFailed { message: s() },
+            Text::AuditAdded { casebook: s(), text: s() },
+            Text::MissingScopes { scopes: vec![s()] },
+            Text::RetryIn { seconds: 3 },
+            Text::TraceId { trace: s() },
+            Text::NoAnswer { cause: None },
+            Text::MayHaveRun { message: s() },
+            Text::MoreActions { n: 2, verdict: s() },
+            Text::ConfirmRated { question: s(), verdict: s(), modules: 2 },
+            Text::InvestigateUnavailable { message: s() },
+            Text::LastSeen { when: s() },
+            Text::Sightings { count: 2, facts: s() },
+            Text::CasebookDone { created: false, title: s(), observables: 1 },
+            Text::ConnSignedIn { host: s(), user: None },
+            Text::SignedInAs { user: None },
+            Text::SignedOutNotTold { error: s() },
+            Text::ConnectedLacks { base_url: s(), scopes: vec![s()], user: Some(None) },
+            Text::ConnectedOk { base_url: s(), user: None },
+            Text::GrantedScopes { scopes: vec![] },
+            Text::ScopeWhy { scope: "response".into() },
+            Text::SelectValue { value: s() },
+            Text::Selected { n: 0 },
+            Text::ScanSummary { observables: 0, occurrences: 0, nodes: 0 },
+            Text::PageChanged { occurrence: 1, value: s() },
+            Text::PivotsUnavailable { message: s() },
+            Text::VerdictsUnavailable { message: s() },
+            Text::BulkAudit { casebook: s(), notes: 1 },
+            Text::AuditCounts { written: 1, failed: 0 },
+            Text::DemoConnected { base_url: s() },
+            Text::MenuRespond {},
+            Text::MenuScan {},
+            Text::IconOn {},
+            Text::IconOff {},
+            Text::CallEnded {},
+            Text::WindowNotOpened { cause: s() },
+            Text::SignInWindowClosed { cause: s() },
+            Text::StorageFailed { cause: s() },
+            Text::VerdictsNeedClick {},
+            Text::RunUnreadable {},
+            Text::ScanUnreadable { cause: None },
+            Text::ScanGone {},
+            Text::ScanLeftOut { left: 1, total: 2, megabytes: 4 },
+        ];
+        for t in &all {
+            let (en, ja) = (t.say(Locale::En), t.say(Locale::Ja));
+            assert!(!ja.trim().is_empty() && ja != en, "{t:?}: {ja}");
+            assert!(!ja.is_ascii(), "{t:?}: no Japanese in {ja}");
+        }
+    }
+
+    #[test]
+    fn the_browser_language_picks_the_locale_and_the_option_overrides_it() {
+        assert_eq!(Locale::pick(&["ja-JP"]), Locale::Ja);
+        assert_eq!(Locale::pick(&["JA"]), Locale::Ja);
+        assert_eq!(Locale::pick(&["ja_JP"]), Locale::Ja);
+        assert_eq!(Locale::pick(&["en-GB", "ja"]), Locale::En);
+        assert_eq!(Locale::pick(&["fr-FR", "ja"]), Locale::Ja, "the first language the catalogue has");
+        assert_eq!(Locale::pick(&["fr", "de"]), Locale::En);
+        assert_eq!(Locale::pick(&[]), Locale::En);
+        assert_eq!(Locale::pick(&["jav"]), Locale::En, "Javanese is not Japanese");
+        assert_eq!(Locale::choose("", &["ja-JP"]), Locale::Ja);
+        assert_eq!(Locale::choose("en", &["ja-JP"]), Locale::En);
+        assert_eq!(Locale::choose("ja", &["en-US"]), Locale::Ja);
+        assert_eq!(Locale::choose("klingon", &["ja"]), Locale::Ja, "an unknown choice is the browser's");
+        assert_eq!((Locale::Ja.tag(), Locale::En.tag()), ("ja", "en"));
+    }
+}
