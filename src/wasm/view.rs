@@ -201,5 +201,5 @@ pub fn view_onboarding(
     tested: bool,
 ) -> Result<JsValue, JsValue> {
     let settings = view::onboarding::SettingsIn::from_value(&from(settings));
-    out(&view::onboarding::onboarding(&settings, chosen.as_deref(), tested, LOCALE))
+    out(&view::onboarding::onboarding(&settings, chosen.as_deref(), tested, locale()))
 }
