@@ -68,7 +68,10 @@ fn labels_sentences_and_view_models_reach_js() {
         "1 observable, 2 occurrences, in 1 text node."
     );
     let action = js(json!({ "title": "Block", "module": "Umbrella", "observable": { "type": "domain", "value": "evil.com" }, "url": "/x", "categories": [] }));
-    assert_eq!(back(&view_confirm(action.clone()).unwrap())["text"], "Run \u{201c}Block\u{201d} from Umbrella on domain \u{201c}evil.com\u{201d}?");
+    assert_eq!(
+        back(&view_confirm(action.clone(), JsValue::NULL).unwrap())["text"],
+        "Run \u{201c}Block\u{201d} from Umbrella on domain \u{201c}evil.com\u{201d}?"
+    );
     let failed = error(
         "Outcome unknown: HTTP 502.",
         json!({ "code": "server", "outcomeUnknown": true, "auditNote": { "error": { "code": "timeout", "message": "Slow." } } }),

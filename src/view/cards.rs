@@ -24,10 +24,8 @@ pub struct Rated {
 pub fn rated(o: &ObservableIn, verdicts: &[VerdictsIn]) -> Option<Rated> {
     let k = key(&o.kind, &o.value);
     let r = verdicts.iter().find(|r| key(&r.kind, &r.value) == k)?;
-    matches!(r.disposition, 1 | 4).then(|| Rated {
-        verdict: disposition_name(r.disposition),
-        modules: r.verdicts.iter().filter(|v| v.disposition == r.disposition).count() as u64,
-    })
+    matches!(r.disposition, 1 | 4)
+        .then(|| Rated { verdict: disposition_name(r.disposition), modules: r.verdicts.iter().filter(|v| v.disposition == r.disposition).count() as u64 })
 }
 
 /// A module's box in a card or in the general group: its name, its error lines (general group
@@ -127,7 +125,7 @@ pub fn cards(found: &[FoundIn], actions: Option<&[ModuleIn]>, verdicts: Option<&
         }
         for (a, t) in g.actions.iter().enumerate() {
             any = true;
-                        let card = t.observable.as_ref().and_then(|o| {
+            let card = t.observable.as_ref().and_then(|o| {
                 let k = key(&o.kind, &o.value);
                 keys.iter().position(|x| *x == k)
             });
@@ -245,7 +243,10 @@ mod tests {
         assert_eq!(v.cards[1].fold, Some(Fold { why: "verdict", summary: "More: 1 action on an observable rated Clean".into() }));
         assert_eq!(v.cards[2].fold, None, "no actions, nothing to fold");
         let common = verdicts(json!({ "observables": [{ "type": "domain", "value": "evil.com", "disposition": 4, "verdicts": [{ "disposition": 4 }] }] }));
-        assert_eq!(cards(&f, Some(a.as_slice()), Some(common.as_slice()), EN).cards[0].fold.clone().unwrap().summary, "More: 2 actions on an observable rated Common");
+        assert_eq!(
+            cards(&f, Some(a.as_slice()), Some(common.as_slice()), EN).cards[0].fold.clone().unwrap().summary,
+            "More: 2 actions on an observable rated Common"
+        );
         // The grouping is the same before and after the verdicts: only the fold changes.
         let before = cards(&f, Some(a.as_slice()), None, EN);
         assert!(before.cards.iter().zip(&v.cards).all(|(x, y)| x.modules == y.modules));
@@ -278,17 +279,15 @@ mod tests {
         ]));
         let v = cards(&f, None, None, EN);
         let forms: Vec<_> = v.cards.iter().map(|c| c.unicode.as_deref()).collect();
-        assert_eq!(
-            forms,
-            [Some("bücher.de"), Some("https://user@пример.рф:8443/путь?q=xn--bcher-kva"), Some("ivan@пример.рф"), None, None, None, None]
-        );
+        assert_eq!(forms, [Some("bücher.de"), Some("https://user@пример.рф:8443/путь?q=xn--bcher-kva"), Some("ivan@пример.рф"), None, None, None, None]);
         assert!(v.cards[0].unicode_title.is_some() && v.cards[3].unicode_title.is_none());
     }
 
     #[test]
     fn an_action_that_does_not_read_keeps_its_place_in_the_general_group() {
         let f = found(json!([{ "type": "ip", "value": "10.0.0.1" }]));
-        let a: Vec<ModuleIn> = serde_json::from_value(json!([{ "module": "M", "errors": "no", "actions": [{ "observable": 7 }, act("ip", "10.0.0.1")] }])).unwrap();
+        let a: Vec<ModuleIn> =
+            serde_json::from_value(json!([{ "module": "M", "errors": "no", "actions": [{ "observable": 7 }, act("ip", "10.0.0.1")] }])).unwrap();
         let v = cards(&f, Some(a.as_slice()), None, EN);
         assert_eq!(slots(&v.cards[0].modules[0]), [(0, 1)]);
         let general = v.general.unwrap();

@@ -30,7 +30,8 @@ pub struct ConfirmView {
 /// `verdicts`: the view's verdicts answer once it arrived; an action on an observable rated Clean
 /// or Common says so (its card folded it under "more").
 pub fn confirm(a: &ActionIn, verdicts: Option<&[VerdictsIn]>, l: Locale) -> ConfirmView {
-    let question = Text::Confirm { title: a.title.clone(), module: a.module.clone(), target: a.observable.as_ref().map(|o| (o.kind.clone(), o.value.clone())) }.say(l);
+    let question =
+        Text::Confirm { title: a.title.clone(), module: a.module.clone(), target: a.observable.as_ref().map(|o| (o.kind.clone(), o.value.clone())) }.say(l);
     let rated = a.observable.as_ref().zip(verdicts).and_then(|(o, v)| rated(o, v));
     ConfirmView {
         text: match rated {
@@ -165,7 +166,12 @@ mod tests {
         let on = |value: &str| action(json!({ "title": "B", "module": "U", "observable": { "type": "domain", "value": value } }));
         assert!(confirm(&on("common.com"), Some(v.as_slice()), EN).text.ends_with("It is rated Common by 1 module: probably not a threat."));
         assert_eq!(confirm(&on("evil.com"), Some(v.as_slice()), EN).text, "Run \u{201c}B\u{201d} from U on domain \u{201c}evil.com\u{201d}?");
-        assert_eq!(confirm(&a, None, EN).text, confirm(&on("x.com"), Some(v.as_slice()), EN).text.replace("B\u{201d} from U on domain \u{201c}x.com", "Block domain\u{201d} from Umbrella on domain \u{201c}cisco.com"));
+        assert_eq!(
+            confirm(&a, None, EN).text,
+            confirm(&on("x.com"), Some(v.as_slice()), EN)
+                .text
+                .replace("B\u{201d} from U on domain \u{201c}x.com", "Block domain\u{201d} from Umbrella on domain \u{201c}cisco.com")
+        );
     }
 
     #[test]

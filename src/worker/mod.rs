@@ -13,6 +13,7 @@
 
 pub mod bulk;
 pub mod host;
+mod latch;
 pub mod messages;
 pub mod scan;
 mod onboard;
@@ -172,7 +173,7 @@ pub struct Worker<H: Host> {
     asked_unclicked: RefCell<HashMap<String, usize>>,
     dev: RefCell<Option<Option<String>>>,
     /// Page scans whose panel may ask before they end (`scan.rs`).
-    scans: RefCell<HashMap<String, scan::InFlight>>,
+    scans: RefCell<HashMap<String, latch::InFlight>>,
     /// The highlight rules, once read.
     scan_css: RefCell<Option<String>>,
     /// The language of the worker's own words: the browser's, then the options' "Language" choice

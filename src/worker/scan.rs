@@ -6,52 +6,19 @@
 //! and inserts the highlight rules; every step and its order is decided here.
 
 use super::host::{Host, HostError, PageText};
+use super::latch::InFlight;
+pub use super::latch::Latch;
 use super::{to_value, Worker};
 use crate::error::{Error, Result};
 use crate::scan::{self, Collected};
 use crate::view::text::Text;
 use serde_json::{json, Value};
-use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::task::{Poll, Waker};
 
 /// The highlight rules (`::highlight(sxr-*)`), an extension file.
 pub const HIGHLIGHT_CSS: &str = "scan-page.css";
 /// The panel's window.
 pub const PANEL_SIZE: (u32, u32) = (720, 820);
-
-/// A scan whose panel may ask for it before it has ended: its waiters, or why it failed (told
-/// to the first panel request, then forgotten).
-pub(super) enum InFlight {
-    Running(Vec<Waker>),
-    Failed(Error),
-}
-
-/// Set once, awaited by any number: "the first pass is drawn (or the scan has failed)".
-#[derive(Default)]
-pub struct Latch {
-    set: Cell<bool>,
-    wakers: RefCell<Vec<Waker>>,
-}
-
-impl Latch {
-    pub fn fire(&self) {
-        self.set.set(true);
-        for w in self.wakers.borrow_mut().drain(..) {
-            w.wake();
-        }
-    }
-    pub fn wait(&self) -> impl Future<Output = ()> + '_ {
-        futures_util::future::poll_fn(move |cx| {
-            if self.set.get() {
-                Poll::Ready(())
-            } else {
-                self.wakers.borrow_mut().push(cx.waker().clone());
-                Poll::Pending
-            }
-        })
-    }
-}
 
 /// The page's answer as JSON (`null` when the function answered nothing).
 fn field<'a>(v: &'a Value, k: &str) -> &'a Value {
