@@ -38,7 +38,11 @@ impl SettingsIn {
         let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
         SettingsIn {
-            read_only: v.get("readOnly").and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default(),
+            read_only: v
+                .get("readOnly")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default(),
             locked: flag("locked"),
             configured: flag("configured"),
             source: text("source").unwrap_or_default(),
@@ -114,8 +118,11 @@ pub struct OnboardingView {
 /// The page for these settings. `chosen`: the way to connect the user picked on the page (the
 /// policy's wins); `tested`: Test connection answered without a missing required scope.
 pub fn onboarding(s: &SettingsIn, chosen: Option<&str>, tested: bool, l: Locale) -> OnboardingView {
-    let fixed: Vec<&'static str> =
-        [("mode", "authMode"), ("host", "host"), ("clientId", "clientId"), ("clientSecret", "clientSecret")].into_iter().filter(|(_, k)| s.fixed(k)).map(|(f, _)| f).collect();
+    let fixed: Vec<&'static str> = [("mode", "authMode"), ("host", "host"), ("clientId", "clientId"), ("clientSecret", "clientSecret")]
+        .into_iter()
+        .filter(|(_, k)| s.fixed(k))
+        .map(|(f, _)| f)
+        .collect();
     let is_fixed = |f: &str| fixed.contains(&f);
     let mode = match chosen {
         Some("signin") if !is_fixed("mode") => "signin",
@@ -137,8 +144,11 @@ pub fn onboarding(s: &SettingsIn, chosen: Option<&str>, tested: bool, l: Locale)
         shown.push(("region", Label::onboardRegionHeading, Label::onboardRegionHelp, true));
     }
     if !client_done {
-        let (heading, help) =
-            if signin { (Label::onboardClientHeadingSignIn, Label::onboardClientHelpSignIn) } else { (Label::onboardClientHeading, Label::onboardClientHelpShared) };
+        let (heading, help) = if signin {
+            (Label::onboardClientHeadingSignIn, Label::onboardClientHelpSignIn)
+        } else {
+            (Label::onboardClientHeading, Label::onboardClientHelpShared)
+        };
         shown.push(("client", heading, help, true));
     }
     if signin {
@@ -174,11 +184,7 @@ pub fn onboarding(s: &SettingsIn, chosen: Option<&str>, tested: bool, l: Locale)
     } else {
         "sample"
     };
-    let notice = if all_set {
-        Label::onboardAllSet.say(l).to_string()
-    } else {
-        s.policy_notice.clone()
-    };
+    let notice = if all_set { Label::onboardAllSet.say(l).to_string() } else { s.policy_notice.clone() };
     let status = options::sign_in(&options::SignInIn { signed_in: s.signed_in && same_mode, user: s.user.clone(), revoke_error: None }, l);
     OnboardingView {
         intro: if all_set { Label::onboardIntroManaged.say(l) } else { Label::onboardIntro.say(l) },

@@ -14,7 +14,10 @@ impl<H: Host> Worker<H> {
         let settings = SettingsIn::from_value(&self.current_settings().await?);
         let open = onboarding::open_on_install(reason, &settings);
         if open {
-            self.host.open_tab(onboarding::PAGE).await.map_err(|e| Error::bad_input(format!("The set-up page did not open ({e}); open it from the extension's options.")))?;
+            self.host
+                .open_tab(onboarding::PAGE)
+                .await
+                .map_err(|e| Error::bad_input(format!("The set-up page did not open ({e}); open it from the extension's options.")))?;
         }
         Ok(json!({ "opened": open }))
     }

@@ -29,6 +29,8 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// costs about 8.5 KB gzip in each: portal 260.1 → 268.6, extension 383.7 → 393.0.
 /// The first-run page (issue 23.6: its view model, its words, the install event) added about
 /// 4.6 KB to the extension (383.7 → 388.3 on its own) and 1.1 KB of words to the portal.
+/// All four merged (scan passes, Japanese, cards, first run): portal 281.3, extension 418.3 KB
+/// gzip (from 260.1 / 383.7): the budgets are those plus under 1 KB, pending the cuts.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -37,8 +39,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 280.0 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 420.0 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 282.0 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 419.0 },
 ];
 
 /// The extension's package folder (absolute).
