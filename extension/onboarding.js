@@ -10,15 +10,16 @@ import { el } from './dom.js';
 import { send, pageWords } from './bridge.js';
 
 const { checkEndpoint, regions, viewConnection, viewOnboarding } = core;
-const $ = (id) => document.getElementById(id);
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const loaded = init().then(() => pageWords(core)); // the core, then the page's words in its language
 const STEPS = ['mode', 'region', 'client', 'signin', 'test', 'sample'];
 
+/** @type {any} */
 let settings = {}; // the settings in effect, as the worker last answered them
 let tested = false; // the last Test connection found every required scope (the core's `ok`)
 let v = null; // the page as the core lays it out
 
-const chosen = () => document.querySelector('input[name=authMode]:checked')?.value ?? null;
+const chosen = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name=authMode]:checked'))?.value ?? null;
 
 function form() {
   const custom = $('region').value === 'custom';
@@ -65,9 +66,9 @@ function render() {
   $('signinHelp').textContent = w.onboardSignInModeHelp;
   $('sharedLabel').textContent = w.onboardShared;
   $('sharedHelp').textContent = w.onboardSharedHelp;
-  document.querySelector(`input[name=authMode][value=${v.mode}]`).checked = true;
+  /** @type {HTMLInputElement} */ (document.querySelector(`input[name=authMode][value=${v.mode}]`)).checked = true;
   const fixed = new Set(v.fixed);
-  for (const r of document.querySelectorAll('input[name=authMode]')) r.disabled = fixed.has('mode');
+  for (const r of document.querySelectorAll('input[name=authMode]')) /** @type {HTMLInputElement} */ (r).disabled = fixed.has('mode');
   $('regionLabel').textContent = w.onboardRegion;
   $('customOption').textContent = w.onboardCustom;
   $('baseUrlLabel').textContent = w.onboardBaseUrl;
