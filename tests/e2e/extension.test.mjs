@@ -114,6 +114,8 @@ test('context menu → respond view: observables, actions by module, confirm, ex
   assert.equal(triggers[0].origin, `chrome-extension://${x.extensionId}`, 'the call came from the extension, not the web page');
   assert.ok(!(await view.content()).includes(t.secret), 'the view never sees the secret');
   await view.screenshot({ path: join(SHOTS, 'extension-respond.png'), fullPage: true });
+  const squeezed = await view.$$eval('.sxr-run', (bs) => bs.filter((b) => { const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects().length !== 1; }).map((b) => b.closest('.sxr-action')?.textContent));
+  assert.deepEqual(squeezed, [], 'every Run… button on one line beside a long description');
 
   // "also ask Inspect": union with the Inspect API, deduplicated.
   await view.check('#inspect');

@@ -244,6 +244,10 @@ test('issue 23 item 5: the toolbar popup at 200% zoom (an 800×600 popup is 400�
   let w = await wide();
   assert.equal(w.client, 400);
   assert.ok(w.scroll <= w.client, `no horizontal scroll with the cards: ${JSON.stringify(w)}`);
+  // Every Run… keeps its word on one line, however long the description beside it (a card's
+  // `overflow-wrap: anywhere` once squeezed it to a letter a line).
+  const wrapped = await popup.$$eval('.sxr-run', (bs) => bs.filter((b) => { const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects().length !== 1; }).length);
+  assert.equal(wrapped, 0, 'no Run… button wrapped');
   await card(popup, 'evil.com').locator('.sxr-run').first().click();
   await popup.locator('.sxr-verdict summary').first().click();
   w = await wide();
