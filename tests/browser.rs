@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use wasm_common::{control, events, standin, tenant};
+use wasm_common::{control, err, events, get, ok, standin, tenant};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -29,20 +29,6 @@ fn client(id: &str, secret: &str, timeout_ms: Option<u32>) -> JsClient {
         o["timeoutMs"] = json!(t);
     }
     JsClient::new(options(o)).unwrap()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap()
-}
-
-async fn ok(p: Promise) -> JsValue {
-    JsFuture::from(p).await.unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
-}
-
-async fn err(p: Promise) -> JsValue {
-    let e = JsFuture::from(p).await.expect_err("should reject");
-    assert!(e.is_instance_of::<js_sys::Error>(), "rejections are Error objects");
-    e
 }
 
 fn code(e: &JsValue) -> String {

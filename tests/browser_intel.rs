@@ -5,44 +5,20 @@
 
 mod wasm_common;
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::Array;
 use securex_respond::wasm::JsClient;
-use serde::Serialize;
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wasm_common::{control, events, standin, tenant};
+use wasm_common::{back, control, err, events, get, js, ok, standin, tenant};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const WITH_CASEBOOK: &[&str] = &["inspect:read", "response", "enrich:read", "casebook"];
 const SHA: &str = "b1380fd95bc5c0729738dcda2696aa0a7c6ee97a93d992931ce717a0df523967";
 
-fn js(v: Value) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn back(v: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(v.clone()).unwrap()
-}
-
 fn client(id: &str, secret: &str) -> JsClient {
     JsClient::new(js(json!({ "baseUrl": standin(), "privateIntelUrl": standin(), "clientId": id, "clientSecret": secret }))).unwrap()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap()
-}
-
-async fn ok(p: Promise) -> JsValue {
-    JsFuture::from(p).await.unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
-}
-
-async fn err(p: Promise) -> JsValue {
-    let e = JsFuture::from(p).await.expect_err("should reject");
-    assert!(e.is_instance_of::<js_sys::Error>(), "rejections are Error objects");
-    e
 }
 
 /// A client whose secret does not contain its id (the shared helper's does, and the core then

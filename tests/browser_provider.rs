@@ -17,7 +17,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen_test::*;
-use wasm_common::{control, events, standin};
+use wasm_common::{control, events, get, ok, standin};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -70,14 +70,6 @@ fn client_with(provider: &Function) -> JsClient {
     let options = to_js(&json!({ "baseUrl": standin() }));
     Reflect::set(&options, &"tokenProvider".into(), provider).unwrap();
     JsClient::new(options).unwrap()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap()
-}
-
-async fn ok(p: Promise) -> JsValue {
-    JsFuture::from(p).await.unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
 }
 
 async fn rejected(p: Promise) -> JsValue {

@@ -4,29 +4,19 @@
 //! (`src/find.rs`, `src/settings/tests.rs`). Needs no server.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
+mod wasm_common;
+
+use js_sys::{Array, Function, JsString, Object, Promise};
 use securex_respond::wasm::extension::*;
 use securex_respond::wasm::shell::*;
 use securex_respond::wasm::JsClient;
-use serde::Serialize;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use wasm_common::{back, get, js, ok};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn js(v: Value) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn back(v: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(v.clone()).unwrap()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap()
-}
 
 fn keys(v: &JsValue) -> Vec<String> {
     Object::keys(v.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect()
@@ -34,10 +24,6 @@ fn keys(v: &JsValue) -> Vec<String> {
 
 fn function(body: &str) -> JsValue {
     Function::new_no_args(body).into()
-}
-
-async fn ok(p: Promise) -> JsValue {
-    JsFuture::from(p).await.unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
 }
 
 async fn rejected(p: Promise) -> JsValue {

@@ -4,22 +4,16 @@
 //! are tested natively (`src/view/`). Needs no server.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_common;
+
 use js_sys::{Object, Reflect};
 use securex_respond::wasm::view::*;
-use serde::Serialize;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+use wasm_common::{back, js};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn js(v: Value) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn back(v: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(v.clone()).unwrap()
-}
 
 /// `Object.assign(new Error(message), fields)`, as the bridge and the wasm layer make errors.
 fn error(message: &str, fields: Value) -> JsValue {

@@ -2,29 +2,8 @@
 //! CTIM timestamps (RFC 3339) to order sightings, and writing UTC times for casebooks and
 //! audit notes.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// (year, month, day) of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
+use sxr_codec::date::civil_from_days;
+pub(crate) use sxr_codec::date::days_from_civil;
 
 /// Milliseconds since the epoch of an RFC 3339 timestamp as CTIM writes them
 /// (`2021-04-14T09:51:58.405Z`, `2021-04-14T09:51:58+02:00`, a space instead of `T`, no
@@ -71,11 +50,7 @@ pub fn parse_ms(s: &str) -> Option<i64> {
 
 /// `2026-11-29T05:53:42.000Z`: what CTIM's `timestamp` takes.
 pub fn iso_utc(ms: f64) -> String {
-    let ms = if ms.is_finite() { ms as i64 } else { 0 };
-    let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    sxr_codec::date::iso_utc(if ms.is_finite() { ms as i64 } else { 0 })
 }
 
 /// `2026-11-29 05:53 UTC`: what people read (audit notes, last-seen times).

@@ -282,18 +282,7 @@ fn validate(m: &Map<String, Value>, partial: bool) -> Result<(), Reply> {
 
 /// `2026-11-29T05:53:42.000Z` for now.
 fn now_iso() -> String {
-    let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
-    let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
-    let (z, rem) = (secs.div_euclid(86_400) + 719_468, secs.rem_euclid(86_400));
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    sxr_codec::date::iso_utc(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0))
 }
 
 /// The base of a casebook's full id: the host the request was sent to.

@@ -2,7 +2,11 @@
 #![allow(dead_code)]
 
 use gloo_net::http::Request;
+use js_sys::{Promise, Reflect};
+use serde::Serialize;
 use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// The stand-in `cargo xtask test` started (passed at build time).
 pub fn standin() -> &'static str {
@@ -27,4 +31,30 @@ pub async fn tenant(name: &str, scopes: &[&str], extra: Value) -> (String, Strin
     body.as_object_mut().unwrap().extend(extra.as_object().cloned().unwrap_or_default());
     control("clients", body).await;
     (id, secret)
+}
+
+/// A JSON value as JS holds it (plain objects, not Maps).
+pub fn js(v: Value) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+/// A JS value back as JSON.
+pub fn back(v: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v.clone()).unwrap()
+}
+
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+/// What a promise resolves to (a rejection fails the test with its message).
+pub async fn ok(p: Promise) -> JsValue {
+    JsFuture::from(p).await.unwrap_or_else(|e| panic!("rejected: {:?}", get(&e, "message")))
+}
+
+/// What a promise rejects with, which must be an `Error`.
+pub async fn err(p: Promise) -> JsValue {
+    let e = JsFuture::from(p).await.expect_err("should reject");
+    assert!(e.is_instance_of::<js_sys::Error>(), "rejections are Error objects");
+    e
 }
