@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { STANDIN, tenant, events, fault } from './lib.mjs';
 import { Ext } from './ext-helpers.mjs';
-import { openFixture, openPanel } from './scan-lib.mjs';
+import { campaignToActions } from './scan-lib.mjs';
 
 const SCOPES = ['inspect:read', 'response', 'enrich:read', 'casebook'];
 
@@ -36,13 +36,7 @@ const count = async (t, route) => (await events(t.id)).filter((e) => e.route ===
 
 /** The campaign page's 8 domains selected, "Block this domain" ticked, at the confirmation. */
 async function toConfirmation() {
-  const { page, tabId } = await openFixture(x, 'scan-campaign.html');
-  const { panel } = await openPanel(x, tabId);
-  await panel.selectOption('#type', 'domain');
-  await panel.click('#select-shown');
-  await panel.click('#respond');
-  const block = panel.locator('label.group', { hasText: /^ Block this domain/ });
-  await block.waitFor();
+  const { page, panel, block } = await campaignToActions(x);
   await block.locator('input').check();
   await panel.click('#review');
   await panel.waitForSelector('#confirm-run');

@@ -46,6 +46,19 @@ export async function openPanel(x, tabId) {
   return { panel, scan: r };
 }
 
+/** The campaign page scanned, every domain selected and Respond pressed: the panel at the
+ *  actions, with the "Block this domain" group's label (not yet ticked). */
+export async function campaignToActions(x) {
+  const { page, tabId } = await openFixture(x, 'scan-campaign.html');
+  const { panel } = await openPanel(x, tabId);
+  await panel.selectOption('#type', 'domain');
+  await panel.click('#select-shown');
+  await panel.click('#respond');
+  const block = panel.locator('label.group', { hasText: /^ Block this domain/ });
+  await block.waitFor();
+  return { page, panel, block };
+}
+
 /** The page's own CSS.highlights, as seen from its main world: name → the text of each range. */
 export function highlightsInPage(page) {
   return page.evaluate(() => Object.fromEntries([...CSS.highlights].map(([name, h]) => [name, [...h].map((r) => r.toString())])));

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { STANDIN, tenant, fault, events, renderedButHidden } from './lib.mjs';
 import { Ext } from './ext-helpers.mjs';
-import { openFixture, openPanel } from './scan-lib.mjs';
+import { campaignToActions } from './scan-lib.mjs';
 
 const FULL = ['inspect:read', 'response', 'enrich:read'];
 const DOMAINS = ['a1.example.com', 'a2.example.com', 'a3.example.com', 'a4.example.com', 'a5.example.com', 'a6.example.com', 'a7.example.com', 'evil.com'];
@@ -23,17 +23,8 @@ async function setup() {
   return t;
 }
 
-/** Panel on the campaign page with every domain selected, the "Block this domain" group ticked, at the confirmation. */
-async function toConfirmation() {
-  const { page, tabId } = await openFixture(x, 'scan-campaign.html');
-  const { panel } = await openPanel(x, tabId);
-  await panel.selectOption('#type', 'domain');
-  await panel.click('#select-shown');
-  await panel.click('#respond');
-  const block = panel.locator('label.group', { hasText: /^ Block this domain/ });
-  await block.waitFor();
-  return { page, panel, block };
-}
+/** Panel on the campaign page with every domain selected, at the actions ("Block this domain" not yet ticked). */
+const toConfirmation = () => campaignToActions(x);
 
 const triggers = async (t) => (await events(t.id)).filter((e) => e.route === 'trigger');
 const runState = () => x.evaluate(async () => (await chrome.storage.session.get('scanRun')).scanRun);
