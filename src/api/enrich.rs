@@ -4,7 +4,7 @@
 //! back in `errors` with HTTP 200.
 
 use super::matching::Asked;
-use super::{parse_body, ModuleError, Observable};
+use super::{parse_body, shown, ModuleError, Observable};
 use crate::error::Result;
 use crate::http::HttpResponse;
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,7 @@ struct DeliberateEnvelope {
 
 #[derive(Deserialize)]
 struct ModuleData {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::opt_name")]
     module: Option<String>,
     #[serde(default, rename = "module-type")]
     module_type: Option<String>,
@@ -190,15 +190,15 @@ pub fn annotate(v: &mut Verdicts, now_ms: i64) {
 pub struct Pivot {
     #[serde(default)]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::name")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::text")]
     pub description: String,
     #[serde(default)]
     pub url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::name")]
     pub module: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::names")]
     pub categories: Vec<String>,
     #[serde(default, skip_deserializing)]
     pub clickable: bool,

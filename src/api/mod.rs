@@ -9,6 +9,7 @@ pub mod matching;
 pub mod observe;
 pub mod response;
 pub(crate) mod retry_after;
+pub(crate) mod shown;
 pub mod time;
 
 use crate::config::truncate_for_message;
@@ -67,7 +68,7 @@ pub fn dedup_observables(list: Vec<Observable>) -> Vec<Observable> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct ModuleError {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::opt_name")]
     pub module: Option<String>,
     #[serde(default)]
     pub module_instance_id: Option<String>,
@@ -75,7 +76,7 @@ pub struct ModuleError {
     pub module_type_id: Option<String>,
     #[serde(default)]
     pub code: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::opt_text")]
     pub message: Option<String>,
     #[serde(default, rename(deserialize = "type", serialize = "type"))]
     pub kind: Option<String>,

@@ -1,6 +1,6 @@
 //! Response (contract §5): list actions for observables, and trigger one by its `url`.
 
-use super::{parse_body, ModuleError, Observable};
+use super::{parse_body, shown, ModuleError, Observable};
 use crate::config::truncate_for_message;
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
@@ -12,17 +12,18 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Action {
     pub id: String,
+    #[serde(deserialize_with = "shown::name")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::text")]
     pub description: String,
     pub url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::name")]
     pub module: String,
     #[serde(default)]
     pub module_instance_id: String,
     #[serde(default)]
     pub module_type_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown::names")]
     pub categories: Vec<String>,
     /// The observable this action acts on, read from its url's `observable_type` and
     /// `observable_value` (for the confirmation step). Not sent by the server.

@@ -132,6 +132,8 @@ export const PAYLOADS = [
   `${LONG}<img src=x onerror=window.__xss=28>`, // 100 KB
 ];
 export const SHORT_PAYLOADS = PAYLOADS.filter((p) => p.length < 1000);
+/** A module's name or title as the core shows it: at most 300 characters, then "…" (src/api/shown.rs). */
+export const shownName = (p) => ([...p].length > 300 ? `${[...p].slice(0, 300).join('')}…` : p);
 
 /** A tenant whose modules (names, titles, descriptions, categories, errors) and Inspect answers are hostile. */
 export async function hostileTenant(control, tenant, fault) {
