@@ -7,7 +7,7 @@
 // Pages (respond view, toolbar popup, options) send messages named `<from>→sw:<what>`
 // (messages.js, generated from src/worker/messages.rs); this worker answers only its own
 // extension pages.
-import { ready, worker } from './sw-core.js';
+import { worker } from './sw-core.js';
 import { restrictSession } from './sw-browser.js';
 import { MSG } from './messages.js';
 
@@ -22,17 +22,21 @@ const CORE_MESSAGES = new Set(Object.values(MSG));
 
 restrictSession();
 
-const menu = { created: 0, lastError: null };
+const menu = { created: 0, lastError: null, titles: [] };
 const warn = (e) => console.warn(chrome.runtime.getManifest().name, e);
+/** The core's entries (ids, titles in the chosen language), created afresh. */
 async function createMenu() {
-  const { say } = await ready;
+  const entries = await (await worker).menus();
+  menu.titles = entries.map((e) => e.title);
   chrome.contextMenus.removeAll(() => {
-    chrome.contextMenus.create({ id: MENU_ID, title: say({ id: 'menuRespond' }), contexts: ['selection'] }, () => {
-      menu.lastError = chrome.runtime.lastError?.message || null;
-      if (!menu.lastError) menu.created++;
-      worker.then((w) => w.setMenu(menu)).catch(() => {});
-    });
-    chrome.contextMenus.create({ id: SCAN_MENU_ID, title: say({ id: 'menuScan' }), contexts: ['page'] }, () => void chrome.runtime.lastError);
+    for (const e of entries) {
+      chrome.contextMenus.create(e, () => {
+        if (e.id !== MENU_ID) return void chrome.runtime.lastError;
+        menu.lastError = chrome.runtime.lastError?.message || null;
+        if (!menu.lastError) menu.created++;
+        worker.then((w) => w.setMenu(menu)).catch(() => {});
+      });
+    }
   });
 }
 chrome.runtime.onInstalled.addListener(() => createMenu().catch(warn));
@@ -42,7 +46,8 @@ chrome.runtime.onStartup.addListener(() => createMenu().catch(warn));
 // The toolbar icon follows the connection: grey until set up or after a sign-out (src/worker/).
 const toolbarIcon = () => worker.then((w) => w.toolbarIcon()).catch(() => {});
 toolbarIcon();
-chrome.storage.onChanged.addListener(() => { toolbarIcon(); });
+// The options' Language choice renames the menu entries at once.
+chrome.storage.onChanged.addListener((changes) => { toolbarIcon(); if ('language' in changes) createMenu().catch(warn); });
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU_ID) onMenuClick(info, tab).catch(warn);
   if (info.menuItemId === SCAN_MENU_ID && tab) openScan(tab.id).catch(warn);

@@ -297,6 +297,13 @@ impl JsWorker {
         settle(Box::pin(async move { w.installed(&reason).await.map(|v| js(&v)).map_err(super::to_js_error) }))
     }
 
+    /// The context menu's entries (`contextMenus.create` options) in the worker's language.
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ id: string; title: string; contexts: string[] }[]>")]
+    pub fn menus(&self) -> Promise {
+        let w = self.inner.clone();
+        settle(Box::pin(async move { w.menus().await.map(|v| js(&v)).map_err(super::to_js_error) }))
+    }
+
     /// The context menu's state, for `view→sw:status`.
     #[wasm_bindgen(js_name = setMenu)]
     pub fn set_menu(&self, menu: JsValue) {

@@ -235,6 +235,10 @@ pub fn make_client<T: Transport>(transport: T, o: &ClientOptions) -> Result<Clie
     Ok(client)
 }
 
+/// The context menu's ids (the respond entry on a selection, the scan entry on a page).
+pub const MENU_RESPOND: &str = "respond-selection";
+pub const MENU_SCAN: &str = "scan-page";
+
 impl<H: Host> Worker<H> {
     pub fn new(host: H) -> Self {
         let locale = Locale::pick(&[host.language().as_str()]);
@@ -309,11 +313,7 @@ impl<H: Host> Worker<H> {
                 let d = crate::api::intel::draft(&text("title"), &text("url"), include_url == Some(true), self.host.now_ms(), self.host.timezone_offset_min());
                 Box::pin(std::future::ready(to_value(&d)))
             }
-            M::PageLanguage {} => Box::pin(async move {
-                let choice = store::language(&self.host).await?;
-                self.locale.set(Locale::choose(choice, &[self.host.language().as_str()]));
-                Ok(json!({ "language": choice }))
-            }),
+            M::PageLanguage {} => Box::pin(async move { Ok(json!({ "language": self.follow_language().await? })) }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
             M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
             M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),
@@ -516,6 +516,24 @@ impl<H: Host> Worker<H> {
             Ok(p) => serde_json::to_string(&(p.key, p.generation)).unwrap_or_default(),
             Err(_) => String::new(),
         }
+    }
+
+    /// The worker's words follow the options' "Language" choice (read from storage), else the
+    /// browser's; the choice as stored ("" for the browser's).
+    async fn follow_language(&self) -> Result<&'static str> {
+        let choice = store::language(&self.host).await?;
+        self.locale.set(Locale::choose(choice, &[self.host.language().as_str()]));
+        Ok(choice)
+    }
+
+    /// The context menu's entries, in the language the options chose (read first: at install, at
+    /// the browser's start and when the choice changes, before any page has asked).
+    pub async fn menus(&self) -> Result<Value> {
+        self.follow_language().await?;
+        Ok(json!([
+            { "id": MENU_RESPOND, "title": self.say(&Text::MenuRespond {}), "contexts": ["selection"] },
+            { "id": MENU_SCAN, "title": self.say(&Text::MenuScan {}), "contexts": ["page"] },
+        ]))
     }
 
     /// The toolbar: busy while a call runs, grey when not connected.

@@ -531,3 +531,21 @@ fn the_language_chosen_in_the_options_is_what_pages_read_before_their_first_word
     assert_eq!(ok(&w, json!({ "type": "options→sw:load" }))["language"], "");
     assert_eq!(w.say(&Text::ScanGone {}), Text::ScanGone {}.say(Locale::En), "the fake browser's language");
 }
+
+#[test]
+fn the_menu_entries_take_the_chosen_language_before_any_page_asks() {
+    let w = Worker::new(FakeHost::new());
+    let titles = |w: &Worker<FakeHost>| {
+        let m = block_on(w.menus()).unwrap();
+        m.as_array().unwrap().iter().map(|e| (e["id"].as_str().unwrap().to_string(), e["title"].as_str().unwrap().to_string())).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        titles(&w),
+        vec![(super::MENU_RESPOND.to_string(), Text::MenuRespond {}.say(Locale::En)), (super::MENU_SCAN.to_string(), Text::MenuScan {}.say(Locale::En))]
+    );
+    ok(&w, json!({ "type": "options→sw:prefs", "prefs": { "language": "ja" } }));
+    // A fresh worker (the browser restarted): no page has asked yet, the stored choice is read.
+    let again = Worker::new(w.host().clone());
+    assert_eq!(titles(&again)[0].1, Text::MenuRespond {}.say(Locale::Ja));
+    assert_eq!(titles(&again)[1].1, Text::MenuScan {}.say(Locale::Ja));
+}

@@ -56,6 +56,10 @@ test('options: Language 日本語 is saved through the page, which opens again i
   assert.equal(await options.textContent('#test'), '接続をテスト');
   assert.equal(await options.title(), 'SecureX Respond \u2014 オプション');
   assert.deepEqual(await englishLeft(options), [], 'no English left in the options page\'s own words');
+  // The context menu is renamed at once (the worker reads the choice; no page had to ask).
+  const menuTitles = () => x.evaluate(() => globalThis.__sxr.menu.titles);
+  for (let i = 0; i < 50 && (await menuTitles())[0] !== '選択範囲に対応'; i++) await options.waitForTimeout(100);
+  assert.deepEqual(await menuTitles(), ['選択範囲に対応', 'このページのインジケーターをスキャン']);
   await options.close();
 });
 
@@ -65,6 +69,7 @@ test('respond in Japanese: headings, confirmation, result; Run twice sends one t
   await x.evaluate(() => chrome.storage.local.set({ language: 'ja' })); // as the options page saved it (test above)
   const view = await x.menuClick('Beacon to evil.com from 203.0.113.7');
   assert.equal(await view.getAttribute('html', 'lang'), 'ja');
+  await view.waitForSelector('.sxr-card .sxr-module'); // the actions listed (the section's heading changes then)
   const headings = await view.$$eval('h2', (hs) => hs.map((h) => h.textContent));
   assert.ok(headings.some((h) => h.startsWith('観測対象')), JSON.stringify(headings));
   // Actions sit in each observable's card; the ones for no single observable under their own heading.
