@@ -33,6 +33,7 @@ pub use messages::Message;
 
 use crate::auth::Credentials;
 use crate::client::{Client, Endpoint, TokenSource};
+use crate::confirm::ActionTarget;
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
@@ -286,8 +287,10 @@ impl<H: Host> Worker<H> {
             M::ViewVerdicts { observables } => Box::pin(self.call(Purpose::Enrich, api!(|c| c.verdicts(&observables).await?))),
             M::ViewPivots { observables } | M::ScanPivots { observables } => Box::pin(self.call(Purpose::Enrich, api!(|c| c.pivots(&observables).await?))),
             M::ViewBudget {} | M::ScanBudget {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.budget()))),
-            M::ViewConfirm { action } => Box::pin(async move { self.confirm(&action).await }),
-            M::ViewTrigger { action, nonce, casebook } => return Some(self.audited_trigger(&action, &nonce, casebook.as_deref()).await),
+            M::ViewConfirm { action } => Box::pin(async move { self.confirm(&ActionTarget::from_value(&action)).await }),
+            M::ViewTrigger { action, nonce, casebook } => {
+                return Some(self.audited_trigger(&ActionTarget::from_value(&action), nonce.as_str(), casebook.as_deref()).await)
+            }
             M::ViewStatus {} => Box::pin(self.status()),
             M::ViewSignin {} => Box::pin(self.sign_in(None, None)),
             M::ViewSightings { observables } => Box::pin(self.call(Purpose::Sightings, api!(|c| c.sightings(&observables).await?))),
@@ -325,9 +328,13 @@ impl<H: Host> Worker<H> {
             M::OnboardSample {} => Box::pin(self.sample()),
             M::ScanVerdicts { id, observables, clicked } => Box::pin(async move { self.scan_verdicts(&id, observables, clicked == Some(true)).await }),
             M::ScanActions { observables } => Box::pin(async move { self.batched_actions(&observables).await }),
-            M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls).await }),
+            M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls.iter().map(ActionTarget::from_value).collect::<Vec<_>>()).await }),
             M::ScanRunStart { groups, nonces, casebook } => {
-                let r = self.start_run(&groups, &nonces, casebook).await;
+                let nonces: Vec<Option<String>> = nonces.iter().map(|n| n.as_str().map(str::to_string)).collect();
+                let r = match bulk::groups_from(&groups) {
+                    Ok(groups) => self.start_run(groups, &nonces, casebook).await,
+                    Err(e) => Err(e),
+                };
                 run_loop = r.is_ok() && !self.looping.replace(true);
                 Box::pin(std::future::ready(r))
             }
