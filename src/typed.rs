@@ -31,3 +31,11 @@ pub fn from_value<T: DeserializeOwned + Default>(v: &Value) -> T {
         T::default()
     }
 }
+
+/// `#[serde(default, deserialize_with = "crate::typed::items")]`: a list whose items are read
+/// as [`from_value`] reads them (an item that is not an object: the empty one); anything but a
+/// list counts as empty.
+pub fn items<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> Result<Vec<T>, D::Error> {
+    let v = Value::deserialize(d)?;
+    Ok(v.as_array().map(|a| a.iter().map(from_value).collect()).unwrap_or_default())
+}

@@ -66,7 +66,7 @@ fn json(v: &JsValue) -> Value {
 }
 
 fn stored(v: &JsValue) -> Stored {
-    Stored::from_value(&json(v))
+    Stored::from_input(settings::StoredIn::from_value(&json(v)))
 }
 
 fn out<T: serde::Serialize>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
@@ -116,7 +116,7 @@ pub fn plan_save(
     #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SettingsForm")] form: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(settings::plan_save(&stored(&stored_settings), &json(&form)))
+    out(settings::plan_save(&stored(&stored_settings), &settings::SettingsForm::from_value(&json(&form))))
 }
 
 /// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
@@ -125,7 +125,7 @@ pub fn plan_prefs(
     #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }")]
     prefs: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(Ok(settings::plan_prefs(&json(&prefs))))
+    out(Ok(settings::plan_prefs(&settings::Prefs::from_value(&json(&prefs)))))
 }
 
 /// `isDevBuild(manifest.version_name)`: only the dev copy reads dev-config.json.

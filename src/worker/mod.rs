@@ -37,7 +37,7 @@ use crate::confirm::ActionTarget;
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
-use crate::settings::{self, ClientOptions, ClientPlan, Stored};
+use crate::settings::{self, ClientOptions, ClientPlan, Prefs, SettingsForm, Stored};
 use crate::view::text::{Locale, Text};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::lock::Mutex;
@@ -318,10 +318,12 @@ impl<H: Host> Worker<H> {
                 Ok(json!({ "language": choice }))
             }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
-            M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
-            M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),
-            M::OptionsTest { settings } => Box::pin(async move { self.test_connection(settings.as_ref()).await }),
-            M::OptionsSignin { settings, stay } => Box::pin(async move { self.sign_in(settings.as_ref(), stay).await }),
+            M::OptionsSave { settings } => Box::pin(async move { self.save(&SettingsForm::from_value(&settings)).await }),
+            M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&Prefs::from_value(&prefs)).await }),
+            M::OptionsTest { settings } => Box::pin(async move { self.test_connection(settings.as_ref().map(SettingsForm::from_value).as_ref()).await }),
+            M::OptionsSignin { settings, stay } => {
+                Box::pin(async move { self.sign_in(settings.as_ref().map(SettingsForm::from_value).as_ref(), stay).await })
+            }
             M::OptionsSignout {} => Box::pin(self.sign_out()),
             M::OptionsStay { stay } => Box::pin(self.set_stay(stay)),
             M::OptionsTestSignin {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.check_connection().await?))),
@@ -423,7 +425,7 @@ impl<H: Host> Worker<H> {
         Ok(v)
     }
 
-    async fn save_prefs(&self, prefs: &Value) -> Result<Value> {
+    async fn save_prefs(&self, prefs: &Prefs) -> Result<Value> {
         self.plan(|_| Ok(settings::plan_prefs(prefs))).await?;
         self.current_settings().await
     }
@@ -431,7 +433,7 @@ impl<H: Host> Worker<H> {
     async fn find(&self, text: &str, inspect: Option<bool>, reference_hosts: &[String]) -> Result<Value> {
         crate::find::check_text(text)?;
         if let Some(b) = inspect {
-            self.plan(|_| Ok(settings::plan_prefs(&json!({ "askInspect": b })))).await?;
+            self.plan(|_| Ok(settings::plan_prefs(&Prefs { ask_inspect: Some(b), ..Prefs::default() }))).await?;
         }
         let inspected = if inspect == Some(true) {
             let owned = text.to_string();
@@ -586,7 +588,7 @@ impl<H: Host> Worker<H> {
     }
 
     /// Test connection with what the options form says, on a client of its own.
-    async fn test_connection(&self, form: Option<&Value>) -> Result<Value> {
+    async fn test_connection(&self, form: Option<&SettingsForm>) -> Result<Value> {
         self.busy(1);
         let r = async {
             let options = settings::plan_test(&self.stored().await?, form)?;

@@ -9,7 +9,7 @@ use super::{error_value, store, Handled, Host, Purpose, Worker};
 use crate::api::intel::Outcome;
 use crate::confirm::{ActionTarget, Confirms};
 use crate::error::{Error, Result};
-use crate::intel::ActionRef;
+use crate::intel::{ActionRef, OutcomeIn};
 use serde_json::{json, Value};
 
 /// The url of an action as the pages send it (the action or its url).
@@ -106,7 +106,7 @@ impl<H: Host> Worker<H> {
             return None;
         }
         let what = ActionRef { title: action.title.clone(), module: action.module.clone(), observable: action.observable.clone() };
-        let how = Outcome::from_value(outcome);
+        let how = Outcome::from_input(&OutcomeIn::from_value(outcome));
         let id = casebook.to_string();
         let r = self.call(Purpose::Casebooks, super::api!(|c| c.note_action(&id, &what, &how, None).await?)).await;
         Some(match r {
