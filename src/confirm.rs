@@ -205,4 +205,34 @@ mod tests {
         assert!(issue_all(Confirms::new(), &urls[..2], &nonces[..1], T0).is_err(), "counts must match");
         assert!(redeem_all(c, &presented[..1], &urls, T0 + 1.0).1.is_err());
     }
+
+    /// Issue 22.3: confirmations as an older worker stored them (extra keys, a whole-number
+    /// `until`) still load; malformed entries are dropped; the action is read from what the
+    /// view sends, other keys ignored, and one without a url is refused saying so.
+    #[test]
+    fn stored_confirmations_and_actions_are_read_into_typed_values() {
+        let older = json!({
+            "n-old": { "url": A, "until": 1_800_000_060_000u64, "title": "Block", "v": 1 },
+            "n-bad": { "url": A },
+            "n-text": "x",
+        });
+        let c = stored(&older);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c["n-old"], Confirmation { url: A.to_string(), until: 1_800_000_060_000.0 });
+        let (left, ok) = redeem(c, Some("n-old"), &ActionTarget::from_value(&json!({ "url": A, "module": "Umbrella", "other": [1] })), T0);
+        assert!(ok.is_ok() && left.is_empty());
+        let a = ActionTarget::from_value(
+            &json!({ "url": A, "title": "Block", "module": "Umbrella", "observable": { "type": "domain", "value": "evil.com" }, "x": 1 }),
+        );
+        assert_eq!((a.url(), a.title.as_str(), a.observable.as_ref().map(|o| o.value.as_str())), (Some(A), "Block", Some("evil.com")));
+        let odd = ActionTarget::from_value(&json!({ "url": A, "title": 7, "observable": "evil.com" }));
+        assert_eq!((odd.url(), odd.title.as_str(), odd.observable.is_none()), (Some(A), "", true), "fields of another type count as absent");
+        let e = issue(Confirms::new(), &ActionTarget::from_value(&json!([A])), "n", T0).unwrap_err();
+        assert_eq!((e.kind, e.message.as_str()), (crate::ErrorKind::BadInput, "Nothing to confirm: no action."));
+        assert_eq!(
+            serde_json::to_value(issue(Confirms::new(), &ActionTarget::from_value(&json!(A)), "n", T0).unwrap()).unwrap(),
+            json!({ "n": { "url": A, "until": T0 + CONFIRM_TTL_MS } }),
+            "stored as before: nonce → {{ url, until }}"
+        );
+    }
 }

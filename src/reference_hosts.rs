@@ -180,7 +180,9 @@ mod tests {
     #[cfg(feature = "extension")]
     #[test]
     fn the_policy_list_reaches_the_public_settings() {
-        let with = crate::settings::Stored::from_input(crate::settings::StoredIn::from_value(&json!({ "local": {}, "session": {}, "managed": { "referenceHosts": ["wiki.acme-corp.com"] } })));
+        let with = crate::settings::Stored::from_input(crate::settings::StoredIn::from_value(
+            &json!({ "local": {}, "session": {}, "managed": { "referenceHosts": ["wiki.acme-corp.com"] } }),
+        ));
         let public = serde_json::to_value(crate::settings::resolve(&with).public).unwrap();
         assert_eq!(public["referenceHosts"], json!(["wiki.acme-corp.com"]));
         let without = crate::settings::Stored::from_input(crate::settings::StoredIn::from_value(&json!({ "local": {}, "session": {}, "managed": {} })));

@@ -400,7 +400,9 @@ mod tests {
             assert!(plan.local.remove.contains(&"secret"), "{region}");
         }
         // A confidential client: its password is kept like the shared secret, bound to its host.
-        let plan = plan_save(&s, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" }))).unwrap();
+        let plan =
+            plan_save(&s, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" })))
+                .unwrap();
         assert_eq!(plan.session.set["secret"], json!("typed"));
         assert_eq!(plan.session.set["secretOrigin"], json!("https://visibility.eu.amp.cisco.com"));
         let conf = stored(
@@ -577,6 +579,9 @@ mod tests {
             assert_eq!(old.binding, EU_BINDING);
         }
         let signed_out = stored(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }));
-        assert!(sign_in_to_end(&signed_out, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "us", "clientId": "x" }))).is_none(), "nothing to end");
+        assert!(
+            sign_in_to_end(&signed_out, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "us", "clientId": "x" }))).is_none(),
+            "nothing to end"
+        );
     }
 }

@@ -425,14 +425,20 @@ fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
         let plan = plan_save(stored, &SettingsForm::from_value(&form)).unwrap();
         assert_eq!((keys(&plan.local), keys(&plan.session)), (local, session), "{name}");
     }
-    let plan = plan_save(&empty, &SettingsForm::from_value(&json!({ "region": "eu", "baseUrl": "", "clientId": " me ", "clientSecret": "T", "remember": "device" }))).unwrap();
+    let plan =
+        plan_save(&empty, &SettingsForm::from_value(&json!({ "region": "eu", "baseUrl": "", "clientId": " me ", "clientSecret": "T", "remember": "device" })))
+            .unwrap();
     assert_eq!(
         Value::Object(plan.local.set),
         json!({ "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device" }, "secret": "T", "secretOrigin": EU })
     );
-    let plan =
-        plan_save(&empty, &SettingsForm::from_value(&json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" })))
-            .unwrap();
+    let plan = plan_save(
+        &empty,
+        &SettingsForm::from_value(
+            &json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" }),
+        ),
+    )
+    .unwrap();
     assert_eq!(
         plan.local.set["settings"],
         json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "remember": "session" }),
@@ -613,7 +619,8 @@ fn plans_mark_the_secret_and_the_kept_sign_in_to_be_sealed() {
     assert_eq!(v["local"]["set"]["secret"], json!("S3CRET"), "the worker seals it before writing");
     assert!(v["session"].get("seal").is_none());
     // For this browser session only: storage.session, nothing sealed.
-    let plan = plan_save(&s, &SettingsForm::from_value(&json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "session" }))).unwrap();
+    let plan =
+        plan_save(&s, &SettingsForm::from_value(&json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "session" }))).unwrap();
     assert!(plan.seal().is_empty() && plan.session.set.contains_key("secret"));
     assert!(serde_json::to_value(&plan).unwrap()["local"].get("seal").is_none());
     // Preferences and the origin binding: not secrets, written as they are.
@@ -690,4 +697,42 @@ fn a_sealed_value_that_cannot_be_opened_is_absent_with_a_notice() {
     assert_eq!(e.kind, crate::error::ErrorKind::SignedOut);
     assert!(e.message.contains("can no longer be decrypted"));
     assert!(sign_in_plan(&s).is_ok(), "signing in again is possible");
+}
+
+/// Issue 22.3: the storage an older version left (a plain secret, keys this version no longer
+/// knows, a token saved with its binding, lists of the wrong type) loads through the typed
+/// input as before; the options form and the preferences are read the same way (a field of
+/// another type counts as absent, unknown keys are ignored); a form the core refuses says why.
+#[test]
+fn typed_inputs_read_an_older_versions_storage_and_forms_leniently() {
+    let older = json!({
+        "local": {
+            "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device", "theme": "dark" },
+            "secret": "S", "secretOrigin": EU, "enrich": false, "askInspect": true, "legacyCounter": 3,
+        },
+        "session": { "token": { "binding": r#"["eu","","me"]"#, "state": { "accessToken": "tok", "expiresAtMs": 1.9e12, "scopes": ["response"] } } },
+        "managed": {},
+        "dev": null,
+        "opened": "secret",
+        "unreadable": [7, null],
+        "version": 1,
+    });
+    let s = st(older);
+    assert!(s.opened.is_empty() && s.unreadable.is_empty(), "lists of the wrong type count as empty");
+    let p = resolve(&s).public;
+    assert_eq!((p.region, p.client_id.as_str(), p.configured, p.enrich, p.ask_inspect, p.secret_from), ("eu", "me", true, false, true, SecretFrom::Saved));
+    let plan = client_plan(&s, false).unwrap();
+    assert_eq!((plan.options.client_secret.as_str(), plan.options.token.is_some()), ("S", true), "the saved token still seeds the client");
+    assert_eq!(st(json!(["not", "storage"])), st(json!({})), "anything but an object: nothing stored");
+
+    let form = SettingsForm::from_value(&json!({ "region": ["eu"], "clientId": 7, "clientSecret": "T", "remember": "session", "colour": "red" }));
+    assert_eq!(form, SettingsForm { client_secret: "T".into(), remember: "session".into(), ..SettingsForm::default() });
+    assert_eq!(SettingsForm::from_value(&json!("eu")), SettingsForm::default());
+    let prefs = Prefs::from_value(&json!({ "enrich": "no", "sightings": false, "language": 5, "other": true }));
+    assert_eq!(prefs, Prefs { sightings: Some(false), ..Prefs::default() });
+    assert_eq!(plan_prefs(&Prefs::from_value(&json!(null))), StoragePlan::default());
+
+    let e = plan_save(&st(json!({})), &SettingsForm::from_value(&json!({ "baseUrl": "ftp://x", "clientId": "me", "clientSecret": "T" }))).unwrap_err();
+    assert_eq!(e.kind, crate::ErrorKind::BadInput, "{}", e.message);
+    assert!(e.message.contains("https://"), "it says what a base URL looks like: {}", e.message);
 }

@@ -321,9 +321,7 @@ impl<H: Host> Worker<H> {
             M::OptionsSave { settings } => Box::pin(async move { self.save(&SettingsForm::from_value(&settings)).await }),
             M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&Prefs::from_value(&prefs)).await }),
             M::OptionsTest { settings } => Box::pin(async move { self.test_connection(settings.as_ref().map(SettingsForm::from_value).as_ref()).await }),
-            M::OptionsSignin { settings, stay } => {
-                Box::pin(async move { self.sign_in(settings.as_ref().map(SettingsForm::from_value).as_ref(), stay).await })
-            }
+            M::OptionsSignin { settings, stay } => Box::pin(async move { self.sign_in(settings.as_ref().map(SettingsForm::from_value).as_ref(), stay).await }),
             M::OptionsSignout {} => Box::pin(self.sign_out()),
             M::OptionsStay { stay } => Box::pin(self.set_stay(stay)),
             M::OptionsTestSignin {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.check_connection().await?))),
