@@ -9,7 +9,6 @@ use crate::error::{Error, Result};
 use crate::Observable;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// How long a confirmation stays valid.
 pub const CONFIRM_TTL_MS: f64 = 120_000.0;
@@ -22,13 +21,58 @@ pub struct Confirmation {
     pub until: f64,
 }
 
-/// The confirmations as the worker stores them in `storage.session`: nonce → confirmation.
-pub type Confirms = BTreeMap<String, Confirmation>;
+/// The confirmations as the worker stores them in `storage.session`: nonce → confirmation,
+/// one JSON object. A list, not a tree: a handful are live at a time (a bulk run's few
+/// thousand at most), and the wasm holds no second copy of the tree's code for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Confirms(Vec<(String, Confirmation)>);
+
+impl Confirms {
+    pub fn new() -> Confirms {
+        Confirms::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, nonce: &str) -> Option<&Confirmation> {
+        self.0.iter().find(|(n, _)| n == nonce).map(|(_, c)| c)
+    }
+
+    pub fn contains_key(&self, nonce: &str) -> bool {
+        self.get(nonce).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_str())
+    }
+
+    fn insert(&mut self, nonce: String, c: Confirmation) {
+        self.remove(&nonce);
+        self.0.push((nonce, c));
+    }
+
+    fn remove(&mut self, nonce: &str) -> Option<Confirmation> {
+        let i = self.0.iter().position(|(n, _)| n == nonce)?;
+        Some(self.0.swap_remove(i).1)
+    }
+}
+
+impl Serialize for Confirms {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(n, c)| (n, c)))
+    }
+}
 
 /// The stored confirmations as read: anything but an object counts as none, a malformed entry
 /// as absent (it is swept at the next write).
 pub fn stored(v: &Value) -> Confirms {
-    v.as_object().into_iter().flatten().filter_map(|(n, c)| Some((n.clone(), Confirmation::deserialize(c).ok()?))).collect()
+    Confirms(v.as_object().into_iter().flatten().filter_map(|(n, c)| Some((n.clone(), crate::typed::from_object(c)?))).collect())
 }
 
 /// An action as the pages send it to be confirmed or triggered: the action from `actions()`
@@ -64,7 +108,7 @@ impl ActionTarget {
 
 /// The confirmations still valid at `now`.
 fn live(mut stored: Confirms, now: f64) -> Confirms {
-    stored.retain(|_, c| c.until > now);
+    stored.0.retain(|(_, c)| c.until > now);
     stored
 }
 
@@ -171,10 +215,10 @@ mod tests {
             "kept": { "url": B, "until": T0 + 5.0 },
         });
         let c = issue(super::stored(&stored), &ActionTarget::from_value(&json!({ "url": A })), "new", T0).unwrap();
-        let mut keys: Vec<&str> = c.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = c.keys().collect();
         keys.sort_unstable();
         assert_eq!(keys, ["kept", "new"]);
-        assert_eq!(serde_json::to_value(&c["new"]).unwrap(), json!({ "url": A, "until": T0 + CONFIRM_TTL_MS }));
+        assert_eq!(serde_json::to_value(c.get("new").unwrap()).unwrap(), json!({ "url": A, "until": T0 + CONFIRM_TTL_MS }));
         for no_action in [Value::Null, json!(""), json!({ "title": "x" }), json!({ "url": 7 })] {
             assert_eq!(
                 issue(super::stored(&stored), &ActionTarget::from_value(&no_action), "n", T0).unwrap_err().message,
@@ -218,7 +262,7 @@ mod tests {
         });
         let c = stored(&older);
         assert_eq!(c.len(), 1);
-        assert_eq!(c["n-old"], Confirmation { url: A.to_string(), until: 1_800_000_060_000.0 });
+        assert_eq!(c.get("n-old").unwrap(), &Confirmation { url: A.to_string(), until: 1_800_000_060_000.0 });
         let (left, ok) = redeem(c, Some("n-old"), &ActionTarget::from_value(&json!({ "url": A, "module": "Umbrella", "other": [1] })), T0);
         assert!(ok.is_ok() && left.is_empty());
         let a = ActionTarget::from_value(
