@@ -19,6 +19,7 @@ pub const CALLS_PER_HOUR: u32 = 8_000;
 /// Read back leniently from the panel (as the core made it): a field of another type counts
 /// as absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(rename = "ScanGroup"))]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     #[serde(default, deserialize_with = "crate::typed::lenient")]
@@ -28,6 +29,7 @@ pub struct Group {
     pub label: String,
     /// The actions (as `actions()` returned them), one per target, in list order.
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(type = "Array<Action>"))]
     pub actions: Vec<Value>,
     /// "domain evil.com" per action.
     #[serde(default, deserialize_with = "crate::typed::strings")]

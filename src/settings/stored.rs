@@ -35,23 +35,31 @@ pub(super) const LOST_SIGNIN: &str = "Signed out: the sign-in kept on this devic
 /// storage.local and the managed policy carry the same keys. Read leniently: a field of another
 /// type counts as "", unknown keys are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsForm {
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub region: String,
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub base_url: String,
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub private_intel_url: String,
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub client_id: String,
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub client_secret: String,
     /// "device" or "session".
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub remember: String,
     /// "signin" or "shared" ("": the mode in effect).
     #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
     pub auth_mode: String,
 }
 
@@ -65,6 +73,7 @@ impl SettingsForm {
 /// The display preferences the options page saves at once (`options→sw:prefs`, `planPrefs`):
 /// each one given (a boolean; another type counts as not given) is written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Prefs {
     #[serde(default, deserialize_with = "crate::typed::lenient")]
