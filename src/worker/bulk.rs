@@ -56,7 +56,7 @@ pub fn bound_scan(mut scan: Value, cap: usize, locale: Locale) -> Value {
 }
 
 /// The confirmation's groups as the panel sends them back (read leniently, as the core made them).
-pub(super) fn groups_from(v: &Value) -> Result<Vec<Group>> {
+fn groups_from(v: &Value) -> Result<Vec<Group>> {
     let list = v.as_array().ok_or_else(|| Error::bad_input("run-start takes the groups of the confirmation."))?;
     Ok(list.iter().map(crate::typed::from_value::<Group>).collect())
 }
@@ -88,9 +88,15 @@ impl<H: Host> Worker<H> {
         Ok(r)
     }
 
+    /// `scan→sw:run-start` as sent: its groups read into [`Group`]s first (a list is required),
+    /// then [`Self::start_run`].
+    pub(super) async fn run_start(&self, groups: &Value, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
+        self.start_run(groups_from(groups)?, nonces, casebook).await
+    }
+
     /// Starts the confirmed run: one start at a time; every row's confirmation used up first
     /// (none missing, none reused); the run stored, bound to the connection in effect.
-    pub(super) async fn start_run(&self, groups: Vec<Group>, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
+    async fn start_run(&self, groups: Vec<Group>, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
         let _s = self.start_lock.lock().await;
         // A row's url is its action's `url` (a row that is a bare text has none: refused).
         let urls: Vec<ActionTarget> = groups.iter().flat_map(|g| g.actions.iter().map(crate::typed::from_value::<ActionTarget>)).collect();

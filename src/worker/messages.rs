@@ -182,11 +182,6 @@ messages! {
     ScanRunStop SCAN_RUN_STOP = "scan→sw:run-stop" {}
 }
 
-/// An observable `{ type, value }` in a message (None when it is not one).
-pub fn observable(v: Option<&Value>) -> Option<Observable> {
-    Observable::take(v)
-}
-
 /// A page's message, or why it is not one; `None`: not a message of this worker (no `type` it knows).
 pub fn parse(v: &Value) -> Option<Result<Message, crate::Error>> {
     let name = v.get("type")?.as_str()?;
