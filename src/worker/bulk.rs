@@ -88,15 +88,15 @@ impl<H: Host> Worker<H> {
         Ok(r)
     }
 
-    /// `scan→sw:run-start` as sent: its groups read into [`Group`]s first (a list is required),
-    /// then [`Self::start_run`].
-    pub(super) async fn run_start(&self, groups: &Value, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
-        self.start_run(groups_from(groups)?, nonces, casebook).await
+    /// `scan→sw:run-start`'s groups as sent, read into [`Group`]s (a list is required) by the
+    /// dispatch before [`Self::start_run`].
+    pub(super) fn run_groups(groups: &Value) -> Result<Vec<Group>> {
+        groups_from(groups)
     }
 
     /// Starts the confirmed run: one start at a time; every row's confirmation used up first
     /// (none missing, none reused); the run stored, bound to the connection in effect.
-    async fn start_run(&self, groups: Vec<Group>, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
+    pub(super) async fn start_run(&self, groups: Vec<Group>, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
         let _s = self.start_lock.lock().await;
         // A row's url is its action's `url` (a row that is a bare text has none: refused).
         let urls: Vec<ActionTarget> = groups.iter().flat_map(|g| g.actions.iter().map(crate::typed::from_value::<ActionTarget>)).collect();

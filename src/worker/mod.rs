@@ -331,7 +331,10 @@ impl<H: Host> Worker<H> {
             M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls.iter().map(ActionTarget::from_value).collect::<Vec<_>>()).await }),
             M::ScanRunStart { groups, nonces, casebook } => {
                 let nonces: Vec<Option<String>> = nonces.iter().map(|n| n.as_str().map(str::to_string)).collect();
-                let r = self.run_start(&groups, &nonces, casebook).await;
+                let r = match Self::run_groups(&groups) {
+                    Ok(groups) => self.start_run(groups, &nonces, casebook).await,
+                    Err(e) => Err(e),
+                };
                 run_loop = r.is_ok() && !self.looping.replace(true);
                 Box::pin(std::future::ready(r))
             }
