@@ -37,6 +37,7 @@ pub mod scan;
 pub mod session;
 #[cfg(feature = "extension")]
 pub mod settings;
+pub mod typed;
 pub mod view;
 /// The extension's service worker flows over a `Host` trait (issue 22).
 #[cfg(feature = "extension")]

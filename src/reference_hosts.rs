@@ -12,6 +12,7 @@
 //! does not). A domain observable is its host; a URL's host is the part after `scheme://` (no
 //! user, no port). E-mail addresses, IPs and hashes are never reference hosts.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 /// The documented default list (docs/user-guide.md, "Reference hosts"). Lower case, no leading `*.`: a listed
@@ -56,11 +57,26 @@ pub fn normalise(entry: &str) -> Option<String> {
     ok.then_some(h)
 }
 
-/// The policy's extra hosts (`referenceHosts`: an array of host names), normalised; anything
-/// else in it is ignored.
-pub fn from_policy(managed: &Value) -> Vec<String> {
+/// What the managed policy (`storage.managed`) says of reference hosts: `referenceHosts`, an
+/// array of host names (its items that are not texts skipped; not an array: none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferencePolicy {
+    #[serde(default, deserialize_with = "crate::typed::strings")]
+    pub reference_hosts: Vec<String>,
+}
+
+impl ReferencePolicy {
+    /// The managed policy as stored (anything but an object: no policy).
+    pub fn from_value(managed: &Value) -> ReferencePolicy {
+        crate::typed::from_value(managed)
+    }
+}
+
+/// The policy's extra hosts, normalised; anything else in it is ignored.
+pub fn from_policy(policy: &ReferencePolicy) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for h in managed.get("referenceHosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).filter_map(normalise) {
+    for h in policy.reference_hosts.iter().filter_map(|h| normalise(h)) {
         if !out.contains(&h) {
             out.push(h);
         }
@@ -148,26 +164,28 @@ mod tests {
 
     #[test]
     fn the_policy_extends_the_list_with_normalised_host_names() {
-        let extra = from_policy(
+        let extra = from_policy(&ReferencePolicy::from_value(
             &json!({ "referenceHosts": [" *.Wiki.Corp.example. ", "sandbox.corp.example", "sandbox.corp.example", "", "https://x.example/", 7, "a b"] }),
-        );
+        ));
         assert_eq!(extra, ["wiki.corp.example", "sandbox.corp.example"]);
         assert!(is_reference("domain", "team.wiki.corp.example", &extra));
         assert!(is_reference("url", "https://sandbox.corp.example/report/1", &extra));
         assert!(!is_reference("domain", "team.wiki.corp.example", &[]), "without the policy: not listed");
         assert!(is_reference("domain", "www.virustotal.com", &extra), "the defaults stay");
-        assert_eq!(from_policy(&json!({})), Vec::<String>::new());
-        assert_eq!(from_policy(&json!({ "referenceHosts": "virustotal.com" })), Vec::<String>::new(), "not a list: ignored");
+        assert_eq!(from_policy(&ReferencePolicy::from_value(&json!({}))), Vec::<String>::new());
+        assert_eq!(from_policy(&ReferencePolicy::from_value(&json!({ "referenceHosts": "virustotal.com" }))), Vec::<String>::new(), "not a list: ignored");
     }
 
     /// The extension's settings carry the policy's list to the respond view (and only then).
     #[cfg(feature = "extension")]
     #[test]
     fn the_policy_list_reaches_the_public_settings() {
-        let with = crate::settings::Stored::from_value(&json!({ "local": {}, "session": {}, "managed": { "referenceHosts": ["wiki.acme-corp.com"] } }));
+        let with = crate::settings::Stored::from_input(crate::settings::StoredIn::from_value(
+            &json!({ "local": {}, "session": {}, "managed": { "referenceHosts": ["wiki.acme-corp.com"] } }),
+        ));
         let public = serde_json::to_value(crate::settings::resolve(&with).public).unwrap();
         assert_eq!(public["referenceHosts"], json!(["wiki.acme-corp.com"]));
-        let without = crate::settings::Stored::from_value(&json!({ "local": {}, "session": {}, "managed": {} }));
+        let without = crate::settings::Stored::from_input(crate::settings::StoredIn::from_value(&json!({ "local": {}, "session": {}, "managed": {} })));
         assert_eq!(serde_json::to_value(crate::settings::resolve(&without).public).unwrap().get("referenceHosts"), None);
     }
 

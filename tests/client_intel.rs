@@ -10,7 +10,7 @@ use fake::{json, Answer, Fake, T0};
 use securex_respond::api::intel::{NewCasebook, Outcome};
 use securex_respond::auth::Credentials;
 use securex_respond::http::HttpRequest;
-use securex_respond::intel::ActionRef;
+use securex_respond::intel::{ActionRef, OutcomeIn};
 use securex_respond::investigate::Target;
 use securex_respond::native::UreqTransport;
 use securex_respond::{Client, Endpoint, ErrorKind, Observable, TokenSource};
@@ -246,7 +246,7 @@ fn the_audit_note_says_who_ran_what_on_which_observable_and_how_it_ended() {
             "client-fake ran Block domain (Umbrella) on domain evil.example: not run (rate-limited) at 2027-01-15 08:00 UTC",
         ),
     ] {
-        pollster::block_on(c.note_action(&format!("casebook-{UUID}"), &action, &Outcome::from_value(&outcome), actor)).unwrap();
+        pollster::block_on(c.note_action(&format!("casebook-{UUID}"), &action, &Outcome::from_input(&OutcomeIn::from_value(&outcome)), actor)).unwrap();
         let last = sent(&c).pop().unwrap();
         assert_eq!(last.1, format!("https://private.intel.amp.cisco.com/ctia/casebook/casebook-{UUID}/texts"));
         assert_eq!(last.2.unwrap(), json!({"operation": "add", "texts": [{"type": "note", "text": want}]}));
@@ -378,7 +378,7 @@ fn standin_create_search_add_note_and_open() {
     let acts = pollster::block_on(c.actions(&[o("domain", "evil.com")])).unwrap();
     let a = acts.actions.iter().find(|a| a.module == "Umbrella").unwrap();
     let r = pollster::block_on(c.trigger(&a.url)).unwrap();
-    let outcome = Outcome::from_value(&serde_json::to_value(&r).unwrap());
+    let outcome = Outcome::from_input(&OutcomeIn::from_value(&serde_json::to_value(&r).unwrap()));
     let action = ActionRef { title: a.title.clone(), module: a.module.clone(), observable: a.observable.clone() };
     pollster::block_on(c.note_action(&made.id, &action, &outcome, None)).unwrap();
     let stored = t.stored(&made.id);

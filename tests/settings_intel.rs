@@ -4,14 +4,14 @@
 //! for sightings while they are off.
 #![cfg(not(target_arch = "wasm32"))]
 
-use securex_respond::settings::{client_plan, client_plan_for, plan_prefs, plan_save, plan_test, resolve, Stored};
+use securex_respond::settings::{client_plan, client_plan_for, plan_prefs, plan_save, plan_test, resolve, Prefs, SettingsForm, Stored, StoredIn};
 use serde_json::{json, Value};
 
 const STANDIN: &str = "http://127.0.0.1:4000";
 const INTEL: &str = "http://127.0.0.1:4001";
 
 fn st(v: Value) -> Stored {
-    Stored::from_value(&v)
+    Stored::from_input(StoredIn::from_value(&v))
 }
 
 /// The user's settings with a secret saved for them: bound to the base URL's origin and, beside
@@ -85,24 +85,24 @@ fn a_new_private_intelligence_url_makes_a_new_client_but_keeps_the_token() {
 fn save_stores_the_private_intelligence_url_only_beside_a_base_url() {
     let empty = st(json!({}));
     let form = |region: &str, base: &str, intel: &str| json!({ "region": region, "baseUrl": base, "privateIntelUrl": intel, "clientId": "me", "clientSecret": "T", "remember": "device" });
-    let plan = serde_json::to_value(plan_save(&empty, &form("", STANDIN, "http://127.0.0.1:4001/")).unwrap()).unwrap();
+    let plan = serde_json::to_value(plan_save(&empty, &SettingsForm::from_value(&form("", STANDIN, "http://127.0.0.1:4001/"))).unwrap()).unwrap();
     assert_eq!(plan["local"]["set"]["settings"]["privateIntelUrl"], INTEL);
-    let plan = serde_json::to_value(plan_save(&empty, &form("eu", "", INTEL)).unwrap()).unwrap();
+    let plan = serde_json::to_value(plan_save(&empty, &SettingsForm::from_value(&form("eu", "", INTEL))).unwrap()).unwrap();
     assert!(plan["local"]["set"]["settings"].get("privateIntelUrl").is_none(), "a region has its own");
-    let plan = serde_json::to_value(plan_save(&empty, &form("", STANDIN, "")).unwrap()).unwrap();
+    let plan = serde_json::to_value(plan_save(&empty, &SettingsForm::from_value(&form("", STANDIN, ""))).unwrap()).unwrap();
     assert!(plan["local"]["set"]["settings"].get("privateIntelUrl").is_none());
     for bad in ["http://intel.example", "https://intel.example/ctia", "ftp://x"] {
-        let e = plan_save(&empty, &form("", STANDIN, bad)).unwrap_err();
+        let e = plan_save(&empty, &SettingsForm::from_value(&form("", STANDIN, bad))).unwrap_err();
         assert!(e.message.starts_with("The private intelligence URL"), "{bad}: {}", e.message);
-        assert!(plan_test(&empty, Some(&form("", STANDIN, bad))).is_err(), "{bad}: Test connection refuses it too");
+        assert!(plan_test(&empty, Some(&SettingsForm::from_value(&form("", STANDIN, bad)))).is_err(), "{bad}: Test connection refuses it too");
     }
-    let tested = serde_json::to_value(plan_test(&empty, Some(&form("", STANDIN, INTEL))).unwrap()).unwrap();
+    let tested = serde_json::to_value(plan_test(&empty, Some(&SettingsForm::from_value(&form("", STANDIN, INTEL)))).unwrap()).unwrap();
     assert_eq!(tested["privateIntelUrl"], INTEL);
 }
 
 #[test]
 fn sightings_and_audit_notes_are_display_preferences() {
-    let plan = serde_json::to_value(plan_prefs(&json!({ "sightings": false, "auditNote": true, "other": true, "enrich": "no" }))).unwrap();
+    let plan = serde_json::to_value(plan_prefs(&Prefs::from_value(&json!({ "sightings": false, "auditNote": true, "other": true, "enrich": "no" })))).unwrap();
     assert_eq!(plan["local"]["set"], json!({ "sightings": false, "auditNote": true }), "booleans only, known keys only");
     let public = |local: Value| serde_json::to_value(resolve(&st(json!({ "local": local }))).public).unwrap();
     let p = public(user("eu", "", ""));

@@ -67,18 +67,49 @@ pub struct ActionRef {
     pub observable: Option<Observable>,
 }
 
+/// What `trigger` resolved to (`{ status, succeeded, errors }`) or rejected with (an error
+/// with `code` and maybe `outcomeUnknown`), as the pages hand it back for the audit note (the
+/// `ActionOutcome` of the `.d.ts`). Read leniently: a field of another type counts as absent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeIn {
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub code: Option<String>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub outcome_unknown: Option<bool>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub succeeded: Option<bool>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "crate::typed::items")]
+    pub errors: Vec<OutcomeError>,
+}
+
+/// One module error of a trigger's answer (only its message is read).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeError {
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub message: Option<String>,
+}
+
+impl OutcomeIn {
+    /// The outcome as sent (anything but an object: nothing known).
+    pub fn from_value(v: &serde_json::Value) -> OutcomeIn {
+        crate::typed::from_value(v)
+    }
+}
+
 impl Outcome {
-    /// How a trigger ended, from what `trigger` resolved to (`{status, succeeded, errors}`)
-    /// or rejected with (an error with `code` and maybe `outcomeUnknown`).
-    pub fn from_value(v: &serde_json::Value) -> Outcome {
-        let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-        if let Some(code) = text("code") {
-            return if v.get("outcomeUnknown").and_then(|x| x.as_bool()) == Some(true) { Outcome::Unknown } else { Outcome::NotRun(code) };
+    /// How a trigger ended.
+    pub fn from_input(v: &OutcomeIn) -> Outcome {
+        if let Some(code) = &v.code {
+            return if v.outcome_unknown == Some(true) { Outcome::Unknown } else { Outcome::NotRun(code.clone()) };
         }
-        match (v.get("succeeded").and_then(|x| x.as_bool()), text("status")) {
+        match (v.succeeded, &v.status) {
             (Some(true), _) => Outcome::Succeeded,
             (None, Some(s)) if s == "success" => Outcome::Succeeded,
-            (_, Some(s)) => Outcome::Failed(s, v.pointer("/errors/0/message").and_then(|m| m.as_str()).map(str::to_string)),
+            (_, Some(s)) => Outcome::Failed(s.clone(), v.errors.first().and_then(|e| e.message.clone())),
             _ => Outcome::Unknown,
         }
     }

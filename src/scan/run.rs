@@ -16,15 +16,23 @@ use std::collections::HashSet;
 pub const CALLS_PER_HOUR: u32 = 8_000;
 
 /// One group of the plan: one action title over every selected observable that offers it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Read back leniently from the panel (as the core made it): a field of another type counts
+/// as absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(rename = "ScanGroup"))]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub title: String,
     /// "Block this domain — 7 domains".
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub label: String,
     /// The actions (as `actions()` returned them), one per target, in list order.
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(type = "Array<Action>"))]
     pub actions: Vec<Value>,
     /// "domain evil.com" per action.
+    #[serde(default, deserialize_with = "crate::typed::strings")]
     pub targets: Vec<String>,
 }
 

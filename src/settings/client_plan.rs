@@ -6,11 +6,9 @@ use super::precedence::{decide, not_set_up, Connection};
 use super::save::{check_form_base_url, plan_save};
 use super::shapes::{AuthMode, ClientOptions, ClientPlan};
 use super::signin;
-use super::stored::{field, text_of, truthy, Stored, LOST_SECRET};
+use super::stored::{field, text_of, SettingsForm, Stored, LOST_SECRET};
 use crate::config::Region;
 use crate::error::{Error, Result};
-use serde_json::Map;
-use serde_json::Value;
 
 /// The private-intel host of `plan`, for a casebook call: the custom one, or the region's (its
 /// permission is in the manifest, but Firefox users can revoke it); none beside a custom base
@@ -79,9 +77,9 @@ pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<Clie
 
 /// Test connection in the options page: the client for what the form says (for nothing but
 /// the policy's settings when they are locked).
-pub fn plan_test(s: &Stored, form: Option<&Value>) -> Result<ClientOptions> {
-    let empty = Value::Object(Map::new());
-    let form = if s.locked() { None } else { Some(form.filter(|f| truthy(f)).unwrap_or(&empty)) };
+pub fn plan_test(s: &Stored, form: Option<&SettingsForm>) -> Result<ClientOptions> {
+    let empty = SettingsForm::default();
+    let form = if s.locked() { None } else { Some(form.unwrap_or(&empty)) };
     if let Some(f) = form {
         check_form_base_url(f)?;
     }
@@ -101,7 +99,7 @@ pub fn plan_test(s: &Stored, form: Option<&Value>) -> Result<ClientOptions> {
 /// Save would leave a sign-in behind (another host or client id, or the shared mode): the
 /// client of that sign-in, so the worker removes its grant on the server *before* the save
 /// forgets its tokens (issue 21.8). `None` when the sign-in stays or there is none.
-pub fn sign_in_to_end(s: &Stored, form: &Value) -> Option<ClientPlan> {
+pub fn sign_in_to_end(s: &Stored, form: &SettingsForm) -> Option<ClientPlan> {
     if signin::mode(s) != AuthMode::SignIn {
         return None;
     }

@@ -50,7 +50,7 @@ pub use resolve::{resolve, Resolved};
 pub use save::{plan_prefs, plan_save};
 pub use shapes::{AuthMode, ClientOptions, ClientPlan, Public, SignInOptions, SignInPublic};
 pub use signin::{mode as auth_mode, plan_session, plan_session_in as signin_plan_session_in, plan_sign_out, plan_signed_in, plan_token};
-pub use stored::{language_choice, Dev, Stored, SEALED_LOCAL};
+pub use stored::{language_choice, Dev, Prefs, SettingsForm, Stored, StoredIn, SEALED_LOCAL};
 // What `signin.rs` names through `super::`.
 use plan::keep_secret;
 use precedence::{decide, Host};

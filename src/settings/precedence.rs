@@ -2,12 +2,11 @@
 //! dev defaults, and where each secret may go (the policy's only to the policy's host, a user's
 //! only to the origin it was entered for).
 
-use super::stored::{field, text_of, truthy, Dev, Stored};
+use super::stored::{field, truthy, Dev, SettingsForm, Stored};
 use crate::config;
 use crate::config::Region;
 use crate::error::{Error, Result};
 use serde::Serialize;
-use serde_json::Value;
 
 /// A region (by its exact id) or a base URL as given; the base URL wins when both are set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,17 +21,17 @@ pub(super) struct Host {
 impl Host {
     /// What a form, the user's settings or the policy choose: a trimmed base URL, else a known
     /// region id, else the default region.
-    pub(super) fn chosen_by(v: &Value) -> Host {
-        let base_url = text_of(v, "baseUrl").trim();
+    pub(super) fn chosen_by(v: &SettingsForm) -> Host {
+        let base_url = v.base_url.trim();
         if !base_url.is_empty() {
-            return Host { region: "", base_url: base_url.to_string(), private_intel_url: text_of(v, "privateIntelUrl").trim().to_string() };
+            return Host { region: "", base_url: base_url.to_string(), private_intel_url: v.private_intel_url.trim().to_string() };
         }
-        Host { region: Region::from_id(text_of(v, "region")).unwrap_or(Region::ALL[0]).id(), base_url: String::new(), private_intel_url: String::new() }
+        Host { region: Region::from_id(&v.region).unwrap_or(Region::ALL[0]).id(), base_url: String::new(), private_intel_url: String::new() }
     }
 
     /// The dev copy's base URL and private intelligence URL as given; none: the default region.
     pub(super) fn of_dev(d: &Dev) -> Host {
-        Host::chosen_by(&serde_json::json!({ "baseUrl": d.base_url, "privateIntelUrl": d.private_intel_url }))
+        Host::chosen_by(&SettingsForm { base_url: d.base_url.clone(), private_intel_url: d.private_intel_url.clone(), ..SettingsForm::default() })
     }
 
     /// The private intelligence URL to give `new Client` beside a base URL (a region brings
@@ -113,36 +112,37 @@ pub(super) struct Connection {
 
 /// `form` is what the options page sent (Save, Test connection), or `None` for the worker's
 /// own calls, whose host comes from the stored settings.
-pub(super) fn decide(s: &Stored, form: Option<&Value>) -> Connection {
+pub(super) fn decide(s: &Stored, form: Option<&SettingsForm>) -> Connection {
     let m = &s.managed;
-    let user = s.user_settings();
+    let policy = SettingsForm::from_value(m);
+    let user = s.user_settings().map(SettingsForm::from_value);
     let (user_secret, user_origin) = s.user_secret();
-    let policy_host = (truthy(field(m, "baseUrl")) || truthy(field(m, "region"))).then(|| Host::chosen_by(m));
-    let wanted = match (form, user, &s.dev) {
+    let policy_host = (truthy(field(m, "baseUrl")) || truthy(field(m, "region"))).then(|| Host::chosen_by(&policy));
+    let wanted = match (form, &user, &s.dev) {
         (Some(f), _, _) => Host::chosen_by(f),
         (None, Some(u), _) => Host::chosen_by(u),
         (None, None, Some(d)) => Host::of_dev(d),
-        (None, None, None) => Host::chosen_by(&Value::Null),
+        (None, None, None) => Host::chosen_by(&SettingsForm::default()),
     };
-    let policy_secret = text_of(m, "clientSecret");
+    let policy_secret = policy.client_secret.as_str();
     let host = match &policy_host {
         Some(h) => h.clone(),
-        None if !policy_secret.is_empty() => Host::chosen_by(&Value::Null),
+        None if !policy_secret.is_empty() => Host::chosen_by(&SettingsForm::default()),
         None => wanted.clone(),
     };
     let origin = host.origin();
-    let client_id = if !text_of(m, "clientId").is_empty() {
-        text_of(m, "clientId")
+    let client_id = if !policy.client_id.is_empty() {
+        policy.client_id.as_str()
     } else if let Some(f) = form {
-        text_of(f, "clientId")
-    } else if let Some(u) = user {
-        text_of(u, "clientId")
+        f.client_id.as_str()
+    } else if let Some(u) = &user {
+        u.client_id.as_str()
     } else {
         s.dev.as_ref().map_or("", |d| d.client_id.as_str())
     };
     let mut out =
         Connection { host, origin, client_id: client_id.trim().to_string(), client_secret: String::new(), secret_from: SecretFrom::Unset, refused: None };
-    let typed = form.map_or("", |f| text_of(f, "clientSecret"));
+    let typed = form.map_or("", |f| f.client_secret.as_str());
     if !policy_secret.is_empty() {
         let asked = wanted.origin();
         if form.is_some() && asked != out.origin {

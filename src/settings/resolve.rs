@@ -100,7 +100,7 @@ pub fn resolve(s: &Stored) -> Resolved {
         read_only,
         policy_notice,
         secret_hint,
-        reference_hosts: crate::reference_hosts::from_policy(&s.managed),
+        reference_hosts: crate::reference_hosts::from_policy(&crate::reference_hosts::ReferencePolicy::from_value(&s.managed)),
         storage_notice: if s.lost("secret") && c.secret_from == SecretFrom::Unset { LOST_SECRET.to_string() } else { String::new() },
         sign_in: None,
     };

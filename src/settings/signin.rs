@@ -35,9 +35,13 @@ use serde_json::{json, Value};
 
 impl AuthMode {
     fn parse(v: &Value) -> Option<AuthMode> {
-        match v.as_str() {
-            Some("signin") => Some(AuthMode::SignIn),
-            Some("shared") => Some(AuthMode::Shared),
+        v.as_str().and_then(AuthMode::of)
+    }
+
+    fn of(v: &str) -> Option<AuthMode> {
+        match v {
+            "signin" => Some(AuthMode::SignIn),
+            "shared" => Some(AuthMode::Shared),
             _ => None,
         }
     }
@@ -293,9 +297,9 @@ pub fn plan_token(s: &Stored, binding: &str, token: &Value, generation: Option<u
 /// Save in sign-in mode: region or base URL and the auth-code client id; no secret is stored
 /// (a shared secret saved before is removed: no secret stays in the browser). `None` when the
 /// form is for the shared mode. The policy's `authMode` wins over the form's.
-pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>> {
+pub(super) fn plan_save(s: &Stored, form: &super::SettingsForm) -> Result<Option<StoragePlan>> {
     let forced = AuthMode::parse(field(&s.managed, "authMode"));
-    let wanted = AuthMode::parse(field(form, "authMode"));
+    let wanted = AuthMode::of(&form.auth_mode);
     let m = match (forced, wanted) {
         (Some(f), Some(w)) if f != w => {
             return Err(Error::setup(format!(
@@ -312,7 +316,7 @@ pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>>
     }
     let host = super::Host::chosen_by(form);
     let base_url = if host.base_url.is_empty() { String::new() } else { host.endpoint()? };
-    let client_id = if text_of(&s.managed, "clientId").is_empty() { text_of(form, "clientId").trim() } else { text_of(&s.managed, "clientId").trim() };
+    let client_id = if text_of(&s.managed, "clientId").is_empty() { form.client_id.trim() } else { text_of(&s.managed, "clientId").trim() };
     // A confidential client's password: decided, bound to its host and kept exactly like the
     // shared mode's secret; none typed or saved for this host: a public client.
     let c = super::decide(s, Some(form));
@@ -321,7 +325,7 @@ pub(super) fn plan_save(s: &Stored, form: &Value) -> Result<Option<StoragePlan>>
     }
     // Switching from the shared mode: its API client secret is no OAuth client password.
     let switching = mode(s) != AuthMode::SignIn;
-    let remember = if text_of(form, "remember") == "device" { "device" } else { "session" };
+    let remember = if form.remember == "device" { "device" } else { "session" };
     let mut plan = StoragePlan::default();
     plan.local
         .set
@@ -349,10 +353,10 @@ pub(super) fn saved_as_shared(s: &Stored, plan: &mut StoragePlan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::{client_plan, plan_save, resolve, sign_in_plan};
+    use crate::settings::{client_plan, plan_save, resolve, sign_in_plan, SettingsForm, StoredIn};
 
     fn stored(v: Value) -> Stored {
-        Stored::from_value(&v)
+        Stored::from_input(StoredIn::from_value(&v))
     }
 
     const EU_BINDING: &str = r#"["signin","eu","","client-ac"]"#;
@@ -387,7 +391,7 @@ mod tests {
         );
         // A public client (no password typed): the shared mode's secret is dropped, on any host.
         for region in ["eu", "us"] {
-            let plan = plan_save(&s, &json!({ "authMode": "signin", "region": region, "clientId": " client-ac " })).unwrap();
+            let plan = plan_save(&s, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": region, "clientId": " client-ac " }))).unwrap();
             assert_eq!(
                 plan.local.set["settings"],
                 json!({ "region": region, "baseUrl": "", "clientId": "client-ac", "remember": "session", "authMode": "signin" })
@@ -396,7 +400,9 @@ mod tests {
             assert!(plan.local.remove.contains(&"secret"), "{region}");
         }
         // A confidential client: its password is kept like the shared secret, bound to its host.
-        let plan = plan_save(&s, &json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" })).unwrap();
+        let plan =
+            plan_save(&s, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac ", "clientSecret": "typed" })))
+                .unwrap();
         assert_eq!(plan.session.set["secret"], json!("typed"));
         assert_eq!(plan.session.set["secretOrigin"], json!("https://visibility.eu.amp.cisco.com"));
         let conf = stored(
@@ -412,21 +418,21 @@ mod tests {
         let narrowed =
             stored(json!({ "managed": { "authMode": "signin", "clientId": "client-adm", "region": "eu", "signInScopes": ["inspect:read", "response"] } }));
         assert_eq!(sign_in_plan(&narrowed).unwrap().options.sign_in.unwrap().scopes, Some(vec!["inspect:read".to_string(), "response".to_string()]));
-        let plan = plan_save(&s, &json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac " })).unwrap();
+        let plan = plan_save(&s, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "eu", "clientId": " client-ac " }))).unwrap();
         assert!(plan.local.remove.contains(&"secret") && plan.session.remove.contains(&"secret") && plan.session.remove.contains(&"token"));
         // A shared save forgets a sign-in; its settings (no authMode) mean shared.
-        let plan = plan_save(&s, &json!({ "authMode": "shared", "region": "us", "clientId": "c", "clientSecret": "S2" })).unwrap();
+        let plan = plan_save(&s, &SettingsForm::from_value(&json!({ "authMode": "shared", "region": "us", "clientId": "c", "clientSecret": "S2" }))).unwrap();
         assert_eq!(plan.local.set["settings"].get("authMode"), None);
         assert_eq!(mode(&stored(json!({ "local": { "settings": plan.local.set["settings"] } }))), AuthMode::Shared);
         assert!(!plan.local.remove.contains(&"signin") && plan.session.remove.contains(&"signin"), "where there is one");
         // The policy's mode wins; locked refuses everything.
         let forced = stored(json!({ "managed": { "authMode": "shared" } }));
-        let e = plan_save(&forced, &json!({ "authMode": "signin", "clientId": "x" })).unwrap_err();
+        let e = plan_save(&forced, &SettingsForm::from_value(&json!({ "authMode": "signin", "clientId": "x" }))).unwrap_err();
         assert!(e.setup && e.message.contains("administrator"), "{}", e.message);
         let forced = stored(json!({ "managed": { "authMode": "signin", "clientId": "client-adm", "region": "eu" } }));
-        let plan = plan_save(&forced, &json!({ "region": "eu", "clientId": "mine" })).unwrap();
+        let plan = plan_save(&forced, &SettingsForm::from_value(&json!({ "region": "eu", "clientId": "mine" }))).unwrap();
         assert_eq!(plan.local.set["settings"]["clientId"], json!("client-adm"));
-        assert!(plan_save(&stored(json!({ "managed": { "locked": true } })), &json!({ "authMode": "signin" })).is_err());
+        assert!(plan_save(&stored(json!({ "managed": { "locked": true } })), &SettingsForm::from_value(&json!({ "authMode": "signin" }))).is_err());
     }
 
     #[test]
@@ -562,17 +568,20 @@ mod tests {
         use crate::settings::sign_in_to_end;
         let s = stored(signed_in_eu("session"));
         let same = json!({ "authMode": "signin", "region": "eu", "clientId": "client-ac" });
-        assert!(sign_in_to_end(&s, &same).is_none(), "nothing changes: the sign-in stays");
+        assert!(sign_in_to_end(&s, &SettingsForm::from_value(&same)).is_none(), "nothing changes: the sign-in stays");
         for other in [
             json!({ "authMode": "signin", "region": "us", "clientId": "client-ac" }),
             json!({ "authMode": "signin", "region": "eu", "clientId": "client-other" }),
             json!({ "authMode": "shared", "region": "eu", "clientId": "c", "clientSecret": "S" }),
         ] {
-            let old = sign_in_to_end(&s, &other).unwrap_or_else(|| panic!("{other}"));
+            let old = sign_in_to_end(&s, &SettingsForm::from_value(&other)).unwrap_or_else(|| panic!("{other}"));
             assert_eq!(old.options.sign_in.as_ref().unwrap().refresh_token.as_deref(), Some("rt-1"), "{other}");
             assert_eq!(old.binding, EU_BINDING);
         }
         let signed_out = stored(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }));
-        assert!(sign_in_to_end(&signed_out, &json!({ "authMode": "signin", "region": "us", "clientId": "x" })).is_none(), "nothing to end");
+        assert!(
+            sign_in_to_end(&signed_out, &SettingsForm::from_value(&json!({ "authMode": "signin", "region": "us", "clientId": "x" }))).is_none(),
+            "nothing to end"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! What the worker read: the storage areas, the dev copy's defaults, and lenient readers of
 //! stored values (a value of the wrong type counts as absent).
 
+use serde::Deserialize;
 use serde_json::Value;
 
 /// The storage areas as read, and the dev defaults.
@@ -29,6 +30,72 @@ pub const SEALED_LOCAL: &[&str] = &["secret", "signin"];
 pub(super) const LOST_SECRET: &str = "The client secret saved on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Open the extension options and enter the client secret again.";
 pub(super) const LOST_SIGNIN: &str = "Signed out: the sign-in kept on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Sign in again.";
 
+/// The connection fields of the options form, as its Save, Test connection and Sign in send
+/// them (`SettingsForm` in the extension's `.d.ts`); the user's saved `settings` in
+/// storage.local and the managed policy carry the same keys. Read leniently: a field of another
+/// type counts as "", unknown keys are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsForm {
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub region: String,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub base_url: String,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub private_intel_url: String,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub client_id: String,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub client_secret: String,
+    /// "device" or "session".
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub remember: String,
+    /// "signin" or "shared" ("": the mode in effect).
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), ts(optional, as = "Option<String>"))]
+    pub auth_mode: String,
+}
+
+impl SettingsForm {
+    /// The form (or stored settings) as sent; anything but an object is an empty form.
+    pub fn from_value(v: &Value) -> SettingsForm {
+        crate::typed::from_value(v)
+    }
+}
+
+/// The display preferences the options page saves at once (`options→sw:prefs`, `planPrefs`):
+/// each one given (a boolean; another type counts as not given) is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct Prefs {
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub enrich: Option<bool>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub ask_inspect: Option<bool>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub sightings: Option<bool>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub audit_note: Option<bool>,
+    /// A locale's tag; "" or another text: the browser's language.
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub language: Option<String>,
+}
+
+impl Prefs {
+    /// The preferences as sent (anything but an object: none).
+    pub fn from_value(v: &Value) -> Prefs {
+        crate::typed::from_value(v)
+    }
+}
+
 /// `dev-config.json`, present only in the dev copy `cargo xtask demo` builds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dev {
@@ -51,13 +118,42 @@ impl Dev {
     }
 }
 
+/// What the worker hands the core of its storage (`StoredSettings` in the extension's
+/// `.d.ts`): `{ local, session, managed, dev?, opened?, unreadable? }`, the three areas as
+/// `chrome.storage` holds them, `dev` the text of dev-config.json (or null). Read leniently, as
+/// every older version stored it: a field of another type counts as absent, unknown keys are
+/// ignored. [`StoredIn::from_value`] reads it at the edge; [`Stored::from_input`] decides.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredIn {
+    #[serde(default)]
+    pub local: Value,
+    #[serde(default)]
+    pub session: Value,
+    #[serde(default)]
+    pub managed: Value,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
+    pub dev: Option<String>,
+    /// Keys of `local` whose sealed value was opened: their value is its JSON text.
+    #[serde(default, deserialize_with = "crate::typed::strings")]
+    pub opened: Vec<String>,
+    #[serde(default, deserialize_with = "crate::typed::strings")]
+    pub unreadable: Vec<String>,
+}
+
+impl StoredIn {
+    /// The storage as sent (anything but an object: nothing stored).
+    pub fn from_value(v: &Value) -> StoredIn {
+        crate::typed::from_value(v)
+    }
+}
+
 impl Stored {
-    /// From `{ local, session, managed, dev, opened?, unreadable? }`, `dev` being the text of
-    /// dev-config.json or null; the values of `local` named in `opened` are the JSON text of
-    /// what the worker unsealed (text that is not JSON counts as absent).
-    pub fn from_value(v: &Value) -> Stored {
-        let opened = strings(v, "opened");
-        let mut local = field(v, "local").clone();
+    /// From what the worker read, `dev` being the text of dev-config.json; the values of `local`
+    /// named in `opened` are the JSON text of what the worker unsealed (text that is not JSON
+    /// counts as absent).
+    pub fn from_input(i: StoredIn) -> Stored {
+        let StoredIn { mut local, session, managed, dev, opened, unreadable } = i;
         if let Some(l) = local.as_object_mut() {
             for k in &opened {
                 if let Some(slot) = l.get_mut(k) {
@@ -65,14 +161,7 @@ impl Stored {
                 }
             }
         }
-        Stored {
-            local,
-            session: field(v, "session").clone(),
-            managed: field(v, "managed").clone(),
-            dev: v.get("dev").and_then(Value::as_str).and_then(Dev::parse),
-            opened,
-            unreadable: strings(v, "unreadable"),
-        }
+        Stored { local, session, managed, dev: dev.as_deref().and_then(Dev::parse), opened, unreadable }
     }
 
     /// A sealed value of storage.local that could not be opened (counted as absent).
@@ -128,10 +217,6 @@ impl Stored {
 /// A stored or sent "Language" choice: a locale's tag the catalogue has, else "" (the browser's).
 pub fn language_choice(v: &Value) -> &'static str {
     v.as_str().and_then(crate::view::Locale::of).map_or("", crate::view::Locale::tag)
-}
-
-pub(super) fn strings(v: &Value, key: &str) -> Vec<String> {
-    field(v, key).as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
 pub(super) fn field<'a>(v: &'a Value, key: &str) -> &'a Value {

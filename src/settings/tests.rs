@@ -18,12 +18,12 @@ type SecretRow<'a> = (&'a str, Value, Option<Value>, (&'a str, SecretFrom, &'a s
 type Keys<'a> = (Vec<&'a str>, Vec<&'a str>);
 
 fn st(v: Value) -> Stored {
-    Stored::from_value(&v)
+    Stored::from_input(StoredIn::from_value(&v))
 }
 
 /// (host region, host base URL, client id, secret, where the secret is from, refusal or "").
 fn decided(s: &Stored, form: Option<Value>) -> (&'static str, String, String, String, SecretFrom, String) {
-    let c = decide(s, form.as_ref());
+    let c = decide(s, form.map(|f| SettingsForm::from_value(&f)).as_ref());
     (c.host.region, c.host.base_url, c.client_id, c.client_secret, c.secret_from, c.refused.unwrap_or_default())
 }
 
@@ -273,9 +273,9 @@ fn stored_values_of_the_wrong_type_count_as_absent() {
     assert_eq!((p.region, p.client_id.as_str(), p.remember, p.locked, p.ask_inspect, p.enrich, p.has_secret), ("us", "", "device", false, false, true, false));
     assert!(p.managed.is_empty());
     assert_eq!(p.source, "user");
-    assert_eq!(Stored::from_value(&json!({ "dev": "[1]" })).dev, None, "dev-config must be an object");
+    assert_eq!(Stored::from_input(StoredIn::from_value(&json!({ "dev": "[1]" }))).dev, None, "dev-config must be an object");
     assert_eq!(
-        Stored::from_value(&json!(null)),
+        Stored::from_input(StoredIn::from_value(&json!(null))),
         Stored { local: Value::Null, session: Value::Null, managed: Value::Null, dev: None, opened: vec![], unreadable: vec![] }
     );
 }
@@ -346,7 +346,7 @@ fn a_casebook_call_beside_a_custom_base_url_checks_the_private_intel_host_too() 
         let e = client_plan(&moved, false).unwrap_err();
         assert!(e.setup && e.message.contains("never used with another private intelligence URL"), "{other}: {}", e.message);
     }
-    let saved = plan_save(&st(json!({})), &json!({ "baseUrl": "http://127.0.0.1:4000", "privateIntelUrl": "http://localhost:4001/", "clientId": "me", "clientSecret": "S", "remember": "device" })).unwrap();
+    let saved = plan_save(&st(json!({})), &SettingsForm::from_value(&json!({ "baseUrl": "http://127.0.0.1:4000", "privateIntelUrl": "http://localhost:4001/", "clientId": "me", "clientSecret": "S", "remember": "device" }))).unwrap();
     assert_eq!(saved.local.set["secretIntel"], json!("http://localhost:4001"));
 }
 
@@ -422,17 +422,23 @@ fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
         ),
     ];
     for (name, stored, form, (local, session)) in rows {
-        let plan = plan_save(stored, &form).unwrap();
+        let plan = plan_save(stored, &SettingsForm::from_value(&form)).unwrap();
         assert_eq!((keys(&plan.local), keys(&plan.session)), (local, session), "{name}");
     }
-    let plan = plan_save(&empty, &json!({ "region": "eu", "baseUrl": "", "clientId": " me ", "clientSecret": "T", "remember": "device" })).unwrap();
+    let plan =
+        plan_save(&empty, &SettingsForm::from_value(&json!({ "region": "eu", "baseUrl": "", "clientId": " me ", "clientSecret": "T", "remember": "device" })))
+            .unwrap();
     assert_eq!(
         Value::Object(plan.local.set),
         json!({ "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device" }, "secret": "T", "secretOrigin": EU })
     );
-    let plan =
-        plan_save(&empty, &json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" }))
-            .unwrap();
+    let plan = plan_save(
+        &empty,
+        &SettingsForm::from_value(
+            &json!({ "region": "us", "baseUrl": " HTTP://127.0.0.1:4000/ ", "clientId": "me", "clientSecret": "T", "remember": "session" }),
+        ),
+    )
+    .unwrap();
     assert_eq!(
         plan.local.set["settings"],
         json!({ "region": "", "baseUrl": STANDIN, "clientId": "me", "remember": "session" }),
@@ -445,11 +451,11 @@ fn save_writes_the_settings_and_puts_a_typed_secret_where_the_user_chose() {
 fn save_keeps_a_saved_secret_only_for_its_own_host() {
     let saved = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
     // Same host, field left empty, moved to the session: the same secret, in the other area.
-    let plan = plan_save(&saved, &json!({ "region": "us", "clientId": "me", "remember": "session" })).unwrap();
+    let plan = plan_save(&saved, &SettingsForm::from_value(&json!({ "region": "us", "clientId": "me", "remember": "session" }))).unwrap();
     assert_eq!(Value::Object(plan.session.set), json!({ "secret": "S", "secretOrigin": US }));
     assert_eq!(plan.local.remove, ["secret", "secretOrigin", "secretIntel"]);
     // Another host, field left empty: refused, nothing written.
-    let e = plan_save(&saved, &json!({ "region": "eu", "clientId": "me", "remember": "device" })).unwrap_err();
+    let e = plan_save(&saved, &SettingsForm::from_value(&json!({ "region": "eu", "clientId": "me", "remember": "device" }))).unwrap_err();
     assert!(e.setup && e.message.contains("Enter the client secret for visibility.eu.amp.cisco.com"), "{}", e.message);
 }
 
@@ -470,7 +476,7 @@ fn save_never_stores_the_administrators_or_the_dev_secret() {
         ("dev secret", json!({ "dev": DEV }), json!({ "baseUrl": STANDIN, "clientId": "demo-client", "remember": "device" })),
     ];
     for (name, stored, form) in rows {
-        let plan = plan_save(&st(stored), &form).unwrap();
+        let plan = plan_save(&st(stored), &SettingsForm::from_value(&form)).unwrap();
         let written = serde_json::to_string(&plan).unwrap();
         assert!(!written.contains("\"P\"") && !written.contains("demo-secret"), "{name}: {written}");
         assert!(plan.local.remove.contains(&"secret") && plan.session.remove.contains(&"secret"), "{name}: no copy left anywhere");
@@ -480,36 +486,36 @@ fn save_never_stores_the_administrators_or_the_dev_secret() {
 #[test]
 fn save_refusals() {
     let locked = st(json!({ "managed": { "locked": true, "clientId": "adm" } }));
-    let e = plan_save(&locked, &json!({ "region": "eu", "clientSecret": "T" })).unwrap_err();
+    let e = plan_save(&locked, &SettingsForm::from_value(&json!({ "region": "eu", "clientSecret": "T" }))).unwrap_err();
     assert_eq!((e.message.as_str(), e.setup), ("Your administrator has locked these settings.", false));
     for bad in ["http://evil.example", "visibility.amp.cisco.com", "https://host/path", "https://evil%2ecom"] {
-        let e = plan_save(&st(json!({})), &json!({ "baseUrl": bad, "clientId": "me", "clientSecret": "T" })).unwrap_err();
+        let e = plan_save(&st(json!({})), &SettingsForm::from_value(&json!({ "baseUrl": bad, "clientId": "me", "clientSecret": "T" }))).unwrap_err();
         assert_eq!(e.kind, crate::ErrorKind::BadInput, "{bad}");
         assert!(e.message.starts_with("The base URL"), "{bad}: {}", e.message);
     }
-    let e = plan_save(&st(json!({ "managed": { "clientSecret": "P" } })), &json!({ "region": "eu" })).unwrap_err();
+    let e = plan_save(&st(json!({ "managed": { "clientSecret": "P" } })), &SettingsForm::from_value(&json!({ "region": "eu" }))).unwrap_err();
     assert!(e.setup && e.message.contains("administrator set the client secret"), "{}", e.message);
 }
 
 #[test]
 fn test_connection_uses_the_form_unless_locked() {
     let s = st(json!({ "local": { "settings": user("us", "", "me"), "secret": "S", "secretOrigin": US } }));
-    let o = plan_test(&s, Some(&json!({ "region": "", "baseUrl": STANDIN, "clientId": "x", "clientSecret": "T" }))).unwrap();
+    let o = plan_test(&s, Some(&SettingsForm::from_value(&json!({ "region": "", "baseUrl": STANDIN, "clientId": "x", "clientSecret": "T" })))).unwrap();
     assert_eq!(serde_json::to_value(&o).unwrap(), json!({ "baseUrl": STANDIN, "clientId": "x", "clientSecret": "T" }));
-    let e = plan_test(&s, Some(&json!({ "baseUrl": STANDIN, "clientId": "x" }))).unwrap_err();
+    let e = plan_test(&s, Some(&SettingsForm::from_value(&json!({ "baseUrl": STANDIN, "clientId": "x" })))).unwrap_err();
     assert!(e.setup && e.message.contains("entered for visibility.amp.cisco.com and is never sent to another host (127.0.0.1:4000)"), "{}", e.message);
-    let e = plan_test(&s, Some(&json!({ "baseUrl": "http://evil.example" }))).unwrap_err();
+    let e = plan_test(&s, Some(&SettingsForm::from_value(&json!({ "baseUrl": "http://evil.example" })))).unwrap_err();
     assert!(e.message.starts_with("The base URL"), "{}", e.message);
     // No form at all: an empty form (the default region, nobody). Said on the options page
     // itself, so it names the fields above and never says "open its options".
     let e = plan_test(&st(json!({})), None).unwrap_err();
     assert_eq!(e.message, "Enter the API client's id and its secret (its password in XDR) above, then press Test connection again.");
     assert!(!e.message.contains("options"));
-    let e = plan_test(&st(json!({})), Some(&json!({ "region": "us", "clientId": "x" }))).unwrap_err();
+    let e = plan_test(&st(json!({})), Some(&SettingsForm::from_value(&json!({ "region": "us", "clientId": "x" })))).unwrap_err();
     assert_eq!(e.message, "Enter the API client's secret (its password in XDR) above, then press Test connection again.");
     // Locked: the policy's settings only; whatever the form says is not even checked.
     let locked = st(json!({ "managed": { "locked": true, "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P" } }));
-    let o = plan_test(&locked, Some(&json!({ "baseUrl": "http://evil.example", "clientSecret": "T" }))).unwrap();
+    let o = plan_test(&locked, Some(&SettingsForm::from_value(&json!({ "baseUrl": "http://evil.example", "clientSecret": "T" })))).unwrap();
     assert_eq!(serde_json::to_value(&o).unwrap(), json!({ "baseUrl": STANDIN, "clientId": "adm", "clientSecret": "P" }));
 }
 
@@ -528,7 +534,7 @@ fn display_preferences_take_booleans_only() {
         (json!({ "language": 1 }), json!({})),
     ];
     for (prefs, set) in rows {
-        let plan = plan_prefs(&prefs);
+        let plan = plan_prefs(&Prefs::from_value(&prefs));
         assert_eq!(Value::Object(plan.local.set), set, "{prefs}");
         assert!(plan.local.remove.is_empty() && plan.session == AreaPlan::default());
     }
@@ -606,18 +612,19 @@ fn endpoints_for_the_options_page() {
 fn plans_mark_the_secret_and_the_kept_sign_in_to_be_sealed() {
     let s = st(json!({}));
     let form = json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "device" });
-    let plan = plan_save(&s, &form).unwrap();
+    let plan = plan_save(&s, &SettingsForm::from_value(&form)).unwrap();
     assert_eq!(plan.seal(), ["secret"]);
     let v = serde_json::to_value(&plan).unwrap();
     assert_eq!(v["local"]["seal"], json!(["secret"]));
     assert_eq!(v["local"]["set"]["secret"], json!("S3CRET"), "the worker seals it before writing");
     assert!(v["session"].get("seal").is_none());
     // For this browser session only: storage.session, nothing sealed.
-    let plan = plan_save(&s, &json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "session" })).unwrap();
+    let plan =
+        plan_save(&s, &SettingsForm::from_value(&json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "S3CRET", "remember": "session" }))).unwrap();
     assert!(plan.seal().is_empty() && plan.session.set.contains_key("secret"));
     assert!(serde_json::to_value(&plan).unwrap()["local"].get("seal").is_none());
     // Preferences and the origin binding: not secrets, written as they are.
-    assert!(plan_prefs(&json!({ "enrich": false })).seal().is_empty());
+    assert!(plan_prefs(&Prefs::from_value(&json!({ "enrich": false }))).seal().is_empty());
     // "Stay signed in": the sign-in with its refresh token is sealed; for the session it is not.
     let signed = st(json!({ "local": { "settings": { "region": "eu", "clientId": "client-ac", "authMode": "signin" } } }));
     let state = json!({ "refreshToken": "rt-9", "user": "Alice", "signedIn": true });
@@ -671,7 +678,7 @@ fn a_sealed_value_that_cannot_be_opened_is_absent_with_a_notice() {
     let e = client_plan(&s, false).unwrap_err();
     assert!(e.setup && e.message.contains("can no longer be decrypted"), "{}", e.message);
     // Typed again: saved (and sealed) as usual; the notice is gone.
-    let plan = plan_save(&s, &json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "NEW", "remember": "device" })).unwrap();
+    let plan = plan_save(&s, &SettingsForm::from_value(&json!({ "baseUrl": STANDIN, "clientId": "me", "clientSecret": "NEW", "remember": "device" }))).unwrap();
     assert_eq!(plan.seal(), ["secret"]);
     let mut after =
         json!({ "local": { "settings": user("", STANDIN, "me"), "secret": "\"NEW\"", "secretOrigin": "http://127.0.0.1:4000" }, "opened": ["secret"] });
@@ -690,4 +697,42 @@ fn a_sealed_value_that_cannot_be_opened_is_absent_with_a_notice() {
     assert_eq!(e.kind, crate::error::ErrorKind::SignedOut);
     assert!(e.message.contains("can no longer be decrypted"));
     assert!(sign_in_plan(&s).is_ok(), "signing in again is possible");
+}
+
+/// Issue 22.3: the storage an older version left (a plain secret, keys this version no longer
+/// knows, a token saved with its binding, lists of the wrong type) loads through the typed
+/// input as before; the options form and the preferences are read the same way (a field of
+/// another type counts as absent, unknown keys are ignored); a form the core refuses says why.
+#[test]
+fn typed_inputs_read_an_older_versions_storage_and_forms_leniently() {
+    let older = json!({
+        "local": {
+            "settings": { "region": "eu", "baseUrl": "", "clientId": "me", "remember": "device", "theme": "dark" },
+            "secret": "S", "secretOrigin": EU, "enrich": false, "askInspect": true, "legacyCounter": 3,
+        },
+        "session": { "token": { "binding": r#"["eu","","me"]"#, "state": { "accessToken": "tok", "expiresAtMs": 1.9e12, "scopes": ["response"] } } },
+        "managed": {},
+        "dev": null,
+        "opened": "secret",
+        "unreadable": [7, null],
+        "version": 1,
+    });
+    let s = st(older);
+    assert!(s.opened.is_empty() && s.unreadable.is_empty(), "lists of the wrong type count as empty");
+    let p = resolve(&s).public;
+    assert_eq!((p.region, p.client_id.as_str(), p.configured, p.enrich, p.ask_inspect, p.secret_from), ("eu", "me", true, false, true, SecretFrom::Saved));
+    let plan = client_plan(&s, false).unwrap();
+    assert_eq!((plan.options.client_secret.as_str(), plan.options.token.is_some()), ("S", true), "the saved token still seeds the client");
+    assert_eq!(st(json!(["not", "storage"])), st(json!({})), "anything but an object: nothing stored");
+
+    let form = SettingsForm::from_value(&json!({ "region": ["eu"], "clientId": 7, "clientSecret": "T", "remember": "session", "colour": "red" }));
+    assert_eq!(form, SettingsForm { client_secret: "T".into(), remember: "session".into(), ..SettingsForm::default() });
+    assert_eq!(SettingsForm::from_value(&json!("eu")), SettingsForm::default());
+    let prefs = Prefs::from_value(&json!({ "enrich": "no", "sightings": false, "language": 5, "other": true }));
+    assert_eq!(prefs, Prefs { sightings: Some(false), ..Prefs::default() });
+    assert_eq!(plan_prefs(&Prefs::from_value(&json!(null))), StoragePlan::default());
+
+    let e = plan_save(&st(json!({})), &SettingsForm::from_value(&json!({ "baseUrl": "ftp://x", "clientId": "me", "clientSecret": "T" }))).unwrap_err();
+    assert_eq!(e.kind, crate::ErrorKind::BadInput, "{}", e.message);
+    assert!(e.message.contains("https://"), "it says what a base URL looks like: {}", e.message);
 }

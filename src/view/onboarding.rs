@@ -5,7 +5,7 @@
 //! `options→sw:test-signin`, `onboard→sw:sample`).
 
 use super::{options, Label, Locale};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The extension page the worker opens on install.
@@ -17,40 +17,34 @@ pub const PAGE: &str = "onboarding.html";
 pub const SAMPLE: &str = "203.0.113.7 example.com";
 
 /// What the page reads of the settings in effect (`options→sw:load` and Save's answer, the
-/// `Public` settings; other fields ignored, missing ones or of the wrong type default). Read by
-/// hand from the JSON: a derived reader would cost the wasm more than this page's logic.
-#[derive(Clone, Debug, Default)]
+/// `Public` settings; other fields ignored, missing ones or of the wrong type default).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SettingsIn {
+    #[serde(default, deserialize_with = "crate::typed::strings")]
     pub read_only: Vec<String>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub locked: bool,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub configured: bool,
     /// "user", "dev-config" or "none".
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub source: String,
     /// Present in sign-in mode only ("signin").
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub auth_mode: Option<String>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub signed_in: bool,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub user: Option<String>,
+    #[serde(default, deserialize_with = "crate::typed::lenient")]
     pub policy_notice: String,
 }
 
 impl SettingsIn {
+    /// The settings as sent (anything but an object: nothing set up).
     pub fn from_value(v: &Value) -> SettingsIn {
-        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
-        SettingsIn {
-            read_only: v
-                .get("readOnly")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-                .unwrap_or_default(),
-            locked: flag("locked"),
-            configured: flag("configured"),
-            source: text("source").unwrap_or_default(),
-            auth_mode: text("authMode"),
-            signed_in: flag("signedIn"),
-            user: text("user"),
-            policy_notice: text("policyNotice").unwrap_or_default(),
-        }
+        crate::typed::from_value(v)
     }
 
     fn fixed(&self, what: &str) -> bool {

@@ -5,6 +5,7 @@
 //! every decision is in `crate::settings` and `crate::confirm`.
 
 use super::{to_js, to_js_error};
+use crate::confirm::{ActionTarget, Confirms};
 use crate::error::Error;
 use crate::settings::{self, Stored};
 use js_sys::{Object, Reflect};
@@ -65,7 +66,7 @@ fn json(v: &JsValue) -> Value {
 }
 
 fn stored(v: &JsValue) -> Stored {
-    Stored::from_value(&json(v))
+    Stored::from_input(settings::StoredIn::from_value(&json(v)))
 }
 
 fn out<T: serde::Serialize>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
@@ -115,7 +116,7 @@ pub fn plan_save(
     #[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored_settings: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SettingsForm")] form: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(settings::plan_save(&stored(&stored_settings), &json(&form)))
+    out(settings::plan_save(&stored(&stored_settings), &settings::SettingsForm::from_value(&json(&form))))
 }
 
 /// `planPrefs({ enrich?, askInspect?, sightings?, auditNote? })`: the display preferences to write.
@@ -124,7 +125,7 @@ pub fn plan_prefs(
     #[wasm_bindgen(unchecked_param_type = "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }")]
     prefs: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(Ok(settings::plan_prefs(&json(&prefs))))
+    out(Ok(settings::plan_prefs(&settings::Prefs::from_value(&json(&prefs)))))
 }
 
 /// `isDevBuild(manifest.version_name)`: only the dev copy reads dev-config.json.
@@ -141,7 +142,8 @@ pub fn confirm_issue(
     #[wasm_bindgen(unchecked_param_type = "Action | string")] action: JsValue,
     nonce: &str,
 ) -> Result<JsValue, JsValue> {
-    out(crate::confirm::issue(&json(&confirms), &json(&action), nonce, js_sys::Date::now()))
+    let (confirms, action) = (crate::confirm::stored(&json(&confirms)), ActionTarget::from_value(&json(&action)));
+    out(crate::confirm::issue(confirms, &action, nonce, js_sys::Date::now()))
 }
 
 /// `confirmRedeem(confirms, nonce, action)`: whether the trigger was confirmed, and what to store.
@@ -151,12 +153,13 @@ pub fn confirm_redeem(
     nonce: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Action | string")] action: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (left, verdict) = crate::confirm::redeem(&json(&confirms), &json(&nonce), &json(&action), js_sys::Date::now());
+    let (confirms, action) = (crate::confirm::stored(&json(&confirms)), ActionTarget::from_value(&json(&action)));
+    let (left, verdict) = crate::confirm::redeem(confirms, nonce.as_string().as_deref(), &action, js_sys::Date::now());
     redeemed(left, verdict)
 }
 
 /// `{ confirms, ok, refused? }` for the worker.
-fn redeemed(left: serde_json::Map<String, Value>, verdict: Result<(), Error>) -> Result<JsValue, JsValue> {
+fn redeemed(left: Confirms, verdict: Result<(), Error>) -> Result<JsValue, JsValue> {
     let o = Object::new();
     let set = |k: &str, v: &JsValue| Reflect::set(&o, &JsValue::from_str(k), v).map(drop);
     set("confirms", &to_js(&left).map_err(to_js_error)?)?;

@@ -6,7 +6,7 @@
 use super::{observables_from_js, promise, to_js, to_js_error, JsClient};
 use crate::api::intel::{self, NewCasebook, Outcome};
 use crate::error::Error;
-use crate::intel::ActionRef;
+use crate::intel::{ActionRef, OutcomeIn};
 use crate::investigate::Target;
 use crate::Observable;
 use js_sys::{Array, Promise, Reflect};
@@ -160,7 +160,7 @@ impl JsClient {
                 module: text(&field(&action, "module")).unwrap_or_default(),
                 observable: serde_wasm_bindgen::from_value::<Observable>(field(&action, "observable")).ok(),
             };
-            let outcome = Outcome::from_value(&json_of(&outcome));
+            let outcome = Outcome::from_input(&OutcomeIn::from_value(&json_of(&outcome)));
             inner.note_action(&id, &action, &outcome, text(&actor).as_deref()).await
         })
     }

@@ -39,16 +39,7 @@ fn run_from(v: JsValue) -> Result<run::Run, JsValue> {
 
 fn groups_from(v: JsValue) -> Result<Vec<run::Group>, JsValue> {
     let v = value(v, "scan groups")?;
-    Ok(v.as_array()
-        .into_iter()
-        .flatten()
-        .map(|g| run::Group {
-            title: g.get("title").and_then(Value::as_str).unwrap_or("").to_string(),
-            label: g.get("label").and_then(Value::as_str).unwrap_or("").to_string(),
-            actions: g.get("actions").and_then(Value::as_array).cloned().unwrap_or_default(),
-            targets: g.get("targets").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(String::from)).collect(),
-        })
-        .collect())
+    Ok(v.as_array().into_iter().flatten().map(crate::typed::from_value::<run::Group>).collect())
 }
 
 /// Highlight classes by index (0 = no verdict yet): `::highlight(sxr-<name>)` and the legend.

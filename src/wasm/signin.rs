@@ -80,7 +80,7 @@ impl JsClient {
 /// `signInPlan(stored)`: the client to start a sign-in with (sign-in mode; throws why not).
 #[wasm_bindgen(js_name = signInPlan, unchecked_return_type = "ClientPlan")]
 pub fn sign_in_plan(#[wasm_bindgen(unchecked_param_type = "StoredSettings")] stored: JsValue) -> Result<JsValue, JsValue> {
-    settings::sign_in_plan(&settings::Stored::from_value(&json(&stored))).and_then(|p| to_js(&p)).map_err(to_js_error)
+    settings::sign_in_plan(&settings::Stored::from_input(settings::StoredIn::from_value(&json(&stored)))).and_then(|p| to_js(&p)).map_err(to_js_error)
 }
 
 /// `planSession(stored, client.signInState(), stay?, generation?)`: where the sign-in goes
@@ -93,6 +93,6 @@ pub fn plan_session(
     #[wasm_bindgen(unchecked_param_type = "boolean | undefined")] stay: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number | undefined")] generation: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let s = settings::Stored::from_value(&json(&stored));
+    let s = settings::Stored::from_input(settings::StoredIn::from_value(&json(&stored)));
     settings::signin_plan_session_in(&s, &json(&state), stay.as_bool(), generation.as_f64().map(|g| g as u64)).and_then(|p| to_js(&p)).map_err(to_js_error)
 }

@@ -7,6 +7,7 @@
 //! row's outcome is noted there, as a single trigger's is. And the scan store's bound.
 
 use super::{error_value, store, Host, Worker};
+use crate::confirm::ActionTarget;
 use crate::error::{Error, Result};
 use crate::scan::run::{self, Group, Run};
 use crate::view::text::{Locale, Text};
@@ -57,16 +58,7 @@ pub fn bound_scan(mut scan: Value, cap: usize, locale: Locale) -> Value {
 /// The confirmation's groups as the panel sends them back (read leniently, as the core made them).
 fn groups_from(v: &Value) -> Result<Vec<Group>> {
     let list = v.as_array().ok_or_else(|| Error::bad_input("run-start takes the groups of the confirmation."))?;
-    let text = |g: &Value, k: &str| g.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    Ok(list
-        .iter()
-        .map(|g| Group {
-            title: text(g, "title"),
-            label: text(g, "label"),
-            actions: g.get("actions").and_then(Value::as_array).cloned().unwrap_or_default(),
-            targets: g.get("targets").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(String::from)).collect(),
-        })
-        .collect())
+    Ok(list.iter().map(crate::typed::from_value::<Group>).collect())
 }
 
 fn parse_run(v: Value, locale: Locale) -> Result<Option<Run>> {
@@ -96,12 +88,18 @@ impl<H: Host> Worker<H> {
         Ok(r)
     }
 
+    /// `scan→sw:run-start`'s groups as sent, read into [`Group`]s (a list is required) by the
+    /// dispatch before [`Self::start_run`].
+    pub(super) fn run_groups(groups: &Value) -> Result<Vec<Group>> {
+        groups_from(groups)
+    }
+
     /// Starts the confirmed run: one start at a time; every row's confirmation used up first
     /// (none missing, none reused); the run stored, bound to the connection in effect.
-    pub(super) async fn start_run(&self, groups: &Value, nonces: &[Value], casebook: Option<String>) -> Result<Value> {
+    pub(super) async fn start_run(&self, groups: Vec<Group>, nonces: &[Option<String>], casebook: Option<String>) -> Result<Value> {
         let _s = self.start_lock.lock().await;
-        let groups = groups_from(groups)?;
-        let urls: Vec<Value> = groups.iter().flat_map(|g| g.actions.iter().map(|a| a.get("url").cloned().unwrap_or(Value::Null))).collect();
+        // A row's url is its action's `url` (a row that is a bare text has none: refused).
+        let urls: Vec<ActionTarget> = groups.iter().flat_map(|g| g.actions.iter().map(crate::typed::from_value::<ActionTarget>)).collect();
         self.redeem_all(nonces, &urls).await?;
         let bound = self.connection().await;
         let id = super::host::uuid(&self.host);
@@ -188,6 +186,7 @@ impl<H: Host> Worker<H> {
                 })
                 .await?;
             let Some((row, action)) = next else { return Ok(()) };
+            let action = ActionTarget::from_value(&action);
             let outcome = match self.send_trigger(&action).await {
                 Ok(v) => json!({ "ok": true, "value": v }),
                 Err(e) => json!({ "ok": false, "error": error_value(&e) }),
@@ -208,7 +207,7 @@ impl<H: Host> Worker<H> {
     }
 
     /// The row's audit note, when the run has a casebook and audit notes are on; counted in [`AUDIT`].
-    async fn note_row(&self, action: &Value, outcome: &Value) {
+    async fn note_row(&self, action: &ActionTarget, outcome: &Value) {
         let Ok(mut audit) = store::session_value(&self.host, AUDIT).await else { return };
         let Some(casebook) = audit.get("casebook").and_then(Value::as_str).map(str::to_string) else { return };
         let shown = outcome.get("value").or_else(|| outcome.get("error")).cloned().unwrap_or(Value::Null);

@@ -1,8 +1,33 @@
 // Generated from src/worker/messages.rs by its test (SXR_WRITE_GENERATED=1 cargo test --lib worker::messages): do not edit.
 import type { Observable, Action } from '../../www/pkg/securex_respond.js';
-type SettingsForm = Record<string, unknown>;
+type SettingsForm = { region?: string, baseUrl?: string, privateIntelUrl?: string, clientId?: string, clientSecret?: string, 
+/**
+ * "device" or "session".
+ */
+remember?: string, 
+/**
+ * "signin" or "shared" ("": the mode in effect).
+ */
+authMode?: string, };
+type Prefs = { enrich?: boolean, askInspect?: boolean, sightings?: boolean, auditNote?: boolean, 
+/**
+ * A locale's tag; "" or another text: the browser's language.
+ */
+language?: string, };
+type ScanGroup = { title: string, 
+/**
+ * "Block this domain — 7 domains".
+ */
+label: string, 
+/**
+ * The actions (as `actions()` returned them), one per target, in list order.
+ */
+actions: Array<Action>, 
+/**
+ * "domain evil.com" per action.
+ */
+targets: Array<string>, };
 type NewCasebook = Record<string, unknown>;
-type ScanGroup = Record<string, unknown>;
 
 export type WorkerMessage =
   /** The selection handed to this respond window (read once). */
@@ -46,7 +71,7 @@ export type WorkerMessage =
   /** Save: what the core plans is written (a sign-in left behind is signed out first). */
   | { type: 'options→sw:save'; settings: SettingsForm; }
   /** Display preferences, saved at once. */
-  | { type: 'options→sw:prefs'; prefs: { enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }; }
+  | { type: 'options→sw:prefs'; prefs: Prefs; }
   /** Test connection with what the form says. */
   | { type: 'options→sw:test'; settings?: SettingsForm; }
   /** Save the form (when given), then sign in in the browser's auth window. */

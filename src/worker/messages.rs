@@ -141,7 +141,7 @@ messages! {
     /// Save: what the core plans is written (a sign-in left behind is signed out first).
     OptionsSave OPTIONS_SAVE = "options→sw:save" { settings: Value => "SettingsForm" }
     /// Display preferences, saved at once.
-    OptionsPrefs OPTIONS_PREFS = "options→sw:prefs" { prefs: Value => "{ enrich?: boolean; askInspect?: boolean; sightings?: boolean; auditNote?: boolean; language?: string }" }
+    OptionsPrefs OPTIONS_PREFS = "options→sw:prefs" { prefs: Value => "Prefs" }
     /// Test connection with what the form says.
     OptionsTest OPTIONS_TEST = "options→sw:test" { settings: Option<Value> => "?SettingsForm" }
     /// Save the form (when given), then sign in in the browser's auth window.
@@ -180,11 +180,6 @@ messages! {
     ScanRunState SCAN_RUN_STATE = "scan→sw:run-state" {}
     /// Stop: nothing more is sent after the row in flight.
     ScanRunStop SCAN_RUN_STOP = "scan→sw:run-stop" {}
-}
-
-/// An observable `{ type, value }` in a message (None when it is not one).
-pub fn observable(v: Option<&Value>) -> Option<Observable> {
-    Observable::take(v)
 }
 
 /// A page's message, or why it is not one; `None`: not a message of this worker (no `type` it knows).
@@ -226,9 +221,15 @@ pub fn js() -> String {
     s
 }
 
-/// `src/worker/messages.d.ts`: each message's fields.
+/// `src/worker/messages.d.ts`: each message's fields, and the types of the payloads the worker
+/// reads into typed structs (`SettingsForm`, `Prefs`, `ScanGroup`), generated from them (ts-rs,
+/// a dev-dependency: native tests only).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub fn dts() -> String {
-    let mut s = format!("// {GENERATED}\nimport type {{ Observable, Action }} from '../../www/pkg/securex_respond.js';\ntype SettingsForm = Record<string, unknown>;\ntype NewCasebook = Record<string, unknown>;\ntype ScanGroup = Record<string, unknown>;\n\nexport type WorkerMessage =\n");
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::new();
+    let typed = [crate::settings::SettingsForm::decl(&cfg), crate::settings::Prefs::decl(&cfg), crate::scan::run::Group::decl(&cfg)].join("\n");
+    let mut s = format!("// {GENERATED}\nimport type {{ Observable, Action }} from '../../www/pkg/securex_respond.js';\n{typed}\ntype NewCasebook = Record<string, unknown>;\n\nexport type WorkerMessage =\n");
     for m in SPECS {
         let fields: String = m
             .fields

@@ -33,10 +33,11 @@ pub use messages::Message;
 
 use crate::auth::Credentials;
 use crate::client::{Client, Endpoint, TokenSource};
+use crate::confirm::ActionTarget;
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
-use crate::settings::{self, ClientOptions, ClientPlan, Stored};
+use crate::settings::{self, ClientOptions, ClientPlan, Prefs, SettingsForm, Stored};
 use crate::view::text::{Locale, Text};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::lock::Mutex;
@@ -290,8 +291,10 @@ impl<H: Host> Worker<H> {
             M::ViewVerdicts { observables } => Box::pin(self.call(Purpose::Enrich, api!(|c| c.verdicts(&observables).await?))),
             M::ViewPivots { observables } | M::ScanPivots { observables } => Box::pin(self.call(Purpose::Enrich, api!(|c| c.pivots(&observables).await?))),
             M::ViewBudget {} | M::ScanBudget {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.budget()))),
-            M::ViewConfirm { action } => Box::pin(async move { self.confirm(&action).await }),
-            M::ViewTrigger { action, nonce, casebook } => return Some(self.audited_trigger(&action, &nonce, casebook.as_deref()).await),
+            M::ViewConfirm { action } => Box::pin(async move { self.confirm(&ActionTarget::from_value(&action)).await }),
+            M::ViewTrigger { action, nonce, casebook } => {
+                return Some(self.audited_trigger(&ActionTarget::from_value(&action), nonce.as_str(), casebook.as_deref()).await)
+            }
             M::ViewStatus {} => Box::pin(self.status()),
             M::ViewSignin {} => Box::pin(self.sign_in(None, None)),
             M::ViewSightings { observables } => Box::pin(self.call(Purpose::Sightings, api!(|c| c.sightings(&observables).await?))),
@@ -315,19 +318,23 @@ impl<H: Host> Worker<H> {
             }
             M::PageLanguage {} => Box::pin(async move { Ok(json!({ "language": self.follow_language().await? })) }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
-            M::OptionsSave { settings } => Box::pin(async move { self.save(&settings).await }),
-            M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&prefs).await }),
-            M::OptionsTest { settings } => Box::pin(async move { self.test_connection(settings.as_ref()).await }),
-            M::OptionsSignin { settings, stay } => Box::pin(async move { self.sign_in(settings.as_ref(), stay).await }),
+            M::OptionsSave { settings } => Box::pin(async move { self.save(&SettingsForm::from_value(&settings)).await }),
+            M::OptionsPrefs { prefs } => Box::pin(async move { self.save_prefs(&Prefs::from_value(&prefs)).await }),
+            M::OptionsTest { settings } => Box::pin(async move { self.test_connection(settings.as_ref().map(SettingsForm::from_value).as_ref()).await }),
+            M::OptionsSignin { settings, stay } => Box::pin(async move { self.sign_in(settings.as_ref().map(SettingsForm::from_value).as_ref(), stay).await }),
             M::OptionsSignout {} => Box::pin(self.sign_out()),
             M::OptionsStay { stay } => Box::pin(self.set_stay(stay)),
             M::OptionsTestSignin {} => Box::pin(self.call(Purpose::Plain, api!(|c| c.check_connection().await?))),
             M::OnboardSample {} => Box::pin(self.sample()),
             M::ScanVerdicts { id, observables, clicked } => Box::pin(async move { self.scan_verdicts(&id, observables, clicked == Some(true)).await }),
             M::ScanActions { observables } => Box::pin(async move { self.batched_actions(&observables).await }),
-            M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls).await }),
+            M::ScanRunConfirm { urls } => Box::pin(async move { self.confirm_all(&urls.iter().map(ActionTarget::from_value).collect::<Vec<_>>()).await }),
             M::ScanRunStart { groups, nonces, casebook } => {
-                let r = self.start_run(&groups, &nonces, casebook).await;
+                let nonces: Vec<Option<String>> = nonces.iter().map(|n| n.as_str().map(str::to_string)).collect();
+                let r = match Self::run_groups(&groups) {
+                    Ok(groups) => self.start_run(groups, &nonces, casebook).await,
+                    Err(e) => Err(e),
+                };
                 run_loop = r.is_ok() && !self.looping.replace(true);
                 Box::pin(std::future::ready(r))
             }
@@ -416,7 +423,7 @@ impl<H: Host> Worker<H> {
         Ok(v)
     }
 
-    async fn save_prefs(&self, prefs: &Value) -> Result<Value> {
+    async fn save_prefs(&self, prefs: &Prefs) -> Result<Value> {
         self.plan(|_| Ok(settings::plan_prefs(prefs))).await?;
         self.current_settings().await
     }
@@ -424,7 +431,7 @@ impl<H: Host> Worker<H> {
     async fn find(&self, text: &str, inspect: Option<bool>, reference_hosts: &[String]) -> Result<Value> {
         crate::find::check_text(text)?;
         if let Some(b) = inspect {
-            self.plan(|_| Ok(settings::plan_prefs(&json!({ "askInspect": b })))).await?;
+            self.plan(|_| Ok(settings::plan_prefs(&Prefs { ask_inspect: Some(b), ..Prefs::default() }))).await?;
         }
         let inspected = if inspect == Some(true) {
             let owned = text.to_string();
@@ -597,7 +604,7 @@ impl<H: Host> Worker<H> {
     }
 
     /// Test connection with what the options form says, on a client of its own.
-    async fn test_connection(&self, form: Option<&Value>) -> Result<Value> {
+    async fn test_connection(&self, form: Option<&SettingsForm>) -> Result<Value> {
         self.busy(1);
         let r = async {
             let options = settings::plan_test(&self.stored().await?, form)?;

@@ -18,7 +18,7 @@ impl<H: Host> Worker<H> {
 
     /// Save in the options page. A sign-in the new settings leave behind (another host or client
     /// id) has its grant removed on the server first, best effort; then its tokens go.
-    pub(super) async fn save(&self, form: &Value) -> Result<Value> {
+    pub(super) async fn save(&self, form: &settings::SettingsForm) -> Result<Value> {
         let old = settings::sign_in_to_end(&self.stored().await?, form);
         if let Some(old) = old {
             self.end_generation();
@@ -38,7 +38,7 @@ impl<H: Host> Worker<H> {
 
     /// Saves the form first when one is given, then the browser's auth window; the tokens are
     /// stored in a new generation.
-    pub(super) async fn sign_in(&self, form: Option<&Value>, stay: Option<bool>) -> Result<Value> {
+    pub(super) async fn sign_in(&self, form: Option<&settings::SettingsForm>, stay: Option<bool>) -> Result<Value> {
         if let Some(f) = form {
             self.save(f).await?;
         }

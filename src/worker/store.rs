@@ -9,7 +9,7 @@
 
 use super::host::{Area, Host, HostError};
 use crate::error::Error;
-use crate::settings::{StoragePlan, Stored};
+use crate::settings::{StoragePlan, Stored, StoredIn};
 use crate::view::text::{Locale, Text};
 use serde_json::{json, Map, Value};
 
@@ -41,11 +41,11 @@ pub fn storage_error<H: Host>(host: &H) -> impl Fn(HostError) -> Error + '_ {
 /// The areas the settings are made of, sealed values opened (those that cannot be are handed
 /// over as absent, named in `unreadable`); `dev`: dev-config.json's text.
 pub async fn read_settings<H: Host>(host: &H, dev: Option<String>) -> Result<Stored, Error> {
-    Ok(Stored::from_value(&read_opened(host, dev).await?))
+    Ok(Stored::from_input(StoredIn::from_value(&read_opened(host, dev).await?)))
 }
 
 /// `{ local, session, managed, dev, opened, unreadable }`: the areas as read, sealed values
-/// opened to their JSON text (what [`Stored::from_value`] takes).
+/// opened to their JSON text (what [`StoredIn`] reads).
 pub async fn read_opened<H: Host>(host: &H, dev: Option<String>) -> Result<Value, Error> {
     let mut local = host.get(Area::Local, Some(LOCAL)).await.map_err(storage_error(host))?;
     let session = host.get(Area::Session, Some(SESSION)).await.map_err(storage_error(host))?;

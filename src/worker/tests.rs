@@ -549,3 +549,40 @@ fn the_menu_entries_take_the_chosen_language_before_any_page_asks() {
     assert_eq!(titles(&again)[0].1, Text::MenuRespond {}.say(Locale::Ja));
     assert_eq!(titles(&again)[1].1, Text::MenuScan {}.say(Locale::Ja));
 }
+
+/// Issue 22.3: the dispatch reads each payload into its typed input once. Confirmations an
+/// older worker stored still count (unknown keys ignored, a whole-number `until`), malformed
+/// ones are swept at the next write; a malformed payload is refused as bad input saying what
+/// to send, and nothing is triggered.
+#[test]
+fn typed_inputs_keep_older_confirmations_and_refuse_malformed_payloads() {
+    const A: &str = "/respond/trigger/m1/block?observable_type=domain&observable_value=evil.com";
+    let host = FakeHost::new();
+    let w = Worker::new(host.clone());
+    let until = host.now_ms() as u64 + 60_000;
+    host.put(
+        Area::Session,
+        store::CONFIRMS,
+        json!({ "older": { "url": A, "until": until, "title": "Block" }, "odd": { "url": 3, "until": until }, "worse": "x" }),
+    );
+    let nonce = ok(&w, json!({ "type": "view→sw:confirm", "action": { "url": A, "title": "Block", "extra": [1] } }))["nonce"].as_str().unwrap().to_string();
+    let stored = host.area(Area::Session)[store::CONFIRMS].clone();
+    let mut keys: Vec<&str> = stored.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut want = vec!["older", nonce.as_str()];
+    want.sort_unstable();
+    assert_eq!(keys, want, "{stored}");
+    assert_eq!(stored["older"]["url"], A);
+    assert_eq!(stored["older"]["until"].as_f64(), Some(until as f64));
+
+    let e = send(&w, json!({ "type": "view→sw:confirm", "action": { "url": 7 } })).unwrap_err();
+    assert_eq!((e["code"].as_str(), e["message"].as_str()), (Some("bad-input"), Some("Nothing to confirm: no action.")));
+    let e = send(&w, json!({ "type": "view→sw:trigger", "action": ["not", "an action"], "nonce": nonce })).unwrap_err();
+    assert_eq!(e["code"], "bad-input");
+    assert!(e["message"].as_str().unwrap().contains("Confirm it again"), "{e}");
+    let e = send(&w, json!({ "type": "scan→sw:run-confirm", "urls": [{ "title": "no url" }] })).unwrap_err();
+    assert_eq!(e["message"], "Nothing to confirm: an action without a url.");
+    let e = send(&w, json!({ "type": "scan→sw:run-start", "groups": "x", "nonces": [] })).unwrap_err();
+    assert_eq!((e["code"].as_str(), e["message"].as_str()), (Some("bad-input"), Some("run-start takes the groups of the confirmation.")));
+    assert!(!host.calls().iter().any(|c| c.starts_with("send ")), "nothing sent: {:?}", host.calls());
+}

@@ -7,31 +7,27 @@
 
 use super::{error_value, store, Handled, Host, Purpose, Worker};
 use crate::api::intel::Outcome;
+use crate::confirm::{ActionTarget, Confirms};
 use crate::error::{Error, Result};
-use crate::intel::ActionRef;
-use serde_json::{json, Map, Value};
+use crate::intel::{ActionRef, OutcomeIn};
+use serde_json::{json, Value};
 
 /// The url of an action as the pages send it (the action or its url).
-pub fn action_url(action: &Value) -> Result<String> {
-    action
-        .as_str()
-        .or_else(|| action.get("url").and_then(Value::as_str))
-        .filter(|u| !u.is_empty())
-        .map(str::to_string)
-        .ok_or_else(|| Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
+pub fn action_url(action: &ActionTarget) -> Result<String> {
+    action.url().map(str::to_string).ok_or_else(|| Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
 }
 
 impl<H: Host> Worker<H> {
     /// Runs `f(confirms)` → (what to store, result) alone, and stores the confirmations.
-    async fn with_confirms<R>(&self, f: impl FnOnce(&Value) -> (Result<Map<String, Value>>, R)) -> Result<R> {
+    async fn with_confirms<R>(&self, f: impl FnOnce(Confirms) -> (Result<Confirms>, R)) -> Result<R> {
         let _g = self.confirm_lock.lock().await;
-        let stored = store::session_value(&self.host, store::CONFIRMS).await?;
-        let (confirms, r) = f(&stored);
-        store::set_session(&self.host, store::CONFIRMS, Value::Object(confirms?)).await?;
+        let stored = crate::confirm::stored(&store::session_value(&self.host, store::CONFIRMS).await?);
+        let (confirms, r) = f(stored);
+        store::set_session(&self.host, store::CONFIRMS, super::to_value(&confirms?)?).await?;
         Ok(r)
     }
 
-    pub(super) async fn confirm(&self, action: &Value) -> Result<Value> {
+    pub(super) async fn confirm(&self, action: &ActionTarget) -> Result<Value> {
         let nonce = super::host::uuid(&self.host);
         let now = self.host.now_ms();
         self.with_confirms(|c| (crate::confirm::issue(c, action, &nonce, now), ())).await?;
@@ -39,7 +35,7 @@ impl<H: Host> Worker<H> {
     }
 
     /// A bulk run's confirmations, one per row, in one write.
-    pub(super) async fn confirm_all(&self, urls: &[Value]) -> Result<Value> {
+    pub(super) async fn confirm_all(&self, urls: &[ActionTarget]) -> Result<Value> {
         let nonces: Vec<String> = urls.iter().map(|_| super::host::uuid(&self.host)).collect();
         let now = self.host.now_ms();
         self.with_confirms(|c| (crate::confirm::issue_all(c, urls, &nonces, now), ())).await?;
@@ -47,7 +43,7 @@ impl<H: Host> Worker<H> {
     }
 
     /// Uses up every row's confirmation, all or nothing (before a run starts).
-    pub(super) async fn redeem_all(&self, nonces: &[Value], urls: &[Value]) -> Result<()> {
+    pub(super) async fn redeem_all(&self, nonces: &[Option<String>], urls: &[ActionTarget]) -> Result<()> {
         let now = self.host.now_ms();
         self.with_confirms(|c| {
             let (left, verdict) = crate::confirm::redeem_all(c, nonces, urls, now);
@@ -57,7 +53,7 @@ impl<H: Host> Worker<H> {
     }
 
     /// The nonce is used up (right or wrong) and stored before anything is sent.
-    async fn confirmed_trigger(&self, action: &Value, nonce: &Value) -> Result<Value> {
+    async fn confirmed_trigger(&self, action: &ActionTarget, nonce: Option<&str>) -> Result<Value> {
         let now = self.host.now_ms();
         self.with_confirms(|c| {
             let (left, verdict) = crate::confirm::redeem(c, nonce, action, now);
@@ -68,12 +64,12 @@ impl<H: Host> Worker<H> {
     }
 
     /// Sends one trigger; the core refuses a second of the same action while the first is in flight.
-    pub(super) async fn send_trigger(&self, action: &Value) -> Result<Value> {
+    pub(super) async fn send_trigger(&self, action: &ActionTarget) -> Result<Value> {
         let url = action_url(action)?;
         self.call(Purpose::Plain, super::api!(|c| c.trigger(&url).await?)).await
     }
 
-    pub(super) async fn audited_trigger(&self, action: &Value, nonce: &Value, casebook: Option<&str>) -> Handled {
+    pub(super) async fn audited_trigger(&self, action: &ActionTarget, nonce: Option<&str>, casebook: Option<&str>) -> Handled {
         let r = self.confirmed_trigger(action, nonce).await;
         let outcome = match &r {
             Ok(v) => v.clone(),
@@ -104,15 +100,13 @@ impl<H: Host> Worker<H> {
 
     /// The note of how a trigger ended, appended to `casebook` when audit notes are on:
     /// `{ casebook, text }`, or `{ error }`; `None` when they are off.
-    pub(super) async fn audit_note(&self, casebook: &str, action: &Value, outcome: &Value) -> Option<Value> {
+    pub(super) async fn audit_note(&self, casebook: &str, action: &ActionTarget, outcome: &Value) -> Option<Value> {
         let on = self.current_settings().await.ok()?.get("auditNote").and_then(Value::as_bool) == Some(true);
         if !on {
             return None;
         }
-        let text = |k: &str| action.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let observable = super::messages::observable(action.get("observable"));
-        let what = ActionRef { title: text("title"), module: text("module"), observable };
-        let how = Outcome::from_value(outcome);
+        let what = ActionRef { title: action.title.clone(), module: action.module.clone(), observable: action.observable.clone() };
+        let how = Outcome::from_input(&OutcomeIn::from_value(outcome));
         let id = casebook.to_string();
         let r = self.call(Purpose::Casebooks, super::api!(|c| c.note_action(&id, &what, &how, None).await?)).await;
         Some(match r {
