@@ -12,6 +12,7 @@
 
 pub mod cards;
 pub mod confirm;
+pub mod errors;
 mod ja;
 pub mod onboarding;
 pub mod options;
@@ -19,6 +20,7 @@ pub mod respond;
 pub mod scan;
 pub mod text;
 
+pub use errors::ErrorText;
 pub use text::{Label, Locale, Part, Text};
 
 use serde::de::DeserializeOwned;
@@ -51,6 +53,23 @@ impl Text {
             Locale::En => text::text_en(self),
             Locale::Ja => ja::text_ja(self),
         }
+    }
+}
+
+impl ErrorText {
+    pub fn say(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => errors::error_en(self),
+            Locale::Ja => ja::error_ja(self),
+        }
+    }
+}
+
+/// A core message in the locale of the moment ([`text::current`]): what `Error::new(kind,
+/// ErrorText::…)` and the other sites that say one to a person take.
+impl From<ErrorText> for String {
+    fn from(t: ErrorText) -> String {
+        t.say(text::current())
     }
 }
 

@@ -1,0 +1,502 @@
+//! The catalogue's third part: the error messages the core builds (`crate::Error::message`) and
+//! the other sentences the core writes for people outside the view models (region names, the
+//! API budget line, the settings' hints and notices). English here, Japanese in `ja.rs`
+//! (`error_ja`, a `match` without a wildcard arm: a message added without its Japanese does not
+//! build).
+//!
+//! Apart from [`super::Text`] because nothing asks for these by id: the core says them where the
+//! error happens, in the locale of the moment ([`super::text::current`]), so they need no serde
+//! code in the wasm. `String::from(ErrorText)` is that rendering (`Error::new(kind, ErrorText::…)`).
+//!
+//! Every message names the next step. Parameters are kept as the server or the caller wrote
+//! them (hosts, statuses, scopes, trace ids): already redacted and cut where they come in.
+
+/// A message of the core, with its parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorText {
+    // ----- durations and answer bodies (parts of other sentences) -----
+    /// `s` seconds as a person reads them ("60 minutes (3557 seconds)").
+    Duration { seconds: u64 },
+    /// What kind of body an answer had (`api::describe_body`).
+    BodyEmpty,
+    BodyHtml,
+    BodyUnexpectedJson,
+    BodyNotJson,
+    // ----- the failure classification (src/api/mod.rs) -----
+    RateLimitedRetry { limit: Option<u64>, wait: String },
+    RateLimitedWait,
+    TokenRejectedTwice,
+    ScopeRefusedGeneric,
+    ScopeMissing { scopes: Vec<String> },
+    AccessRefused { detail: Option<String> },
+    InvalidRequest { status: u16, detail: Option<String> },
+    ServerError { status: u16, trace: Option<String> },
+    NotFound { detail: Option<String> },
+    NotAnApiAnswer { host: String, status: u16, body: String },
+    UnreadableAnswer { what: String, body: String },
+    /// The organisation's API budget (`RateBudget::line`).
+    BudgetLeft { left: u64, limit: Option<u64> },
+    // ----- observables -----
+    NoObservables,
+    TooManyObservables { n: u64, max: u64 },
+    EmptyObservable,
+    ObservablesNotJson,
+    NothingToLookAt,
+    NothingToInspect,
+    InspectTooLong { kb: u64, max_kb: u64 },
+    NothingToInvestigate,
+    // ----- the client: endpoint, transport, tokens (src/client/) -----
+    RegionAndBaseUrl,
+    NoRegion,
+    ProxyNoRegion,
+    ProxyNeedsBaseUrl,
+    BadTimeout,
+    PortalSessionEnded { host: String },
+    TimedOut { host: String, wait: String },
+    NoCompleteAnswer { host: String, detail: String, proxy: bool },
+    AnswerTooLarge { host: String, declared_mb: Option<u64>, max_mb: u64 },
+    Redirected { host: String, status: Option<u16> },
+    ProxyHoldsNoToken,
+    ProviderEmpty,
+    ProviderMalformed,
+    ProviderFailed { detail: Option<String> },
+    ClientRejected { host: String, status: u16 },
+    NoIntelUrl { host: String, example: String },
+    // ----- a trigger's unknown fate (Error::into_outcome_unknown and its reasons) -----
+    OutcomeUnknown { reason: String },
+    UnknownNoAnswerWithin { wait: String },
+    UnknownConnectionFailed,
+    UnknownServerError { status: u16, trace: Option<String> },
+    UnknownUnreadable,
+    UnknownRedirect,
+    AlreadyTriggering,
+    // ----- credentials and tokens (src/auth.rs) -----
+    CredentialsMissing,
+    CredentialsInvalid,
+    NotAToken,
+    EmptyToken,
+    NotBearer { kind: Option<String> },
+    // ----- sign-in (src/oauth.rs, src/client/signin.rs) -----
+    BadSignInScope { scope: String },
+    SignInNeedsClientId,
+    SignInNeedsClientIdShort,
+    NoRedirectUrl,
+    NoRandom,
+    SignInWrongRedirect,
+    SignInUnexpectedAddress,
+    SignInBadState,
+    SignInDeclined { detail: Option<String> },
+    SignInErrorAnswer { error: String, detail: Option<String> },
+    SignInNoCode,
+    SignInClientRefused { host: String, status: u16 },
+    SignInCodeRefused,
+    SignInRefused { status: u16 },
+    SignedOutExpired,
+    OAuthClientInvalid,
+    NotSignedInClient,
+    NotASignInClient,
+    SignInOtherClient,
+    // ----- regions, base URLs and proxy URLs (src/config.rs) -----
+    RegionName { id: String },
+    UnknownRegion { region: String },
+    BadBaseUrl { which: UrlField, url: String, why: UrlFlaw },
+    BadProxyUrl { intel: bool, url: String, why: UrlFlaw },
+    // ----- response actions and confirmations -----
+    BadTriggerUrl { url: String, why: TriggerFlaw },
+    NothingToConfirm,
+    NotConfirmed,
+    ConfirmMismatch,
+    ConfirmNoUrl,
+    NotConfirmedBulk,
+    BulkRunGoing,
+    NothingToRun,
+    // ----- casebooks (src/api/intel.rs) -----
+    NotACasebookId { id: String },
+    BadSearchLimit { max: u64 },
+    CasebookTextTooLong { title: bool, chars: u64, max: u64 },
+    CasebookNeedsTitle,
+    BadTlp { tlps: String },
+    NoCasebookId,
+    CasebookScopeMissing,
+    CasebookReadOnly { refused: String },
+    CasebookNotFound { id: String },
+    // ----- the extension's settings (src/settings/) -----
+    NotSetUp,
+    NotSetUpSignIn,
+    NotSignedIn,
+    LostSecret,
+    LostSignIn,
+    EnrichOff,
+    SightingsOff,
+    EnterToTest { id: bool, secret: bool },
+    SharedClientMode,
+    SettingsLocked,
+    ModeLocked { sign_in: bool },
+    AllowHost { host: String, or_region: bool },
+    PermissionMissing { host: String },
+    PermissionNotice { host: String },
+    /// A secret not sent to this host; `password`: said of a sign-in's OAuth client password.
+    SecretPolicyOnly { host: String, in_policy: bool, other: String, password: bool },
+    SecretOtherIntel { intel: Option<String>, other: Option<String>, password: bool },
+    SecretOtherHost { saved: String, other: String, password: bool },
+    PolicyManaged,
+    PolicySetBy { fields: String, default_region: Option<String> },
+    HintSaved { host: String },
+    HintEnterAgain { host: String },
+    HintPublicClient,
+    HintLost,
+    HintPolicy,
+    HintDev,
+    // ----- the extension's worker -----
+    SetUpPageNotOpened { cause: String },
+}
+
+/// Which URL field a base-URL message is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlField {
+    BaseUrl,
+    PrivateIntel,
+}
+
+/// Why a base URL or proxy URL is not usable (`config::check_base_url`, `check_proxy_base_url`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlFlaw {
+    NoScheme,
+    NoHost,
+    OnlySchemeHostPort,
+    PlainHttp,
+    NotHttps,
+    PercentEscape,
+    PortNotNumber,
+    NoClosingBracket,
+    OnlyPortAfterIpv6,
+    BadIpv6,
+    BadHostChars,
+    PathNeedsOrigin,
+    DotSegment,
+    BadPathChars,
+    OtherOrigin { page: String },
+}
+
+/// Why an action's url cannot be triggered (`api::response::check_trigger_url`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerFlaw {
+    NotTriggerPath,
+    Fragment,
+    ObservableTwice,
+    Spaces,
+    NotModuleAndAction,
+    BadIdChars,
+}
+
+impl ErrorText {
+    /// A refusal about the API client secret said of a sign-in's OAuth client password instead
+    /// (`password: true`); other messages unchanged.
+    pub fn for_password(mut self, yes: bool) -> ErrorText {
+        use ErrorText::*;
+        if let SecretPolicyOnly { password, .. } | SecretOtherIntel { password, .. } | SecretOtherHost { password, .. } = &mut self {
+            *password = yes;
+        }
+        self
+    }
+}
+
+fn opt(o: &Option<String>, f: impl Fn(&str) -> String) -> String {
+    o.as_deref().map(f).unwrap_or_default()
+}
+
+fn url_flaw_en(w: &UrlFlaw) -> String {
+    use UrlFlaw::*;
+    match w {
+        NoScheme => "it has no https:// scheme".into(),
+        NoHost => "it has no host".into(),
+        OnlySchemeHostPort => "only scheme, host and port are allowed (no path, query, user or spaces)".into(),
+        PlainHttp => "plain http is only allowed for a loopback address (127.0.0.1 to 127.255.255.255, [::1] or localhost); use https".into(),
+        NotHttps => "the scheme must be https".into(),
+        PercentEscape => "its host has a percent escape (%); write the host name plainly".into(),
+        PortNotNumber => "its port is not a number".into(),
+        NoClosingBracket => "its IPv6 address has no closing ]".into(),
+        OnlyPortAfterIpv6 => "only a :port may follow an IPv6 address".into(),
+        BadIpv6 => "its IPv6 address is not valid".into(),
+        BadHostChars => "its host has characters a host name cannot have".into(),
+        PathNeedsOrigin => "a path alone needs the page's origin, and this page has none".into(),
+        DotSegment => "its path has an empty, \".\" or \"..\" segment".into(),
+        BadPathChars => "its path may only have letters, digits, -, _, . and ~ between the slashes (no query, fragment, percent escape or spaces)".into(),
+        OtherOrigin { page } => format!(
+            "it is not on this page's origin ({page}); the portal's back end forwards the calls, and the browser sends the portal's session cookie only to the portal's own origin"
+        ),
+    }
+}
+
+fn trigger_flaw_en(w: TriggerFlaw) -> &'static str {
+    use TriggerFlaw::*;
+    match w {
+        NotTriggerPath => "is not a /respond/trigger/ path",
+        Fragment => "has a fragment",
+        ObservableTwice => "names its observable more than once",
+        Spaces => "contains spaces or control characters",
+        NotModuleAndAction => "does not name exactly a module instance and an action",
+        BadIdChars => "has a module instance or action id with characters real ids do not have",
+    }
+}
+
+pub(super) fn error_en(t: &ErrorText) -> String {
+    use ErrorText::*;
+    let g = sxr_codec::text::group_thousands;
+    match t {
+        Duration { seconds: s } => match *s {
+            0..=1 => "1 second".into(),
+            2..=119 => format!("{s} seconds"),
+            120..=7199 => format!("{} minutes ({s} seconds)", s.div_ceil(60)),
+            _ => format!("{} hours ({s} seconds)", s.div_ceil(3600)),
+        },
+        BodyEmpty => "an empty body".into(),
+        BodyHtml => "an HTML page".into(),
+        BodyUnexpectedJson => "JSON of an unexpected shape".into(),
+        BodyNotJson => "a body that is not JSON".into(),
+        RateLimitedRetry { limit, wait } => format!(
+            "Your organisation has reached the Threat Response rate limit{} (shared by all its API clients). Try again in {wait}.",
+            limit.map(|l| format!(" of {l} requests per hour")).unwrap_or_default()
+        ),
+        RateLimitedWait => {
+            "Your organisation has reached the Threat Response rate limit (shared by all its API clients). Wait a few minutes and try again.".into()
+        }
+        TokenRejectedTwice => "Threat Response rejected the access token twice, even a fresh one. The API client may have been disabled or deleted: check it in XDR (Administration → API Clients).".into(),
+        ScopeRefusedGeneric => "The API client is not allowed to use this part of Threat Response. Edit the API client in XDR and grant the scopes inspect:read and response.".into(),
+        ScopeMissing { scopes } => format!(
+            "The API client lacks the scope{} {}. Edit the API client in XDR (Administration → API Clients), add {}, and try again.",
+            if scopes.len() == 1 { "" } else { "s" },
+            scopes.join(", "),
+            if scopes.len() == 1 { "it" } else { "them" }
+        ),
+        AccessRefused { detail } => format!(
+            "Threat Response refused access (HTTP 403{}). Check that the API client has the scopes inspect:read and response.",
+            opt(detail, |d| format!(": {d}"))
+        ),
+        InvalidRequest { status, detail } => format!(
+            "Threat Response refused the request as invalid (HTTP {status}){}. Check the selected text or observables.",
+            opt(detail, |d| format!(": {d}"))
+        ),
+        ServerError { status, trace } => format!(
+            "Threat Response had a server error (HTTP {status}{}). Try again in a moment; if it persists, check the Cisco status page{}.",
+            opt(trace, |t| format!(", trace id {t}")),
+            if trace.is_some() { " and quote the trace id to Cisco support" } else { "" }
+        ),
+        NotFound { detail } => format!(
+            "Threat Response answered \"not found\" (HTTP 404){}. The module or action may have been removed: reload the list of actions.",
+            opt(detail, |d| format!(": {d}"))
+        ),
+        NotAnApiAnswer { host, status, body } => {
+            format!("{host} answered HTTP {status} with {body}, which is not a Threat Response API answer. Check the region or base URL.")
+        }
+        UnreadableAnswer { what, body } => format!(
+            "Threat Response answered the {what} request with {body}, not the documented answer. Try again; if it persists, check the region or base URL."
+        ),
+        BudgetLeft { left, limit: Some(l) } => {
+            format!("Your organisation has {} of {} API calls left this hour (shared by all its users and integrations).", g(*left), g(*l))
+        }
+        BudgetLeft { left, limit: None } => format!("Your organisation has {} API calls left this hour (shared by all its users and integrations).", g(*left)),
+        NoObservables => "No observables selected. Select at least one IP, domain, URL, hash or e-mail.".into(),
+        TooManyObservables { n, max } => format!("{n} observables selected; at most {max} can be sent at once. Deselect some or select less text."),
+        EmptyObservable => {
+            "An observable has an empty type or value. Every observable needs both, e.g. {type: \"domain\", value: \"example.com\"}.".into()
+        }
+        ObservablesNotJson => "The observables could not be encoded as JSON.".into(),
+        NothingToLookAt => "Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.".into(),
+        NothingToInspect => "Nothing to inspect: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail.".into(),
+        InspectTooLong { kb, max_kb } => format!(
+            "The text is {kb} KB; Inspect takes at most {max_kb} KB per call. Select a smaller part, or use local extraction, which has no limit."
+        ),
+        NothingToInvestigate => "Nothing to investigate: select or paste text with at least one observable.".into(),
+        RegionAndBaseUrl => "Give either a region or a baseUrl, not both.".into(),
+        NoRegion => "No region or baseUrl given. Set region to \"us\", \"eu\" or \"apjc\" (where the API client was created).".into(),
+        ProxyNoRegion => "In proxy mode give baseUrl, your portal's own path that forwards to Threat Response (for example /securex), not a region: the region is your back end's business.".into(),
+        ProxyNeedsBaseUrl => "Proxy mode needs baseUrl: your portal's own path that forwards to Threat Response (for example /securex).".into(),
+        BadTimeout => "timeoutMs must be a number of milliseconds between 1000 and 300000.".into(),
+        PortalSessionEnded { host } => format!("The portal's session ended ({host} answered HTTP 401): sign in to the portal again, then retry."),
+        TimedOut { host, wait } => {
+            format!("{host} did not answer within {wait}. Check your connection and try again; if it keeps happening, raise the timeout.")
+        }
+        NoCompleteAnswer { host, detail, proxy: true } => format!(
+            "No complete answer from {host} ({detail}). Check the network connection, and that the portal's back end forwards this path to Threat Response."
+        ),
+        NoCompleteAnswer { host, detail, proxy: false } => format!(
+            "No complete answer from {host} ({detail}). Check the network connection and the region or base URL. In a web page, Threat Response must also allow the page's origin (CORS), which it does not for most portals: embed in proxy mode instead (the portal's back end forwards the calls; README, \"Embed in your portal\")."
+        ),
+        AnswerTooLarge { host, declared_mb: Some(n), max_mb } => format!(
+            "{host} sent an answer of {n} MB, more than the {max_mb} MB this client accepts; it was not read. Check the region or base URL; if it is right, report it."
+        ),
+        AnswerTooLarge { host, declared_mb: None, max_mb } => format!(
+            "{host} sent an answer larger than the {max_mb} MB this client accepts; reading stopped there. Check the region or base URL; if it is right, report it."
+        ),
+        Redirected { host, status } => format!(
+            "{host} answered with a redirect{}, which this client does not follow: Threat Response does not redirect API calls. Check the region or base URL.",
+            status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+        ),
+        ProxyHoldsNoToken => "Proxy mode holds no token: the portal's back end adds it.".into(),
+        ProviderEmpty => "The token provider returned no accessToken or no positive expiresIn. It must resolve to { accessToken, expiresIn } from your back end's token exchange.".into(),
+        ProviderMalformed => "The token provider must resolve to { accessToken: string, expiresIn: number (seconds) }.".into(),
+        ProviderFailed { detail } => format!(
+            "The token provider failed{}. Check the portal's token endpoint and its Threat Response API client.",
+            opt(detail, |d| format!(": {d}"))
+        ),
+        ClientRejected { host, status } => format!(
+            "{host} rejected the API client ID or secret (HTTP {status}). Check both, and that the client was created in this region: a client works only in its own region."
+        ),
+        NoIntelUrl { host, example } => format!(
+            "No private intelligence URL for the custom base URL {host}: casebooks need one. Give privateIntelUrl (for example {example}), or pick a region."
+        ),
+        OutcomeUnknown { reason } => format!(
+            "Outcome unknown: the action was sent, but {reason}. It may or may not have run: check the module's console before triggering it again."
+        ),
+        UnknownNoAnswerWithin { wait } => format!("no answer came within {wait}"),
+        UnknownConnectionFailed => "the connection failed before the answer arrived".into(),
+        UnknownServerError { status, trace } => {
+            format!("Threat Response answered with a server error (HTTP {status}{})", opt(trace, |t| format!(", trace id {t}")))
+        }
+        UnknownUnreadable => "its answer could not be read".into(),
+        UnknownRedirect => "the answer was a redirect, which this client does not follow".into(),
+        AlreadyTriggering => "Not sent again: this action is already being triggered (from this window or another one). Its result shows where it was started; wait for it before running the action again.".into(),
+        CredentialsMissing => "The API client ID and secret are both required. Create an API client in XDR/SecureX (Administration → API Clients) and paste its ID and password.".into(),
+        CredentialsInvalid => "The API client ID or secret contains characters that cannot be valid (a colon in the ID, or control characters). Paste them again from XDR/SecureX.".into(),
+        NotAToken => "The token endpoint answered, but not with an OAuth2 token. Check that the region or base URL points to Threat Response.".into(),
+        EmptyToken => "The token endpoint returned an empty token or no lifetime. Try again; if it persists, report it to Cisco.".into(),
+        NotBearer { kind: Some(k) } => format!("The token endpoint returned a token of type \"{k}\" instead of a bearer token."),
+        NotBearer { kind: None } => "The token endpoint returned a token that is not a bearer token.".into(),
+        BadSignInScope { scope } => format!(
+            "The scopes your administrator set for signing in (signInScopes) include one that cannot be a scope: \"{scope}\". Ask them to list scopes such as inspect:read, response, enrich:read, casebook."
+        ),
+        SignInNeedsClientId => "Sign-in needs the client id of an auth-code OAuth client. Ask your administrator for it (Administration → API Clients in XDR) and enter it in the options.".into(),
+        SignInNeedsClientIdShort => "Sign-in needs the client id of an auth-code OAuth client: enter it in the options (or ask your administrator).".into(),
+        NoRedirectUrl => "The browser gave no usable redirect URL for the sign-in (an https URL without query is needed).".into(),
+        NoRandom => "Sign-in needs 48 random bytes (crypto.getRandomValues).".into(),
+        SignInWrongRedirect => "Sign-in did not come back to this extension's redirect URL; nothing was exchanged. Try again.".into(),
+        SignInUnexpectedAddress => "Sign-in came back to an unexpected address; nothing was exchanged. Try again.".into(),
+        SignInBadState => "Sign-in refused: the answer did not carry the state this sign-in sent (it may come from another sign-in, or be forged). Nothing was exchanged. Sign in again.".into(),
+        SignInDeclined { detail } => format!(
+            "Not signed in: you (or the sign-in page) declined to give this extension access{}. Sign in again when you are ready.",
+            opt(detail, |d| format!(" ({d})"))
+        ),
+        SignInErrorAnswer { error, detail } => {
+            format!("Not signed in: the sign-in page answered \"{error}\"{}. Sign in again when you are ready.", opt(detail, |d| format!(" ({d})")))
+        }
+        SignInNoCode => "Sign-in came back without an authorization code. Sign in again.".into(),
+        SignInClientRefused { host, status } => format!(
+            "{host} does not accept this client id for signing in (HTTP {status}). It must be the id of an auth-code OAuth client of this region, with this browser's redirect URL registered; ask your administrator."
+        ),
+        SignInCodeRefused => "Sign-in refused by the server: the authorization code was not accepted (expired, already used, or the PKCE check failed). Sign in again.".into(),
+        SignInRefused { status } => {
+            format!("Sign-in refused by the server (HTTP {status}). Sign in again; if it keeps failing, ask your administrator to check the OAuth client.")
+        }
+        SignedOutExpired => "You have been signed out: the sign-in expired or was revoked. Sign in again.".into(),
+        OAuthClientInvalid => "The OAuth client's id or password contains characters that cannot be valid. Paste them again from XDR.".into(),
+        NotSignedInClient => "You are not signed in (or the sign-in ended). Sign in with your Cisco XDR account.".into(),
+        NotASignInClient => "This client was not made for signing in (it has an API client secret or a token provider).".into(),
+        SignInOtherClient => "This sign-in was started for another client id; start it again.".into(),
+        RegionName { id } => match id.as_str() {
+            "us" => "US",
+            "eu" => "EU",
+            _ => "Asia Pacific",
+        }
+        .into(),
+        UnknownRegion { region } => {
+            format!("Unknown region \"{region}\". Use \"us\", \"eu\" or \"apjc\" (the region where the API client was created), or give a baseUrl.")
+        }
+        BadBaseUrl { which, url, why } => format!(
+            "The {} \"{url}\" is not usable: {}. Give it as https://host[:port] (for example https://visibility.amp.cisco.com), or pick a region instead.",
+            if *which == UrlField::PrivateIntel { "private intelligence URL" } else { "base URL" },
+            url_flaw_en(why)
+        ),
+        BadProxyUrl { intel, url, why } => format!(
+            "The {} \"{url}\" is not usable: {}. In proxy mode give your portal's own path that forwards to Threat Response, as /securex or https://portal.example.com/securex.",
+            if *intel { "private intelligence proxy URL" } else { "proxy URL" },
+            url_flaw_en(why)
+        ),
+        BadTriggerUrl { url, why } => format!(
+            "This action cannot be triggered: its url \"{url}\" {}. Reload the list of actions; if it persists, the module is misconfigured.",
+            trigger_flaw_en(*why)
+        ),
+        NothingToConfirm => "Nothing to confirm: no action.".into(),
+        NotConfirmed => "Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again.".into(),
+        ConfirmMismatch => "Nothing to confirm: the actions and their confirmations do not match.".into(),
+        ConfirmNoUrl => "Nothing to confirm: an action without a url.".into(),
+        NotConfirmedBulk => "Not sent: the confirmation does not match the actions (or was already used). Confirm again.".into(),
+        BulkRunGoing => "A bulk run is still going: wait for it to finish (its rows show in the scan panel).".into(),
+        NothingToRun => "Nothing to run: no action was chosen.".into(),
+        NotACasebookId { id } => format!("\"{id}\" is not a casebook id. Pick the casebook again from the list, or create a new one."),
+        BadSearchLimit { max } => format!("limit must be a number from 1 to {max}."),
+        CasebookTextTooLong { title, chars, max } => format!(
+            "The {} is {chars} characters long; a casebook takes at most {max}. Shorten it.",
+            if *title { "title" } else { "note" }
+        ),
+        CasebookNeedsTitle => "A casebook needs a title.".into(),
+        BadTlp { tlps } => format!("tlp must be one of {tlps}."),
+        NoCasebookId => "The private intelligence service answered without a casebook id. Check the private intelligence URL; if it is right, report it.".into(),
+        CasebookScopeMissing => "The API client lacks the scope casebook needed for casebooks. Edit the API client in XDR (Administration → API Clients) or ask your administrator: add Casebook (casebook) or Private Intelligence (private-intel), and try again.".into(),
+        CasebookReadOnly { refused } => format!(
+            "This sign-in or API client can read casebooks but not change them (refused: {refused}). Writing needs the casebook scope, not casebook:read; ask your administrator to grant it."
+        ),
+        CasebookNotFound { id } => format!(
+            "The casebook {id} was not found: it may have been deleted, or it belongs to another organisation. Choose another casebook or create a new one."
+        ),
+        NotSetUp => "Set up the extension first: open its options and enter your API client id and secret.".into(),
+        NotSetUpSignIn => "Set up the extension first: open its options and sign in with your Cisco XDR account (it needs the client id of your organisation's auth-code OAuth client, which your administrator has).".into(),
+        NotSignedIn => "Not signed in: sign in with your Cisco XDR account (the extension's options, or the button below).".into(),
+        LostSecret => "The client secret saved on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Open the extension options and enter the client secret again.".into(),
+        LostSignIn => "Signed out: the sign-in kept on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Sign in again.".into(),
+        EnrichOff => "Verdicts and pivots are turned off in the extension options.".into(),
+        SightingsOff => "Sightings are turned off in the extension options.".into(),
+        EnterToTest { id, secret } => format!(
+            "Enter {} above, then press Test connection again.",
+            match (id, secret) {
+                (true, true) => "the API client's id and its secret (its password in XDR)",
+                (true, false) => "the API client's id",
+                _ => "the API client's secret (its password in XDR)",
+            }
+        ),
+        SharedClientMode => "The extension is set to use a shared API client: choose \"Sign in with your Cisco XDR account\" in its options first.".into(),
+        SettingsLocked => "Your administrator has locked these settings.".into(),
+        ModeLocked { sign_in } => format!(
+            "Your administrator set how this extension connects ({}); it cannot be changed here.",
+            if *sign_in { "sign in with your Cisco XDR account" } else { "a shared API client" }
+        ),
+        AllowHost { host, or_region: true } => format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."),
+        AllowHost { host, or_region: false } => {
+            format!("Allow the extension to reach {host} (the browser asks when you save or test): without it nothing can be sent to Threat Response.")
+        }
+        PermissionMissing { host } => format!(
+            "This browser does not allow the extension to reach {host}: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it."
+        ),
+        PermissionNotice { host } => format!("The browser does not allow this extension to reach {host} yet. Save or Test connection asks for it."),
+        SecretPolicyOnly { password: true, .. } | SecretOtherIntel { password: true, .. } | SecretOtherHost { password: true, .. } => {
+            error_en(&t.clone().for_password(false)).replace("client secret", "OAuth client password")
+        }
+        SecretPolicyOnly { host, in_policy, other, .. } => format!(
+            "Not sent: your administrator set the client secret, so it goes only to {host}, {}, never to another host ({other}).{}",
+            if *in_policy { "the host in the policy" } else { "the default region, because the policy names no region or base URL" },
+            if *in_policy { "" } else { " Ask your administrator to set the region or base URL in the policy." },
+        ),
+        SecretOtherIntel { intel, other, .. } => format!(
+            "Not sent: the saved client secret was entered with {} and is never used with another private intelligence URL ({}): the token it gets would go there. Enter the client secret again.",
+            intel.as_deref().map_or("no private intelligence URL".to_string(), |i| format!("the private intelligence URL {i}")),
+            other.as_deref().unwrap_or("none")
+        ),
+        SecretOtherHost { saved, other, .. } => {
+            format!("Not sent: the saved client secret was entered for {saved} and is never sent to another host ({other}). Enter the client secret for {other}.")
+        }
+        PolicyManaged => "Your administrator manages these settings; they cannot be changed here.".into(),
+        PolicySetBy { fields, default_region } => format!(
+            "Set by your administrator: {fields}.{}",
+            opt(default_region, |r| format!(
+                " Their client secret is only sent to the default region ({r}), because the policy names no region or base URL."
+            ))
+        ),
+        HintSaved { host } => format!("saved for {host} — leave empty to keep it for that host"),
+        HintEnterAgain { host } => format!("enter it again: the saved one is for {host} only"),
+        HintPublicClient => "None: a public client (recommended). Enter the password only for a confidential client.".into(),
+        HintLost => "enter it again: the one saved on this device can no longer be decrypted".into(),
+        HintPolicy => "set by your administrator".into(),
+        HintDev => "the dev configuration's demo secret".into(),
+        SetUpPageNotOpened { cause } => format!("The set-up page did not open ({cause}); open it from the extension's options."),
+    }
+}
