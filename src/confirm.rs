@@ -6,6 +6,7 @@
 //! reads and writes, and makes the random nonces; the rules are here.
 
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde_json::{json, Map, Value};
 
 /// How long a confirmation stays valid.
@@ -25,7 +26,7 @@ fn action_url(action: &Value) -> Option<&str> {
 
 /// Records `nonce` for the action; returns the confirmations to store.
 pub fn issue(stored: &Value, action: &Value, nonce: &str, now: f64) -> Result<Map<String, Value>> {
-    let url = action_url(action).ok_or_else(|| Error::bad_input("Nothing to confirm: no action."))?;
+    let url = action_url(action).ok_or_else(|| Error::bad_input(ErrorText::NothingToConfirm))?;
     let mut confirms = live(stored, now);
     confirms.insert(nonce.to_string(), json!({ "url": url, "until": now + CONFIRM_TTL_MS }));
     Ok(confirms)
@@ -37,11 +38,7 @@ pub fn redeem(stored: &Value, nonce: &Value, action: &Value, now: f64) -> (Map<S
     let mut confirms = live(stored, now);
     let issued = nonce.as_str().and_then(|n| confirms.remove(n));
     let ok = issued.is_some_and(|c| c.get("url").and_then(Value::as_str) == action_url(action));
-    let verdict = if ok {
-        Ok(())
-    } else {
-        Err(Error::bad_input("Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again."))
-    };
+    let verdict = if ok { Ok(()) } else { Err(Error::bad_input(ErrorText::NotConfirmed)) };
     (confirms, verdict)
 }
 
@@ -49,11 +46,11 @@ pub fn redeem(stored: &Value, nonce: &Value, action: &Value, now: f64) -> (Map<S
 /// the whole map once per row and could not start in time). `nonces[i]` is bound to `actions[i]`.
 pub fn issue_all(stored: &Value, actions: &[Value], nonces: &[String], now: f64) -> Result<Map<String, Value>> {
     if actions.is_empty() || actions.len() != nonces.len() {
-        return Err(Error::bad_input("Nothing to confirm: the actions and their confirmations do not match."));
+        return Err(Error::bad_input(ErrorText::ConfirmMismatch));
     }
     let mut confirms = live(stored, now);
     for (a, n) in actions.iter().zip(nonces) {
-        let url = action_url(a).ok_or_else(|| Error::bad_input("Nothing to confirm: an action without a url."))?;
+        let url = action_url(a).ok_or_else(|| Error::bad_input(ErrorText::ConfirmNoUrl))?;
         confirms.insert(n.clone(), json!({ "url": url, "until": now + CONFIRM_TTL_MS }));
     }
     Ok(confirms)
@@ -68,8 +65,7 @@ pub fn redeem_all(stored: &Value, nonces: &[Value], actions: &[Value], now: f64)
         let issued = n.as_str().and_then(|n| confirms.remove(n));
         ok &= issued.is_some_and(|c| c.get("url").and_then(Value::as_str) == actions.get(i).and_then(action_url));
     }
-    let verdict =
-        if ok { Ok(()) } else { Err(Error::bad_input("Not sent: the confirmation does not match the actions (or was already used). Confirm again.")) };
+    let verdict = if ok { Ok(()) } else { Err(Error::bad_input(ErrorText::NotConfirmedBulk)) };
     (confirms, verdict)
 }
 

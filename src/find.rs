@@ -9,6 +9,7 @@
 
 use crate::api::Observable;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 
 /// The UTF-16 code units (what a browser counts as characters) of a selection the extension
@@ -29,7 +30,7 @@ pub struct Findings {
 /// looked at, binary junk included: it then has no observables.
 pub fn check_text(text: &str) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(Error::bad_input("Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail."));
+        return Err(Error::bad_input(ErrorText::NothingToLookAt));
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! not run, with the time the organisation's budget allows the next call.
 
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -329,7 +330,7 @@ pub struct Run {
 /// A new run of the confirmed actions (each url once). Refused while `current` still runs.
 pub fn start(current: Option<&Run>, id: &str, groups: &[Group]) -> Result<Run> {
     if current.is_some_and(|r| r.state == RunState::Running) {
-        return Err(Error::bad_input("A bulk run is still going: wait for it to finish (its rows show in the scan panel)."));
+        return Err(Error::bad_input(ErrorText::BulkRunGoing));
     }
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
@@ -343,7 +344,7 @@ pub fn start(current: Option<&Run>, id: &str, groups: &[Group]) -> Result<Run> {
         }
     }
     if rows.is_empty() {
-        return Err(Error::bad_input("Nothing to run: no action was chosen."));
+        return Err(Error::bad_input(ErrorText::NothingToRun));
     }
     Ok(Run {
         id: id.to_string(),

@@ -26,9 +26,6 @@ pub struct Stored {
 /// storage to the core. A plan names them in `local.seal` (see [`StoragePlan`]).
 pub const SEALED_LOCAL: &[&str] = &["secret", "signin"];
 
-pub(super) const LOST_SECRET: &str = "The client secret saved on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Open the extension options and enter the client secret again.";
-pub(super) const LOST_SIGNIN: &str = "Signed out: the sign-in kept on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Sign in again.";
-
 /// `dev-config.json`, present only in the dev copy `cargo xtask demo` builds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dev {

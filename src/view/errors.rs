@@ -16,34 +16,67 @@
 pub enum ErrorText {
     // ----- durations and answer bodies (parts of other sentences) -----
     /// `s` seconds as a person reads them ("60 minutes (3557 seconds)").
-    Duration { seconds: u64 },
+    Duration {
+        seconds: u64,
+    },
     /// What kind of body an answer had (`api::describe_body`).
     BodyEmpty,
     BodyHtml,
     BodyUnexpectedJson,
     BodyNotJson,
     // ----- the failure classification (src/api/mod.rs) -----
-    RateLimitedRetry { limit: Option<u64>, wait: String },
+    RateLimitedRetry {
+        limit: Option<u64>,
+        wait: String,
+    },
     RateLimitedWait,
     TokenRejectedTwice,
     ScopeRefusedGeneric,
-    ScopeMissing { scopes: Vec<String> },
-    AccessRefused { detail: Option<String> },
-    InvalidRequest { status: u16, detail: Option<String> },
-    ServerError { status: u16, trace: Option<String> },
-    NotFound { detail: Option<String> },
-    NotAnApiAnswer { host: String, status: u16, body: String },
-    UnreadableAnswer { what: String, body: String },
+    ScopeMissing {
+        scopes: Vec<String>,
+    },
+    AccessRefused {
+        detail: Option<String>,
+    },
+    InvalidRequest {
+        status: u16,
+        detail: Option<String>,
+    },
+    ServerError {
+        status: u16,
+        trace: Option<String>,
+    },
+    NotFound {
+        detail: Option<String>,
+    },
+    NotAnApiAnswer {
+        host: String,
+        status: u16,
+        body: String,
+    },
+    UnreadableAnswer {
+        what: String,
+        body: String,
+    },
     /// The organisation's API budget (`RateBudget::line`).
-    BudgetLeft { left: u64, limit: Option<u64> },
+    BudgetLeft {
+        left: u64,
+        limit: Option<u64>,
+    },
     // ----- observables -----
     NoObservables,
-    TooManyObservables { n: u64, max: u64 },
+    TooManyObservables {
+        n: u64,
+        max: u64,
+    },
     EmptyObservable,
     ObservablesNotJson,
     NothingToLookAt,
     NothingToInspect,
-    InspectTooLong { kb: u64, max_kb: u64 },
+    InspectTooLong {
+        kb: u64,
+        max_kb: u64,
+    },
     NothingToInvestigate,
     // ----- the client: endpoint, transport, tokens (src/client/) -----
     RegionAndBaseUrl,
@@ -51,22 +84,53 @@ pub enum ErrorText {
     ProxyNoRegion,
     ProxyNeedsBaseUrl,
     BadTimeout,
-    PortalSessionEnded { host: String },
-    TimedOut { host: String, wait: String },
-    NoCompleteAnswer { host: String, detail: String, proxy: bool },
-    AnswerTooLarge { host: String, declared_mb: Option<u64>, max_mb: u64 },
-    Redirected { host: String, status: Option<u16> },
+    PortalSessionEnded {
+        host: String,
+    },
+    TimedOut {
+        host: String,
+        wait: String,
+    },
+    NoCompleteAnswer {
+        host: String,
+        detail: String,
+        proxy: bool,
+    },
+    AnswerTooLarge {
+        host: String,
+        declared_mb: Option<u64>,
+        max_mb: u64,
+    },
+    Redirected {
+        host: String,
+        status: Option<u16>,
+    },
     ProxyHoldsNoToken,
     ProviderEmpty,
     ProviderMalformed,
-    ProviderFailed { detail: Option<String> },
-    ClientRejected { host: String, status: u16 },
-    NoIntelUrl { host: String, example: String },
+    ProviderFailed {
+        detail: Option<String>,
+    },
+    ClientRejected {
+        host: String,
+        status: u16,
+    },
+    NoIntelUrl {
+        host: String,
+        example: String,
+    },
     // ----- a trigger's unknown fate (Error::into_outcome_unknown and its reasons) -----
-    OutcomeUnknown { reason: String },
-    UnknownNoAnswerWithin { wait: String },
+    OutcomeUnknown {
+        reason: String,
+    },
+    UnknownNoAnswerWithin {
+        wait: String,
+    },
     UnknownConnectionFailed,
-    UnknownServerError { status: u16, trace: Option<String> },
+    UnknownServerError {
+        status: u16,
+        trace: Option<String>,
+    },
     UnknownUnreadable,
     UnknownRedirect,
     AlreadyTriggering,
@@ -75,9 +139,13 @@ pub enum ErrorText {
     CredentialsInvalid,
     NotAToken,
     EmptyToken,
-    NotBearer { kind: Option<String> },
+    NotBearer {
+        kind: Option<String>,
+    },
     // ----- sign-in (src/oauth.rs, src/client/signin.rs) -----
-    BadSignInScope { scope: String },
+    BadSignInScope {
+        scope: String,
+    },
     SignInNeedsClientId,
     SignInNeedsClientIdShort,
     NoRedirectUrl,
@@ -85,24 +153,49 @@ pub enum ErrorText {
     SignInWrongRedirect,
     SignInUnexpectedAddress,
     SignInBadState,
-    SignInDeclined { detail: Option<String> },
-    SignInErrorAnswer { error: String, detail: Option<String> },
+    SignInDeclined {
+        detail: Option<String>,
+    },
+    SignInErrorAnswer {
+        error: String,
+        detail: Option<String>,
+    },
     SignInNoCode,
-    SignInClientRefused { host: String, status: u16 },
+    SignInClientRefused {
+        host: String,
+        status: u16,
+    },
     SignInCodeRefused,
-    SignInRefused { status: u16 },
+    SignInRefused {
+        status: u16,
+    },
     SignedOutExpired,
     OAuthClientInvalid,
     NotSignedInClient,
     NotASignInClient,
     SignInOtherClient,
     // ----- regions, base URLs and proxy URLs (src/config.rs) -----
-    RegionName { id: String },
-    UnknownRegion { region: String },
-    BadBaseUrl { which: UrlField, url: String, why: UrlFlaw },
-    BadProxyUrl { intel: bool, url: String, why: UrlFlaw },
+    RegionName {
+        id: String,
+    },
+    UnknownRegion {
+        region: String,
+    },
+    BadBaseUrl {
+        which: UrlField,
+        url: String,
+        why: UrlFlaw,
+    },
+    BadProxyUrl {
+        intel: bool,
+        url: String,
+        why: UrlFlaw,
+    },
     // ----- response actions and confirmations -----
-    BadTriggerUrl { url: String, why: TriggerFlaw },
+    BadTriggerUrl {
+        url: String,
+        why: TriggerFlaw,
+    },
     NothingToConfirm,
     NotConfirmed,
     ConfirmMismatch,
@@ -111,15 +204,30 @@ pub enum ErrorText {
     BulkRunGoing,
     NothingToRun,
     // ----- casebooks (src/api/intel.rs) -----
-    NotACasebookId { id: String },
-    BadSearchLimit { max: u64 },
-    CasebookTextTooLong { title: bool, chars: u64, max: u64 },
+    NotACasebookId {
+        id: String,
+    },
+    BadSearchLimit {
+        max: u64,
+    },
+    /// `field`: "title", "description" or "note".
+    CasebookTextTooLong {
+        field: &'static str,
+        chars: u64,
+        max: u64,
+    },
     CasebookNeedsTitle,
-    BadTlp { tlps: String },
+    BadTlp {
+        tlps: String,
+    },
     NoCasebookId,
     CasebookScopeMissing,
-    CasebookReadOnly { refused: String },
-    CasebookNotFound { id: String },
+    CasebookReadOnly {
+        refused: String,
+    },
+    CasebookNotFound {
+        id: String,
+    },
     // ----- the extension's settings (src/settings/) -----
     NotSetUp,
     NotSetUpSignIn,
@@ -128,27 +236,61 @@ pub enum ErrorText {
     LostSignIn,
     EnrichOff,
     SightingsOff,
-    EnterToTest { id: bool, secret: bool },
+    EnterToTest {
+        id: bool,
+        secret: bool,
+    },
     SharedClientMode,
     SettingsLocked,
-    ModeLocked { sign_in: bool },
-    AllowHost { host: String, or_region: bool },
-    PermissionMissing { host: String },
-    PermissionNotice { host: String },
+    ModeLocked {
+        sign_in: bool,
+    },
+    AllowHost {
+        host: String,
+        or_region: bool,
+    },
+    PermissionMissing {
+        host: String,
+    },
+    PermissionNotice {
+        host: String,
+    },
     /// A secret not sent to this host; `password`: said of a sign-in's OAuth client password.
-    SecretPolicyOnly { host: String, in_policy: bool, other: String, password: bool },
-    SecretOtherIntel { intel: Option<String>, other: Option<String>, password: bool },
-    SecretOtherHost { saved: String, other: String, password: bool },
+    SecretPolicyOnly {
+        host: String,
+        in_policy: bool,
+        other: String,
+        password: bool,
+    },
+    SecretOtherIntel {
+        intel: Option<String>,
+        other: Option<String>,
+        password: bool,
+    },
+    SecretOtherHost {
+        saved: String,
+        other: String,
+        password: bool,
+    },
     PolicyManaged,
-    PolicySetBy { fields: String, default_region: Option<String> },
-    HintSaved { host: String },
-    HintEnterAgain { host: String },
+    PolicySetBy {
+        fields: String,
+        default_region: Option<String>,
+    },
+    HintSaved {
+        host: String,
+    },
+    HintEnterAgain {
+        host: String,
+    },
     HintPublicClient,
     HintLost,
     HintPolicy,
     HintDev,
     // ----- the extension's worker -----
-    SetUpPageNotOpened { cause: String },
+    SetUpPageNotOpened {
+        cause: String,
+    },
 }
 
 /// Which URL field a base-URL message is about.
@@ -425,10 +567,7 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         NothingToRun => "Nothing to run: no action was chosen.".into(),
         NotACasebookId { id } => format!("\"{id}\" is not a casebook id. Pick the casebook again from the list, or create a new one."),
         BadSearchLimit { max } => format!("limit must be a number from 1 to {max}."),
-        CasebookTextTooLong { title, chars, max } => format!(
-            "The {} is {chars} characters long; a casebook takes at most {max}. Shorten it.",
-            if *title { "title" } else { "note" }
-        ),
+        CasebookTextTooLong { field, chars, max } => format!("The {field} is {chars} characters long; a casebook takes at most {max}. Shorten it."),
         CasebookNeedsTitle => "A casebook needs a title.".into(),
         BadTlp { tlps } => format!("tlp must be one of {tlps}."),
         NoCasebookId => "The private intelligence service answered without a casebook id. Check the private intelligence URL; if it is right, report it.".into(),

@@ -579,9 +579,13 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         NothingToRun => "実行する対象がありません：アクションが選択されていません。".into(),
         NotACasebookId { id } => format!("「{id}」はケースブックの ID ではありません。一覧からケースブックを選び直すか、新しく作成してください。"),
         BadSearchLimit { max } => format!("limit には 1～{} の数値を指定してください。", num(*max)),
-        CasebookTextTooLong { title, chars, max } => format!(
+        CasebookTextTooLong { field, chars, max } => format!(
             "{}は {} 文字ですが、ケースブックに入れられるのは {} 文字までです。短くしてください。",
-            if *title { "タイトル" } else { "メモ" },
+            match *field {
+                "title" => "タイトル",
+                "description" => "説明",
+                _ => "メモ",
+            },
             num(*chars),
             num(*max)
         ),

@@ -79,7 +79,7 @@ fn parse_run(v: Value, locale: Locale) -> Result<Option<Run>> {
 impl<H: Host> Worker<H> {
     /// Stores a scan (older ones removed), cut to [`SCAN_STORE_CAP`].
     pub async fn put_scan(&self, id: &str, scan: Value) -> Result<Value> {
-        let scan = bound_scan(scan, SCAN_STORE_CAP, self.locale.get());
+        let scan = bound_scan(scan, SCAN_STORE_CAP, crate::view::text::current());
         store::remove_prefixed(&self.host, store::SCAN).await?;
         store::set_session(&self.host, &format!("{}{id}", store::SCAN), scan.clone()).await?;
         Ok(scan)
@@ -88,7 +88,7 @@ impl<H: Host> Worker<H> {
     /// Reads the stored run, lets the core change it, stores it: one change at a time.
     async fn with_run<R>(&self, f: impl FnOnce(Option<Run>) -> Result<(Option<Run>, R)>) -> Result<R> {
         let _g = self.run_lock.lock().await;
-        let current = parse_run(store::session_value(&self.host, store::RUN).await?, self.locale.get())?;
+        let current = parse_run(store::session_value(&self.host, store::RUN).await?, crate::view::text::current())?;
         let (next, r) = f(current)?;
         if let Some(run) = next {
             store::set_session(&self.host, store::RUN, super::to_value(&run)?).await?;

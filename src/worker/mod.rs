@@ -37,7 +37,7 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
 use crate::settings::{self, ClientOptions, ClientPlan, Stored};
-use crate::view::text::{Locale, Text};
+use crate::view::text::{self, Locale, Text};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::lock::Mutex;
 use serde::Serialize;
@@ -176,9 +176,6 @@ pub struct Worker<H: Host> {
     scans: RefCell<HashMap<String, latch::InFlight>>,
     /// The highlight rules, once read.
     scan_css: RefCell<Option<String>>,
-    /// The language of the worker's own words: the browser's, then the options' "Language" choice
-    /// once a page has asked for it (every page does at load) or the options saved it.
-    locale: Cell<Locale>,
     /// The context menu's state, for `view→sw:status` (the shell reports it).
     pub menu: RefCell<Value>,
 }
@@ -237,12 +234,14 @@ pub fn make_client<T: Transport>(transport: T, o: &ClientOptions) -> Result<Clie
 
 impl<H: Host> Worker<H> {
     pub fn new(host: H) -> Self {
-        let locale = Locale::pick(&[host.language().as_str()]);
+        // The language of the worker's words and of the core's messages (`text::current`): the
+        // browser's, then the options' "Language" choice once a page has asked for it (every page
+        // does at load) or the options saved it.
+        text::set_current(Locale::pick(&[host.language().as_str()]));
         Worker {
             host,
             scans: RefCell::new(HashMap::new()),
             scan_css: RefCell::new(None),
-            locale: Cell::new(locale),
             current: RefCell::new(None),
             epoch: Rc::new(Cell::new(0)),
             client_lock: Mutex::new(()),
@@ -264,7 +263,7 @@ impl<H: Host> Worker<H> {
 
     /// One of the worker's own sentences (`crate::view::text`), in its language.
     pub fn say(&self, t: &Text) -> String {
-        t.say(self.locale.get())
+        t.say(text::current())
     }
 
     /// A page's message (JSON as sent). `None`: not one of this worker's messages.
@@ -311,7 +310,7 @@ impl<H: Host> Worker<H> {
             }
             M::PageLanguage {} => Box::pin(async move {
                 let choice = store::language(&self.host).await?;
-                self.locale.set(Locale::choose(choice, &[self.host.language().as_str()]));
+                text::set_current(Locale::choose(choice, &[self.host.language().as_str()]));
                 Ok(json!({ "language": choice }))
             }),
             M::OptionsLoad {} => Box::pin(self.current_settings()),
@@ -483,7 +482,7 @@ impl<H: Host> Worker<H> {
         }
         let changed = Rc::new(Changed::default());
         let transport =
-            Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: self.locale.get() };
+            Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: text::current() };
         let client = Rc::new(make_client(transport, &plan.options)?);
         let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, epoch, client, changed };
         *self.current.borrow_mut() = Some(c.clone());
@@ -493,7 +492,7 @@ impl<H: Host> Worker<H> {
     /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
     fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
         let transport =
-            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: self.locale.get() };
+            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: text::current() };
         make_client(transport, options)
     }
 
