@@ -229,6 +229,29 @@ mod tests {
         HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.into() }
     }
 
+    /// With the locale of the moment Japanese (a page or worker set to it), the classification
+    /// speaks Japanese, and keeps the scopes, the status, the seconds and the trace id.
+    #[test]
+    fn classified_errors_speak_the_locale_of_the_moment() {
+        use crate::view::text::{set_current, Locale};
+        set_current(Locale::Ja);
+        let e = classify(&resp(401, &[], r#"{"error":"invalid_token"}"#), 0.0, "h");
+        assert_eq!(e.kind, ErrorKind::InvalidCredentials);
+        assert!(e.message.starts_with("Threat Response が、新しく取得したものも含めて"), "{}", e.message);
+        let e = classify(&resp(403, &[], r#"{"missing-scopes": ["inspect:read", "response"], "error": "missing_scope"}"#), 0.0, "h");
+        assert_eq!(e.message, "API クライアントにスコープ inspect:read, response がありません。XDR（Administration → API Clients）で API クライアントを編集してスコープを追加し、もう一度お試しください。");
+        let e = classify(&resp(429, &[("Retry-After", "3557"), ("X-Ratelimit-Org-Limit", "8000")], ""), 0.0, "h");
+        assert_eq!((e.kind, e.retry_after), (ErrorKind::RateLimited, Some(3557)));
+        assert!(e.message.contains("1 時間あたり 8,000 リクエスト") && e.message.contains("60 分（3557 秒）後にもう一度お試しください"), "{}", e.message);
+        let e = classify(&resp(500, &[], r#"{"error": "unknown-exception", "trace_id": "5755e17e"}"#), 0.0, "h");
+        assert!(e.message.contains("HTTP 500、トレース ID 5755e17e") && e.message.contains("Cisco サポート"), "{}", e.message);
+        let e = classify(&resp(404, &[], "<html></html>"), 0.0, "host.example");
+        assert!(e.message.starts_with("host.example が HTTP 404 でHTML ページを返しました"), "{}", e.message);
+        set_current(Locale::En);
+        let e = classify(&resp(429, &[("Retry-After", "30")], ""), 0.0, "h");
+        assert!(e.message.ends_with("Try again in 30 seconds."), "English again: {}", e.message);
+    }
+
     #[test]
     fn f13_missing_scope_names_the_scopes() {
         let body = r#"{"missing-scopes": ["inspect:read"], "required-scopes": ["inspect:read"], "scopes": [], "user-id": "user1", "org-id": "org1", "trace_id": "ctx-43eb882f-75d6-41cf-817a-34bb3dbf71ab", "error": "missing_scope", "error_description": "You do not have the required credentials to access this route."}"#;

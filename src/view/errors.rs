@@ -639,3 +639,308 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         SetUpPageNotOpened { cause } => format!("The set-up page did not open ({cause}); open it from the extension's options."),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::Locale;
+
+    /// Words in Latin letters a Japanese message may keep: product, API, scope, field and
+    /// protocol names, and the values of the examples it quotes. Anything else in ASCII letters
+    /// is English left in the Japanese.
+    const TECHNICAL: &[&str] = &[
+        "Threat",
+        "Response",
+        "XDR",
+        "SecureX",
+        "Cisco",
+        "Inspect",
+        "API",
+        "Administration",
+        "Clients",
+        "HTTP",
+        "OAuth",
+        "OAuth2",
+        "PKCE",
+        "JSON",
+        "HTML",
+        "URL",
+        "ID",
+        "IP",
+        "IPv",
+        "CORS",
+        "README",
+        "Embed",
+        "in",
+        "your",
+        "portal",
+        "KB",
+        "MB",
+        "https",
+        "http",
+        "localhost",
+        "Cookie",
+        "Web",
+        "bearer",
+        "inspect",
+        "read",
+        "response",
+        "enrich",
+        "casebook",
+        "private",
+        "intel",
+        "Casebook",
+        "Private",
+        "Intelligence",
+        "signInScopes",
+        "accessToken",
+        "expiresIn",
+        "string",
+        "number",
+        "baseUrl",
+        "region",
+        "us",
+        "eu",
+        "apjc",
+        "privateIntelUrl",
+        "timeoutMs",
+        "limit",
+        "tlp",
+        "type",
+        "domain",
+        "value",
+        "example",
+        "com",
+        "securex",
+        "crypto",
+        "getRandomValues",
+        "respond",
+        "trigger",
+        "visibility",
+        "amp",
+        "cisco",
+        "state",
+        "xn",
+    ];
+
+    /// One of each message, with digits for its parameters (so any letters are the message's own).
+    fn every() -> Vec<ErrorText> {
+        use ErrorText::*;
+        let s = || String::from("0");
+        let flaws = [
+            UrlFlaw::NoScheme,
+            UrlFlaw::NoHost,
+            UrlFlaw::OnlySchemeHostPort,
+            UrlFlaw::PlainHttp,
+            UrlFlaw::NotHttps,
+            UrlFlaw::PercentEscape,
+            UrlFlaw::PortNotNumber,
+            UrlFlaw::NoClosingBracket,
+            UrlFlaw::OnlyPortAfterIpv6,
+            UrlFlaw::BadIpv6,
+            UrlFlaw::BadHostChars,
+            UrlFlaw::PathNeedsOrigin,
+            UrlFlaw::DotSegment,
+            UrlFlaw::BadPathChars,
+            UrlFlaw::OtherOrigin { page: s() },
+        ];
+        let triggers = [
+            TriggerFlaw::NotTriggerPath,
+            TriggerFlaw::Fragment,
+            TriggerFlaw::ObservableTwice,
+            TriggerFlaw::Spaces,
+            TriggerFlaw::NotModuleAndAction,
+            TriggerFlaw::BadIdChars,
+        ];
+        let mut all = vec![
+            Duration { seconds: 1 },
+            Duration { seconds: 30 },
+            Duration { seconds: 3557 },
+            Duration { seconds: 9000 },
+            BodyEmpty,
+            BodyHtml,
+            BodyUnexpectedJson,
+            BodyNotJson,
+            RateLimitedRetry { limit: Some(8000), wait: s() },
+            RateLimitedRetry { limit: None, wait: s() },
+            RateLimitedWait,
+            TokenRejectedTwice,
+            ScopeRefusedGeneric,
+            ScopeMissing { scopes: vec![s()] },
+            ScopeMissing { scopes: vec![s(), s()] },
+            AccessRefused { detail: Some(s()) },
+            AccessRefused { detail: None },
+            InvalidRequest { status: 400, detail: Some(s()) },
+            ServerError { status: 500, trace: Some(s()) },
+            ServerError { status: 502, trace: None },
+            NotFound { detail: Some(s()) },
+            NotAnApiAnswer { host: s(), status: 404, body: s() },
+            UnreadableAnswer { what: s(), body: s() },
+            BudgetLeft { left: 1, limit: Some(8000) },
+            BudgetLeft { left: 1, limit: None },
+            NoObservables,
+            TooManyObservables { n: 201, max: 200 },
+            EmptyObservable,
+            ObservablesNotJson,
+            NothingToLookAt,
+            NothingToInspect,
+            InspectTooLong { kb: 65, max_kb: 64 },
+            NothingToInvestigate,
+            RegionAndBaseUrl,
+            NoRegion,
+            ProxyNoRegion,
+            ProxyNeedsBaseUrl,
+            BadTimeout,
+            PortalSessionEnded { host: s() },
+            TimedOut { host: s(), wait: s() },
+            NoCompleteAnswer { host: s(), detail: s(), proxy: true },
+            NoCompleteAnswer { host: s(), detail: s(), proxy: false },
+            AnswerTooLarge { host: s(), declared_mb: Some(5), max_mb: 4 },
+            AnswerTooLarge { host: s(), declared_mb: None, max_mb: 4 },
+            Redirected { host: s(), status: Some(302) },
+            ProxyHoldsNoToken,
+            ProviderEmpty,
+            ProviderMalformed,
+            ProviderFailed { detail: Some(s()) },
+            ClientRejected { host: s(), status: 401 },
+            NoIntelUrl { host: s(), example: s() },
+            OutcomeUnknown { reason: s() },
+            UnknownNoAnswerWithin { wait: s() },
+            UnknownConnectionFailed,
+            UnknownServerError { status: 503, trace: Some(s()) },
+            UnknownUnreadable,
+            UnknownRedirect,
+            AlreadyTriggering,
+            CredentialsMissing,
+            CredentialsInvalid,
+            NotAToken,
+            EmptyToken,
+            NotBearer { kind: Some(s()) },
+            NotBearer { kind: None },
+            BadSignInScope { scope: s() },
+            SignInNeedsClientId,
+            SignInNeedsClientIdShort,
+            NoRedirectUrl,
+            NoRandom,
+            SignInWrongRedirect,
+            SignInUnexpectedAddress,
+            SignInBadState,
+            SignInDeclined { detail: Some(s()) },
+            SignInErrorAnswer { error: s(), detail: None },
+            SignInNoCode,
+            SignInClientRefused { host: s(), status: 400 },
+            SignInCodeRefused,
+            SignInRefused { status: 400 },
+            SignedOutExpired,
+            OAuthClientInvalid,
+            NotSignedInClient,
+            NotASignInClient,
+            SignInOtherClient,
+            RegionName { id: "us".into() },
+            RegionName { id: "eu".into() },
+            RegionName { id: "apjc".into() },
+            UnknownRegion { region: s() },
+            NothingToConfirm,
+            NotConfirmed,
+            ConfirmMismatch,
+            ConfirmNoUrl,
+            NotConfirmedBulk,
+            BulkRunGoing,
+            NothingToRun,
+            NotACasebookId { id: s() },
+            BadSearchLimit { max: 100 },
+            CasebookTextTooLong { field: "title", chars: 2, max: 1 },
+            CasebookTextTooLong { field: "description", chars: 2, max: 1 },
+            CasebookTextTooLong { field: "note", chars: 2, max: 1 },
+            CasebookNeedsTitle,
+            BadTlp { tlps: s() },
+            NoCasebookId,
+            CasebookScopeMissing,
+            CasebookReadOnly { refused: s() },
+            CasebookNotFound { id: s() },
+            NotSetUp,
+            NotSetUpSignIn,
+            NotSignedIn,
+            LostSecret,
+            LostSignIn,
+            EnrichOff,
+            SightingsOff,
+            EnterToTest { id: true, secret: true },
+            EnterToTest { id: true, secret: false },
+            EnterToTest { id: false, secret: true },
+            SharedClientMode,
+            SettingsLocked,
+            ModeLocked { sign_in: true },
+            ModeLocked { sign_in: false },
+            AllowHost { host: s(), or_region: true },
+            AllowHost { host: s(), or_region: false },
+            PermissionMissing { host: s() },
+            PermissionNotice { host: s() },
+            PolicyManaged,
+            PolicySetBy { fields: s(), default_region: Some(s()) },
+            HintSaved { host: s() },
+            HintEnterAgain { host: s() },
+            HintPublicClient,
+            HintLost,
+            HintPolicy,
+            HintDev,
+            SetUpPageNotOpened { cause: s() },
+        ];
+        for password in [false, true] {
+            all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });
+            all.push(SecretPolicyOnly { host: s(), in_policy: false, other: s(), password });
+            all.push(SecretOtherIntel { intel: Some(s()), other: None, password });
+            all.push(SecretOtherHost { saved: s(), other: s(), password });
+        }
+        for why in flaws {
+            all.push(BadBaseUrl { which: UrlField::BaseUrl, url: s(), why: why.clone() });
+            all.push(BadBaseUrl { which: UrlField::PrivateIntel, url: s(), why: why.clone() });
+            all.push(BadProxyUrl { intel: true, url: s(), why: why.clone() });
+            all.push(BadProxyUrl { intel: false, url: s(), why });
+        }
+        all.extend(triggers.map(|why| BadTriggerUrl { url: s(), why }));
+        all
+    }
+
+    /// The runs of ASCII letters in `s` that are not technical tokens.
+    fn english_left(s: &str) -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty() && !TECHNICAL.contains(w)).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_message_has_japanese_with_no_english_left() {
+        let mut wrong = Vec::new();
+        for t in every() {
+            let (en, ja) = (t.say(Locale::En), t.say(Locale::Ja));
+            assert!(!en.trim().is_empty() && !ja.trim().is_empty(), "{t:?}");
+            assert_ne!(en, ja, "{t:?}: the Japanese is the English");
+            assert!(!ja.is_ascii(), "{t:?}: no Japanese in {ja}");
+            let left = english_left(&ja);
+            if !left.is_empty() {
+                wrong.push(format!("{t:?}: English left in the Japanese {left:?}: {ja}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn a_sign_in_password_refusal_names_the_password_in_both_languages() {
+        let t = ErrorText::SecretOtherHost { saved: "a.example".into(), other: "b.example".into(), password: false };
+        assert!(t.clone().say(Locale::En).contains("client secret"));
+        let p = t.for_password(true);
+        assert!(p.say(Locale::En).contains("OAuth client password") && !p.say(Locale::En).contains("client secret"), "{}", p.say(Locale::En));
+        assert!(p.say(Locale::Ja).contains("OAuth クライアントパスワード") && !p.say(Locale::Ja).contains("シークレット"), "{}", p.say(Locale::Ja));
+    }
+
+    #[test]
+    fn the_locale_of_the_moment_is_english_until_set_and_says_the_messages() {
+        use crate::view::text::{current, set_current};
+        assert_eq!(current(), Locale::En);
+        assert_eq!(String::from(ErrorText::NoObservables), ErrorText::NoObservables.say(Locale::En));
+        set_current(Locale::Ja);
+        assert_eq!(String::from(ErrorText::NoObservables), ErrorText::NoObservables.say(Locale::Ja));
+        let other = std::thread::spawn(|| String::from(ErrorText::NoObservables)).join().unwrap();
+        assert_eq!(other, ErrorText::NoObservables.say(Locale::En), "each thread (each wasm instance) has its own");
+        set_current(Locale::En);
+    }
+}
