@@ -168,15 +168,11 @@ pub struct Feature {
 /// does not say): everything is assumed on, and a call that needs more says so when it fails.
 pub fn features(granted: Option<&[String]>) -> Vec<Feature> {
     let has = |s: &str| granted.is_none_or(|g| missing_scopes(g, &[s]).is_empty());
-    let off = |id, on: bool, scope: &str, what: &str| Feature {
+    let off = |id: &'static str, on: bool, scope: &str| Feature {
         id,
         on,
         read_only: false,
-        reason: if on {
-            String::new()
-        } else {
-            format!("{what}: off, the {scope} scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).")
-        },
+        reason: if on { String::new() } else { ErrorText::FeatureOff { feature: id, scope: scope.to_string() }.into() },
     };
     let write = has("casebook") || has("private-intel");
     let read = write || has("casebook:read") || has("private-intel:read");
@@ -186,14 +182,14 @@ pub fn features(granted: Option<&[String]>) -> Vec<Feature> {
         read_only: read && !write,
         reason: match (read, write) {
             (_, true) => String::new(),
-            (true, false) => "Casebooks are read-only: the granted casebook:read (or private-intel:read) lists and searches them but cannot create one or add to it. Ask your administrator for the casebook scope.".into(),
-            _ => "Casebooks are off: the casebook scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).".into(),
+            (true, false) => ErrorText::CasebooksReadOnly.into(),
+            _ => ErrorText::CasebooksOff.into(),
         },
     };
     vec![
-        off("find", has("inspect:read"), "inspect:read", "Finding observables with the Inspect API (local extraction still works)"),
-        off("respond", has("response"), "response", "Listing and running response actions"),
-        off("enrich", has(ENRICH_SCOPE), ENRICH_SCOPE, "Verdicts, pivots and sightings"),
+        off("find", has("inspect:read"), "inspect:read"),
+        off("respond", has("response"), "response"),
+        off("enrich", has(ENRICH_SCOPE), ENRICH_SCOPE),
         casebooks,
     ]
 }

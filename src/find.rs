@@ -46,7 +46,7 @@ pub fn findings_with(text: &str, inspected: Vec<Observable>, reference_hosts: &[
     check_text(text)?;
     let mut observables = merge_found(crate::extract::extract(text), inspected);
     mark_reference(&mut observables, reference_hosts);
-    let message = observables.is_empty().then(|| "No observables found in this text.".to_string());
+    let message = observables.is_empty().then(|| String::from(ErrorText::NoObservablesFound));
     Ok(Findings { observables, message })
 }
 
@@ -69,8 +69,7 @@ pub fn selection_cut(len: usize, unit_at: impl Fn(usize) -> u16) -> Option<usize
 
 /// What the respond window says about a selection that was cut.
 pub fn selection_cut_notice() -> String {
-    let grouped = sxr_codec::text::group_thousands(SELECTION_MAX as u64);
-    format!("The selection was long: only its first {grouped} characters are used.")
+    ErrorText::SelectionCut { chars: SELECTION_MAX as u64 }.into()
 }
 
 /// An observable for the respond view, with where it came from.

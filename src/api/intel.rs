@@ -318,10 +318,7 @@ pub fn scope_error(mut e: Error) -> Error {
         if e.missing_scopes.is_empty() {
             e.missing_scopes = vec!["casebook".into()];
         }
-        e.message = format!(
-            "The API client lacks the scope {} needed for casebooks. Edit the API client in XDR (Administration → API Clients), add Casebook (casebook) or Private Intelligence (private-intel), and try again.",
-            e.missing_scopes.join(", ")
-        );
+        e.message = ErrorText::CasebookScopesMissing { scopes: e.missing_scopes.clone() }.into();
     }
     e
 }

@@ -120,10 +120,7 @@ pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
                 module_instance_id: Some(a.module_instance_id.clone()).filter(|m| !m.is_empty()),
                 module_type_id: a.module_type_id.clone(),
                 code: Some("ambiguous-action".into()),
-                message: Some(format!(
-                    "The action \"{}\" names its observable more than once in its url, so which one it would act on is unclear; it is not offered. Report it to the module's owner.",
-                    truncate_for_message(&a.title, 80)
-                )),
+                message: Some(ErrorText::AmbiguousAction { title: truncate_for_message(&a.title, 80) }.into()),
                 kind: Some("error".into()),
             });
             continue;

@@ -291,6 +291,28 @@ pub enum ErrorText {
     SetUpPageNotOpened {
         cause: String,
     },
+    // ----- what the respond flow says beside the errors -----
+    CasebookScopesMissing {
+        scopes: Vec<String>,
+    },
+    ProviderNoAnswer {
+        wait: String,
+    },
+    AmbiguousAction {
+        title: String,
+    },
+    NoObservablesFound,
+    SelectionCut {
+        chars: u64,
+    },
+    /// A feature the granted scopes turn off (`auth::features`): `feature` is its id
+    /// ("find", "respond", "enrich").
+    FeatureOff {
+        feature: &'static str,
+        scope: String,
+    },
+    CasebooksReadOnly,
+    CasebooksOff,
 }
 
 /// Which URL field a base-URL message is about.
@@ -637,6 +659,26 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         HintPolicy => "set by your administrator".into(),
         HintDev => "the dev configuration's demo secret".into(),
         SetUpPageNotOpened { cause } => format!("The set-up page did not open ({cause}); open it from the extension's options."),
+        CasebookScopesMissing { scopes } => format!(
+            "The API client lacks the scope {} needed for casebooks. Edit the API client in XDR (Administration → API Clients), add Casebook (casebook) or Private Intelligence (private-intel), and try again.",
+            scopes.join(", ")
+        ),
+        ProviderNoAnswer { wait } => format!("it did not answer within {wait}"),
+        AmbiguousAction { title } => format!(
+            "The action \"{title}\" names its observable more than once in its url, so which one it would act on is unclear; it is not offered. Report it to the module's owner."
+        ),
+        NoObservablesFound => "No observables found in this text.".into(),
+        SelectionCut { chars } => format!("The selection was long: only its first {} characters are used.", g(*chars)),
+        FeatureOff { feature, scope } => format!(
+            "{}: off, the {scope} scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).",
+            match *feature {
+                "find" => "Finding observables with the Inspect API (local extraction still works)",
+                "respond" => "Listing and running response actions",
+                _ => "Verdicts, pivots and sightings",
+            }
+        ),
+        CasebooksReadOnly => "Casebooks are read-only: the granted casebook:read (or private-intel:read) lists and searches them but cannot create one or add to it. Ask your administrator for the casebook scope.".into(),
+        CasebooksOff => "Casebooks are off: the casebook scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).".into(),
     }
 }
 
@@ -885,6 +927,16 @@ mod tests {
             HintPolicy,
             HintDev,
             SetUpPageNotOpened { cause: s() },
+            CasebookScopesMissing { scopes: vec![s()] },
+            ProviderNoAnswer { wait: s() },
+            AmbiguousAction { title: s() },
+            NoObservablesFound,
+            SelectionCut { chars: 200_000 },
+            FeatureOff { feature: "find", scope: s() },
+            FeatureOff { feature: "respond", scope: s() },
+            FeatureOff { feature: "enrich", scope: s() },
+            CasebooksReadOnly,
+            CasebooksOff,
         ];
         for password in [false, true] {
             all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });

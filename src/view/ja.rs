@@ -666,6 +666,26 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         HintPolicy => "管理者が設定".into(),
         HintDev => "開発用設定のデモ用シークレット".into(),
         SetUpPageNotOpened { cause } => format!("セットアップページが開きませんでした（{cause}）。拡張機能のオプションから開いてください。"),
+        CasebookScopesMissing { scopes } => format!(
+            "API クライアントに、ケースブックに必要なスコープ {} がありません。XDR（Administration → API Clients）で API クライアントを編集して Casebook（casebook）または Private Intelligence（private-intel）を追加し、もう一度お試しください。",
+            scopes.join(", ")
+        ),
+        ProviderNoAnswer { wait } => format!("{wait}以内に応答がありませんでした"),
+        AmbiguousAction { title } => format!(
+            "アクション「{title}」は URL 内で観測対象を複数回指定しているため、どれに対して実行されるか判断できません。このアクションは表示していません。モジュールの管理者に報告してください。"
+        ),
+        NoObservablesFound => "このテキストに観測対象は見つかりませんでした。".into(),
+        SelectionCut { chars } => format!("選択範囲が長いため、先頭の {} 文字だけを使用します。", num(*chars)),
+        FeatureOff { feature, scope } => format!(
+            "{}：オフです。{scope} スコープが付与されていません。OAuth クライアントまたは API クライアント（と XDR のロール）に追加するよう管理者に依頼してください。",
+            match *feature {
+                "find" => "Inspect API による観測対象の検索（ローカル抽出は引き続き使用できます）",
+                "respond" => "対応アクションの一覧表示と実行",
+                _ => "判定、ピボット、サイティング",
+            }
+        ),
+        CasebooksReadOnly => "ケースブックは読み取り専用です：付与されている casebook:read（または private-intel:read）では一覧表示と検索はできますが、作成や追加はできません。casebook スコープを管理者に依頼してください。".into(),
+        CasebooksOff => "ケースブックはオフです：casebook スコープが付与されていません。OAuth クライアントまたは API クライアント（と XDR のロール）に追加するよう管理者に依頼してください。".into(),
     }
 }
 

@@ -362,7 +362,7 @@ impl TokenProvider for JsTokenProvider {
 fn provider_deadline(ms: u32) -> Promise {
     Promise::new(&mut |_, reject| {
         let failure = js_sys::Object::new();
-        let message = format!("it did not answer within {}", crate::api::human_seconds(u64::from(ms / 1000)));
+        let message = String::from(crate::view::ErrorText::ProviderNoAnswer { wait: crate::api::human_seconds(u64::from(ms / 1000)) });
         let _ = Reflect::set(&failure, &"code".into(), &"timeout".into());
         let _ = Reflect::set(&failure, &"message".into(), &message.into());
         let fire = Closure::once_into_js(move || reject.call1(&JsValue::NULL, &failure));
