@@ -65,6 +65,9 @@ test('respond in Japanese: headings, confirmation, result; Run twice sends one t
   await x.evaluate(() => chrome.storage.local.set({ language: 'ja' })); // as the options page saved it (test above)
   const view = await x.menuClick('Beacon to evil.com from 203.0.113.7');
   assert.equal(await view.getAttribute('html', 'lang'), 'ja');
+  // The cards and their headings are drawn once the actions are in (read earlier, only the first
+  // headings are there).
+  await view.waitForFunction(() => document.querySelector('.sxr-status')?.textContent === '' && document.querySelector('.sxr-action'));
   const headings = await view.$$eval('h2', (hs) => hs.map((h) => h.textContent));
   assert.ok(headings.some((h) => h.startsWith('観測対象')), JSON.stringify(headings));
   // Actions sit in each observable's card; the ones for no single observable under their own heading.
