@@ -56,6 +56,7 @@ pub fn bound_scan(mut scan: Value, cap: usize, locale: Locale) -> Value {
 
 /// The confirmation's groups as the panel sends them back (read leniently, as the core made them).
 fn groups_from(v: &Value) -> Result<Vec<Group>> {
+    // English on purpose: the scan panel always sends back the groups the core made (a developer's bug).
     let list = v.as_array().ok_or_else(|| Error::bad_input("run-start takes the groups of the confirmation."))?;
     let text = |g: &Value, k: &str| g.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     Ok(list

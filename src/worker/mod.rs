@@ -193,6 +193,9 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value> {
 
 #[inline(never)]
 fn parse_value(text: Option<String>) -> Result<Value> {
+    // English on purpose, as the malformed-message errors below (`createCasebook takes …`,
+    // `investigateUrl() takes …`): the worker's own JSON that does not parse, or a page's message
+    // the extension's pages never send so, is a developer's bug, not something an analyst sees.
     text.and_then(|t| serde_json::from_str(&t).ok()).ok_or_else(|| Error::new(crate::ErrorKind::BadResponse, "Could not convert the answer."))
 }
 

@@ -18,6 +18,7 @@ pub fn action_url(action: &Value) -> Result<String> {
         .or_else(|| action.get("url").and_then(Value::as_str))
         .filter(|u| !u.is_empty())
         .map(str::to_string)
+        // English on purpose: the pages always send the action the core listed (a developer's bug).
         .ok_or_else(|| Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
 }
 
