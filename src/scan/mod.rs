@@ -288,10 +288,18 @@ pub fn map_span(starts: &[u32], lens: &[u32], s: u32, e: u32) -> Option<[u32; 4]
     Some([a as u32, so, b as u32, eo])
 }
 
-/// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours and the legend names.
-/// Index = the value in a colours array; 0 until a verdict arrives.
-pub const CLASSES: [(&str, &str); 6] =
-    [("pending", "No verdict yet"), ("malicious", "Malicious"), ("suspicious", "Suspicious"), ("clean", "Clean"), ("common", "Common"), ("unknown", "Unknown")];
+/// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours, and the CTIM
+/// disposition the legend names it by (0: no verdict yet). Index = the value in a colours
+/// array; 0 until a verdict arrives.
+pub const CLASSES: [(&str, u8); 6] = [("pending", 0), ("malicious", 2), ("suspicious", 3), ("clean", 1), ("common", 4), ("unknown", 5)];
+
+/// The legend's name of class `i` ([`CLASSES`]), in the locale of the moment.
+pub fn class_label(i: usize) -> String {
+    match CLASSES.get(i).map_or(0, |c| c.1) {
+        0 => crate::view::ErrorText::NoVerdictYet.into(),
+        d => crate::api::enrich::disposition_name(d),
+    }
+}
 
 /// The class index for a disposition (1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown).
 pub fn class_of(disposition: u64) -> u8 {

@@ -313,6 +313,115 @@ pub enum ErrorText {
     },
     CasebooksReadOnly,
     CasebooksOff,
+    // ----- verdicts -----
+    /// A CTIM disposition's name (1 Clean, 2 Malicious, 3 Suspicious, 4 Common, else Unknown).
+    Disposition {
+        n: u8,
+    },
+    NoVerdictYet,
+    /// Why a URL rated Unknown is worth a look: its domain's verdict.
+    DomainRated {
+        domain: String,
+        verdict: String,
+    },
+    NotVisibleOnPage,
+    // ----- a bulk run from the scan panel (src/scan/run.rs) -----
+    /// `n` targets of one observable type (`kind`: "domain", "ip", …; another: targets).
+    CountTargets {
+        kind: String,
+        n: u64,
+    },
+    RunHeading {
+        actions: u64,
+        targets: String,
+    },
+    RunCostLeft {
+        calls: u64,
+        left: u64,
+        limit: Option<u64>,
+    },
+    RunCost {
+        calls: u64,
+        per_hour: u64,
+    },
+    RunOverLeft {
+        calls: u64,
+        left: u64,
+    },
+    RunOverHour {
+        calls: u64,
+        per_hour: u64,
+    },
+    AuditCost {
+        notes: u64,
+        all: u64,
+    },
+    AuditOverLeft {
+        all: u64,
+        left: u64,
+    },
+    ApartLabel {
+        title: String,
+        target: String,
+        rating: String,
+    },
+    ApartNote {
+        rated: u64,
+        unseen: u64,
+    },
+    RowDone,
+    TriggerFailed,
+    ModuleAnswered {
+        status: String,
+    },
+    RecoveredUnknown,
+    RunCounts {
+        ok: u64,
+        failed: u64,
+        unknown: u64,
+    },
+    RunningAnnounce {
+        n: u64,
+    },
+    RunningSummary {
+        sent: u64,
+        total: u64,
+        counts: String,
+    },
+    RunDone {
+        counts: String,
+    },
+    StoppedRateLimit {
+        counts: String,
+        pending: u64,
+        wait: u64,
+        message: String,
+    },
+    StoppedRateLimitAnnounce {
+        counts: String,
+        pending: u64,
+        can_continue: bool,
+    },
+    StoppedUser {
+        counts: String,
+        pending: u64,
+    },
+    StoppedConnection {
+        counts: String,
+        pending: u64,
+    },
+    NotRunRateLimit,
+    NotRunStopped,
+    NotRunConnection,
+    RowWaiting,
+    RowSending,
+    RowSucceeded,
+    RowFailed {
+        message: String,
+    },
+    RowUnknown {
+        message: String,
+    },
 }
 
 /// Which URL field a base-URL message is about.
@@ -679,6 +788,96 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         ),
         CasebooksReadOnly => "Casebooks are read-only: the granted casebook:read (or private-intel:read) lists and searches them but cannot create one or add to it. Ask your administrator for the casebook scope.".into(),
         CasebooksOff => "Casebooks are off: the casebook scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).".into(),
+        Disposition { n } => match n {
+            1 => "Clean",
+            2 => "Malicious",
+            3 => "Suspicious",
+            4 => "Common",
+            _ => "Unknown",
+        }
+        .into(),
+        NoVerdictYet => "No verdict yet".into(),
+        DomainRated { domain, verdict } => format!("its domain {domain} is {verdict}"),
+        NotVisibleOnPage => "Not visible on the page".into(),
+        CountTargets { kind, n } => {
+            let (one, many) = match kind.as_str() {
+                "domain" => ("domain", "domains"),
+                "ip" | "ipv6" => ("IP address", "IP addresses"),
+                "url" => ("URL", "URLs"),
+                "email" => ("e-mail address", "e-mail addresses"),
+                "md5" | "sha1" | "sha256" => ("file hash", "file hashes"),
+                "mac_address" => ("MAC address", "MAC addresses"),
+                _ => ("target", "targets"),
+            };
+            format!("{n} {}", if *n == 1 { one } else { many })
+        }
+        RunHeading { actions, targets } => format!("Run {actions} {} on {targets}?", if *actions == 1 { "action" } else { "actions" }),
+        RunCostLeft { calls, left, limit } => format!(
+            "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls your organisation has left this hour{} (shared by every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
+            if *calls == 1 { "call" } else { "calls" },
+            g(*left),
+            limit.map(|l| format!(" of its {}", g(l))).unwrap_or_default()
+        ),
+        RunCost { calls, per_hour } => format!(
+            "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
+            if *calls == 1 { "call" } else { "calls" },
+            g(*per_hour)
+        ),
+        RunOverLeft { calls, left } => {
+            format!("{calls} calls are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.", g(*left))
+        }
+        RunOverHour { calls, per_hour } => format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", g(*per_hour)),
+        AuditCost { notes, all } => {
+            format!(" Each row\u{2019}s audit note is one more API call: {notes} more {}, {all} in all.", if *notes == 1 { "call" } else { "calls" })
+        }
+        AuditOverLeft { all, left } => format!(
+            "{all} calls with the audit notes are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.",
+            g(*left)
+        ),
+        ApartLabel { title, target, rating } => format!("{title}: {target} ({rating})"),
+        ApartNote { rated, unseen } => {
+            let rows = |n: u64| if n == 1 { "this row is" } else { "these rows are" };
+            let mut notes = Vec::new();
+            if *rated > 0 {
+                notes.push(format!("Rated Clean or Common by your enrichment modules: {} not ticked.", rows(*rated)));
+            }
+            if *unseen > 0 {
+                notes.push(format!(
+                    "Not visible on the page (the page hides the text with its style: a hostile page can hide indicators among real ones): {} not ticked.",
+                    rows(*unseen)
+                ));
+            }
+            format!("{} Tick one only if you mean to act on it.", notes.join(" "))
+        }
+        RowDone => "Done".into(),
+        TriggerFailed => "The trigger failed.".into(),
+        ModuleAnswered { status } => format!("The module answered \u{201c}{status}\u{201d}."),
+        RecoveredUnknown => "Outcome unknown: the extension stopped while this action was being sent. Check the module before running it again.".into(),
+        RunCounts { ok, failed, unknown } => format!("{ok} succeeded, {failed} failed, {unknown} outcome unknown"),
+        RunningAnnounce { n } => format!("Running {n} actions, one at a time."),
+        RunningSummary { sent, total, counts } => format!("Running, one at a time: {sent} of {total} sent ({counts})."),
+        RunDone { counts } => format!("Done: {counts}."),
+        StoppedRateLimit { counts, pending, wait, message } => format!(
+            "Stopped by the rate limit (429): {counts}; {pending} not run. {} ({message})",
+            if *wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") }
+        ),
+        StoppedRateLimitAnnounce { counts, pending, can_continue } => format!(
+            "Stopped by the rate limit (429): {counts}; {pending} not run.{}",
+            if *can_continue { " You can continue now." } else { "" }
+        ),
+        StoppedUser { counts, pending } => format!("Stopped: {counts}; {pending} not run."),
+        StoppedConnection { counts, pending } => format!(
+            "Stopped: the connection changed since the run was confirmed (another host or client, or a sign-out or sign-in): {counts}; {pending} not run. Confirm them again to run them as you are connected now."
+        ),
+        NotRunRateLimit => "Not run (rate limit)".into(),
+        NotRunStopped => "Not run (stopped)".into(),
+        NotRunConnection => "Not run (connection changed)".into(),
+        RowWaiting => "Waiting".into(),
+        RowSending => "Sending…".into(),
+        RowSucceeded => "Succeeded".into(),
+        RowFailed { message } => format!("Failed: {message}"),
+        // The core's outcome-unknown messages already say so: said once.
+        RowUnknown { message } => format!("Outcome unknown: {}", message.strip_prefix("Outcome unknown: ").unwrap_or(message)),
     }
 }
 
@@ -937,6 +1136,51 @@ mod tests {
             FeatureOff { feature: "enrich", scope: s() },
             CasebooksReadOnly,
             CasebooksOff,
+            Disposition { n: 1 },
+            Disposition { n: 2 },
+            Disposition { n: 3 },
+            Disposition { n: 4 },
+            Disposition { n: 5 },
+            NoVerdictYet,
+            DomainRated { domain: s(), verdict: s() },
+            NotVisibleOnPage,
+            CountTargets { kind: "domain".into(), n: 1 },
+            CountTargets { kind: "ip".into(), n: 2 },
+            CountTargets { kind: "url".into(), n: 2 },
+            CountTargets { kind: "email".into(), n: 2 },
+            CountTargets { kind: "sha256".into(), n: 2 },
+            CountTargets { kind: "mac_address".into(), n: 2 },
+            CountTargets { kind: "0".into(), n: 2 },
+            RunHeading { actions: 2, targets: s() },
+            RunCostLeft { calls: 2, left: 9, limit: Some(8000) },
+            RunCost { calls: 1, per_hour: 8000 },
+            RunOverLeft { calls: 2, left: 1 },
+            RunOverHour { calls: 9000, per_hour: 8000 },
+            AuditCost { notes: 2, all: 4 },
+            AuditOverLeft { all: 4, left: 1 },
+            ApartLabel { title: s(), target: s(), rating: s() },
+            ApartNote { rated: 1, unseen: 2 },
+            RowDone,
+            TriggerFailed,
+            ModuleAnswered { status: s() },
+            RecoveredUnknown,
+            RunCounts { ok: 1, failed: 1, unknown: 1 },
+            RunningAnnounce { n: 2 },
+            RunningSummary { sent: 1, total: 2, counts: s() },
+            RunDone { counts: s() },
+            StoppedRateLimit { counts: s(), pending: 1, wait: 0, message: s() },
+            StoppedRateLimit { counts: s(), pending: 1, wait: 3, message: s() },
+            StoppedRateLimitAnnounce { counts: s(), pending: 1, can_continue: true },
+            StoppedUser { counts: s(), pending: 1 },
+            StoppedConnection { counts: s(), pending: 1 },
+            NotRunRateLimit,
+            NotRunStopped,
+            NotRunConnection,
+            RowWaiting,
+            RowSending,
+            RowSucceeded,
+            RowFailed { message: s() },
+            RowUnknown { message: s() },
         ];
         for password in [false, true] {
             all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });

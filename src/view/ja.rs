@@ -686,6 +686,100 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         ),
         CasebooksReadOnly => "ケースブックは読み取り専用です：付与されている casebook:read（または private-intel:read）では一覧表示と検索はできますが、作成や追加はできません。casebook スコープを管理者に依頼してください。".into(),
         CasebooksOff => "ケースブックはオフです：casebook スコープが付与されていません。OAuth クライアントまたは API クライアント（と XDR のロール）に追加するよう管理者に依頼してください。".into(),
+        Disposition { n } => match n {
+            1 => "クリーン",
+            2 => "悪意あり",
+            3 => "疑わしい",
+            4 => "一般的",
+            _ => "不明",
+        }
+        .into(),
+        NoVerdictYet => "判定待ち".into(),
+        DomainRated { domain, verdict } => format!("ドメイン {domain} の判定は「{verdict}」です"),
+        NotVisibleOnPage => "ページ上で見えません".into(),
+        CountTargets { kind, n } => format!(
+            "{} {} 件",
+            match kind.as_str() {
+                "domain" => "ドメイン",
+                "ip" | "ipv6" => "IP アドレス",
+                "url" => "URL",
+                "email" => "メールアドレス",
+                "md5" | "sha1" | "sha256" => "ファイルハッシュ",
+                "mac_address" => "MAC アドレス",
+                _ => "対象",
+            },
+            num(*n)
+        ),
+        RunHeading { actions, targets } => format!("{targets}に対してアクション {} 件を実行しますか？", num(*actions)),
+        RunCostLeft { calls, left, limit } => format!(
+            "Threat Response にトリガー呼び出しを 1 件ずつ {} 回送信します。組織がこの 1 時間に使える残り {} 回{}のうち {} 回を使います（組織のすべてのユーザーと連携で共有）。レート制限（429）で実行は停止し、同じものを 2 回送信することはありません。",
+            num(*calls),
+            num(*left),
+            limit.map(|l| format!("（上限 {}）", num(l))).unwrap_or_default(),
+            num(*calls)
+        ),
+        RunCost { calls, per_hour } => format!(
+            "Threat Response にトリガー呼び出しを 1 件ずつ {} 回送信します。組織で共有する 1 時間あたり {} 回のうち {} 回を使います（組織のすべてのユーザーと連携で共有）。レート制限（429）で実行は停止し、同じものを 2 回送信することはありません。",
+            num(*calls),
+            num(*per_hour),
+            num(*calls)
+        ),
+        RunOverLeft { calls, left } => format!(
+            "{} 回の呼び出しは、組織がこの 1 時間に使える残り {} 回を超えています。数を減らすか、次の 1 時間になるまでお待ちください。",
+            num(*calls),
+            num(*left)
+        ),
+        RunOverHour { calls, per_hour } => {
+            format!("{} 回の呼び出しは、組織の 1 時間あたりの上限 {} 回を超えています。数を減らしてください。", num(*calls), num(*per_hour))
+        }
+        AuditCost { notes, all } => format!(" 各行の監査メモは API 呼び出し 1 回ずつです：追加 {} 回、合計 {} 回。", num(*notes), num(*all)),
+        AuditOverLeft { all, left } => format!(
+            "監査メモを含めた {} 回の呼び出しは、組織がこの 1 時間に使える残り {} 回を超えています。数を減らすか、次の 1 時間になるまでお待ちください。",
+            num(*all),
+            num(*left)
+        ),
+        ApartLabel { title, target, rating } => format!("{title}：{target}（{rating}）"),
+        ApartNote { rated, unseen } => {
+            let mut notes = String::new();
+            if *rated > 0 {
+                notes.push_str("エンリッチメントモジュールがクリーンまたは一般的と判定した行には、チェックを付けていません。");
+            }
+            if *unseen > 0 {
+                notes.push_str("ページ上で見えない行（ページがスタイルでテキストを隠しています。悪意のあるページは本物のインジケーターに紛れて隠すことがあります）には、チェックを付けていません。");
+            }
+            format!("{notes}対応するつもりの行にだけチェックを付けてください。")
+        }
+        RowDone => "完了".into(),
+        TriggerFailed => "トリガーが失敗しました。".into(),
+        ModuleAnswered { status } => format!("モジュールの応答は「{status}」でした。"),
+        RecoveredUnknown => "結果不明：このアクションの送信中に拡張機能が停止しました。もう一度実行する前に、モジュール側で確認してください。".into(),
+        RunCounts { ok, failed, unknown } => format!("成功 {} 件、失敗 {} 件、結果不明 {} 件", num(*ok), num(*failed), num(*unknown)),
+        RunningAnnounce { n } => format!("アクション {} 件を 1 件ずつ実行しています。", num(*n)),
+        RunningSummary { sent, total, counts } => format!("1 件ずつ実行中：{} 件中 {} 件を送信しました（{counts}）。", num(*total), num(*sent)),
+        RunDone { counts } => format!("完了：{counts}。"),
+        StoppedRateLimit { counts, pending, wait, message } => format!(
+            "レート制限（429）で停止しました：{counts}。未実行 {} 件。{}（{message}）",
+            num(*pending),
+            if *wait == 0 { "今すぐ続行できます。".to_string() } else { format!("{} 秒後に続行できます。", num(*wait)) }
+        ),
+        StoppedRateLimitAnnounce { counts, pending, can_continue } => format!(
+            "レート制限（429）で停止しました：{counts}。未実行 {} 件。{}",
+            num(*pending),
+            if *can_continue { "今すぐ続行できます。" } else { "" }
+        ),
+        StoppedUser { counts, pending } => format!("停止しました：{counts}。未実行 {} 件。", num(*pending)),
+        StoppedConnection { counts, pending } => format!(
+            "停止しました：実行を確認した後に接続が変わりました（別のホストやクライアント、またはサインアウトやサインイン）：{counts}。未実行 {} 件。現在の接続で実行するには、もう一度確認してください。",
+            num(*pending)
+        ),
+        NotRunRateLimit => "未実行（レート制限）".into(),
+        NotRunStopped => "未実行（停止）".into(),
+        NotRunConnection => "未実行（接続が変更されました）".into(),
+        RowWaiting => "待機中".into(),
+        RowSending => "送信中…".into(),
+        RowSucceeded => "成功".into(),
+        RowFailed { message } => format!("失敗：{message}"),
+        RowUnknown { message } => format!("結果不明：{}", message.strip_prefix("結果不明：").unwrap_or(message)),
     }
 }
 
