@@ -909,6 +909,7 @@ mod tests {
         "ID",
         "IP",
         "IPv",
+        "MAC",
         "CORS",
         "README",
         "Embed",
