@@ -422,6 +422,39 @@ pub enum ErrorText {
     RowUnknown {
         message: String,
     },
+    // ----- the scan (src/scan/mod.rs) and sightings (src/api/observe.rs) -----
+    PageTooLong {
+        limit: u64,
+        scanned: u64,
+        left_out: Option<u64>,
+    },
+    FramesSkipped {
+        n: u64,
+        list: String,
+    },
+    NoAddress,
+    VerdictsCapped {
+        first: u64,
+        total: u64,
+        rest: u64,
+        calls: u64,
+        left: Option<u64>,
+    },
+    AskOtherVerdicts {
+        rest: u64,
+        calls: u64,
+    },
+    NotSeen,
+    SeenTimes {
+        n: u64,
+    },
+    SeenOnHosts {
+        hosts: u64,
+    },
+    ReportedBy {
+        sources: u64,
+        reports: u64,
+    },
 }
 
 /// Which URL field a base-URL message is about.
@@ -878,6 +911,35 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         RowFailed { message } => format!("Failed: {message}"),
         // The core's outcome-unknown messages already say so: said once.
         RowUnknown { message } => format!("Outcome unknown: {}", message.strip_prefix("Outcome unknown: ").unwrap_or(message)),
+        PageTooLong { limit, scanned, left_out } => format!(
+            "This page has more text than a scan reads ({} characters): the first {} characters were scanned{}. Select the rest and use \u{201c}Respond to selection\u{201d} for it.",
+            g(*limit),
+            g(*scanned),
+            left_out.map(|n| format!(" (at least {} more were not)", g(n))).unwrap_or_default()
+        ),
+        FramesSkipped { n: 1, list } => format!("1 frame from another site was not scanned: {list}"),
+        FramesSkipped { n, list } => format!("{n} frames from other sites were not scanned: {list}"),
+        NoAddress => "(no address)".into(),
+        VerdictsCapped { first, total, rest, calls, left } => format!(
+            "Verdicts were asked for the first {} of the {} observables on this page: a scan asks for at most {} without your click, and every one asked is sent to each of your enrichment modules. The other {} cost {}{}.",
+            g(*first),
+            g(*total),
+            g(crate::scan::ENRICH_CAP as u64),
+            g(*rest),
+            if *calls == 1 { "1 call".to_string() } else { format!("{calls} calls") },
+            left.map(|l| format!(" of the {} your organisation has left this hour", g(l))).unwrap_or_default()
+        ),
+        AskOtherVerdicts { rest, calls } => {
+            format!("Ask verdicts for the other {} ({})", g(*rest), if *calls == 1 { "1 call".to_string() } else { format!("{calls} calls") })
+        }
+        NotSeen => "Not seen in your environment".into(),
+        SeenTimes { n } => format!("Seen {} in your environment", if *n == 1 { "once".to_string() } else { format!("{n} times") }),
+        SeenOnHosts { hosts } => format!("Seen on {hosts} of your hosts"),
+        ReportedBy { sources, reports } => format!(
+            "Reported by {sources} external source{}, {reports} report{}",
+            if *sources == 1 { "" } else { "s" },
+            if *reports == 1 { "" } else { "s" }
+        ),
     }
 }
 
@@ -1182,6 +1244,17 @@ mod tests {
             RowSucceeded,
             RowFailed { message: s() },
             RowUnknown { message: s() },
+            PageTooLong { limit: 1, scanned: 1, left_out: Some(2) },
+            FramesSkipped { n: 1, list: s() },
+            FramesSkipped { n: 2, list: s() },
+            NoAddress,
+            VerdictsCapped { first: 1, total: 3, rest: 2, calls: 1, left: Some(5) },
+            AskOtherVerdicts { rest: 2, calls: 2 },
+            NotSeen,
+            SeenTimes { n: 1 },
+            SeenTimes { n: 2 },
+            SeenOnHosts { hosts: 2 },
+            ReportedBy { sources: 1, reports: 2 },
         ];
         for password in [false, true] {
             all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });

@@ -780,6 +780,29 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         RowSucceeded => "成功".into(),
         RowFailed { message } => format!("失敗：{message}"),
         RowUnknown { message } => format!("結果不明：{}", message.strip_prefix("結果不明：").unwrap_or(message)),
+        PageTooLong { limit, scanned, left_out } => format!(
+            "このページにはスキャンで読み取れる量（{} 文字）を超えるテキストがあります：先頭の {} 文字をスキャンしました{}。残りは選択して「{}」を使ってください。",
+            num(*limit),
+            num(*scanned),
+            left_out.map(|n| format!("（少なくとも {} 文字はスキャンしていません）", num(n))).unwrap_or_default(),
+            text_ja(&Text::MenuRespond {})
+        ),
+        FramesSkipped { n, list } => format!("別のサイトのフレーム {} 個はスキャンしていません：{list}", num(*n)),
+        NoAddress => "（アドレスなし）".into(),
+        VerdictsCapped { first, total, rest, calls, left } => format!(
+            "このページの観測対象 {} 件のうち、先頭の {} 件について判定を問い合わせました。スキャンがクリックなしで問い合わせるのは {} 件までで、問い合わせた観測対象はすべてのエンリッチメントモジュールに送信されます。残りの {} 件には API 呼び出しが {} 回必要です{}。",
+            num(*total),
+            num(*first),
+            num(crate::scan::ENRICH_CAP as u64),
+            num(*rest),
+            num(*calls),
+            left.map(|l| format!("（組織がこの 1 時間に使える残りは {} 回）", num(l))).unwrap_or_default()
+        ),
+        AskOtherVerdicts { rest, calls } => format!("残りの {} 件の判定を問い合わせる（{} 回）", num(*rest), num(*calls)),
+        NotSeen => "お使いの環境では確認されていません".into(),
+        SeenTimes { n } => format!("お使いの環境で {} 回確認されました", num(*n)),
+        SeenOnHosts { hosts } => format!("お使いのホスト {} 台で確認されました", num(*hosts)),
+        ReportedBy { sources, reports } => format!("外部ソース {} 件から報告 {} 件", num(*sources), num(*reports)),
     }
 }
 
