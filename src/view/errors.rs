@@ -455,6 +455,29 @@ pub enum ErrorText {
         sources: u64,
         reports: u64,
     },
+    // ----- times as people read them (src/api/time.rs) -----
+    JustNow,
+    /// `n` units (0 minutes, 1 hours, 2 days) before (`ago`) or after now.
+    Relative {
+        n: u64,
+        unit: u8,
+        ago: bool,
+    },
+    /// A date (UTC): year, month 1–12, day.
+    Date {
+        y: i64,
+        m: u32,
+        d: u32,
+    },
+    Until {
+        when: String,
+    },
+    Expires {
+        when: String,
+    },
+    Expired {
+        when: String,
+    },
 }
 
 /// Which URL field a base-URL message is about.
@@ -940,6 +963,23 @@ pub(super) fn error_en(t: &ErrorText) -> String {
             if *sources == 1 { "" } else { "s" },
             if *reports == 1 { "" } else { "s" }
         ),
+        JustNow => "just now".into(),
+        Relative { n, unit, ago } => {
+            let unit = ["minute", "hour", "day"][(*unit as usize).min(2)];
+            let amount = format!("{n} {unit}{}", if *n == 1 { "" } else { "s" });
+            if *ago {
+                format!("{amount} ago")
+            } else {
+                format!("in {amount}")
+            }
+        }
+        Date { y, m, d } => {
+            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            format!("{d} {} {y}", MONTHS[(*m as usize).clamp(1, 12) - 1])
+        }
+        Until { when } => format!("until {when}"),
+        Expires { when } => format!("expires {when}"),
+        Expired { when } => format!("expired {when}"),
     }
 }
 
@@ -1255,6 +1295,14 @@ mod tests {
             SeenTimes { n: 2 },
             SeenOnHosts { hosts: 2 },
             ReportedBy { sources: 1, reports: 2 },
+            JustNow,
+            Relative { n: 1, unit: 0, ago: true },
+            Relative { n: 2, unit: 1, ago: false },
+            Relative { n: 3, unit: 2, ago: true },
+            Date { y: 2525, m: 1, d: 1 },
+            Until { when: s() },
+            Expires { when: s() },
+            Expired { when: s() },
         ];
         for password in [false, true] {
             all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });

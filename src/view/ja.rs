@@ -803,6 +803,12 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         SeenTimes { n } => format!("お使いの環境で {} 回確認されました", num(*n)),
         SeenOnHosts { hosts } => format!("お使いのホスト {} 台で確認されました", num(*hosts)),
         ReportedBy { sources, reports } => format!("外部ソース {} 件から報告 {} 件", num(*sources), num(*reports)),
+        JustNow => "たった今".into(),
+        Relative { n, unit, ago } => format!("{} {}{}", num(*n), ["分", "時間", "日"][(*unit as usize).min(2)], if *ago { "前" } else { "後" }),
+        Date { y, m, d } => format!("{y}年{m}月{d}日"),
+        Until { when } => format!("{when} まで"),
+        Expires { when } => format!("期限：{when}"),
+        Expired { when } => format!("期限切れ：{when}"),
     }
 }
 
