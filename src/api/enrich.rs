@@ -129,7 +129,7 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
     // domain without its trailing dot, and the verdict still belongs to what was asked.
     let keys = Asked::new(asked);
     for m in env.data {
-        let module = m.module.or(m.module_type).unwrap_or_else(|| "Unnamed module".into());
+        let module = m.module.or(m.module_type).unwrap_or_else(|| crate::view::ErrorText::UnnamedModule.into());
         for d in m.data.verdicts.map(|v| v.docs).unwrap_or_default() {
             // A verdict about something not asked matches no position and is not shown.
             let (start_time, end_time) = d.valid_time.map(|t| (t.start_time, t.end_time)).unwrap_or((None, None));

@@ -219,8 +219,8 @@ fn casebook_of(v: Value) -> Option<Casebook> {
     let id = casebook_id(&string(&v, "id")?).ok()?;
     let observables = super::observe::observables(v.get("observables"));
     let timestamp = string(&v, "modified").or_else(|| string(&v, "timestamp")).or_else(|| string(&v, "created"));
-    let title = string(&v, "title").unwrap_or_else(|| "Untitled casebook".into());
-    let mut label = format!("{} · {} observable{}", truncate_for_message(&title, 80), observables.len(), if observables.len() == 1 { "" } else { "s" });
+    let title = string(&v, "title").unwrap_or_else(|| ErrorText::UntitledCasebook.into());
+    let mut label: String = ErrorText::CasebookLine { title: truncate_for_message(&title, 80), n: observables.len() as u64 }.into();
     if let Some(t) = timestamp.as_deref().and_then(parse_ms) {
         label.push_str(&format!(" · {}", readable_utc(t)));
     }

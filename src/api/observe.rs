@@ -292,7 +292,7 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
         })
         .collect();
     for m in env.data {
-        let module = text(m.get("module")).or_else(|| text(m.get("module-type"))).unwrap_or_else(|| "Unnamed module".into());
+        let module = text(m.get("module")).or_else(|| text(m.get("module-type"))).unwrap_or_else(|| ErrorText::UnnamedModule.into());
         for doc in m.pointer("/data/sightings/docs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
             // A document that is not an object is skipped, not the whole answer.
             if !doc.is_object() {

@@ -65,7 +65,8 @@ fn group(actions: &[Action], errors: &[ModuleError]) -> Vec<ModuleGroup> {
         groups[i].actions.push(a.clone());
     }
     for e in errors {
-        let i = slot(&mut groups, e.module.as_deref().unwrap_or("Unnamed module"), e.module_instance_id.as_deref().unwrap_or(""));
+        let unnamed = String::from(ErrorText::UnnamedModule);
+        let i = slot(&mut groups, e.module.as_deref().unwrap_or(&unnamed), e.module_instance_id.as_deref().unwrap_or(""));
         groups[i].errors.push(e.clone());
     }
     groups

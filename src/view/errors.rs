@@ -478,6 +478,15 @@ pub enum ErrorText {
     Expired {
         when: String,
     },
+    // ----- names for what the answer did not name -----
+    UnnamedModule,
+    UntitledCasebook,
+    ModuleErrorWord,
+    /// A casebook's line in the picker: its title and how many observables it holds.
+    CasebookLine {
+        title: String,
+        n: u64,
+    },
 }
 
 /// Which URL field a base-URL message is about.
@@ -980,6 +989,10 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         Until { when } => format!("until {when}"),
         Expires { when } => format!("expires {when}"),
         Expired { when } => format!("expired {when}"),
+        UnnamedModule => "Unnamed module".into(),
+        UntitledCasebook => "Untitled casebook".into(),
+        ModuleErrorWord => "module error".into(),
+        CasebookLine { title, n } => format!("{title} · {n} observable{}", if *n == 1 { "" } else { "s" }),
     }
 }
 
@@ -1303,6 +1316,10 @@ mod tests {
             Until { when: s() },
             Expires { when: s() },
             Expired { when: s() },
+            UnnamedModule,
+            UntitledCasebook,
+            ModuleErrorWord,
+            CasebookLine { title: s(), n: 2 },
         ];
         for password in [false, true] {
             all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });

@@ -809,6 +809,10 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         Until { when } => format!("{when} まで"),
         Expires { when } => format!("期限：{when}"),
         Expired { when } => format!("期限切れ：{when}"),
+        UnnamedModule => "名前のないモジュール".into(),
+        UntitledCasebook => "無題のケースブック".into(),
+        ModuleErrorWord => "モジュールのエラー".into(),
+        CasebookLine { title, n } => format!("{title} · 観測対象 {} 件", num(*n)),
     }
 }
 

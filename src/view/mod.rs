@@ -92,7 +92,11 @@ pub struct ModuleErrorIn {
 impl ModuleErrorIn {
     /// The module's message, else its code, else "module error".
     fn said(&self) -> String {
-        self.message.clone().filter(|m| !m.is_empty()).or_else(|| self.code.clone().filter(|c| !c.is_empty())).unwrap_or_else(|| "module error".into())
+        self.message
+            .clone()
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.code.clone().filter(|c| !c.is_empty()))
+            .unwrap_or_else(|| ErrorText::ModuleErrorWord.into())
     }
     fn warning(&self) -> bool {
         self.kind.as_deref() == Some("warning")
