@@ -63,9 +63,7 @@ pub fn link(base_url: &str, target: Target<'_>) -> Result<InvestigateLink> {
             url: None,
             too_long: true,
             length,
-            message: Some(format!(
-                "This selection is too long for an Investigate link ({length} characters; links stop at {MAX_LINK_CHARS}). Save it to a casebook and open the casebook in XDR instead."
-            )),
+            message: Some(ErrorText::LinkTooLong { length: length as u64, max: MAX_LINK_CHARS as u64 }.into()),
         });
     }
     Ok(InvestigateLink { url: Some(url), too_long: false, length, message: None })

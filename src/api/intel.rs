@@ -340,13 +340,14 @@ pub fn draft(page_title: &str, page_url: &str, include_url: bool, now_ms: f64, o
     let local = iso_utc(now_ms - offset * 60_000.0);
     let title = page_title.split_whitespace().collect::<Vec<_>>().join(" ");
     let title = if title.is_empty() {
-        format!("Casebook {} {}", &local[..10], &local[11..16])
+        ErrorText::DraftTitle { date: local[..10].to_string(), time: local[11..16].to_string() }.into()
     } else {
         format!("{} — {}", truncate_for_message(&title, 200), &local[..10])
     };
     let url = page_url.trim();
     let web = url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) || url.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"));
-    let description = (include_url && web && !url.chars().any(char::is_control)).then(|| format!("Observables from {}", truncate_for_message(url, 2000)));
+    let description =
+        (include_url && web && !url.chars().any(char::is_control)).then(|| ErrorText::DraftDescription { url: truncate_for_message(url, 2000) }.into());
     Draft { title, description }
 }
 

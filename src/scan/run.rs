@@ -57,7 +57,7 @@ fn target_of(a: &Value) -> String {
     let o = a.get("observable");
     match (o.and_then(|o| o.get("type")).and_then(Value::as_str), o.and_then(|o| o.get("value")).and_then(Value::as_str)) {
         (Some(t), Some(v)) => format!("{t} {v}"),
-        _ => a.get("module").and_then(Value::as_str).map(|m| format!("(no observable named; module {m})")).unwrap_or_else(|| "(no observable named)".into()),
+        _ => ErrorText::NoObservableNamed { module: a.get("module").and_then(Value::as_str).map(str::to_string) }.into(),
     }
 }
 

@@ -487,6 +487,21 @@ pub enum ErrorText {
         title: String,
         n: u64,
     },
+    LinkTooLong {
+        length: u64,
+        max: u64,
+    },
+    NoObservableNamed {
+        module: Option<String>,
+    },
+    /// The new casebook form's title for a page without one, and its description.
+    DraftTitle {
+        date: String,
+        time: String,
+    },
+    DraftDescription {
+        url: String,
+    },
 }
 
 /// Which URL field a base-URL message is about.
@@ -993,6 +1008,13 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         UntitledCasebook => "Untitled casebook".into(),
         ModuleErrorWord => "module error".into(),
         CasebookLine { title, n } => format!("{title} · {n} observable{}", if *n == 1 { "" } else { "s" }),
+        LinkTooLong { length, max } => format!(
+            "This selection is too long for an Investigate link ({length} characters; links stop at {max}). Save it to a casebook and open the casebook in XDR instead."
+        ),
+        NoObservableNamed { module: Some(m) } => format!("(no observable named; module {m})"),
+        NoObservableNamed { module: None } => "(no observable named)".into(),
+        DraftTitle { date, time } => format!("Casebook {date} {time}"),
+        DraftDescription { url } => format!("Observables from {url}"),
     }
 }
 
@@ -1011,6 +1033,7 @@ mod tests {
         "SecureX",
         "Cisco",
         "Inspect",
+        "Investigate",
         "API",
         "Administration",
         "Clients",
@@ -1320,6 +1343,11 @@ mod tests {
             UntitledCasebook,
             ModuleErrorWord,
             CasebookLine { title: s(), n: 2 },
+            LinkTooLong { length: 9000, max: 8000 },
+            NoObservableNamed { module: Some(s()) },
+            NoObservableNamed { module: None },
+            DraftTitle { date: s(), time: s() },
+            DraftDescription { url: s() },
         ];
         for password in [false, true] {
             all.push(SecretPolicyOnly { host: s(), in_policy: true, other: s(), password });

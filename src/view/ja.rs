@@ -813,6 +813,15 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         UntitledCasebook => "無題のケースブック".into(),
         ModuleErrorWord => "モジュールのエラー".into(),
         CasebookLine { title, n } => format!("{title} · 観測対象 {} 件", num(*n)),
+        LinkTooLong { length, max } => format!(
+            "この選択範囲は Investigate リンクにするには長すぎます（{} 文字。リンクは {} 文字まで）。代わりにケースブックに保存し、XDR でそのケースブックを開いてください。",
+            num(*length),
+            num(*max)
+        ),
+        NoObservableNamed { module: Some(m) } => format!("（観測対象の指定なし。モジュール {m}）"),
+        NoObservableNamed { module: None } => "（観測対象の指定なし）".into(),
+        DraftTitle { date, time } => format!("ケースブック {date} {time}"),
+        DraftDescription { url } => format!("{url} の観測対象"),
     }
 }
 
