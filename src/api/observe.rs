@@ -375,13 +375,13 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
         o.last_seen_text = o.last_seen.as_deref().and_then(parse_ms).map(readable_utc);
         o.label = match (o.hosts, o.count) {
             (0, 0) if !o.seen => ErrorText::NotSeen,
-            (0, n) => ErrorText::SeenTimes { n: n as u64 },
+            (0, n) => ErrorText::SeenTimes { n },
             (h, _) => ErrorText::SeenOnHosts { hosts: h as u64 },
         }
         .into();
         if let Some(ext) = &mut o.external {
             let n = ext.sources.len();
-            ext.label = ErrorText::ReportedBy { sources: n as u64, reports: ext.reports as u64 }.into();
+            ext.label = ErrorText::ReportedBy { sources: n as u64, reports: ext.reports }.into();
         }
     }
     Ok(Sightings { observables: out, errors: env.errors })

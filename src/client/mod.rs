@@ -366,7 +366,7 @@ impl<T: Transport> Client<T> {
                 ErrorKind::BadResponse,
                 ErrorText::AnswerTooLarge {
                     host: host.to_string(),
-                    declared_mb: declared.map(|n| n.div_ceil(1 << 20) as u64),
+                    declared_mb: declared.map(|n| n.div_ceil(1 << 20)),
                     max_mb: (MAX_RESPONSE_BYTES >> 20) as u64,
                 },
             )

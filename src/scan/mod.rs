@@ -431,7 +431,15 @@ pub fn enrich_plan(total: usize, clicked: bool, budget: Option<crate::api::RateB
     } else {
         let calls = rest_calls as u64;
         (
-            ErrorText::VerdictsCapped { first: first as u64, total: total as u64, rest: rest as u64, calls, left: budget.map(|b| b.remaining) }.into(),
+            ErrorText::VerdictsCapped {
+                first: first as u64,
+                total: total as u64,
+                cap: ENRICH_CAP as u64,
+                rest: rest as u64,
+                calls,
+                left: budget.map(|b| b.remaining),
+            }
+            .into(),
             ErrorText::AskOtherVerdicts { rest: rest as u64, calls }.into(),
         )
     };

@@ -436,6 +436,7 @@ pub enum ErrorText {
     VerdictsCapped {
         first: u64,
         total: u64,
+        cap: u64,
         rest: u64,
         calls: u64,
         left: Option<u64>,
@@ -967,11 +968,11 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         FramesSkipped { n: 1, list } => format!("1 frame from another site was not scanned: {list}"),
         FramesSkipped { n, list } => format!("{n} frames from other sites were not scanned: {list}"),
         NoAddress => "(no address)".into(),
-        VerdictsCapped { first, total, rest, calls, left } => format!(
+        VerdictsCapped { first, total, cap, rest, calls, left } => format!(
             "Verdicts were asked for the first {} of the {} observables on this page: a scan asks for at most {} without your click, and every one asked is sent to each of your enrichment modules. The other {} cost {}{}.",
             g(*first),
             g(*total),
-            g(crate::scan::ENRICH_CAP as u64),
+            g(*cap),
             g(*rest),
             if *calls == 1 { "1 call".to_string() } else { format!("{calls} calls") },
             left.map(|l| format!(" of the {} your organisation has left this hour", g(l))).unwrap_or_default()
@@ -1324,7 +1325,7 @@ mod tests {
             FramesSkipped { n: 1, list: s() },
             FramesSkipped { n: 2, list: s() },
             NoAddress,
-            VerdictsCapped { first: 1, total: 3, rest: 2, calls: 1, left: Some(5) },
+            VerdictsCapped { first: 1, total: 3, cap: 1, rest: 2, calls: 1, left: Some(5) },
             AskOtherVerdicts { rest: 2, calls: 2 },
             NotSeen,
             SeenTimes { n: 1 },

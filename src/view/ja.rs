@@ -789,11 +789,11 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         ),
         FramesSkipped { n, list } => format!("別のサイトのフレーム {} 個はスキャンしていません：{list}", num(*n)),
         NoAddress => "（アドレスなし）".into(),
-        VerdictsCapped { first, total, rest, calls, left } => format!(
+        VerdictsCapped { first, total, cap, rest, calls, left } => format!(
             "このページの観測対象 {} 件のうち、先頭の {} 件について判定を問い合わせました。スキャンがクリックなしで問い合わせるのは {} 件までで、問い合わせた観測対象はすべてのエンリッチメントモジュールに送信されます。残りの {} 件には API 呼び出しが {} 回必要です{}。",
             num(*total),
             num(*first),
-            num(crate::scan::ENRICH_CAP as u64),
+            num(*cap),
             num(*rest),
             num(*calls),
             left.map(|l| format!("（組織がこの 1 時間に使える残りは {} 回）", num(l))).unwrap_or_default()
