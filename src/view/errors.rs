@@ -196,12 +196,19 @@ pub enum ErrorText {
         url: String,
         why: TriggerFlaw,
     },
+    #[cfg(feature = "extension")]
     NothingToConfirm,
+    #[cfg(feature = "extension")]
     NotConfirmed,
+    #[cfg(feature = "extension")]
     ConfirmMismatch,
+    #[cfg(feature = "extension")]
     ConfirmNoUrl,
+    #[cfg(feature = "extension")]
     NotConfirmedBulk,
+    #[cfg(feature = "extension")]
     BulkRunGoing,
+    #[cfg(feature = "extension")]
     NothingToRun,
     // ----- casebooks (src/api/intel.rs) -----
     NotACasebookId {
@@ -229,65 +236,91 @@ pub enum ErrorText {
         id: String,
     },
     // ----- the extension's settings (src/settings/) -----
+    #[cfg(feature = "extension")]
     NotSetUp,
+    #[cfg(feature = "extension")]
     NotSetUpSignIn,
+    #[cfg(feature = "extension")]
     NotSignedIn,
+    #[cfg(feature = "extension")]
     LostSecret,
+    #[cfg(feature = "extension")]
     LostSignIn,
+    #[cfg(feature = "extension")]
     EnrichOff,
+    #[cfg(feature = "extension")]
     SightingsOff,
+    #[cfg(feature = "extension")]
     EnterToTest {
         id: bool,
         secret: bool,
     },
+    #[cfg(feature = "extension")]
     SharedClientMode,
+    #[cfg(feature = "extension")]
     SettingsLocked,
+    #[cfg(feature = "extension")]
     ModeLocked {
         sign_in: bool,
     },
+    #[cfg(feature = "extension")]
     AllowHost {
         host: String,
         or_region: bool,
     },
+    #[cfg(feature = "extension")]
     PermissionMissing {
         host: String,
     },
+    #[cfg(feature = "extension")]
     PermissionNotice {
         host: String,
     },
     /// A secret not sent to this host; `password`: said of a sign-in's OAuth client password.
+    #[cfg(feature = "extension")]
     SecretPolicyOnly {
         host: String,
         in_policy: bool,
         other: String,
         password: bool,
     },
+    #[cfg(feature = "extension")]
     SecretOtherIntel {
         intel: Option<String>,
         other: Option<String>,
         password: bool,
     },
+    #[cfg(feature = "extension")]
     SecretOtherHost {
         saved: String,
         other: String,
         password: bool,
     },
+    #[cfg(feature = "extension")]
     PolicyManaged,
+    #[cfg(feature = "extension")]
     PolicySetBy {
         fields: String,
         default_region: Option<String>,
     },
+    #[cfg(feature = "extension")]
     HintSaved {
         host: String,
     },
+    #[cfg(feature = "extension")]
     HintEnterAgain {
         host: String,
     },
+    #[cfg(feature = "extension")]
     HintPublicClient,
+    #[cfg(feature = "extension")]
     HintLost,
+    #[cfg(feature = "extension")]
     HintPolicy,
+    #[cfg(feature = "extension")]
     HintDev,
     // ----- the extension's worker -----
+    #[cfg(feature = "extension")]
     SetUpPageNotOpened {
         cause: String,
     },
@@ -318,121 +351,157 @@ pub enum ErrorText {
     Disposition {
         n: u8,
     },
+    #[cfg(feature = "extension")]
     NoVerdictYet,
     /// Why a URL rated Unknown is worth a look: its domain's verdict.
     DomainRated {
         domain: String,
         verdict: String,
     },
+    #[cfg(feature = "extension")]
     NotVisibleOnPage,
     // ----- a bulk run from the scan panel (src/scan/run.rs) -----
     /// `n` targets of one observable type (`kind`: "domain", "ip", …; another: targets).
+    #[cfg(feature = "extension")]
     CountTargets {
         kind: String,
         n: u64,
     },
+    #[cfg(feature = "extension")]
     RunHeading {
         actions: u64,
         targets: String,
     },
+    #[cfg(feature = "extension")]
     RunCostLeft {
         calls: u64,
         left: u64,
         limit: Option<u64>,
     },
+    #[cfg(feature = "extension")]
     RunCost {
         calls: u64,
         per_hour: u64,
     },
+    #[cfg(feature = "extension")]
     RunOverLeft {
         calls: u64,
         left: u64,
     },
+    #[cfg(feature = "extension")]
     RunOverHour {
         calls: u64,
         per_hour: u64,
     },
+    #[cfg(feature = "extension")]
     AuditCost {
         notes: u64,
         all: u64,
     },
+    #[cfg(feature = "extension")]
     AuditOverLeft {
         all: u64,
         left: u64,
     },
+    #[cfg(feature = "extension")]
     ApartLabel {
         title: String,
         target: String,
         rating: String,
     },
+    #[cfg(feature = "extension")]
     ApartNote {
         rated: u64,
         unseen: u64,
     },
+    #[cfg(feature = "extension")]
     RowDone,
+    #[cfg(feature = "extension")]
     TriggerFailed,
+    #[cfg(feature = "extension")]
     ModuleAnswered {
         status: String,
     },
+    #[cfg(feature = "extension")]
     RecoveredUnknown,
+    #[cfg(feature = "extension")]
     RunCounts {
         ok: u64,
         failed: u64,
         unknown: u64,
     },
+    #[cfg(feature = "extension")]
     RunningAnnounce {
         n: u64,
     },
+    #[cfg(feature = "extension")]
     RunningSummary {
         sent: u64,
         total: u64,
         counts: String,
     },
+    #[cfg(feature = "extension")]
     RunDone {
         counts: String,
     },
+    #[cfg(feature = "extension")]
     StoppedRateLimit {
         counts: String,
         pending: u64,
         wait: u64,
         message: String,
     },
+    #[cfg(feature = "extension")]
     StoppedRateLimitAnnounce {
         counts: String,
         pending: u64,
         can_continue: bool,
     },
+    #[cfg(feature = "extension")]
     StoppedUser {
         counts: String,
         pending: u64,
     },
+    #[cfg(feature = "extension")]
     StoppedConnection {
         counts: String,
         pending: u64,
     },
+    #[cfg(feature = "extension")]
     NotRunRateLimit,
+    #[cfg(feature = "extension")]
     NotRunStopped,
+    #[cfg(feature = "extension")]
     NotRunConnection,
+    #[cfg(feature = "extension")]
     RowWaiting,
+    #[cfg(feature = "extension")]
     RowSending,
+    #[cfg(feature = "extension")]
     RowSucceeded,
+    #[cfg(feature = "extension")]
     RowFailed {
         message: String,
     },
+    #[cfg(feature = "extension")]
     RowUnknown {
         message: String,
     },
     // ----- the scan (src/scan/mod.rs) and sightings (src/api/observe.rs) -----
+    #[cfg(feature = "extension")]
     PageTooLong {
         limit: u64,
         scanned: u64,
         left_out: Option<u64>,
     },
+    #[cfg(feature = "extension")]
     FramesSkipped {
         n: u64,
         list: String,
     },
+    #[cfg(feature = "extension")]
     NoAddress,
+    #[cfg(feature = "extension")]
     VerdictsCapped {
         first: u64,
         total: u64,
@@ -441,6 +510,7 @@ pub enum ErrorText {
         calls: u64,
         left: Option<u64>,
     },
+    #[cfg(feature = "extension")]
     AskOtherVerdicts {
         rest: u64,
         calls: u64,
@@ -492,6 +562,7 @@ pub enum ErrorText {
         length: u64,
         max: u64,
     },
+    #[cfg(feature = "extension")]
     NoObservableNamed {
         module: Option<String>,
     },
@@ -543,6 +614,7 @@ pub enum TriggerFlaw {
     BadIdChars,
 }
 
+#[cfg(feature = "extension")]
 impl ErrorText {
     /// A refusal about the API client secret said of a sign-in's OAuth client password instead
     /// (`password: true`); other messages unchanged.
@@ -770,12 +842,19 @@ pub(super) fn error_en(t: &ErrorText) -> String {
             "This action cannot be triggered: its url \"{url}\" {}. Reload the list of actions; if it persists, the module is misconfigured.",
             trigger_flaw_en(*why)
         ),
+        #[cfg(feature = "extension")]
         NothingToConfirm => "Nothing to confirm: no action.".into(),
+        #[cfg(feature = "extension")]
         NotConfirmed => "Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again.".into(),
+        #[cfg(feature = "extension")]
         ConfirmMismatch => "Nothing to confirm: the actions and their confirmations do not match.".into(),
+        #[cfg(feature = "extension")]
         ConfirmNoUrl => "Nothing to confirm: an action without a url.".into(),
+        #[cfg(feature = "extension")]
         NotConfirmedBulk => "Not sent: the confirmation does not match the actions (or was already used). Confirm again.".into(),
+        #[cfg(feature = "extension")]
         BulkRunGoing => "A bulk run is still going: wait for it to finish (its rows show in the scan panel).".into(),
+        #[cfg(feature = "extension")]
         NothingToRun => "Nothing to run: no action was chosen.".into(),
         NotACasebookId { id } => format!("\"{id}\" is not a casebook id. Pick the casebook again from the list, or create a new one."),
         BadSearchLimit { max } => format!("limit must be a number from 1 to {max}."),
@@ -790,13 +869,21 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         CasebookNotFound { id } => format!(
             "The casebook {id} was not found: it may have been deleted, or it belongs to another organisation. Choose another casebook or create a new one."
         ),
+        #[cfg(feature = "extension")]
         NotSetUp => "Set up the extension first: open its options and enter your API client id and secret.".into(),
+        #[cfg(feature = "extension")]
         NotSetUpSignIn => "Set up the extension first: open its options and sign in with your Cisco XDR account (it needs the client id of your organisation's auth-code OAuth client, which your administrator has).".into(),
+        #[cfg(feature = "extension")]
         NotSignedIn => "Not signed in: sign in with your Cisco XDR account (the extension's options, or the button below).".into(),
+        #[cfg(feature = "extension")]
         LostSecret => "The client secret saved on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Open the extension options and enter the client secret again.".into(),
+        #[cfg(feature = "extension")]
         LostSignIn => "Signed out: the sign-in kept on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Sign in again.".into(),
+        #[cfg(feature = "extension")]
         EnrichOff => "Verdicts and pivots are turned off in the extension options.".into(),
+        #[cfg(feature = "extension")]
         SightingsOff => "Sightings are turned off in the extension options.".into(),
+        #[cfg(feature = "extension")]
         EnterToTest { id, secret } => format!(
             "Enter {} above, then press Test connection again.",
             match (id, secret) {
@@ -805,49 +892,69 @@ pub(super) fn error_en(t: &ErrorText) -> String {
                 _ => "the API client's secret (its password in XDR)",
             }
         ),
+        #[cfg(feature = "extension")]
         SharedClientMode => "The extension is set to use a shared API client: choose \"Sign in with your Cisco XDR account\" in its options first.".into(),
+        #[cfg(feature = "extension")]
         SettingsLocked => "Your administrator has locked these settings.".into(),
+        #[cfg(feature = "extension")]
         ModeLocked { sign_in } => format!(
             "Your administrator set how this extension connects ({}); it cannot be changed here.",
             if *sign_in { "sign in with your Cisco XDR account" } else { "a shared API client" }
         ),
+        #[cfg(feature = "extension")]
         AllowHost { host, or_region: true } => format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."),
+        #[cfg(feature = "extension")]
         AllowHost { host, or_region: false } => {
             format!("Allow the extension to reach {host} (the browser asks when you save or test): without it nothing can be sent to Threat Response.")
         }
+        #[cfg(feature = "extension")]
         PermissionMissing { host } => format!(
             "This browser does not allow the extension to reach {host}: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it."
         ),
+        #[cfg(feature = "extension")]
         PermissionNotice { host } => format!("The browser does not allow this extension to reach {host} yet. Save or Test connection asks for it."),
+        #[cfg(feature = "extension")]
         SecretPolicyOnly { password: true, .. } | SecretOtherIntel { password: true, .. } | SecretOtherHost { password: true, .. } => {
             error_en(&t.clone().for_password(false)).replace("client secret", "OAuth client password")
         }
+        #[cfg(feature = "extension")]
         SecretPolicyOnly { host, in_policy, other, .. } => format!(
             "Not sent: your administrator set the client secret, so it goes only to {host}, {}, never to another host ({other}).{}",
             if *in_policy { "the host in the policy" } else { "the default region, because the policy names no region or base URL" },
             if *in_policy { "" } else { " Ask your administrator to set the region or base URL in the policy." },
         ),
+        #[cfg(feature = "extension")]
         SecretOtherIntel { intel, other, .. } => format!(
             "Not sent: the saved client secret was entered with {} and is never used with another private intelligence URL ({}): the token it gets would go there. Enter the client secret again.",
             intel.as_deref().map_or("no private intelligence URL".to_string(), |i| format!("the private intelligence URL {i}")),
             other.as_deref().unwrap_or("none")
         ),
+        #[cfg(feature = "extension")]
         SecretOtherHost { saved, other, .. } => {
             format!("Not sent: the saved client secret was entered for {saved} and is never sent to another host ({other}). Enter the client secret for {other}.")
         }
+        #[cfg(feature = "extension")]
         PolicyManaged => "Your administrator manages these settings; they cannot be changed here.".into(),
+        #[cfg(feature = "extension")]
         PolicySetBy { fields, default_region } => format!(
             "Set by your administrator: {fields}.{}",
             opt(default_region, |r| format!(
                 " Their client secret is only sent to the default region ({r}), because the policy names no region or base URL."
             ))
         ),
+        #[cfg(feature = "extension")]
         HintSaved { host } => format!("saved for {host} — leave empty to keep it for that host"),
+        #[cfg(feature = "extension")]
         HintEnterAgain { host } => format!("enter it again: the saved one is for {host} only"),
+        #[cfg(feature = "extension")]
         HintPublicClient => "None: a public client (recommended). Enter the password only for a confidential client.".into(),
+        #[cfg(feature = "extension")]
         HintLost => "enter it again: the one saved on this device can no longer be decrypted".into(),
+        #[cfg(feature = "extension")]
         HintPolicy => "set by your administrator".into(),
+        #[cfg(feature = "extension")]
         HintDev => "the dev configuration's demo secret".into(),
+        #[cfg(feature = "extension")]
         SetUpPageNotOpened { cause } => format!("The set-up page did not open ({cause}); open it from the extension's options."),
         CasebookScopesMissing { scopes } => format!(
             "The API client lacks the scope {} needed for casebooks. Edit the API client in XDR (Administration → API Clients), add Casebook (casebook) or Private Intelligence (private-intel), and try again.",
@@ -877,9 +984,12 @@ pub(super) fn error_en(t: &ErrorText) -> String {
             _ => "Unknown",
         }
         .into(),
+        #[cfg(feature = "extension")]
         NoVerdictYet => "No verdict yet".into(),
         DomainRated { domain, verdict } => format!("its domain {domain} is {verdict}"),
+        #[cfg(feature = "extension")]
         NotVisibleOnPage => "Not visible on the page".into(),
+        #[cfg(feature = "extension")]
         CountTargets { kind, n } => {
             let (one, many) = match kind.as_str() {
                 "domain" => ("domain", "domains"),
@@ -892,30 +1002,39 @@ pub(super) fn error_en(t: &ErrorText) -> String {
             };
             format!("{n} {}", if *n == 1 { one } else { many })
         }
+        #[cfg(feature = "extension")]
         RunHeading { actions, targets } => format!("Run {actions} {} on {targets}?", if *actions == 1 { "action" } else { "actions" }),
+        #[cfg(feature = "extension")]
         RunCostLeft { calls, left, limit } => format!(
             "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls your organisation has left this hour{} (shared by every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
             if *calls == 1 { "call" } else { "calls" },
             g(*left),
             limit.map(|l| format!(" of its {}", g(l))).unwrap_or_default()
         ),
+        #[cfg(feature = "extension")]
         RunCost { calls, per_hour } => format!(
             "This sends {calls} trigger {} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
             if *calls == 1 { "call" } else { "calls" },
             g(*per_hour)
         ),
+        #[cfg(feature = "extension")]
         RunOverLeft { calls, left } => {
             format!("{calls} calls are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.", g(*left))
         }
+        #[cfg(feature = "extension")]
         RunOverHour { calls, per_hour } => format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", g(*per_hour)),
+        #[cfg(feature = "extension")]
         AuditCost { notes, all } => {
             format!(" Each row\u{2019}s audit note is one more API call: {notes} more {}, {all} in all.", if *notes == 1 { "call" } else { "calls" })
         }
+        #[cfg(feature = "extension")]
         AuditOverLeft { all, left } => format!(
             "{all} calls with the audit notes are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.",
             g(*left)
         ),
+        #[cfg(feature = "extension")]
         ApartLabel { title, target, rating } => format!("{title}: {target} ({rating})"),
+        #[cfg(feature = "extension")]
         ApartNote { rated, unseen } => {
             let rows = |n: u64| if n == 1 { "this row is" } else { "these rows are" };
             let mut notes = Vec::new();
@@ -930,44 +1049,69 @@ pub(super) fn error_en(t: &ErrorText) -> String {
             }
             format!("{} Tick one only if you mean to act on it.", notes.join(" "))
         }
+        #[cfg(feature = "extension")]
         RowDone => "Done".into(),
+        #[cfg(feature = "extension")]
         TriggerFailed => "The trigger failed.".into(),
+        #[cfg(feature = "extension")]
         ModuleAnswered { status } => format!("The module answered \u{201c}{status}\u{201d}."),
+        #[cfg(feature = "extension")]
         RecoveredUnknown => "Outcome unknown: the extension stopped while this action was being sent. Check the module before running it again.".into(),
+        #[cfg(feature = "extension")]
         RunCounts { ok, failed, unknown } => format!("{ok} succeeded, {failed} failed, {unknown} outcome unknown"),
+        #[cfg(feature = "extension")]
         RunningAnnounce { n } => format!("Running {n} actions, one at a time."),
+        #[cfg(feature = "extension")]
         RunningSummary { sent, total, counts } => format!("Running, one at a time: {sent} of {total} sent ({counts})."),
+        #[cfg(feature = "extension")]
         RunDone { counts } => format!("Done: {counts}."),
+        #[cfg(feature = "extension")]
         StoppedRateLimit { counts, pending, wait, message } => format!(
             "Stopped by the rate limit (429): {counts}; {pending} not run. {} ({message})",
             if *wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") }
         ),
+        #[cfg(feature = "extension")]
         StoppedRateLimitAnnounce { counts, pending, can_continue } => format!(
             "Stopped by the rate limit (429): {counts}; {pending} not run.{}",
             if *can_continue { " You can continue now." } else { "" }
         ),
+        #[cfg(feature = "extension")]
         StoppedUser { counts, pending } => format!("Stopped: {counts}; {pending} not run."),
+        #[cfg(feature = "extension")]
         StoppedConnection { counts, pending } => format!(
             "Stopped: the connection changed since the run was confirmed (another host or client, or a sign-out or sign-in): {counts}; {pending} not run. Confirm them again to run them as you are connected now."
         ),
+        #[cfg(feature = "extension")]
         NotRunRateLimit => "Not run (rate limit)".into(),
+        #[cfg(feature = "extension")]
         NotRunStopped => "Not run (stopped)".into(),
+        #[cfg(feature = "extension")]
         NotRunConnection => "Not run (connection changed)".into(),
+        #[cfg(feature = "extension")]
         RowWaiting => "Waiting".into(),
+        #[cfg(feature = "extension")]
         RowSending => "Sending…".into(),
+        #[cfg(feature = "extension")]
         RowSucceeded => "Succeeded".into(),
+        #[cfg(feature = "extension")]
         RowFailed { message } => format!("Failed: {message}"),
         // The core's outcome-unknown messages already say so: said once.
+        #[cfg(feature = "extension")]
         RowUnknown { message } => format!("Outcome unknown: {}", message.strip_prefix("Outcome unknown: ").unwrap_or(message)),
+        #[cfg(feature = "extension")]
         PageTooLong { limit, scanned, left_out } => format!(
             "This page has more text than a scan reads ({} characters): the first {} characters were scanned{}. Select the rest and use \u{201c}Respond to selection\u{201d} for it.",
             g(*limit),
             g(*scanned),
             left_out.map(|n| format!(" (at least {} more were not)", g(n))).unwrap_or_default()
         ),
+        #[cfg(feature = "extension")]
         FramesSkipped { n: 1, list } => format!("1 frame from another site was not scanned: {list}"),
+        #[cfg(feature = "extension")]
         FramesSkipped { n, list } => format!("{n} frames from other sites were not scanned: {list}"),
+        #[cfg(feature = "extension")]
         NoAddress => "(no address)".into(),
+        #[cfg(feature = "extension")]
         VerdictsCapped { first, total, cap, rest, calls, left } => format!(
             "Verdicts were asked for the first {} of the {} observables on this page: a scan asks for at most {} without your click, and every one asked is sent to each of your enrichment modules. The other {} cost {}{}.",
             g(*first),
@@ -977,6 +1121,7 @@ pub(super) fn error_en(t: &ErrorText) -> String {
             if *calls == 1 { "1 call".to_string() } else { format!("{calls} calls") },
             left.map(|l| format!(" of the {} your organisation has left this hour", g(l))).unwrap_or_default()
         ),
+        #[cfg(feature = "extension")]
         AskOtherVerdicts { rest, calls } => {
             format!("Ask verdicts for the other {} ({})", g(*rest), if *calls == 1 { "1 call".to_string() } else { format!("{calls} calls") })
         }
@@ -1012,14 +1157,18 @@ pub(super) fn error_en(t: &ErrorText) -> String {
         LinkTooLong { length, max } => format!(
             "This selection is too long for an Investigate link ({length} characters; links stop at {max}). Save it to a casebook and open the casebook in XDR instead."
         ),
+        #[cfg(feature = "extension")]
         NoObservableNamed { module: Some(m) } => format!("(no observable named; module {m})"),
+        #[cfg(feature = "extension")]
         NoObservableNamed { module: None } => "(no observable named)".into(),
         DraftTitle { date, time } => format!("Casebook {date} {time}"),
         DraftDescription { url } => format!("Observables from {url}"),
     }
 }
 
-#[cfg(test)]
+// The messages of the extension's parts (settings, confirmations, the scan and its bulk run, the
+// worker) are only in its build (`feature = "extension"`): the portal's wasm carries none of them.
+#[cfg(all(test, feature = "extension"))]
 mod tests {
     use super::*;
     use crate::view::Locale;

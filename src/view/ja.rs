@@ -386,6 +386,7 @@ fn trigger_flaw_ja(w: TriggerFlaw) -> &'static str {
     }
 }
 
+#[cfg(feature = "extension")]
 /// "OAuth クライアントパスワード" for "クライアントシークレット" in a refusal about a sign-in's password.
 fn password_ja(s: String) -> String {
     s.replace("クライアントシークレット", "OAuth クライアントパスワード")
@@ -570,12 +571,19 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             "このアクションは実行できません：URL「{url}」が{}。アクションの一覧を再読み込みしてください。解決しない場合は、モジュールの設定に誤りがあります。",
             trigger_flaw_ja(*why)
         ),
+        #[cfg(feature = "extension")]
         NothingToConfirm => "確認する対象がありません：アクションがありません。".into(),
+        #[cfg(feature = "extension")]
         NotConfirmed => "送信していません：このアクションは対応ビューで確認されていません（または確認がすでに使用されています）。もう一度確認してください。".into(),
+        #[cfg(feature = "extension")]
         ConfirmMismatch => "確認する対象がありません：アクションと確認が一致しません。".into(),
+        #[cfg(feature = "extension")]
         ConfirmNoUrl => "確認する対象がありません：URL のないアクションがあります。".into(),
+        #[cfg(feature = "extension")]
         NotConfirmedBulk => "送信していません：確認がアクションと一致しません（または確認がすでに使用されています）。もう一度確認してください。".into(),
+        #[cfg(feature = "extension")]
         BulkRunGoing => "一括実行がまだ進行中です。完了するまでお待ちください（各行はスキャン パネルに表示されます）。".into(),
+        #[cfg(feature = "extension")]
         NothingToRun => "実行する対象がありません：アクションが選択されていません。".into(),
         NotACasebookId { id } => format!("「{id}」はケースブックの ID ではありません。一覧からケースブックを選び直すか、新しく作成してください。"),
         BadSearchLimit { max } => format!("limit には 1～{} の数値を指定してください。", num(*max)),
@@ -599,13 +607,21 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
         CasebookNotFound { id } => format!(
             "ケースブック {id} が見つかりません。削除されたか、別の組織のものです。別のケースブックを選ぶか、新しく作成してください。"
         ),
+        #[cfg(feature = "extension")]
         NotSetUp => "先に拡張機能を設定してください：オプションを開き、API クライアントの ID とシークレットを入力してください。".into(),
+        #[cfg(feature = "extension")]
         NotSetUpSignIn => "先に拡張機能を設定してください：オプションを開き、Cisco XDR アカウントでサインインしてください（組織の認可コード方式の OAuth クライアントのクライアント ID が必要です。管理者が把握しています）。".into(),
+        #[cfg(feature = "extension")]
         NotSignedIn => "サインインしていません：Cisco XDR アカウントでサインインしてください（拡張機能のオプション、または下のボタンから）。".into(),
+        #[cfg(feature = "extension")]
         LostSecret => "このデバイスに保存されたクライアントシークレットを復号できなくなりました：拡張機能の鍵が失われています（ブラウザーのサイトデータが消去された場合など）。拡張機能のオプションを開き、クライアントシークレットをもう一度入力してください。".into(),
+        #[cfg(feature = "extension")]
         LostSignIn => "サインアウトされました：このデバイスに保存されたサインイン情報を復号できなくなりました：拡張機能の鍵が失われています（ブラウザーのサイトデータが消去された場合など）。もう一度サインインしてください。".into(),
+        #[cfg(feature = "extension")]
         EnrichOff => "判定とピボットは拡張機能のオプションでオフになっています。".into(),
+        #[cfg(feature = "extension")]
         SightingsOff => "サイティングは拡張機能のオプションでオフになっています。".into(),
+        #[cfg(feature = "extension")]
         EnterToTest { id, secret } => format!(
             "上の欄に{}を入力してから、もう一度［接続をテスト］を押してください。",
             match (id, secret) {
@@ -614,22 +630,30 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
                 _ => "API クライアントのシークレット（XDR でのパスワード）",
             }
         ),
+        #[cfg(feature = "extension")]
         SharedClientMode => "拡張機能は共有 API クライアントを使うよう設定されています。先にオプションで「Cisco XDR アカウントでサインイン」を選んでください。".into(),
+        #[cfg(feature = "extension")]
         SettingsLocked => "これらの設定は管理者によってロックされています。".into(),
+        #[cfg(feature = "extension")]
         ModeLocked { sign_in } => format!(
             "この拡張機能の接続方法は管理者が設定しています（{}）。ここでは変更できません。",
             if *sign_in { "Cisco XDR アカウントでサインイン" } else { "共有 API クライアント" }
         ),
+        #[cfg(feature = "extension")]
         AllowHost { host, or_region: true } => {
             format!("拡張機能が {host} にアクセスすることを許可するか（保存またはテストのときにブラウザーが確認します）、リージョンを選んでください。")
         }
+        #[cfg(feature = "extension")]
         AllowHost { host, or_region: false } => format!(
             "拡張機能が {host} にアクセスすることを許可してください（保存またはテストのときにブラウザーが確認します）。許可しないと Threat Response に何も送信できません。"
         ),
+        #[cfg(feature = "extension")]
         PermissionMissing { host } => format!(
             "このブラウザーは拡張機能による {host} へのアクセスを許可していません：サイトへのアクセス許可が拒否されたか、取り消されました。拡張機能のオプションを開き、［保存］または［接続をテスト］を押して許可してください。"
         ),
+        #[cfg(feature = "extension")]
         PermissionNotice { host } => format!("ブラウザーはまだこの拡張機能に {host} へのアクセスを許可していません。［保存］または［接続をテスト］で許可を求めます。"),
+        #[cfg(feature = "extension")]
         SecretPolicyOnly { host, in_policy, other, password } => {
             let s = format!(
                 "送信していません：クライアントシークレットは管理者が設定したため、{host}（{}）にのみ送信され、別のホスト（{other}）には送信されません。{}",
@@ -638,6 +662,7 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             );
             if *password { password_ja(s) } else { s }
         }
+        #[cfg(feature = "extension")]
         SecretOtherIntel { intel, other, password } => {
             let s = format!(
                 "送信していません：保存されたクライアントシークレットは{}で入力されたもので、別のプライベートインテリジェンスの URL（{}）では使用しません（取得したトークンがそこへ送られるためです）。クライアントシークレットをもう一度入力してください。",
@@ -646,25 +671,35 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             );
             if *password { password_ja(s) } else { s }
         }
+        #[cfg(feature = "extension")]
         SecretOtherHost { saved, other, password } => {
             let s = format!(
                 "送信していません：保存されたクライアントシークレットは {saved} 用に入力されたもので、別のホスト（{other}）には送信しません。{other} 用のクライアントシークレットを入力してください。"
             );
             if *password { password_ja(s) } else { s }
         }
+        #[cfg(feature = "extension")]
         PolicyManaged => "これらの設定は管理者が管理しているため、ここでは変更できません。".into(),
+        #[cfg(feature = "extension")]
         PolicySetBy { fields, default_region } => format!(
             "管理者が設定した項目：{fields}。{}",
             opt(default_region, |r| format!(
                 "ポリシーでリージョンもベース URL も指定されていないため、管理者のクライアントシークレットは既定のリージョン（{r}）にのみ送信されます。"
             ))
         ),
+        #[cfg(feature = "extension")]
         HintSaved { host } => format!("{host} 用に保存済み — そのホストで使い続けるには空欄のままにしてください"),
+        #[cfg(feature = "extension")]
         HintEnterAgain { host } => format!("もう一度入力してください：保存されているものは {host} 専用です"),
+        #[cfg(feature = "extension")]
         HintPublicClient => "なし：パブリッククライアント（推奨）。パスワードはコンフィデンシャルクライアントの場合のみ入力してください。".into(),
+        #[cfg(feature = "extension")]
         HintLost => "もう一度入力してください：このデバイスに保存されたものは復号できなくなりました".into(),
+        #[cfg(feature = "extension")]
         HintPolicy => "管理者が設定".into(),
+        #[cfg(feature = "extension")]
         HintDev => "開発用設定のデモ用シークレット".into(),
+        #[cfg(feature = "extension")]
         SetUpPageNotOpened { cause } => format!("セットアップページが開きませんでした（{cause}）。拡張機能のオプションから開いてください。"),
         CasebookScopesMissing { scopes } => format!(
             "API クライアントに、ケースブックに必要なスコープ {} がありません。XDR（Administration → API Clients）で API クライアントを編集して Casebook（casebook）または Private Intelligence（private-intel）を追加し、もう一度お試しください。",
@@ -694,9 +729,12 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             _ => "不明",
         }
         .into(),
+        #[cfg(feature = "extension")]
         NoVerdictYet => "判定待ち".into(),
         DomainRated { domain, verdict } => format!("ドメイン {domain} の判定は「{verdict}」です"),
+        #[cfg(feature = "extension")]
         NotVisibleOnPage => "ページ上で見えません".into(),
+        #[cfg(feature = "extension")]
         CountTargets { kind, n } => format!(
             "{} {} 件",
             match kind.as_str() {
@@ -710,7 +748,9 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             },
             num(*n)
         ),
+        #[cfg(feature = "extension")]
         RunHeading { actions, targets } => format!("{targets}に対してアクション {} 件を実行しますか？", num(*actions)),
+        #[cfg(feature = "extension")]
         RunCostLeft { calls, left, limit } => format!(
             "Threat Response にトリガー呼び出しを 1 件ずつ {} 回送信します。組織がこの 1 時間に使える残り {} 回{}のうち {} 回を使います（組織のすべてのユーザーと連携で共有）。レート制限（429）で実行は停止し、同じものを 2 回送信することはありません。",
             num(*calls),
@@ -718,27 +758,34 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             limit.map(|l| format!("（上限 {}）", num(l))).unwrap_or_default(),
             num(*calls)
         ),
+        #[cfg(feature = "extension")]
         RunCost { calls, per_hour } => format!(
             "Threat Response にトリガー呼び出しを 1 件ずつ {} 回送信します。組織で共有する 1 時間あたり {} 回のうち {} 回を使います（組織のすべてのユーザーと連携で共有）。レート制限（429）で実行は停止し、同じものを 2 回送信することはありません。",
             num(*calls),
             num(*per_hour),
             num(*calls)
         ),
+        #[cfg(feature = "extension")]
         RunOverLeft { calls, left } => format!(
             "{} 回の呼び出しは、組織がこの 1 時間に使える残り {} 回を超えています。数を減らすか、次の 1 時間になるまでお待ちください。",
             num(*calls),
             num(*left)
         ),
+        #[cfg(feature = "extension")]
         RunOverHour { calls, per_hour } => {
             format!("{} 回の呼び出しは、組織の 1 時間あたりの上限 {} 回を超えています。数を減らしてください。", num(*calls), num(*per_hour))
         }
+        #[cfg(feature = "extension")]
         AuditCost { notes, all } => format!(" 各行の監査メモは API 呼び出し 1 回ずつです：追加 {} 回、合計 {} 回。", num(*notes), num(*all)),
+        #[cfg(feature = "extension")]
         AuditOverLeft { all, left } => format!(
             "監査メモを含めた {} 回の呼び出しは、組織がこの 1 時間に使える残り {} 回を超えています。数を減らすか、次の 1 時間になるまでお待ちください。",
             num(*all),
             num(*left)
         ),
+        #[cfg(feature = "extension")]
         ApartLabel { title, target, rating } => format!("{title}：{target}（{rating}）"),
+        #[cfg(feature = "extension")]
         ApartNote { rated, unseen } => {
             let mut notes = String::new();
             if *rated > 0 {
@@ -749,37 +796,58 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             }
             format!("{notes}対応するつもりの行にだけチェックを付けてください。")
         }
+        #[cfg(feature = "extension")]
         RowDone => "完了".into(),
+        #[cfg(feature = "extension")]
         TriggerFailed => "トリガーが失敗しました。".into(),
+        #[cfg(feature = "extension")]
         ModuleAnswered { status } => format!("モジュールの応答は「{status}」でした。"),
+        #[cfg(feature = "extension")]
         RecoveredUnknown => "結果不明：このアクションの送信中に拡張機能が停止しました。もう一度実行する前に、モジュール側で確認してください。".into(),
+        #[cfg(feature = "extension")]
         RunCounts { ok, failed, unknown } => format!("成功 {} 件、失敗 {} 件、結果不明 {} 件", num(*ok), num(*failed), num(*unknown)),
+        #[cfg(feature = "extension")]
         RunningAnnounce { n } => format!("アクション {} 件を 1 件ずつ実行しています。", num(*n)),
+        #[cfg(feature = "extension")]
         RunningSummary { sent, total, counts } => format!("1 件ずつ実行中：{} 件中 {} 件を送信しました（{counts}）。", num(*total), num(*sent)),
+        #[cfg(feature = "extension")]
         RunDone { counts } => format!("完了：{counts}。"),
+        #[cfg(feature = "extension")]
         StoppedRateLimit { counts, pending, wait, message } => format!(
             "レート制限（429）で停止しました：{counts}。未実行 {} 件。{}（{message}）",
             num(*pending),
             if *wait == 0 { "今すぐ続行できます。".to_string() } else { format!("{} 秒後に続行できます。", num(*wait)) }
         ),
+        #[cfg(feature = "extension")]
         StoppedRateLimitAnnounce { counts, pending, can_continue } => format!(
             "レート制限（429）で停止しました：{counts}。未実行 {} 件。{}",
             num(*pending),
             if *can_continue { "今すぐ続行できます。" } else { "" }
         ),
+        #[cfg(feature = "extension")]
         StoppedUser { counts, pending } => format!("停止しました：{counts}。未実行 {} 件。", num(*pending)),
+        #[cfg(feature = "extension")]
         StoppedConnection { counts, pending } => format!(
             "停止しました：実行を確認した後に接続が変わりました（別のホストやクライアント、またはサインアウトやサインイン）：{counts}。未実行 {} 件。現在の接続で実行するには、もう一度確認してください。",
             num(*pending)
         ),
+        #[cfg(feature = "extension")]
         NotRunRateLimit => "未実行（レート制限）".into(),
+        #[cfg(feature = "extension")]
         NotRunStopped => "未実行（停止）".into(),
+        #[cfg(feature = "extension")]
         NotRunConnection => "未実行（接続が変更されました）".into(),
+        #[cfg(feature = "extension")]
         RowWaiting => "待機中".into(),
+        #[cfg(feature = "extension")]
         RowSending => "送信中…".into(),
+        #[cfg(feature = "extension")]
         RowSucceeded => "成功".into(),
+        #[cfg(feature = "extension")]
         RowFailed { message } => format!("失敗：{message}"),
+        #[cfg(feature = "extension")]
         RowUnknown { message } => format!("結果不明：{}", message.strip_prefix("結果不明：").unwrap_or(message)),
+        #[cfg(feature = "extension")]
         PageTooLong { limit, scanned, left_out } => format!(
             "このページにはスキャンで読み取れる量（{} 文字）を超えるテキストがあります：先頭の {} 文字をスキャンしました{}。残りは選択して「{}」を使ってください。",
             num(*limit),
@@ -787,8 +855,11 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             left_out.map(|n| format!("（少なくとも {} 文字はスキャンしていません）", num(n))).unwrap_or_default(),
             text_ja(&Text::MenuRespond {})
         ),
+        #[cfg(feature = "extension")]
         FramesSkipped { n, list } => format!("別のサイトのフレーム {} 個はスキャンしていません：{list}", num(*n)),
+        #[cfg(feature = "extension")]
         NoAddress => "（アドレスなし）".into(),
+        #[cfg(feature = "extension")]
         VerdictsCapped { first, total, cap, rest, calls, left } => format!(
             "このページの観測対象 {} 件のうち、先頭の {} 件について判定を問い合わせました。スキャンがクリックなしで問い合わせるのは {} 件までで、問い合わせた観測対象はすべてのエンリッチメントモジュールに送信されます。残りの {} 件には API 呼び出しが {} 回必要です{}。",
             num(*total),
@@ -798,6 +869,7 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             num(*calls),
             left.map(|l| format!("（組織がこの 1 時間に使える残りは {} 回）", num(l))).unwrap_or_default()
         ),
+        #[cfg(feature = "extension")]
         AskOtherVerdicts { rest, calls } => format!("残りの {} 件の判定を問い合わせる（{} 回）", num(*rest), num(*calls)),
         NotSeen => "お使いの環境では確認されていません".into(),
         SeenTimes { n } => format!("お使いの環境で {} 回確認されました", num(*n)),
@@ -818,7 +890,9 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             num(*length),
             num(*max)
         ),
+        #[cfg(feature = "extension")]
         NoObservableNamed { module: Some(m) } => format!("（観測対象の指定なし。モジュール {m}）"),
+        #[cfg(feature = "extension")]
         NoObservableNamed { module: None } => "（観測対象の指定なし）".into(),
         DraftTitle { date, time } => format!("ケースブック {date} {time}"),
         DraftDescription { url } => format!("{url} の観測対象"),
