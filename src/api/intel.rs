@@ -365,6 +365,10 @@ pub enum Outcome {
 }
 
 /// "<actor> ran <action> (<module>) on <type> <value>: <result> at <time>".
+///
+/// English in every locale, on purpose: the note is a record written into the organisation's
+/// casebook, read there by colleagues and tools whatever language this browser speaks (the
+/// line the analyst reads about it, `Text::AuditAdded`, is in the catalogue).
 pub fn audit_note(actor: &str, action: &str, module: &str, observable: Option<&Observable>, outcome: &Outcome, now_ms: f64) -> String {
     let cut = |s: &str, n| truncate_for_message(s.trim(), n);
     let on = observable.map(|o| format!("{} {}", cut(&o.kind, 40), cut(&o.value, 300))).unwrap_or_else(|| "no observable".into());
