@@ -246,7 +246,7 @@ mod tests {
         let e = classify(&resp(500, &[], r#"{"error": "unknown-exception", "trace_id": "5755e17e"}"#), 0.0, "h");
         assert!(e.message.contains("HTTP 500、トレース ID 5755e17e") && e.message.contains("Cisco サポート"), "{}", e.message);
         let e = classify(&resp(404, &[], "<html></html>"), 0.0, "host.example");
-        assert!(e.message.starts_with("host.example が HTTP 404 でHTML ページを返しました"), "{}", e.message);
+        assert!(e.message.starts_with("host.example からの応答（HTTP 404）はHTML ページで、"), "{}", e.message);
         set_current(Locale::En);
         let e = classify(&resp(429, &[("Retry-After", "30")], ""), 0.0, "h");
         assert!(e.message.ends_with("Try again in 30 seconds."), "English again: {}", e.message);

@@ -434,7 +434,7 @@ pub(super) fn error_ja(t: &ErrorText) -> String {
             opt(detail, |d| format!("：{d}"))
         ),
         NotAnApiAnswer { host, status, body } => {
-            format!("{host} が HTTP {status} で{body}を返しました。これは Threat Response API の応答ではありません。リージョンまたはベース URL を確認してください。")
+            format!("{host} からの応答（HTTP {status}）は{body}で、Threat Response API の応答ではありません。リージョンまたはベース URL を確認してください。")
         }
         UnreadableAnswer { what, body } => format!(
             "Threat Response が {what} リクエストに対して、仕様どおりの応答ではなく{body}を返しました。もう一度お試しください。解決しない場合は、リージョンまたはベース URL を確認してください。"
