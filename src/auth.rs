@@ -6,6 +6,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::view::errors::ErrorText;
 use serde::{Deserialize, Serialize};
 
 /// Client id and secret of a Threat Response API client. `Debug` never shows the secret.
@@ -26,14 +27,10 @@ impl Credentials {
         let client_id = client_id.trim();
         let client_secret = client_secret.trim();
         if client_id.is_empty() || client_secret.is_empty() {
-            return Err(Error::bad_input(
-                "The API client ID and secret are both required. Create an API client in XDR/SecureX (Administration → API Clients) and paste its ID and password.",
-            ));
+            return Err(Error::bad_input(ErrorText::CredentialsMissing));
         }
         if client_id.contains(':') || client_id.chars().chain(client_secret.chars()).any(|c| c.is_control()) {
-            return Err(Error::bad_input(
-                "The API client ID or secret contains characters that cannot be valid (a colon in the ID, or control characters). Paste them again from XDR/SecureX.",
-            ));
+            return Err(Error::bad_input(ErrorText::CredentialsInvalid));
         }
         Ok(Credentials { client_id: client_id.to_string(), client_secret: client_secret.to_string() })
     }
@@ -96,33 +93,16 @@ struct TokenBody {
 
 /// Interprets a 2xx answer of the token endpoint. Never quotes the body (it holds the token).
 pub(crate) fn parse_token(resp: &HttpResponse, now_ms: f64) -> Result<(Token, f64)> {
-    let body: TokenBody = crate::api::from_json(&resp.body).ok_or_else(|| {
-        Error::new(
-            ErrorKind::BadResponse,
-            "The token endpoint answered, but not with an OAuth2 token. Check that the region or base URL points to Threat Response.",
-        )
-        .with_status(resp.status)
-    })?;
+    let body: TokenBody = crate::api::from_json(&resp.body).ok_or_else(|| Error::new(ErrorKind::BadResponse, ErrorText::NotAToken).with_status(resp.status))?;
     if body.access_token.is_empty() || body.expires_in.is_nan() || body.expires_in <= 0.0 {
-        return Err(Error::new(
-            ErrorKind::BadResponse,
-            "The token endpoint returned an empty token or no lifetime. Try again; if it persists, report it to Cisco.",
-        )
-        .with_status(resp.status));
+        return Err(Error::new(ErrorKind::BadResponse, ErrorText::EmptyToken).with_status(resp.status));
     }
     if let Some(t) = &body.token_type {
         if !t.eq_ignore_ascii_case("bearer") {
             // Quoted only when short and plain, so it is never cut (the client redacts the
             // whole message afterwards; a cut secret would be harder to recognise).
             let plain = t.len() <= 20 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            return Err(Error::new(
-                ErrorKind::BadResponse,
-                if plain {
-                    format!("The token endpoint returned a token of type \"{t}\" instead of a bearer token.")
-                } else {
-                    "The token endpoint returned a token that is not a bearer token.".to_string()
-                },
-            ));
+            return Err(Error::new(ErrorKind::BadResponse, ErrorText::NotBearer { kind: plain.then(|| t.to_string()) }));
         }
     }
     let lifetime_ms = body.expires_in.min(86_400.0) * 1000.0;
@@ -188,15 +168,11 @@ pub struct Feature {
 /// does not say): everything is assumed on, and a call that needs more says so when it fails.
 pub fn features(granted: Option<&[String]>) -> Vec<Feature> {
     let has = |s: &str| granted.is_none_or(|g| missing_scopes(g, &[s]).is_empty());
-    let off = |id, on: bool, scope: &str, what: &str| Feature {
+    let off = |id: &'static str, on: bool, scope: &str| Feature {
         id,
         on,
         read_only: false,
-        reason: if on {
-            String::new()
-        } else {
-            format!("{what}: off, the {scope} scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).")
-        },
+        reason: if on { String::new() } else { ErrorText::FeatureOff { feature: id, scope: scope.to_string() }.into() },
     };
     let write = has("casebook") || has("private-intel");
     let read = write || has("casebook:read") || has("private-intel:read");
@@ -206,14 +182,14 @@ pub fn features(granted: Option<&[String]>) -> Vec<Feature> {
         read_only: read && !write,
         reason: match (read, write) {
             (_, true) => String::new(),
-            (true, false) => "Casebooks are read-only: the granted casebook:read (or private-intel:read) lists and searches them but cannot create one or add to it. Ask your administrator for the casebook scope.".into(),
-            _ => "Casebooks are off: the casebook scope was not granted. Ask your administrator to add it to the OAuth or API client (and to your XDR role).".into(),
+            (true, false) => ErrorText::CasebooksReadOnly.into(),
+            _ => ErrorText::CasebooksOff.into(),
         },
     };
     vec![
-        off("find", has("inspect:read"), "inspect:read", "Finding observables with the Inspect API (local extraction still works)"),
-        off("respond", has("response"), "response", "Listing and running response actions"),
-        off("enrich", has(ENRICH_SCOPE), ENRICH_SCOPE, "Verdicts, pivots and sightings"),
+        off("find", has("inspect:read"), "inspect:read"),
+        off("respond", has("response"), "response"),
+        off("enrich", has(ENRICH_SCOPE), ENRICH_SCOPE),
         casebooks,
     ]
 }

@@ -1,6 +1,7 @@
 //! Where the client talks to: the three Threat Response regions or a checked custom base URL.
 
 use crate::error::{Error, Result};
+use crate::view::errors::{ErrorText, UrlField, UrlFlaw};
 
 /// The three public regions of the IROH platform (contract §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,10 +17,7 @@ impl Region {
             "us" | "nam" | "na" => Ok(Region::Us),
             "eu" => Ok(Region::Eu),
             "apjc" => Ok(Region::Apjc),
-            other => Err(Error::bad_input(format!(
-                "Unknown region \"{}\". Use \"us\", \"eu\" or \"apjc\" (the region where the API client was created), or give a baseUrl.",
-                truncate_for_message(other, 40)
-            ))),
+            other => Err(Error::bad_input(ErrorText::UnknownRegion { region: truncate_for_message(other, 40) })),
         }
     }
 
@@ -59,13 +57,9 @@ impl Region {
         }
     }
 
-    /// The name a region picker shows.
-    pub fn name(self) -> &'static str {
-        match self {
-            Region::Us => "US",
-            Region::Eu => "EU",
-            Region::Apjc => "Asia Pacific",
-        }
+    /// The name a region picker shows, in the locale of the moment.
+    pub fn name(self) -> String {
+        ErrorText::RegionName { id: self.id().to_string() }.into()
     }
 
     /// Exactly one of the ids (no aliases, no case folding): what stored settings may name.
@@ -97,34 +91,38 @@ pub fn origin_of_base_url(base: &str) -> String {
 /// (the local stand-in). No path, query, fragment or user info. Returns it without a
 /// trailing slash.
 pub fn check_base_url(raw: &str) -> Result<String> {
+    check_url_field(raw, UrlField::BaseUrl)
+}
+
+/// [`check_base_url`] for one field (the base URL, or the private intelligence URL: the
+/// message names it).
+pub(crate) fn check_url_field(raw: &str, which: UrlField) -> Result<String> {
     let s = raw.trim();
-    let bad = |why: &str| {
-        Error::bad_input(format!(
-            "The base URL \"{}\" is not usable: {why}. Give it as https://host[:port] (for example https://visibility.amp.cisco.com), or pick a region instead.",
-            truncate_for_message(s, 80)
-        ))
-    };
+    base_url_flaw(s).map_err(|why| Error::bad_input(ErrorText::BadBaseUrl { which, url: truncate_for_message(s, 80), why }))
+}
+
+fn base_url_flaw(s: &str) -> std::result::Result<String, UrlFlaw> {
     let (scheme, rest) = match s.split_once("://") {
         Some((sch, rest)) => (sch.to_ascii_lowercase(), rest),
-        None => return Err(bad("it has no https:// scheme")),
+        None => return Err(UrlFlaw::NoScheme),
     };
     let authority = rest.strip_suffix('/').unwrap_or(rest);
     if authority.is_empty() {
-        return Err(bad("it has no host"));
+        return Err(UrlFlaw::NoHost);
     }
     if authority.contains(['/', '?', '#', '@', ' ', '\\']) || authority.chars().any(|c| c.is_control()) {
-        return Err(bad("only scheme, host and port are allowed (no path, query, user or spaces)"));
+        return Err(UrlFlaw::OnlySchemeHostPort);
     }
-    let host = host_of_authority(authority).map_err(bad)?;
+    let host = host_of_authority(authority)?;
     if host.is_empty() {
-        return Err(bad("it has no host"));
+        return Err(UrlFlaw::NoHost);
     }
     let loopback = is_loopback_host(&host);
     match scheme.as_str() {
         "https" => {}
         "http" if loopback => {}
-        "http" => return Err(bad("plain http is only allowed for a loopback address (127.0.0.1 to 127.255.255.255, [::1] or localhost); use https")),
-        _ => return Err(bad("the scheme must be https")),
+        "http" => return Err(UrlFlaw::PlainHttp),
+        _ => return Err(UrlFlaw::NotHttps),
     }
     Ok(format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
@@ -136,43 +134,42 @@ pub fn check_base_url(raw: &str) -> Result<String> {
 /// origin is known (`page_origin`), the URL must be on it: the browser sends the portal's
 /// session cookie only there. Returns it without a trailing slash.
 pub fn check_proxy_base_url(raw: &str, page_origin: Option<&str>) -> Result<String> {
+    check_proxy_url(raw, page_origin, false)
+}
+
+/// [`check_proxy_base_url`]; `intel`: the private intelligence proxy URL (the message names it).
+pub(crate) fn check_proxy_url(raw: &str, page_origin: Option<&str>, intel: bool) -> Result<String> {
     let s = raw.trim();
-    let bad = |why: String| {
-        Error::bad_input(format!(
-            "The proxy URL \"{}\" is not usable: {why}. In proxy mode give your portal's own path that forwards to Threat Response, as /securex or https://portal.example.com/securex.",
-            truncate_for_message(s, 80)
-        ))
-    };
+    proxy_url_flaw(s, page_origin).map_err(|why| Error::bad_input(ErrorText::BadProxyUrl { intel, url: truncate_for_message(s, 80), why }))
+}
+
+fn proxy_url_flaw(s: &str, page_origin: Option<&str>) -> std::result::Result<String, UrlFlaw> {
     let full = if s.starts_with('/') && !s.starts_with("//") {
         match page_origin {
             Some(o) if o != "null" => format!("{o}{s}"),
-            _ => return Err(bad("a path alone needs the page's origin, and this page has none".into())),
+            _ => return Err(UrlFlaw::PathNeedsOrigin),
         }
     } else {
         s.to_string()
     };
-    let (scheme, rest) = full.split_once("://").ok_or_else(|| bad("it has no https:// scheme".into()))?;
+    let (scheme, rest) = full.split_once("://").ok_or(UrlFlaw::NoScheme)?;
     let (authority, path) = match rest.find(['/', '?', '#']) {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    let origin = check_base_url(&format!("{scheme}://{authority}"))
-        .map_err(|e| bad(e.message.split_once(": ").map_or(e.message.clone(), |(_, w)| w.split(". ").next().unwrap_or(w).to_string())))?;
+    let origin = base_url_flaw(&format!("{scheme}://{authority}"))?;
     let path = path.strip_suffix('/').unwrap_or(path);
     for seg in path.split('/').skip(1) {
         if seg.is_empty() || seg == "." || seg == ".." {
-            return Err(bad("its path has an empty, \".\" or \"..\" segment".into()));
+            return Err(UrlFlaw::DotSegment);
         }
         if !seg.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
-            return Err(bad("its path may only have letters, digits, -, _, . and ~ between the slashes (no query, fragment, percent escape or spaces)".into()));
+            return Err(UrlFlaw::BadPathChars);
         }
     }
     if let Some(page) = page_origin {
         if !origin_of_base_url(&origin).eq_ignore_ascii_case(page) {
-            return Err(bad(format!(
-                "it is not on this page's origin ({}); the portal's back end forwards the calls, and the browser sends the portal's session cookie only to the portal's own origin",
-                truncate_for_message(page, 80)
-            )));
+            return Err(UrlFlaw::OtherOrigin { page: truncate_for_message(page, 80) });
         }
     }
     Ok(format!("{origin}{path}"))
@@ -181,18 +178,18 @@ pub fn check_proxy_base_url(raw: &str, page_origin: Option<&str>) -> Result<Stri
 /// The lower-cased host of `host[:port]` or `[v6][:port]`, or why it is not usable. Percent
 /// escapes are refused outright: a browser decodes them in hosts (`127.0.0.evil%2ecom` is
 /// `127.0.0.evil.com`), so what was checked would not be what is fetched.
-fn host_of_authority(authority: &str) -> std::result::Result<String, &'static str> {
+fn host_of_authority(authority: &str) -> std::result::Result<String, UrlFlaw> {
     if authority.contains('%') {
-        return Err("its host has a percent escape (%); write the host name plainly");
+        return Err(UrlFlaw::PercentEscape);
     }
-    let check_port = |port: &str| port.parse::<u16>().map(drop).map_err(|_| "its port is not a number");
+    let check_port = |port: &str| port.parse::<u16>().map(drop).map_err(|_| UrlFlaw::PortNotNumber);
     if let Some(rest) = authority.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or("its IPv6 address has no closing ]")?;
+        let (host, after) = rest.split_once(']').ok_or(UrlFlaw::NoClosingBracket)?;
         if !after.is_empty() {
-            check_port(after.strip_prefix(':').ok_or("only a :port may follow an IPv6 address")?)?;
+            check_port(after.strip_prefix(':').ok_or(UrlFlaw::OnlyPortAfterIpv6)?)?;
         }
         if host.len() < 2 || !host.contains(':') || !host.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
-            return Err("its IPv6 address is not valid");
+            return Err(UrlFlaw::BadIpv6);
         }
         return Ok(format!("[{}]", host.to_ascii_lowercase()));
     }
@@ -205,7 +202,7 @@ fn host_of_authority(authority: &str) -> std::result::Result<String, &'static st
     };
     // Non-ASCII is left to the browser's IDNA mapping: it can only ever reach https here.
     if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') || !c.is_ascii()) {
-        return Err("its host has characters a host name cannot have");
+        return Err(UrlFlaw::BadHostChars);
     }
     Ok(host.to_ascii_lowercase())
 }
@@ -277,7 +274,8 @@ mod tests {
 
     #[test]
     fn region_ids_names_and_origins() {
-        let table: Vec<_> = Region::ALL.iter().map(|r| (r.id(), r.name(), r.base_url())).collect();
+        let names: Vec<_> = Region::ALL.iter().map(|r| r.name()).collect();
+        let table: Vec<_> = Region::ALL.iter().zip(&names).map(|(r, n)| (r.id(), n.as_str(), r.base_url())).collect();
         assert_eq!(
             table,
             [

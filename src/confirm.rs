@@ -6,6 +6,7 @@
 //! reads and writes, and makes the random nonces; the rules are here.
 
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use crate::Observable;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -114,7 +115,7 @@ fn live(mut stored: Confirms, now: f64) -> Confirms {
 
 /// Records `nonce` for the action; returns the confirmations to store.
 pub fn issue(stored: Confirms, action: &ActionTarget, nonce: &str, now: f64) -> Result<Confirms> {
-    let url = action.url().ok_or_else(|| Error::bad_input("Nothing to confirm: no action."))?;
+    let url = action.url().ok_or_else(|| Error::bad_input(ErrorText::NothingToConfirm))?;
     let mut confirms = live(stored, now);
     confirms.insert(nonce.to_string(), Confirmation { url: url.to_string(), until: now + CONFIRM_TTL_MS });
     Ok(confirms)
@@ -126,11 +127,7 @@ pub fn redeem(stored: Confirms, nonce: Option<&str>, action: &ActionTarget, now:
     let mut confirms = live(stored, now);
     let issued = nonce.and_then(|n| confirms.remove(n));
     let ok = issued.is_some_and(|c| Some(c.url.as_str()) == action.url());
-    let verdict = if ok {
-        Ok(())
-    } else {
-        Err(Error::bad_input("Not sent: this action was not confirmed in the respond view (or the confirmation was already used). Confirm it again."))
-    };
+    let verdict = if ok { Ok(()) } else { Err(Error::bad_input(ErrorText::NotConfirmed)) };
     (confirms, verdict)
 }
 
@@ -138,11 +135,11 @@ pub fn redeem(stored: Confirms, nonce: Option<&str>, action: &ActionTarget, now:
 /// the whole map once per row and could not start in time). `nonces[i]` is bound to `actions[i]`.
 pub fn issue_all(stored: Confirms, actions: &[ActionTarget], nonces: &[String], now: f64) -> Result<Confirms> {
     if actions.is_empty() || actions.len() != nonces.len() {
-        return Err(Error::bad_input("Nothing to confirm: the actions and their confirmations do not match."));
+        return Err(Error::bad_input(ErrorText::ConfirmMismatch));
     }
     let mut confirms = live(stored, now);
     for (a, n) in actions.iter().zip(nonces) {
-        let url = a.url().ok_or_else(|| Error::bad_input("Nothing to confirm: an action without a url."))?;
+        let url = a.url().ok_or_else(|| Error::bad_input(ErrorText::ConfirmNoUrl))?;
         confirms.insert(n.clone(), Confirmation { url: url.to_string(), until: now + CONFIRM_TTL_MS });
     }
     Ok(confirms)
@@ -158,8 +155,7 @@ pub fn redeem_all(stored: Confirms, nonces: &[Option<String>], actions: &[Action
         let issued = n.as_deref().and_then(|n| confirms.remove(n));
         ok &= issued.is_some_and(|c| Some(c.url.as_str()) == actions.get(i).and_then(ActionTarget::url));
     }
-    let verdict =
-        if ok { Ok(()) } else { Err(Error::bad_input("Not sent: the confirmation does not match the actions (or was already used). Confirm again.")) };
+    let verdict = if ok { Ok(()) } else { Err(Error::bad_input(ErrorText::NotConfirmedBulk)) };
     (confirms, verdict)
 }
 

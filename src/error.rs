@@ -4,6 +4,7 @@
 //! meaning, and no message ever contains the client secret or an access token (the client
 //! redacts both before an error leaves the core).
 
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 use std::fmt;
 
@@ -136,10 +137,9 @@ impl Error {
     /// Marks a trigger failure whose outcome cannot be known. `reason` says what went wrong
     /// in a few words; the generic "try again" advice of the original message is dropped,
     /// because trying again could run the action twice.
-    pub(crate) fn into_outcome_unknown(mut self, reason: &str) -> Self {
+    pub(crate) fn into_outcome_unknown(mut self, reason: String) -> Self {
         self.outcome_unknown = true;
-        self.message =
-            format!("Outcome unknown: the action was sent, but {reason}. It may or may not have run: check the module's console before triggering it again.");
+        self.message = ErrorText::OutcomeUnknown { reason }.into();
         self
     }
 

@@ -9,6 +9,7 @@
 
 use crate::api::Observable;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 
 /// The UTF-16 code units (what a browser counts as characters) of a selection the extension
@@ -29,7 +30,7 @@ pub struct Findings {
 /// looked at, binary junk included: it then has no observables.
 pub fn check_text(text: &str) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(Error::bad_input("Nothing to look at: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail."));
+        return Err(Error::bad_input(ErrorText::NothingToLookAt));
     }
     Ok(())
 }
@@ -45,7 +46,7 @@ pub fn findings_with(text: &str, inspected: Vec<Observable>, reference_hosts: &[
     check_text(text)?;
     let mut observables = merge_found(crate::extract::extract(text), inspected);
     mark_reference(&mut observables, reference_hosts);
-    let message = observables.is_empty().then(|| "No observables found in this text.".to_string());
+    let message = observables.is_empty().then(|| String::from(ErrorText::NoObservablesFound));
     Ok(Findings { observables, message })
 }
 
@@ -68,8 +69,7 @@ pub fn selection_cut(len: usize, unit_at: impl Fn(usize) -> u16) -> Option<usize
 
 /// What the respond window says about a selection that was cut.
 pub fn selection_cut_notice() -> String {
-    let grouped = sxr_codec::text::group_thousands(SELECTION_MAX as u64);
-    format!("The selection was long: only its first {grouped} characters are used.")
+    ErrorText::SelectionCut { chars: SELECTION_MAX as u64 }.into()
 }
 
 /// An observable for the respond view, with where it came from.

@@ -9,6 +9,7 @@
 use crate::api::intel::{casebook_id, encode_component, spid};
 use crate::api::Observable;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 
 /// The longest `q=` link made (Cisco's figure: older browsers' URL limit).
@@ -53,7 +54,7 @@ pub fn link(base_url: &str, target: Target<'_>) -> Result<InvestigateLink> {
         Target::Observables(list) => list.iter().map(|o| o.value.trim()).filter(|v| !v.is_empty()).collect::<Vec<_>>().join("\n"),
     };
     if q.is_empty() {
-        return Err(Error::bad_input("Nothing to investigate: select or paste text with at least one observable."));
+        return Err(Error::bad_input(ErrorText::NothingToInvestigate));
     }
     let url = format!("{base_url}/investigate?q={}", encode_component(&q));
     let length = url.chars().count();
@@ -62,9 +63,7 @@ pub fn link(base_url: &str, target: Target<'_>) -> Result<InvestigateLink> {
             url: None,
             too_long: true,
             length,
-            message: Some(format!(
-                "This selection is too long for an Investigate link ({length} characters; links stop at {MAX_LINK_CHARS}). Save it to a casebook and open the casebook in XDR instead."
-            )),
+            message: Some(ErrorText::LinkTooLong { length: length as u64, max: MAX_LINK_CHARS as u64 }.into()),
         });
     }
     Ok(InvestigateLink { url: Some(url), too_long: false, length, message: None })

@@ -26,6 +26,7 @@
 use crate::auth::{self, Token};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::view::errors::ErrorText;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
@@ -45,10 +46,7 @@ pub fn requested_scopes(policy: &[String]) -> Result<String> {
     let mut out: Vec<&str> = Vec::new();
     for s in policy.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         if s.len() > 64 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::setup(format!(
-                "The scopes your administrator set for signing in (signInScopes) include one that cannot be a scope: \"{}\". Ask them to list scopes such as inspect:read, response, enrich:read, casebook.",
-                crate::config::truncate_for_message(s, 40)
-            )));
+            return Err(Error::setup(ErrorText::BadSignInScope { scope: crate::config::truncate_for_message(s, 40) }));
         }
         if !out.contains(&s) {
             out.push(s);
@@ -92,15 +90,13 @@ pub fn begin(base_url: &str, client_id: &str, redirect_uri: &str, random: &[u8])
 pub fn begin_with_scopes(base_url: &str, client_id: &str, redirect_uri: &str, random: &[u8], scopes: &str) -> Result<Pending> {
     let client_id = client_id.trim();
     if client_id.is_empty() || client_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(Error::setup(
-            "Sign-in needs the client id of an auth-code OAuth client. Ask your administrator for it (Administration → API Clients in XDR) and enter it in the options.",
-        ));
+        return Err(Error::setup(ErrorText::SignInNeedsClientId));
     }
     if !redirect_uri.starts_with("https://") || redirect_uri.len() <= "https://".len() || redirect_uri.contains(['?', '#']) {
-        return Err(Error::bad_input("The browser gave no usable redirect URL for the sign-in (an https URL without query is needed)."));
+        return Err(Error::bad_input(ErrorText::NoRedirectUrl));
     }
     if random.len() < RANDOM_BYTES || random.iter().all(|&b| b == random[0]) {
-        return Err(Error::bad_input("Sign-in needs 48 random bytes (crypto.getRandomValues)."));
+        return Err(Error::bad_input(ErrorText::NoRandom));
     }
     let verifier = base64url(&random[..32]);
     let state = base64url(&random[32..RANDOM_BYTES]);
@@ -117,15 +113,15 @@ pub fn begin_with_scopes(base_url: &str, client_id: &str, redirect_uri: &str, ra
 /// The authorization code in the URL the browser came back to, after checking that it is our
 /// redirect URL and carries our `state`. An `error` parameter becomes a clear message.
 pub fn finish(pending: &Pending, returned: &str) -> Result<String> {
-    let failed = |m: &str| Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, m) };
+    let failed = |m: ErrorText| Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, m) };
     let Some(rest) = returned.strip_prefix(pending.redirect_uri.as_str()) else {
-        return Err(failed("Sign-in did not come back to this extension's redirect URL; nothing was exchanged. Try again."));
+        return Err(failed(ErrorText::SignInWrongRedirect));
     };
     let rest = rest.split('#').next().unwrap_or("");
     let query = match rest.strip_prefix('?') {
         Some(q) => q,
         None if rest.is_empty() => "",
-        None => return Err(failed("Sign-in came back to an unexpected address; nothing was exchanged. Try again.")),
+        None => return Err(failed(ErrorText::SignInUnexpectedAddress)),
     };
     let mut state = None;
     let (mut code, mut error, mut description) = (None, None, None);
@@ -141,21 +137,18 @@ pub fn finish(pending: &Pending, returned: &str) -> Result<String> {
         }
     }
     if state.as_deref() != Some(pending.state.as_str()) {
-        return Err(failed(
-            "Sign-in refused: the answer did not carry the state this sign-in sent (it may come from another sign-in, or be forged). Nothing was exchanged. Sign in again.",
-        ));
+        return Err(failed(ErrorText::SignInBadState));
     }
     if let Some(e) = error {
-        let what = match e.as_str() {
-            "access_denied" => "you (or the sign-in page) declined to give this extension access".to_string(),
-            other => format!("the sign-in page answered \"{}\"", crate::config::truncate_for_message(other, 60)),
-        };
-        let detail = description.filter(|d| !d.trim().is_empty()).map(|d| format!(" ({})", crate::config::truncate_for_message(&d, 200))).unwrap_or_default();
-        return Err(failed(&format!("Not signed in: {what}{detail}. Sign in again when you are ready.")));
+        let detail = description.filter(|d| !d.trim().is_empty()).map(|d| crate::config::truncate_for_message(&d, 200));
+        return Err(failed(match e.as_str() {
+            "access_denied" => ErrorText::SignInDeclined { detail },
+            other => ErrorText::SignInErrorAnswer { error: crate::config::truncate_for_message(other, 60), detail },
+        }));
     }
     match code.filter(|c| !c.is_empty()) {
         Some(c) => Ok(c),
-        None => Err(failed("Sign-in came back without an authorization code. Sign in again.")),
+        None => Err(failed(ErrorText::SignInNoCode)),
     }
 }
 
@@ -285,22 +278,12 @@ pub(crate) fn refused(resp: &HttpResponse, step: Step, host: &str) -> Option<Err
     }
     let code = oauth_error(resp);
     let e = match (step, code.as_deref()) {
-        (_, Some("invalid_client" | "unauthorized_client")) => Error::new(
-            ErrorKind::InvalidCredentials,
-            format!("{host} does not accept this client id for signing in (HTTP {}). It must be the id of an auth-code OAuth client of this region, with this browser's redirect URL registered; ask your administrator.", resp.status),
-        ),
+        (_, Some("invalid_client" | "unauthorized_client")) => {
+            Error::new(ErrorKind::InvalidCredentials, ErrorText::SignInClientRefused { host: host.to_string(), status: resp.status })
+        }
         (Step::Refresh, _) => signed_out(),
-        (Step::Exchange, Some("invalid_grant")) => Error {
-            sign_in: true,
-            ..Error::new(
-                ErrorKind::SignedOut,
-                "Sign-in refused by the server: the authorization code was not accepted (expired, already used, or the PKCE check failed). Sign in again.",
-            )
-        },
-        (Step::Exchange, _) => Error {
-            sign_in: true,
-            ..Error::new(ErrorKind::SignedOut, format!("Sign-in refused by the server (HTTP {}). Sign in again; if it keeps failing, ask your administrator to check the OAuth client.", resp.status))
-        },
+        (Step::Exchange, Some("invalid_grant")) => Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, ErrorText::SignInCodeRefused) },
+        (Step::Exchange, _) => Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, ErrorText::SignInRefused { status: resp.status }) },
     };
     Some(e.with_status(resp.status))
 }
@@ -322,7 +305,7 @@ pub struct Session {
 
 /// What a refused refresh (and every call after it) says.
 pub(crate) fn signed_out() -> Error {
-    Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, "You have been signed out: the sign-in expired or was revoked. Sign in again.") }
+    Error { sign_in: true, ..Error::new(ErrorKind::SignedOut, ErrorText::SignedOutExpired) }
 }
 
 impl Session {
@@ -330,7 +313,7 @@ impl Session {
     pub fn new(client_id: &str, refresh_token: Option<String>, user: Option<String>) -> Result<Session> {
         let client_id = client_id.trim();
         if client_id.is_empty() {
-            return Err(Error::setup("Sign-in needs the client id of an auth-code OAuth client: enter it in the options (or ask your administrator)."));
+            return Err(Error::setup(ErrorText::SignInNeedsClientIdShort));
         }
         Ok(Session {
             client_id: client_id.to_string(),
@@ -347,7 +330,7 @@ impl Session {
     pub fn with_password(mut self, password: Option<String>) -> Result<Session> {
         let p = password.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
         if p.as_deref().is_some_and(|p| p.chars().any(char::is_control)) || self.client_id.contains(':') {
-            return Err(Error::setup("The OAuth client's id or password contains characters that cannot be valid. Paste them again from XDR."));
+            return Err(Error::setup(ErrorText::OAuthClientInvalid));
         }
         self.password = p;
         Ok(self)

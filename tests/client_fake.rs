@@ -226,3 +226,31 @@ fn requests_have_the_documented_wire_shape() {
     assert_eq!(api.body.as_deref(), Some(r#"[{"type":"domain","value":"evil.example"}]"#));
     assert_eq!(api.timeout_ms, 20_000);
 }
+
+/// A page or the extension's worker set to Japanese (`view::text::set_current`, as `setLocale`
+/// and the worker's language do): the client's errors are in Japanese, with the host, status and
+/// scopes as they were, and the secret in no message.
+#[test]
+fn errors_are_said_in_the_locale_of_the_moment() {
+    use securex_respond::view::text::{set_current, Locale};
+    set_current(Locale::Ja);
+    let c = client(Fake::new(|_, _| json(401, r#"{"error":"invalid_client","client_secret":"fake-secret-9f8e7d6c5b4a"}"#)));
+    let e = pollster::block_on(c.actions(&obs())).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::InvalidCredentials, Some(401)));
+    assert!(e.message.starts_with("visibility.amp.cisco.com が API クライアントの ID またはシークレットを拒否しました（HTTP 401）。"), "{}", e.message);
+    assert!(!e.message.contains(SECRET));
+    let c = client(standard(600, |_| json(429, "")));
+    let e = pollster::block_on(c.actions(&obs())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimited);
+    assert!(e.message.starts_with("組織の Threat Response のレート制限に達しました"), "{}", e.message);
+    let c = client(standard(600, |_| json(502, "")));
+    let e = pollster::block_on(c.trigger(TRIGGER)).unwrap_err();
+    assert!(
+        e.outcome_unknown && e.message.starts_with("結果不明：アクションは送信されましたが、Threat Response がサーバーエラーを返しました（HTTP 502）。"),
+        "{}",
+        e.message
+    );
+    set_current(Locale::En);
+    let e = pollster::block_on(client(standard(600, |_| json(429, ""))).actions(&obs())).unwrap_err();
+    assert!(e.message.starts_with("Your organisation has reached"), "{}", e.message);
+}

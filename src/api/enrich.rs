@@ -9,15 +9,9 @@ use crate::error::Result;
 use crate::http::HttpResponse;
 use serde::{Deserialize, Serialize};
 
-/// Name of a CTIM disposition number.
-pub fn disposition_name(n: u8) -> &'static str {
-    match n {
-        1 => "Clean",
-        2 => "Malicious",
-        3 => "Suspicious",
-        4 => "Common",
-        _ => "Unknown",
-    }
+/// Name of a CTIM disposition number, in the locale of the moment (`view::errors`).
+pub fn disposition_name(n: u8) -> String {
+    crate::view::ErrorText::Disposition { n }.into()
 }
 
 /// How bad a disposition is, for the "worst" badge: Malicious > Suspicious > Clean > Common >
@@ -135,11 +129,15 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
     // domain without its trailing dot, and the verdict still belongs to what was asked.
     let keys = Asked::new(asked);
     for m in env.data {
-        let module = m.module.or(m.module_type).unwrap_or_else(|| "Unnamed module".into());
+        let module = m.module.or(m.module_type).unwrap_or_else(|| crate::view::ErrorText::UnnamedModule.into());
         for d in m.data.verdicts.map(|v| v.docs).unwrap_or_default() {
             // A verdict about something not asked matches no position and is not shown.
             let (start_time, end_time) = d.valid_time.map(|t| (t.start_time, t.end_time)).unwrap_or((None, None));
-            let name = d.disposition_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| disposition_name(d.disposition).into());
+            // The CTIM names (1 to 5) are said in the page's language; another one as the module sent it.
+            let name = match d.disposition {
+                1..=5 => disposition_name(d.disposition),
+                _ => d.disposition_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| disposition_name(d.disposition)),
+            };
             let verdict = Verdict { module: module.clone(), disposition: d.disposition, disposition_name: name, start_time, end_time, valid: None };
             for i in keys.positions(&d.observable) {
                 out[i].verdicts.push(verdict.clone());
@@ -149,7 +147,7 @@ pub(crate) fn parse_verdicts(resp: &HttpResponse, asked: &[Observable]) -> Resul
     for o in &mut out {
         if let Some(worst) = o.verdicts.iter().map(|v| v.disposition).max_by_key(|d| severity(*d)) {
             o.disposition = worst;
-            o.disposition_name = disposition_name(worst).into();
+            o.disposition_name = disposition_name(worst);
         }
     }
     Ok(Verdicts { observables: out, errors: env.errors })
@@ -176,7 +174,7 @@ pub fn annotate(v: &mut Verdicts, now_ms: i64) {
                 .observables
                 .iter()
                 .find(|d| d.kind == "domain" && d.value.trim_end_matches('.').eq_ignore_ascii_case(host) && matches!(d.disposition, 2 | 3))?;
-            Some(format!("its domain {} is {}", domain.value, domain.disposition_name))
+            Some(String::from(crate::view::ErrorText::DomainRated { domain: domain.value.clone(), verdict: domain.disposition_name.clone() }))
         })
         .collect();
     for (o, h) in v.observables.iter_mut().zip(hints) {

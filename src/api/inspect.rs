@@ -4,6 +4,7 @@
 use super::{dedup_observables, parse_body, Observable};
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
+use crate::view::errors::ErrorText;
 
 /// Largest selection sent to Inspect. The service documents no limit; 64 KiB keeps a call
 /// fast and well inside any gateway limit. Local extraction has no such cap.
@@ -11,14 +12,10 @@ pub const MAX_INSPECT_BYTES: usize = 64 * 1024;
 
 pub(crate) fn body(text: &str) -> Result<String> {
     if text.trim().is_empty() {
-        return Err(Error::bad_input("Nothing to inspect: the text is empty. Select or paste text that contains an IP, domain, URL, hash or e-mail."));
+        return Err(Error::bad_input(ErrorText::NothingToInspect));
     }
     if text.len() > MAX_INSPECT_BYTES {
-        return Err(Error::bad_input(format!(
-            "The text is {} KB; Inspect takes at most {} KB per call. Select a smaller part, or use local extraction, which has no limit.",
-            text.len().div_ceil(1024),
-            MAX_INSPECT_BYTES / 1024
-        )));
+        return Err(Error::bad_input(ErrorText::InspectTooLong { kb: text.len().div_ceil(1024) as u64, max_kb: (MAX_INSPECT_BYTES / 1024) as u64 }));
     }
     Ok(serde_json::json!({ "content": text }).to_string())
 }

@@ -10,6 +10,7 @@ use super::{check_observables, parse_body, Observable};
 use crate::config::truncate_for_message;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
+use crate::view::errors::ErrorText;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -78,12 +79,7 @@ pub struct NewCasebook {
 /// (`https://private.intel…/ctia/casebook/casebook-<uuid>`), `casebook-<uuid>`, or the bare
 /// uuid. Only letters, digits, `-` and `_`, so nothing can add a path segment or a query.
 pub fn casebook_id(raw: &str) -> Result<String> {
-    let bad = || {
-        Error::bad_input(format!(
-            "\"{}\" is not a casebook id. Pick the casebook again from the list, or create a new one.",
-            truncate_for_message(raw.trim(), 80)
-        ))
-    };
+    let bad = || Error::bad_input(ErrorText::NotACasebookId { id: truncate_for_message(raw.trim(), 80) });
     let s = raw.trim();
     let s = s.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
     let last = s.rsplit('/').next().unwrap_or("");
@@ -127,15 +123,15 @@ pub fn search_path(query: Option<&str>, limit: Option<f64>) -> Result<String> {
     let limit = match limit {
         None => DEFAULT_SEARCH_LIMIT,
         Some(l) if l.is_finite() && l >= 1.0 && l <= f64::from(MAX_SEARCH_LIMIT) => l as u32,
-        Some(_) => return Err(Error::bad_input(format!("limit must be a number from 1 to {MAX_SEARCH_LIMIT}."))),
+        Some(_) => return Err(Error::bad_input(ErrorText::BadSearchLimit { max: MAX_SEARCH_LIMIT as u64 })),
     };
     let q = query.map(query_text).filter(|q| !q.is_empty()).unwrap_or_else(|| "*".into());
     Ok(format!("/ctia/casebook/search?query={}&limit={limit}&sort_by=timestamp&sort_order=desc", encode_component(&q)))
 }
 
-fn check_text(what: &str, text: &str, max: usize) -> Result<()> {
+fn check_text(what: &'static str, text: &str, max: usize) -> Result<()> {
     if text.chars().count() > max {
-        return Err(Error::bad_input(format!("The {what} is {} characters long; a casebook takes at most {max}. Shorten it.", text.chars().count())));
+        return Err(Error::bad_input(ErrorText::CasebookTextTooLong { field: what, chars: text.chars().count() as u64, max: max as u64 }));
     }
     Ok(())
 }
@@ -154,7 +150,7 @@ fn texts(note: Option<&str>) -> Result<Vec<Value>> {
 pub fn create_body(new: &NewCasebook, now_ms: f64) -> Result<String> {
     let title = new.title.trim();
     if title.is_empty() {
-        return Err(Error::bad_input("A casebook needs a title."));
+        return Err(Error::bad_input(ErrorText::CasebookNeedsTitle));
     }
     check_text("title", title, MAX_TITLE_CHARS)?;
     check_observables(&new.observables)?;
@@ -175,7 +171,7 @@ pub fn create_body(new: &NewCasebook, now_ms: f64) -> Result<String> {
     if let Some(t) = new.tlp.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let t = t.to_ascii_lowercase();
         if !TLPS.contains(&t.as_str()) {
-            return Err(Error::bad_input(format!("tlp must be one of {}.", TLPS.join(", "))));
+            return Err(Error::bad_input(ErrorText::BadTlp { tlps: TLPS.join(", ") }));
         }
         body["tlp"] = json!(t);
     }
@@ -223,8 +219,8 @@ fn casebook_of(v: Value) -> Option<Casebook> {
     let id = casebook_id(&string(&v, "id")?).ok()?;
     let observables = super::observe::observables(v.get("observables"));
     let timestamp = string(&v, "modified").or_else(|| string(&v, "timestamp")).or_else(|| string(&v, "created"));
-    let title = string(&v, "title").unwrap_or_else(|| "Untitled casebook".into());
-    let mut label = format!("{} · {} observable{}", truncate_for_message(&title, 80), observables.len(), if observables.len() == 1 { "" } else { "s" });
+    let title = string(&v, "title").unwrap_or_else(|| ErrorText::UntitledCasebook.into());
+    let mut label: String = ErrorText::CasebookLine { title: truncate_for_message(&title, 80), n: observables.len() as u64 }.into();
     if let Some(t) = timestamp.as_deref().and_then(parse_ms) {
         label.push_str(&format!(" · {}", readable_utc(t)));
     }
@@ -260,13 +256,7 @@ fn casebook_of(v: Value) -> Option<Casebook> {
 /// One casebook (create, get, observables and texts operations).
 pub fn parse_casebook(resp: &HttpResponse) -> Result<Casebook> {
     let v: Value = parse_body(resp, "casebook")?;
-    casebook_of(v).ok_or_else(|| {
-        Error::new(
-            ErrorKind::BadResponse,
-            "The private intelligence service answered without a casebook id. Check the private intelligence URL; if it is right, report it.",
-        )
-        .with_status(resp.status)
-    })
+    casebook_of(v).ok_or_else(|| Error::new(ErrorKind::BadResponse, ErrorText::NoCasebookId).with_status(resp.status))
 }
 
 /// A search answer: a JSON array; entries without an id are left out; newest first (the
@@ -305,14 +295,7 @@ pub fn casebook_error_for(resp: &HttpResponse, id: Option<&str>, granted: &[Stri
         let can_read = ["casebook:read", "private-intel:read"].iter().any(|s| crate::auth::missing_scopes(granted, &[s]).is_empty());
         let mut e = Error::new(
             ErrorKind::MissingScope,
-            if reading || !can_read {
-                "The API client lacks the scope casebook needed for casebooks. Edit the API client in XDR (Administration → API Clients) or ask your administrator: add Casebook (casebook) or Private Intelligence (private-intel), and try again.".to_string()
-            } else {
-                format!(
-                    "This sign-in or API client can read casebooks but not change them (refused: {}). Writing needs the casebook scope, not casebook:read; ask your administrator to grant it.",
-                    truncate_for_message(&cap, 40)
-                )
-            },
+            if reading || !can_read { ErrorText::CasebookScopeMissing } else { ErrorText::CasebookReadOnly { refused: truncate_for_message(&cap, 40) } },
         )
         .with_status(403);
         e.missing_scopes = vec!["casebook".into()];
@@ -321,13 +304,9 @@ pub fn casebook_error_for(resp: &HttpResponse, id: Option<&str>, granted: &[Stri
     }
     let empty = resp.body.trim().is_empty();
     match resp.status {
-        404 if id.is_some() && (empty || body.as_ref().is_some_and(|v| v.is_object())) => Some(
-            Error::bad_input(format!(
-                "The casebook {} was not found: it may have been deleted, or it belongs to another organisation. Choose another casebook or create a new one.",
-                id.unwrap_or_default()
-            ))
-            .with_status(404),
-        ),
+        404 if id.is_some() && (empty || body.as_ref().is_some_and(|v| v.is_object())) => {
+            Some(Error::bad_input(ErrorText::CasebookNotFound { id: id.unwrap_or_default().to_string() }).with_status(404))
+        }
         _ => None,
     }
 }
@@ -339,10 +318,7 @@ pub fn scope_error(mut e: Error) -> Error {
         if e.missing_scopes.is_empty() {
             e.missing_scopes = vec!["casebook".into()];
         }
-        e.message = format!(
-            "The API client lacks the scope {} needed for casebooks. Edit the API client in XDR (Administration → API Clients), add Casebook (casebook) or Private Intelligence (private-intel), and try again.",
-            e.missing_scopes.join(", ")
-        );
+        e.message = ErrorText::CasebookScopesMissing { scopes: e.missing_scopes.clone() }.into();
     }
     e
 }
@@ -364,13 +340,14 @@ pub fn draft(page_title: &str, page_url: &str, include_url: bool, now_ms: f64, o
     let local = iso_utc(now_ms - offset * 60_000.0);
     let title = page_title.split_whitespace().collect::<Vec<_>>().join(" ");
     let title = if title.is_empty() {
-        format!("Casebook {} {}", &local[..10], &local[11..16])
+        ErrorText::DraftTitle { date: local[..10].to_string(), time: local[11..16].to_string() }.into()
     } else {
         format!("{} — {}", truncate_for_message(&title, 200), &local[..10])
     };
     let url = page_url.trim();
     let web = url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) || url.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"));
-    let description = (include_url && web && !url.chars().any(char::is_control)).then(|| format!("Observables from {}", truncate_for_message(url, 2000)));
+    let description =
+        (include_url && web && !url.chars().any(char::is_control)).then(|| ErrorText::DraftDescription { url: truncate_for_message(url, 2000) }.into());
     Draft { title, description }
 }
 
@@ -388,6 +365,10 @@ pub enum Outcome {
 }
 
 /// "<actor> ran <action> (<module>) on <type> <value>: <result> at <time>".
+///
+/// English in every locale, on purpose: the note is a record written into the organisation's
+/// casebook, read there by colleagues and tools whatever language this browser speaks (the
+/// line the analyst reads about it, `Text::AuditAdded`, is in the catalogue).
 pub fn audit_note(actor: &str, action: &str, module: &str, observable: Option<&Observable>, outcome: &Outcome, now_ms: f64) -> String {
     let cut = |s: &str, n| truncate_for_message(s.trim(), n);
     let on = observable.map(|o| format!("{} {}", cut(&o.kind, 40), cut(&o.value, 300))).unwrap_or_else(|| "no observable".into());

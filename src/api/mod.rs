@@ -15,6 +15,7 @@ pub mod time;
 use crate::config::truncate_for_message;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
+use crate::view::errors::ErrorText;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -33,19 +34,14 @@ pub const MAX_OBSERVABLES: usize = 200;
 
 fn check_observables(observables: &[Observable]) -> Result<()> {
     if observables.is_empty() {
-        return Err(Error::bad_input("No observables selected. Select at least one IP, domain, URL, hash or e-mail."));
+        return Err(Error::bad_input(ErrorText::NoObservables));
     }
     if observables.len() > MAX_OBSERVABLES {
-        return Err(Error::bad_input(format!(
-            "{} observables selected; at most {MAX_OBSERVABLES} can be sent at once. Deselect some or select less text.",
-            observables.len()
-        )));
+        return Err(Error::bad_input(ErrorText::TooManyObservables { n: observables.len() as u64, max: MAX_OBSERVABLES as u64 }));
     }
     for o in observables {
         if o.kind.trim().is_empty() || o.value.trim().is_empty() {
-            return Err(Error::bad_input(
-                "An observable has an empty type or value. Every observable needs both, e.g. {type: \"domain\", value: \"example.com\"}.",
-            ));
+            return Err(Error::bad_input(ErrorText::EmptyObservable));
         }
     }
     Ok(())
@@ -55,7 +51,7 @@ fn check_observables(observables: &[Observable]) -> Result<()> {
 /// pivots): the checked list as a JSON array.
 pub(crate) fn observables_body(observables: &[Observable]) -> Result<String> {
     check_observables(observables)?;
-    serde_json::to_string(observables).map_err(|_| Error::bad_input("The observables could not be encoded as JSON."))
+    serde_json::to_string(observables).map_err(|_| Error::bad_input(ErrorText::ObservablesNotJson))
 }
 
 /// Keeps the first of each (type, value), in order.
@@ -97,17 +93,18 @@ struct ErrorBody {
 }
 
 /// What kind of body came back, for messages that help locate the problem.
-fn describe_body(resp: &HttpResponse) -> &'static str {
+fn describe_body(resp: &HttpResponse) -> String {
     let b = resp.body.trim_start();
     if b.is_empty() {
-        "an empty body"
+        ErrorText::BodyEmpty
     } else if b.starts_with('<') {
-        "an HTML page"
+        ErrorText::BodyHtml
     } else if serde_json::from_str::<serde_json::Value>(b).is_ok() {
-        "JSON of an unexpected shape"
+        ErrorText::BodyUnexpectedJson
     } else {
-        "a body that is not JSON"
+        ErrorText::BodyNotJson
     }
+    .into()
 }
 
 /// Turns a non-2xx answer (other than the 401 the client handles) into the closed error set.
@@ -145,16 +142,7 @@ impl RateBudget {
 
     /// What a person reads where they spend calls.
     pub fn line(&self) -> String {
-        let left = sxr_codec::text::group_thousands(self.remaining);
-        match self.limit {
-            Some(l) => {
-                format!(
-                    "Your organisation has {left} of {} API calls left this hour (shared by all its users and integrations).",
-                    sxr_codec::text::group_thousands(l)
-                )
-            }
-            None => format!("Your organisation has {left} API calls left this hour (shared by all its users and integrations)."),
-        }
+        ErrorText::BudgetLeft { left: self.remaining, limit: self.limit }.into()
     }
 }
 
@@ -170,76 +158,29 @@ pub(crate) fn classify(resp: &HttpResponse, now_ms: f64, host: &str) -> Error {
             let mut e = Error::new(
                 ErrorKind::RateLimited,
                 match retry {
-                    Some(s) => format!(
-                        "Your organisation has reached the Threat Response rate limit{} (shared by all its API clients). Try again in {}.",
-                        rate_limit.map(|l| format!(" of {l} requests per hour")).unwrap_or_default(),
-                        human_seconds(s)
-                    ),
-                    None => "Your organisation has reached the Threat Response rate limit (shared by all its API clients). Wait a few minutes and try again.".to_string(),
+                    Some(s) => ErrorText::RateLimitedRetry { limit: rate_limit, wait: human_seconds(s) }.into(),
+                    None => String::from(ErrorText::RateLimitedWait),
                 },
             );
             e.retry_after = retry;
             e
         }
-        401 => Error::new(
-            ErrorKind::InvalidCredentials,
-            "Threat Response rejected the access token twice, even a fresh one. The API client may have been disabled or deleted: check it in XDR (Administration → API Clients).",
-        ),
+        401 => Error::new(ErrorKind::InvalidCredentials, ErrorText::TokenRejectedTwice),
         403 => match body.as_ref().and_then(|b| b.missing_scopes.clone()) {
             Some(missing) => {
                 let mut e = Error::new(
                     ErrorKind::MissingScope,
-                    if missing.is_empty() {
-                        "The API client is not allowed to use this part of Threat Response. Edit the API client in XDR and grant the scopes inspect:read and response.".to_string()
-                    } else {
-                        format!(
-                            "The API client lacks the scope{} {}. Edit the API client in XDR (Administration → API Clients), add {}, and try again.",
-                            if missing.len() == 1 { "" } else { "s" },
-                            missing.join(", "),
-                            if missing.len() == 1 { "it" } else { "them" }
-                        )
-                    },
+                    if missing.is_empty() { ErrorText::ScopeRefusedGeneric } else { ErrorText::ScopeMissing { scopes: missing.clone() } },
                 );
                 e.missing_scopes = missing;
                 e
             }
-            None => Error::new(
-                ErrorKind::MissingScope,
-                format!(
-                    "Threat Response refused access (HTTP 403{}). Check that the API client has the scopes inspect:read and response.",
-                    desc.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
-                ),
-            ),
+            None => Error::new(ErrorKind::MissingScope, ErrorText::AccessRefused { detail: desc.clone() }),
         },
-        400 | 413 | 422 => Error::new(
-            ErrorKind::BadInput,
-            format!(
-                "Threat Response refused the request as invalid (HTTP {status}){}. Check the selected text or observables.",
-                validation_detail(resp).map(|d| format!(": {d}")).unwrap_or_default()
-            ),
-        ),
-        500..=599 => Error::new(
-            ErrorKind::Server,
-            format!(
-                "Threat Response had a server error (HTTP {status}{}). Try again in a moment; if it persists, check the Cisco status page{}.",
-                trace_id.as_deref().map(|t| format!(", trace id {}", truncate_for_message(t, 80))).unwrap_or_default(),
-                if trace_id.is_some() { " and quote the trace id to Cisco support" } else { "" }
-            ),
-        ),
-        404 if body.as_ref().is_some_and(|b| b.error.is_some()) => Error::new(
-            ErrorKind::BadResponse,
-            format!(
-                "Threat Response answered \"not found\" (HTTP 404){}. The module or action may have been removed: reload the list of actions.",
-                desc.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
-            ),
-        ),
-        _ => Error::new(
-            ErrorKind::BadResponse,
-            format!(
-                "{host} answered HTTP {status} with {}, which is not a Threat Response API answer. Check the region or base URL.",
-                describe_body(resp)
-            ),
-        ),
+        400 | 413 | 422 => Error::new(ErrorKind::BadInput, ErrorText::InvalidRequest { status, detail: validation_detail(resp) }),
+        500..=599 => Error::new(ErrorKind::Server, ErrorText::ServerError { status, trace: trace_id.as_deref().map(|t| truncate_for_message(t, 80)) }),
+        404 if body.as_ref().is_some_and(|b| b.error.is_some()) => Error::new(ErrorKind::BadResponse, ErrorText::NotFound { detail: desc.clone() }),
+        _ => Error::new(ErrorKind::BadResponse, ErrorText::NotAnApiAnswer { host: host.to_string(), status, body: describe_body(resp) }),
     };
     err.status = Some(status);
     err.trace_id = trace_id.map(|t| truncate_for_message(&t, 80));
@@ -259,12 +200,7 @@ fn validation_detail(resp: &HttpResponse) -> Option<String> {
 }
 
 pub(crate) fn human_seconds(s: u64) -> String {
-    match s {
-        0..=1 => "1 second".into(),
-        2..=119 => format!("{s} seconds"),
-        120..=7199 => format!("{} minutes ({s} seconds)", s.div_ceil(60)),
-        _ => format!("{} hours ({s} seconds)", s.div_ceil(3600)),
-    }
+    ErrorText::Duration { seconds: s }.into()
 }
 
 /// A JSON text as `T`, or `None`. Parsed into a `Value` first and read from there: one JSON
@@ -282,14 +218,7 @@ pub(crate) fn json_value(text: &str) -> Option<serde_json::Value> {
 /// Parses a 2xx body as the contract's shape, or says the answer was unreadable.
 pub(crate) fn parse_body<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Result<T> {
     from_json(&resp.body).ok_or_else(|| {
-        Error::new(
-            ErrorKind::BadResponse,
-            format!(
-                "Threat Response answered the {what} request with {}, not the documented answer. Try again; if it persists, check the region or base URL.",
-                describe_body(resp)
-            ),
-        )
-        .with_status(resp.status)
+        Error::new(ErrorKind::BadResponse, ErrorText::UnreadableAnswer { what: what.to_string(), body: describe_body(resp) }).with_status(resp.status)
     })
 }
 
@@ -299,6 +228,29 @@ mod tests {
 
     fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
         HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.into() }
+    }
+
+    /// With the locale of the moment Japanese (a page or worker set to it), the classification
+    /// speaks Japanese, and keeps the scopes, the status, the seconds and the trace id.
+    #[test]
+    fn classified_errors_speak_the_locale_of_the_moment() {
+        use crate::view::text::{set_current, Locale};
+        set_current(Locale::Ja);
+        let e = classify(&resp(401, &[], r#"{"error":"invalid_token"}"#), 0.0, "h");
+        assert_eq!(e.kind, ErrorKind::InvalidCredentials);
+        assert!(e.message.starts_with("Threat Response が、新しく取得したものも含めて"), "{}", e.message);
+        let e = classify(&resp(403, &[], r#"{"missing-scopes": ["inspect:read", "response"], "error": "missing_scope"}"#), 0.0, "h");
+        assert_eq!(e.message, "API クライアントにスコープ inspect:read, response がありません。XDR（Administration → API Clients）で API クライアントを編集してスコープを追加し、もう一度お試しください。");
+        let e = classify(&resp(429, &[("Retry-After", "3557"), ("X-Ratelimit-Org-Limit", "8000")], ""), 0.0, "h");
+        assert_eq!((e.kind, e.retry_after), (ErrorKind::RateLimited, Some(3557)));
+        assert!(e.message.contains("1 時間あたり 8,000 リクエスト") && e.message.contains("60 分（3557 秒）後にもう一度お試しください"), "{}", e.message);
+        let e = classify(&resp(500, &[], r#"{"error": "unknown-exception", "trace_id": "5755e17e"}"#), 0.0, "h");
+        assert!(e.message.contains("HTTP 500、トレース ID 5755e17e") && e.message.contains("Cisco サポート"), "{}", e.message);
+        let e = classify(&resp(404, &[], "<html></html>"), 0.0, "host.example");
+        assert!(e.message.starts_with("host.example からの応答（HTTP 404）はHTML ページで、"), "{}", e.message);
+        set_current(Locale::En);
+        let e = classify(&resp(429, &[("Retry-After", "30")], ""), 0.0, "h");
+        assert!(e.message.ends_with("Try again in 30 seconds."), "English again: {}", e.message);
     }
 
     #[test]

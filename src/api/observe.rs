@@ -20,6 +20,7 @@ use super::time::{latest_first, parse_ms, readable_utc};
 use super::{parse_body, ModuleError, Observable};
 use crate::error::Result;
 use crate::http::HttpResponse;
+use crate::view::errors::ErrorText;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -291,7 +292,7 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
         })
         .collect();
     for m in env.data {
-        let module = text(m.get("module")).or_else(|| text(m.get("module-type"))).unwrap_or_else(|| "Unnamed module".into());
+        let module = text(m.get("module")).or_else(|| text(m.get("module-type"))).unwrap_or_else(|| ErrorText::UnnamedModule.into());
         for doc in m.pointer("/data/sightings/docs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
             // A document that is not an object is skipped, not the whole answer.
             if !doc.is_object() {
@@ -373,14 +374,14 @@ pub fn parse_sightings(resp: &HttpResponse, asked: &[Observable]) -> Result<Sigh
         o.seen = !o.sightings.is_empty();
         o.last_seen_text = o.last_seen.as_deref().and_then(parse_ms).map(readable_utc);
         o.label = match (o.hosts, o.count) {
-            (0, 0) if !o.seen => "Not seen in your environment".into(),
-            (0, n) => format!("Seen {} in your environment", if n == 1 { "once".to_string() } else { format!("{n} times") }),
-            (h, _) => format!("Seen on {h} of your hosts"),
-        };
+            (0, 0) if !o.seen => ErrorText::NotSeen,
+            (0, n) => ErrorText::SeenTimes { n },
+            (h, _) => ErrorText::SeenOnHosts { hosts: h as u64 },
+        }
+        .into();
         if let Some(ext) = &mut o.external {
             let n = ext.sources.len();
-            ext.label =
-                format!("Reported by {n} external source{}, {} report{}", if n == 1 { "" } else { "s" }, ext.reports, if ext.reports == 1 { "" } else { "s" });
+            ext.label = ErrorText::ReportedBy { sources: n as u64, reports: ext.reports }.into();
         }
     }
     Ok(Sightings { observables: out, errors: env.errors })

@@ -4,6 +4,7 @@ use super::{parse_body, shown, ModuleError, Observable};
 use crate::config::truncate_for_message;
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
+use crate::view::errors::{ErrorText, TriggerFlaw};
 use serde::{Deserialize, Serialize};
 
 /// A response action offered by a module (contract §5.1). Unknown fields are ignored;
@@ -65,7 +66,8 @@ fn group(actions: &[Action], errors: &[ModuleError]) -> Vec<ModuleGroup> {
         groups[i].actions.push(a.clone());
     }
     for e in errors {
-        let i = slot(&mut groups, e.module.as_deref().unwrap_or("Unnamed module"), e.module_instance_id.as_deref().unwrap_or(""));
+        let unnamed = String::from(ErrorText::UnnamedModule);
+        let i = slot(&mut groups, e.module.as_deref().unwrap_or(&unnamed), e.module_instance_id.as_deref().unwrap_or(""));
         groups[i].errors.push(e.clone());
     }
     groups
@@ -120,10 +122,7 @@ pub(crate) fn parse_actions(resp: &HttpResponse) -> Result<Actions> {
                 module_instance_id: Some(a.module_instance_id.clone()).filter(|m| !m.is_empty()),
                 module_type_id: a.module_type_id.clone(),
                 code: Some("ambiguous-action".into()),
-                message: Some(format!(
-                    "The action \"{}\" names its observable more than once in its url, so which one it would act on is unclear; it is not offered. Report it to the module's owner.",
-                    truncate_for_message(&a.title, 80)
-                )),
+                message: Some(ErrorText::AmbiguousAction { title: truncate_for_message(&a.title, 80) }.into()),
                 kind: Some("error".into()),
             });
             continue;
@@ -161,29 +160,24 @@ struct TriggerData {
 /// It must be a trigger path: that keeps a hostile or broken action list from steering the
 /// authenticated POST anywhere else on the host. It is never rebuilt or re-encoded.
 pub(crate) fn check_trigger_url(url: &str) -> Result<()> {
-    let bad = |why: &str| {
-        Error::bad_input(format!(
-            "This action cannot be triggered: its url \"{}\" {why}. Reload the list of actions; if it persists, the module is misconfigured.",
-            truncate_for_message(url, 120)
-        ))
-    };
+    let bad = |why: TriggerFlaw| Error::bad_input(ErrorText::BadTriggerUrl { url: truncate_for_message(url, 120), why });
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let rest = path.strip_prefix("/respond/trigger/").ok_or_else(|| bad("is not a /respond/trigger/ path"))?;
+    let rest = path.strip_prefix("/respond/trigger/").ok_or_else(|| bad(TriggerFlaw::NotTriggerPath))?;
     if url.contains('#') {
-        return Err(bad("has a fragment"));
+        return Err(bad(TriggerFlaw::Fragment));
     }
     if ambiguous(url) {
-        return Err(bad("names its observable more than once"));
+        return Err(bad(TriggerFlaw::ObservableTwice));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
-        return Err(bad("contains spaces or control characters"));
+        return Err(bad(TriggerFlaw::Spaces));
     }
     let segments: Vec<&str> = rest.split('/').collect();
     if segments.len() != 2 || segments.iter().any(|s| s.is_empty()) {
-        return Err(bad("does not name exactly a module instance and an action"));
+        return Err(bad(TriggerFlaw::NotModuleAndAction));
     }
     if !segments.iter().all(|s| is_id_segment(s)) {
-        return Err(bad("has a module instance or action id with characters real ids do not have"));
+        return Err(bad(TriggerFlaw::BadIdChars));
     }
     Ok(())
 }

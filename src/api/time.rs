@@ -2,6 +2,7 @@
 //! CTIM timestamps (RFC 3339) to order sightings, and writing UTC times for casebooks and
 //! audit notes.
 
+use crate::view::errors::ErrorText;
 use sxr_codec::date::civil_from_days;
 pub(crate) use sxr_codec::date::days_from_civil;
 
@@ -59,12 +60,10 @@ pub fn readable_utc(ms: i64) -> String {
     format!("{} {} UTC", &iso[..10], &iso[11..16])
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// `1 Jan 2525`: a date as people read it (UTC).
+/// `1 Jan 2525`: a date as people read it (UTC), in the locale of the moment.
 pub fn readable_date(ms: i64) -> String {
     let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
-    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+    ErrorText::Date { y, m: m as u32, d: d as u32 }.into()
 }
 
 /// `2 hours ago`, `in 3 days`, `just now`: how far `ms` is from `now_ms`, when it is within a
@@ -79,29 +78,29 @@ pub fn relative(ms: i64, now_ms: i64) -> Option<String> {
         return None;
     }
     if abs < MIN {
-        return Some("just now".into());
+        return Some(ErrorText::JustNow.into());
     }
     let (n, unit) = if abs < HOUR {
-        (abs / MIN, "minute")
+        (abs / MIN, 0)
     } else if abs < 2 * DAY {
-        (abs / HOUR, "hour")
+        (abs / HOUR, 1)
     } else {
-        (abs / DAY, "day")
+        (abs / DAY, 2)
     };
-    let amount = format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    Some(if diff < 0 { format!("{amount} ago") } else { format!("in {amount}") })
+    Some(ErrorText::Relative { n, unit, ago: diff < 0 }.into())
 }
 
 /// A verdict's end as people read it: `until 1 Jan 2525`, `expires in 2 hours`,
 /// `expired 3 days ago`, `expired 3 Jan 2024`; the text as given when it is no timestamp.
 pub fn until_label(end: &str, now_ms: i64) -> String {
-    let Some(ms) = parse_ms(end) else { return format!("until {}", end.trim()) };
+    let Some(ms) = parse_ms(end) else { return ErrorText::Until { when: end.trim().to_string() }.into() };
     match (ms > now_ms, relative(ms, now_ms)) {
-        (true, Some(r)) => format!("expires {r}"),
-        (true, None) => format!("until {}", readable_date(ms)),
-        (false, Some(r)) => format!("expired {r}"),
-        (false, None) => format!("expired {}", readable_date(ms)),
+        (true, Some(r)) => ErrorText::Expires { when: r },
+        (true, None) => ErrorText::Until { when: readable_date(ms) },
+        (false, Some(r)) => ErrorText::Expired { when: r },
+        (false, None) => ErrorText::Expired { when: readable_date(ms) },
     }
+    .into()
 }
 
 /// Orders `v` latest first by the time `at` gives (RFC 3339), keeping the order of equal and

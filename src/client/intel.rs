@@ -17,6 +17,7 @@ use crate::config::{self, Region};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method, Transport};
 use crate::investigate::{self, InvestigateLink, Target};
+use crate::view::errors::{ErrorText, UrlField};
 
 /// What one observe call says: each observable's verdicts and its sightings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -30,7 +31,7 @@ pub use crate::auth::CASEBOOK_SCOPES;
 /// A private intelligence base URL, checked like a base URL (`https://host[:port]`, plain
 /// http only on loopback), without a trailing slash.
 pub fn check_private_intel_url(url: &str) -> Result<String> {
-    config::check_base_url(url).map_err(|e| Error::bad_input(e.message.replacen("The base URL", "The private intelligence URL", 1)))
+    config::check_url_field(url, UrlField::PrivateIntel)
 }
 
 impl Endpoint {
@@ -46,11 +47,10 @@ impl Endpoint {
     /// The private intelligence base URL, or the setup error that says how to give one.
     pub fn private_intel(&self) -> Result<&str> {
         self.private_intel_url.as_deref().ok_or_else(|| {
-            Error::setup(format!(
-                "No private intelligence URL for the custom base URL {}: casebooks need one. Give privateIntelUrl (for example {}), or pick a region.",
-                config::host_for_message(&self.base_url),
-                Region::Us.private_intel_url()
-            ))
+            Error::setup(ErrorText::NoIntelUrl {
+                host: config::host_for_message(&self.base_url).to_string(),
+                example: Region::Us.private_intel_url().to_string(),
+            })
         })
     }
 }

@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 pub use crate::find::{merge_found, Found};
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use crate::redact::Redactor;
+use crate::view::errors::ErrorText;
 use futures_util::lock::Mutex;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -77,13 +78,11 @@ impl Endpoint {
     pub fn new(region: Option<&str>, base_url: Option<&str>, timeout_ms: Option<f64>) -> Result<Endpoint> {
         let base_url = match (region.filter(|r| !r.trim().is_empty()), base_url.filter(|b| !b.trim().is_empty())) {
             (Some(_), Some(_)) => {
-                return Err(Error::bad_input("Give either a region or a baseUrl, not both."));
+                return Err(Error::bad_input(ErrorText::RegionAndBaseUrl));
             }
             (Some(r), None) => Region::parse(r)?.base_url().to_string(),
             (None, Some(b)) => config::check_base_url(b)?,
-            (None, None) => {
-                return Err(Error::bad_input("No region or baseUrl given. Set region to \"us\", \"eu\" or \"apjc\" (where the API client was created)."))
-            }
+            (None, None) => return Err(Error::bad_input(ErrorText::NoRegion)),
         };
         let timeout_ms = timeout(timeout_ms)?;
         let private_intel_url = Region::of_base_url(&base_url).map(|r| r.private_intel_url().to_string());
@@ -101,17 +100,14 @@ impl Endpoint {
         page_origin: Option<&str>,
     ) -> Result<Endpoint> {
         if region.is_some_and(|r| !r.trim().is_empty()) {
-            return Err(Error::bad_input(
-                "In proxy mode give baseUrl, your portal's own path that forwards to Threat Response (for example /securex), not a region: the region is your back end's business.",
-            ));
+            return Err(Error::bad_input(ErrorText::ProxyNoRegion));
         }
         let base_url = match base_url.filter(|b| !b.trim().is_empty()) {
             Some(b) => config::check_proxy_base_url(b, page_origin)?,
-            None => return Err(Error::bad_input("Proxy mode needs baseUrl: your portal's own path that forwards to Threat Response (for example /securex).")),
+            None => return Err(Error::bad_input(ErrorText::ProxyNeedsBaseUrl)),
         };
         let private_intel_url = match private_intel_url.filter(|b| !b.trim().is_empty()) {
-            Some(u) => config::check_proxy_base_url(u, page_origin)
-                .map_err(|e| Error::bad_input(e.message.replacen("The proxy URL", "The private intelligence proxy URL", 1)))?,
+            Some(u) => config::check_proxy_url(u, page_origin, true)?,
             None => base_url.clone(),
         };
         Ok(Endpoint { base_url, timeout_ms: timeout(timeout_ms)?, private_intel_url: Some(private_intel_url) })
@@ -123,7 +119,7 @@ fn timeout(timeout_ms: Option<f64>) -> Result<u32> {
     match timeout_ms {
         None => Ok(config::DEFAULT_TIMEOUT_MS),
         Some(t) if t.is_finite() && (1000.0..=300_000.0).contains(&t) => Ok(t as u32),
-        Some(_) => Err(Error::bad_input("timeoutMs must be a number of milliseconds between 1000 and 300000.")),
+        Some(_) => Err(Error::bad_input(ErrorText::BadTimeout)),
     }
 }
 
@@ -271,11 +267,7 @@ impl<T: Transport> Client<T> {
         if matches!(self.source, TokenSource::Proxy) {
             let resp = self.send(self.api_request(method, base, path, body, None)).await?;
             if resp.status == 401 {
-                return Err(Error::new(
-                    ErrorKind::SignedOut,
-                    format!("The portal's session ended ({} answered HTTP 401): sign in to the portal again, then retry.", host_for_message(base)),
-                )
-                .with_status(401));
+                return Err(Error::new(ErrorKind::SignedOut, ErrorText::PortalSessionEnded { host: host_for_message(base).to_string() }).with_status(401));
             }
             return Ok(self.budgeted(resp));
         }
@@ -360,42 +352,27 @@ impl<T: Transport> Client<T> {
         match e {
             TransportError::Timeout => Error::new(
                 ErrorKind::Timeout,
-                format!(
-                    "{host} did not answer within {}. Check your connection and try again; if it keeps happening, raise the timeout.",
-                    crate::api::human_seconds(u64::from(self.endpoint.timeout_ms / 1000))
-                ),
+                ErrorText::TimedOut { host: host.to_string(), wait: crate::api::human_seconds(u64::from(self.endpoint.timeout_ms / 1000)) },
             ),
             TransportError::Network(detail) => Error::new(
                 ErrorKind::Network,
-                format!(
-                    "No complete answer from {host} ({}). {}",
-                    config::truncate_for_message(&self.redactor().clean(&detail), 120),
-                    if matches!(self.source, TokenSource::Proxy) {
-                        "Check the network connection, and that the portal's back end forwards this path to Threat Response."
-                    } else {
-                        "Check the network connection and the region or base URL. In a web page, Threat Response must also allow the page's origin (CORS), which it does not for most portals: embed in proxy mode instead (the portal's back end forwards the calls; README, \"Embed in your portal\")."
-                    }
-                ),
+                ErrorText::NoCompleteAnswer {
+                    host: host.to_string(),
+                    detail: config::truncate_for_message(&self.redactor().clean(&detail), 120),
+                    proxy: matches!(self.source, TokenSource::Proxy),
+                },
             ),
             TransportError::TooLarge { status, declared } => Error::new(
                 ErrorKind::BadResponse,
-                format!(
-                    "{host} sent an answer {}. Check the region or base URL; if it is right, report it.",
-                    match declared {
-                        Some(n) => format!("of {} MB, more than the {} MB this client accepts; it was not read", n.div_ceil(1 << 20), MAX_RESPONSE_BYTES >> 20),
-                        None => format!("larger than the {} MB this client accepts; reading stopped there", MAX_RESPONSE_BYTES >> 20),
-                    }
-                ),
+                ErrorText::AnswerTooLarge {
+                    host: host.to_string(),
+                    declared_mb: declared.map(|n| n.div_ceil(1 << 20)),
+                    max_mb: (MAX_RESPONSE_BYTES >> 20) as u64,
+                },
             )
             .with_status(status),
             TransportError::Redirect { status } => {
-                let e = Error::new(
-                    ErrorKind::BadResponse,
-                    format!(
-                        "{host} answered with a redirect{}, which this client does not follow: Threat Response does not redirect API calls. Check the region or base URL.",
-                        status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
-                    ),
-                );
+                let e = Error::new(ErrorKind::BadResponse, ErrorText::Redirected { host: host.to_string(), status });
                 match status {
                     Some(s) => e.with_status(s),
                     None => e,
@@ -436,13 +413,11 @@ impl<T: Transport> Client<T> {
         Ok(match &self.source {
             TokenSource::Credentials(creds) => self.exchange_credentials(creds).await?,
             TokenSource::SignIn(session) => self.refresh_session(session).await?,
-            TokenSource::Proxy => return Err(Error::bad_input("Proxy mode holds no token: the portal's back end adds it.")),
+            TokenSource::Proxy => return Err(Error::bad_input(ErrorText::ProxyHoldsNoToken)),
             TokenSource::Provider(p) => {
                 let t = p.provide().await.map_err(|f| self.provider_error(f))?;
                 if t.access_token.trim().is_empty() || t.expires_in_secs.is_nan() || t.expires_in_secs <= 0.0 {
-                    return Err(Error::bad_input(
-                        "The token provider returned no accessToken or no positive expiresIn. It must resolve to { accessToken, expiresIn } from your back end's token exchange.",
-                    ));
+                    return Err(Error::bad_input(ErrorText::ProviderEmpty));
                 }
                 let lifetime = t.expires_in_secs.min(86_400.0) * 1000.0;
                 let now = self.transport.now_ms();
@@ -459,11 +434,7 @@ impl<T: Transport> Client<T> {
             200..=299 => auth::parse_token(&resp, now),
             400 | 401 => Err(Error::new(
                 ErrorKind::InvalidCredentials,
-                format!(
-                    "{} rejected the API client ID or secret (HTTP {}). Check both, and that the client was created in this region: a client works only in its own region.",
-                    host_for_message(&self.endpoint.base_url),
-                    resp.status
-                ),
+                ErrorText::ClientRejected { host: host_for_message(&self.endpoint.base_url).to_string(), status: resp.status },
             )
             .with_status(resp.status)),
             _ => Err(classify(&self.redacted(resp), now, host_for_message(&self.endpoint.base_url))),
@@ -474,13 +445,10 @@ impl<T: Transport> Client<T> {
     /// `invalid-credentials`; its message redacted, then cut.
     fn provider_error(&self, f: ProviderFailure) -> Error {
         match f {
-            ProviderFailure::Malformed => Error::bad_input("The token provider must resolve to { accessToken: string, expiresIn: number (seconds) }."),
+            ProviderFailure::Malformed => Error::bad_input(ErrorText::ProviderMalformed),
             ProviderFailure::Failed { code, message } => Error::new(
                 ErrorKind::ALL.into_iter().find(|k| Some(k.code()) == code.as_deref()).unwrap_or(ErrorKind::InvalidCredentials),
-                format!(
-                    "The token provider failed{}. Check the portal's token endpoint and its Threat Response API client.",
-                    message.map(|m| format!(": {}", config::truncate_for_message(&self.redactor().clean(&m), 200))).unwrap_or_default()
-                ),
+                ErrorText::ProviderFailed { detail: message.map(|m| config::truncate_for_message(&self.redactor().clean(&m), 200)) },
             ),
         }
     }

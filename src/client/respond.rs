@@ -12,6 +12,7 @@ use crate::auth;
 use crate::error::{Error, ErrorKind, Result};
 use crate::find::{merge_found, Found};
 use crate::http::{HttpResponse, Transport};
+use crate::view::errors::ErrorText;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -135,9 +136,7 @@ impl<T: Transport> Client<T> {
             return Err(self.redact(e));
         }
         if !self.in_flight.borrow_mut().insert(action_url.to_string()) {
-            return Err(Error::bad_input(
-                "Not sent again: this action is already being triggered (from this window or another one). Its result shows where it was started; wait for it before running the action again.",
-            ));
+            return Err(Error::bad_input(ErrorText::AlreadyTriggering));
         }
         // Cleared however this call ends: a result, an error, a panic, or the future dropped.
         let _in_flight = InFlight { set: &self.in_flight, key: action_url };
@@ -145,24 +144,21 @@ impl<T: Transport> Client<T> {
             let path = format!("/iroh/iroh-response{action_url}");
             let resp = self.call(&path, None).await.map_err(|e| {
                 let reason = match (e.kind, e.status) {
-                    (ErrorKind::Timeout, _) => Some(format!("no answer came within {}", crate::api::human_seconds(u64::from(self.endpoint.timeout_ms / 1000)))),
-                    (ErrorKind::Network, _) => Some("the connection failed before the answer arrived".to_string()),
-                    (_, Some(s)) if s >= 500 => Some(format!(
-                        "Threat Response answered with a server error (HTTP {s}{})",
-                        e.trace_id.as_deref().map(|t| format!(", trace id {t}")).unwrap_or_default()
-                    )),
-                    (ErrorKind::BadResponse, Some(s)) if (200..300).contains(&s) => Some("its answer could not be read".to_string()),
-                    (ErrorKind::BadResponse, s) if s.is_none_or(|s| (300..400).contains(&s)) => {
-                        Some("the answer was a redirect, which this client does not follow".to_string())
+                    (ErrorKind::Timeout, _) => {
+                        Some(ErrorText::UnknownNoAnswerWithin { wait: crate::api::human_seconds(u64::from(self.endpoint.timeout_ms / 1000)) })
                     }
+                    (ErrorKind::Network, _) => Some(ErrorText::UnknownConnectionFailed),
+                    (_, Some(s)) if s >= 500 => Some(ErrorText::UnknownServerError { status: s, trace: e.trace_id.clone() }),
+                    (ErrorKind::BadResponse, Some(s)) if (200..300).contains(&s) => Some(ErrorText::UnknownUnreadable),
+                    (ErrorKind::BadResponse, s) if s.is_none_or(|s| (300..400).contains(&s)) => Some(ErrorText::UnknownRedirect),
                     _ => None,
                 };
                 match reason {
-                    Some(r) => e.into_outcome_unknown(&r),
+                    Some(r) => e.into_outcome_unknown(r.into()),
                     None => e,
                 }
             })?;
-            response::parse_trigger(&resp).map_err(|e| e.into_outcome_unknown("its answer could not be read"))
+            response::parse_trigger(&resp).map_err(|e| e.into_outcome_unknown(ErrorText::UnknownUnreadable.into()))
         }
         .await;
         result.map_err(|e| self.redact(e))

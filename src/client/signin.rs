@@ -11,15 +11,16 @@ use crate::oauth::{
     SignedIn, Step,
 };
 use crate::session::SessionState;
+use crate::view::errors::ErrorText;
 
 fn not_signed_in() -> Error {
-    Error::new(ErrorKind::SignedOut, "You are not signed in (or the sign-in ended). Sign in with your Cisco XDR account.")
+    Error::new(ErrorKind::SignedOut, ErrorText::NotSignedInClient)
 }
 
 fn session<T: Transport>(c: &Client<T>) -> Result<&Session> {
     match c.source() {
         TokenSource::SignIn(s) => Ok(s),
-        _ => Err(Error::bad_input("This client was not made for signing in (it has an API client secret or a token provider).")),
+        _ => Err(Error::bad_input(ErrorText::NotASignInClient)),
     }
 }
 
@@ -37,7 +38,7 @@ impl<T: Transport> Client<T> {
         let run = async {
             let s = session(self)?;
             if pending.client_id != s.client_id {
-                return Err(Error::bad_input("This sign-in was started for another client id; start it again."));
+                return Err(Error::bad_input(ErrorText::SignInOtherClient));
             }
             let code = finish(pending, returned)?;
             self.remember_token(&code);

@@ -14,6 +14,7 @@ pub mod visible;
 
 use crate::api::MAX_OBSERVABLES;
 use crate::extract;
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -118,20 +119,19 @@ fn scan_with_len(text: &str, total: u32, starts: &[u32], lens: &[u32], collected
 fn notices(c: &Collected, scanned: u32) -> Vec<String> {
     let mut out = Vec::new();
     if c.truncated {
-        let more = if c.left_out >= 1.0 { format!(" (at least {} more were not)", group(c.left_out as u64)) } else { String::new() };
-        out.push(format!(
-            "This page has more text than a scan reads ({} characters): the first {} characters were scanned{more}. Select the rest and use \u{201c}Respond to selection\u{201d} for it.",
-            group(PAGE_LIMIT as u64),
-            group(scanned as u64)
-        ));
+        out.push(
+            ErrorText::PageTooLong { limit: PAGE_LIMIT as u64, scanned: scanned as u64, left_out: (c.left_out >= 1.0).then_some(c.left_out as u64) }.into(),
+        );
     }
     match c.skipped_frames.len() {
         0 => {}
-        1 => out.push(format!("1 frame from another site was not scanned: {}", shown_src(&c.skipped_frames[0]))),
-        n => out.push(format!(
-            "{n} frames from other sites were not scanned: {}",
-            c.skipped_frames.iter().take(5).map(|s| shown_src(s)).collect::<Vec<_>>().join(", ") + if n > 5 { ", …" } else { "" }
-        )),
+        n => out.push(
+            ErrorText::FramesSkipped {
+                n: n as u64,
+                list: c.skipped_frames.iter().take(5).map(|s| shown_src(s)).collect::<Vec<_>>().join(", ") + if n > 5 { ", …" } else { "" },
+            }
+            .into(),
+        ),
     }
     out
 }
@@ -139,7 +139,7 @@ fn notices(c: &Collected, scanned: u32) -> Vec<String> {
 fn shown_src(s: &str) -> String {
     let s = s.trim();
     if s.is_empty() {
-        return "(no address)".into();
+        return ErrorText::NoAddress.into();
     }
     let cut: String = s.chars().take(120).collect();
     if cut.len() < s.len() {
@@ -288,10 +288,18 @@ pub fn map_span(starts: &[u32], lens: &[u32], s: u32, e: u32) -> Option<[u32; 4]
     Some([a as u32, so, b as u32, eo])
 }
 
-/// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours and the legend names.
-/// Index = the value in a colours array; 0 until a verdict arrives.
-pub const CLASSES: [(&str, &str); 6] =
-    [("pending", "No verdict yet"), ("malicious", "Malicious"), ("suspicious", "Suspicious"), ("clean", "Clean"), ("common", "Common"), ("unknown", "Unknown")];
+/// Highlight classes, by verdict: what `::highlight(sxr-<class>)` colours, and the CTIM
+/// disposition the legend names it by (0: no verdict yet). Index = the value in a colours
+/// array; 0 until a verdict arrives.
+pub const CLASSES: [(&str, u8); 6] = [("pending", 0), ("malicious", 2), ("suspicious", 3), ("clean", 1), ("common", 4), ("unknown", 5)];
+
+/// The legend's name of class `i` ([`CLASSES`]), in the locale of the moment.
+pub fn class_label(i: usize) -> String {
+    match CLASSES.get(i).map_or(0, |c| c.1) {
+        0 => crate::view::ErrorText::NoVerdictYet.into(),
+        d => crate::api::enrich::disposition_name(d),
+    }
+}
 
 /// The class index for a disposition (1 Clean, 2 Malicious, 3 Suspicious, 4 Common, 5 Unknown).
 pub fn class_of(disposition: u64) -> u8 {
@@ -421,19 +429,18 @@ pub fn enrich_plan(total: usize, clicked: bool, budget: Option<crate::api::RateB
     let (note, button) = if rest == 0 {
         (String::new(), String::new())
     } else {
-        let calls = if rest_calls == 1 { "1 call".to_string() } else { format!("{rest_calls} calls") };
-        let left = match budget {
-            Some(b) => format!(" of the {} your organisation has left this hour", group(b.remaining)),
-            None => String::new(),
-        };
+        let calls = rest_calls as u64;
         (
-            format!(
-                "Verdicts were asked for the first {} of the {} observables on this page: a scan asks for at most {ENRICH_CAP} without your click, and every one asked is sent to each of your enrichment modules. The other {} cost {calls}{left}.",
-                group(first as u64),
-                group(total as u64),
-                group(rest as u64)
-            ),
-            format!("Ask verdicts for the other {} ({calls})", group(rest as u64)),
+            ErrorText::VerdictsCapped {
+                first: first as u64,
+                total: total as u64,
+                cap: ENRICH_CAP as u64,
+                rest: rest as u64,
+                calls,
+                left: budget.map(|b| b.remaining),
+            }
+            .into(),
+            ErrorText::AskOtherVerdicts { rest: rest as u64, calls }.into(),
         )
     };
     EnrichPlan { batches, rest: rest as u32, rest_calls, note, button }

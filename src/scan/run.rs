@@ -8,6 +8,7 @@
 //! not run, with the time the organisation's budget allows the next call.
 
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -64,31 +65,18 @@ fn target_of(a: &Value) -> String {
     let o = a.get("observable");
     match (o.and_then(|o| o.get("type")).and_then(Value::as_str), o.and_then(|o| o.get("value")).and_then(Value::as_str)) {
         (Some(t), Some(v)) => format!("{t} {v}"),
-        _ => a.get("module").and_then(Value::as_str).map(|m| format!("(no observable named; module {m})")).unwrap_or_else(|| "(no observable named)".into()),
+        _ => ErrorText::NoObservableNamed { module: a.get("module").and_then(Value::as_str).map(str::to_string) }.into(),
     }
 }
 
 /// "7 domains", "1 IP address", "3 targets" (mixed types).
 fn count_noun(actions: &[Value]) -> String {
     let types: HashSet<&str> = actions.iter().filter_map(|a| a.get("observable")?.get("type")?.as_str()).collect();
-    let n = actions.len();
-    let (one, many) = match (types.len(), types.iter().next().copied()) {
-        (1, Some(t)) => noun(t),
-        _ => ("target", "targets"),
+    let kind = match (types.len(), types.iter().next().copied()) {
+        (1, Some(t)) => t,
+        _ => "",
     };
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn noun(t: &str) -> (&'static str, &'static str) {
-    match t {
-        "domain" => ("domain", "domains"),
-        "ip" | "ipv6" => ("IP address", "IP addresses"),
-        "url" => ("URL", "URLs"),
-        "email" => ("e-mail address", "e-mail addresses"),
-        "md5" | "sha1" | "sha256" => ("file hash", "file hashes"),
-        "mac_address" => ("MAC address", "MAC addresses"),
-        _ => ("target", "targets"),
-    }
+    ErrorText::CountTargets { kind: kind.to_string(), n: actions.len() as u64 }.into()
 }
 
 /// The confirmation's words for the chosen actions: every action and target, and the cost.
@@ -163,7 +151,17 @@ pub fn confirmation_rated(
             let rating = if hidden.contains(&key) { Some(NOT_VISIBLE) } else { class.get(&key).copied().and_then(apart_rating) };
             let ticked = rating.is_none() || include.contains(&url);
             if let Some(rating) = rating {
-                apart.push(ApartRow { label: format!("{}: {target} ({rating})", g.title), url, rating, ticked });
+                let said = if rating == NOT_VISIBLE {
+                    ErrorText::NotVisibleOnPage.into()
+                } else {
+                    crate::api::enrich::disposition_name(if rating == "Clean" { 1 } else { 4 })
+                };
+                apart.push(ApartRow {
+                    label: ErrorText::ApartLabel { title: g.title.clone(), target: target.clone(), rating: said }.into(),
+                    url,
+                    rating,
+                    ticked,
+                });
             }
             if ticked {
                 k.actions.push(a.clone());
@@ -178,18 +176,7 @@ pub fn confirmation_rated(
     let mut c = confirmation_within(&kept, budget);
     let rated = apart.iter().filter(|r| r.rating != NOT_VISIBLE).count();
     let unseen = apart.len() - rated;
-    let rows = |n: usize| if n == 1 { "this row is" } else { "these rows are" };
-    let mut notes = Vec::new();
-    if rated > 0 {
-        notes.push(format!("Rated Clean or Common by your enrichment modules: {} not ticked.", rows(rated)));
-    }
-    if unseen > 0 {
-        notes.push(format!(
-            "Not visible on the page (the page hides the text with its style: a hostile page can hide indicators among real ones): {} not ticked.",
-            rows(unseen)
-        ));
-    }
-    c.apart_note = if notes.is_empty() { String::new() } else { format!("{} Tick one only if you mean to act on it.", notes.join(" ")) };
+    c.apart_note = if rated + unseen == 0 { String::new() } else { ErrorText::ApartNote { rated: rated as u64, unseen: unseen as u64 }.into() };
     c.apart = apart;
     c
 }
@@ -215,36 +202,18 @@ pub fn confirmation_within(groups: &[Group], budget: Option<crate::api::RateBudg
         lines.push(if modules.is_empty() { format!("{}:", g.label) } else { format!("{} ({}):", g.label, modules.join(", ")) });
         lines.extend(g.targets.iter().map(|t| format!("  {t}")));
     }
-    let heading = format!(
-        "Run {} {} on {}?",
-        groups.len(),
-        if groups.len() == 1 { "action" } else { "actions" },
-        count_noun(&groups.iter().flat_map(|g| g.actions.iter().cloned()).collect::<Vec<_>>())
-    );
-    let noun = if calls == 1 { "call" } else { "calls" };
+    let heading =
+        ErrorText::RunHeading { actions: groups.len() as u64, targets: count_noun(&groups.iter().flat_map(|g| g.actions.iter().cloned()).collect::<Vec<_>>()) }
+            .into();
+    let per_hour = CALLS_PER_HOUR as u64;
     let (cost, refused) = match budget {
         Some(b) => (
-            format!(
-                "This sends {calls} trigger {noun} to Threat Response, one at a time: {calls} of the {} calls your organisation has left this hour{} (shared by every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
-                super::group(b.remaining),
-                b.limit.map(|l| format!(" of its {}", super::group(l))).unwrap_or_default()
-            ),
-            (u64::from(calls) > b.remaining).then(|| {
-                format!("{calls} calls are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.", super::group(b.remaining))
-            }),
+            ErrorText::RunCostLeft { calls: calls.into(), left: b.remaining, limit: b.limit }.into(),
+            (u64::from(calls) > b.remaining).then(|| ErrorText::RunOverLeft { calls: calls.into(), left: b.remaining }.into()),
         ),
-        None => (
-            format!(
-                "This sends {calls} trigger {noun} to Threat Response, one at a time: {calls} of the {} calls an hour your organisation shares (every user and integration of it). A rate limit (429) stops the run; nothing is sent twice.",
-                super::group(CALLS_PER_HOUR as u64)
-            ),
-            None,
-        ),
+        None => (ErrorText::RunCost { calls: calls.into(), per_hour }.into(), None),
     };
-    let refused = refused.or_else(|| {
-        (calls > CALLS_PER_HOUR)
-            .then(|| format!("{calls} calls are more than the organisation's whole hourly budget of {}: choose fewer.", super::group(CALLS_PER_HOUR as u64)))
-    });
+    let refused = refused.or_else(|| (calls > CALLS_PER_HOUR).then(|| ErrorText::RunOverHour { calls: calls.into(), per_hour }.into()));
     Confirmation { heading, lines, cost, calls, refused, groups: groups.to_vec(), apart: Vec::new(), apart_note: String::new() }
 }
 
@@ -256,14 +225,10 @@ pub fn with_audit_notes(mut c: Confirmation, budget: Option<crate::api::RateBudg
         return c;
     }
     let all = u64::from(notes) * 2;
-    let noun = if notes == 1 { "call" } else { "calls" };
-    c.cost.push_str(&format!(" Each row\u{2019}s audit note is one more API call: {notes} more {noun}, {all} in all."));
+    c.cost.push_str(&String::from(ErrorText::AuditCost { notes: notes.into(), all }));
     let left = budget.map_or(u64::from(CALLS_PER_HOUR), |b| b.remaining);
     if c.refused.is_none() && all > left {
-        c.refused = Some(format!(
-            "{all} calls with the audit notes are more than the {} your organisation has left this hour: choose fewer, or wait for the hour to turn.",
-            super::group(left)
-        ));
+        c.refused = Some(ErrorText::AuditOverLeft { all, left }.into());
     }
     c
 }
@@ -337,7 +302,7 @@ pub struct Run {
 /// A new run of the confirmed actions (each url once). Refused while `current` still runs.
 pub fn start(current: Option<&Run>, id: &str, groups: &[Group]) -> Result<Run> {
     if current.is_some_and(|r| r.state == RunState::Running) {
-        return Err(Error::bad_input("A bulk run is still going: wait for it to finish (its rows show in the scan panel)."));
+        return Err(Error::bad_input(ErrorText::BulkRunGoing));
     }
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
@@ -351,7 +316,7 @@ pub fn start(current: Option<&Run>, id: &str, groups: &[Group]) -> Result<Run> {
         }
     }
     if rows.is_empty() {
-        return Err(Error::bad_input("Nothing to run: no action was chosen."));
+        return Err(Error::bad_input(ErrorText::NothingToRun));
     }
     Ok(Run {
         id: id.to_string(),
@@ -436,11 +401,11 @@ pub fn settle(run: &mut Run, i: usize, outcome: &Value, now_ms: f64) {
         let v = outcome.get("value").unwrap_or(&Value::Null);
         let succeeded = v.get("succeeded").and_then(Value::as_bool).unwrap_or(false);
         row.state = if succeeded { RowState::Succeeded } else { RowState::Failed };
-        row.message = if succeeded { "Done".into() } else { module_message(v) };
+        row.message = if succeeded { ErrorText::RowDone.into() } else { module_message(v) };
         return;
     }
     let e = outcome.get("error").unwrap_or(&Value::Null);
-    let message = e.get("message").and_then(Value::as_str).unwrap_or("The trigger failed.").to_string();
+    let message = e.get("message").and_then(Value::as_str).map_or_else(|| ErrorText::TriggerFailed.into(), str::to_string);
     if e.get("code").and_then(Value::as_str) == Some("rate-limited") {
         // Refused before it ran: the row is not sent, and nothing after it is.
         row.state = RowState::Pending;
@@ -472,7 +437,7 @@ fn module_message(v: &Value) -> String {
         })
         .collect();
     if errs.is_empty() {
-        format!("The module answered \u{201c}{}\u{201d}.", v.get("status").and_then(Value::as_str).unwrap_or("failure"))
+        ErrorText::ModuleAnswered { status: v.get("status").and_then(Value::as_str).unwrap_or("failure").to_string() }.into()
     } else {
         errs.join("; ")
     }
@@ -484,7 +449,7 @@ pub fn recover(run: &mut Run) {
     for r in &mut run.rows {
         if r.state == RowState::Running {
             r.state = RowState::OutcomeUnknown;
-            r.message = "Outcome unknown: the extension stopped while this action was being sent. Check the module before running it again.".into();
+            r.message = ErrorText::RecoveredUnknown.into();
         }
     }
 }
@@ -536,48 +501,45 @@ pub struct RowView {
 pub fn view(run: &Run, now_ms: f64) -> RunView {
     let count = |s: RowState| run.rows.iter().filter(|r| r.state == s).count();
     let (ok, failed, unknown, pending) = (count(RowState::Succeeded), count(RowState::Failed), count(RowState::OutcomeUnknown), count(RowState::Pending));
-    let sent = format!("{ok} succeeded, {failed} failed, {unknown} outcome unknown");
+    let sent: String = ErrorText::RunCounts { ok: ok as u64, failed: failed as u64, unknown: unknown as u64 }.into();
+    let pending_n = pending as u64;
     let can_continue = run.state == RunState::Stopped
         && run.rows.iter().any(|r| r.state == RowState::Pending)
         && (run.stopped_by != StopCause::RateLimit || run.continue_at.is_some_and(|t| now_ms >= t));
     let mut announce = None;
-    let summary = match run.state {
+    let summary: String = match run.state {
         RunState::Running => {
-            announce = Some(format!("Running {} actions, one at a time.", run.rows.len()));
-            format!("Running, one at a time: {} of {} sent ({sent}).", run.rows.len() - pending - count(RowState::Running), run.rows.len())
+            announce = Some(ErrorText::RunningAnnounce { n: run.rows.len() as u64 }.into());
+            ErrorText::RunningSummary { sent: (run.rows.len() - pending - count(RowState::Running)) as u64, total: run.rows.len() as u64, counts: sent }.into()
         }
-        RunState::Done => format!("Done: {sent}."),
+        RunState::Done => ErrorText::RunDone { counts: sent }.into(),
         RunState::Stopped => match run.stopped_by {
             StopCause::RateLimit => {
                 let wait = run.continue_at.map(|t| ((t - now_ms) / 1000.0).ceil().max(0.0) as u64).unwrap_or(0);
-                let when = if wait == 0 { "You can continue now.".to_string() } else { format!("Continue in {wait} s.") };
-                let later = if can_continue { " You can continue now." } else { "" };
-                announce = Some(format!("Stopped by the rate limit (429): {sent}; {pending} not run.{later}"));
-                format!("Stopped by the rate limit (429): {sent}; {pending} not run. {when} ({})", run.stop_message)
+                announce = Some(ErrorText::StoppedRateLimitAnnounce { counts: sent.clone(), pending: pending_n, can_continue }.into());
+                ErrorText::StoppedRateLimit { counts: sent, pending: pending_n, wait, message: run.stop_message.clone() }.into()
             }
-            StopCause::User => format!("Stopped: {sent}; {pending} not run."),
-            StopCause::Connection => format!(
-                "Stopped: the connection changed since the run was confirmed (another host or client, or a sign-out or sign-in): {sent}; {pending} not run. Confirm them again to run them as you are connected now."
-            ),
+            StopCause::User => ErrorText::StoppedUser { counts: sent, pending: pending_n }.into(),
+            StopCause::Connection => ErrorText::StoppedConnection { counts: sent, pending: pending_n }.into(),
         },
     };
-    let not_run = match run.stopped_by {
-        StopCause::RateLimit => "Not run (rate limit)",
-        StopCause::User => "Not run (stopped)",
-        StopCause::Connection => "Not run (connection changed)",
-    };
+    let not_run: String = match run.stopped_by {
+        StopCause::RateLimit => ErrorText::NotRunRateLimit,
+        StopCause::User => ErrorText::NotRunStopped,
+        StopCause::Connection => ErrorText::NotRunConnection,
+    }
+    .into();
     let rows = run
         .rows
         .iter()
         .map(|r| {
             let label = match r.state {
-                RowState::Pending if run.state == RunState::Stopped => not_run.to_string(),
-                RowState::Pending => "Waiting".to_string(),
-                RowState::Running => "Sending…".to_string(),
-                RowState::Succeeded => "Succeeded".to_string(),
-                RowState::Failed => format!("Failed: {}", r.message),
-                // The core's outcome-unknown messages already say so: said once.
-                RowState::OutcomeUnknown => format!("Outcome unknown: {}", r.message.strip_prefix("Outcome unknown: ").unwrap_or(&r.message)),
+                RowState::Pending if run.state == RunState::Stopped => not_run.clone(),
+                RowState::Pending => ErrorText::RowWaiting.into(),
+                RowState::Running => ErrorText::RowSending.into(),
+                RowState::Succeeded => ErrorText::RowSucceeded.into(),
+                RowState::Failed => ErrorText::RowFailed { message: r.message.clone() }.into(),
+                RowState::OutcomeUnknown => ErrorText::RowUnknown { message: r.message.clone() }.into(),
             };
             RowView { title: r.title.clone(), target: r.target.clone(), state: r.state, label }
         })

@@ -6,9 +6,10 @@ use super::precedence::{decide, not_set_up, Connection};
 use super::save::{check_form_base_url, plan_save};
 use super::shapes::{AuthMode, ClientOptions, ClientPlan};
 use super::signin;
-use super::stored::{field, text_of, SettingsForm, Stored, LOST_SECRET};
+use super::stored::{field, text_of, SettingsForm, Stored};
 use crate::config::Region;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 
 /// The private-intel host of `plan`, for a casebook call: the custom one, or the region's (its
 /// permission is in the manifest, but Firefox users can revoke it); none beside a custom base
@@ -51,17 +52,17 @@ pub fn client_plan(s: &Stored, enrich: bool) -> Result<ClientPlan> {
 /// (or verdicts and pivots) off.
 pub fn client_plan_for(s: &Stored, enrich: bool, sightings: bool) -> Result<ClientPlan> {
     if enrich && !s.enrich() {
-        return Err(Error::bad_input("Verdicts and pivots are turned off in the extension options."));
+        return Err(Error::bad_input(ErrorText::EnrichOff));
     }
     if sightings && !(s.sightings() && s.enrich()) {
-        return Err(Error::bad_input("Sightings are turned off in the extension options."));
+        return Err(Error::bad_input(ErrorText::SightingsOff));
     }
     if signin::mode(s) == AuthMode::SignIn {
         return signin::client_plan(s, false);
     }
     let c = decide(s, None);
     if c.refused.is_none() && c.client_secret.is_empty() && s.lost("secret") {
-        return Err(Error::setup(LOST_SECRET));
+        return Err(Error::setup(ErrorText::LostSecret));
     }
     let mut options = client_options(&c)?;
     let id = [options.region.unwrap_or(""), options.base_url.as_deref().unwrap_or(""), &options.client_id];
@@ -86,12 +87,7 @@ pub fn plan_test(s: &Stored, form: Option<&SettingsForm>) -> Result<ClientOption
     let c = decide(s, form);
     if c.refused.is_none() && (c.client_id.is_empty() || c.client_secret.is_empty()) {
         // Said on the options page itself: the fix is in the fields above, not "open the options".
-        let what = match (c.client_id.is_empty(), c.client_secret.is_empty()) {
-            (true, true) => "the API client's id and its secret (its password in XDR)",
-            (true, false) => "the API client's id",
-            _ => "the API client's secret (its password in XDR)",
-        };
-        return Err(Error::setup(format!("Enter {what} above, then press Test connection again.")));
+        return Err(Error::setup(ErrorText::EnterToTest { id: c.client_id.is_empty(), secret: c.client_secret.is_empty() }));
     }
     client_options(&c)
 }
@@ -116,7 +112,7 @@ pub fn sign_in_to_end(s: &Stored, form: &SettingsForm) -> Option<ClientPlan> {
 /// The client for starting a sign-in (sign-in mode; no refresh token needed).
 pub fn sign_in_plan(s: &Stored) -> Result<ClientPlan> {
     if signin::mode(s) != AuthMode::SignIn {
-        return Err(Error::bad_input("The extension is set to use a shared API client: choose \"Sign in with your Cisco XDR account\" in its options first."));
+        return Err(Error::bad_input(ErrorText::SharedClientMode));
     }
     signin::client_plan(s, true)
 }

@@ -5,6 +5,7 @@ use super::stored::text_of;
 use crate::config;
 use crate::config::Region;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -52,19 +53,15 @@ pub fn check_endpoint(v: &Value) -> Result<EndpointCheck> {
     let host = config::host_for_message(&base).to_string();
     let permission = host_permission(&base);
     let permission_denied = if base_url_given {
-        Error::setup(format!("Allow the extension to reach {host} (the browser asks when you save or test), or choose a region."))
+        Error::setup(ErrorText::AllowHost { host: host.clone(), or_region: true })
     } else {
-        Error::setup(format!(
-            "Allow the extension to reach {host} (the browser asks when you save or test): without it nothing can be sent to Threat Response."
-        ))
+        Error::setup(ErrorText::AllowHost { host: host.clone(), or_region: false })
     };
     Ok(EndpointCheck {
         origin: config::origin_of_base_url(&base),
         permission_denied,
-        permission_missing: Error::setup(format!(
-            "This browser does not allow the extension to reach {host}: the site permission was refused or removed. Open the extension options and press Save or Test connection to allow it."
-        )),
-        permission_notice: format!("The browser does not allow this extension to reach {host} yet. Save or Test connection asks for it."),
+        permission_missing: Error::setup(ErrorText::PermissionMissing { host: host.clone() }),
+        permission_notice: ErrorText::PermissionNotice { host: host.clone() }.into(),
         permission,
         host,
         base_url: base,
@@ -83,7 +80,7 @@ pub(super) fn host_permission(base: &str) -> String {
 #[serde(rename_all = "camelCase")]
 pub struct RegionEntry {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: String,
     pub base_url: &'static str,
     /// "US (visibility.amp.cisco.com)".
     pub label: String,
@@ -94,9 +91,9 @@ pub fn regions() -> Vec<RegionEntry> {
         .into_iter()
         .map(|r| RegionEntry {
             id: r.id(),
-            name: r.name(),
             base_url: r.base_url(),
             label: format!("{} ({})", r.name(), config::host_for_message(r.base_url())),
+            name: r.name(),
         })
         .collect()
 }

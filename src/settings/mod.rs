@@ -54,7 +54,7 @@ pub use stored::{language_choice, Dev, Prefs, SettingsForm, Stored, StoredIn, SE
 // What `signin.rs` names through `super::`.
 use plan::keep_secret;
 use precedence::{decide, Host};
-use stored::{field, text_of, truthy, LOST_SIGNIN};
+use stored::{field, text_of, truthy};
 
 #[cfg(test)]
 mod tests;

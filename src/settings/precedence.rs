@@ -6,6 +6,7 @@ use super::stored::{field, truthy, Dev, SettingsForm, Stored};
 use crate::config;
 use crate::config::Region;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 
 /// A region (by its exact id) or a base URL as given; the base URL wins when both are set.
@@ -107,7 +108,7 @@ pub(super) struct Connection {
     pub(super) client_secret: String,
     pub(super) secret_from: SecretFrom,
     /// Why no secret is sent (then `client_secret` is empty).
-    pub(super) refused: Option<String>,
+    pub(super) refused: Option<ErrorText>,
 }
 
 /// `form` is what the options page sent (Save, Test connection), or `None` for the worker's
@@ -146,13 +147,12 @@ pub(super) fn decide(s: &Stored, form: Option<&SettingsForm>) -> Connection {
     if !policy_secret.is_empty() {
         let asked = wanted.origin();
         if form.is_some() && asked != out.origin {
-            out.refused = Some(format!(
-                "Not sent: your administrator set the client secret, so it goes only to {}, {}, never to another host ({}).{}",
-                host_name(&out.origin),
-                if policy_host.is_some() { "the host in the policy" } else { "the default region, because the policy names no region or base URL" },
-                host_name(&asked),
-                if policy_host.is_some() { "" } else { " Ask your administrator to set the region or base URL in the policy." },
-            ));
+            out.refused = Some(ErrorText::SecretPolicyOnly {
+                host: host_name(&out.origin).to_string(),
+                in_policy: policy_host.is_some(),
+                other: host_name(&asked).to_string(),
+                password: false,
+            });
         } else {
             out.client_secret = policy_secret.to_string();
             out.secret_from = SecretFrom::Policy;
@@ -165,21 +165,17 @@ pub(super) fn decide(s: &Stored, form: Option<&SettingsForm>) -> Connection {
         // A policy's private intelligence URL is the administrator's: trusted like its host.
         let intel = out.host.intel_origin();
         if user_origin == out.origin && user_intel != intel && policy_host.is_none() {
-            out.refused = Some(format!(
-                "Not sent: the saved client secret was entered with {} and is never used with another private intelligence URL ({}): the token it gets would go there. Enter the client secret again.",
-                if user_intel.is_empty() { "no private intelligence URL".to_string() } else { format!("the private intelligence URL {}", host_name(user_intel)) },
-                if intel.is_empty() { "none".to_string() } else { host_name(&intel).to_string() },
-            ));
+            out.refused = Some(ErrorText::SecretOtherIntel {
+                intel: (!user_intel.is_empty()).then(|| host_name(user_intel).to_string()),
+                other: (!intel.is_empty()).then(|| host_name(&intel).to_string()),
+                password: false,
+            });
         } else if user_origin == out.origin {
             out.client_secret = user_secret.to_string();
             out.secret_from = SecretFrom::Saved;
         } else {
-            out.refused = Some(format!(
-                "Not sent: the saved client secret was entered for {} and is never sent to another host ({}). Enter the client secret for {}.",
-                host_name(user_origin),
-                host_name(&out.origin),
-                host_name(&out.origin),
-            ));
+            out.refused =
+                Some(ErrorText::SecretOtherHost { saved: host_name(user_origin).to_string(), other: host_name(&out.origin).to_string(), password: false });
         }
     } else if let Some(d) = s.dev.as_ref().filter(|d| user.is_none() && !d.client_secret.is_empty()) {
         if Host::of_dev(d).origin() == out.origin {
@@ -191,5 +187,5 @@ pub(super) fn decide(s: &Stored, form: Option<&SettingsForm>) -> Connection {
 }
 
 pub(super) fn not_set_up() -> Error {
-    Error::setup("Set up the extension first: open its options and enter your API client id and secret.")
+    Error::setup(ErrorText::NotSetUp)
 }

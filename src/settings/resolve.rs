@@ -5,9 +5,10 @@ use super::plan::{StoragePlan, SECRET_KEYS};
 use super::precedence::{decide, host_name, SecretFrom};
 use super::shapes::Public;
 use super::signin;
-use super::stored::{field, text_of, truthy, Stored, LOST_SECRET, SEALED_LOCAL};
+use super::stored::{field, text_of, truthy, Stored, SEALED_LOCAL};
 use crate::config;
 use crate::config::Region;
+use crate::view::errors::ErrorText;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -44,29 +45,21 @@ pub fn resolve(s: &Stored) -> Resolved {
     .filter_map(|(field, fixed)| fixed.then_some(field))
     .collect();
     let policy_notice = if s.locked() {
-        "Your administrator manages these settings; they cannot be changed here.".to_string()
+        ErrorText::PolicyManaged.into()
     } else if managed.is_empty() {
         String::new()
     } else {
         let default = Region::ALL[0];
         let secret_without_host = managed.contains(&"clientSecret") && !managed.contains(&"region") && !managed.contains(&"baseUrl");
-        format!(
-            "Set by your administrator: {}.{}",
-            managed.join(", "),
-            if secret_without_host {
-                format!(" Their client secret is only sent to the default region ({}), because the policy names no region or base URL.", default.name())
-            } else {
-                String::new()
-            }
-        )
+        ErrorText::PolicySetBy { fields: managed.join(", "), default_region: secret_without_host.then(|| default.name()) }.into()
     };
     let secret_for = Some(s.user_secret().1).filter(|o| !o.is_empty()).map(|o| host_name(o).to_string()).unwrap_or_default();
     let secret_hint = match c.secret_from {
-        SecretFrom::Form | SecretFrom::Unset if s.lost("secret") => "enter it again: the one saved on this device can no longer be decrypted".to_string(),
-        SecretFrom::Policy => "set by your administrator".to_string(),
-        SecretFrom::Saved => format!("saved for {secret_for} — leave empty to keep it for that host"),
-        SecretFrom::Dev => "the dev configuration's demo secret".to_string(),
-        SecretFrom::Form | SecretFrom::Unset if !secret_for.is_empty() => format!("enter it again: the saved one is for {secret_for} only"),
+        SecretFrom::Form | SecretFrom::Unset if s.lost("secret") => ErrorText::HintLost.into(),
+        SecretFrom::Policy => ErrorText::HintPolicy.into(),
+        SecretFrom::Saved => ErrorText::HintSaved { host: secret_for.clone() }.into(),
+        SecretFrom::Dev => ErrorText::HintDev.into(),
+        SecretFrom::Form | SecretFrom::Unset if !secret_for.is_empty() => ErrorText::HintEnterAgain { host: secret_for.clone() }.into(),
         SecretFrom::Form | SecretFrom::Unset => String::new(),
     };
     let (private_intel_url, casebooks) = (c.host.private_intel_url.clone(), c.host.casebooks());
@@ -101,7 +94,7 @@ pub fn resolve(s: &Stored) -> Resolved {
         policy_notice,
         secret_hint,
         reference_hosts: crate::reference_hosts::from_policy(&crate::reference_hosts::ReferencePolicy::from_value(&s.managed)),
-        storage_notice: if s.lost("secret") && c.secret_from == SecretFrom::Unset { LOST_SECRET.to_string() } else { String::new() },
+        storage_notice: if s.lost("secret") && c.secret_from == SecretFrom::Unset { ErrorText::LostSecret.into() } else { String::new() },
         sign_in: None,
     };
     signin::adjust(s, &mut public);

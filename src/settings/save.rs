@@ -6,6 +6,7 @@ use super::signin;
 use super::stored::{Prefs, SettingsForm, Stored};
 use crate::config;
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use serde_json::Value;
 
 pub(super) fn check_form_base_url(form: &SettingsForm) -> Result<()> {
@@ -22,7 +23,7 @@ pub(super) fn check_form_base_url(form: &SettingsForm) -> Result<()> {
 /// token is dropped (it may belong to the old settings).
 pub fn plan_save(s: &Stored, form: &SettingsForm) -> Result<StoragePlan> {
     if s.locked() {
-        return Err(Error::bad_input("Your administrator has locked these settings."));
+        return Err(Error::bad_input(ErrorText::SettingsLocked));
     }
     check_form_base_url(form)?;
     if let Some(plan) = signin::plan_save(s, form)? {

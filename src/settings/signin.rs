@@ -31,6 +31,7 @@ use super::{field, text_of, truthy, AreaPlan, AuthMode, ClientOptions, ClientPla
 use crate::config::Region;
 use crate::error::{Error, ErrorKind, Result};
 use crate::session::SessionState;
+use crate::view::errors::ErrorText;
 use serde_json::{json, Value};
 
 impl AuthMode {
@@ -106,7 +107,7 @@ fn binding(s: &Stored) -> Result<(String, ClientOptions)> {
     // A policy password that may not go to this host is an error; a saved one for another host
     // is simply not sent (the client is then public).
     if let Some(r) = c.refused.as_ref().filter(|_| truthy(field(&s.managed, "clientSecret"))) {
-        return Err(Error::setup(r.replace("client secret", "OAuth client password")));
+        return Err(Error::setup(r.clone().for_password(true)));
     }
     let scopes: Vec<String> =
         field(&s.managed, "signInScopes").as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
@@ -160,7 +161,7 @@ pub(super) fn adjust(s: &Stored, p: &mut Public) {
         }
         p.sign_in = Some(public(s));
         if s.lost(SIGNIN_KEY) && !p.sign_in.as_ref().is_some_and(|i| i.signed_in) {
-            p.storage_notice = super::LOST_SIGNIN.to_string();
+            p.storage_notice = ErrorText::LostSignIn.into();
         }
         p.configured = p.sign_in.as_ref().is_some_and(|i| i.signed_in) && !p.client_id.is_empty() && binding(s).is_ok();
         // The granted scopes switch features off (contract §2c: requested ∩ held); the view
@@ -175,7 +176,7 @@ pub(super) fn adjust(s: &Stored, p: &mut Public) {
         }
         // The secret fields now mean a confidential client's password (none: a public client).
         if !p.has_secret {
-            p.secret_hint = "None: a public client (recommended). Enter the password only for a confidential client.".into();
+            p.secret_hint = ErrorText::HintPublicClient.into();
         }
     }
 }
@@ -192,7 +193,7 @@ pub(super) fn cleanup(s: &Stored, plan: &mut StoragePlan) {
 }
 
 fn not_signed_in() -> Error {
-    Error::new(ErrorKind::SignedOut, "Not signed in: sign in with your Cisco XDR account (the extension's options, or the button below).")
+    Error::new(ErrorKind::SignedOut, ErrorText::NotSignedIn)
 }
 
 /// The worker's client in sign-in mode: the saved refresh token and access token of these
@@ -201,9 +202,7 @@ pub(super) fn client_plan(s: &Stored, signed_out_ok: bool) -> Result<ClientPlan>
     let (binding, mut options) = binding(s)?;
     let sign_in = options.sign_in.as_mut().expect("set by binding()");
     if sign_in.client_id.is_empty() {
-        return Err(Error::setup(
-            "Set up the extension first: open its options and sign in with your Cisco XDR account (it needs the client id of your organisation's auth-code OAuth client, which your administrator has).",
-        ));
+        return Err(Error::setup(ErrorText::NotSetUpSignIn));
     }
     let found = saved(s, &binding);
     match found {
@@ -211,7 +210,7 @@ pub(super) fn client_plan(s: &Stored, signed_out_ok: bool) -> Result<ClientPlan>
             sign_in.refresh_token = Some(text_of(v, "refreshToken").to_string());
             sign_in.user = Some(text_of(v, "user").to_string()).filter(|u| !u.is_empty());
         }
-        None if !signed_out_ok && s.lost(SIGNIN_KEY) => return Err(Error::new(ErrorKind::SignedOut, super::LOST_SIGNIN)),
+        None if !signed_out_ok && s.lost(SIGNIN_KEY) => return Err(Error::new(ErrorKind::SignedOut, ErrorText::LostSignIn)),
         None if !signed_out_ok => return Err(not_signed_in()),
         None => {}
     }
@@ -301,12 +300,7 @@ pub(super) fn plan_save(s: &Stored, form: &super::SettingsForm) -> Result<Option
     let forced = AuthMode::parse(field(&s.managed, "authMode"));
     let wanted = AuthMode::of(&form.auth_mode);
     let m = match (forced, wanted) {
-        (Some(f), Some(w)) if f != w => {
-            return Err(Error::setup(format!(
-                "Your administrator set how this extension connects ({}); it cannot be changed here.",
-                if f == AuthMode::SignIn { "sign in with your Cisco XDR account" } else { "a shared API client" }
-            )))
-        }
+        (Some(f), Some(w)) if f != w => return Err(Error::setup(ErrorText::ModeLocked { sign_in: f == AuthMode::SignIn })),
         (Some(f), _) => f,
         (None, Some(w)) => w,
         (None, None) => return Ok(None),
@@ -321,7 +315,7 @@ pub(super) fn plan_save(s: &Stored, form: &super::SettingsForm) -> Result<Option
     // shared mode's secret; none typed or saved for this host: a public client.
     let c = super::decide(s, Some(form));
     if let Some(r) = c.refused.as_ref().filter(|_| truthy(field(&s.managed, "clientSecret"))) {
-        return Err(Error::setup(r.replace("client secret", "OAuth client password")));
+        return Err(Error::setup(r.clone().for_password(true)));
     }
     // Switching from the shared mode: its API client secret is no OAuth client password.
     let switching = mode(s) != AuthMode::SignIn;

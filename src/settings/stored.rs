@@ -27,9 +27,6 @@ pub struct Stored {
 /// storage to the core. A plan names them in `local.seal` (see [`StoragePlan`]).
 pub const SEALED_LOCAL: &[&str] = &["secret", "signin"];
 
-pub(super) const LOST_SECRET: &str = "The client secret saved on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Open the extension options and enter the client secret again.";
-pub(super) const LOST_SIGNIN: &str = "Signed out: the sign-in kept on this device can no longer be decrypted: the extension's key is gone (for example, the browser's site data was cleared). Sign in again.";
-
 /// The connection fields of the options form, as its Save, Test connection and Sign in send
 /// them (`SettingsForm` in the extension's `.d.ts`); the user's saved `settings` in
 /// storage.local and the managed policy carry the same keys. Read leniently: a field of another

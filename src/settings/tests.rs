@@ -24,7 +24,7 @@ fn st(v: Value) -> Stored {
 /// (host region, host base URL, client id, secret, where the secret is from, refusal or "").
 fn decided(s: &Stored, form: Option<Value>) -> (&'static str, String, String, String, SecretFrom, String) {
     let c = decide(s, form.map(|f| SettingsForm::from_value(&f)).as_ref());
-    (c.host.region, c.host.base_url, c.client_id, c.client_secret, c.secret_from, c.refused.unwrap_or_default())
+    (c.host.region, c.host.base_url, c.client_id, c.client_secret, c.secret_from, c.refused.map(String::from).unwrap_or_default())
 }
 
 fn user(region: &str, base_url: &str, id: &str) -> Value {

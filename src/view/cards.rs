@@ -14,7 +14,8 @@ use serde::Serialize;
 /// An observable rated Clean or Common: its actions are folded and their confirmation says so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rated {
-    pub verdict: &'static str,
+    /// The verdict's name, in the locale of the moment.
+    pub verdict: String,
     /// How many modules gave that verdict.
     pub modules: u64,
 }
@@ -147,7 +148,7 @@ pub fn cards(found: &[FoundIn], actions: Option<&[ModuleIn]>, verdicts: Option<&
         card.fold = if o.reference {
             Some(Fold { why: "reference", summary: Text::ReferenceFold { value: o.value.clone() }.say(l) })
         } else {
-            verdicts.and_then(|v| rated(&asked, v)).map(|r| Fold { why: "verdict", summary: Text::MoreActions { n, verdict: r.verdict.into() }.say(l) })
+            verdicts.and_then(|v| rated(&asked, v)).map(|r| Fold { why: "verdict", summary: Text::MoreActions { n, verdict: r.verdict }.say(l) })
         };
     }
     CardsView {
@@ -250,7 +251,7 @@ mod tests {
         // The grouping is the same before and after the verdicts: only the fold changes.
         let before = cards(&f, Some(a.as_slice()), None, EN);
         assert!(before.cards.iter().zip(&v.cards).all(|(x, y)| x.modules == y.modules));
-        assert_eq!(rated(&ObservableIn { kind: "domain".into(), value: "CISCO.COM".into() }, &r), Some(Rated { verdict: "Clean", modules: 2 }));
+        assert_eq!(rated(&ObservableIn { kind: "domain".into(), value: "CISCO.COM".into() }, &r), Some(Rated { verdict: "Clean".into(), modules: 2 }));
         assert_eq!(rated(&ObservableIn { kind: "domain".into(), value: "evil.com".into() }, &r), None);
         assert_eq!(rated(&ObservableIn { kind: "domain".into(), value: "other.com".into() }, &r), None);
     }

@@ -35,7 +35,7 @@ pub fn confirm(a: &ActionIn, verdicts: Option<&[VerdictsIn]>, l: Locale) -> Conf
     let rated = a.observable.as_ref().zip(verdicts).and_then(|(o, v)| rated(o, v));
     ConfirmView {
         text: match rated {
-            Some(r) => Text::ConfirmRated { question, verdict: r.verdict.into(), modules: r.modules }.say(l),
+            Some(r) => Text::ConfirmRated { question, verdict: r.verdict, modules: r.modules }.say(l),
             None => question,
         },
         run: Label::runAction.say(l),

@@ -12,6 +12,7 @@
 
 pub mod cards;
 pub mod confirm;
+pub mod errors;
 mod ja;
 pub mod onboarding;
 pub mod options;
@@ -19,6 +20,7 @@ pub mod respond;
 pub mod scan;
 pub mod text;
 
+pub use errors::ErrorText;
 pub use text::{Label, Locale, Part, Text};
 
 use serde::de::DeserializeOwned;
@@ -54,6 +56,23 @@ impl Text {
     }
 }
 
+impl ErrorText {
+    pub fn say(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => errors::error_en(self),
+            Locale::Ja => ja::error_ja(self),
+        }
+    }
+}
+
+/// A core message in the locale of the moment ([`text::current`]): what `Error::new(kind,
+/// ErrorText::…)` and the other sites that say one to a person take.
+impl From<ErrorText> for String {
+    fn from(t: ErrorText) -> String {
+        t.say(text::current())
+    }
+}
+
 /// Every fixed label, keyed by its id (the object `viewLabels()` gives the pages).
 pub fn labels(locale: Locale) -> BTreeMap<&'static str, &'static str> {
     Label::ALL.iter().map(|l| (l.key(), l.say(locale))).collect()
@@ -73,7 +92,11 @@ pub struct ModuleErrorIn {
 impl ModuleErrorIn {
     /// The module's message, else its code, else "module error".
     fn said(&self) -> String {
-        self.message.clone().filter(|m| !m.is_empty()).or_else(|| self.code.clone().filter(|c| !c.is_empty())).unwrap_or_else(|| "module error".into())
+        self.message
+            .clone()
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.code.clone().filter(|c| !c.is_empty()))
+            .unwrap_or_else(|| ErrorText::ModuleErrorWord.into())
     }
     fn warning(&self) -> bool {
         self.kind.as_deref() == Some("warning")

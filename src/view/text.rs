@@ -56,6 +56,27 @@ impl Locale {
     }
 }
 
+thread_local! {
+    /// The locale of the moment, for what the core says outside a view model (error messages,
+    /// region names, the settings' hints: `errors.rs`). The one piece of global state in the
+    /// core, on purpose: a message is built deep in a call, far from any page, and threading a
+    /// locale through every call would put it in every signature. Each wasm instance (a page,
+    /// the extension's worker, a portal) is single-threaded and sets it where it learns its
+    /// language (`setLocale` in `src/wasm/view.rs`, the worker's `language`); native code and
+    /// tests that never set it speak English.
+    static CURRENT: std::cell::Cell<Locale> = const { std::cell::Cell::new(Locale::En) };
+}
+
+/// The locale of the moment (English until [`set_current`]).
+pub fn current() -> Locale {
+    CURRENT.with(|c| c.get())
+}
+
+/// Sets the locale of the moment (this thread's; a wasm instance has one).
+pub fn set_current(l: Locale) {
+    CURRENT.with(|c| c.set(l));
+}
+
 macro_rules! labels {
     ($($id:ident = $en:expr,)*) => {
         /// A fixed word or phrase of a page. The id is the key the pages read (`labels().<id>`).

@@ -1,5 +1,14 @@
 //! The JS API: conversions and bindings only, no decisions. Every export converts its JS
 //! arguments, calls the core, and converts the result or the error back.
+//!
+//! Errors left in English on purpose (not in the catalogue, `src/view/errors.rs`): those for a
+//! JavaScript caller that passed a malformed argument to an export ("find() takes the text as
+//! a string.", "new Client() takes an options object…", "signIn must be { clientId, … }",
+//! "trigger() takes an action returned by actions()…", the portal build's refusal of `signIn`,
+//! a result that cannot be converted), here and in `intel.rs`, `scan.rs`, `shell.rs`,
+//! `signin.rs`, `signin_options.rs`, `convert.rs` and `view.rs` (`say` with an unknown id).
+//! They are for the developer who wires the package (the names are JavaScript's, the same in
+//! every language), and the shipped pages never make them: an analyst cannot see one.
 
 mod convert;
 mod extract;
@@ -362,7 +371,7 @@ impl TokenProvider for JsTokenProvider {
 fn provider_deadline(ms: u32) -> Promise {
     Promise::new(&mut |_, reject| {
         let failure = js_sys::Object::new();
-        let message = format!("it did not answer within {}", crate::api::human_seconds(u64::from(ms / 1000)));
+        let message = String::from(crate::view::ErrorText::ProviderNoAnswer { wait: crate::api::human_seconds(u64::from(ms / 1000)) });
         let _ = Reflect::set(&failure, &"code".into(), &"timeout".into());
         let _ = Reflect::set(&failure, &"message".into(), &message.into());
         let fire = Closure::once_into_js(move || reject.call1(&JsValue::NULL, &failure));

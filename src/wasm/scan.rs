@@ -45,7 +45,7 @@ fn groups_from(v: JsValue) -> Result<Vec<run::Group>, JsValue> {
 /// Highlight classes by index (0 = no verdict yet): `::highlight(sxr-<name>)` and the legend.
 #[wasm_bindgen(js_name = scanClasses, unchecked_return_type = "ScanClass[]")]
 pub fn scan_classes() -> Result<JsValue, JsValue> {
-    let list: Vec<Value> = scan::CLASSES.iter().map(|(n, l)| serde_json::json!({ "name": n, "label": l })).collect();
+    let list: Vec<Value> = scan::CLASSES.iter().enumerate().map(|(i, (n, _))| serde_json::json!({ "name": n, "label": scan::class_label(i) })).collect();
     out(&list)
 }
 

@@ -10,13 +10,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const VIEW_TYPES: &str = include_str!("view.d.ts");
 
-thread_local! {
-    /// The page's locale: set once per page by `setLocale`, before its first words (English until then).
-    static PAGE_LOCALE: std::cell::Cell<Locale> = const { std::cell::Cell::new(Locale::En) };
-}
-
+/// The page's locale: set once per page by `setLocale`, before its first words (English until
+/// then). The core's locale of the moment (`view::text::current`), so the errors its calls build
+/// in this page speak the page's language too.
 fn locale() -> Locale {
-    PAGE_LOCALE.with(|l| l.get())
+    view::text::current()
 }
 
 /// The page's language, once, before its first words: the options' choice (`"en"`, `"ja"`;
@@ -26,7 +24,7 @@ fn locale() -> Locale {
 pub fn set_locale(choice: Option<String>, #[wasm_bindgen(unchecked_param_type = "readonly string[]")] ui: JsValue) -> String {
     let ui: Vec<String> = serde_wasm_bindgen::from_value(ui).unwrap_or_default();
     let l = Locale::choose(choice.as_deref().unwrap_or(""), &ui.iter().map(String::as_str).collect::<Vec<_>>());
-    PAGE_LOCALE.with(|c| c.set(l));
+    view::text::set_current(l);
     l.tag().to_string()
 }
 

@@ -57,6 +57,7 @@ pub fn bound_scan(mut scan: Value, cap: usize, locale: Locale) -> Value {
 
 /// The confirmation's groups as the panel sends them back (read leniently, as the core made them).
 fn groups_from(v: &Value) -> Result<Vec<Group>> {
+    // English on purpose: the scan panel always sends back the groups the core made (a developer's bug).
     let list = v.as_array().ok_or_else(|| Error::bad_input("run-start takes the groups of the confirmation."))?;
     Ok(list.iter().map(crate::typed::from_value::<Group>).collect())
 }
@@ -71,7 +72,7 @@ fn parse_run(v: Value, locale: Locale) -> Result<Option<Run>> {
 impl<H: Host> Worker<H> {
     /// Stores a scan (older ones removed), cut to [`SCAN_STORE_CAP`].
     pub async fn put_scan(&self, id: &str, scan: Value) -> Result<Value> {
-        let scan = bound_scan(scan, SCAN_STORE_CAP, self.locale.get());
+        let scan = bound_scan(scan, SCAN_STORE_CAP, crate::view::text::current());
         store::remove_prefixed(&self.host, store::SCAN).await?;
         store::set_session(&self.host, &format!("{}{id}", store::SCAN), scan.clone()).await?;
         Ok(scan)
@@ -80,7 +81,7 @@ impl<H: Host> Worker<H> {
     /// Reads the stored run, lets the core change it, stores it: one change at a time.
     async fn with_run<R>(&self, f: impl FnOnce(Option<Run>) -> Result<(Option<Run>, R)>) -> Result<R> {
         let _g = self.run_lock.lock().await;
-        let current = parse_run(store::session_value(&self.host, store::RUN).await?, self.locale.get())?;
+        let current = parse_run(store::session_value(&self.host, store::RUN).await?, crate::view::text::current())?;
         let (next, r) = f(current)?;
         if let Some(run) = next {
             store::set_session(&self.host, store::RUN, super::to_value(&run)?).await?;

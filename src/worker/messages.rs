@@ -189,6 +189,8 @@ pub fn parse(v: &Value) -> Option<Result<Message, crate::Error>> {
     Some(build(name, v).ok_or_else(|| {
         let fields: Vec<String> =
             spec.fields.iter().map(|(f, t)| format!("{}{}: {}", camel(f), if t.starts_with('?') { "?" } else { "" }, t.trim_start_matches('?'))).collect();
+        // English on purpose: the extension's own pages never send a malformed message (a
+        // developer's mistake, named in JavaScript's terms), so no analyst reads it.
         crate::Error::bad_input(format!("The message {name} is malformed: it takes {{ {} }}.", fields.join(", ")))
     }))
 }

@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::oauth::{Session, SessionState};
 use crate::settings::{self, ClientOptions, ClientPlan, Prefs, SettingsForm, Stored};
-use crate::view::text::{Locale, Text};
+use crate::view::text::{self, Locale, Text};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::lock::Mutex;
 use serde::Serialize;
@@ -177,9 +177,6 @@ pub struct Worker<H: Host> {
     scans: RefCell<HashMap<String, latch::InFlight>>,
     /// The highlight rules, once read.
     scan_css: RefCell<Option<String>>,
-    /// The language of the worker's own words: the browser's, then the options' "Language" choice
-    /// once a page has asked for it (every page does at load) or the options saved it.
-    locale: Cell<Locale>,
     /// The context menu's state, for `view→sw:status` (the shell reports it).
     pub menu: RefCell<Value>,
 }
@@ -197,6 +194,9 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value> {
 
 #[inline(never)]
 fn parse_value(text: Option<String>) -> Result<Value> {
+    // English on purpose, as the malformed-message errors below (`createCasebook takes …`,
+    // `investigateUrl() takes …`): the worker's own JSON that does not parse, or a page's message
+    // the extension's pages never send so, is a developer's bug, not something an analyst sees.
     text.and_then(|t| serde_json::from_str(&t).ok()).ok_or_else(|| Error::new(crate::ErrorKind::BadResponse, "Could not convert the answer."))
 }
 
@@ -242,12 +242,14 @@ pub const MENU_SCAN: &str = "scan-page";
 
 impl<H: Host> Worker<H> {
     pub fn new(host: H) -> Self {
-        let locale = Locale::pick(&[host.language().as_str()]);
+        // The language of the worker's words and of the core's messages (`text::current`): the
+        // browser's, then the options' "Language" choice once a page has asked for it (every page
+        // does at load) or the options saved it.
+        text::set_current(Locale::pick(&[host.language().as_str()]));
         Worker {
             host,
             scans: RefCell::new(HashMap::new()),
             scan_css: RefCell::new(None),
-            locale: Cell::new(locale),
             current: RefCell::new(None),
             epoch: Rc::new(Cell::new(0)),
             client_lock: Mutex::new(()),
@@ -269,7 +271,7 @@ impl<H: Host> Worker<H> {
 
     /// One of the worker's own sentences (`crate::view::text`), in its language.
     pub fn say(&self, t: &Text) -> String {
-        t.say(self.locale.get())
+        t.say(text::current())
     }
 
     /// A page's message (JSON as sent). `None`: not one of this worker's messages.
@@ -490,7 +492,7 @@ impl<H: Host> Worker<H> {
         }
         let changed = Rc::new(Changed::default());
         let transport =
-            Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: self.locale.get() };
+            Guarded { inner: self.host.transport(), own: Some(epoch), epoch: self.epoch.clone(), changed: changed.clone(), locale: text::current() };
         let client = Rc::new(make_client(transport, &plan.options)?);
         let c = Current { key: plan.key, binding: plan.binding, generation: plan.generation, epoch, client, changed };
         *self.current.borrow_mut() = Some(c.clone());
@@ -500,7 +502,7 @@ impl<H: Host> Worker<H> {
     /// A client of its own (Test connection, sign-in, revocation): not bound to a generation.
     fn loose_client(&self, options: &ClientOptions) -> Result<WorkerClient<H>> {
         let transport =
-            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: self.locale.get() };
+            Guarded { inner: self.host.transport(), own: None, epoch: self.epoch.clone(), changed: Rc::new(Changed::default()), locale: text::current() };
         make_client(transport, options)
     }
 
@@ -529,7 +531,7 @@ impl<H: Host> Worker<H> {
     /// browser's; the choice as stored ("" for the browser's).
     async fn follow_language(&self) -> Result<&'static str> {
         let choice = store::language(&self.host).await?;
-        self.locale.set(Locale::choose(choice, &[self.host.language().as_str()]));
+        text::set_current(Locale::choose(choice, &[self.host.language().as_str()]));
         Ok(choice)
     }
 

@@ -4,6 +4,7 @@
 
 use super::{Host, Worker};
 use crate::error::{Error, Result};
+use crate::view::errors::ErrorText;
 use crate::view::onboarding::{self, SettingsIn};
 use serde_json::{json, Value};
 
@@ -14,10 +15,7 @@ impl<H: Host> Worker<H> {
         let settings = SettingsIn::from_value(&self.current_settings().await?);
         let open = onboarding::open_on_install(reason, &settings);
         if open {
-            self.host
-                .open_tab(onboarding::PAGE)
-                .await
-                .map_err(|e| Error::bad_input(format!("The set-up page did not open ({e}); open it from the extension's options.")))?;
+            self.host.open_tab(onboarding::PAGE).await.map_err(|e| Error::bad_input(ErrorText::SetUpPageNotOpened { cause: e.to_string() }))?;
         }
         Ok(json!({ "opened": open }))
     }

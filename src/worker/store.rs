@@ -10,7 +10,7 @@
 use super::host::{Area, Host, HostError};
 use crate::error::Error;
 use crate::settings::{StoragePlan, Stored, StoredIn};
-use crate::view::text::{Locale, Text};
+use crate::view::text::Text;
 use serde_json::{json, Map, Value};
 
 const LOCAL: &[&str] = &[
@@ -33,9 +33,10 @@ pub const SELECTION: &str = "sel:";
 pub const SCAN: &str = "scan:";
 pub const RUN: &str = "scanRun";
 
-/// A storage failure as pages see it, in the browser's language.
-pub fn storage_error<H: Host>(host: &H) -> impl Fn(HostError) -> Error + '_ {
-    |e| Error::bad_input(Text::StorageFailed { cause: e.0 }.say(Locale::pick(&[host.language().as_str()])))
+/// A storage failure as pages see it, in the worker's language (`text::current`: the browser's
+/// until a page or the options said the chosen one).
+pub fn storage_error<H: Host>(_host: &H) -> impl Fn(HostError) -> Error + '_ {
+    |e| Error::bad_input(Text::StorageFailed { cause: e.0 }.say(crate::view::text::current()))
 }
 
 /// The areas the settings are made of, sealed values opened (those that cannot be are handed

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 /// The url of an action as the pages send it (the action or its url).
 pub fn action_url(action: &ActionTarget) -> Result<String> {
+    // English on purpose: the pages always send the action the core listed (a developer's bug).
     action.url().map(str::to_string).ok_or_else(|| Error::bad_input("trigger() takes an action returned by actions() (an object with its url)."))
 }
 

@@ -10,7 +10,7 @@
 // "ja-JP" on the extension's pages: the page's wiring and the core's choice are what it checks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { STANDIN, WWW, tenant, events, launch, portalTenant } from './lib.mjs';
+import { STANDIN, WWW, tenant, events, fault, launch, portalTenant } from './lib.mjs';
 import { Ext } from './ext-helpers.mjs';
 import { confirmOnce } from './flows.mjs';
 import { playwright } from './driver.mjs';
@@ -69,7 +69,9 @@ test('respond in Japanese: headings, confirmation, result; Run twice sends one t
   await x.evaluate(() => chrome.storage.local.set({ language: 'ja' })); // as the options page saved it (test above)
   const view = await x.menuClick('Beacon to evil.com from 203.0.113.7');
   assert.equal(await view.getAttribute('html', 'lang'), 'ja');
-  await view.waitForSelector('.sxr-card .sxr-module'); // the actions listed (the section's heading changes then)
+  // The cards and their headings are drawn once the actions are in (read earlier, only the first
+  // headings are there).
+  await view.waitForFunction(() => document.querySelector('.sxr-status')?.textContent === '' && document.querySelector('.sxr-action'));
   const headings = await view.$$eval('h2', (hs) => hs.map((h) => h.textContent));
   assert.ok(headings.some((h) => h.startsWith('観測対象')), JSON.stringify(headings));
   // Actions sit in each observable's card; the ones for no single observable under their own heading.
@@ -86,6 +88,44 @@ test('respond in Japanese: headings, confirmation, result; Run twice sends one t
   assert.match(sent[0].path_and_query, /umbrella-block/);
   assert.deepEqual(await englishLeft(view), [], 'no English left in the window\'s own words');
   await view.close();
+  await x.evaluate(() => chrome.storage.local.remove('language'));
+});
+
+test('errors from the stand-in are said in Japanese: a wrong secret, a rate limit with its seconds', async () => {
+  await x.evaluate(() => chrome.storage.local.set({ language: 'ja' }));
+  /** The error the respond view shows for `text` with these settings. */
+  const errorInView = async (settings) => {
+    await x.configure(settings);
+    const view = await x.menuClick('evil.com');
+    await view.waitForSelector('.sxr-error');
+    const r = {
+      code: await view.getAttribute('.sxr-error', 'data-code'),
+      message: await view.textContent('.sxr-error strong'),
+      all: await view.textContent('.sxr-error'),
+      hint: await view.textContent('#hint'),
+    };
+    await view.close();
+    return r;
+  };
+  // English words a Japanese error keeps: names, scopes, protocol words.
+  const english = (s) => s.replace(/SecureX|Threat Response|XDR|Cisco|OAuth|API|HTTP|URL|ID|Administration|Clients|https?:\/\/\S+|[\w.-]+:\d+/g, '').match(/[A-Za-z]{3,}/g) ?? [];
+
+  const t = await tenant(FULL);
+  const wrong = 'wrong-secret-000';
+  let e = await errorInView({ baseUrl: STANDIN, clientId: t.id, clientSecret: wrong });
+  assert.equal(e.code, 'invalid-credentials');
+  assert.match(e.message, JAPANESE, e.message);
+  assert.match(e.message, /API クライアントの ID またはシークレットを拒否しました（HTTP 40[01]）/, e.message);
+  assert.deepEqual(english(e.message), [], e.message);
+  assert.ok(!e.all.includes(wrong), 'the secret is in no message, in any language');
+  assert.match(e.hint, /拡張機能のオプションを開く/);
+
+  const u = await tenant(FULL);
+  await fault(u.id, 'respond_observables', { kind: 'status', status: 429, body: '{"error":"too_many_requests"}', content_type: 'application/json', headers: { 'Retry-After': '37' } });
+  e = await errorInView({ baseUrl: STANDIN, clientId: u.id, clientSecret: u.secret });
+  assert.equal(e.code, 'rate-limited');
+  assert.match(e.message, /レート制限に達しました.*37 秒後にもう一度お試しください/, e.message);
+  assert.deepEqual(english(e.all), [], e.all);
   await x.evaluate(() => chrome.storage.local.remove('language'));
 });
 

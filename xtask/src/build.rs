@@ -31,6 +31,12 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// 4.6 KB to the extension (383.7 → 388.3 on its own) and 1.1 KB of words to the portal.
 /// All four merged (scan passes, Japanese, cards, first run): portal 281.3, extension 418.3 KB
 /// gzip (from 260.1 / 383.7): the budgets are those plus under 1 KB, pending the cuts.
+/// The core's messages in the catalogue with their Japanese (issue 23.3, `src/view/errors.rs`:
+/// every error, the scan's and the bulk run's lines, verdict names, times): portal 281.3 →
+/// 290.2, extension 418.3 → 432.8 KB gzip, most of it the Japanese words (UTF-8, three bytes a
+/// character; about 8 KB gzip for the extension's) and a second formatting table; the
+/// extension's own messages are not in the portal's build. The budgets are the measured sizes
+/// plus 0.5 KB.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -39,8 +45,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 284.0 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 426.0 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 290.7 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 433.3 },
 ];
 
 /// The extension's package folder (absolute).
