@@ -298,7 +298,7 @@ impl JsWorker {
     }
 
     /// The context menu's entries (`contextMenus.create` options) in the worker's language.
-    #[wasm_bindgen(unchecked_return_type = "Promise<{ id: string; title: string; contexts: string[] }[]>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ id: string; title: string; contexts: [\"selection\" | \"page\"] }[]>")]
     pub fn menus(&self) -> Promise {
         let w = self.inner.clone();
         settle(Box::pin(async move { w.menus().await.map(|v| js(&v)).map_err(super::to_js_error) }))

@@ -35,8 +35,10 @@ pub const EXTENSION_PKG: &str = "target/pkg-extension";
 /// every error, the scan's and the bulk run's lines, verdict names, times): portal 281.3 →
 /// 290.2, extension 418.3 → 432.8 KB gzip, most of it the Japanese words (UTF-8, three bytes a
 /// character; about 8 KB gzip for the extension's) and a second formatting table; the
-/// extension's own messages are not in the portal's build. The budgets are the measured sizes
-/// plus 0.5 KB.
+/// extension's own messages are not in the portal's build.
+/// Merged with the typed boundary (issue 22.3, +2.2 / +7.3 on its own), the bounds on a module's
+/// words (`api/shown.rs`) and the menus from the core: portal 293.1, extension 441.9 KB gzip
+/// (from 281.3 / 418.3). The budgets are the measured sizes plus 0.5 KB.
 struct Flavour {
     name: &'static str,
     features: &'static [&'static str],
@@ -45,8 +47,8 @@ struct Flavour {
 }
 
 const FLAVOURS: [Flavour; 2] = [
-    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 290.7 },
-    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 433.3 },
+    Flavour { name: "portal", features: &["--no-default-features"], out: "www/pkg", budget_kb: 293.6 },
+    Flavour { name: "extension", features: &[], out: EXTENSION_PKG, budget_kb: 442.4 },
 ];
 
 /// The extension's package folder (absolute).
