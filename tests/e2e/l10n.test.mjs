@@ -136,6 +136,14 @@ test('English chosen in the options wins over a Japanese browser; "browser defau
   await x.context.addInitScript(() => { if (globalThis.chrome?.i18n) chrome.i18n.getUILanguage = () => 'ja-JP'; });
   await x.evaluate(() => chrome.storage.local.set({ language: '' }));
   let view = await x.menuClick('evil.com');
+  // A window the worker opens can start its scripts before Playwright's init script is in (seen
+  // about 1 run in 7): then the stand-in is not there and the check would test nothing; a reload
+  // runs the page again with it. Where the stand-in is in, a wrong language still fails.
+  if (await view.evaluate(() => chrome.i18n.getUILanguage()) !== 'ja-JP') {
+    await view.reload();
+    await view.waitForSelector('body[data-ready="1"]');
+  }
+  assert.equal(await view.evaluate(() => chrome.i18n.getUILanguage()), 'ja-JP', 'the stand-in for the browser language is in');
   assert.equal(await view.getAttribute('html', 'lang'), 'ja', 'browser default: the browser says ja-JP');
   assert.equal(await view.textContent('#find'), '観測対象を検索');
   await view.close();
@@ -143,7 +151,16 @@ test('English chosen in the options wins over a Japanese browser; "browser defau
   view = await x.menuClick('evil.com');
   assert.equal(await view.getAttribute('html', 'lang'), 'en');
   assert.equal(await view.textContent('#find'), 'Find observables');
-  const { result, triggers: sent } = await confirmOnce(playwright(view), t.id, 'Umbrella', 'Block this domain');
+  let r;
+  try {
+    r = await confirmOnce(playwright(view), t.id, 'Umbrella', 'Block this domain');
+  } catch (e) {
+    // Seen once in 8 runs and not understood: what the view showed and what the stand-in got.
+    console.log('view text at the failure:', await view.evaluate(() => document.body.innerText.slice(0, 3000)));
+    console.log('stand-in routes:', JSON.stringify((await events(t.id)).map((ev) => ev.route)));
+    throw e;
+  }
+  const { result, triggers: sent } = r;
   assert.match(result, /^Done: “Block this domain” succeeded \(Umbrella\)\./);
   assert.equal(sent.length, 1);
   await view.close();
