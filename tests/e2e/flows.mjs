@@ -45,7 +45,25 @@ export async function confirmOnce(driver, clientId, module, action, { beforeRun 
   const triggersBeforeRun = (await events(clientId)).filter((e) => e.route === 'trigger').length;
   if (beforeRun) await beforeRun();
   await driver.click('.sxr-confirm-run', 2);
-  const result = await driver.waitFor(() => { const r = document.querySelector('.sxr-result'); return r && !r.hidden && r.textContent; });
+  // Up to 30 s for the result: under load a whole-suite run saw 10 s pass without one (three
+  // times in two days, never reproduced alone). If it never comes, say what the view and the
+  // stand-in showed, so the next run that fails tells whether the trigger was slow or lost.
+  let result;
+  try {
+    result = await driver.waitFor(() => { const r = document.querySelector('.sxr-result'); return r && !r.hidden && r.textContent; }, undefined, 30000);
+  } catch (e) {
+    const seen = await driver.eval(() => {
+      const r = document.querySelector('.sxr-result');
+      const c = document.querySelector('.sxr-confirm');
+      return {
+        result: r && { hidden: r.hidden, text: r.textContent, connected: r.isConnected },
+        confirm: c && { hidden: c.hidden, connected: c.isConnected, runDisabled: c.querySelector('.sxr-confirm-run')?.disabled },
+        status: document.querySelector('.sxr-status')?.textContent,
+      };
+    });
+    console.log(`no result after Run: ${JSON.stringify(seen)}; the stand-in got ${JSON.stringify((await events(clientId)).map((ev) => `${ev.route} ${ev.status}`))}`);
+    throw e;
+  }
   const triggers = (await events(clientId)).filter((e) => e.route === 'trigger');
   return { confirmText, triggersBeforeRun, result, triggers };
 }
