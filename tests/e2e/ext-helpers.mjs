@@ -60,6 +60,22 @@ export class Ext {
     return page;
   }
 
+  /** The error the respond view shows for `text` with these settings: its code, its message, the
+   *  whole box and the window's hint. */
+  async errorInView(settings, text = 'evil.com') {
+    await this.configure(settings);
+    const view = await this.menuClick(text);
+    await view.waitForSelector('.sxr-error');
+    const r = {
+      code: await view.getAttribute('.sxr-error', 'data-code'),
+      message: await view.textContent('.sxr-error strong'),
+      all: await view.textContent('.sxr-error'),
+      hint: await view.textContent('#hint'),
+    };
+    await view.close();
+    return r;
+  }
+
   async page(path) {
     const page = await this.context.newPage();
     await page.goto(`chrome-extension://${this.extensionId}/${path}`);

@@ -373,19 +373,7 @@ test('service-worker restart mid-session: keeps working without a second token e
   assertNoPageErrors();
 });
 
-async function errorInView(settings, text = 'evil.com') {
-  await x.configure(settings);
-  const view = await x.menuClick(text);
-  await view.waitForSelector('.sxr-error');
-  const r = {
-    code: await view.getAttribute('.sxr-error', 'data-code'),
-    message: await view.textContent('.sxr-error strong'),
-    all: await view.textContent('.sxr-error'),
-    hint: await view.textContent('#hint'),
-  };
-  await view.close();
-  return r;
-}
+const errorInView = (settings, text) => x.errorInView(settings, text);
 
 test('error classes show their messages in the view', async (tc) => {
   await tc.test('bad secret', async () => {

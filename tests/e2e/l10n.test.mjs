@@ -93,20 +93,8 @@ test('respond in Japanese: headings, confirmation, result; Run twice sends one t
 
 test('errors from the stand-in are said in Japanese: a wrong secret, a rate limit with its seconds', async () => {
   await x.evaluate(() => chrome.storage.local.set({ language: 'ja' }));
-  /** The error the respond view shows for `text` with these settings. */
-  const errorInView = async (settings) => {
-    await x.configure(settings);
-    const view = await x.menuClick('evil.com');
-    await view.waitForSelector('.sxr-error');
-    const r = {
-      code: await view.getAttribute('.sxr-error', 'data-code'),
-      message: await view.textContent('.sxr-error strong'),
-      all: await view.textContent('.sxr-error'),
-      hint: await view.textContent('#hint'),
-    };
-    await view.close();
-    return r;
-  };
+  const errorInView = (settings) => x.errorInView(settings);
+
   // English words a Japanese error keeps: names, scopes, protocol words.
   const english = (s) => s.replace(/SecureX|Threat Response|XDR|Cisco|OAuth|API|HTTP|URL|ID|Administration|Clients|https?:\/\/\S+|[\w.-]+:\d+/g, '').match(/[A-Za-z]{3,}/g) ?? [];
 
